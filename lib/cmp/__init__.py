@@ -1,0 +1,25 @@
+"""cmp: a tidy, source-linked indicator table of China's civil-affairs plans, and the tools to compare them.
+
+In JupyterLab: `import cmp; df = cmp.load()`.
+"""
+
+from __future__ import annotations
+
+from .errors import CmpError
+
+__all__ = ["CmpError", "load", "compare", "__version__"]
+__version__ = "0.1.0"
+
+
+def load(tidy_dir=None):
+    """The tidy indicator table as a DataFrame with proper dtypes (reads data/tidy/indicators.parquet)."""
+    from .tidy import load as _load
+
+    return _load(tidy_dir)
+
+
+def compare(indicators, jurisdictions=None, kinds=None, table=None):
+    """The comparison frame that charts use, with a `caveats` column (see cmp.compare)."""
+    from .compare import compare as _compare
+
+    return _compare(indicators, jurisdictions=jurisdictions, kinds=kinds, table=table)

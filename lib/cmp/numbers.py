@@ -1,0 +1,248 @@
+"""Read numbers the way Chinese plans write them: 6.4万张, ≥35, 不低于90%, 30-40, ——, 2‰, 1:07.
+
+Each quantity keeps the exact substring and offsets it came from, the number and unit as written, and the
+value in the canonical unit (万/亿 applied as multipliers). Nothing is guessed: a cell that is not plainly a
+number comes back with no value and a flag saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .normalize import fold_char
+
+NONE_MARKS = {"", "-", "--", "—", "——", "–", "―", "/", "无", "空", "暂无", "×", "x", "X", "…", "...", "—-"}
+
+# written unit -> (canonical unit, multiplier)
+_UNITS: dict[str, tuple[str, float]] = {
+    "%": ("%", 1.0),
+    "‰": ("‰", 1.0),
+    "张": ("张", 1.0),
+    "万张": ("张", 1e4),
+    "人": ("人", 1.0),
+    "万人": ("人", 1e4),
+    "名": ("人", 1.0),
+    "万名": ("人", 1e4),
+    "人次": ("人次", 1.0),
+    "万人次": ("人次", 1e4),
+    "个": ("个", 1.0),
+    "万个": ("个", 1e4),
+    "家": ("家", 1.0),
+    "所": ("所", 1.0),
+    "处": ("处", 1.0),
+    "座": ("座", 1.0),
+    "户": ("户", 1.0),
+    "万户": ("户", 1e4),
+    "项": ("项", 1.0),
+    "条": ("条", 1.0),
+    "元": ("元", 1.0),
+    "万元": ("元", 1e4),
+    "亿元": ("元", 1e8),
+    "元/人/月": ("元/人/月", 1.0),
+    "元/人·月": ("元/人/月", 1.0),
+    "元/月": ("元/月", 1.0),
+    "元/年": ("元/年", 1.0),
+    "元/人/年": ("元/人/年", 1.0),
+    "平方米": ("㎡", 1.0),
+    "平米": ("㎡", 1.0),
+    "㎡": ("㎡", 1.0),
+    "m2": ("㎡", 1.0),
+    "m²": ("㎡", 1.0),
+    "万平方米": ("㎡", 1e4),
+    "亩": ("亩", 1.0),
+    "年": ("年", 1.0),
+    "岁": ("岁", 1.0),
+    "倍": ("倍", 1.0),
+    "万": ("", 1e4),
+    "亿": ("", 1e8),
+    "千": ("", 1e3),
+}
+UNIT_WORDS = sorted(_UNITS, key=len, reverse=True)
+
+_GE = ("≥", ">=", "不低于", "不少于", "至少", "达到或超过", "不小于", "超过", "大于", ">")
+_LE = ("≤", "<=", "不高于", "不超过", "不多于", "控制在", "低于", "小于", "<")
+_GE_SUFFIX = ("以上", "及以上", "或以上")
+_LE_SUFFIX = ("以下", "以内", "及以下")
+# scope words that may stand before a number in a cell holding two values (城市30农村43)
+QUALIFIERS = ("城市", "农村", "城镇", "农村牧区", "城区", "乡村", "城乡", "全市", "全区", "男", "女")
+
+NUM = r"\d+(?:\.\d+)?"
+_NUM_RE = re.compile(NUM)
+_RATIO_RE = re.compile(rf"^({NUM})\s*[:：比]\s*({NUM})$")
+_RANGE_RE = re.compile(rf"^({NUM})\s*(\S*?)\s*[-~至到]\s*({NUM})$")
+
+
+def _unbracket(s: str) -> str:
+    return re.sub(r"^[\s(（]+|[\s)）]+$", "", s)
+
+
+def canonical_unit(unit_raw: str) -> tuple[str, float] | None:
+    """The canonical unit and multiplier of a written unit (万张 -> 张, 1e4), None if unknown."""
+    u = _unbracket(unit_raw)
+    return _UNITS.get(u)
+
+
+def unit_from_label(label: str) -> str:
+    """A unit written in brackets at the end of an indicator label, such as (%) or (万张); '' if none."""
+    m = re.search(r"[((]\s*([^()()]{1,8}?)\s*[))]?\s*$", label)
+    if m and canonical_unit(m.group(1)) is not None:
+        return m.group(1)
+    return ""
+
+
+def parse_number(s: str) -> float:
+    """A plain decimal string, after folding full-width digits; raises ValueError otherwise."""
+    folded = "".join(fold_char(c) for c in s).strip()
+    if not re.fullmatch(NUM, folded):
+        raise ValueError(f"not a plain number: {s!r}")
+    return float(folded)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One value read from a cell or phrase, with where it sits in that text."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    value_raw: str = ""
+    unit_raw: str = ""
+    unit: str = ""
+    comparator: str = ""
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = ""
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+    def with_flag(self, flag: str) -> Quantity:
+        return self if flag in self.flags else replace(self, flags=(*self.flags, flag))
+
+
+def _strip_comparator(s: str) -> tuple[str, str]:
+    for word in _GE:
+        if s.startswith(word):
+            return ">=", s[len(word):].strip()
+    for word in _LE:
+        if s.startswith(word):
+            rest = s[len(word):].strip()
+            if word == "控制在":
+                for suf in _LE_SUFFIX:
+                    if rest.endswith(suf):
+                        rest = rest[: -len(suf)].strip()
+            return "<=", rest
+    for suf in _GE_SUFFIX:
+        if s.endswith(suf):
+            return ">=", s[: -len(suf)].strip()
+    for suf in _LE_SUFFIX:
+        if s.endswith(suf):
+            return "<=", s[: -len(suf)].strip()
+    return "=", s
+
+
+def _split_unit(s: str) -> tuple[str, str]:
+    """Split '6.4万张' into ('6.4', '万张'); the unit part may be ''."""
+    m = re.match(rf"^({NUM})\s*(.*)$", s)
+    if not m:
+        return "", s
+    return m.group(1), m.group(2).strip()
+
+
+def _apply_unit(number: float, unit_raw: str) -> tuple[float | None, str]:
+    cu = canonical_unit(unit_raw) if unit_raw else ("", 1.0)
+    if cu is None:
+        return None, ""
+    unit, factor = cu
+    return round(number * factor, 10), unit
+
+
+def _one(text: str, offset: int, unit_hint: str) -> Quantity:
+    """Parse one trimmed piece of a cell; `offset` is where it starts in the cell."""
+    s = text.strip()
+    lead = len(text) - len(text.lstrip())
+    start, end = offset + lead, offset + lead + len(s)
+    base = Quantity(text=s, start=start, end=end)
+    if s in NONE_MARKS:
+        return base.with_flag("no_value")
+    if re.fullmatch(r"\d{1,2}:\d{2}", s) and re.fullmatch(r"\d{1,2}:0\d", s):
+        # a ratio such as 1:7 that a spreadsheet stored as a time of day (1:07)
+        return replace(base, flags=("suspect_format",))
+    m = _RATIO_RE.match(s)
+    if m:
+        return replace(base, value_raw=s, unit_raw="ratio", low=float(m.group(1)), high=float(m.group(2)),
+                       flags=("ratio",))
+    comparator, rest = _strip_comparator(s)
+    m = _RANGE_RE.match(rest)
+    if m and (m.group(2) == "" or canonical_unit(m.group(2)) is not None):
+        unit_raw = m.group(2) or _range_unit(rest) or unit_hint
+        lo, hi = float(m.group(1)), float(m.group(3))
+        tail = rest[m.end(3):]
+        unit_raw = unit_raw or tail
+        lo_v, unit = _apply_unit(lo, unit_raw)
+        hi_v, _ = _apply_unit(hi, unit_raw)
+        if lo_v is not None and lo <= hi:
+            return replace(base, value_raw=f"{m.group(1)}-{m.group(3)}", unit_raw=unit_raw, unit=unit,
+                           low=lo_v, high=hi_v, comparator="", flags=("range",))
+    # range with unit after the second number: 350-500m2
+    m = re.match(rf"^({NUM})\s*[-~至到]\s*({NUM})\s*(.+)$", rest)
+    if m and canonical_unit(m.group(3)) is not None:
+        lo_v, unit = _apply_unit(float(m.group(1)), m.group(3))
+        hi_v, _ = _apply_unit(float(m.group(2)), m.group(3))
+        if lo_v is not None and hi_v is not None and lo_v <= hi_v:
+            return replace(base, value_raw=f"{m.group(1)}-{m.group(2)}", unit_raw=m.group(3), unit=unit,
+                           low=lo_v, high=hi_v, flags=("range",))
+    number, unit_raw = _split_unit(rest)
+    if not number:
+        return base.with_flag("non_numeric")
+    if not unit_raw:
+        unit_raw = unit_hint
+    elif unit_hint and canonical_unit(unit_hint) and canonical_unit(unit_raw) and unit_raw in ("万", "亿"):
+        unit_raw = unit_raw + unit_hint  # 6.4万 in a column of 张
+    value, unit = _apply_unit(float(number), unit_raw)
+    if value is None:
+        return replace(base, value_raw=number, unit_raw=unit_raw, flags=("non_numeric",))
+    return replace(base, value=value, value_raw=number, unit_raw=unit_raw, unit=unit, comparator=comparator)
+
+
+def _range_unit(rest: str) -> str:
+    m = re.match(rf"^{NUM}\s*(\S*?)\s*[-~至到]", rest)
+    return m.group(1) if m else ""
+
+
+_SPLIT_RE = re.compile(r"[,，、;；]")
+
+
+def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
+    """Every quantity in a table cell; a cell always yields at least one entry (maybe without a value).
+
+    `unit_hint` is the unit from the table's unit column or the label, used when the cell has none.
+    """
+    hint = _unbracket(unit_hint)
+    if canonical_unit(hint) is None:
+        hint = ""
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"[^,，、;；]+", cell)]
+    if len(pieces) > 1 and all(_NUM_RE.search(cell[a:b]) for a, b in pieces):
+        out = [_one(cell[a:b], a, hint) for a, b in pieces]
+        return [q.with_flag("multi_value") for q in out]
+    q = _one(cell, 0, hint)
+    if "non_numeric" in q.flags:
+        split = _qualified_values(cell, hint)
+        if split:
+            return split
+    return [q]
+
+
+def _qualified_values(cell: str, hint: str) -> list[Quantity]:
+    """Split '城市30农村43' into two values, each with its scope word as qualifier."""
+    alt = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
+    matches = list(re.finditer(rf"({alt})\s*({NUM}\s*[^\d\s城农]*)", cell))
+    if len(matches) < 2 or "".join(m.group(0) for m in matches).replace(" ", "") != cell.replace(" ", ""):
+        return []
+    out = []
+    for m in matches:
+        q = _one(m.group(2), m.start(2), hint)
+        if q.value is None:
+            return []
+        out.append(replace(q, text=m.group(0), start=m.start(), qualifier=m.group(1)).with_flag("multi_value"))
+    return out

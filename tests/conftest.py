@@ -1,0 +1,53 @@
+"""Shared fixtures: the project root, the real corpus, and a factory for small raw folders."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+
+META = {
+    "original_name": "x.txt",
+    "name_zh": "测试市",
+    "name_en": "Testville",
+    "level": "prefecture-level city",
+    "parent": "Test Province",
+    "title": "测试规划",
+    "publisher": "测试局",
+    "published": "2021-12-30",
+    "doc_kind": "five_year_plan",
+    "period": "2021-2025",
+    "script": "simplified",
+}
+
+
+def write_corpus(folder: Path, docs: dict[str, bytes | str], **overrides) -> Path:
+    """Write documents and a matching manifest into `folder`; overrides patch every entry."""
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for i, (name, content) in enumerate(docs.items()):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+        entry = {
+            "file": name,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "jurisdiction": f"city{i}",
+            **META,
+            **overrides,
+        }
+        entries.append(entry)
+    (folder / "manifest.yaml").write_text(yaml.safe_dump({"documents": entries}, allow_unicode=True), "utf-8")
+    return folder
+
+
+@pytest.fixture
+def make_corpus(tmp_path):
+    def _make(docs: dict[str, bytes | str], **overrides) -> Path:
+        return write_corpus(tmp_path / "raw", docs, **overrides)
+
+    return _make

@@ -13,7 +13,7 @@ from functools import lru_cache
 import opencc
 
 # characters folded one-to-one besides the full-width ASCII block
-_SPACES = "\u3000\u2002\u2003\u2009\u00a0\u202f\u2007\u2008\u200a\t"
+_SPACES = "\u3000\u2002\u2003\u2009\u00a0\u202f\u2007\u2008\u200a"  # tabs stay: they separate cells
 _ZERO_WIDTH = "\ufeff\u200b\u200c\u200d\r"
 _FOLD = {
     **{c: " " for c in _SPACES},

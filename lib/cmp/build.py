@@ -1,0 +1,123 @@
+"""`cmp build`: raw documents -> normalized text -> extracted rows -> validated tidy table on disk.
+
+Load, process, save in three visible blocks (after OWID's ETL steps). Nothing is written unless every step
+and the schema pass; then all outputs are replaced together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from . import checks, codebook, derive, outputs, prose, schema
+from .normalize import normalize
+from .sources import Document, load_documents
+from .tables import TableInfo, extract_tables
+from .tidy import COLUMN_NAMES, KINDS, METHODS, make_row_id, to_frame
+
+QUALITY_FIELDS = ["row_id", "flag", "jurisdiction", "doc", "line", "method", "label", "kind", "year", "value_text",
+                  "note"]
+
+
+def extract_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
+    """All rows of one document: its table rows, then its running-text figures outside the tables."""
+    nt = normalize(doc.text)
+    tables, rows = extract_tables(doc.meta, nt)
+    table_lines = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
+    rows.extend(prose.extract_prose(doc, nt, skip_lines=frozenset(table_lines)))
+    return tables, rows
+
+
+def assign_row_ids(rows: list[dict]) -> None:
+    """Give each row a stable id from what it says; repeats of the same statement get a counter."""
+    seen: dict[str, int] = {}
+    for r in rows:
+        rid = make_row_id(r["jurisdiction"], r["method"], r["doc"], r.get("table", ""), r["label"], r["kind"],
+                          r["year"], r.get("qualifier", ""), r["quote"])
+        n = seen.get(rid, 0)
+        seen[rid] = n + 1
+        r["row_id"] = rid if n == 0 else f"{rid}-{n + 1}"
+
+
+def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Deterministic order: manifest order of documents, then method, position in the text, kind."""
+    key = pd.DataFrame({
+        "j": df["jurisdiction"].map({j: i for i, j in enumerate(order)}),
+        "m": df["method"].map({m: i for i, m in enumerate(METHODS)}),
+        "s": df["start"].astype("int64"),
+        "e": df["end"].astype("int64"),
+        "k": df["kind"].map({k: i for i, k in enumerate(KINDS)}),
+        "r": df["row_id"].astype(str),
+    })
+    idx = key.sort_values(["j", "m", "s", "e", "k", "r"], kind="mergesort").index
+    return df.loc[idx].reset_index(drop=True)
+
+
+def quality_table(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per (row, flag), for people to review."""
+    recs = []
+    for r in df.itertuples(index=False):
+        for flag in [f for f in str(r.flags).split(";") if f]:
+            recs.append({"row_id": r.row_id, "flag": flag, "jurisdiction": r.jurisdiction, "doc": r.doc,
+                         "line": r.line, "method": r.method, "label": r.label, "kind": r.kind,
+                         "year": r.year, "value_text": r.value_text, "note": r.note})
+    q = pd.DataFrame(recs, columns=QUALITY_FIELDS)
+    return q.sort_values(["flag", "jurisdiction", "line", "row_id"], kind="mergesort").reset_index(drop=True)
+
+
+def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
+    """Load, process and validate: the tidy table and a summary of what was read."""
+    say = log or (lambda *_: None)
+    docs = load_documents(raw_dir)
+    rows: list[dict] = []
+    n_tables = 0
+    for i, doc in enumerate(docs, start=1):
+        t0 = time.perf_counter()
+        tables, doc_rows = extract_document(doc)
+        n_tables += len(tables)
+        rows.extend(doc_rows)
+        say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "
+            f"{sum(1 for r in doc_rows if r['method'] == 'table')} table values, "
+            f"{sum(1 for r in doc_rows if r['method'] == 'prose')} prose values ({time.perf_counter() - t0:.2f}s)")
+    assign_row_ids(rows)
+    df = to_frame(rows)
+    df = codebook.map_rows(df)
+    derived = derive.derive(df)
+    if len(derived):
+        df = to_frame(pd.concat([df, derived[COLUMN_NAMES]], ignore_index=True).to_dict("records"))
+    df = checks.apply_checks(df)
+    df = sort_table(df, [d.jurisdiction for d in docs])
+    df = schema.validate(df, {d.file: d.text for d in docs})
+    summary = {"documents": len(docs), "tables": n_tables, "rows": len(df),
+               "by_method": df["method"].value_counts().to_dict(),
+               "mapped": int((df["indicator"] != "").sum()),
+               "flags": quality_table(df)["flag"].value_counts().to_dict(), "docs": docs}
+    return df, summary
+
+
+def run_build(raw_dir: Path | str, out_dir: Path | str, verbose: bool = False) -> dict:
+    """Build and write data/tidy/ atomically; returns the summary."""
+    say = (lambda msg: print(msg, file=sys.stderr)) if verbose else None
+    t0 = time.perf_counter()
+    df, summary = build_table(raw_dir, log=say)
+    quality = quality_table(df)
+    files = {
+        "indicators.csv": outputs.csv_bytes(df),
+        "indicators.parquet": outputs.parquet_bytes(df),
+        "quality.csv": outputs.csv_bytes(quality),
+    }
+    hashes = {name: "sha256:" + hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    manifest = [d.meta for d in summary["docs"]]
+    files["datapackage.json"] = outputs.json_bytes(outputs.datapackage(df, manifest, hashes, QUALITY_FIELDS))
+    outputs.write_outputs(Path(out_dir), files)
+    if verbose:
+        flags = ", ".join(f"{k} {v}" for k, v in sorted(summary["flags"].items())) or "none"
+        methods = ", ".join(f"{k} {v}" for k, v in summary["by_method"].items())
+        print(f"built {out_dir}: {summary['documents']} documents, {summary['tables']} tables, {summary['rows']} rows "
+              f"({methods}); {summary['mapped']} mapped to the codebook; flags: {flags} "
+              f"[{time.perf_counter() - t0:.2f}s]")
+    return summary

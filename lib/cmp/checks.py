@@ -1,0 +1,113 @@
+"""Plausibility and consistency checks on the tidy table: flags added, values never changed or dropped."""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import paths
+from .errors import CmpError
+
+CHECK_FLAGS = ("implausible", "denominator_suspect", "conflict")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    """The plausibility rules from checks.yaml."""
+    return yaml.safe_load(resources.files("cmp").joinpath("checks.yaml").read_text("utf-8"))
+
+
+def _add(flags: str, flag: str) -> str:
+    parts = [f for f in flags.split(";") if f]
+    return ";".join(parts if flag in parts else [*parts, flag])
+
+
+def _note(note: str, text: str) -> str:
+    return f"{note}; {text}" if note else text
+
+
+def plausibility(df: pd.DataFrame) -> pd.DataFrame:
+    """Flag values outside the range their unit or indicator allows, and per-1,000 values on the wrong base."""
+    out = df.copy()
+    r = rules()
+    for i, row in out.iterrows():
+        if pd.isna(row["value"]):
+            continue
+        v = float(row["value"])
+        lo_hi = r["indicators"].get(row["indicator"], {}).get("range") or r["unit_ranges"].get(row["unit"])
+        if lo_hi and not (lo_hi[0] <= v <= lo_hi[1]) and row["method"] != "derived":
+            out.at[i, "flags"] = _add(out.at[i, "flags"], "implausible")
+            out.at[i, "note"] = _note(out.at[i, "note"], f"value {v:g} outside plausible range {lo_hi[0]}-{lo_hi[1]}")
+        sus = r["indicators"].get(row["indicator"], {}).get("suspect")
+        if sus and (("below" in sus and v < sus["below"]) or ("above" in sus and v > sus["above"])):
+            out.at[i, "flags"] = _add(out.at[i, "flags"], sus["flag"])
+            out.at[i, "note"] = _note(out.at[i, "note"], sus["why"])
+    return out
+
+
+def conflicts(df: pd.DataFrame) -> pd.DataFrame:
+    """Flag values that describe the same thing (document, indicator, year, scope) but disagree; keep both.
+
+    Targets are compared with targets; a reported value for a year (baseline or actual) with reported values.
+    """
+    out = df.copy()
+    tol = rules()["conflict_tolerance"]
+    have = out[(out["indicator"] != "") & out["value"].notna() & (out["method"] != "derived")]
+    stage = have["kind"].map({"target": "target", "baseline": "reported", "actual": "reported"})
+    keys = [have["jurisdiction"], have["indicator"], have["year"], have["qualifier"], stage, have["comparator"]]
+    for _, group in have.groupby(keys, dropna=False):
+        if len(group) < 2:
+            continue
+        vals = group["value"].astype(float)
+        if vals.max() - vals.min() <= tol * max(abs(vals.max()), abs(vals.min()), 1e-9):
+            continue
+        for i in group.index:
+            others = [f"{rid}={v:g}" for rid, v in zip(group["row_id"], vals, strict=True)
+                      if rid != out.at[i, "row_id"]]
+            out.at[i, "flags"] = _add(out.at[i, "flags"], "conflict")
+            out.at[i, "note"] = _note(out.at[i, "note"], "disagrees with " + ", ".join(others))
+    return out
+
+
+def strip_check_flags(df: pd.DataFrame) -> pd.DataFrame:
+    """The table without the flags and notes this module adds (to re-run the checks)."""
+    out = df.copy()
+    out["flags"] = out["flags"].map(lambda s: ";".join(f for f in str(s).split(";") if f and f not in CHECK_FLAGS))
+    return out
+
+
+def apply_checks(df: pd.DataFrame) -> pd.DataFrame:
+    """All checks in order; returns the table with flags and notes added."""
+    return conflicts(plausibility(df))
+
+
+def run_checks(tidy_dir: str | Path | None = None) -> int:
+    """`cmp check`: validate the committed table against its schema and raw sources, and report the flags."""
+    from . import schema
+    from .sources import load_documents
+    from .tidy import load
+
+    folder = Path(tidy_dir) if tidy_dir else paths.tidy_dir()
+    df = load(folder)
+    docs = load_documents(paths.raw_dir())
+    schema.validate(df, {d.file: d.text for d in docs})
+    counts: dict[str, int] = {}
+    for flags in df["flags"]:
+        for f in [f for f in str(flags).split(";") if f]:
+            counts[f] = counts.get(f, 0) + 1
+    print(f"{folder / 'indicators.csv'}: {len(df)} rows pass the schema; every quote matches its raw span")
+    for flag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {flag:<22} {n}")
+    for flag in CHECK_FLAGS:
+        sub = df[df["flags"].str.contains(flag, regex=False)]
+        for r in sub.head(20).itertuples(index=False):
+            print(f"{flag}: {r.jurisdiction} line {r.line} {r.label} {r.kind} {r.year}: {r.value_text} — {r.note}",
+                  file=sys.stderr)
+    if df.empty:
+        raise CmpError("the tidy table is empty", path=str(folder / "indicators.csv"))
+    return 0

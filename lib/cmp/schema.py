@@ -1,0 +1,77 @@
+"""The tidy table's contract as a pandera schema: types, allowed values, unique ids, and quotes that match."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import CmpError
+from .tidy import ATTRIBUTES, COLUMNS, COMPARATORS, KINDS, METHODS
+
+_ALLOWED = {
+    "kind": KINDS,
+    "method": METHODS,
+    "comparator": ("", *COMPARATORS),
+    "attribute": ("", *ATTRIBUTES),
+}
+_REQUIRED_TEXT = ("row_id", "jurisdiction", "doc", "kind", "method", "quote")
+
+
+def tidy_schema(raw_texts: dict[str, str] | None = None) -> pa.DataFrameSchema:
+    """The schema; with `raw_texts` (doc -> decoded raw text) it also checks quote == raw[start:end]."""
+    columns = {}
+    for name, (dtype, desc) in COLUMNS.items():
+        checks = []
+        if name in _ALLOWED:
+            checks.append(pa.Check.isin(_ALLOWED[name], error=f"{name} must be one of {_ALLOWED[name]}"))
+        if name in _REQUIRED_TEXT:
+            checks.append(pa.Check(lambda s: s.str.len() > 0, element_wise=False, error=f"{name} must not be empty"))
+        if name in ("line", "start", "end"):
+            checks.append(pa.Check.ge(0 if name != "line" else 1))
+        if name == "year":
+            checks.append(pa.Check.in_range(1949, 2100))
+        nullable = dtype != "string" and name not in ("line", "start", "end", "year")
+        columns[name] = pa.Column(dtype, checks=checks, nullable=nullable, description=desc)
+
+    df_checks = [
+        pa.Check(lambda df: df["end"] >= df["start"], name="span_ordered", error="end must not be before start"),
+        pa.Check(
+            lambda df: df["value"].isna() | (df["comparator"] != ""),
+            name="comparator_with_value",
+            error="a row with a value needs a comparator (=, >=, <=)",
+        ),
+        pa.Check(
+            lambda df: (df["method"] != "derived") | (df["derived_from"] != ""),
+            name="derived_names_inputs",
+            error="a derived row must name its inputs in derived_from",
+        ),
+    ]
+    if raw_texts is not None:
+        def quotes_match(df: pd.DataFrame) -> pd.Series:
+            ok = []
+            for doc, start, end, quote in zip(df["doc"], df["start"], df["end"], df["quote"], strict=True):
+                text = raw_texts.get(doc)
+                ok.append(text is not None and text[int(start):int(end)] == quote)
+            return pd.Series(ok, index=df.index)
+
+        df_checks.append(pa.Check(quotes_match, name="quote_is_raw_span", error="quote must equal raw[start:end]"))
+    return pa.DataFrameSchema(columns, checks=df_checks, strict=True, ordered=True, unique=["row_id"])
+
+
+def validate(df: pd.DataFrame, raw_texts: dict[str, str] | None = None) -> pd.DataFrame:
+    """Validate the tidy table; every violation is collected into one readable CmpError."""
+    try:
+        return tidy_schema(raw_texts).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        lines = []
+        for _, case in cases.head(30).iterrows():
+            where = f"row {case['index']}" if pd.notna(case["index"]) else "table"
+            row_id = ""
+            if pd.notna(case["index"]) and case["index"] in df.index and "row_id" in df.columns:
+                row_id = f" ({df.loc[case['index'], 'row_id']})"
+            lines.append(f"  - {where}{row_id}: column {case['column']}: check {case['check']} failed "
+                         f"on {case['failure_case']!r}")
+        more = f"\n  ... and {len(cases) - 30} more" if len(cases) > 30 else ""
+        head = f"tidy table violates its schema ({len(cases)} failure(s)):\n"
+        raise CmpError(head + "\n".join(lines) + more) from None

@@ -1,0 +1,96 @@
+"""The tidy indicator table: its columns, dtypes, stable row ids, and loading it back."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import CmpError
+
+# column -> (pandas dtype, description); the order here is the order in the files
+COLUMNS: dict[str, tuple[str, str]] = {
+    "row_id": ("string", "stable id: jurisdiction, method and a hash of what the row says (not where it sits)"),
+    "jurisdiction": ("string", "jurisdiction id from data/raw/manifest.yaml"),
+    "doc": ("string", "file name in data/raw/"),
+    "method": ("string", "table (indicator table cell), prose (running text or 专栏 box), derived (computed)"),
+    "table": ("string", "table number within the document (T1, T2, ...), empty for prose and derived rows"),
+    "row_no": ("Int64", "row number printed in the table (序号), when printed"),
+    "category": ("string", "group or category the table gives the row (指标类别 or a group header)"),
+    "label": ("string", "indicator name exactly as the document writes it (original characters)"),
+    "indicator": ("string", "canonical indicator id from the codebook; empty when not mapped"),
+    "kind": ("string", "baseline, target or actual"),
+    "year": ("Int64", "year the value refers to"),
+    "value": ("float64", "number in the canonical unit; empty when the cell or phrase is not a number"),
+    "unit": ("string", "canonical unit (万 and 亿 applied: 万张 -> 张)"),
+    "value_low": ("float64", "lower bound of a range such as 30-40, in the canonical unit"),
+    "value_high": ("float64", "upper bound of a range, in the canonical unit"),
+    "comparator": ("string", "=, >= or <=; empty when there is no number"),
+    "value_raw": ("string", "the number as written (6.4 in 6.4万张)"),
+    "unit_raw": ("string", "the unit as written (万张 in 6.4万张), from the cell, the unit column or the label"),
+    "value_text": ("string", "the cell or phrase exactly as printed"),
+    "attribute": ("string", "binding (约束性) or expected (预期性) when the document says"),
+    "qualifier": ("string", "scope word printed with the value (城市, 农村) when a cell or phrase holds several"),
+    "line": ("Int64", "1-based line of the value in the raw file"),
+    "start": ("Int64", "character offset where the quote starts in the raw file's decoded text"),
+    "end": ("Int64", "character offset where the quote ends (exclusive)"),
+    "quote": ("string", "exactly raw_text[start:end]: the source text that holds the value"),
+    "derived_from": ("string", "row_ids of the inputs of a derived value, ';'-separated"),
+    "note": ("string", "formula of a derived value, or what else the source says about the row"),
+    "flags": ("string", "';'-separated data-quality flags"),
+}
+COLUMN_NAMES = list(COLUMNS)
+KINDS = ("baseline", "target", "actual")
+METHODS = ("table", "prose", "derived")
+COMPARATORS = ("=", ">=", "<=")
+ATTRIBUTES = ("binding", "expected")
+
+
+def make_row_id(jurisdiction: str, method: str, *parts: object) -> str:
+    """A stable id from what a row says (not its position), so unrelated changes leave it alone."""
+    key = "\x1f".join(str(p) for p in parts)
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    return f"{jurisdiction}-{method[0]}-{digest}"
+
+
+def empty_frame() -> pd.DataFrame:
+    """An empty tidy table with the right columns and dtypes."""
+    return to_frame([])
+
+
+def to_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows (dicts keyed by column) as a tidy table with the declared column order and dtypes."""
+    df = pd.DataFrame(rows, columns=COLUMN_NAMES)
+    return apply_dtypes(df)
+
+
+def apply_dtypes(df: pd.DataFrame) -> pd.DataFrame:
+    """Cast every column to its declared dtype; text columns hold '' rather than missing."""
+    out = df.copy()
+    for col, (dtype, _) in COLUMNS.items():
+        if dtype == "string":
+            out[col] = out[col].astype("object").where(out[col].notna(), "").astype(str).astype("string")
+        elif dtype == "Int64":
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+        else:
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    return out
+
+
+def load(tidy_dir: str | Path | None = None) -> pd.DataFrame:
+    """The tidy table from `tidy_dir` (default data/tidy/), Parquet preferred, with proper dtypes."""
+    folder = Path(tidy_dir) if tidy_dir is not None else paths.tidy_dir()
+    pq, csv = folder / "indicators.parquet", folder / "indicators.csv"
+    if pq.is_file():
+        df = pd.read_parquet(pq)
+    elif csv.is_file():
+        df = pd.read_csv(csv, dtype=str, keep_default_na=False, encoding="utf-8")
+    else:
+        raise CmpError("no tidy table found; run `cmp build` first", path=str(csv))
+    missing = [c for c in COLUMN_NAMES if c not in df.columns]
+    if missing:
+        raise CmpError(f"tidy table lacks column(s) {', '.join(missing)}; rebuild with `cmp build`", path=str(csv))
+    df = df.replace({"": None}) if not pq.is_file() else df
+    return apply_dtypes(df[COLUMN_NAMES + [c for c in df.columns if c not in COLUMNS]])

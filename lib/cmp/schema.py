@@ -34,16 +34,17 @@ def tidy_schema(raw_texts: dict[str, str] | None = None) -> pa.DataFrameSchema:
         columns[name] = pa.Column(dtype, checks=checks, nullable=nullable, description=desc)
 
     df_checks = [
-        pa.Check(lambda df: df["end"] >= df["start"], name="span_ordered", error="end must not be before start"),
+        pa.Check(lambda df: df["end"] >= df["start"], name="span_ordered",
+                 error="span_ordered: end must not be before start"),
         pa.Check(
             lambda df: df["value"].isna() | (df["comparator"] != ""),
             name="comparator_with_value",
-            error="a row with a value needs a comparator (=, >=, <=)",
+            error="comparator_with_value: a row with a value needs a comparator (=, >=, <=)",
         ),
         pa.Check(
             lambda df: (df["method"] != "derived") | (df["derived_from"] != ""),
             name="derived_names_inputs",
-            error="a derived row must name its inputs in derived_from",
+            error="derived_names_inputs: a derived row must name its inputs in derived_from",
         ),
     ]
     if raw_texts is not None:
@@ -54,7 +55,7 @@ def tidy_schema(raw_texts: dict[str, str] | None = None) -> pa.DataFrameSchema:
                 ok.append(text is not None and text[int(start):int(end)] == quote)
             return pd.Series(ok, index=df.index)
 
-        df_checks.append(pa.Check(quotes_match, name="quote_is_raw_span", error="quote must equal raw[start:end]"))
+        df_checks.append(pa.Check(quotes_match, name="quote_is_raw_span", error="quote_is_raw_span: quote must equal raw[start:end]"))
     return pa.DataFrameSchema(columns, checks=df_checks, strict=True, ordered=True, unique=["row_id"])
 
 
@@ -64,14 +65,18 @@ def validate(df: pd.DataFrame, raw_texts: dict[str, str] | None = None) -> pd.Da
         return tidy_schema(raw_texts).validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-        lines = []
-        for _, case in cases.head(30).iterrows():
+        lines: list[str] = []
+        for _, case in cases.iterrows():
             where = f"row {case['index']}" if pd.notna(case["index"]) else "table"
-            row_id = ""
             if pd.notna(case["index"]) and case["index"] in df.index and "row_id" in df.columns:
-                row_id = f" ({df.loc[case['index'], 'row_id']})"
-            lines.append(f"  - {where}{row_id}: column {case['column']}: check {case['check']} failed "
-                         f"on {case['failure_case']!r}")
-        more = f"\n  ... and {len(cases) - 30} more" if len(cases) > 30 else ""
+                where += f" ({df.loc[case['index'], 'row_id']})"
+            if case["schema_context"] == "DataFrameSchema" and ":" in str(case["check"]):
+                line = f"  - {where}: {case['check']}"  # a rule over the whole row
+            else:
+                line = f"  - {where}: column {case['column']}: {case['check']} failed on {case['failure_case']!r}"
+            if line not in lines:
+                lines.append(line)
+        more = f"\n  ... and {len(lines) - 30} more" if len(lines) > 30 else ""
+        lines = lines[:30]
         head = f"tidy table violates its schema ({len(cases)} failure(s)):\n"
         raise CmpError(head + "\n".join(lines) + more) from None

@@ -1,4 +1,5 @@
 import pytest
+
 from cmp.normalize import find_duplicate_blocks, fold_char, normalize
 from cmp.sources import load_documents
 

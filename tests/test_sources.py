@@ -2,6 +2,7 @@ import hashlib
 
 import pytest
 import yaml
+
 from cmp.errors import CmpError
 from cmp.sources import REQUIRED_FIELDS, load_documents, read_manifest
 

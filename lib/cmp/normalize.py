@@ -7,9 +7,11 @@ maps back to the exact span of the raw file. Repeated page blocks are detected h
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import opencc
 
 # characters folded one-to-one besides the full-width ASCII block
@@ -70,21 +72,22 @@ class NormalizedText:
 
     raw: str
     text: str
-    starts: list[int]
-    ends: list[int]
+    starts: np.ndarray
+    ends: np.ndarray
     duplicates: list[DuplicateBlock] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._raw_line_starts = [0] + [i + 1 for i, c in enumerate(self.raw) if c == "\n"]
+        self._raw_line_starts = _line_starts(self.raw)
+        self._line_offsets = _line_starts(self.text)
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span [start, end) to the raw span that produced it."""
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span {start}:{end} outside normalized text of length {len(self.text)}")
         if start == end:
-            pos = self.starts[start] if start < len(self.starts) else len(self.raw)
+            pos = int(self.starts[start]) if start < len(self.starts) else len(self.raw)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        return int(self.starts[start]), int(self.ends[end - 1])
 
     def line_of(self, raw_offset: int) -> int:
         """1-based line number of a raw offset."""
@@ -96,11 +99,7 @@ class NormalizedText:
 
     def line_offsets(self) -> list[int]:
         """Normalized offset at which each line starts (index 0 is line 1)."""
-        out = [0]
-        for i, c in enumerate(self.text):
-            if c == "\n":
-                out.append(i + 1)
-        return out
+        return self._line_offsets
 
     def duplicate_line_numbers(self) -> set[int]:
         """1-based line numbers inside a repeated block (to be read once, from the first copy)."""
@@ -111,6 +110,10 @@ class NormalizedText:
         return {n for b in self.duplicates for n in range(b.first_start, b.first_end + 1)}
 
 
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
 def _simplify_line(line: str) -> list[str]:
     """Per-character Simplified output of one line; phrase conversion is kept when it preserves length."""
     whole = to_simplified(line)
@@ -119,8 +122,36 @@ def _simplify_line(line: str) -> list[str]:
     return [to_simplified(c) for c in line]
 
 
+_TRANSLATE = {**{i: chr(i - 0xFEE0) for i in range(0xFF01, 0xFF5F)}, **{ord(k): v for k, v in _FOLD.items()}}
+_DROPPED = re.compile(f"[{_ZERO_WIDTH}]")
+
+
 def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200) -> NormalizedText:
     """Normalize `raw` and record, for every output character, the raw span it came from."""
+    simplified = to_simplified(raw)
+    raw_lines = raw.split("\n")
+    simple_lines = simplified.split("\n")
+    one_to_one = len(simple_lines) == len(raw_lines) and all(
+        len(a) == len(b) for a, b in zip(raw_lines, simple_lines, strict=True)
+    )
+    if one_to_one and not _DROPPED.search(raw):
+        # the common case: every character maps to itself, so the offsets are the identity
+        text = simplified.translate(_TRANSLATE)
+        starts = np.arange(len(text), dtype=np.int64)
+        ends = starts + 1
+    else:
+        text, starts, ends = _normalize_by_char(raw)
+    return NormalizedText(
+        raw=raw,
+        text=text,
+        starts=starts,
+        ends=ends,
+        duplicates=find_duplicate_blocks(text.split("\n"), min_lines=min_block_lines, min_chars=min_block_chars),
+    )
+
+
+def _normalize_by_char(raw: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """The slow path: line by line and character by character, for text whose length changes."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -138,14 +169,7 @@ def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200)
             starts.append(pos)
             ends.append(pos + 1)
             pos += 1
-    text = "".join(out)
-    return NormalizedText(
-        raw=raw,
-        text=text,
-        starts=starts,
-        ends=ends,
-        duplicates=find_duplicate_blocks(text.split("\n"), min_lines=min_block_lines, min_chars=min_block_chars),
-    )
+    return "".join(out), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
 
 
 def find_duplicate_blocks(lines: list[str], *, min_lines: int = 3, min_chars: int = 200) -> list[DuplicateBlock]:

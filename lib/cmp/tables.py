@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -141,12 +141,17 @@ def _squash(s: str) -> str:
     return re.sub(r"[\s“”\"'‘’]+", "", s)
 
 
-def _value_header(s: str) -> Column | None:
+@lru_cache(maxsize=1)
+def _value_header_re() -> re.Pattern:
     words = "|".join(
         re.escape(w) for w in _longest_first(w for ws in vocab()["value_words"].values() for w in ws)
     )
     periods = "|".join(re.escape(p) for p in _longest_first(vocab()["period_years"]))
-    m = re.fullmatch(rf"(?:((?:19|20)\d\d)年?(?:底|末)?|({periods}))?({words})?", s)
+    return re.compile(rf"(?:((?:19|20)\d\d)年?(?:底|末)?|({periods}))?({words})?")
+
+
+def _value_header(s: str) -> Column | None:
+    m = _value_header_re().fullmatch(s)
     if not m or not (m.group(1) or m.group(2) or m.group(3)):
         return None
     year = int(m.group(1)) if m.group(1) else vocab()["period_years"].get(m.group(2)) if m.group(2) else None
@@ -158,6 +163,12 @@ def _value_header(s: str) -> Column | None:
 
 def header_role(cell: str) -> Column | None:
     """The column a header cell announces (序号, 指标, 单位, 2020年基期值, 2025, 指标属性 ...), or None."""
+    col = _header_role(cell)
+    return replace(col) if col is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _header_role(cell: str) -> Column | None:
     s = _squash(cell)
     if not s:
         return None
@@ -270,6 +281,7 @@ def _is_unit(text: str) -> bool:
     return canonical_unit(text) is not None
 
 
+@lru_cache(maxsize=65536)
 def _numericish(text: str) -> str:
     """'value' if the cell reads as a number (or a range, ratio, ≥x), 'none' for a dash, 'text' otherwise."""
     qs = parse_cell(text)
@@ -282,6 +294,7 @@ def _numericish(text: str) -> str:
     return "text"
 
 
+@lru_cache(maxsize=65536)
 def cell_score(text: str, role: str) -> float:
     """How well a cell's content fits a column role (higher is better)."""
     if role == "rowno":

@@ -18,8 +18,5 @@ def load(tidy_dir=None):
     return _load(tidy_dir)
 
 
-def compare(indicators, jurisdictions=None, kinds=None, table=None):
-    """The comparison frame that charts use, with a `caveats` column (see cmp.compare)."""
-    from .compare import compare as _compare
-
-    return _compare(indicators, jurisdictions=jurisdictions, kinds=kinds, table=table)
+# imported eagerly: a lazy wrapper named `compare` would be replaced by the submodule once that is imported
+from .compare import compare  # noqa: E402

@@ -86,10 +86,10 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     assign_row_ids(rows)
     df = to_frame(rows)
     df = codebook.map_rows(df)
+    df = checks.apply_checks(df)  # first, so derived rows inherit the quality flags of their inputs
     derived = derive.derive(df)
     if len(derived):
         df = to_frame(pd.concat([df, derived[COLUMN_NAMES]], ignore_index=True).to_dict("records"))
-    df = checks.apply_checks(df)
     df = sort_table(df, [d.jurisdiction for d in docs])
     df = schema.validate(df, {d.file: d.text for d in docs})
     summary = {"documents": len(docs), "tables": n_tables, "rows": len(df),

@@ -1,0 +1,488 @@
+"""The indicator codebook: canonical ids (codebook.yaml) and the mapping from document labels to them.
+
+Labels are matched on a *label key* (Simplified, folded, no spaces, quotes or trailing unit) so that the
+Traditional-script and full-width variants of a label map alike. Matching is exact (synonyms), conditional on
+the row's qualifier or unit (城乡低保标准 + 城市 -> urban standard), or by anchored regex; it is never greedy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import CmpError
+from .normalize import fold_char, to_simplified
+from .numbers import canonical_unit
+
+CODEBOOK_PATH = Path(__file__).with_name("codebook.yaml")
+DOMAINS = (
+    "social_assistance",
+    "elderly_care",
+    "social_work",
+    "social_organizations",
+    "community",
+    "children",
+    "disability",
+    "funeral",
+    "marriage",
+    "lottery",
+    "other",
+)
+DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
+REQUIRED_FIELDS = ("id", "name_zh", "name_en", "domain", "unit", "denominator", "direction", "definition")
+OPTIONAL_FIELDS = ("synonyms", "patterns", "conditional", "equivalent_units", "notes")
+REQUIRED_IDS = (
+    "elderly_care.nursing_bed_share",
+    "elderly_care.beds_total",
+    "elderly_care.nursing_beds",
+    "elderly_care.beds_per_1000_elderly",
+    "elderly_care.beds_per_1000_residents",
+    "social_assistance.dibao_urban_standard",
+    "social_assistance.dibao_rural_standard",
+    "social_assistance.dibao_rural_urban_ratio",
+    "social_work.professionals_total",
+    "social_work.professionals_per_1000_residents",
+    "community.service_facility_area_per_100_households",
+)
+# ids of derived average annual changes are `<base id><CHANGE_SUFFIX>` (see cmp.derive)
+CHANGE_SUFFIX = ".avg_annual_change"
+CODEBOOK_COLUMNS = [*REQUIRED_FIELDS, "synonyms", "patterns", "conditional", "equivalent_units"]
+
+_ID_RE = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
+# units of one family measure the same kind of thing; a label is not mapped across families
+_FAMILIES = {
+    "share": ("%", "‰", "倍"),
+    "people": ("人", "人次"),
+    "beds": ("张",),
+    "households": ("户",),
+    "things": ("个", "家", "所", "处", "座", "项", "条"),
+    "money": ("元",),
+    "money_rate": ("元/人/月", "元/月", "元/年", "元/人/年"),
+    "area": ("㎡", "亩"),
+    "time": ("年", "岁"),
+}
+_FAMILY_OF = {u: fam for fam, units in _FAMILIES.items() for u in units}
+_QUOTES = "“”‘’\"'「」『』〝〞"
+_LEADING_MARKS = "*※★☆#"
+_TRAILING_UNIT_RE = re.compile(r"\(([^()]{1,8})\)?$")
+# scope and time words around a label that do not change what it measures (全市养老床位 = 养老床位)
+_PERIOD = r"十[一二三四五六七]五"
+_SCOPE_WORDS = "全市|全区|全县|全旗|全盟|我市|我区|本市|本区|各(?![类项种级])"
+_LEADING_WORDS_RE = re.compile(rf"^(?:{_SCOPE_WORDS}|{_PERIOD}(?:末|期间|时期|以来)?)")
+_CONNECTIVE = "(?:提高|提升|增加|达到)?(?:每人每月)?(?:到|至)"
+_TRAILING_WORDS_RE = re.compile(rf"(?:由?{_PERIOD}(?:末|期间|时期)?|由|{_CONNECTIVE})$")
+
+
+def label_key(label: object) -> str:
+    """The form labels are matched in: Simplified, folded; no spaces, quotes, leading *, trailing (unit).
+
+    Also dropped: a leading scope word (全市, 全区, 我市, 各 ...) or plan period (十三五末), and a trailing plan period
+    or connective (由, 到, 至, 提高每人每月至) that running text leaves on a label; never a content word.
+    """
+    s = "" if label is None or (isinstance(label, float) and pd.isna(label)) else str(label)
+    s = "".join(fold_char(c) for c in to_simplified(s))
+    s = re.sub(r"\s+", "", s)
+    s = "".join(c for c in s if c not in _QUOTES)
+    s = s.lstrip(_LEADING_MARKS)
+    m = _TRAILING_UNIT_RE.search(s)
+    if m and m.start() > 0 and canonical_unit(m.group(1)) is not None:
+        s = s[: m.start()]
+    for rx in (_LEADING_WORDS_RE, _LEADING_WORDS_RE, _TRAILING_WORDS_RE):  # 全市各… needs two leading passes
+        m = rx.search(s)
+        if m and m.group(0) and len(s) - len(m.group(0)) >= 2:
+            s = s[: m.start()] + s[m.end():]
+    return s
+
+
+def canonical_unit_of(unit: object) -> str:
+    """A written or canonical unit in canonical form ('万张' -> '张', '平方米' -> '㎡'); unknown units unchanged."""
+    u = "" if unit is None or (isinstance(unit, float) and pd.isna(unit)) else str(unit).strip()
+    if not u:
+        return ""
+    cu = canonical_unit(u)
+    return cu[0] if cu is not None and cu[0] else u
+
+
+def unit_family(unit: str) -> str:
+    """The family of a canonical unit (share, people, beds, money, ...); the unit itself when unknown."""
+    return _FAMILY_OF.get(unit, unit)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    unit: str
+    units: frozenset[str]
+    patterns: tuple[re.Pattern, ...] = field(default_factory=tuple)
+
+
+@dataclass
+class _Matcher:
+    entries: dict[str, _Entry]
+    synonyms: dict[str, str]  # label key -> id
+    conditional: dict[str, list[tuple[str, str, str]]]  # label key -> [(qualifier key, unit, id)]
+    unmapped_ok: dict[str, str]  # label key -> reason
+
+
+def _unit_fits(entry: _Entry, unit: str) -> bool:
+    if not unit or not entry.unit or unit in entry.units:
+        return True
+    return unit_family(unit) == unit_family(entry.unit)
+
+
+def _as_list(value: object, what: str, ident: str, path: Path, line: int | None) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise CmpError(f"indicator {ident}: {what} must be a list", path=str(path), line=line)
+    return value
+
+
+def _entry_lines(text: str) -> list[int | None]:
+    """1-based line of each entry under `indicators:` (for error messages)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if getattr(key, "value", None) == "indicators" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _read_yaml(path: Path) -> tuple[dict, list[int | None]]:
+    if not path.is_file():
+        raise CmpError("codebook not found; expected a YAML file with 'indicators' and 'unmapped_ok'", path=str(path))
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CmpError(
+            f"codebook is not valid YAML: {getattr(exc, 'problem', exc)}",
+            path=str(path),
+            line=mark.line + 1 if mark is not None else None,
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
+        raise CmpError("codebook must be a mapping with a list under 'indicators'", path=str(path))
+    return data, _entry_lines(text)
+
+
+def _validate(data: dict, lines: list[int | None], path: Path) -> tuple[pd.DataFrame, _Matcher]:
+    """Check every rule of the codebook and build its matcher; the first problem raises CmpError."""
+    rows: list[dict] = []
+    entries: dict[str, _Entry] = {}
+    synonyms: dict[str, str] = {}
+    conditional: dict[str, list[tuple[str, str, str]]] = {}
+    for i, item in enumerate(data["indicators"]):
+        line = lines[i] if i < len(lines) else None
+        if not isinstance(item, dict):
+            raise CmpError(f"indicator entry {i + 1} is not a mapping of fields", path=str(path), line=line)
+        ident = str(item.get("id") or f"entry {i + 1}")
+        missing = [f for f in REQUIRED_FIELDS if item.get(f) is None or (f != "unit" and str(item[f]).strip() == "")]
+        if missing:
+            raise CmpError(
+                f"indicator {ident}: missing required field(s) {', '.join(missing)}; "
+                f"every indicator needs {', '.join(REQUIRED_FIELDS)} (unit may be \"\")",
+                path=str(path),
+                line=line,
+            )
+        unknown = sorted(set(item) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+        if unknown:
+            raise CmpError(
+                f"indicator {ident}: unknown field(s) {', '.join(unknown)}; allowed: "
+                f"{', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)}",
+                path=str(path),
+                line=line,
+            )
+        m = _ID_RE.match(ident)
+        if not m:
+            raise CmpError(
+                f"indicator {ident}: id must be snake_case 'domain.name' (e.g. elderly_care.nursing_bed_share)",
+                path=str(path),
+                line=line,
+            )
+        if ident in entries:
+            raise CmpError(f"indicator {ident}: id is used twice; ids must be unique", path=str(path), line=line)
+        domain, direction = str(item["domain"]), str(item["direction"])
+        if domain not in DOMAINS:
+            raise CmpError(
+                f"indicator {ident}: domain {domain!r} is not allowed; expected one of {', '.join(DOMAINS)}",
+                path=str(path),
+                line=line,
+            )
+        if m.group(1) != domain:
+            raise CmpError(
+                f"indicator {ident}: id prefix {m.group(1)!r} differs from its domain {domain!r}",
+                path=str(path),
+                line=line,
+            )
+        if direction not in DIRECTIONS:
+            raise CmpError(
+                f"indicator {ident}: direction {direction!r} is not allowed; expected one of {', '.join(DIRECTIONS)}",
+                path=str(path),
+                line=line,
+            )
+        unit = canonical_unit_of(item["unit"])
+        if unit != str(item["unit"]).strip():
+            raise CmpError(
+                f"indicator {ident}: unit {item['unit']!r} is not canonical; write {unit!r}", path=str(path), line=line
+            )
+        syns = [label_key(s) for s in _as_list(item.get("synonyms"), "synonyms", ident, path, line)]
+        pats_raw = [str(p) for p in _as_list(item.get("patterns"), "patterns", ident, path, line)]
+        conds = _as_list(item.get("conditional"), "conditional", ident, path, line)
+        equiv = [canonical_unit_of(u) for u in _as_list(item.get("equivalent_units"), "equivalent_units", ident, path,
+                                                          line)]
+        pats = []
+        for p in pats_raw:
+            try:
+                pats.append(re.compile(p))
+            except re.error as exc:
+                raise CmpError(f"indicator {ident}: pattern {p!r} is not a valid regex ({exc})", path=str(path),
+                               line=line) from None
+        for s in syns:
+            if not s:
+                raise CmpError(f"indicator {ident}: empty synonym", path=str(path), line=line)
+            if s in synonyms and synonyms[s] != ident:
+                raise CmpError(
+                    f"indicator {ident}: synonym {s!r} is already claimed by {synonyms[s]}; a label maps to one id",
+                    path=str(path),
+                    line=line,
+                )
+            synonyms[s] = ident
+        for c in conds:
+            if not isinstance(c, dict) or not c.get("label") or not (c.get("qualifier") or c.get("unit")):
+                raise CmpError(
+                    f"indicator {ident}: each conditional entry needs a label and a qualifier and/or unit, got {c!r}",
+                    path=str(path),
+                    line=line,
+                )
+            key, qual, cu = label_key(c["label"]), label_key(c.get("qualifier", "")), canonical_unit_of(c.get("unit"))
+            for oq, ou, oid in conditional.get(key, []):
+                overlap = (not qual or not oq or qual == oq) and (not cu or not ou or cu == ou)
+                if overlap and oid != ident:
+                    raise CmpError(
+                        f"indicator {ident}: conditional label {key!r} (qualifier {qual!r}, unit {cu!r}) overlaps "
+                        f"{oid} (qualifier {oq!r}, unit {ou!r}); conditions on one label must exclude each other",
+                        path=str(path),
+                        line=line,
+                    )
+            conditional.setdefault(key, []).append((qual, cu, ident))
+        entries[ident] = _Entry(ident, unit, frozenset([unit, *equiv]), tuple(pats))
+        rows.append(
+            {
+                **{f: str(item[f]).strip() for f in REQUIRED_FIELDS},
+                "unit": unit,
+                "synonyms": syns,
+                "patterns": pats_raw,
+                "conditional": [dict(c) for c in conds],
+                "equivalent_units": equiv,
+            }
+        )
+    absent = [r for r in REQUIRED_IDS if r not in entries]
+    if absent:
+        raise CmpError(f"required indicator id(s) missing: {', '.join(absent)}", path=str(path))
+    # a synonym must not also be caught by another indicator's pattern
+    for s, sid in synonyms.items():
+        for e in entries.values():
+            if e.id != sid and any(p.fullmatch(s) for p in e.patterns):
+                raise CmpError(
+                    f"indicator {e.id}: a pattern also matches {s!r}, a synonym of {sid}; narrow the pattern",
+                    path=str(path),
+                )
+    ok: dict[str, str] = {}
+    for item in data.get("unmapped_ok") or []:
+        lab = item.get("label") if isinstance(item, dict) else item
+        if not lab:
+            raise CmpError(f"unmapped_ok entry {item!r} needs a label", path=str(path))
+        ok[label_key(lab)] = str(item.get("reason", "")) if isinstance(item, dict) else ""
+    matcher = _Matcher(entries, synonyms, conditional, ok)
+    for key in ok:
+        hit = _match(matcher, key, "", "")
+        if hit:
+            raise CmpError(f"unmapped_ok label {key!r} maps to {hit}; remove it from one list", path=str(path))
+    frame = pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
+    return frame, matcher
+
+
+@lru_cache(maxsize=8)
+def _load(path_str: str, mtime: float) -> tuple[pd.DataFrame, _Matcher]:
+    path = Path(path_str)
+    data, lines = _read_yaml(path)
+    return _validate(data, lines, path)
+
+
+def _loaded(path: str | Path | None = None) -> tuple[pd.DataFrame, _Matcher]:
+    p = Path(path) if path is not None else CODEBOOK_PATH
+    mtime = p.stat().st_mtime if p.is_file() else 0.0
+    return _load(str(p.resolve()), mtime)
+
+
+def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
+    """The codebook (lib/cmp/codebook.yaml by default) as a DataFrame, one row per indicator, validated on load."""
+    frame, _ = _loaded(path)
+    return frame.copy()
+
+
+def unmapped_ok(path: str | Path | None = None) -> dict[str, str]:
+    """Label keys deliberately left unmapped (one-off facilities, tasks without a quantity), with the reason."""
+    return dict(_loaded(path)[1].unmapped_ok)
+
+
+def _match(m: _Matcher, key: str, qual: str, unit: str) -> str:
+    if not key:
+        return ""
+    for cq, cu, cid in m.conditional.get(key, []):
+        if (not cq or cq == qual) and (cu == unit if cu else _unit_fits(m.entries[cid], unit)):
+            return cid
+    sid = m.synonyms.get(key)
+    if sid and _unit_fits(m.entries[sid], unit):
+        return sid
+    hits = sorted({e.id for e in m.entries.values() if any(p.fullmatch(key) for p in e.patterns)
+                   and _unit_fits(e, unit)})
+    if len(hits) > 1:
+        raise CmpError(f"label {key!r} matches the patterns of {', '.join(hits)}; narrow the codebook patterns",
+                       path=str(CODEBOOK_PATH))
+    return hits[0] if hits else ""
+
+
+def map_label(label: str, qualifier: str = "", unit: str = "", *, codebook: str | Path | None = None) -> str:
+    """The canonical indicator id for a document label ('' if none); qualifier and unit disambiguate."""
+    _, m = _loaded(codebook)
+    return _match(m, label_key(label), label_key(qualifier), canonical_unit_of(unit))
+
+
+def _need_columns(df: pd.DataFrame, cols: tuple[str, ...], what: str) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise CmpError(f"{what}: the frame lacks column(s) {', '.join(missing)}; expected a tidy table (cmp.tidy)")
+
+
+def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.DataFrame:
+    """A copy of a tidy frame with empty `indicator` cells filled from the codebook; filled cells are kept."""
+    _need_columns(df, ("label", "qualifier", "unit", "indicator"), "map_rows")
+    out = df.copy()
+    ind = out["indicator"].astype("object").where(out["indicator"].notna(), "").astype(str)
+    todo = ind.str.strip() == ""
+    cache: dict[tuple[str, str, str], str] = {}
+    found = []
+    for lab, qual, unit in zip(out.loc[todo, "label"], out.loc[todo, "qualifier"], out.loc[todo, "unit"],
+                               strict=True):
+        k = tuple("" if pd.isna(v) else str(v) for v in (lab, qual, unit))
+        if k not in cache:
+            cache[k] = map_label(*k, codebook=codebook)
+        found.append(cache[k])
+    ind.loc[todo] = found
+    out["indicator"] = ind.astype("string")
+    return out
+
+
+def unmapped(df: pd.DataFrame, *, include_ok: bool = False, codebook: str | Path | None = None) -> pd.DataFrame:
+    """Printed labels (table and prose rows) the codebook does not map: label, count, jurisdictions, methods
+    (and units: a label may map with one unit and not with another, as 城乡低保标准 in 元 vs a growth in %)."""
+    _need_columns(df, ("label", "qualifier", "unit", "indicator", "jurisdiction", "method"), "unmapped")
+    mapped = map_rows(df, codebook=codebook)
+    ok = unmapped_ok(codebook)
+    rows = mapped[(mapped["indicator"].fillna("") == "") & (mapped["method"].fillna("") != "derived")]
+    rows = rows[rows["label"].fillna("").astype(str).str.strip() != ""]
+    if not include_ok:
+        rows = rows[~rows["label"].astype(str).map(label_key).isin(ok)]
+    cols = ["label", "count", "jurisdictions", "methods", "units"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    out = (
+        rows.assign(label=rows["label"].astype(str))
+        .groupby("label", sort=False)
+        .agg(
+            count=("label", "size"),
+            jurisdictions=("jurisdiction", lambda s: ", ".join(sorted(set(map(str, s))))),
+            methods=("method", lambda s: ", ".join(sorted(set(map(str, s))))),
+            units=("unit", lambda s: ", ".join(sorted({str(u) if str(u) else "-" for u in s}))),
+        )
+        .reset_index()
+    )
+    return out.sort_values(["count", "label"], ascending=[False, True], kind="stable").reset_index(drop=True)[cols]
+
+
+def indicator_info(indicator: str, *, codebook: str | Path | None = None) -> dict:
+    """Names, unit, denominator and direction of an id, including derived `<id>.avg_annual_change` ids."""
+    frame, _ = _loaded(codebook)
+    by_id = frame.set_index("id")
+    if indicator in by_id.index:
+        return {"id": indicator, **by_id.loc[indicator].to_dict()}
+    if indicator.endswith(CHANGE_SUFFIX) and indicator[: -len(CHANGE_SUFFIX)] in by_id.index:
+        base = by_id.loc[indicator[: -len(CHANGE_SUFFIX)]].to_dict()
+        return {
+            **base,
+            "id": indicator,
+            "name_zh": f"{base['name_zh']}年均变化(推算)",
+            "name_en": f"{base['name_en']}: average annual change (derived)",
+            "unit": change_unit(base["unit"]),
+            "denominator": "per year",
+            "definition": f"Average annual change implied by a document's baseline and target of: {base['definition']}",
+            "synonyms": [],
+            "patterns": [],
+            "conditional": [],
+            "equivalent_units": [],
+        }
+    raise CmpError(f"unknown indicator id {indicator!r}; see `cmp codebook` for the valid ids")
+
+
+def change_unit(unit: str) -> str:
+    """Unit of an average annual change: points per year for % and ‰ shares, compound %/year otherwise."""
+    return {"%": "百分点/年", "‰": "千分点/年"}.get(unit, "%/年")
+
+
+def valid_ids(*, codebook: str | Path | None = None) -> list[str]:
+    """Every indicator id compare() accepts: the codebook's ids and their derived annual-change ids."""
+    ids = list(load_codebook(codebook)["id"])
+    return ids + [i + CHANGE_SUFFIX for i in ids]
+
+
+def print_codebook(domain: str | None = None, *, codebook: str | Path | None = None) -> None:
+    """Print the canonical indicators, bilingual, grouped by domain (optionally one domain only)."""
+    frame = load_codebook(codebook)
+    if domain is not None and domain not in DOMAINS:
+        raise CmpError(f"unknown domain {domain!r}; valid domains: {', '.join(DOMAINS)}")
+    domains = [domain] if domain else [d for d in DOMAINS if (frame["domain"] == d).any()]
+    for d in domains:
+        part = frame[frame["domain"] == d]
+        print(f"== {d} ({len(part)} indicators / 项指标)")
+        if part.empty:
+            print("   (no indicators in this domain yet / 暂无)")
+        for r in part.itertuples(index=False):
+            per = "" if r.denominator == "none" else f" per {r.denominator}"
+            unit = r.unit or "ratio"
+            print(f"  {r.id}")
+            print(f"      {r.name_en} / {r.name_zh}")
+            print(f"      unit 单位: {unit}{per} · {r.direction.replace('_', ' ')}")
+            print(f"      {r.definition}")
+        print()
+    print(f"{len(frame)} indicators in {CODEBOOK_PATH.name}; derived changes: <id>{CHANGE_SUFFIX}")
+
+
+def print_unmapped(tidy_dir: str | Path | None = None) -> None:
+    """Print the labels of the tidy table (in `tidy_dir`) that no codebook indicator maps, most frequent first."""
+    from .tidy import load
+
+    df = load(tidy_dir)
+    todo = unmapped(df)
+    every = unmapped(df, include_ok=True)
+    deliberate = len(every) - len(todo)
+    printed = df[df["method"].fillna("") != "derived"]
+    print(f"{len(printed)} printed rows; {len(todo)} label(s) unmapped / 未映射指标名称 "
+          f"({deliberate} more deliberately unmapped: unmapped_ok in {CODEBOOK_PATH.name})")
+    if todo.empty:
+        print("every label is mapped or deliberately unmapped / 全部已映射")
+        return
+    width = max(len(str(x)) for x in todo["label"])
+    print(f"{'count':>5}  {'label 指标名称':<{width}}  jurisdictions · methods · units")
+    for r in todo.itertuples(index=False):
+        print(f"{r.count:>5}  {r.label:<{width}}  {r.jurisdictions} · {r.methods} · {r.units}")

@@ -1,0 +1,458 @@
+"""Figures read from running text and 专栏 boxes: real sentences of the five plans and made-up ones in their style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cmp.normalize import normalize
+from cmp.prose import extract_prose
+from cmp.schema import validate
+from cmp.sources import Document, load_documents
+from cmp.tidy import COLUMNS, KINDS, make_row_id, to_frame
+
+from .conftest import RAW
+
+PLAN = {"file": "test.txt", "jurisdiction": "testville", "doc_kind": "five_year_plan", "period": "2021-2025"}
+ANNUAL = {"file": "test.txt", "jurisdiction": "testville", "doc_kind": "annual_plan", "period": "2023"}
+
+
+def extract(text: str, meta: dict | None = None, skip_lines: frozenset[int] = frozenset()) -> list[dict]:
+    doc = Document(meta=dict(meta or PLAN), text=text, path=Path("test.txt"))
+    return extract_prose(doc, normalize(text), skip_lines)
+
+
+def one(rows: list[dict], quote: str) -> dict:
+    hits = [r for r in rows if r["quote"] == quote]
+    assert len(hits) == 1, (quote, [(r["quote"], r["label"]) for r in rows])
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {d.jurisdiction: d for d in load_documents(RAW)}
+
+
+@pytest.fixture(scope="module")
+def real(docs):
+    return {j: extract_prose(d, normalize(d.text)) for j, d in docs.items()}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Every row of every real document is traceable
+# --------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jurisdiction", ["chifeng", "wuhan", "tongzhou", "jining", "xincheng"])
+def test_every_row_is_traceable(docs, real, jurisdiction):
+    doc, rows = docs[jurisdiction], real[jurisdiction]
+    nt = normalize(doc.text)
+    assert rows, f"no prose figures found in {jurisdiction}"
+    for r in rows:
+        assert set(r) == set(COLUMNS) - {"row_id"}
+        assert r["quote"] == doc.text[r["start"]:r["end"]]
+        assert r["line"] == nt.line_of(r["start"])
+        assert r["label"] and r["label"] in doc.text.split("\n")[r["line"] - 1]
+        assert r["value_text"].endswith(r["quote"]) and r["value_text"] in doc.text
+        assert r["method"] == "prose" and r["table"] == "" and r["indicator"] == "" and r["attribute"] == ""
+        assert r["kind"] in KINDS
+        assert r["jurisdiction"] == jurisdiction and r["doc"] == doc.file
+        assert r["value"] is not None or (r["value_low"] is not None and r["value_high"] is not None)
+        assert r["comparator"] in ("=", ">=", "<=", "")
+    assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)
+    frame = to_frame(rows)
+    assert len(frame) == len(rows) and list(frame.columns) == list(COLUMNS)
+
+
+def test_output_is_deterministic(docs, real):
+    d = docs["wuhan"]
+    assert extract_prose(d, normalize(d.text)) == real["wuhan"]
+
+
+def test_no_years_dates_codes_or_ages_in_real_rows(real):
+    for rows in real.values():
+        for r in rows:
+            assert r["unit"] not in ("年", "岁", "月", "日", "号"), r
+            assert not (1990 <= (r["value"] or 0) <= 2035 and r["unit"] == ""), r
+            assert r["value_raw"] not in ("12345", "12349", "9001", "37276", "50763")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Real sentences, checked in the real documents
+# --------------------------------------------------------------------------------------------------------------
+
+
+def test_wuhan_urban_rural_dibao_pair(real):
+    # “十三五”末城乡低保标准分别为每人每月830元、680元,相比“十二五”末,分别增长43.1%和112.5%
+    rows = [r for r in real["wuhan"] if r["line"] == 29]
+    urban, rural = one(rows, "830元"), one(rows, "680元")
+    for r, q, v in ((urban, "城市", 830), (rural, "农村", 680)):
+        assert (r["label"], r["qualifier"], r["value"], r["unit"]) == ("城乡低保标准", q, v, "元/人/月")
+        assert (r["kind"], r["year"], r["comparator"]) == ("actual", 2020, "=")
+        assert "year_assumed" not in r["flags"] and "multi_value" in r["flags"]
+    assert urban["value_text"] == "每人每月830元"
+    growth = one(rows, "112.5%")
+    assert (growth["label"], growth["qualifier"], growth["kind"], growth["year"]) == (
+        "城乡低保标准", "农村", "actual", 2020)
+    assert "growth rate" in growth["note"] and "vs 2015" in growth["note"] and "label_from_context" in growth["flags"]
+
+
+def test_wuhan_ratio_from_2015_to_2020(real):
+    # 城乡低保标准比由2015年的1.81:1缩小为2020年的1.22:1
+    rows = [r for r in real["wuhan"] if r["line"] == 29]
+    before, after = one(rows, "1.81:1"), one(rows, "1.22:1")
+    assert (before["label"], before["kind"], before["year"], before["value"]) == (
+        "城乡低保标准比", "baseline", 2015, 1.81)
+    assert (after["label"], after["kind"], after["year"], after["value"]) == ("城乡低保标准比", "actual", 2020, 1.22)
+    assert before["unit"] == after["unit"] == "ratio"
+
+
+def test_jining_from_twelfth_to_thirteenth_plan(real):
+    # 城乡低保平均标准由“十二五”末的每人每月503元、295元提高到“十三五”末的719元、537元
+    rows = [r for r in real["jining"] if r["line"] == 12]
+    expect = {"503元": ("城市", "baseline", 2015), "295元": ("农村", "baseline", 2015),
+              "719元": ("城市", "actual", 2020), "537元": ("农村", "actual", 2020)}
+    for quote, (qualifier, kind, year) in expect.items():
+        r = one(rows, quote)
+        assert (r["label"], r["qualifier"], r["kind"], r["year"]) == ("城乡低保平均标准", qualifier, kind, year)
+        assert r["unit"] == "元/人/月" and r["value"] == float(quote[:-1])
+        assert "year_assumed" not in r["flags"]
+
+
+def test_jining_orphan_allowances_three_way(real):
+    # 机构孤儿、社会散居孤儿、重点困境儿童生活费标准分别提高到每人每月1760元、1400元、980元
+    rows = [r for r in real["jining"] if r["line"] == 20]
+    got = [(one(rows, q)["qualifier"], one(rows, q)["value"]) for q in ("1760元", "1400元", "980元")]
+    assert got == [("机构孤儿", 1760), ("社会散居孤儿", 1400), ("重点困境儿童", 980)]
+    labels = {one(rows, q)["label"] for q in ("1760元", "1400元", "980元")}
+    assert labels == {"机构孤儿、社会散居孤儿、重点困境儿童生活费标准"}
+
+
+def test_jining_distributive_targets(real):
+    # “十四五”期间,社会组织数量年均增长率保持在5%以上,社工人才年均增加1000人以上,注册志愿者年均增加5万人以上,
+    # 分别达到5000家、10000人、170万人。
+    rows = [r for r in real["jining"] if r["line"] == 230]
+    growth = one(rows, "5%以上")
+    assert (growth["label"], growth["comparator"], growth["kind"], growth["year"]) == (
+        "社会组织数量年均增长率", ">=", "target", 2025)
+    volunteers = one(rows, "5万人以上")
+    assert (volunteers["value"], volunteers["unit"], volunteers["comparator"]) == (50000, "人", ">=")
+    assert [(one(rows, q)["label"], one(rows, q)["value"]) for q in ("5000家", "10000人", "170万人")] == [
+        ("社会组织数量", 5000), ("社工人才", 10000), ("注册志愿者", 1_700_000)]
+
+
+def test_chifeng_growth_pairs_and_bed_targets(real):
+    rows = real["chifeng"]
+    # “十三五”期间…城乡低保保障标准年均增长9.9%和11.7%
+    urban, rural = one(rows, "9.9%"), one(rows, "11.7%")
+    assert (urban["qualifier"], rural["qualifier"]) == ("城市", "农村")
+    assert urban["label"] == "城乡低保保障标准年均增长" and "growth rate" in urban["note"]
+    assert (urban["kind"], urban["year"]) == ("actual", 2020)
+    # 到2025年,全市养老机构护理型床位占比不低于55%。
+    r = one(rows, "55%")
+    assert (r["label"], r["kind"], r["year"], r["comparator"], r["value"]) == (
+        "全市养老机构护理型床位占比", "target", 2025, ">=", 55)
+    assert r["value_text"] == "不低于55%"
+    # 全市养老床位达到2.9万张,每千名老年人拥有床位35.6张 (under 第一节主要成就: actual, year from the section)
+    beds = one(rows, "2.9万张")
+    assert (beds["value"], beds["unit"], beds["unit_raw"], beds["kind"], beds["year"]) == (
+        29000, "张", "万张", "actual", 2020)
+    assert "year_assumed" in beds["flags"]
+    per_k = one(rows, "35.6张")
+    assert per_k["label"] == "每千名老年人拥有床位" and "per 1,000 older people" in per_k["note"]
+
+
+def test_chifeng_deadlines_give_their_own_year(real):
+    rows = real["chifeng"]
+    # 2022年底前,培训社会工作专业人才300人次以上,到2025年,培训社会工作专业人才1200人次以上。
+    early, late = one(rows, "300人次以上"), one(rows, "1200人次以上")
+    assert (early["year"], early["kind"], early["comparator"]) == (2022, "target", ">=")
+    assert (late["year"], late["kind"]) == (2025, "target")
+    assert early["label"] == "培训社会工作专业人才"
+
+
+def test_tongzhou_family_beds_two_deadlines(real):
+    # 家庭养老床位到2022年力争达到300张,2025年力争达到500张。
+    rows = [r for r in real["tongzhou"] if r["line"] == 427]
+    a, b = one(rows, "300张"), one(rows, "500张")
+    assert (a["label"], a["year"], a["kind"]) == ("家庭养老床位", 2022, "target")
+    assert (b["label"], b["year"], b["kind"]) == ("家庭养老床位", 2025, "target")
+
+
+def test_tongzhou_dibao_from_2016_to_2019(real):
+    # 城乡低保由2016年月人均800元提高至2019年月人均1100元
+    rows = [r for r in real["tongzhou"] if r["line"] == 54]
+    a, b = one(rows, "800元"), one(rows, "1100元")
+    assert (a["label"], a["kind"], a["year"], a["unit"]) == ("城乡低保", "baseline", 2016, "元/人/月")
+    assert (b["label"], b["kind"], b["year"], b["unit"]) == ("城乡低保", "actual", 2019, "元/人/月")
+
+
+def test_xincheng_traditional_labels_and_duplicate_block(docs, real):
+    doc, rows = docs["xincheng"], real["xincheng"]
+    nt = normalize(doc.text)
+    dup = nt.duplicate_line_numbers()
+    assert dup and not [r for r in rows if r["line"] in dup]  # the repeated page is read once
+    assert all("duplicate_source" in r["flags"] for r in rows)  # every figure sits in the repeated block
+    # 各養老機構護理型床位占比達到60%以上。 (annual plan for 2023, no year printed)
+    r = one(rows, "60%以上")
+    assert r["label"] == "各養老機構護理型床位占比"
+    assert (r["kind"], r["year"], r["comparator"]) == ("target", 2023, ">=")
+    assert "year_assumed" in r["flags"] and r["category"] == "养老服务方面"
+    # 到2023年底,實現村級養老服務設施覆蓋率達到100%。
+    cov = one(rows, "100%")
+    assert cov["label"] == "村級養老服務設施覆蓋率" and cov["year"] == 2023 and "year_assumed" not in cov["flags"]
+    # 社工人才總數占全區常住人口的2‰
+    assert one(rows, "2‰")["unit"] == "‰"
+    # 呼政辦發〔2023〕2號, 70-79周歲, 每月10日前 are not figures
+    assert not [r for r in rows if r["unit"] in ("岁", "号", "日")]
+
+
+def test_xincheng_row_count_not_doubled(docs, real):
+    once = [r for r in real["xincheng"] if r["quote"] == "485張"]
+    assert len(once) == 1
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Made-up sentences in the same styles
+# --------------------------------------------------------------------------------------------------------------
+
+
+def test_target_with_floor():
+    rows = extract("到2025年,养老机构护理型床位占比达到60%以上。")
+    r = one(rows, "60%以上")
+    assert (r["label"], r["kind"], r["year"], r["value"], r["unit"], r["comparator"]) == (
+        "养老机构护理型床位占比", "target", 2025, 60, "%", ">=")
+    assert r["flags"] == "" and r["line"] == 1 and r["note"].startswith("elderly-care beds")
+
+
+def test_fourteenth_plan_period_and_end():
+    rows = extract("“十四五”期间,新建乡镇级公益性公墓不低于20处。\n“十四五”末,节地生态安葬率达到50%。")
+    a, b = one(rows, "20处"), one(rows, "50%")
+    assert (a["label"], a["kind"], a["year"], a["comparator"]) == ("新建乡镇级公益性公墓", "target", 2025, ">=")
+    assert (b["label"], b["year"], b["line"]) == ("节地生态安葬率", 2025, 2)
+
+
+def test_dated_deadline_is_its_own_year():
+    rows = extract("2023年6月底前,建设家庭养老床位200张。2022年底前,社区日间照料机构覆盖率达到90%。")
+    assert (one(rows, "200张")["year"], one(rows, "200张")["kind"]) == (2023, "target")
+    assert one(rows, "90%")["year"] == 2022
+
+
+def test_undated_target_in_plan_assumes_plan_end():
+    rows = extract("二、主要任务\n全市社会组织孵化基地覆盖率达到100%。")
+    r = one(rows, "100%")
+    assert (r["kind"], r["year"]) == ("target", 2025) and "year_assumed" in r["flags"]
+
+
+def test_undated_target_in_annual_plan_assumes_its_year():
+    rows = extract("(一)养老服务方面\n全区50%的养老机构要通过等级评定。", ANNUAL)
+    r = one(rows, "50%")
+    assert (r["kind"], r["year"], r["label"]) == ("target", 2023, "养老机构要通过等级评定")
+    assert "year_assumed" in r["flags"] and r["category"] == "养老服务方面"
+
+
+def test_review_section_values_are_actual():
+    text = "第一节 主要成就\n全市养老床位达到3.1万张。\n第二节 发展目标\n全市养老床位达到3.5万张。"
+    rows = extract(text)
+    past, future = one(rows, "3.1万张"), one(rows, "3.5万张")
+    assert (past["kind"], past["year"], past["value"]) == ("actual", 2020, 31000)
+    assert (future["kind"], future["year"]) == ("target", 2025)
+    assert past["category"] == "主要成就" and future["category"] == "发展目标"
+
+
+def test_paired_urban_rural_values():
+    rows = extract("“十三五”末,城乡特困人员基本生活标准分别为每人每月1200元、900元。")
+    urban, rural = one(rows, "1200元"), one(rows, "900元")
+    assert (urban["qualifier"], rural["qualifier"]) == ("城市", "农村")
+    assert urban["label"] == rural["label"] == "城乡特困人员基本生活标准"
+    assert urban["unit"] == rural["unit"] == "元/人/月" and urban["kind"] == "actual" and urban["year"] == 2020
+    assert urban["start"] < rural["start"] and urban["end"] - urban["start"] == len("1200元")
+
+
+def test_pair_with_he():
+    rows = extract("城乡低保标准年均增长8.5%和12.1%。")
+    assert [(r["qualifier"], r["value"]) for r in rows] == [("城市", 8.5), ("农村", 12.1)]
+
+
+def test_from_to_with_plan_periods():
+    text = "城乡低保平均标准由“十二五”末的每人每月400元、300元提高到“十三五”末的600元、500元。"
+    rows = extract(text)
+    assert [(r["qualifier"], r["kind"], r["year"], r["value"]) for r in rows] == [
+        ("城市", "baseline", 2015, 400), ("农村", "baseline", 2015, 300),
+        ("城市", "actual", 2020, 600), ("农村", "actual", 2020, 500)]
+
+
+def test_from_to_without_years_in_thirteenth_plan_period():
+    rows = extract("“十三五”期间,持证社会工作者从2000人增长到5000人,增加150%。")
+    a, b, g = one(rows, "2000人"), one(rows, "5000人"), one(rows, "150%")
+    assert (a["kind"], a["year"]) == ("baseline", 2015) and "year_assumed" in a["flags"]
+    assert (b["kind"], b["year"]) == ("actual", 2020) and "year_assumed" not in b["flags"]
+    assert g["label"] == "持证社会工作者" and "growth rate" in g["note"]
+
+
+def test_list_of_counts_each_with_its_label():
+    rows = extract("第一节 发展成效\n全市建成各类养老设施900处,其中养老院120处、农村幸福院600处。")
+    assert [(r["label"], r["value"]) for r in rows] == [
+        ("全市建成各类养老设施", 900), ("养老院", 120), ("农村幸福院", 600)]
+
+
+def test_counted_thing_after_the_number():
+    rows = extract("到2025年,在人口较多乡镇建设30个乡镇养老服务中心。")
+    r = one(rows, "30个")
+    assert r["label"] == "乡镇养老服务中心" and "在人口较多乡镇建设" in r["note"]
+
+
+def test_per_population_rates_keep_their_denominator():
+    rows = extract("到2025年,每万人城镇常住人口拥有社区工作者18名,社会工作专业人才占常住人口比例达到1.2‰。")
+    workers, share = one(rows, "18名"), one(rows, "1.2‰")
+    assert workers["unit"] == "人" and "per 10,000 people" in workers["note"]
+    assert share["unit"] == "‰" and share["label"] == "社会工作专业人才占常住人口比例"
+
+
+def test_traditional_sentence_keeps_traditional_characters():
+    text = "到2025年,全市養老機構護理型床位占比不低於55%。"
+    rows = extract(text, {**PLAN, "script": "traditional"})
+    r = one(rows, "55%")
+    assert r["label"] == "全市養老機構護理型床位占比" and r["label"] in text
+    assert r["value_text"] == "不低於55%" and r["comparator"] == ">="
+    assert r["category"] == ""
+
+
+def test_category_is_simplified_heading_or_box_title():
+    text = ("第五章 養老服務\n专栏4 养老服务体系建设工程\n1.到2025年,新建养老床位500张。\n"
+            "推进医养结合,养老机构医养结合率达到100%。")
+    rows = extract(text)
+    assert one(rows, "500张")["category"] == "专栏4 养老服务体系建设工程"
+    assert one(rows, "100%")["category"] == "养老服务"  # the box ended; back to the chapter (Simplified)
+
+
+@pytest.mark.parametrize("text", [
+    "联系电话:0476-8334252。传真:0476-8333929。",
+    "开通12345未成年人保护热线,深化12349养老服务平台改革。",
+    "按照《关于印发实施方案的通知》(呼政办发〔2023〕2号)要求开展工作。",
+    "全面落实《养老机构等级划分与评定》(GB/T 37276-2018),按照《无障碍设计规范》(GB50763-2012)配建设施。",
+    "2023年2月1日",
+    "建立“三社联动”机制,打造“1234”社会组织工作模式,建立“一约四会”自治组织。",
+    "80岁以上老年人和60周岁以上困难老年人纳入养老服务补贴范围。",
+    "1.实施居家养老服务提升行动。2.推进养老机构建设。",
+    "(一)养老服务方面",
+    "连续5年提高低保标准,每月10日前发放补贴,从申请到办结不超过25个工作日。",
+    "超过3个月仍无法查明身份的滞留人员由政府安置。",
+    "深入贯彻《法治社会建设实施纲要(2020-2025年)》。",
+])
+def test_not_indicators(text):
+    assert extract(text) == []
+
+
+def test_conditions_and_norms_are_not_indicators():
+    text = ("辖区人口5万人以下的乡镇配备社会救助人员。满意率低于85%的机构取消补贴。"
+            "按照每百户居民社区综合服务设施面积不低于30平方米的标准建设。"
+            "重点对1000户以下小型社区和5000户以上大型社区进行调整。")
+    assert extract(text) == []
+
+
+def test_unclear_figures_are_left_out():
+    # several numbers, and the sentence does not say which is which
+    assert extract("到2025年,养老护理员达到300人、500人。") == []
+    # a number with 万 but nothing saying what it counts
+    assert extract("“十三五”期间为2.1万困难群众减免费用。") == []
+
+
+def test_skip_lines_are_not_read():
+    text = "到2025年,养老床位达到5000张。\n到2025年,养老床位达到6000张。"
+    assert [r["value"] for r in extract(text)] == [5000, 6000]
+    assert [r["value"] for r in extract(text, skip_lines=frozenset({1}))] == [6000]
+
+
+def test_flattened_table_lines_are_not_read():
+    text = "养老床位数(万张)预期性6.11010.6完成\n护理型床位占比\n%\n55\n到2025年,护理型床位占比达到55%。"
+    rows = extract(text)
+    assert [(r["line"], r["value"]) for r in rows] == [(5, 55)]
+
+
+def test_quote_maps_back_through_fullwidth_digits():
+    text = "到２０２５年,养老机构护理型床位占比达到６０％以上。"
+    r = extract(text)[0]
+    assert r["quote"] == "６０％以上" and text[r["start"]:r["end"]] == r["quote"]
+    assert (r["value"], r["year"]) == (60, 2025)
+
+
+def test_approximate_and_range_values():
+    rows = extract("第一节 发展成效\n全市培育社会组织370余家。\n到2025年,每个社区配备社会工作者1-2名。")
+    approx = one(rows, "370余家")
+    assert (approx["value"], approx["comparator"]) == (370, ">=") and "approximate" in approx["flags"]
+    rng = one(rows, "1-2名")
+    assert rng["value"] is None and (rng["value_low"], rng["value_high"]) == (1, 2) and "range" in rng["flags"]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Real sentences copied verbatim from each document, read on their own
+# --------------------------------------------------------------------------------------------------------------
+
+REAL_SENTENCES = [
+    # chifeng, line 254
+    ("到2025年,全市养老机构护理型床位占比不低于55%。", PLAN, "55%",
+     ("全市养老机构护理型床位占比", "", "target", 2025, 55, "%", ">=")),
+    # wuhan, line 29
+    ("“十三五”末城乡低保标准分别为每人每月830元、680元,相比“十二五”末,分别增长43.1%和112.5%,城市低保年均增幅达"
+     "7.43%,农村低保年均增幅达16.33%,综合年均增幅达10.93%。", PLAN, "16.33%",
+     ("农村低保年均增幅", "", "actual", 2020, 16.33, "%", "=")),
+    # tongzhou, line 427
+    ("家庭养老床位到2022年力争达到300张,2025年力争达到500张。", PLAN, "300张",
+     ("家庭养老床位", "", "target", 2022, 300, "张", "=")),
+    # jining, line 230
+    ("“十四五”期间,社会组织数量年均增长率保持在5%以上,社工人才年均增加1000人以上,注册志愿者年均增加5万人以上,"
+     "分别达到5000家、10000人、170万人。", PLAN, "170万人",
+     ("注册志愿者", "", "target", 2025, 1_700_000, "人", "=")),
+    # jining, line 12
+    ("建立城乡低保及特困人员供养标准自然增长机制,城乡低保标准实现“十六连增”,城乡低保平均标准由“十二五”末的每人每月"
+     "503元、295元提高到“十三五”末的719元、537元,保障城乡低保对象16.3万人、特困人员3.6万人。", PLAN, "295元",
+     ("城乡低保平均标准", "农村", "baseline", 2015, 295, "元/人/月", "=")),
+    # xincheng, line 19 (Traditional, annual plan for 2023)
+    ("8.長效開展養老機構等級評定工作。提高養老機構參評率,全區50%的養老機構要通過等級評定。特別是公辦養老機構——內蒙古"
+     "怡樂養老服務中心,要積極參與等級評定,并達到二級以上,在養老服務領域形成良好的帶動效應。各養老機構護理型床位占比"
+     "達到60%以上。(責任單位:區民政局、怡樂健康養老服務公司)", ANNUAL, "60%以上",
+     ("各養老機構護理型床位占比", "", "target", 2023, 60, "%", ">=")),
+    # xincheng, line 33
+    ("2.繼續開展違建墓地整治工作。對轄區內三沿七區,G6、G7高速公路和高鐵沿線散埋亂葬墳墓整治80%以上,國道、省道等主干道"
+     "沿線散埋亂葬墓地整治70%以上。(責任單位:保合少鎮、成吉思汗大街街道辦事處)", ANNUAL, "70%以上",
+     ("國道、省道等主干道沿線散埋亂葬墓地整治", "", "target", 2023, 70, "%", ">=")),
+]
+
+
+@pytest.mark.parametrize(("text", "meta", "quote", "expected"), REAL_SENTENCES)
+def test_real_sentences(text, meta, quote, expected):
+    rows = extract(text, meta)
+    r = one(rows, quote)
+    assert (r["label"], r["qualifier"], r["kind"], r["year"], r["value"], r["unit"], r["comparator"]) == expected
+    assert text[r["start"]:r["end"]] == quote and r["label"] in text
+
+
+def test_wuhan_sentence_reads_every_figure_once():
+    text = REAL_SENTENCES[1][0]
+    rows = extract(text)
+    assert [r["quote"] for r in rows] == ["830元", "680元", "43.1%", "112.5%", "7.43%", "16.33%", "10.93%"]
+    assert all(r["note"].startswith("minimum living allowance") for r in rows)
+
+
+def test_xincheng_sentence_skips_years_and_ranks():
+    rows = extract(REAL_SENTENCES[5][0], ANNUAL)
+    assert [r["quote"] for r in rows] == ["50%", "60%以上"]  # 8. and 二級以上 are not figures
+
+
+@pytest.mark.parametrize("jurisdiction", ["chifeng", "wuhan", "tongzhou", "jining", "xincheng"])
+def test_rows_pass_the_tidy_schema(docs, real, jurisdiction):
+    rows = [{**r, "row_id": make_row_id(r["jurisdiction"], "prose", i)} for i, r in enumerate(real[jurisdiction])]
+    frame = validate(to_frame(rows), {docs[jurisdiction].file: docs[jurisdiction].text})
+    assert frame["year"].notna().all() and len(frame) == len(rows)
+
+
+def test_now_is_the_year_before_the_plan():
+    r = one(extract("第一节 发展成效\n目前共建成乡镇级公益性公墓9处。"), "9处")
+    assert (r["kind"], r["year"]) == ("actual", 2020) and "year_assumed" in r["flags"]
+
+
+def test_value_before_a_change_without_a_year_is_left_out():
+    rows = extract("第二节 主要任务\n护理型床位从300张增加到500张。", ANNUAL)
+    assert [(r["quote"], r["kind"], r["year"]) for r in rows] == [("500张", "target", 2023)]

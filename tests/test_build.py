@@ -75,8 +75,9 @@ def test_failed_build_leaves_previous_outputs_intact(tmp_path, capsys):
 
 def test_build_reads_a_document_it_has_never_seen(tmp_path):
     text = (
-        "某市民政事业发展规划\n表1 主要指标\n| 序号 | 指标 | 单位 | 2020年 | 2025年 | 属性 |\n|---|---|---|---|---|---|\n"
-        "| 1 | 养老机构护理型床位占比 | % | 48 | 60 | 约束性 |\n| 2 | 每千名老年人拥有养老床位数 | 张 | 32 | ≥35 | 预期性 |\n"
+        "某市民政事业发展规划\n表1 主要指标\n| 序号 | 指标 | 单位 | 2020年 | 2025年 | 属性 |\n"
+        "|---|---|---|---|---|---|\n| 1 | 养老机构护理型床位占比 | % | 48 | 60 | 约束性 |\n"
+        "| 2 | 每千名老年人拥有养老床位数 | 张 | 32 | ≥35 | 预期性 |\n"
         "二、主要任务\n到2025年,城乡低保标准分别达到每人每月900元、720元。\n"
     )
     raw = write_corpus(tmp_path / "raw", {"newcity.txt": text})

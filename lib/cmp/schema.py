@@ -55,7 +55,8 @@ def tidy_schema(raw_texts: dict[str, str] | None = None) -> pa.DataFrameSchema:
                 ok.append(text is not None and text[int(start):int(end)] == quote)
             return pd.Series(ok, index=df.index)
 
-        df_checks.append(pa.Check(quotes_match, name="quote_is_raw_span", error="quote_is_raw_span: quote must equal raw[start:end]"))
+        df_checks.append(pa.Check(quotes_match, name="quote_is_raw_span",
+                                  error="quote_is_raw_span: quote must equal raw[start:end]"))
     return pa.DataFrameSchema(columns, checks=df_checks, strict=True, ordered=True, unique=["row_id"])
 
 

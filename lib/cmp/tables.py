@@ -44,6 +44,7 @@ CAPTION_RE = re.compile(r"^\s*(表\s*\d+|\d+\s*[:：])")
 MAX_CELL_LINE = 60
 MAX_GLUED_LINE = 100
 UNCERTAIN_MARGIN = 0.3
+MAX_GLUED_DIGITS = 14
 
 
 @dataclass(frozen=True)
@@ -169,29 +170,48 @@ def header_role(cell: str) -> Column | None:
 
 @lru_cache(maxsize=4096)
 def _header_role(cell: str) -> Column | None:
+    if len(cell) > 40:
+        return None
     s = _squash(cell)
     if not s:
         return None
-    for role, words in vocab()["header_roles"].items():
-        if s in words:
-            return Column(role, s)
-        m = re.fullmatch(rf"({'|'.join(map(re.escape, words))})[(（](单位|%|％)[)）]?", s)
-        if m and role == "indicator":
-            return Column(role, s, unit_in_label=True)
+    roles, with_unit = _role_words()
+    if s in roles:
+        return Column(roles[s], s)
+    if with_unit.fullmatch(s):
+        return Column("indicator", s, unit_in_label=True)
     return _value_header(s)
 
 
-def _glued_header(cell: str) -> list[Column] | None:
-    """Split a header whose cells lost their separators (指标类别指标内容(单位)指标属性基期目标值实际值)."""
-    s = _squash(cell)
+@lru_cache(maxsize=1)
+def _role_words() -> tuple[dict[str, str], re.Pattern]:
+    roles: dict[str, str] = {}
+    for role, words in vocab()["header_roles"].items():
+        for w in words:
+            roles.setdefault(w, role)
+    words = vocab()["header_roles"]["indicator"]
+    return roles, re.compile(rf"({'|'.join(map(re.escape, words))})[(（](单位|%|％)[)）]?")
+
+
+@lru_cache(maxsize=1)
+def _glued_tokens() -> tuple[re.Pattern, dict[str, str]]:
     words = {w: role for role, ws in vocab()["header_roles"].items() for w in ws if len(w) >= 2}
     value_words = [w for ws in vocab()["value_words"].values() for w in ws]
-    cols: list[Column] = []
-    pos = 0
     token_re = re.compile(
         rf"((?:19|20)\d\d年?)?({'|'.join(map(re.escape, _longest_first(value_words)))})"
         rf"|({'|'.join(map(re.escape, _longest_first(words)))})|([(（]单位[)）])"
     )
+    return token_re, words
+
+
+def _glued_header(cell: str) -> list[Column] | None:
+    """Split a header whose cells lost their separators (指标类别指标内容(单位)指标属性基期目标值实际值)."""
+    if len(cell) > MAX_GLUED_LINE or "指标" not in cell and "项目" not in cell:
+        return None
+    s = _squash(cell)
+    token_re, words = _glued_tokens()
+    cols: list[Column] = []
+    pos = 0
     while pos < len(s):
         m = token_re.match(s, pos)
         if not m:
@@ -437,45 +457,47 @@ def segment_cells(tokens: list[Cell], columns: list[Column]) -> list[tuple[int |
         return i < n and bool(tokens[i].text) and _numericish(tokens[i].text) == "text" and not _attribute(
             tokens[i].text)
 
-    @cache
-    def solve(i: int, expect: int | None) -> tuple[float, tuple] | None:
-        # expect: the row number the next row must carry (None: any, at the start of the table)
-        if i == n:
-            return 0.0, ()
-        options: list[tuple[float, tuple]] = []
-        # a group header (区级, 养老服务 ...) followed by a row numbered 1
-        if is_text(i) and (not has_rowno or (is_int(i + 1) and tokens[i + 1].text == "1")) and i + 1 < n:
-            rest = solve(i + 1, 1 if has_rowno else None)
-            if rest is not None and (has_rowno or is_text(i + 1)):
-                options.append((rest[0] - 0.3, (("group", i),) + rest[1]))
-        starts_row = (is_int(i) and (expect is None or int(tokens[i].text) == expect)) if has_rowno else True
-        if starts_row:
+    # best[i][allowed]: best score for tokens[i:], where `allowed` says a numbered row may start at i (the
+    # number there is the one expected); computed from the end so long tables need no recursion
+    neg = -math.inf
+    best = [[neg, neg] for _ in range(n + 1)]
+    step: list[list[tuple | None]] = [[None, None] for _ in range(n + 1)]
+    best[n] = [0.0, 0.0]
+    for i in range(n - 1, -1, -1):
+        group_score, group_step = neg, None
+        if is_text(i) and i + 1 < n and (is_text(i + 1) if not has_rowno else tokens[i + 1].text == "1"):
+            group_score, group_step = best[i + 1][1] - 0.3, ("group", i, i + 1, 1)
+        row_score, row_step = neg, None
+        if is_int(i) or not has_rowno:
             first = i + 1 if has_rowno else i
             for j in range(first + 1, min(n, first + width + 1) + 1):
-                cells = tokens[first:j]
-                score, _ = align(cells, body_cols)
-                nxt = int(tokens[i].text) + 1 if has_rowno else None
-                rest = solve(j, nxt)
-                if rest is not None:
-                    options.append((rest[0] + score, (("row", i, j),) + rest[1]))
-        if not options:
-            return None
-        return max(options, key=lambda o: o[0])
-
-    result = solve(0, None)
-    if result is None:
+                nxt = (not has_rowno) or (is_int(j) and int(tokens[j].text) == int(tokens[i].text) + 1)
+                rest = best[j][int(nxt)]
+                if rest == neg:
+                    continue
+                score = align(tokens[first:j], body_cols)[0] + rest
+                if score > row_score:
+                    row_score, row_step = score, ("row", i, j, int(nxt))
+        for allowed in (0, 1):
+            options = [(group_score, group_step)]
+            if allowed or not has_rowno:
+                options.append((row_score, row_step))
+            score, chosen = max(options, key=lambda o: o[0])
+            best[i][allowed], step[i][allowed] = score, chosen
+    if best[0][1] == neg:
         return None
     rows: list[tuple[int | None, str, list[Cell]]] = []
     group = ""
-    for step in result[1]:
-        if step[0] == "group":
-            group = tokens[step[1]].text
+    i, allowed = 0, 1
+    while i < n:
+        kind, a, j, nxt = step[i][allowed]  # type: ignore[misc]
+        if kind == "group":
+            group = tokens[a].text
+        elif has_rowno:
+            rows.append((int(tokens[a].text), group, list(tokens[a + 1:j])))
         else:
-            _, i, j = step
-            if has_rowno:
-                rows.append((int(tokens[i].text), group, list(tokens[i + 1:j])))
-            else:
-                rows.append((None, group, list(tokens[i:j])))
+            rows.append((None, group, list(tokens[a:j])))
+        i, allowed = j, nxt
     return rows
 
 
@@ -538,6 +560,7 @@ def split_glued_values(segments: list[tuple[str, int]], columns: list[Column], p
     near-best cut disagrees.
     """
     chunk_options: list[list[list[tuple[str, int]]]] = []
+    too_long = False
     for seg, off in segments:
         for kind, text, pos in _chunks(seg):
             if kind == "text":
@@ -545,6 +568,11 @@ def split_glued_values(segments: list[tuple[str, int]], columns: list[Column], p
                 continue
             comp = text[0] if text[0] in "≥≤><" else ""
             digits = text[len(comp):]
+            if len(digits) > MAX_GLUED_DIGITS:
+                # too long to cut by inference in bounded time: kept whole, every column uncertain
+                too_long = True
+                chunk_options.append([[(text, off + pos)]])
+                continue
             opts = []
             for split in _piece_splits(digits):
                 pieces, p = [], off + pos
@@ -559,6 +587,8 @@ def split_glued_values(segments: list[tuple[str, int]], columns: list[Column], p
             chunk_options.append(opts or [[(text, off + pos)]])
     n = len(columns)
     scored = []
+    if math.prod(len(o) for o in chunk_options) > 20000:
+        too_long, chunk_options = True, [[[p for opt in o[:1] for p in opt]] for o in chunk_options]
     for combo in itertools.product(*chunk_options) if chunk_options else [()]:
         pieces = [p for chunk in combo for p in chunk]
         if len(pieces) > n:
@@ -582,6 +612,8 @@ def split_glued_values(segments: list[tuple[str, int]], columns: list[Column], p
         for piece, k in zip(alt_pieces, alt_positions, strict=True):
             alt[k] = piece
         uncertain |= {k for k in range(n) if alt[k] != out[k]}
+    if too_long:
+        uncertain = set(range(n))
     return out, margin, len(scored), uncertain
 
 
@@ -759,10 +791,13 @@ def _read_body(body, cells_by_line, lines, offsets, header, layout) -> list[Pars
     segmented = segment_cells(tokens, header)
     body_cols = [c for c in header if c.role != "rowno"]
     if segmented is None:
-        # no consistent reading: keep every cell, one row per cell run, flagged
-        row = build_row(tokens, body_cols, None, "")
-        row.flags.append("unparsed")
-        return [row]
+        # no consistent reading: keep every cell, in runs as wide as the table, flagged
+        rows = []
+        for k in range(0, len(tokens), max(1, len(body_cols))):
+            row = build_row(tokens[k:k + len(body_cols)], body_cols, None, "")
+            row.flags.append("unparsed")
+            rows.append(row)
+        return rows
     rows = []
     category = ""
     for rowno, group, cells in segmented:

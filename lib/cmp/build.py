@@ -78,6 +78,9 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     for i, doc in enumerate(docs, start=1):
         t0 = time.perf_counter()
         tables, doc_rows = extract_document(doc)
+        if not doc_rows:
+            print(f"warning: {doc.path}: no values found (no indicator table and no figure in running text)",
+                  file=sys.stderr)
         n_tables += len(tables)
         rows.extend(doc_rows)
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "

@@ -128,9 +128,17 @@ def decode(data: bytes, path: Path | str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        hint = "re-save the document as UTF-8"
+        if b"\x00" in data[:4096]:
+            hint = "the file looks binary, not text"
+        else:
+            try:
+                data.decode("gb18030")
+                hint = "it looks GBK/GB18030-encoded: convert it with `iconv -f GB18030 -t UTF-8`"
+            except UnicodeDecodeError:
+                pass
         raise CmpError(
-            f"not valid UTF-8 at byte offset {exc.start} (byte 0x{data[exc.start]:02x}); "
-            "expected UTF-8 text (re-save the document as UTF-8)",
+            f"not valid UTF-8 at byte offset {exc.start} (byte 0x{data[exc.start]:02x}); expected UTF-8 text ({hint})",
             path=str(path),
         ) from None
 

@@ -8,7 +8,7 @@ from cmp.sources import REQUIRED_FIELDS, load_documents, read_manifest
 
 from .conftest import RAW
 
-SHARED = RAW.parents[2].parent / "shared" / "corpus"
+SHARED = RAW.parents[1].parent / "shared" / "corpus"
 
 
 def test_real_corpus_loads_and_is_verified():

@@ -64,7 +64,8 @@ def _cmd_unmapped(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import run_reports
 
-    return run_reports(args.names, params_dir=args.params_dir, out_dir=args.out_dir, jobs=args.jobs)
+    return run_reports(args.names, params_dir=args.params_dir, out_dir=args.out_dir, jobs=args.jobs,
+                       timeout=args.timeout, figures_dir=args.figures_dir)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--params-dir", default=str(paths.project_root() / "params"), help="folder of briefing YAMLs")
     r.add_argument("--out-dir", default=str(paths.project_root() / "reports"), help="where HTML reports go")
     r.add_argument("--jobs", type=int, default=None, help="parallel briefings (default: number of cores)")
+    r.add_argument("--timeout", type=float, default=None,
+                   help="outer time limit per briefing in seconds (default: $CMP_REPORT_TIMEOUT or 900)")
+    r.add_argument("--figures-dir", default=None, help="where charts go (default: $CMP_FIGURES_DIR or figures/)")
     r.set_defaults(func=_cmd_report)
     return p
 

@@ -1,0 +1,976 @@
+"""Briefings: check notebook parameters, shape what the notebooks show, and render params/*.yaml to offline HTML.
+
+Three parts, used in this order by `cmp report`:
+1. parameters: `validate_params` (the second cell of every notebook) stops a run with the valid choices;
+2. views: pure functions over the tidy table that the notebooks display (coverage, profile, flags, conflicts...),
+   and `show_*` helpers that escape every document text before it reaches HTML;
+3. running: `run_reports` executes each briefing with papermill in its own process, under an outer timeout, and
+   writes `<output>.html` (code hidden, nothing loaded from other hosts) beside the executed `<output>.ipynb`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import glob
+import html
+import json
+import math
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import paths
+from .errors import CmpError
+
+NOTEBOOKS = ("overview", "compare", "profile", "quality")
+LANGS = ("en", "zh")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "cmp"
+BRIEFING_KEYS = {"notebook", "parameters", "output", "title", "description"}
+DEFAULT_TIMEOUT = 900.0  # seconds for one briefing, end to end
+CELL_TIMEOUT = 600  # seconds for one notebook cell
+KIND_ORDER = {"baseline": 0, "actual": 1, "target": 2}
+
+HEADERS = {
+    "jurisdiction": ("jurisdiction", "地区"),
+    "name": ("name", "名称"),
+    "level": ("level", "行政层级"),
+    "doc_kind": ("document kind", "文件类型"),
+    "period": ("period", "规划期"),
+    "published": ("published", "发布日期"),
+    "title": ("title", "标题"),
+    "publisher": ("publisher", "发布机关"),
+    "values": ("values read", "读取数值个数"),
+    "derived": ("values derived", "推算数值个数"),
+    "jurisdictions": ("documents", "文件"),
+    "methods": ("read from", "来源方式"),
+    "meaning": ("meaning", "含义"),
+    "indicators": ("indicators mapped", "已对应指标数"),
+    "unmapped": ("values not mapped", "未对应数值个数"),
+    "domain": ("domain", "领域"),
+    "indicator": ("indicator", "指标"),
+    "indicator_id": ("indicator id", "指标代码"),
+    "label": ("label in the document", "原文指标名"),
+    "kind": ("kind", "类型"),
+    "year": ("year", "年份"),
+    "value": ("value", "数值"),
+    "unit": ("unit", "单位"),
+    "denominator": ("denominator", "分母"),
+    "comparator": ("comparator", "比较符"),
+    "attribute": ("attribute", "指标属性"),
+    "method": ("read from", "来源方式"),
+    "quote": ("source quote", "原文"),
+    "source": ("source (file:line)", "出处(文件:行)"),
+    "flags": ("flags", "数据标记"),
+    "caveats": ("caveats", "注意事项"),
+    "baseline_year": ("baseline year", "基期年份"),
+    "baseline": ("baseline", "基期值"),
+    "target_year": ("target year", "目标年份"),
+    "target": ("target", "目标值"),
+    "change_per_year": ("change per year", "年均变化"),
+    "growth_per_year": ("growth per year (%)", "年均增速(%)"),
+    "note": ("note", "说明"),
+    "flag": ("flag", "标记"),
+    "count": ("count", "个数"),
+    "total": ("total", "合计"),
+    "lines": ("lines", "行号"),
+    "example": ("example quote", "原文示例"),
+    "qualifier": ("scope", "范围"),
+}
+KIND_NAMES = {"baseline": ("baseline", "基期值"), "target": ("target", "目标值"), "actual": ("actual", "实际值")}
+METHOD_NAMES = {"table": ("table", "表格"), "prose": ("text", "正文"), "derived": ("derived", "推算")}
+ATTRIBUTE_NAMES = {"binding": ("binding", "约束性"), "expected": ("expected", "预期性")}
+FLAG_MEANINGS = {
+    "conflict": ("two readings of the same value disagree (table vs text, or two passages)",
+                 "同一数值的两处读取不一致(表格与正文等)"),
+    "implausible": ("outside the plausible range for this indicator (checks.yaml)", "超出该指标的合理范围"),
+    "denominator_suspect": ("the value fits another denominator than the one printed",
+                            "数值与所写分母不符，疑为其他分母"),
+    "duplicate_source": ("read from a page block saved twice in the file", "来自文件中重复保存的段落"),
+    "year_assumed": ("year not printed beside the value; taken from the plan period", "数值旁未写年份，按规划期推定"),
+    "unit_in_label": ("unit printed in the indicator name, not beside the value", "单位写在指标名称中"),
+    "ambiguous_split": ("the flattened table row was split into cells by inference", "扁平化表格行的拆分为推断"),
+    "split_uncertain": ("the split of this cell is uncertain", "该单元格的拆分不确定"),
+    "column_ambiguous": ("which column (year or kind) the cell belongs to is ambiguous",
+                         "单元格所属列(年份或类型)不明确"),
+    "missing_cell": ("the table row has fewer cells than columns", "表格行缺少单元格"),
+    "derived": ("computed from printed values, not printed", "由原文数值推算，非原文"),
+    "multi_value": ("the cell or phrase holds several values", "单元格或语句含多个数值"),
+    "no_value": ("no number: the cell is empty or a dash", "无数值：单元格为空或为破折号"),
+    "non_numeric": ("the value is printed as words, not a number", "数值以文字表述，非数字"),
+    "approximate": ("printed as approximate (约, 左右)", "原文为约数(约、左右)"),
+    "range": ("a range, no single value", "为区间，非单一数值"),
+    "ratio": ("printed as a ratio (a:b)", "以比例形式表述"),
+    "suspect_format": ("the number's format looks garbled", "数字格式疑似有误"),
+    "label_from_context": ("indicator name taken from the surrounding sentence", "指标名称取自上下文"),
+}
+NO_DATA = {
+    "en": "No values for {name} ({id}) in the selected documents: none of them reports it.",
+    "zh": "所选文件均未给出“{name}”({id})的数值。",
+}
+
+
+# ================================================================ 1. parameters
+
+
+def check_lang(lang: object) -> str:
+    """`lang` if it is 'en' or 'zh'; a clear error listing both otherwise."""
+    if lang not in LANGS:
+        raise CmpError(f"parameter lang is {lang!r}; valid choices: {', '.join(LANGS)}")
+    return str(lang)
+
+
+def load_codebook() -> pd.DataFrame:
+    """The indicator codebook (id, name_zh, name_en, domain, unit, denominator, direction, definition)."""
+    try:
+        from .codebook import load_codebook as _load
+    except ImportError as exc:
+        raise CmpError(f"the indicator codebook (cmp.codebook) is not available: {exc}") from None
+    cb = _load()
+    return cb.fillna("") if hasattr(cb, "fillna") else cb
+
+
+def load_manifest(raw_dir: str | Path | None = None) -> list[dict]:
+    """The manifest entries in manifest order (the order of every chart and table)."""
+    from .plots import load_manifest as _load
+
+    return _load(raw_dir)
+
+
+def load_table(tidy_dir: str | Path | None = None) -> pd.DataFrame:
+    """The tidy indicator table from `tidy_dir` ('' or None: data/tidy/)."""
+    from .tidy import load
+
+    return load(tidy_dir or None)
+
+
+def prepare_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The tidy table as cmp.compare sees it: blank indicators mapped by the codebook, derived rows added."""
+    from .codebook import map_rows
+    from .derive import derive
+
+    mapped = map_rows(table)
+    extra = derive(mapped)
+    extra = extra[~extra["row_id"].isin(set(mapped["row_id"]))]
+    out = pd.concat([mapped, extra], ignore_index=True) if len(extra) else mapped
+    for col in ("indicator", "label", "qualifier", "unit", "flags", "method", "kind", "quote", "note", "comparator",
+                "attribute", "value_text", "doc", "jurisdiction"):
+        out[col] = out[col].astype(object).where(out[col].notna(), "").astype(str)
+    return out
+
+
+def _suggest(bad: str, valid: Sequence[str]) -> str:
+    close = difflib.get_close_matches(bad, list(valid), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_jurisdictions(value: object, manifest: Sequence[dict], *, many: bool = True) -> list[str]:
+    """Jurisdiction ids ('all', one id or a list) in manifest order; unknown ids raise with the valid ones."""
+    order = [m["jurisdiction"] for m in manifest]
+    name = "jurisdictions" if many else "jurisdiction"
+    valid = ", ".join(order) + (", or 'all'" if many else "")
+    if many and value == "all":
+        return order
+    if isinstance(value, str):
+        items = [value]
+    elif isinstance(value, (list, tuple)) and many and all(isinstance(v, str) for v in value):
+        items = list(value)
+    else:
+        raise CmpError(f"parameter {name} is {value!r}; expected {'a list of ids or ' if many else ''}one of: {valid}")
+    bad = [v for v in items if v not in order]
+    if bad:
+        hint = _suggest(bad[0], order)
+        raise CmpError(f"parameter {name}: unknown jurisdiction id {', '.join(map(repr, bad))}{hint}; "
+                       f"valid choices: {valid}")
+    if not items:
+        raise CmpError(f"parameter {name} is empty; valid choices: {valid}")
+    return [j for j in order if j in set(items)]
+
+
+def check_indicators(value: object, codebook: pd.DataFrame) -> list[str]:
+    """Indicator ids (one id or a list), as given; ids not in the codebook raise with the valid ones."""
+    ids = [str(i) for i in codebook["id"]]
+    valid = ", ".join(ids)
+    if isinstance(value, str):
+        items = [value]
+    elif isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        items = list(value)
+    else:
+        raise CmpError(f"parameter indicators is {value!r}; expected a non-empty list of indicator ids: {valid}")
+    bad = [v for v in items if v not in set(ids)]
+    if bad:
+        hint = _suggest(bad[0], ids)
+        raise CmpError(f"parameter indicators: unknown indicator id {', '.join(map(repr, bad))}{hint}; "
+                       f"valid indicator ids (see `cmp codebook`): {valid}")
+    return list(dict.fromkeys(items))
+
+
+def validate_params(notebook: str, **params: object) -> dict:
+    """Check a notebook's parameters and return them cleaned; a wrong one raises CmpError listing valid choices.
+
+    Knows lang, indicators, jurisdictions ('all' or ids), jurisdiction (one id), tidy_dir and figures_dir.
+    The result adds `manifest`, `codebook`, `table` (the tidy table as loaded, for cmp.compare) and `prepared`
+    (labels mapped, derived rows added: what the other views read) for the notebook to use.
+    """
+    kind = Path(notebook).stem
+    if kind not in NOTEBOOKS:
+        raise CmpError(f"unknown notebook {notebook!r}; valid: {', '.join(NOTEBOOKS)}")
+    out: dict = dict(params)
+    if "lang" in params:
+        out["lang"] = check_lang(params["lang"])
+    manifest = load_manifest()
+    out["manifest"] = manifest
+    if "jurisdictions" in params:
+        out["jurisdictions"] = check_jurisdictions(params["jurisdictions"], manifest, many=True)
+    if "jurisdiction" in params:
+        out["jurisdiction"] = check_jurisdictions(params["jurisdiction"], manifest, many=False)[0]
+    codebook = load_codebook()
+    out["codebook"] = codebook
+    if "indicators" in params:
+        out["indicators"] = check_indicators(params["indicators"], codebook)
+    for key in ("tidy_dir", "figures_dir"):
+        if key in params and not isinstance(params[key], str):
+            raise CmpError(f"parameter {key} is {params[key]!r}; expected a folder path as text ('' for the default)")
+    tidy = str(params.get("tidy_dir") or "")
+    if tidy and not Path(tidy).is_dir():
+        raise CmpError(f"parameter tidy_dir: folder {tidy!r} not found; expected a folder holding indicators.csv")
+    out["table"] = load_table(tidy or None)
+    out["prepared"] = prepare_table(out["table"])
+    return out
+
+
+# ================================================================ 2. views (pure functions over the tidy table)
+
+
+def domain_text(domain: str, lang: str) -> str:
+    """A codebook domain's display name in `lang` (see cmp.plots.DOMAIN_NAMES)."""
+    from .plots import domain_text as _domain_text  # matplotlib is loaded only when a view needs it
+
+    return _domain_text(domain, lang)
+
+
+def _name(meta: dict, lang: str) -> str:
+    return meta["name_zh"] if lang == "zh" else meta["name_en"]
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "zh" else pair[0]
+
+
+def split_flags(text: object) -> list[str]:
+    """The ';'-separated flags of one row."""
+    if text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
+        return []
+    return list(dict.fromkeys(s.strip() for s in str(text).split(";") if s.strip()))
+
+
+def format_number(value: object) -> str:
+    """A number for a table: no trailing zeros, thousands separated; '' when missing."""
+    if value is None or value is pd.NA:
+        return ""
+    v = float(value)
+    if math.isnan(v):
+        return ""
+    if abs(v) >= 1000:
+        return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
+    return f"{v:.6g}"
+
+
+def format_value(row: pd.Series | dict) -> str:
+    """A value as the reader should see it: comparator sign, number or range, or the printed text if no number."""
+    sign = {">=": "≥", "<=": "≤"}.get(str(row.get("comparator", "") or ""), "")
+    low, high = row.get("value_low"), row.get("value_high")
+    if pd.notna(low) and pd.notna(high):
+        return f"{sign}{format_number(low)}–{format_number(high)}"
+    if pd.notna(row.get("value")):
+        return sign + format_number(row.get("value"))
+    return str(row.get("value_text", "") or "")
+
+
+def localize(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame with column headers in `lang` (columns without a known header keep their name)."""
+    return df.rename(columns={c: _pick(HEADERS[c], lang) for c in df.columns if c in HEADERS})
+
+
+def indicator_names(codebook: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Indicator id -> display name in `lang`."""
+    col = "name_zh" if lang == "zh" else "name_en"
+    return {str(r["id"]): str(r[col] or r["id"]) for _, r in codebook.iterrows()}
+
+
+def _domain_order(codebook: pd.DataFrame) -> dict[str, int]:
+    return {d: i for i, d in enumerate(dict.fromkeys(str(d) for d in codebook["domain"]))}
+
+
+def documents_frame(manifest: Sequence[dict], table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The corpus: one row per document with its level, kind, period, date and how many values were read."""
+    rows = []
+    for m in manifest:
+        sub = table[table["jurisdiction"] == m["jurisdiction"]]
+        printed = sub[sub["method"] != "derived"]
+        rows.append(
+            {
+                "jurisdiction": m["jurisdiction"],
+                "name": _name(m, lang),
+                "level": m["level"],
+                "doc_kind": m["doc_kind"],
+                "period": m["period"],
+                "published": m["published"],
+                "title": m["title"] if lang == "zh" else f"{m.get('title_en', '')} ({m['title']})",
+                "publisher": m["publisher"] if lang == "zh" else m.get("publisher_en") or m["publisher"],
+                "values": len(printed),
+                "derived": int((sub["method"] == "derived").sum()),
+                "indicators": sub.loc[sub["indicator"] != "", "indicator"].nunique(),
+                "unmapped": int((printed["indicator"] == "").sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def coverage_matrix(table: pd.DataFrame, codebook: pd.DataFrame, manifest: Sequence[dict],
+                    reported_only: bool = True) -> pd.DataFrame:
+    """Codebook indicators × jurisdictions: the kinds of value (';'-joined) each document prints, by domain.
+
+    With `reported_only` the indicators no document reports are left out (count them with not_reported()).
+    """
+    order = [m["jurisdiction"] for m in manifest]
+    mapped = table[(table["indicator"] != "") & (table["method"] != "derived")]  # printed values only
+    kinds = mapped.groupby(["indicator", "jurisdiction"])["kind"].agg(
+        lambda s: ";".join(sorted(set(s), key=lambda k: KIND_ORDER.get(k, 9)))
+    )
+    rows = []
+    dom = _domain_order(codebook)
+    cb = codebook.assign(_d=codebook["domain"].map(dom)).sort_values("_d", kind="stable")
+    for _, r in cb.iterrows():
+        row = {"domain": r["domain"], "indicator": r["id"], "name_en": r["name_en"], "name_zh": r["name_zh"]}
+        for j in order:
+            row[j] = kinds.get((r["id"], j), "")
+        if not reported_only or any(row[j] for j in order):
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["domain", "indicator", "name_en", "name_zh", *order])
+
+
+def not_reported(table: pd.DataFrame, codebook: pd.DataFrame) -> list[str]:
+    """Codebook indicator ids that no document in `table` reports."""
+    have = set(table["indicator"])
+    return [str(i) for i in codebook["id"] if i not in have]
+
+
+def coverage_table(coverage: pd.DataFrame, manifest: Sequence[dict], lang: str = "en") -> pd.DataFrame:
+    """The coverage matrix for reading: indicator names in `lang`, cells as B/T/A (基/目/实) letters."""
+    letters = {"baseline": ("B", "基"), "target": ("T", "目"), "actual": ("A", "实")}
+    out = pd.DataFrame(
+        {
+            "domain": coverage["domain"].map(lambda d: domain_text(str(d), lang)),
+            "indicator": coverage["name_zh" if lang == "zh" else "name_en"],
+            "indicator_id": coverage["indicator"],
+        }
+    )
+    for m in manifest:
+        j = m["jurisdiction"]
+        if j in coverage.columns:
+            out[_name(m, lang)] = [
+                " ".join(_pick(letters[k], lang) for k in split_flags(c) if k in letters) for c in coverage[j]
+            ]
+    return out
+
+
+def flag_counts(table: pd.DataFrame, manifest: Sequence[dict], total: bool = False) -> pd.DataFrame:
+    """Flag × jurisdiction: how many values carry each flag (most frequent flag first)."""
+    order = [m["jurisdiction"] for m in manifest]
+    pairs = [(f, j) for j, fl in zip(table["jurisdiction"], table["flags"], strict=True) for f in split_flags(fl)]
+    if not pairs:
+        out = pd.DataFrame(columns=order, dtype="int64")
+    else:
+        long = pd.DataFrame(pairs, columns=["flag", "jurisdiction"])
+        out = pd.crosstab(long["flag"], long["jurisdiction"]).reindex(columns=order, fill_value=0)
+        out = out.loc[out.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    out.index.name = "flag"
+    out.columns.name = None
+    if total:
+        out["total"] = out.sum(axis=1)
+    return out.astype("int64")
+
+
+def _source(row: pd.Series) -> str:
+    line = row.get("line")
+    return f"{row['doc']}:{line}" if pd.notna(line) else str(row["doc"])
+
+
+def _names_frame(rows: pd.DataFrame, manifest: Sequence[dict], codebook: pd.DataFrame | None, lang: str):
+    names = {m["jurisdiction"]: _name(m, lang) for m in manifest}
+    ind = indicator_names(codebook, lang) if codebook is not None else {}
+    return names, ind
+
+
+def flagged_rows(table: pd.DataFrame, manifest: Sequence[dict], codebook: pd.DataFrame | None = None,
+                 lang: str = "en", flag: str | None = None) -> pd.DataFrame:
+    """Every value with a flag (or with `flag`), in manifest order, with its source line and quote."""
+    names, ind = _names_frame(table, manifest, codebook, lang)
+    has = table["flags"].map(lambda s: flag in split_flags(s) if flag else bool(split_flags(s)))
+    sub = _sorted(table[has], manifest)
+    return pd.DataFrame(
+        {
+            "jurisdiction": sub["jurisdiction"].map(names),
+            "indicator": [ind.get(i, i) if i else "—" for i in sub["indicator"]],
+            "label": sub["label"],
+            "kind": sub["kind"].map(lambda k: _pick(KIND_NAMES.get(k, (k, k)), lang)),
+            "year": sub["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
+            "value": [format_value(r) for _, r in sub.iterrows()],
+            "unit": sub["unit"],
+            "method": sub["method"].map(lambda k: _pick(METHOD_NAMES.get(k, (k, k)), lang)),
+            "flags": sub["flags"].map(lambda s: ", ".join(split_flags(s))),
+            "source": [_source(r) for _, r in sub.iterrows()],
+            "quote": sub["quote"],
+            "note": sub["note"],
+        }
+    )
+
+
+def _sorted(rows: pd.DataFrame, manifest: Sequence[dict]) -> pd.DataFrame:
+    pos = {m["jurisdiction"]: i for i, m in enumerate(manifest)}
+    return rows.assign(
+        _j=rows["jurisdiction"].map(pos), _k=rows["kind"].map(lambda k: KIND_ORDER.get(k, 9))
+    ).sort_values(["_j", "indicator", "label", "year", "_k", "line"], kind="stable", na_position="last")
+
+
+def conflicts(table: pd.DataFrame, manifest: Sequence[dict], codebook: pd.DataFrame | None = None,
+              lang: str = "en") -> pd.DataFrame:
+    """Values flagged `conflict` (the table and the text disagree), grouped so each pair sits together."""
+    return flagged_rows(table, manifest, codebook, lang, flag="conflict")
+
+
+def flag_glossary(flags: Sequence[str], lang: str = "en") -> pd.DataFrame:
+    """What each flag means, for the flags given (unknown flags are listed without a meaning)."""
+    rows = [{"flag": f, "meaning": _pick(FLAG_MEANINGS[f], lang) if f in FLAG_MEANINGS else ""} for f in flags]
+    return pd.DataFrame(rows, columns=["flag", "meaning"])
+
+
+def unmapped_labels(table: pd.DataFrame, manifest: Sequence[dict], lang: str = "en") -> pd.DataFrame:
+    """Printed labels the codebook does not map (known non-indicators excluded): count, lines, an example quote."""
+    from .codebook import label_key, unmapped_ok
+
+    ok = set(unmapped_ok())
+    sub = table[(table["indicator"] == "") & (table["method"] != "derived") & (table["label"].str.strip() != "")]
+    sub = _sorted(sub[~sub["label"].map(label_key).isin(ok)], manifest)
+    names = {m["jurisdiction"]: _name(m, lang) for m in manifest}
+    rows = []
+    for (j, label), grp in sub.groupby(["jurisdiction", "label"], sort=False):
+        lines = sorted({int(x) for x in grp["line"] if pd.notna(x)})
+        rows.append(
+            {
+                "jurisdiction": names.get(j, j),
+                "label": label,
+                "count": len(grp),
+                "lines": ", ".join(map(str, lines)),
+                "example": str(grp["quote"].iloc[0]),
+            }
+        )
+    return pd.DataFrame(rows, columns=["jurisdiction", "label", "count", "lines", "example"])
+
+
+def compare_values(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The values behind one comparison chart: value with comparator, unit, attribute, method, quote, source line.
+
+    The caveats are not repeated per row: caveat_lines() gives them per jurisdiction, printed under the chart.
+    """
+    name_col = "jurisdiction_name_zh" if lang == "zh" else "jurisdiction_name_en"
+    return pd.DataFrame(
+        {
+            "jurisdiction": frame[name_col],
+            "kind": frame["kind"].map(lambda k: _pick(KIND_NAMES.get(k, (k, k)), lang)),
+            "year": frame["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
+            "value": [format_value(r) for _, r in frame.iterrows()],
+            "unit": frame["unit"],
+            "comparator": frame["comparator"],
+            "attribute": frame["attribute"].map(lambda a: _pick(ATTRIBUTE_NAMES.get(a, (a, a)), lang) if a else ""),
+            "method": frame["method"].map(lambda k: _pick(METHOD_NAMES.get(k, (k, k)), lang)),
+            "label": frame["label"],
+            "quote": frame["quote"],
+            "source": [_source(r) for _, r in frame.iterrows()],
+            "flags": frame["flags"].map(lambda s: ", ".join(split_flags(s))),
+        }
+    )
+
+
+def caveat_lines(frame: pd.DataFrame, manifest: Sequence[dict], lang: str = "en") -> list[str]:
+    """The caveats of a comparison frame, one line per jurisdiction that has any (manifest order, merged by lead)."""
+    from .plots import caveats_by_jurisdiction
+
+    return caveats_by_jurisdiction(frame, manifest, lang)
+
+
+def show_caveats(frame: pd.DataFrame, manifest: Sequence[dict], lang: str = "en") -> None:
+    """Print the caveats of a comparison under its chart (escaped), or say that the values are like-for-like."""
+    lines = caveat_lines(frame, manifest, lang)
+    head = ("Caveats" if lang == "en" else "注意") + (":" if lang == "en" else "：")
+    if not lines:
+        lines = ["none: like-for-like values" if lang == "en" else "无：数值可直接比较"]
+    show_note("\n".join([head, *lines]), css="cmp-caveats")
+
+
+def profile_values(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Every value of one document, grouped by domain (unmapped labels last), with flags and source quotes."""
+    sub = table[table["jurisdiction"] == jurisdiction]
+    dom = _domain_order(codebook)
+    domains = dict(zip(codebook["id"], codebook["domain"], strict=True))
+    names = indicator_names(codebook, lang)
+    unmapped = "(unmapped)" if lang == "en" else "(未对应指标)"
+    d = sub["indicator"].map(lambda i: domains.get(i, unmapped) if i else unmapped)
+    sub = sub.assign(
+        _domain=d,
+        _d=d.map(lambda x: dom.get(x, len(dom))),
+        _k=sub["kind"].map(lambda k: KIND_ORDER.get(k, 9)),
+    ).sort_values(["_d", "indicator", "label", "qualifier", "year", "_k"], kind="stable")
+    return pd.DataFrame(
+        {
+            "domain": sub["_domain"].map(lambda x: domain_text(str(x), lang)),
+            "indicator": [names.get(i, i) if i else "—" for i in sub["indicator"]],
+            "label": sub["label"],
+            "qualifier": sub["qualifier"],
+            "kind": sub["kind"].map(lambda k: _pick(KIND_NAMES.get(k, (k, k)), lang)),
+            "year": sub["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
+            "value": [format_value(r) for _, r in sub.iterrows()],
+            "unit": sub["unit"],
+            "attribute": sub["attribute"].map(lambda a: _pick(ATTRIBUTE_NAMES.get(a, (a, a)), lang) if a else ""),
+            "method": sub["method"].map(lambda k: _pick(METHOD_NAMES.get(k, (k, k)), lang)),
+            "flags": sub["flags"].map(lambda s: ", ".join(split_flags(s))),
+            "source": [_source(r) for _, r in sub.iterrows()],
+            "quote": sub["quote"],
+        }
+    )
+
+
+def annual_changes(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFrame | None = None,
+                   lang: str = "en") -> pd.DataFrame:
+    """Implied annual change from each baseline to its target (same indicator, label, scope and unit).
+
+    change per year = (target - baseline) / years; growth per year = (target / baseline)^(1/years) - 1, given for
+    positive values not in % (for % the change is in percentage points). A ≥ target gives a minimum change.
+    """
+    sub = table[(table["jurisdiction"] == jurisdiction) & table["value"].notna() & table["year"].notna()]
+    names = indicator_names(codebook, lang) if codebook is not None else {}
+    dom = _domain_order(codebook) if codebook is not None else {}
+    domains = dict(zip(codebook["id"], codebook["domain"], strict=True)) if codebook is not None else {}
+    rows = []
+    keys = ["indicator", "label", "qualifier", "unit"]
+    for (ind, label, qual, unit), grp in sub.groupby(keys, sort=False, dropna=False):
+        bases = grp[grp["kind"] == "baseline"]
+        for _, tgt in grp[grp["kind"] == "target"].iterrows():
+            earlier = bases[bases["year"] < tgt["year"]]
+            if earlier.empty:
+                continue
+            b = earlier.sort_values("year", kind="stable").iloc[-1]
+            years = int(tgt["year"]) - int(b["year"])
+            bv, tv = float(b["value"]), float(tgt["value"])
+            change = (tv - bv) / years
+            growth = ((tv / bv) ** (1 / years) - 1) * 100 if unit != "%" and bv > 0 and tv > 0 else float("nan")
+            notes = []
+            if tgt["comparator"] == ">=":
+                notes.append("target is a floor: at least this change" if lang == "en" else "目标为下限：至少如此变化")
+            if tgt["comparator"] == "<=":
+                notes.append("target is a ceiling: at most this change" if lang == "en" else "目标为上限：至多如此变化")
+            if unit == "%":
+                notes.append("percentage points" if lang == "en" else "百分点")
+            if "derived" in (b["method"], tgt["method"]):
+                notes.append("uses a derived value" if lang == "en" else "含推算值")
+            rows.append(
+                {
+                    "_d": dom.get(domains.get(ind, ""), len(dom)),
+                    "domain": domain_text(domains.get(ind, ""), lang) if ind else "—",
+                    "indicator": names.get(ind, ind) if ind else "—",
+                    "label": label,
+                    "qualifier": qual,
+                    "unit": unit,
+                    "baseline_year": str(int(b["year"])),
+                    "baseline": format_value(b),
+                    "target_year": str(int(tgt["year"])),
+                    "target": format_value(tgt),
+                    "change_per_year": format_number(round(change, 4)),
+                    "growth_per_year": format_number(round(growth, 2)),
+                    "flags": ", ".join(dict.fromkeys(split_flags(b["flags"]) + split_flags(tgt["flags"]))),
+                    "note": "; ".join(notes),
+                }
+            )
+    cols = ["domain", "indicator", "label", "qualifier", "unit", "baseline_year", "baseline", "target_year", "target",
+            "change_per_year", "growth_per_year", "flags", "note"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame(rows).sort_values("_d", kind="stable")[cols].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- showing (everything escaped)
+
+
+def table_html(df: pd.DataFrame, lang: str = "en") -> str:
+    """A frame as an HTML table with headers in `lang`; every cell escaped, so document text shows as text."""
+    shown = localize(df, lang).fillna("")
+    return shown.to_html(index=False, escape=True, border=0, classes="cmp-table", na_rep="")
+
+
+def show_table(df: pd.DataFrame, lang: str = "en", empty: str | None = None) -> None:
+    """Display a frame in a notebook (escaped); `empty` is said instead when it has no rows."""
+    from IPython.display import HTML, display
+
+    if df.empty:
+        show_note(empty or ("none" if lang == "en" else "无"))
+        return
+    display(HTML(table_html(df, lang)))
+
+
+def show_heading(text: str, level: int = 2) -> None:
+    """Display an escaped heading."""
+    from IPython.display import HTML, display
+
+    display(HTML(f"<h{level}>{html.escape(str(text))}</h{level}>"))
+
+
+def show_note(text: str, css: str = "cmp-note") -> None:
+    """Display an escaped paragraph (line breaks kept)."""
+    from IPython.display import HTML, display
+
+    body = "<br>".join(html.escape(line) for line in str(text).splitlines())
+    display(HTML(f'<p class="{css}">{body}</p>'))
+
+
+def no_data_note(indicator: str, codebook: pd.DataFrame, lang: str) -> str:
+    """What a briefing says instead of a chart when no selected document reports the indicator."""
+    return NO_DATA[lang].format(name=indicator_names(codebook, lang).get(indicator, indicator), id=indicator)
+
+
+# ================================================================ 3. running briefings
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One params/*.yaml: which notebook to run, with which parameters, written to which output name."""
+
+    name: str
+    path: Path
+    notebook: Path
+    output: str
+    title: str
+    parameters: dict = field(default_factory=dict)
+
+
+def notebooks_dir() -> Path:
+    """The project's notebooks/ folder."""
+    return paths.project_root() / "notebooks"
+
+
+def list_briefings(params_dir: str | Path) -> list[str]:
+    """Briefing names: the stems of the YAML files in `params_dir`, sorted."""
+    folder = Path(params_dir)
+    if not folder.is_dir():
+        raise CmpError("briefing folder not found; expected a folder of YAML files", path=str(folder))
+    return sorted(p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+
+def _briefing_path(params_dir: Path, name: str) -> Path:
+    for ext in (".yaml", ".yml"):
+        if (params_dir / f"{name}{ext}").is_file():
+            return params_dir / f"{name}{ext}"
+    raise CmpError(f"no briefing file {name}.yaml", path=str(params_dir))
+
+
+def load_briefing(path: str | Path) -> Briefing:
+    """Read and check one briefing YAML: known keys, an existing notebook, parameters the notebook declares."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CmpError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=str(path),
+                       line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise CmpError("expected a mapping with keys notebook, parameters, output", path=str(path))
+    extra = sorted(set(data) - BRIEFING_KEYS)
+    if extra:
+        raise CmpError(f"unknown key(s) {', '.join(extra)}; valid keys: {', '.join(sorted(BRIEFING_KEYS))}",
+                       path=str(path))
+    nb_name = data.get("notebook")
+    if not isinstance(nb_name, str) or not nb_name:
+        raise CmpError(f"key 'notebook' missing; expected one of: {', '.join(n + '.ipynb' for n in NOTEBOOKS)}",
+                       path=str(path))
+    nb = Path(nb_name) if Path(nb_name).is_absolute() else notebooks_dir() / nb_name
+    if not nb.is_file():
+        raise CmpError(f"notebook {nb_name!r} not found in {notebooks_dir()}", path=str(path))
+    params = data.get("parameters") or {}
+    if not isinstance(params, dict):
+        raise CmpError("key 'parameters' must be a mapping of parameter names to values", path=str(path))
+    declared = notebook_parameters(nb)
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        raise CmpError(f"unknown parameter(s) {', '.join(unknown)} for {nb.name}; it takes: {', '.join(declared)}",
+                       path=str(path))
+    output = str(data.get("output") or path.stem)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", output):
+        raise CmpError(f"output name {output!r} may hold only letters, digits, '.', '_' and '-'", path=str(path))
+    return Briefing(name=path.stem, path=path, notebook=nb, output=output, title=str(data.get("title") or output),
+                    parameters=params)
+
+
+def notebook_parameters(notebook: str | Path) -> list[str]:
+    """The parameter names declared in a notebook's `parameters` cell."""
+    import papermill
+
+    return list(papermill.inspect_notebook(str(notebook)))
+
+
+def check_offline(page: str) -> None:
+    """Refuse HTML that would load anything from another host (src/href/url()/@import not data: or #anchor)."""
+    refs = re.findall(r"""\b(?:src|href)\s*=\s*["']?([^"'\s>]*)""", page, flags=re.I)
+    refs += re.findall(r"""url\(\s*["']?([^"')]*)""", page, flags=re.I)
+    refs += re.findall(r"""@import\s+["']?([^"';\s]*)""", page, flags=re.I)
+    bad = sorted({r for r in refs if r and not r.startswith(("data:", "#"))})
+    if bad:
+        raise CmpError(f"HTML would load from other hosts or files: {', '.join(bad[:5])}")
+
+
+def render_html(nb, title: str) -> str:
+    """An executed notebook as one self-contained HTML page: code and prompts hidden, no outside requests."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.from_dict(nb)
+    nb.metadata["title"] = title
+    # code cells without output (parameters, injected parameters, validation) would leave empty boxes
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")]
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    page, _ = exporter.from_notebook_node(nb)
+    check_offline(page)
+    return page
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, _umask_mode())  # mkstemp makes 0600; a report is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cell_name(nb_path: Path, exec_count: int | None) -> str:
+    """'cell 3 [validate]' for the cell that ran as In [exec_count] in a (failed) executed notebook."""
+    try:
+        import nbformat
+
+        code = [c for c in nbformat.read(str(nb_path), as_version=4).cells if c.cell_type == "code"]
+        for i, cell in enumerate(code, start=1):
+            if cell.get("execution_count") == exec_count:
+                tags = [t for t in cell.get("metadata", {}).get("tags", []) if t]
+                return f"code cell {i}" + (f" [{', '.join(tags)}]" if tags else "")
+    except Exception:  # noqa: BLE001 - naming the cell is best effort; the error itself is reported anyway
+        pass
+    return "a cell"
+
+
+def execute_briefing(briefing: Briefing, out_dir: str | Path, cell_timeout: int = CELL_TIMEOUT) -> dict:
+    """Run one briefing with papermill and write `<output>.ipynb` and `<output>.html` atomically.
+
+    Returns {ok, html, notebook, error}. On failure the executed notebook is kept as `<output>.failed.ipynb`
+    and no HTML is written (an older HTML, if any, is left as it was).
+    """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    html_path, nb_path = out / f"{briefing.output}.html", out / f"{briefing.output}.ipynb"
+    failed_path = out / f"{briefing.output}.failed.ipynb"
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{briefing.output}.", suffix=".ipynb", dir=out)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        try:
+            papermill.execute_notebook(
+                str(briefing.notebook), str(tmp), parameters=briefing.parameters, kernel_name="python3",
+                cwd=str(briefing.notebook.parent), progress_bar=False, log_output=False,
+                execution_timeout=cell_timeout,
+            )
+        except PapermillExecutionError as exc:
+            where = _cell_name(tmp, exc.exec_count)
+            os.chmod(tmp, _umask_mode())
+            os.replace(tmp, failed_path)
+            evalue = str(exc.evalue).strip().splitlines()[0] if str(exc.evalue).strip() else ""
+            return {"ok": False, "notebook": str(failed_path), "html": "",
+                    "error": f"{where} (In [{exc.exec_count}]): {exc.ename}: {evalue}"}
+        except Exception as exc:  # noqa: BLE001 - a kernel that dies or a timeout: report it, keep the record
+            if tmp.is_file() and tmp.stat().st_size:
+                os.replace(tmp, failed_path)
+            return {"ok": False, "notebook": str(failed_path) if failed_path.is_file() else "", "html": "",
+                    "error": f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"}
+        nb = nbformat.read(str(tmp), as_version=4)
+        _atomic_write_text(html_path, render_html(nb, briefing.title))
+        os.chmod(tmp, _umask_mode())
+        os.replace(tmp, nb_path)
+        failed_path.unlink(missing_ok=True)
+        return {"ok": True, "notebook": str(nb_path), "html": str(html_path), "error": ""}
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _child_env(figures_dir: str | Path | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # Agg here would make plt.show() draw nothing in the kernel
+    if figures_dir:
+        env["CMP_FIGURES_DIR"] = str(Path(figures_dir).resolve())
+    return env
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """End a briefing's process group (it was started in its own session): TERM, then KILL."""
+    for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _remove_temporaries(out: Path, briefing_file: Path) -> None:
+    """Delete the hidden temporary files a stopped briefing may have left in `out`."""
+    try:
+        data = yaml.safe_load(briefing_file.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return
+    output = str(data.get("output") or briefing_file.stem) if isinstance(data, dict) else briefing_file.stem
+    for tmp in out.glob(f".{glob.escape(output)}.*"):
+        tmp.unlink(missing_ok=True)
+
+
+def _log_tail(path: Path, n: int = 3) -> str:
+    try:
+        lines = [x for x in path.read_text(encoding="utf-8", errors="replace").splitlines() if x.strip()]
+    except OSError:
+        return ""
+    return " | ".join(lines[-n:])
+
+
+def run_reports(names: Sequence[str] | None = None, *, params_dir: str | Path | None = None,
+                out_dir: str | Path | None = None, jobs: int | None = None, timeout: float | None = None,
+                figures_dir: str | Path | None = None) -> int:
+    """Render briefings (all in `params_dir` when `names` is empty) to HTML in `out_dir`; 0 if all succeeded.
+
+    Each briefing runs in its own process (`python -m cmp.report`), `jobs` at a time (default: the machine's cores),
+    under an outer `timeout` in seconds (default $CMP_REPORT_TIMEOUT or 900). A failure is reported with its cell
+    and error and the others go on; the summary lists every failure and the exit code is 1 if any failed.
+    """
+    params = Path(params_dir) if params_dir else paths.project_root() / "params"
+    out = Path(out_dir) if out_dir else paths.project_root() / "reports"
+    available = list_briefings(params)
+    if not available:
+        raise CmpError("no briefings found; expected YAML files (one per briefing)", path=str(params))
+    wanted = list(dict.fromkeys(names or available))
+    unknown = [n for n in wanted if n not in available]
+    if unknown:
+        raise CmpError(f"unknown briefing(s) {', '.join(unknown)}; valid names: {', '.join(available)}",
+                       path=str(params))
+    jobs = max(1, int(jobs or os.cpu_count() or 1))
+    timeout = float(timeout or os.environ.get("CMP_REPORT_TIMEOUT") or DEFAULT_TIMEOUT)
+    out.mkdir(parents=True, exist_ok=True)
+    total, width = len(wanted), len(str(len(wanted)))
+    print(f"rendering {total} briefing(s) into {out} ({min(jobs, total)} at a time, {timeout:.0f} s limit each)",
+          flush=True)
+    results: dict[str, dict] = {}
+    env = _child_env(figures_dir)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="cmp-report-") as work:
+        pending, running = list(wanted), {}
+        try:
+            while pending or running:
+                while pending and len(running) < jobs:
+                    name = pending.pop(0)
+                    result_file, log_file = Path(work) / f"{name}.json", Path(work) / f"{name}.log"
+                    log = open(log_file, "w", encoding="utf-8")  # noqa: SIM115 - closed when the process ends
+                    cmd = [sys.executable, "-m", "cmp.report", "--run-one", str(_briefing_path(params, name)),
+                           "--out-dir", str(out), "--result", str(result_file)]
+                    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            env=env, start_new_session=True)
+                    running[name] = (proc, time.monotonic(), log, result_file, log_file)
+                    print(f"{'':>{2 * width + 3}} started  {name}", flush=True)
+                time.sleep(0.2)
+                for name, (proc, t0, log, result_file, log_file) in list(running.items()):
+                    elapsed = time.monotonic() - t0
+                    if proc.poll() is None and elapsed <= timeout:
+                        continue
+                    if proc.poll() is None:
+                        _kill(proc)
+                        _remove_temporaries(out, _briefing_path(params, name))
+                        res = {"ok": False, "error": f"timed out after {timeout:.0f} s (outer limit); stopped"}
+                    elif result_file.is_file():
+                        res = json.loads(result_file.read_text(encoding="utf-8"))
+                    else:
+                        res = {"ok": False, "error": f"runner exited with code {proc.returncode}: "
+                                                     f"{_log_tail(log_file)}"}
+                    log.close()
+                    del running[name]
+                    res["seconds"] = elapsed
+                    results[name] = res
+                    status = "ok    " if res["ok"] else "FAILED"
+                    detail = res.get("html", "") if res["ok"] else res["error"]
+                    print(f"[{len(results):>{width}}/{total}] {status}   {name} ({elapsed:.1f} s) {detail}", flush=True)
+        finally:
+            for proc, *_rest in running.values():
+                _kill(proc)
+    failed = {n: r for n, r in results.items() if not r["ok"]}
+    print(f"\n{total - len(failed)} of {total} briefing(s) rendered in {time.monotonic() - started:.1f} s", flush=True)
+    if failed:
+        print(f"{len(failed)} failed:", file=sys.stderr)
+        for name, res in failed.items():
+            kept = f" (executed notebook kept: {res['notebook']})" if res.get("notebook") else ""
+            print(f"  {name}: {res['error']}{kept}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _child_main(argv: Sequence[str] | None = None) -> int:
+    """Entry of one briefing's process: run it and write the result as JSON (used by run_reports)."""
+    p = argparse.ArgumentParser(prog="python -m cmp.report")
+    p.add_argument("--run-one", required=True, help="briefing YAML file")
+    p.add_argument("--out-dir", required=True)
+    p.add_argument("--result", required=True, help="where the JSON result goes")
+    p.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT)
+    args = p.parse_args(argv)
+    try:
+        res = execute_briefing(load_briefing(args.run_one), args.out_dir, args.cell_timeout)
+    except CmpError as exc:
+        res = {"ok": False, "html": "", "notebook": "", "error": str(exc)}
+    Path(args.result).write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
+    return 0 if res["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main())

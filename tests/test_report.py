@@ -1,0 +1,273 @@
+"""cmp.report: parameter checks, the views the notebooks show, escaping, briefing files and the runner's errors."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from cmp import report
+from cmp.errors import CmpError
+from cmp.tidy import make_row_id, to_frame
+
+from .conftest import ROOT
+
+SCRIPT = '<script>alert("x")</script>'
+FILES = {
+    "chifeng": "chifeng_14th_fyp_civil_affairs_draft.txt",
+    "wuhan": "wuhan_14th_fyp_civil_affairs.txt",
+    "tongzhou": "tongzhou_14th_fyp_civil_affairs.txt",
+    "jining": "jining_14th_fyp_civil_affairs.txt",
+    "xincheng": "xincheng_2023_civil_affairs_tasks.txt",
+}
+
+
+def row(j, indicator, kind, year, value, unit, *, label="护理型床位占比", comparator="=", method="table", flags="",
+        quote=None, line=10, qualifier="", attribute="", low=None, high=None, text=None):
+    """One synthetic tidy row (the quote is made up; these tests never check it against a raw file)."""
+    shown = text if text is not None else ("——" if value is None else f"{value:g}{unit}")
+    return {
+        "row_id": make_row_id(j, method, indicator, kind, year, value, label, line),
+        "jurisdiction": j, "doc": FILES[j], "method": method, "label": label, "indicator": indicator, "kind": kind,
+        "year": year, "value": value, "unit": unit, "value_low": low, "value_high": high,
+        "comparator": comparator if value is not None or low is not None else "", "value_raw": shown,
+        "unit_raw": unit, "value_text": shown, "attribute": attribute, "qualifier": qualifier, "line": line,
+        "start": 0, "end": len(quote or label), "quote": quote if quote is not None else f"{label}{shown}",
+        "flags": flags,
+    }
+
+
+NURSE, BEDS = "elderly_care.nursing_bed_share", "elderly_care.beds_per_1000_elderly"
+SW = "social_work.professionals_total"
+
+
+def make_rows() -> list[dict]:
+    """A small tidy table: two indicators across the five documents, a conflict, an unmapped label, a <script>."""
+    return [
+        row("chifeng", NURSE, "baseline", 2020, 40.0, "%", attribute="binding", line=30),
+        row("chifeng", NURSE, "target", 2025, 55.0, "%", comparator=">=", attribute="binding", line=30),
+        row("chifeng", BEDS, "target", 2025, 35.0, "张", label="每千名老年人拥有养老床位数", method="prose", line=88),
+        row("chifeng", SW, "baseline", 2020, 1000.0, "人", label="社会工作专业人才总量", line=31),
+        row("chifeng", SW, "target", 2025, 1610.51, "人", label="社会工作专业人才总量", line=31),
+        row("wuhan", NURSE, "baseline", 2020, 54.0, "%", line=12),
+        row("wuhan", NURSE, "target", 2025, 65.0, "%", line=12),
+        row("wuhan", NURSE, "actual", 2020, 54.0, "%", flags="conflict", line=12),
+        row("wuhan", NURSE, "actual", 2020, 50.0, "%", method="prose", flags="conflict;year_assumed", line=140),
+        row("tongzhou", NURSE, "target", 2025, 60.0, "%", quote=f"{SCRIPT}护理型床位占比60%", line=7),
+        row("tongzhou", "", "target", 2025, 3.0, "个", label="神秘指标甲", line=9),
+        row("jining", BEDS, "baseline", 2020, 30.0, "张", label="每千名老年人拥有养老床位数", method="prose",
+            line=20),
+        row("xincheng", NURSE, "target", 2023, 60.0, "%", comparator=">=", method="prose",
+            flags="duplicate_source;year_assumed", line=8),
+        row("xincheng", BEDS, "target", 2023, None, "张", label="每千名老年人拥有养老床位数", method="prose",
+            flags="no_value", line=9, text="显著提高"),
+    ]
+
+
+def write_tidy(folder: Path, rows: list[dict] | None = None) -> Path:
+    """Write the synthetic table as indicators.csv in `folder` (what cmp.load reads)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    to_frame(rows if rows is not None else make_rows()).to_csv(folder / "indicators.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory):
+    tidy = write_tidy(tmp_path_factory.mktemp("tidy"))
+    return report.validate_params("overview", lang="en", tidy_dir=str(tidy), figures_dir="")
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def test_validate_params_cleans_and_loads(ctx, tmp_path):
+    assert ctx["lang"] == "en"
+    assert [m["jurisdiction"] for m in ctx["manifest"]] == list(FILES)
+    assert len(ctx["table"]) == len(make_rows())
+    assert set(ctx["prepared"]["indicator"]) >= {NURSE, BEDS}
+    p = report.validate_params("compare", indicators=[NURSE], jurisdictions="all", lang="zh",
+                               tidy_dir=ctx["tidy_dir"], figures_dir="")
+    assert p["jurisdictions"] == list(FILES)
+    p = report.validate_params("compare", indicators=NURSE, jurisdictions=["xincheng", "chifeng"], lang="en",
+                               tidy_dir=ctx["tidy_dir"])
+    assert p["indicators"] == [NURSE]
+    assert p["jurisdictions"] == ["chifeng", "xincheng"]  # manifest order, whatever order was asked
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"indicators": ["elderly_care.nursing_bed_shar"]}, ["unknown indicator id", "did you mean", NURSE, BEDS]),
+        ({"indicators": []}, ["non-empty list", NURSE]),
+        ({"jurisdictions": ["wuhan", "hohhot"]}, ["'hohhot'", "chifeng, wuhan, tongzhou, jining, xincheng", "'all'"]),
+        ({"jurisdictions": 3}, ["expected a list", "xincheng"]),
+        ({"lang": "fr"}, ["lang is 'fr'", "en, zh"]),
+    ],
+)
+def test_validate_params_names_the_valid_choices(ctx, params, expected):
+    base = {"indicators": [NURSE], "jurisdictions": "all", "lang": "en", "tidy_dir": ctx["tidy_dir"]}
+    with pytest.raises(CmpError) as err:
+        report.validate_params("compare", **{**base, **params})
+    for text in expected:
+        assert text in str(err.value)
+
+
+def test_validate_params_single_jurisdiction_and_missing_tidy_dir(ctx, tmp_path):
+    with pytest.raises(CmpError, match="unknown jurisdiction id 'beijing'.*valid choices: chifeng"):
+        report.validate_params("profile", jurisdiction="beijing", lang="en", tidy_dir=ctx["tidy_dir"])
+    with pytest.raises(CmpError, match="expected one of: chifeng"):
+        report.validate_params("profile", jurisdiction=["chifeng"], lang="en", tidy_dir=ctx["tidy_dir"])
+    with pytest.raises(CmpError, match="not found"):
+        report.validate_params("profile", jurisdiction="chifeng", tidy_dir=str(tmp_path / "nope"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(CmpError, match="run `cmp build` first"):
+        report.validate_params("quality", lang="en", tidy_dir=str(empty))
+
+
+# ---------------------------------------------------------------- views
+
+
+def test_annual_changes_per_year_growth_and_floor(ctx):
+    ch = report.annual_changes(ctx["prepared"], "chifeng", ctx["codebook"], "en")
+    nurse = ch[ch["label"] == "护理型床位占比"].iloc[0]
+    assert (nurse["baseline_year"], nurse["target_year"]) == ("2020", "2025")
+    assert nurse["change_per_year"] == "3"  # (55 - 40) / 5 percentage points
+    assert nurse["growth_per_year"] == ""  # no compound growth for a share
+    assert "floor" in nurse["note"] and "percentage points" in nurse["note"]
+    assert nurse["target"] == "≥55"
+    sw = ch[ch["label"] == "社会工作专业人才总量"].iloc[0]
+    assert sw["change_per_year"] == "122.102"
+    assert math.isclose(float(sw["growth_per_year"]), 10.0)  # 1000 -> 1610.51 in 5 years is 10 % a year
+    # no baseline before the target: nothing implied
+    assert report.annual_changes(ctx["prepared"], "tongzhou", ctx["codebook"], "en").empty
+
+
+def test_coverage_matrix_and_table(ctx):
+    cov = report.coverage_matrix(ctx["prepared"], ctx["codebook"], ctx["manifest"])
+    nurse = cov.set_index("indicator").loc[NURSE]
+    assert nurse["wuhan"] == "baseline;actual;target"
+    assert nurse["jining"] == ""
+    assert set(cov["indicator"]) >= {NURSE, BEDS, SW}
+    assert "community.service_facility_area_per_100_households" not in set(cov["indicator"])
+    assert "community.service_facility_area_per_100_households" in report.not_reported(ctx["prepared"],
+                                                                                       ctx["codebook"])
+    zh = report.coverage_table(cov, ctx["manifest"], "zh").set_index("indicator_id")
+    assert zh.loc[NURSE, "武汉市"] == "基 实 目"
+    assert zh.loc[NURSE, "domain"] == "养老服务"
+
+
+def test_flag_counts_conflicts_and_unmapped(ctx):
+    counts = report.flag_counts(ctx["prepared"], ctx["manifest"], total=True)
+    assert list(counts.columns) == [*FILES, "total"]
+    assert counts.loc["conflict", "wuhan"] == 2
+    assert counts.loc["year_assumed", "total"] >= 2
+    conf = report.conflicts(ctx["prepared"], ctx["manifest"], ctx["codebook"], "en")
+    assert sorted(conf["value"]) == ["50", "54"]
+    assert set(conf["method"]) == {"table", "text"}
+    un = report.unmapped_labels(ctx["prepared"], ctx["manifest"], "en")
+    assert list(un["label"]) == ["神秘指标甲"]
+    assert un.iloc[0]["lines"] == "9"
+    assert report.flag_glossary(["conflict", "made_up"], "zh")["meaning"].tolist()[1] == ""
+
+
+def test_profile_values_grouped_by_domain_with_unmapped_last(ctx):
+    prof = report.profile_values(ctx["prepared"], "tongzhou", ctx["codebook"], "en")
+    assert prof["domain"].tolist()[-1] == "(unmapped)"
+    assert prof["domain"].tolist()[0] == "Elderly care"
+    xin = report.profile_values(ctx["prepared"], "xincheng", ctx["codebook"], "zh")
+    assert "显著提高" in xin["value"].tolist()  # a value without a number shows its printed text
+
+
+def test_documents_frame_counts(ctx):
+    docs = report.documents_frame(ctx["manifest"], ctx["prepared"], "en").set_index("jurisdiction")
+    assert docs.loc["wuhan", "values"] == 4
+    assert docs.loc["tongzhou", "unmapped"] == 1
+    assert docs.loc["xincheng", "published"] == "2023-02-01"
+
+
+def test_document_text_is_escaped_in_html(ctx):
+    shown = report.compare_values(pd.DataFrame([{
+        "jurisdiction_name_en": "Tongzhou", "jurisdiction_name_zh": "通州区", "kind": "target", "year": 2025,
+        "value": 60.0, "value_low": None, "value_high": None, "comparator": "=", "value_text": "60%", "unit": "%",
+        "denominator": "", "attribute": "", "method": "table", "label": "<b>x</b>", "quote": SCRIPT, "doc": "t.txt",
+        "line": 7, "flags": "", "caveats": "",
+    }]), "en")
+    page = report.table_html(shown, "en")
+    assert "&lt;script&gt;" in page and "<script" not in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page
+    assert "source quote" in page  # headers in the chosen language
+    assert "原文" in report.table_html(shown, "zh")
+
+
+def test_check_offline():
+    report.check_offline('<img src="data:image/png;base64,AAA"><a href="#top">x</a>')
+    for bad in ('<script src="https://cdn.example/x.js"></script>', '<link href="//cdn.example/a.css">',
+                "<style>@import 'http://x/y.css';</style>", '<div style="background:url(http://x/y.png)">'):
+        with pytest.raises(CmpError, match="other hosts"):
+            report.check_offline(bad)
+
+
+# ---------------------------------------------------------------- briefing files
+
+
+def test_every_briefing_in_params_is_valid(ctx):
+    names = report.list_briefings(ROOT / "params")
+    required = {"overview", "data-quality"} | {f"profile-{j}" for j in FILES}
+    assert required <= set(names)
+    wanted = {NURSE, BEDS, "social_assistance.dibao_rural_urban_ratio", "social_assistance.dibao_urban_standard",
+              "social_assistance.dibao_rural_standard", SW, "social_work.professionals_per_1000_residents",
+              "community.service_facility_area_per_100_households"}
+    seen, outputs = set(), set()
+    for name in names:
+        b = report.load_briefing(ROOT / "params" / f"{name}.yaml")
+        assert b.output not in outputs
+        outputs.add(b.output)
+        p = b.parameters
+        if "indicators" in p:
+            seen |= set(report.check_indicators(p["indicators"], ctx["codebook"]))
+        if "jurisdictions" in p:
+            report.check_jurisdictions(p["jurisdictions"], ctx["manifest"])
+        if "jurisdiction" in p:
+            report.check_jurisdictions(p["jurisdiction"], ctx["manifest"], many=False)
+        if "lang" in p:
+            report.check_lang(p["lang"])
+        assert "tidy_dir" not in p and "figures_dir" not in p  # briefings use the project's folders
+    assert wanted <= seen
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ({"notebook": "compare.ipynb", "parameters": {"indicator": [NURSE]}}, "unknown parameter(s) indicator"),
+        ({"notebook": "nope.ipynb", "parameters": {}}, "notebook 'nope.ipynb' not found"),
+        ({"notebook": "compare.ipynb", "params": {}}, "unknown key(s) params"),
+        ({"parameters": {}}, "key 'notebook' missing"),
+        ({"notebook": "overview.ipynb", "output": "../x"}, "output name"),
+    ],
+)
+def test_bad_briefing_files_are_refused(tmp_path, content, message):
+    path = tmp_path / "b.yaml"
+    path.write_text(yaml.safe_dump(content), "utf-8")
+    with pytest.raises(CmpError) as err:
+        report.load_briefing(path)
+    assert message in str(err.value)
+
+
+def test_unknown_briefing_name_lists_valid_names(tmp_path):
+    (tmp_path / "one.yaml").write_text("notebook: overview.ipynb\n", "utf-8")
+    (tmp_path / "two.yaml").write_text("notebook: overview.ipynb\n", "utf-8")
+    with pytest.raises(CmpError, match="unknown briefing.*thre.*valid names: one, two"):
+        report.run_reports(["one", "thre"], params_dir=tmp_path, out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_report_unknown_name_exits_2(tmp_path, capsys):
+    from cmp.cli import main
+
+    (tmp_path / "one.yaml").write_text("notebook: overview.ipynb\n", "utf-8")
+    assert main(["report", "nope", "--params-dir", str(tmp_path), "--out-dir", str(tmp_path / "o")]) == 2
+    assert "valid names: one" in capsys.readouterr().err

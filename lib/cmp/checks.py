@@ -39,7 +39,10 @@ def plausibility(df: pd.DataFrame) -> pd.DataFrame:
         if pd.isna(row["value"]):
             continue
         v = float(row["value"])
-        lo_hi = r["indicators"].get(row["indicator"], {}).get("range") or r["unit_ranges"].get(row["unit"])
+        lo_hi = r["indicators"].get(row["indicator"], {}).get("range")
+        if lo_hi is None and row["indicator"] and "growth" not in row["indicator"]:
+            # a share or per-mille level; unmapped rows may be growth rates, which can pass 100%
+            lo_hi = r["unit_ranges"].get(row["unit"])
         if lo_hi and not (lo_hi[0] <= v <= lo_hi[1]) and row["method"] != "derived":
             out.at[i, "flags"] = _add(out.at[i, "flags"], "implausible")
             out.at[i, "note"] = _note(out.at[i, "note"], f"value {v:g} outside plausible range {lo_hi[0]}-{lo_hi[1]}")

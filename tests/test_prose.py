@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -456,3 +457,24 @@ def test_now_is_the_year_before_the_plan():
 def test_value_before_a_change_without_a_year_is_left_out():
     rows = extract("第二节 主要任务\n护理型床位从300张增加到500张。", ANNUAL)
     assert [(r["quote"], r["kind"], r["year"]) for r in rows] == [("500张", "target", 2023)]
+
+
+TIME_PHRASES = ['“十二五”期末', "十三五末", "十三五时期", '"十四五"末期', "十四五期间", "2025年底前", "2023年度",
+                "目前"]
+
+
+@pytest.mark.parametrize("phrase", TIME_PHRASES)
+def test_time_pattern_literals_are_in_every_match(phrase):
+    """extract_prose skips a time pattern when its literal is absent: each literal must be in what it matches."""
+    from cmp.prose import TIME_PATTERNS
+
+    matched = [(p, lit) for p, _kind, _year, lit in TIME_PATTERNS if re.search(p, phrase)]
+    assert matched, phrase
+    assert all(lit in re.search(p, phrase).group(0) for p, lit in matched)
+
+
+def test_digit_free_lines_still_move_the_section():
+    """Lines without a digit are skipped for speed, but their headings still set the era (review -> actual)."""
+    text = "第一节 发展成效\n全市养老服务体系不断完善,社会救助体系更加健全。\n城乡低保标准达到每人每月830元。"
+    r = one(extract(text), "830元")
+    assert (r["kind"], r["year"]) == ("actual", 2020)

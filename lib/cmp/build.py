@@ -7,8 +7,11 @@ and the schema pass; then all outputs are replaced together.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -17,10 +20,12 @@ from . import checks, codebook, derive, outputs, prose, schema
 from .normalize import normalize
 from .sources import Document, load_documents
 from .tables import TableInfo, extract_tables
-from .tidy import COLUMN_NAMES, KINDS, METHODS, make_row_id, to_frame
+from .tidy import COLUMN_NAMES, KINDS, METHODS, apply_dtypes, make_row_id, to_frame
 
 QUALITY_FIELDS = ["row_id", "flag", "jurisdiction", "doc", "line", "method", "label", "kind", "year", "value_text",
                   "note"]
+# a corpus of at least this many documents is read by one process per core (documents are independent)
+PARALLEL_MIN_DOCS = 16
 
 
 def extract_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
@@ -30,6 +35,22 @@ def extract_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
     table_lines = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
     rows.extend(prose.extract_prose(doc, nt, skip_lines=frozenset(table_lines)))
     return tables, rows
+
+
+def _extract_timed(doc: Document) -> tuple[list[TableInfo], list[dict], float]:
+    t0 = time.perf_counter()
+    tables, rows = extract_document(doc)
+    return tables, rows, time.perf_counter() - t0
+
+
+def extract_all(docs: list[Document]) -> Iterator[tuple[list[TableInfo], list[dict], float]]:
+    """(tables, rows, seconds) of each document in manifest order; large corpora use every core."""
+    workers = min(os.cpu_count() or 1, len(docs))
+    if len(docs) < PARALLEL_MIN_DOCS or workers < 2:
+        yield from map(_extract_timed, docs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_extract_timed, docs, chunksize=max(1, len(docs) // (8 * workers)))
 
 
 def assign_row_ids(rows: list[dict]) -> None:
@@ -60,11 +81,13 @@ def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 def quality_table(df: pd.DataFrame) -> pd.DataFrame:
     """One row per (row, flag), for people to review."""
     recs = []
-    for r in df.itertuples(index=False):
-        for flag in [f for f in str(r.flags).split(";") if f]:
-            recs.append({"row_id": r.row_id, "flag": flag, "jurisdiction": r.jurisdiction, "doc": r.doc,
-                         "line": r.line, "method": r.method, "label": r.label, "kind": r.kind,
-                         "year": r.year, "value_text": r.value_text, "note": r.note})
+    col = {c: df[c].tolist() for c in [*QUALITY_FIELDS, "flags"] if c != "flag"}  # itertuples is slow here
+    for k, flags in enumerate(col["flags"]):
+        for flag in [f for f in str(flags).split(";") if f]:
+            recs.append({"row_id": col["row_id"][k], "flag": flag, "jurisdiction": col["jurisdiction"][k],
+                         "doc": col["doc"][k], "line": col["line"][k], "method": col["method"][k],
+                         "label": col["label"][k], "kind": col["kind"][k], "year": col["year"][k],
+                         "value_text": col["value_text"][k], "note": col["note"][k]})
     q = pd.DataFrame(recs, columns=QUALITY_FIELDS)
     return q.sort_values(["flag", "jurisdiction", "line", "row_id"], kind="mergesort").reset_index(drop=True)
 
@@ -75,9 +98,7 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     docs = load_documents(raw_dir)
     rows: list[dict] = []
     n_tables = 0
-    for i, doc in enumerate(docs, start=1):
-        t0 = time.perf_counter()
-        tables, doc_rows = extract_document(doc)
+    for i, (doc, (tables, doc_rows, seconds)) in enumerate(zip(docs, extract_all(docs), strict=True), start=1):
         if not doc_rows:
             print(f"warning: {doc.path}: no values found (no indicator table and no figure in running text)",
                   file=sys.stderr)
@@ -85,14 +106,14 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
         rows.extend(doc_rows)
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "
             f"{sum(1 for r in doc_rows if r['method'] == 'table')} table values, "
-            f"{sum(1 for r in doc_rows if r['method'] == 'prose')} prose values ({time.perf_counter() - t0:.2f}s)")
+            f"{sum(1 for r in doc_rows if r['method'] == 'prose')} prose values ({seconds:.2f}s)")
     assign_row_ids(rows)
     df = to_frame(rows)
     df = codebook.map_rows(df)
     df = checks.apply_checks(df)  # first, so derived rows inherit the quality flags of their inputs
     derived = derive.derive(df)
     if len(derived):
-        df = to_frame(pd.concat([df, derived[COLUMN_NAMES]], ignore_index=True).to_dict("records"))
+        df = apply_dtypes(pd.concat([df, derived[COLUMN_NAMES]], ignore_index=True))
     df = sort_table(df, [d.jurisdiction for d in docs])
     df = schema.validate(df, {d.file: d.text for d in docs})
     summary = {"documents": len(docs), "tables": n_tables, "rows": len(df),

@@ -7,6 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -35,21 +36,25 @@ def plausibility(df: pd.DataFrame) -> pd.DataFrame:
     """Flag values outside the range their unit or indicator allows, and per-1,000 values on the wrong base."""
     out = df.copy()
     r = rules()
-    for i, row in out.iterrows():
-        if pd.isna(row["value"]):
+    flags, notes = out["flags"].tolist(), out["note"].tolist()
+    cols = zip(out["value"], out["indicator"], out["unit"], out["method"], strict=True)
+    for k, (value, indicator, unit, method) in enumerate(cols):  # plain values: iterrows was most of the time
+        if pd.isna(value):
             continue
-        v = float(row["value"])
-        lo_hi = r["indicators"].get(row["indicator"], {}).get("range")
-        if lo_hi is None and row["indicator"] and "growth" not in row["indicator"]:
+        v = float(value)
+        lo_hi = r["indicators"].get(indicator, {}).get("range")
+        if lo_hi is None and indicator and "growth" not in indicator:
             # a share or per-mille level; unmapped rows may be growth rates, which can pass 100%
-            lo_hi = r["unit_ranges"].get(row["unit"])
-        if lo_hi and not (lo_hi[0] <= v <= lo_hi[1]) and row["method"] != "derived":
-            out.at[i, "flags"] = _add(out.at[i, "flags"], "implausible")
-            out.at[i, "note"] = _note(out.at[i, "note"], f"value {v:g} outside plausible range {lo_hi[0]}-{lo_hi[1]}")
-        sus = r["indicators"].get(row["indicator"], {}).get("suspect")
+            lo_hi = r["unit_ranges"].get(unit)
+        if lo_hi and not (lo_hi[0] <= v <= lo_hi[1]) and method != "derived":
+            flags[k] = _add(flags[k], "implausible")
+            notes[k] = _note(notes[k], f"value {v:g} outside plausible range {lo_hi[0]}-{lo_hi[1]}")
+        sus = r["indicators"].get(indicator, {}).get("suspect")
         if sus and (("below" in sus and v < sus["below"]) or ("above" in sus and v > sus["above"])):
-            out.at[i, "flags"] = _add(out.at[i, "flags"], sus["flag"])
-            out.at[i, "note"] = _note(out.at[i, "note"], sus["why"])
+            flags[k] = _add(flags[k], sus["flag"])
+            notes[k] = _note(notes[k], sus["why"])
+    out["flags"] = pd.Series(flags, index=out.index, dtype=out["flags"].dtype)
+    out["note"] = pd.Series(notes, index=out.index, dtype=out["note"].dtype)
     return out
 
 
@@ -63,6 +68,12 @@ def conflicts(df: pd.DataFrame) -> pd.DataFrame:
     have = out[(out["indicator"] != "") & out["value"].notna() & (out["method"] != "derived")]
     stage = have["kind"].map({"target": "target", "baseline": "reported", "actual": "reported"})
     keys = [have["jurisdiction"], have["indicator"], have["year"], have["qualifier"], stage, have["comparator"]]
+    vals = have["value"].astype(float).groupby(keys, dropna=False)
+    hi, lo = vals.transform("max"), vals.transform("min")
+    spread = (hi - lo) > tol * np.maximum(np.maximum(hi.abs(), lo.abs()), 1e-9)
+    have = have[(vals.transform("size") >= 2) & spread]  # only groups whose values disagree
+    keys = [have["jurisdiction"], have["indicator"], have["year"], have["qualifier"], stage[have.index],
+            have["comparator"]]
     for _, group in have.groupby(keys, dropna=False):
         if len(group) < 2:
             continue

@@ -143,10 +143,14 @@ def _as_list(value: object, what: str, ident: str, path: Path, line: int | None)
     return value
 
 
+# the C (libyaml) loader when PyYAML was built with it: same result, ~10x faster on the 80 kB codebook
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _entry_lines(text: str) -> list[int | None]:
     """1-based line of each entry under `indicators:` (for error messages)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -162,7 +166,7 @@ def _read_yaml(path: Path) -> tuple[dict, list[int | None]]:
         raise CmpError("codebook not found; expected a YAML file with 'indicators' and 'unmapped_ok'", path=str(path))
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader (SafeLoader or CSafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CmpError(

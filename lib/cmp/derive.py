@@ -25,7 +25,7 @@ import pandas as pd
 
 from .codebook import CHANGE_SUFFIX, change_unit, indicator_info, map_rows, unit_family
 from .errors import CmpError
-from .tidy import COLUMN_NAMES, make_row_id, to_frame
+from .tidy import COLUMN_NAMES, apply_dtypes, make_row_id, records, to_frame
 
 URBAN = "social_assistance.dibao_urban_standard"
 RURAL = "social_assistance.dibao_rural_standard"
@@ -69,7 +69,7 @@ def _fmt(x: float) -> str:
     return f"{x:.10g}"
 
 
-def _flags(row: pd.Series) -> set[str]:
+def _flags(row: dict | pd.Series) -> set[str]:
     return {f for f in str(row.get("flags") or "").split(";") if f}
 
 
@@ -85,17 +85,26 @@ def _usable(df: pd.DataFrame) -> pd.DataFrame:
     return df[ok]
 
 
-def _pick(rows: pd.DataFrame) -> pd.Series | None:
+def _groups(df: pd.DataFrame, keys: list[str]) -> list[tuple[tuple, list[dict]]]:
+    """The rows of `df` as dicts, grouped by `keys` in key order (rows missing a key are dropped, as in groupby).
+
+    Plain dicts, not DataFrame slices: pandas indexing per small group made derive most of the build time.
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for r in records(df.dropna(subset=keys)):
+        groups.setdefault(tuple(r[k] for k in keys), []).append(r)
+    return sorted(groups.items(), key=lambda kv: kv[0])
+
+
+def _pick(rows: list[dict]) -> dict | None:
     """The one value of a slot: None when empty or when its rows disagree (value, comparator or unit)."""
-    if rows.empty:
+    if not rows or len({(r["value"], r["comparator"], r["unit"]) for r in rows}) > 1:
         return None
-    if rows[["value", "comparator", "unit"]].drop_duplicates().shape[0] > 1:
-        return None
-    return rows.sort_values(["line", "start", "row_id"], kind="stable").iloc[0]
+    return min(rows, key=lambda r: (r["line"], r["start"], r["row_id"]))  # the first by place (ties: first)
 
 
-def _row(inputs: list[pd.Series], indicator: str, value: float, unit: str, comparator: str, formula: str, *,
-         label: str, kind: str, year: int, qualifier: str = "", attribute: str = "") -> dict:
+def _row(inputs: list[dict] | list[pd.Series], indicator: str, value: float, unit: str, comparator: str,
+         formula: str, *, label: str, kind: str, year: int, qualifier: str = "", attribute: str = "") -> dict:
     """A derived tidy row; place and quote from the first input, lineage in derived_from and note."""
     first = inputs[0]
     ids = [str(r["row_id"]) for r in inputs]
@@ -138,8 +147,9 @@ def _ratio_rows(df: pd.DataFrame) -> list[dict]:
     use = _usable(df)
     use = use[use["indicator"].isin((URBAN, RURAL))]
     name = indicator_info(RURAL_URBAN)["name_zh"]
-    for (_, _, year, kind), g in use.groupby(["jurisdiction", "doc", "year", "kind"], sort=True):
-        urban, rural = _pick(g[g["indicator"] == URBAN]), _pick(g[g["indicator"] == RURAL])
+    for (_, _, year, kind), g in _groups(use, ["jurisdiction", "doc", "year", "kind"]):
+        urban = _pick([r for r in g if r["indicator"] == URBAN])
+        rural = _pick([r for r in g if r["indicator"] == RURAL])
         if urban is None or rural is None or urban["value"] <= 0:
             continue
         if unit_family(str(urban["unit"])) != unit_family(str(rural["unit"])):
@@ -196,11 +206,11 @@ def _nursing_share_rows(df: pd.DataFrame) -> list[dict]:
     use = _usable(df)
     use = use[use["indicator"].isin((NURSING_BEDS, *BED_TOTALS))]
     name = indicator_info(NURSING_SHARE)["name_zh"]
-    for (_, _, year, kind, qual), g in use.groupby(["jurisdiction", "doc", "year", "kind", "qualifier"], sort=True):
-        nursing = _pick(g[g["indicator"] == NURSING_BEDS])
+    for (_, _, year, kind, qual), g in _groups(use, ["jurisdiction", "doc", "year", "kind", "qualifier"]):
+        nursing = _pick([r for r in g if r["indicator"] == NURSING_BEDS])
         total, total_id = None, ""
         for tid in BED_TOTALS:
-            total, total_id = _pick(g[g["indicator"] == tid]), tid
+            total, total_id = _pick([r for r in g if r["indicator"] == tid]), tid
             if total is not None:
                 break
         if nursing is None or total is None or total["value"] <= 0 or nursing["unit"] != total["unit"]:
@@ -224,15 +234,16 @@ def _change_rows(df: pd.DataFrame) -> list[dict]:
     out = []
     use = _usable(df)
     use = use[(use["indicator"].fillna("") != "") & ~use["indicator"].str.endswith(CHANGE_SUFFIX)]
-    for (_, _, ind, label, qual), g in use.groupby(["jurisdiction", "doc", "indicator", "label", "qualifier"],
-                                                   sort=True):
-        base_rows, target_rows = g[g["kind"] == "baseline"], g[g["kind"] == "target"]
-        for ty in sorted(target_rows["year"].unique()):
-            earlier = base_rows[base_rows["year"] < ty]
-            if earlier.empty:
+    for (_, _, ind, label, qual), g in _groups(use, ["jurisdiction", "doc", "indicator", "label", "qualifier"]):
+        base_rows = [r for r in g if r["kind"] == "baseline"]
+        target_rows = [r for r in g if r["kind"] == "target"]
+        for ty in sorted({r["year"] for r in target_rows}):
+            earlier = [r for r in base_rows if r["year"] < ty]
+            if not earlier:
                 continue
-            by = earlier["year"].max()
-            base, target = _pick(earlier[earlier["year"] == by]), _pick(target_rows[target_rows["year"] == ty])
+            by = max(r["year"] for r in earlier)
+            base = _pick([r for r in earlier if r["year"] == by])
+            target = _pick([r for r in target_rows if r["year"] == ty])
             if base is None or target is None or base["unit"] != target["unit"]:
                 continue
             cmp_ = combine(str(target["comparator"]), str(base["comparator"]))
@@ -268,7 +279,7 @@ def derive(df: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in COLUMN_NAMES if c not in df.columns]
     if missing:
         raise CmpError(f"derive: the frame lacks column(s) {', '.join(missing)}; expected a tidy table (cmp.tidy)")
-    base = to_frame(map_rows(df)[COLUMN_NAMES].to_dict("records"))
+    base = apply_dtypes(map_rows(df)[COLUMN_NAMES].reset_index(drop=True))
     for col in ("indicator", "qualifier", "flags", "label", "kind", "doc", "jurisdiction", "attribute"):
         base[col] = base[col].astype(object)
     rows = _ratio_rows(base) + _written_ratio_rows(base) + _nursing_share_rows(base) + _change_rows(base)

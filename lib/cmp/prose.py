@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import CmpError
 from .normalize import NormalizedText
-from .numbers import parse_cell
+from .numbers import Quantity, parse_cell
 from .sources import Document
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -68,18 +69,19 @@ PEOPLE_WORDS = ("人数", "人次", "人员", "人口", "老年人", "老人", "
 # a label longer than this is a run-on phrase (often a sentence that lost its punctuation), not a label
 MAX_LABEL = 40
 
-# a time expression: (pattern, kind of expression, year); year None means the year is the first group
+# a time expression: (pattern, kind of expression, year, literal); year None means the year is the first group;
+# literal is text every match contains (a sentence without it skips the pattern: a speed-up; '' always runs it)
 _Q = r"[\"“”'‘’「」『』]?"
-TIME_PATTERNS: tuple[tuple[str, str, int | None], ...] = (
-    (rf"{_Q}十二五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2015),
-    (rf"{_Q}十三五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2020),
-    (rf"{_Q}十三五{_Q}(?:期间|时期|以来)", "period", 2020),
-    (rf"{_Q}十四五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2025),
-    (rf"{_Q}十四五{_Q}(?:期间|时期)", "period", 2025),
-    (r"(20\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?", "year", None),
-    (r"目前", "now", None),
+TIME_PATTERNS: tuple[tuple[str, str, int | None, str], ...] = (
+    (rf"{_Q}十二五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2015, "十二五"),
+    (rf"{_Q}十三五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2020, "十三五"),
+    (rf"{_Q}十三五{_Q}(?:期间|时期|以来)", "period", 2020, "十三五"),
+    (rf"{_Q}十四五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2025, "十四五"),
+    (rf"{_Q}十四五{_Q}(?:期间|时期)", "period", 2025, "十四五"),
+    (r"(20\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?", "year", None, "年"),
+    (r"目前", "now", None, "目前"),
 )
-_TIME_RES = [(re.compile(p), k, y) for p, k, y in TIME_PATTERNS]
+_TIME_RES = [(re.compile(p), k, y, lit) for p, k, y, lit in TIME_PATTERNS]
 # words just before a time expression that make it a comparison base (相比"十二五"末), not the value's date
 COMPARE_BEFORE = ("相比", "相较", "较", "比", "与", "同比")
 
@@ -161,9 +163,47 @@ _TOKEN_RE = re.compile(
     rf"(?P<more>余|多)?(?P<mult>万|亿|千)?(?P<more2>余|多)?\s*(?P<unit>{_UNIT_ALT})?"
     rf"(?P<per>/百户)?(?P<suf>及以上|以上|以下|以内|左右)?")
 _RATIO_RE = re.compile(rf"(?<![A-Za-z0-9.·/\-_@])(?P<a>{_NUM}):(?P<b>{_NUM})(?![0-9])")
-_CLAUSE_SPLIT = re.compile(r"[,;,;]|(?<!\d)[::]|[::](?!\d)|\s{2,}|(?<=[\u4e00-\u9fff”)])\s+(?=[\u4e00-\u9fff“(])")
-_SENTENCE_SPLIT = re.compile(r"(?<=[。!?!?])")
+# (the leading look-ahead names the first character of every alternative, so most positions fail at once)
+_CLAUSE_SPLIT = re.compile(r"(?=[,;:]|\s)"
+                           r"(?:[,;,;]|(?<!\d)[::]|[::](?!\d)|\s{2,}|(?<=[\u4e00-\u9fff”)])\s+(?=[\u4e00-\u9fff“(]))")
+_SENTENCE_END = re.compile(r"[。!?!?]")  # a sentence ends after one of these
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Precompiled once (extract_prose runs these per line or per sentence; building or looking them up per call was
+# most of its time on long documents).
+_DIGIT = re.compile(r"\d")
+# at least 8 / 30 CJK characters (stops at the 8th or 30th instead of collecting them all)
+_CJK_8 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){8}")
+_CJK_30 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){30}")
+_YEAR_IN_PERIOD = re.compile(r"(?:19|20)\d\d")
+_WS_RUN = re.compile(r"\s+")
+_TARGET_TYPE = re.compile(r"约束性|预期性")
+_PROSE_PUNCT = re.compile(r"[。;,:]")
+_TITLE_RES = (re.compile(r"《[^《》]*》"),)
+_QUOTED_RES = (re.compile(r"“[^“”]*”"), re.compile(r"\"[^\"]*\""), re.compile(r"「[^「」]*」"),
+               re.compile(r"『[^『』]*』"))
+_LATIN = re.compile(r"[A-Za-z]")
+_QUOTE_OPEN = re.compile(r"[“\"「『]")
+_LIST_GAP = re.compile(r"\s*(?:、|和|与|及|或)\s*(?:每人每月|每月)?\s*")
+_FROM_WORD = re.compile(r"(?:^|[^从业])(?:由|从)(?!业|事)")
+_NEXT_NUMBER = re.compile(r"、\s*\d")
+_CONDITION_AFTER = re.compile(r"^的[^,;。,;]{0,24}?(?:标准|要求|目标)")
+_NORM_AFTER = re.compile(r"^[^;。;]*?的[^,;。,;]{0,12}?(?:标准|要求)")
+_CONDITION_BEFORE = re.compile(r"(?:率|比例|人口|收入|人数)(?:低于|高于|超过|不足|在)$")
+_FIGURE_IN_LABEL = re.compile(rf"{_NUM}\s*(?:{_UNIT_ALT})")
+_CLAUSE_STOP = re.compile(r"[,。;,;:]")
+_SCOPE_QUALIFIER = re.compile(rf"^(?:每个|各|在)?({'|'.join(QUALIFIER_WORDS)})")
+_ITEM_SPLIT = re.compile(r"、|和|与|及|或")
+_HEAD_SPLIT = re.compile(r"[,的]")
+_LEVEL_WORD = re.compile(r"^(.{1,4}?级)")
+_PER_YEAR_WORDS = re.compile(r"每年|年均")
+_MEASURE_END = re.compile(r"(?:率|比例|占比|比重|数|数量|面积|人数|总数|标准|覆盖面)$")
+# word lists tried longest first (sorted once; ties keep the list order)
+_LEAD_SORTED = tuple(sorted(LEAD_WORDS, key=len, reverse=True))
+_TRAIL_SORTED = tuple(sorted(TRAIL_WORDS, key=len, reverse=True))
+_GROWTH_SORTED = tuple(sorted(GROWTH_WORDS, key=len, reverse=True))
+_PREFIX_WORDS = tuple(sorted(GE_WORDS + LE_WORDS + ("近", "约") + PER_MONTH + PER_YEAR + PER_HUNDRED_HOUSEHOLDS,
+                             key=len, reverse=True))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -259,8 +299,8 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
             continue
         if ctx.box_parent is not None and not _BOX_ITEM.search(line):
             ctx.category, ctx.box_parent = ctx.box_parent, None  # the 专栏 box has ended
-        if not _is_prose_line(line):
-            continue
+        if not _DIGIT.search(line) or not _is_prose_line(line):
+            continue  # a line without a digit holds no figure
         for s0, s1 in _sentences(line):
             era = _line_era(line[:s0])
             for row in _sentence_rows(doc, nt, ctx, line[s0:s1], offsets[n - 1] + s0, era):
@@ -277,7 +317,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
 
 
 def _period(meta: dict) -> tuple[int, int]:
-    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", str(meta.get("period", "")))]
+    years = [int(y) for y in _YEAR_IN_PERIOD.findall(str(meta.get("period", "")))]
     return (min(years), max(years)) if years else (2021, 2025)
 
 
@@ -290,9 +330,9 @@ def _heading_level(line: str) -> int:
         m = rx.match(s)
         if m:
             rest = s[m.end():]
-            if level == 5 and (len(s) > 30 or re.search(r"\d", rest) or not _CJK.match(rest[:1] or "x")):
+            if level == 5 and (len(s) > 30 or _DIGIT.search(rest) or not _CJK.match(rest[:1] or "x")):
                 return 0
-            if level < 6 and re.search(r"\d", rest):
+            if level < 6 and _DIGIT.search(rest):
                 return 0
             return level
     return 0
@@ -302,7 +342,7 @@ def _enter_heading(ctx: _Context, line: str, level: int) -> None:
     raw_title = line.strip().rstrip("|").strip()
     if level < 6:
         raw_title = _HEADING_NUMBER.sub("", _NUMBERING.sub("", raw_title))
-    title = re.sub(r"\s+", " ", raw_title).strip()
+    title = _WS_RUN.sub(" ", raw_title).strip()
     if level == 6:
         if ctx.box_parent is None:
             ctx.box_parent = ctx.category
@@ -321,18 +361,19 @@ def _enter_heading(ctx: _Context, line: str, level: int) -> None:
 def _is_prose_line(line: str) -> bool:
     """A line of running text (not a flattened table cell or row)."""
     s = line.strip()
-    cjk = len(_CJK.findall(s))
-    if re.search(r"约束性|预期性", s) and "。" not in s:
+    if _TARGET_TYPE.search(s) and "。" not in s:
         return False
-    if re.search(r"[。;,:]", s) and cjk >= 8:
-        return True
-    return cjk >= 30
+    if _PROSE_PUNCT.search(s) and _CJK_8.match(s):
+        return True  # punctuated, with at least 8 CJK characters
+    return _CJK_30.match(s) is not None  # at least 30 CJK characters
 
 
 def _line_era(before: str) -> tuple[str, int] | None:
     """The last period marker earlier in the paragraph ('十三五期间' -> actual 2020), for sentences without one."""
     best: tuple[int, tuple[str, int]] | None = None
-    for rx, _kind, year in _TIME_RES[:5]:
+    for rx, _kind, year, literal in _TIME_RES[:5]:
+        if literal not in before:
+            continue  # the pattern cannot match
         for m in rx.finditer(before):
             if year is not None and not _is_compare(before, m.start()) and (best is None or m.start() > best[0]):
                 best = (m.start(), ("actual" if year <= 2020 else "target", year))
@@ -341,10 +382,10 @@ def _line_era(before: str) -> tuple[str, int] | None:
 
 def _sentences(line: str) -> list[tuple[int, int]]:
     out, pos = [], 0
-    for m in _SENTENCE_SPLIT.finditer(line):
-        if m.start() > pos:
-            out.append((pos, m.start()))
-            pos = m.start()
+    for m in _SENTENCE_END.finditer(line):
+        if m.end() > pos:
+            out.append((pos, m.end()))
+            pos = m.end()
     if pos < len(line):
         out.append((pos, len(line)))
     return [(a, b) for a, b in out if line[a:b].strip()]
@@ -366,34 +407,41 @@ def _clauses(sent: str) -> list[tuple[int, int]]:
 
 def _is_compare(text: str, pos: int) -> bool:
     before = text[max(0, pos - 3):pos].rstrip("“\"")
-    return any(before.endswith(w) for w in COMPARE_BEFORE)
+    return before.endswith(COMPARE_BEFORE)
 
 
 def _times(sent: str, titles: list[tuple[int, int]]) -> list[_Time]:
     found: list[_Time] = []
-    for rx, kind, year in _TIME_RES:
+    for rx, kind, year, literal in _TIME_RES:
+        if literal not in sent:
+            continue  # the pattern cannot match
         for m in rx.finditer(sent):
-            if any(t.start <= m.start() < t.end for t in found) or any(a <= m.start() < b for a, b in titles):
+            ms = m.start()
+            if found and any(t.start <= ms < t.end for t in found):
                 continue
-            if kind == "year" and m.start() > 0 and sent[m.start() - 1] in "-—~":
+            if titles and any(a <= ms < b for a, b in titles):
+                continue
+            if kind == "year" and ms > 0 and sent[ms - 1] in "-—~":
                 continue  # the end of a span such as (2021-2025年)
             y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
-            found.append(_Time(m.start(), m.end(), kind, y, _is_compare(sent, m.start())))
+            found.append(_Time(ms, m.end(), kind, y, _is_compare(sent, ms)))
     return sorted(found, key=lambda t: t.start)
 
 
-def _spans(sent: str, patterns: tuple[str, ...]) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for rx in patterns for m in re.finditer(rx, sent)]
+def _spans(sent: str, patterns: tuple[re.Pattern, ...]) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for rx in patterns for m in rx.finditer(sent)]
 
 
 def _titles(sent: str) -> list[tuple[int, int]]:
     """Spans inside 《titles》 (document names), where numbers and years are names rather than values."""
-    return _spans(sent, (r"《[^《》]*》",))
+    return _spans(sent, _TITLE_RES) if "《" in sent else []
 
 
 def _quoted(sent: str) -> list[tuple[int, int]]:
     """Spans inside “quoted names” (slogans such as “1234”模式), where numbers are names rather than values."""
-    return _spans(sent, (r"“[^“”]*”", r"\"[^\"]*\"", r"「[^「」]*」", r"『[^『』]*』"))
+    if not _QUOTE_OPEN.search(sent):
+        return []
+    return _spans(sent, _QUOTED_RES)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -403,16 +451,19 @@ def _quoted(sent: str) -> list[tuple[int, int]]:
 
 def _values(sent: str, shielded: list[tuple[int, int]]) -> list[_Val]:
     vals: list[_Val] = []
-    for m in _RATIO_RE.finditer(sent):
+    for m in _RATIO_RE.finditer(sent) if ":" in sent else ():
         a, b = m.group("a"), m.group("b")
         if any(s <= m.start() < e for s, e in shielded) or "1" not in (a, b) or float(b) == 0:
             continue
-        q = parse_cell(m.group(0))[0]
+        q = _parse_first(m.group(0))
         vals.append(_Val(m.start(), m.end(), m.start(), round(float(a) / float(b), 10), q.value_raw, "ratio",
                          "ratio", "=", flags=["ratio"]))
-    taken = [(v.start, v.end) for v in vals]
+    blocked = [(v.start, v.end) for v in vals] + shielded
     for m in _TOKEN_RE.finditer(sent):
-        if any(s <= m.start() < e for s, e in taken + shielded):
+        unit, mult = m.group("unit", "mult")
+        if not unit and not mult:
+            continue  # a bare number (year, article number) is never a value: see _read_token
+        if blocked and any(s <= m.start() < e for s, e in blocked):
             continue
         v = _read_token(sent, m)
         if v is not None:
@@ -420,17 +471,25 @@ def _values(sent: str, shielded: list[tuple[int, int]]) -> list[_Val]:
     return sorted(vals, key=lambda v: v.start)
 
 
+@lru_cache(maxsize=8192)
+def _parse_first(text: str) -> Quantity:
+    """parse_cell(text)[0], remembered: the same short phrases (45%, 3000元, 1:1.2) recur all through a document."""
+    return parse_cell(text)[0]
+
+
 def _read_token(sent: str, m: re.Match) -> _Val | None:
     """A value from one number token, or None when it is not a value (code, date, age, size condition)."""
-    unit, mult, suf = m.group("unit") or "", m.group("mult") or "", m.group("suf") or ""
-    num = m.group("num")
-    after = sent[m.end():m.end() + 4]
-    before = sent[max(0, m.start() - 1):m.start()]
+    num, dash, num2, more, mult, more2, unit, per, suf = m.group(
+        "num", "dash", "num2", "more", "mult", "more2", "unit", "per", "suf")
+    unit, mult, suf = unit or "", mult or "", suf or ""
     if not unit and not mult:
         return None
+    start, end = m.span()
+    after = sent[end:end + 4]
+    before = sent[max(0, start - 1):start]
     if num.startswith("0") and len(num) > 1 and "." not in num:
         return None  # area codes, serial numbers
-    if re.match(r"[A-Za-z]", after) or before == "第" or after.startswith(("级", "号", "星")):
+    if _LATIN.match(after) or before == "第" or after.startswith(("级", "号", "星")):
         return None
     if unit == "个" and after.startswith(NOT_COUNT_AFTER_GE):
         return None
@@ -439,29 +498,29 @@ def _read_token(sent: str, m: re.Match) -> _Val | None:
         return None  # a size condition such as 5000户以上大型社区
     if suf in ("以上", "以下") and unit in ("人", "户", "名") and after.startswith("的"):
         return None  # 辖区人口5万人以下的乡镇
-    if m.group("dash") == "至" and unit in ("人", "户"):
+    if dash == "至" and unit in ("人", "户"):
         return None  # 3万至6万人的街道
     flags: list[str] = []
     text = num
-    if m.group("num2"):
-        if m.group("dash") == "--":
+    if num2:
+        if dash == "--":
             flags.append("suspect_format")
-        text = f"{num}-{m.group('num2')}"
+        text = f"{num}-{num2}"
     text += mult + unit.replace("元/人·月", "元/人/月") + suf
-    q = parse_cell(text)[0]
+    q = _parse_first(text)
     if "non_numeric" in q.flags or "no_value" in q.flags:
         return None
-    approx = bool(m.group("more") or m.group("more2"))
+    approx = bool(more or more2)
     if approx:
         flags.append("approximate")
     flags += [f for f in q.flags if f == "range"]
     unit_out, unit_raw = q.unit, mult + unit
-    if m.group("per"):
+    if per:
         unit_out, unit_raw = f"{unit_out}/百户", unit_raw + "/百户"
     comparator = q.comparator if q.value is not None else ""
     if approx and q.value is not None:
         comparator = ">="
-    return _Val(m.start(), m.end(), m.start(), q.value, q.value_raw or num, unit_raw, unit_out, comparator,
+    return _Val(start, end, start, q.value, q.value_raw or num, unit_raw, unit_out, comparator,
                 low=q.low, high=q.high, flags=flags)
 
 
@@ -472,6 +531,8 @@ def _read_token(sent: str, m: re.Match) -> _Val | None:
 
 def _sentence_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int,
                    line_era: tuple[str, int] | None) -> list[dict]:
+    if not _DIGIT.search(sent):
+        return []  # no number, no value
     titles = _titles(sent)
     vals = _values(sent, titles + _quoted(sent))
     if not vals:
@@ -495,7 +556,7 @@ def _groups(sent: str, vals: list[_Val], clauses: list[tuple[int, int]]) -> list
         clause = next(((a, b) for a, b in clauses if a <= v.start < b), clauses[-1])
         if groups and groups[-1].clause == clause:
             gap = sent[groups[-1].vals[-1].end:v.start]
-            if re.fullmatch(r"\s*(?:、|和|与|及|或)\s*(?:每人每月|每月)?\s*", gap):
+            if _LIST_GAP.fullmatch(gap):
                 groups[-1].vals.append(v)
                 continue
         groups.append(_Group([v], clause))
@@ -515,8 +576,7 @@ def _resolve(sent: str, groups: list[_Group], i: int, times: list[_Time]) -> Non
         _inherit(g, prev)
         return
     nxt = groups[i + 1] if i + 1 < len(groups) and groups[i + 1].clause == g.clause else None
-    if nxt is not None and len(nxt.vals) == len(g.vals) and re.search(r"(?:^|[^从业])(?:由|从)(?!业|事)",
-                                                                       sent[g.seg0:first.vstart]) \
+    if nxt is not None and len(nxt.vals) == len(g.vals) and _FROM_WORD.search(sent[g.seg0:first.vstart]) \
             and TO_VERBS.search(sent[last.end:nxt.vals[0].start]):
         g.role, nxt.role = "from", "to"
     if _is_condition_or_norm(sent, g):
@@ -531,7 +591,7 @@ def _resolve(sent: str, groups: list[_Group], i: int, times: list[_Time]) -> Non
     money = first.unit.startswith("元")
     countable = first.unit in COUNT_UNITS or money or first.unit == ""
     after_de = sent[last.end:last.end + 1] == "的"
-    if post is not None and sent[post[1]:post[1] + 1] == "、" and re.match(r"、\s*\d", sent[post[1]:post[1] + 3]) \
+    if post is not None and sent[post[1]:post[1] + 1] == "、" and _NEXT_NUMBER.match(sent[post[1]:post[1] + 3]) \
             and post[1] - post[0] <= 4 and countable:
         g.modifier, g.scope = sent[post[0]:post[1]], lab_text or g.scope  # 2个国家级、5个省级…
         g.used_to = post[1]
@@ -585,7 +645,7 @@ def _previous_clause(sent: str, g: _Group, times: list[_Time]) -> tuple[int, int
     if end <= 0:
         return None
     start = max(sent.rfind(c, 0, end) for c in ",,;;:") + 1
-    if re.search(r"\d", sent[start:end]):
+    if _DIGIT.search(sent[start:end]):
         return None
     return _clean_label(sent, start, end, times)
 
@@ -610,13 +670,13 @@ def _attach_prefix(sent: str, g: _Group) -> None:
     """Comparator and per-month words just before the first number belong to the value phrase."""
     first = g.vals[0]
     pos, comparator, per = first.start, "", ""
-    words = sorted(GE_WORDS + LE_WORDS + ("近", "约") + PER_MONTH + PER_YEAR + PER_HUNDRED_HOUSEHOLDS, key=len,
-                   reverse=True)
     changed = True
     while changed:
         changed = False
         head = sent[g.seg0:pos]
-        for w in words:
+        if not head.endswith(_PREFIX_WORDS):
+            break
+        for w in _PREFIX_WORDS:
             if head.endswith(w):
                 if w in GE_WORDS:
                     comparator = comparator or ">="
@@ -652,16 +712,16 @@ def _attach_prefix(sent: str, g: _Group) -> None:
 
 def _is_condition_or_norm(sent: str, g: _Group) -> bool:
     """A number that sets a condition (满意率低于85%的机构) or quotes a norm (按照…的标准), not an indicator."""
-    plain = re.sub(r"《[^《》]*》", lambda m: "□" * len(m.group(0)), sent)
+    plain = _TITLE_RES[0].sub(lambda m: "□" * len(m.group(0)), sent) if "《" in sent else sent
     last = g.vals[-1]
     clause_after = plain[last.end:g.clause[1]]
-    if re.match(r"^的[^,;。,;]{0,24}?(?:标准|要求|目标)", clause_after):
+    if _CONDITION_AFTER.match(clause_after):
         return True
     if any(w in plain[:g.vals[0].start] for w in NORM_OPENERS) and \
-            re.search(r"^[^;。;]*?的[^,;。,;]{0,12}?(?:标准|要求)", plain[last.end:]):
+            _NORM_AFTER.search(plain[last.end:]):
         return True
     head = plain[g.seg0:g.vals[0].start]
-    return bool(re.search(r"(?:率|比例|人口|收入|人数)(?:低于|高于|超过|不足|在)$", head)
+    return bool(_CONDITION_BEFORE.search(head)
                 and clause_after.startswith("的"))
 
 
@@ -676,8 +736,6 @@ def _strip_times(a: int, b: int, times: list[_Time]) -> tuple[int, int]:
 
 def _clean_label(sent: str, a: int, b: int, times: list[_Time]) -> tuple[int, int] | None:
     """Trim a label span: numbering, time words, connectives on the left; verbs and comparators on the right."""
-    lead = sorted(LEAD_WORDS, key=len, reverse=True)
-    trail = sorted(TRAIL_WORDS, key=len, reverse=True)
     for _ in range(40):
         old = (a, b)
         a, b = _strip_times(a, b, times)
@@ -688,14 +746,16 @@ def _clean_label(sent: str, a: int, b: int, times: list[_Time]) -> tuple[int, in
         m = _NUMBERING.match(sent[a:b])
         if m and m.end() > 0:
             a += m.end()
-        for w in lead:
-            if sent[a:b].startswith(w):
-                a += len(w)
-                break
-        for w in trail:
-            if sent[a:b].endswith(w):
-                b -= len(w)
-                break
+        if sent[a:b].startswith(_LEAD_SORTED):
+            for w in _LEAD_SORTED:
+                if sent[a:b].startswith(w):
+                    a += len(w)
+                    break
+        if sent[a:b].endswith(_TRAIL_SORTED):
+            for w in _TRAIL_SORTED:
+                if sent[a:b].endswith(w):
+                    b -= len(w)
+                    break
         if sent[a:b].endswith("均") and not sent[a:b].endswith("平均"):
             b -= 1
         if (a, b) == old:
@@ -703,7 +763,7 @@ def _clean_label(sent: str, a: int, b: int, times: list[_Time]) -> tuple[int, in
     text = sent[a:b]
     if b <= a or len(_CJK.findall(text)) < 2:
         return None
-    if re.search(rf"{_NUM}\s*(?:{_UNIT_ALT})", text):
+    if _FIGURE_IN_LABEL.search(text):
         return None  # a label that still holds another figure is not a clean label
     return _balance(sent, a, b)
 
@@ -746,7 +806,7 @@ def _object_after(sent: str, g: _Group, stop: int) -> tuple[int, int] | None:
         a += 1
     if a >= b or not (_CJK.match(sent[a]) or sent[a] in "“\""):
         return None
-    m = re.search(r"[,。;,;:]", sent[a:b])
+    m = _CLAUSE_STOP.search(sent[a:b])
     if m:
         b = a + m.start()
     depth = 0
@@ -788,7 +848,7 @@ def _distribute(sent: str, groups: list[_Group], i: int) -> bool:
     labels = []
     for p in prev[-n:]:
         a, b = p.label
-        for w in sorted(GROWTH_WORDS, key=len, reverse=True):
+        for w in _GROWTH_SORTED:
             if sent[a:b].endswith(w) and b - len(w) > a:
                 b -= len(w)
                 break
@@ -808,7 +868,7 @@ def _qualify(sent: str, groups: list[_Group], i: int) -> None:
         if not g.qualifiers:
             g.skip = True  # several numbers, and the sentence does not say which is which
     elif g.scope:
-        m = re.match(rf"^(?:每个|各|在)?({'|'.join(QUALIFIER_WORDS)})", g.scope)
+        m = _SCOPE_QUALIFIER.match(g.scope)
         if m:
             g.qualifiers = [m.group(1)]
 
@@ -819,12 +879,12 @@ def _pair_qualifiers(label: str, n: int) -> list[str]:
         for word, pair in PAIR_WORDS.items():
             if word in label:
                 return list(pair)
-    items = re.split(r"、|和|与|及|或", label)
+    items = _ITEM_SPLIT.split(label)
     if len(items) < n:
         return []
     items = items[-n:]
     head, last = items[:-1], items[-1]
-    head[0] = re.split(r"[,的]", head[0])[-1]
+    head[0] = _HEAD_SPLIT.split(head[0])[-1]
     cut = 0
     for w in QUALIFIER_WORDS:
         if last.startswith(w):
@@ -852,7 +912,7 @@ def _share_modifiers(sent: str, groups: list[_Group]) -> None:
             g.skip = True
             continue
         text = sent[nxt.label[0]:nxt.label[1]]
-        m = re.match(r"^(.{1,4}?级)", text)
+        m = _LEVEL_WORD.match(text)
         if not m:
             g.skip = True
             continue
@@ -975,7 +1035,7 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
         elif v.per == "100hh" and unit in ("㎡",):
             unit, unit_raw = "㎡/百户", f"{v.unit_raw}(每百户)"
             notes.append("per 100 households")
-        elif v.per == "year" or re.search(r"每年|年均", sent[g.seg0:v.start]):
+        elif v.per == "year" or _PER_YEAR_WORDS.search(sent[g.seg0:v.start]):
             notes.append("per year")
         notes += [gloss_d for word, gloss_d in DENOMINATORS if word in label + g.scope][:1]
         notes += g.notes
@@ -1000,7 +1060,7 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
 def _measure_like(label: str, v: _Val) -> bool:
     if v.unit in ("%", "‰"):
         return True
-    return bool(re.search(r"(?:率|比例|占比|比重|数|数量|面积|人数|总数|标准|覆盖面)$", label))
+    return bool(_MEASURE_END.search(label))
 
 
 def _row(doc: Document, nt: NormalizedText, sent_base: int, span: tuple[int, int], v: _Val, kind: str,

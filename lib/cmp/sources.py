@@ -66,7 +66,7 @@ def read_manifest(raw_dir: Path | str) -> list[dict]:
     if not path.is_file():
         raise CmpError(f"no manifest found; expected a YAML file {MANIFEST} describing the documents", path=str(path))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError as exc:
         raise CmpError(f"manifest is not valid UTF-8 (byte offset {exc.start})", path=str(path)) from None
     except yaml.YAMLError as exc:

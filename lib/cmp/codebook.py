@@ -369,13 +369,19 @@ def _need_columns(df: pd.DataFrame, cols: tuple[str, ...], what: str) -> None:
         raise CmpError(f"{what}: the frame lacks column(s) {', '.join(missing)}; expected a tidy table (cmp.tidy)")
 
 
+# labels already mapped in this process, per loaded codebook (the build maps twice: rows, then derive's inputs);
+# each entry holds its matcher, so the id is never reused by another object
+_MAP_CACHE: dict[int, tuple[object, dict[tuple[str, str, str], str]]] = {}
+
+
 def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.DataFrame:
     """A copy of a tidy frame with empty `indicator` cells filled from the codebook; filled cells are kept."""
     _need_columns(df, ("label", "qualifier", "unit", "indicator"), "map_rows")
     out = df.copy()
     ind = out["indicator"].astype("object").where(out["indicator"].notna(), "").astype(str)
     todo = ind.str.strip() == ""
-    cache: dict[tuple[str, str, str], str] = {}
+    matcher = _loaded(codebook)[1]
+    cache = _MAP_CACHE.setdefault(id(matcher), (matcher, {}))[1]
     found = []
     for lab, qual, unit in zip(out.loc[todo, "label"], out.loc[todo, "qualifier"], out.loc[todo, "unit"],
                                strict=True):

@@ -114,6 +114,13 @@ FLAG_MEANINGS = {
     "ratio": ("printed as a ratio (a:b)", "以比例形式表述"),
     "suspect_format": ("the number's format looks garbled", "数字格式疑似有误"),
     "label_from_context": ("indicator name taken from the surrounding sentence", "指标名称取自上下文"),
+    "extra_cell": ("the table row has more cells than columns (the extra text is in the note)",
+                   "表格行单元格多于列数(多余内容见备注)"),
+    "unparsed": ("the table's rows could not be segmented; cells kept in runs", "表格行无法切分，按列宽保留"),
+    "all_beds_denominator": ("share computed over all elderly-care beds, not institution beds only",
+                             "按全部养老床位而非机构床位计算的比重"),
+    "unit_assumed": ("unit not printed; taken from the codebook", "原文未写单位，取自指标库"),
+    "unit_from_label": ("unit taken from the indicator name", "单位取自指标名称"),
 }
 NO_DATA = {
     "en": "No values for {name} ({id}) in the selected documents: none of them reports it.",

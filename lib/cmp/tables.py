@@ -530,14 +530,11 @@ def _piece_splits(s: str) -> list[list[str]]:
 def _chunks(seg: str) -> list[tuple[str, str, int]]:
     """Break a glued value segment into ('num'|'text', text, offset) chunks; a comparator starts a new chunk."""
     out: list[tuple[str, str, int]] = []
-    pos = 0
     for m in re.finditer(r"([≥≤><]?)([\d.\-]+)|([^\d≥≤><]+[\s\S]*)", seg):
         if m.group(3) is not None:
             out.append(("text", m.group(3), m.start(3)))
             break
         out.append(("num", m.group(0), m.start()))
-        pos = m.end()
-    del pos
     return out
 
 
@@ -705,10 +702,10 @@ def find_tables(nt: NormalizedText, period: str) -> list[tuple[TableInfo, list[P
                 break
             body.append(end)
             end += 1
-        caption = _caption_before(k, lines, cells_by_line)
+        caption, first_line = _caption_before(k, lines, cells_by_line)
         info = TableInfo(
             number=len(tables) + 1, caption=caption, header_line=k + 1,
-            first_line=(k + 1 if not caption else _caption_line(k, lines, cells_by_line)),
+            first_line=first_line,
             last_line=(body[-1] + 1 if body else body_start), layout=layout, columns=header,
         )
         rows = _read_body(body, cells_by_line, lines, offsets, header, layout)
@@ -752,22 +749,16 @@ def _header_at(k, cells_by_line, nonblank_from):
     return None, "", k, None
 
 
-def _caption_line(k, lines, cells_by_line) -> int:
-    j = k - 1
-    while j >= 0 and not cells_by_line[j]:
-        j -= 1
-    return j + 1 if j >= 0 else k + 1
-
-
-def _caption_before(k, lines, cells_by_line) -> str:
+def _caption_before(k, lines, cells_by_line) -> tuple[str, int]:
+    """The table's caption (the nearest non-blank line above the header, if it reads like one) and its line."""
     j = k - 1
     while j >= 0 and not cells_by_line[j]:
         j -= 1
     if j >= 0:
         s = lines[j].strip()
         if len(s) <= 60 and ("指标" in s or "表" in s or "情况" in s):
-            return s
-    return ""
+            return s, j + 1
+    return "", k + 1
 
 
 def _read_body(body, cells_by_line, lines, offsets, header, layout) -> list[ParsedRow]:

@@ -55,9 +55,9 @@ LINEAR_MAX_RATIO = 1.25  # per-document time at 1,000 documents / at 100 documen
 # the 3 MB prose case of docs/README-benchmarks.md: the Wuhan plan plus 35,000 generated lines
 PROSE_SNIPPET = textwrap.dedent("""
     import dataclasses, json, sys, time
-    from cmp.sources import load_documents
-    from cmp.normalize import normalize
-    from cmp.prose import extract_prose
+    from cmp.ingest.sources import load_documents
+    from cmp.ingest.normalize import normalize
+    from cmp.extract.prose import extract_prose
     n = int(sys.argv[1])
     d = load_documents(sys.argv[2])[1]
     filler = ''.join(f'第{i}条 各地区要加强养老服务体系建设,到2025年实现{i%97}%的目标。\\n' for i in range(n))
@@ -135,7 +135,7 @@ def _env() -> dict:
 
 def _report_env(tmp: Path) -> dict:
     env = _env()
-    env.pop("MPLBACKEND", None)  # as cmp.report does: Agg would make plt.show() draw nothing
+    env.pop("MPLBACKEND", None)  # as cmp.present.briefings does: Agg would make plt.show() draw nothing
     env["CMP_FIGURES_DIR"] = str(tmp / "figures")  # keep charts out of the project's figures/
     return env
 

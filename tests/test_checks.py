@@ -1,8 +1,8 @@
 import pandas as pd
 
-from cmp.checks import apply_checks, conflicts, plausibility
 from cmp.cli import main
-from cmp.tidy import to_frame
+from cmp.model.checks import apply_checks, conflicts, plausibility
+from cmp.model.tidy import to_frame
 
 
 def row(**kw):

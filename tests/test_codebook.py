@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from cmp import cli
-from cmp.codebook import (
+from cmp.errors import CmpError
+from cmp.model.codebook import (
     CODEBOOK_PATH,
     DOMAINS,
     REQUIRED_IDS,
@@ -23,8 +24,7 @@ from cmp.codebook import (
     unmapped,
     unmapped_ok,
 )
-from cmp.errors import CmpError
-from cmp.tidy import to_frame
+from cmp.model.tidy import to_frame
 
 from .conftest import RAW, ROOT
 
@@ -349,7 +349,7 @@ def test_built_table_labels_are_mapped_or_deliberately_unmapped():
     csv = ROOT / "data" / "tidy" / "indicators.csv"
     if not csv.is_file():
         pytest.skip("data/tidy/indicators.csv not built yet")
-    from cmp.tidy import load
+    from cmp.model.tidy import load
 
     table = load(csv.parent)
     left = unmapped(table[table["method"] == "table"])

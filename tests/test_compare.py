@@ -7,9 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from cmp.compare import FRAME_COLUMNS, compare
 from cmp.errors import CmpError
-from cmp.tidy import make_row_id, to_frame
+from cmp.model.tidy import make_row_id, to_frame
+from cmp.present.compare import FRAME_COLUMNS, compare
 
 from .conftest import RAW
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cmp.derive import ALL_BEDS_FLAG, UNIT_ASSUMED_FLAG, combine, derive, ratio_parts, round_sensibly
 from cmp.errors import CmpError
-from cmp.tidy import COLUMN_NAMES, make_row_id, to_frame
+from cmp.model.derive import ALL_BEDS_FLAG, UNIT_ASSUMED_FLAG, combine, derive, ratio_parts, round_sensibly
+from cmp.model.tidy import COLUMN_NAMES, make_row_id, to_frame
 
 RAW = "城乡低保平均标准提高到每人每月719元、537元;养老床位6.4万张,其中护理型床位1.4万张。"
 RURAL_URBAN = "social_assistance.dibao_rural_urban_ratio"

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 import cmp
 from cmp.cli import main
 from cmp.errors import CmpError
-from cmp.normalize import normalize
-from cmp.numbers import parse_cell
-from cmp.prose import extract_prose
-from cmp.sources import Document
-from cmp.tables import extract_tables
+from cmp.extract.numbers import parse_cell
+from cmp.extract.prose import extract_prose
+from cmp.extract.tables import extract_tables
+from cmp.ingest.normalize import normalize
+from cmp.ingest.sources import Document
 
 from .conftest import write_corpus
 

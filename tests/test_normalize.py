@@ -1,7 +1,7 @@
 import pytest
 
-from cmp.normalize import find_duplicate_blocks, fold_char, normalize
-from cmp.sources import load_documents
+from cmp.ingest.normalize import find_duplicate_blocks, fold_char, normalize
+from cmp.ingest.sources import load_documents
 
 from .conftest import RAW
 
@@ -34,7 +34,7 @@ def test_offset_round_trip_every_character_of_every_document(docs):
 
 
 def _simplified(s):
-    from cmp.normalize import to_simplified
+    from cmp.ingest.normalize import to_simplified
 
     return to_simplified(s)
 

@@ -18,10 +18,10 @@ import papermill
 import pytest
 import yaml
 
-from cmp import report
+from cmp.present import briefings
 
 from .conftest import ROOT
-from .test_report import SCRIPT, write_tidy
+from .test_briefings import SCRIPT, write_tidy
 
 NOTEBOOKS = ROOT / "notebooks"
 GOOD = {
@@ -57,7 +57,7 @@ def batch(tmp_path_factory):
     os.environ["MPLBACKEND"] = "Agg"  # as on CI: plt.show() would then draw nothing; the charts must still appear
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            code = report.run_reports([], params_dir=params, out_dir=out, jobs=2, figures_dir=figures, timeout=300)
+            code = briefings.run_reports([], params_dir=params, out_dir=out, jobs=2, figures_dir=figures, timeout=300)
     finally:
         if before is None:
             os.environ.pop("MPLBACKEND", None)
@@ -80,7 +80,7 @@ def test_notebook_is_committed_clean_with_documented_parameters(name):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code), "commit notebooks without outputs"
     assert code[0].metadata.get("tags") == ["parameters"]
-    assert code[1].metadata.get("tags") == ["validate"] and "report.validate_params(" in code[1].source
+    assert code[1].metadata.get("tags") == ["validate"] and "views.validate_params(" in code[1].source
     declared = papermill.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb"))
     assert {"lang", "tidy_dir", "figures_dir"} <= set(declared)
     for param in declared.values():
@@ -174,7 +174,7 @@ def test_outer_timeout_stops_a_briefing(batch, tmp_path):
     (params / "slow.yaml").write_text((batch["params"] / "overview-default.yaml").read_text("utf-8"), "utf-8")
     err = io.StringIO()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        code = report.run_reports(["slow"], params_dir=params, out_dir=tmp_path / "out", jobs=1, timeout=1,
+        code = briefings.run_reports(["slow"], params_dir=params, out_dir=tmp_path / "out", jobs=1, timeout=1,
                                   figures_dir=tmp_path / "fig")
     assert code == 1
     assert "slow: timed out after 1 s" in err.getvalue()

@@ -1,6 +1,6 @@
 import pytest
 
-from cmp.numbers import canonical_unit, parse_cell, parse_number, unit_from_label
+from cmp.extract.numbers import canonical_unit, parse_cell, parse_number, unit_from_label
 
 
 def one(cell, hint=""):

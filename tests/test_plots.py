@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from cmp import plots
 from cmp.errors import CmpError
+from cmp.present import plots
 
 FRAME_COLUMNS = [
     "jurisdiction", "jurisdiction_name_en", "jurisdiction_name_zh", "level", "doc_kind", "period", "indicator",

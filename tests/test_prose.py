@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from cmp.normalize import normalize
-from cmp.prose import extract_prose
-from cmp.schema import validate
-from cmp.sources import Document, load_documents
-from cmp.tidy import COLUMNS, KINDS, make_row_id, to_frame
+from cmp.extract.prose import extract_prose
+from cmp.ingest.normalize import normalize
+from cmp.ingest.sources import Document, load_documents
+from cmp.model.schema import validate
+from cmp.model.tidy import COLUMNS, KINDS, make_row_id, to_frame
 
 from .conftest import RAW
 
@@ -51,7 +51,8 @@ def test_every_row_is_traceable(docs, real, jurisdiction):
     nt = normalize(doc.text)
     assert rows, f"no prose figures found in {jurisdiction}"
     for r in rows:
-        assert set(r) == set(COLUMNS) - {"row_id"}
+        assert set(r) <= set(COLUMNS) - {"row_id"}
+        assert {"label", "kind", "year", "value", "quote", "start", "end", "line"} <= set(r)
         assert r["quote"] == doc.text[r["start"]:r["end"]]
         assert r["line"] == nt.line_of(r["start"])
         assert r["label"] and r["label"] in doc.text.split("\n")[r["line"] - 1]
@@ -466,7 +467,7 @@ TIME_PHRASES = ['“十二五”期末', "十三五末", "十三五时期", '"�
 @pytest.mark.parametrize("phrase", TIME_PHRASES)
 def test_time_pattern_literals_are_in_every_match(phrase):
     """extract_prose skips a time pattern when its literal is absent: each literal must be in what it matches."""
-    from cmp.prose import TIME_PATTERNS
+    from cmp.extract.prose import TIME_PATTERNS
 
     matched = [(p, lit) for p, _kind, _year, lit in TIME_PATTERNS if re.search(p, phrase)]
     assert matched, phrase

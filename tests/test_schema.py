@@ -1,8 +1,8 @@
 import pytest
 
 from cmp.errors import CmpError
-from cmp.schema import validate
-from cmp.tidy import to_frame
+from cmp.model.schema import validate
+from cmp.model.tidy import to_frame
 
 RAW = {"t.txt": "养老机构护理型床位占比达到55%以上。"}
 

@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from cmp.errors import CmpError
-from cmp.sources import REQUIRED_FIELDS, load_documents, read_manifest
+from cmp.ingest.sources import REQUIRED_FIELDS, load_documents, read_manifest
 
 from .conftest import RAW
 

@@ -1,8 +1,8 @@
 import pytest
 
-from cmp.normalize import normalize
-from cmp.sources import load_documents
-from cmp.tables import extract_tables, find_tables, header_role, segment_cells, split_glued_values
+from cmp.extract.tables import extract_tables, find_tables, header_role, segment_cells, split_glued_values
+from cmp.ingest.normalize import normalize
+from cmp.ingest.sources import load_documents
 
 from .conftest import RAW
 
@@ -176,7 +176,7 @@ def test_glued_cells_split_by_inference_and_flagged():
 
 
 def test_split_glued_values_prefers_consistent_magnitudes():
-    from cmp.tables import Column
+    from cmp.extract.tables import Column
 
     cols = [Column("value", "基期", "baseline", 2015), Column("value", "目标", "target", 2020),
             Column("value", "实际", "actual", 2020)]
@@ -201,7 +201,7 @@ def test_prose_with_numbers_is_not_a_table():
 
 
 def test_segmentation_gives_up_cleanly_on_nonsense():
-    from cmp.tables import Cell, Column
+    from cmp.extract.tables import Cell, Column
 
     cols = [Column("rowno", "序号"), Column("indicator", "指标"), Column("value", "2025", "target", 2025)]
     tokens = [Cell(t, 0, len(t), 1) for t in ["7", "x", "5"]]

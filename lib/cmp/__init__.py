@@ -13,10 +13,10 @@ __version__ = "0.1.0"
 
 def load(tidy_dir=None):
     """The tidy indicator table as a DataFrame with proper dtypes (reads data/tidy/indicators.parquet)."""
-    from .tidy import load as _load
+    from .model.tidy import load as _load
 
     return _load(tidy_dir)
 
 
 # imported eagerly: a lazy wrapper named `compare` would be replaced by the submodule once that is imported
-from .compare import compare  # noqa: E402
+from .present.compare import compare  # noqa: E402

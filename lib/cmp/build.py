@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import checks, codebook, derive, outputs, prose, schema
-from .normalize import normalize
-from .sources import Document, load_documents
-from .tables import TableInfo, extract_tables
-from .tidy import COLUMN_NAMES, KINDS, METHODS, apply_dtypes, make_row_id, to_frame
+from .extract import prose
+from .extract.tables import TableInfo, extract_tables
+from .ingest.normalize import normalize
+from .ingest.sources import Document, load_documents
+from .model import checks, codebook, derive, outputs, schema
+from .model.tidy import COLUMN_NAMES, KINDS, METHODS, apply_dtypes, make_row_id, to_frame
 
 QUALITY_FIELDS = ["row_id", "flag", "jurisdiction", "doc", "line", "method", "label", "kind", "year", "value_text",
                   "note"]
@@ -51,6 +52,20 @@ def extract_all(docs: list[Document]) -> Iterator[tuple[list[TableInfo], list[di
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(_extract_timed, docs, chunksize=max(1, len(docs) // (8 * workers)))
+
+
+def fill_context(rows: list[dict], text: str) -> None:
+    """Rows without a context get the raw line that holds their quote; rows without a locator get 'line N'."""
+    for r in rows:
+        if r.get("context_start") is None or r.get("context_start") == "":
+            start, end = int(r["start"]), int(r["end"])
+            a = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+            nl = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
+            b = min(nl) if nl else len(text)
+            r["context_start"], r["context_end"], r["context"] = a, max(b, end), text[a:max(b, end)]
+        if not r.get("locator"):
+            r["locator"] = f"line {r['line']}"
+        r.setdefault("preferred", True)
 
 
 def assign_row_ids(rows: list[dict]) -> None:
@@ -103,6 +118,7 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
             print(f"warning: {doc.path}: no values found (no indicator table and no figure in running text)",
                   file=sys.stderr)
         n_tables += len(tables)
+        fill_context(doc_rows, doc.text)
         rows.extend(doc_rows)
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "
             f"{sum(1 for r in doc_rows if r['method'] == 'table')} table values, "

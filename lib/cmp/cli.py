@@ -11,7 +11,7 @@ from .errors import CmpError
 
 
 def _cmd_sources(args: argparse.Namespace) -> int:
-    from .sources import check_status
+    from .ingest.sources import check_status
 
     rows = check_status(args.raw_dir)
     width = max(len(r["file"]) for r in rows)
@@ -27,7 +27,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
             print(f"error: {args.raw_dir}/{r['file']}: checksum {r['status']}", file=sys.stderr)
         return 1
     # full verification: unlisted files and encoding
-    from .sources import load_documents
+    from .ingest.sources import load_documents
 
     docs = load_documents(args.raw_dir)
     print(f"{len(docs)} documents verified (sha256 and UTF-8) in {args.raw_dir}")
@@ -42,27 +42,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .checks import run_checks
+    from .model.checks import run_checks
 
     return run_checks(args.tidy_dir)
 
 
 def _cmd_codebook(args: argparse.Namespace) -> int:
-    from .codebook import print_codebook
+    from .model.codebook import print_codebook
 
     print_codebook(domain=args.domain)
     return 0
 
 
 def _cmd_unmapped(args: argparse.Namespace) -> int:
-    from .codebook import print_unmapped
+    from .model.codebook import print_unmapped
 
     print_unmapped(args.tidy_dir)
     return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import run_reports
+    from .present.briefings import run_reports
 
     return run_reports(args.names, params_dir=args.params_dir, out_dir=args.out_dir, jobs=args.jobs,
                        timeout=args.timeout, figures_dir=args.figures_dir)

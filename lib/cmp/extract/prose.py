@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .errors import CmpError
-from .normalize import NormalizedText
+from ..errors import CmpError
+from ..ingest.normalize import NormalizedText
+from ..ingest.sources import Document
 from .numbers import Quantity, parse_cell
-from .sources import Document
 
 # ---------------------------------------------------------------------------------------------------------------
 # Vocabulary (grow these lists; the code below has no document-specific rules)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import CmpError
+from .. import paths
+from ..errors import CmpError
 
 # column -> (pandas dtype, description); the order here is the order in the files
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -37,6 +37,14 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "start": ("Int64", "character offset where the quote starts in the raw file's decoded text"),
     "end": ("Int64", "character offset where the quote ends (exclusive)"),
     "quote": ("string", "exactly raw_text[start:end]: the source text that holds the value"),
+    "context": ("string", "the whole sentence or table row the value comes from: raw_text[context_start:context_end]"),
+    "context_start": ("Int64", "character offset where the context starts in the raw file's decoded text"),
+    "context_end": ("Int64", "character offset where the context ends (exclusive)"),
+    "locator": ("string", "where the value sits in the source format's own terms (line 12; p. 3; 表 1, row 3)"),
+    "section": ("string", "heading path of the section that holds the value, as printed (' > '-separated)"),
+    "plan": ("string", "plan the value belongs to: 14th-fyp, 13th-fyp, annual-2023...; empty when unknown"),
+    "fact_id": ("string", "readings of one fact share it (jurisdiction, indicator, kind, year, qualifier, plan)"),
+    "preferred": ("boolean", "true for the one reading of a fact that charts and comparisons use"),
     "derived_from": ("string", "row_ids of the inputs of a derived value, ';'-separated"),
     "note": ("string", "formula of a derived value, or what else the source says about the row"),
     "flags": ("string", "';'-separated data-quality flags"),
@@ -78,11 +86,20 @@ def apply_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     for col, (dtype, _) in COLUMNS.items():
         if dtype == "string":
             out[col] = out[col].astype("object").where(out[col].notna(), "").astype(str).astype("string")
+        elif dtype == "boolean":
+            out[col] = out[col].map(_to_bool).astype("boolean")
         elif dtype == "Int64":
             out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
         else:
             out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
     return out
+
+
+def _to_bool(v: object) -> bool:
+    """A boolean cell from a bool, or from its CSV text ('true'/'false'); missing counts as true."""
+    if isinstance(v, str):
+        return v.strip().lower() not in ("false", "0", "no")
+    return True if v is None or v is pd.NA or (isinstance(v, float) and v != v) else bool(v)
 
 
 def load(tidy_dir: str | Path | None = None) -> pd.DataFrame:

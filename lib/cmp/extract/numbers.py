@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .normalize import fold_char
+from ..ingest.normalize import fold_char
 
 NONE_MARKS = {"", "-", "--", "—", "——", "–", "―", "/", "无", "空", "暂无", "×", "x", "X", "…", "...", "—-"}
 

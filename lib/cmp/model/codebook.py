@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import CmpError
-from .normalize import fold_char, to_simplified
-from .numbers import canonical_unit
+from ..errors import CmpError
+from ..extract.numbers import canonical_unit
+from ..ingest.normalize import fold_char, to_simplified
 
 CODEBOOK_PATH = Path(__file__).with_name("codebook.yaml")
 DOMAINS = (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import CmpError
+from ..errors import CmpError
 
 MANIFEST = "manifest.yaml"
 REQUIRED_FIELDS = (

@@ -18,7 +18,7 @@ from importlib import resources
 
 import yaml
 
-from .normalize import NormalizedText
+from ..ingest.normalize import NormalizedText
 from .numbers import NUM, canonical_unit, parse_cell, unit_from_label
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -28,7 +28,7 @@ from .numbers import NUM, canonical_unit, parse_cell, unit_from_label
 @lru_cache(maxsize=1)
 def vocab() -> dict:
     """The layout vocabulary (header words, attribute and status words) from table_vocab.yaml."""
-    text = resources.files("cmp").joinpath("table_vocab.yaml").read_text("utf-8")
+    text = resources.files("cmp.extract").joinpath("table_vocab.yaml").read_text("utf-8")
     return yaml.safe_load(text)
 
 

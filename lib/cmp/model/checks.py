@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import paths
-from .errors import CmpError
+from .. import paths
+from ..errors import CmpError
 
 CHECK_FLAGS = ("implausible", "denominator_suspect", "conflict")
 
@@ -20,7 +20,7 @@ CHECK_FLAGS = ("implausible", "denominator_suspect", "conflict")
 @lru_cache(maxsize=1)
 def rules() -> dict:
     """The plausibility rules from checks.yaml."""
-    return yaml.safe_load(resources.files("cmp").joinpath("checks.yaml").read_text("utf-8"))
+    return yaml.safe_load(resources.files("cmp.model").joinpath("checks.yaml").read_text("utf-8"))
 
 
 def _add(flags: str, flag: str) -> str:
@@ -102,8 +102,8 @@ def apply_checks(df: pd.DataFrame) -> pd.DataFrame:
 
 def run_checks(tidy_dir: str | Path | None = None) -> int:
     """`cmp check`: validate the committed table against its schema and raw sources, and report the flags."""
+    from ..ingest.sources import load_documents
     from . import schema
-    from .sources import load_documents
     from .tidy import load
 
     folder = Path(tidy_dir) if tidy_dir else paths.tidy_dir()

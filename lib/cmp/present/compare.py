@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import paths
-from .codebook import indicator_info, map_label, map_rows, unit_family, valid_ids
-from .derive import derive
-from .errors import CmpError
-from .sources import read_manifest
-from .tidy import COLUMN_NAMES, KINDS
+from .. import paths
+from ..errors import CmpError
+from ..ingest.sources import read_manifest
+from ..model.codebook import indicator_info, map_label, map_rows, unit_family, valid_ids
+from ..model.derive import derive
+from ..model.tidy import COLUMN_NAMES, KINDS
 
 FRAME_COLUMNS = [
     "jurisdiction", "jurisdiction_name_en", "jurisdiction_name_zh", "level", "doc_kind", "period",
@@ -53,7 +53,7 @@ def _num(x: object) -> str:
 def _table(table: pd.DataFrame | None) -> pd.DataFrame:
     """The tidy table with blank indicators mapped and derived rows added (those not already in it)."""
     if table is None:
-        from .tidy import load
+        from ..model.tidy import load
 
         table = load()
     missing = [c for c in COLUMN_NAMES if c not in table.columns]

@@ -12,11 +12,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import CmpError
+from ..errors import CmpError
 from .tidy import COLUMNS
 
 CSV_FLOAT = "%.12g"
-_FRICTIONLESS_TYPES = {"string": "string", "Int64": "integer", "float64": "number"}
+_FRICTIONLESS_TYPES = {"string": "string", "Int64": "integer", "float64": "number", "boolean": "boolean"}
+_ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "float64": pa.float64(), "boolean": pa.bool_()}
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -28,7 +29,7 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
     """Parquet with an explicit schema and no timestamps, so the same table gives the same bytes."""
     fields = []
     for name, (dtype, _) in COLUMNS.items():
-        fields.append(pa.field(name, {"string": pa.string(), "Int64": pa.int64(), "float64": pa.float64()}[dtype]))
+        fields.append(pa.field(name, _ARROW_TYPES[dtype]))
     extra = [c for c in df.columns if c not in COLUMNS]
     for name in extra:
         fields.append(pa.field(name, pa.string()))

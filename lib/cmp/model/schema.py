@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from .errors import CmpError
+from ..errors import CmpError
 from .tidy import ATTRIBUTES, COLUMNS, COMPARATORS, KINDS, METHODS
 
 _ALLOWED = {
@@ -50,13 +50,17 @@ def tidy_schema(raw_texts: dict[str, str] | None = None) -> pa.DataFrameSchema:
     if raw_texts is not None:
         def quotes_match(df: pd.DataFrame) -> pd.Series:
             ok = []
-            for doc, start, end, quote in zip(df["doc"], df["start"], df["end"], df["quote"], strict=True):
+            for doc, start, end, quote, cs, ce, ctx in zip(df["doc"], df["start"], df["end"], df["quote"],
+                                                           df["context_start"], df["context_end"], df["context"],
+                                                           strict=True):
                 text = raw_texts.get(doc)
-                ok.append(text is not None and text[int(start):int(end)] == quote)
+                ok.append(text is not None and text[int(start):int(end)] == quote
+                          and (pd.isna(cs) or (text[int(cs):int(ce)] == ctx and int(cs) <= int(start)
+                                               and int(end) <= int(ce))))
             return pd.Series(ok, index=df.index)
 
         df_checks.append(pa.Check(quotes_match, name="quote_is_raw_span",
-                                  error="quote_is_raw_span: quote must equal raw[start:end]"))
+                                  error="quote_is_raw_span: quote must equal raw[start:end], inside its context span"))
     return pa.DataFrameSchema(columns, checks=df_checks, strict=True, ordered=True, unique=["row_id"])
 
 

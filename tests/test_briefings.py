@@ -1,4 +1,4 @@
-"""cmp.report: parameter checks, the views the notebooks show, escaping, briefing files and the runner's errors."""
+"""cmp.present (views, html, briefings): parameter checks, views, escaping, briefing files, runner errors."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from cmp import report
 from cmp.errors import CmpError
-from cmp.tidy import make_row_id, to_frame
+from cmp.model.tidy import make_row_id, to_frame
+from cmp.present import briefings, html, views
 
 from .conftest import ROOT
 
@@ -77,7 +77,7 @@ def write_tidy(folder: Path, rows: list[dict] | None = None) -> Path:
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory):
     tidy = write_tidy(tmp_path_factory.mktemp("tidy"))
-    return report.validate_params("overview", lang="en", tidy_dir=str(tidy), figures_dir="")
+    return views.validate_params("overview", lang="en", tidy_dir=str(tidy), figures_dir="")
 
 
 # ---------------------------------------------------------------- parameters
@@ -88,10 +88,10 @@ def test_validate_params_cleans_and_loads(ctx, tmp_path):
     assert [m["jurisdiction"] for m in ctx["manifest"]] == list(FILES)
     assert len(ctx["table"]) == len(make_rows())
     assert set(ctx["prepared"]["indicator"]) >= {NURSE, BEDS}
-    p = report.validate_params("compare", indicators=[NURSE], jurisdictions="all", lang="zh",
+    p = views.validate_params("compare", indicators=[NURSE], jurisdictions="all", lang="zh",
                                tidy_dir=ctx["tidy_dir"], figures_dir="")
     assert p["jurisdictions"] == list(FILES)
-    p = report.validate_params("compare", indicators=NURSE, jurisdictions=["xincheng", "chifeng"], lang="en",
+    p = views.validate_params("compare", indicators=NURSE, jurisdictions=["xincheng", "chifeng"], lang="en",
                                tidy_dir=ctx["tidy_dir"])
     assert p["indicators"] == [NURSE]
     assert p["jurisdictions"] == ["chifeng", "xincheng"]  # manifest order, whatever order was asked
@@ -110,29 +110,29 @@ def test_validate_params_cleans_and_loads(ctx, tmp_path):
 def test_validate_params_names_the_valid_choices(ctx, params, expected):
     base = {"indicators": [NURSE], "jurisdictions": "all", "lang": "en", "tidy_dir": ctx["tidy_dir"]}
     with pytest.raises(CmpError) as err:
-        report.validate_params("compare", **{**base, **params})
+        views.validate_params("compare", **{**base, **params})
     for text in expected:
         assert text in str(err.value)
 
 
 def test_validate_params_single_jurisdiction_and_missing_tidy_dir(ctx, tmp_path):
     with pytest.raises(CmpError, match="unknown jurisdiction id 'beijing'.*valid choices: chifeng"):
-        report.validate_params("profile", jurisdiction="beijing", lang="en", tidy_dir=ctx["tidy_dir"])
+        views.validate_params("profile", jurisdiction="beijing", lang="en", tidy_dir=ctx["tidy_dir"])
     with pytest.raises(CmpError, match="expected one of: chifeng"):
-        report.validate_params("profile", jurisdiction=["chifeng"], lang="en", tidy_dir=ctx["tidy_dir"])
+        views.validate_params("profile", jurisdiction=["chifeng"], lang="en", tidy_dir=ctx["tidy_dir"])
     with pytest.raises(CmpError, match="not found"):
-        report.validate_params("profile", jurisdiction="chifeng", tidy_dir=str(tmp_path / "nope"))
+        views.validate_params("profile", jurisdiction="chifeng", tidy_dir=str(tmp_path / "nope"))
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(CmpError, match="run `cmp build` first"):
-        report.validate_params("quality", lang="en", tidy_dir=str(empty))
+        views.validate_params("quality", lang="en", tidy_dir=str(empty))
 
 
 # ---------------------------------------------------------------- views
 
 
 def test_annual_changes_per_year_growth_and_floor(ctx):
-    ch = report.annual_changes(ctx["prepared"], "chifeng", ctx["codebook"], "en")
+    ch = views.annual_changes(ctx["prepared"], "chifeng", ctx["codebook"], "en")
     nurse = ch[ch["label"] == "护理型床位占比"].iloc[0]
     assert (nurse["baseline_year"], nurse["target_year"]) == ("2020", "2025")
     assert nurse["change_per_year"] == "3"  # (55 - 40) / 5 percentage points
@@ -143,79 +143,79 @@ def test_annual_changes_per_year_growth_and_floor(ctx):
     assert sw["change_per_year"] == "122.102"
     assert math.isclose(float(sw["growth_per_year"]), 10.0)  # 1000 -> 1610.51 in 5 years is 10 % a year
     # no baseline before the target: nothing implied
-    assert report.annual_changes(ctx["prepared"], "tongzhou", ctx["codebook"], "en").empty
+    assert views.annual_changes(ctx["prepared"], "tongzhou", ctx["codebook"], "en").empty
 
 
 def test_coverage_matrix_and_table(ctx):
-    cov = report.coverage_matrix(ctx["prepared"], ctx["codebook"], ctx["manifest"])
+    cov = views.coverage_matrix(ctx["prepared"], ctx["codebook"], ctx["manifest"])
     nurse = cov.set_index("indicator").loc[NURSE]
     assert nurse["wuhan"] == "baseline;actual;target"
     assert nurse["jining"] == ""
     assert set(cov["indicator"]) >= {NURSE, BEDS, SW}
     assert "community.service_facility_area_per_100_households" not in set(cov["indicator"])
-    assert "community.service_facility_area_per_100_households" in report.not_reported(ctx["prepared"],
+    assert "community.service_facility_area_per_100_households" in views.not_reported(ctx["prepared"],
                                                                                        ctx["codebook"])
-    zh = report.coverage_table(cov, ctx["manifest"], "zh").set_index("indicator_id")
+    zh = views.coverage_table(cov, ctx["manifest"], "zh").set_index("indicator_id")
     assert zh.loc[NURSE, "武汉市"] == "基 实 目"
     assert zh.loc[NURSE, "domain"] == "养老服务"
 
 
 def test_flag_counts_conflicts_and_unmapped(ctx):
-    counts = report.flag_counts(ctx["prepared"], ctx["manifest"], total=True)
+    counts = views.flag_counts(ctx["prepared"], ctx["manifest"], total=True)
     assert list(counts.columns) == [*FILES, "total"]
     assert counts.loc["conflict", "wuhan"] == 2
     assert counts.loc["year_assumed", "total"] >= 2
-    conf = report.conflicts(ctx["prepared"], ctx["manifest"], ctx["codebook"], "en")
+    conf = views.conflicts(ctx["prepared"], ctx["manifest"], ctx["codebook"], "en")
     assert sorted(conf["value"]) == ["50", "54"]
     assert set(conf["method"]) == {"table", "text"}
-    un = report.unmapped_labels(ctx["prepared"], ctx["manifest"], "en")
+    un = views.unmapped_labels(ctx["prepared"], ctx["manifest"], "en")
     assert list(un["label"]) == ["神秘指标甲"]
     assert un.iloc[0]["lines"] == "9"
-    assert report.flag_glossary(["conflict", "made_up"], "zh")["meaning"].tolist()[1] == ""
+    assert views.flag_glossary(["conflict", "made_up"], "zh")["meaning"].tolist()[1] == ""
 
 
 def test_profile_values_grouped_by_domain_with_unmapped_last(ctx):
-    prof = report.profile_values(ctx["prepared"], "tongzhou", ctx["codebook"], "en")
+    prof = views.profile_values(ctx["prepared"], "tongzhou", ctx["codebook"], "en")
     assert prof["domain"].tolist()[-1] == "(unmapped)"
     assert prof["domain"].tolist()[0] == "Elderly care"
-    xin = report.profile_values(ctx["prepared"], "xincheng", ctx["codebook"], "zh")
+    xin = views.profile_values(ctx["prepared"], "xincheng", ctx["codebook"], "zh")
     assert "显著提高" in xin["value"].tolist()  # a value without a number shows its printed text
 
 
 def test_documents_frame_counts(ctx):
-    docs = report.documents_frame(ctx["manifest"], ctx["prepared"], "en").set_index("jurisdiction")
+    docs = views.documents_frame(ctx["manifest"], ctx["prepared"], "en").set_index("jurisdiction")
     assert docs.loc["wuhan", "values"] == 4
     assert docs.loc["tongzhou", "unmapped"] == 1
     assert docs.loc["xincheng", "published"] == "2023-02-01"
 
 
 def test_document_text_is_escaped_in_html(ctx):
-    shown = report.compare_values(pd.DataFrame([{
+    shown = views.compare_values(pd.DataFrame([{
         "jurisdiction_name_en": "Tongzhou", "jurisdiction_name_zh": "通州区", "kind": "target", "year": 2025,
         "value": 60.0, "value_low": None, "value_high": None, "comparator": "=", "value_text": "60%", "unit": "%",
         "denominator": "", "attribute": "", "method": "table", "label": "<b>x</b>", "quote": SCRIPT, "doc": "t.txt",
         "line": 7, "flags": "", "caveats": "",
     }]), "en")
-    page = report.table_html(shown, "en")
+    page = views.table_html(shown, "en")
     assert "&lt;script&gt;" in page and "<script" not in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page
     assert "source quote" in page  # headers in the chosen language
-    assert "原文" in report.table_html(shown, "zh")
+    assert "原文" in views.table_html(shown, "zh")
 
 
 def test_check_offline():
-    report.check_offline('<img src="data:image/png;base64,AAA"><a href="#top">x</a>')
+    html.check_offline('<img src="data:image/png;base64,AAA"><a href="#top">x</a>')
     for bad in ('<script src="https://cdn.example/x.js"></script>', '<link href="//cdn.example/a.css">',
                 "<style>@import 'http://x/y.css';</style>", '<div style="background:url(http://x/y.png)">'):
         with pytest.raises(CmpError, match="other hosts"):
-            report.check_offline(bad)
+            html.check_offline(bad)
 
 
 # ---------------------------------------------------------------- briefing files
 
 
 def test_every_briefing_in_params_is_valid(ctx):
-    names = report.list_briefings(ROOT / "params")
+    names = briefings.list_briefings(ROOT / "params")
     required = {"overview", "data-quality"} | {f"profile-{j}" for j in FILES}
     assert required <= set(names)
     wanted = {NURSE, BEDS, "social_assistance.dibao_rural_urban_ratio", "social_assistance.dibao_urban_standard",
@@ -223,18 +223,18 @@ def test_every_briefing_in_params_is_valid(ctx):
               "community.service_facility_area_per_100_households"}
     seen, outputs = set(), set()
     for name in names:
-        b = report.load_briefing(ROOT / "params" / f"{name}.yaml")
+        b = briefings.load_briefing(ROOT / "params" / f"{name}.yaml")
         assert b.output not in outputs
         outputs.add(b.output)
         p = b.parameters
         if "indicators" in p:
-            seen |= set(report.check_indicators(p["indicators"], ctx["codebook"]))
+            seen |= set(views.check_indicators(p["indicators"], ctx["codebook"]))
         if "jurisdictions" in p:
-            report.check_jurisdictions(p["jurisdictions"], ctx["manifest"])
+            views.check_jurisdictions(p["jurisdictions"], ctx["manifest"])
         if "jurisdiction" in p:
-            report.check_jurisdictions(p["jurisdiction"], ctx["manifest"], many=False)
+            views.check_jurisdictions(p["jurisdiction"], ctx["manifest"], many=False)
         if "lang" in p:
-            report.check_lang(p["lang"])
+            views.check_lang(p["lang"])
         assert "tidy_dir" not in p and "figures_dir" not in p  # briefings use the project's folders
     assert wanted <= seen
 
@@ -253,7 +253,7 @@ def test_bad_briefing_files_are_refused(tmp_path, content, message):
     path = tmp_path / "b.yaml"
     path.write_text(yaml.safe_dump(content), "utf-8")
     with pytest.raises(CmpError) as err:
-        report.load_briefing(path)
+        briefings.load_briefing(path)
     assert message in str(err.value)
 
 
@@ -261,7 +261,7 @@ def test_unknown_briefing_name_lists_valid_names(tmp_path):
     (tmp_path / "one.yaml").write_text("notebook: overview.ipynb\n", "utf-8")
     (tmp_path / "two.yaml").write_text("notebook: overview.ipynb\n", "utf-8")
     with pytest.raises(CmpError, match="unknown briefing.*thre.*valid names: one, two"):
-        report.run_reports(["one", "thre"], params_dir=tmp_path, out_dir=tmp_path / "out")
+        briefings.run_reports(["one", "thre"], params_dir=tmp_path, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 

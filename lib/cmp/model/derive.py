@@ -23,8 +23,8 @@ import re
 
 import pandas as pd
 
+from ..errors import CmpError
 from .codebook import CHANGE_SUFFIX, change_unit, indicator_info, map_rows, unit_family
-from .errors import CmpError
 from .tidy import COLUMN_NAMES, apply_dtypes, make_row_id, records, to_frame
 
 URBAN = "social_assistance.dibao_urban_standard"
@@ -135,6 +135,14 @@ def _row(inputs: list[dict] | list[pd.Series], indicator: str, value: float, uni
         "start": first["start"],
         "end": first["end"],
         "quote": first["quote"],
+        "context": first.get("context", ""),
+        "context_start": first.get("context_start"),
+        "context_end": first.get("context_end"),
+        "locator": first.get("locator", ""),
+        "section": first.get("section", ""),
+        "plan": first.get("plan", ""),
+        "fact_id": "",
+        "preferred": True,
         "derived_from": ";".join(ids),
         "note": f"{formula}; quote, line and span are those of the first input ({ids[0]})",
         "flags": ";".join(flags),

@@ -25,8 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from . import paths
-from .errors import CmpError
+from .. import paths
+from ..errors import CmpError
 
 LANGS = ("en", "zh")
 FONT_NAME = "Noto Sans CJK SC"
@@ -169,7 +169,7 @@ def t(key: str, lang: str) -> str:
 
 @lru_cache(maxsize=4)
 def _manifest_cached(raw: str) -> tuple[dict, ...]:
-    from .sources import read_manifest
+    from ..ingest.sources import read_manifest
 
     return tuple(read_manifest(raw))
 

@@ -68,6 +68,36 @@ def _cmd_report(args: argparse.Namespace) -> int:
                        timeout=args.timeout, figures_dir=args.figures_dir)
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .present.export import check_output_path, load_inputs
+
+    xlsx, sqlite = args.xlsx, args.sqlite
+    if not xlsx and not sqlite:
+        xlsx, sqlite = str(paths.exports_dir() / "cmp.xlsx"), str(paths.exports_dir() / "cmp.sqlite")
+    targets = [(p, kind) for p, kind in ((xlsx, "xlsx"), (sqlite, "sqlite")) if p]
+    for p, kind in targets:
+        check_output_path(p, kind)
+    inputs = load_inputs(args.tidy_dir, args.raw_dir)
+    for p, kind in targets:
+        if kind == "xlsx":
+            from .present.export_xlsx import write_workbook
+
+            write_workbook(inputs, p)
+        else:
+            from .present.export_sqlite import write_database
+
+            write_database(inputs, p)
+        print(f"wrote {p} ({len(inputs.table)} readings, {len(inputs.manifest)} documents)")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from .present.search import run_search
+
+    return run_search(args.text, jurisdictions=args.jurisdiction, kinds=args.kind, tidy_dir=args.tidy_dir,
+                      raw_dir=args.raw_dir, db=args.db)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per step of the pipeline."""
     p = argparse.ArgumentParser(
@@ -108,6 +138,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="outer time limit per briefing in seconds (default: $CMP_REPORT_TIMEOUT or 900)")
     r.add_argument("--figures-dir", default=None, help="where charts go (default: $CMP_FIGURES_DIR or figures/)")
     r.set_defaults(func=_cmd_report)
+
+    x = sub.add_parser("export", help="write the Excel workbook and/or the searchable SQLite database")
+    x.add_argument("--xlsx", metavar="FILE", default=None, help="Excel workbook to write (e.g. data/exports/cmp.xlsx)")
+    x.add_argument("--sqlite", metavar="FILE", default=None, help="SQLite database with a full-text index to write")
+    x.add_argument("--tidy-dir", default=tidy_default, help="folder with the tidy table (indicators.parquet/.csv)")
+    x.add_argument("--raw-dir", default=raw_default, help="folder with manifest.yaml")
+    x.set_defaults(func=_cmd_export)
+
+    f = sub.add_parser("search", help="find the statements that mention a term, with value, source and context")
+    f.add_argument("text", help="text to find in labels, contexts and sections (either script)")
+    f.add_argument("--jurisdiction", action="append", default=None, metavar="ID", help="only these (repeat or a,b)")
+    f.add_argument("--kind", action="append", default=None, metavar="KIND", help="baseline, target or actual")
+    f.add_argument("--tidy-dir", default=tidy_default, help="folder with the tidy table")
+    f.add_argument("--raw-dir", default=raw_default, help="folder with manifest.yaml")
+    f.add_argument("--db", default=str(paths.exports_dir() / "cmp.sqlite"),
+                   help="prebuilt database (`cmp export --sqlite`), used when it is fresh")
+    f.set_defaults(func=_cmd_search)
     return p
 
 

@@ -20,3 +20,7 @@ def raw_dir() -> Path:
 
 def tidy_dir() -> Path:
     return project_root() / "data" / "tidy"
+
+
+def exports_dir() -> Path:
+    return project_root() / "data" / "exports"

@@ -20,10 +20,11 @@ $(STAMP): pyproject.toml
 ## setup: create .venv and install cmp with its dependencies
 setup: $(STAMP)
 
-## report: (main job) set up, verify sources, build the tidy table and render every briefing
+## report: (main job) set up, verify sources, build the tidy table, write the exports and render every briefing
 report: $(STAMP)
 	$(VENV)/bin/cmp sources
 	$(VENV)/bin/cmp build
+	$(VENV)/bin/cmp export --xlsx data/exports/cmp.xlsx --sqlite data/exports/cmp.sqlite
 	$(VENV)/bin/cmp report
 
 ## build: set up and build data/tidy/ from data/raw/

@@ -126,6 +126,8 @@ def test_facts_are_the_preferred_readings_with_bilingual_names(inputs):
     assert len(facts) == 5  # six readings, one not preferred
     assert "qingchuan-p-1" not in set(facts["row_id"])
     share = facts[facts["row_id"] == "qingchuan-t-1"].iloc[0]
+    assert share["other_readings"] == "qingchuan-p-1"  # the text reading of the same fact, kept as a source
+    assert set(facts.loc[facts["row_id"] != "qingchuan-t-1", "other_readings"]) == {""}
     assert (share["jurisdiction_zh"], share["jurisdiction_en"]) == ("青川市", "Qingchuan")
     cb = load_codebook().set_index("id")
     assert share["indicator_zh"] == cb.loc["elderly_care.nursing_bed_share", "name_zh"]

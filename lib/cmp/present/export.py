@@ -136,14 +136,22 @@ FACT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("context", "上下文 context"),
     ("flags", "标记 flags"),
     ("fact_id", "事实 fact_id"),
+    ("other_readings", "其他读数 other readings"),
     ("row_id", "行号 row_id"),
 )
 
 
 def facts_frame(table: pd.DataFrame, manifest: Sequence[dict]) -> pd.DataFrame:
-    """One row per fact: the preferred readings, with bilingual jurisdiction and indicator names."""
+    """One row per fact: the preferred readings, with bilingual jurisdiction and indicator names, and the row_ids
+    of the fact's other readings (corroborating sources)."""
     preferred = table["preferred"].fillna(True).astype(bool)
+    others: dict[str, list[str]] = {}
+    for fact, row_id in zip(table.loc[~preferred, "fact_id"].fillna(""), table.loc[~preferred, "row_id"],
+                            strict=True):
+        if fact:
+            others.setdefault(str(fact), []).append(str(row_id))
     rows = table[preferred].copy()
+    rows["other_readings"] = [";".join(others.get(str(f), [])) if f else "" for f in rows["fact_id"].fillna("")]
     by_id = {m["jurisdiction"]: m for m in manifest}
     rows["jurisdiction_zh"] = [by_id.get(j, {}).get("name_zh", j) for j in rows["jurisdiction"]]
     rows["jurisdiction_en"] = [by_id.get(j, {}).get("name_en", j) for j in rows["jurisdiction"]]

@@ -13,7 +13,6 @@ import math
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +26,7 @@ from matplotlib.patches import Rectangle
 
 from .. import paths
 from ..errors import CmpError
+from .export import display_width
 
 LANGS = ("en", "zh")
 FONT_NAME = "Noto Sans CJK SC"
@@ -283,13 +283,7 @@ def level_text(level: str, lang: str) -> str:
 # ---------------------------------------------------------------- text layout
 
 
-def _char_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def text_width(text: str) -> int:
-    """Display width of `text` in half-width cells (CJK characters count 2)."""
-    return sum(_char_width(c) for c in text)
+text_width = display_width  # one copy of the CJK display-width rule (cmp.present.export)
 
 
 def wrap(text: str, width: int, indent: str = "  ") -> list[str]:

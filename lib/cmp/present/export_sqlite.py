@@ -83,7 +83,9 @@ def fill_database(conn: sqlite3.Connection, inputs: Inputs, fingerprint: str = "
     _insert(conn, "sources", sources, {}, key="ord")
     _insert(conn, "codebook", codebook_frame(inputs.codebook), {})
     _insert(conn, "flags", flags_frame(inputs.table), {"rows": "INTEGER"})
-    text = pd.DataFrame({c: [search_text(v) for v in readings[c].tolist()] for c in SEARCH_COLUMNS})
+    seen: dict[str, str] = {}  # readings of one sentence share its context: normalize it once
+    text = pd.DataFrame({c: [seen[v] if v in seen else seen.setdefault(v, search_text(v))
+                             for v in readings[c].fillna("").astype(str).tolist()] for c in SEARCH_COLUMNS})
     _insert(conn, "search_text", text, {}, key="rowid")
     conn.execute('CREATE INDEX readings_jurisdiction ON readings ("jurisdiction", "kind")')
     indexed = trigram_supported(conn)

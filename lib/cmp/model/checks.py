@@ -9,9 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .. import paths
+from .. import paths, yamlio
 from ..errors import CmpError
 
 CHECK_FLAGS = ("implausible", "denominator_suspect", "conflict")
@@ -20,7 +19,7 @@ CHECK_FLAGS = ("implausible", "denominator_suspect", "conflict")
 @lru_cache(maxsize=1)
 def rules() -> dict:
     """The plausibility rules from checks.yaml."""
-    return yaml.safe_load(resources.files("cmp.model").joinpath("checks.yaml").read_text("utf-8"))
+    return yamlio.load_text(resources.files("cmp.model").joinpath("checks.yaml").read_text("utf-8"), "checks.yaml")
 
 
 def _add(flags: str, flag: str) -> str:

@@ -600,3 +600,61 @@ SIMP = "青川市民政事业发展规划：到2025年，养老机构护理型�
 )
 def test_encoding_hint_names_the_likely_encoding(data, expected):
     assert expected in encoding_hint(data)
+
+
+# ================================================================ rule-level checks of the helpers
+
+
+def test_the_set_writer_waits_for_the_lock(tmp_path):
+    out = tmp_path / "set"
+    out.mkdir()
+    script = ("import sys; from pathlib import Path; from cmp.model.outputs import write_outputs\n"
+              "write_outputs(Path(sys.argv[1]), {'a.csv': b'new'})\n")
+    with outputs.locked(out):  # another writer (or `cmp check`) holds the set
+        proc = subprocess.Popen([sys.executable, "-c", script, str(out)], env=env_for(tmp_path))
+        time.sleep(1.5)
+        assert proc.poll() is None and not (out / "a.csv").exists()  # blocked, wrote nothing
+    assert proc.wait(timeout=30) == 0 and (out / "a.csv").read_bytes() == b"new"
+
+
+def test_atomic_write_gives_an_ordinary_file_and_replaces_whole(tmp_path):
+    target = tmp_path / "x.txt"
+    outputs.atomic_write(target, "一")
+    outputs.atomic_write(target, b"two")
+    assert target.read_bytes() == b"two" and [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+    assert target.stat().st_mode & 0o777 == outputs.umask_mode()
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ({"a": [1, "x", True, None, 2.5]}, None),
+        ({"a": [1, {"b": float("inf")}]}, "p.a[1].b is inf; expected a finite number"),
+        ({1: "x"}, "p has the key 1; keys must be text"),
+        ([b"x"], "p[0] is a bytes"),
+    ],
+)
+def test_parameter_values_must_be_json_data(value, problem):
+    got = briefings._json_problem(value, "p")
+    assert got == problem if problem is None else got.startswith(problem)
+
+
+@pytest.mark.parametrize(("value", "ok"), [("1e-3", True), ("900", True), (5, True), ("0", False), (-0.1, False),
+                                           ("nan", False), ("inf", False), (None, False), ("", False)])
+def test_check_timeout_boundaries(value, ok):
+    if ok:
+        assert briefings.check_timeout(value) == float(value)
+    else:
+        with pytest.raises(CmpError, match="expected a positive number of seconds"):
+            briefings.check_timeout(value)
+
+
+def test_stale_work_folders_of_live_runs_are_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(briefings.tempfile, "gettempdir", lambda: str(tmp_path))
+    live = tmp_path / f"{briefings.WORK_PREFIX}{os.getppid()}-a"  # the parent process is alive
+    dead = tmp_path / f"{briefings.WORK_PREFIX}999999999-b"
+    other = tmp_path / f"{briefings.WORK_PREFIX}x"  # not named by a run of this version: not ours to judge
+    for d in (live, dead, other):
+        d.mkdir()
+    briefings._remove_stale_workdirs()
+    assert live.is_dir() and other.is_dir() and not dead.exists()

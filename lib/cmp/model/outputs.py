@@ -8,6 +8,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -100,6 +101,7 @@ LOCK_SUFFIX = ".cmp-lock"  # `.<folder>.cmp-lock` beside an output folder: held 
 # write, shared by readers of the whole set such as `cmp check`; beside, not inside, so the folder holds only outputs
 BUILD_PREFIX = ".build-"
 COMMIT_MARK = ".commit"  # in a .build-* folder: every file is complete, moving them in may go on
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 def write_error(exc: OSError, path: Path | str) -> CmpError:
@@ -225,6 +227,7 @@ def write_outputs(out_dir: Path, payload: dict[str, bytes]) -> None:
             tmp = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=out_dir))
         except OSError as exc:
             raise write_error(exc, out_dir) from None
+        committed = False
         try:
             for name, data in payload.items():
                 with open(tmp / name, "wb") as fh:
@@ -237,13 +240,23 @@ def write_outputs(out_dir: Path, payload: dict[str, bytes]) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
             _fsync_dir(tmp)
-            for name in payload:
-                os.replace(tmp / name, out_dir / name)
-            _fsync_dir(out_dir)
+            committed = True  # from here on the folder is kept until every file is in place
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)  # Ctrl-C waits for the moves
+            try:
+                for name in payload:
+                    os.replace(tmp / name, out_dir / name)
+                _fsync_dir(out_dir)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            shutil.rmtree(tmp, ignore_errors=True)
         except OSError as exc:
+            if committed:  # some files moved: the next build finishes the set from the kept folder
+                raise CmpError(f"cannot move the outputs into place ({exc.strerror}); the next `cmp build` "
+                               f"finishes the set from {tmp.name}", path=str(out_dir)) from None
             raise write_error(exc, out_dir) from None
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            if not committed:
+                shutil.rmtree(tmp, ignore_errors=True)
 
 
 def parquet_bytes(df: pd.DataFrame) -> bytes:

@@ -86,10 +86,11 @@ def _json_problem(value: object, where: str) -> str | None:
     return f"{where} is {kind} ({value}); expected text, a number, true/false or a list (quote dates: '2025-01-01')"
 
 
-def _folder_inside(value: str, roots: Sequence[Path]) -> bool:
-    """Whether a folder named in a params file lies inside one of `roots` once resolved (symlinks followed)."""
+def _folder_inside(value: str, base: Path, roots: Sequence[Path]) -> bool:
+    """Whether a folder named in a params file (relative ones from `base`, the notebook's working folder) lies
+    inside one of `roots` once resolved (symlinks followed)."""
     try:
-        real = Path(value).resolve() if Path(value).is_absolute() else (roots[0] / value).resolve()
+        real = (base / value).resolve()  # an absolute value replaces base
     except (OSError, ValueError):
         return False
     return any(real.is_relative_to(r.resolve()) for r in roots)
@@ -132,7 +133,7 @@ def load_briefing(path: str | Path) -> Briefing:
         if problem := _json_problem(value, f"parameter {key}"):
             raise CmpError(problem, path=str(path))
         roots = [paths.project_root(), path.resolve().parent.parent]
-        if key.endswith("_dir") and isinstance(value, str) and value and not _folder_inside(value, roots):
+        if key.endswith("_dir") and isinstance(value, str) and value and not _folder_inside(value, folder, roots):
             raise CmpError(f"parameter {key}: folder {value!r} is outside the project ({roots[0]}); a params file "
                            "may name folders inside it only (give other folders on the command line)", path=str(path))
     output = str(data.get("output") or path.stem)

@@ -186,7 +186,7 @@ def encoding_hint(data: bytes) -> str:
         # UTF-16 puts the NUL of every ASCII character on one side of its two bytes; binary data has them anywhere
         even, odd = head[0::2].count(0), head[1::2].count(0)
         for enc, own, other in (("UTF-16LE", odd, even), ("UTF-16BE", even, odd)):
-            if own and other <= own / 20 and _decodes(data[: len(data) // 2 * 2], enc):
+            if own >= 4 and other <= own / 20 and _decodes(data[: len(data) // 2 * 2], enc):
                 return iconv(enc, f"{enc}-encoded (NUL bytes on one side of each character pair)")
         return "the file looks binary, not text"
     readings = {}

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import resource
+import select
 import signal
 import subprocess
 import sys
@@ -611,10 +612,22 @@ def test_the_set_writer_waits_for_the_lock(tmp_path):
     script = ("import sys; from pathlib import Path; from cmp.model.outputs import write_outputs\n"
               "write_outputs(Path(sys.argv[1]), {'a.csv': b'new'})\n")
     with outputs.locked(out):  # another writer (or `cmp check`) holds the set
-        proc = subprocess.Popen([sys.executable, "-c", script, str(out)], env=env_for(tmp_path))
-        time.sleep(1.5)
+        proc = subprocess.Popen([sys.executable, "-c", script, str(out)], env=env_for(tmp_path),
+                                stderr=subprocess.PIPE, text=True)
+        ready, _, _ = select.select([proc.stderr], [], [], 60)
+        assert ready and "waiting for another cmp process" in proc.stderr.readline()
+        time.sleep(0.5)
         assert proc.poll() is None and not (out / "a.csv").exists()  # blocked, wrote nothing
     assert proc.wait(timeout=30) == 0 and (out / "a.csv").read_bytes() == b"new"
+
+
+def test_a_second_report_into_a_busy_folder_is_refused_at_once(tmp_path, monkeypatch):
+    proj = make_project(tmp_path)
+    monkeypatch.setenv("CMP_HOME", str(proj))
+    out = proj / "reports"
+    out.mkdir()
+    with outputs.locked(out), pytest.raises(CmpError, match="another cmp process is writing into this folder"):
+        briefings.run_reports(params_dir=proj / "params", out_dir=out, timeout=30)
 
 
 def test_atomic_write_gives_an_ordinary_file_and_replaces_whole(tmp_path):

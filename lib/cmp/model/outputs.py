@@ -170,8 +170,11 @@ def lock_path(folder: str | Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(folder: str | Path, shared: bool = False) -> Iterator[None]:
-    """Hold the folder's lock file (flock): exclusive for a writer, shared for readers of the whole set."""
+def locked(folder: str | Path, shared: bool = False, busy: str = "wait") -> Iterator[None]:
+    """Hold the folder's lock file (flock): exclusive for a writer, shared for readers of the whole set.
+
+    When another process holds it, `busy` says what to do: "wait" (saying so on stderr) or "refuse" (CmpError).
+    """
     lock = lock_path(folder)
     try:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
@@ -181,7 +184,15 @@ def locked(folder: str | Path, shared: bool = False) -> Iterator[None]:
             return
         raise write_error(exc, lock) from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if busy == "refuse":
+                raise CmpError(f"another cmp process is writing into this folder (it holds {lock.name}); wait "
+                               "for it to finish or choose another folder", path=str(folder)) from None
+            print(f"note: {folder}: waiting for another cmp process that is writing into it", file=sys.stderr)
+            fcntl.flock(fd, mode)
         yield
     finally:
         os.close(fd)  # closing releases the lock

@@ -362,7 +362,7 @@ def run_reports(names: Sequence[str] | None = None, *, params_dir: str | Path | 
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise outputs.write_error(exc, out) from None
-    with outputs.locked(out):
+    with outputs.locked(out, busy="refuse"):  # a run can take minutes: say so rather than wait
         _remove_temporaries(out)
         _remove_stale_workdirs()
         return _run_locked(wanted, params, out, jobs, timeout, figures)

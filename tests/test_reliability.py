@@ -160,6 +160,40 @@ def test_build_removes_a_stale_build_folder(built, capsys):
     assert snapshot(out) == before and not stale.exists()
 
 
+KILLED_BUILD = textwrap.dedent("""
+    import os, signal, sys
+    from cmp.build import run_build
+    real, calls = getattr(os, sys.argv[3]), []
+    def deadly(*args):  # the real call, then kill -9 at the n-th one: the worst moment, every time
+        real(*args)
+        calls.append(1)
+        if len(calls) == int(sys.argv[4]):
+            os.kill(os.getpid(), signal.SIGKILL)
+    setattr(os, sys.argv[3], deadly)
+    run_build(sys.argv[1], sys.argv[2])
+""")
+
+
+@pytest.mark.parametrize(("call", "n", "left"), [("fsync", 2, "removed the temporary folder"),
+                                                 ("replace", 2, "finished the interrupted build")],
+                         ids=["while-writing", "while-moving-in"])
+def test_kill_9_during_a_build_is_repaired_by_the_next(built, tmp_path, capsys, call, n, left):
+    raw, out, before = built
+    other = write_corpus(tmp_path / "raw_b", {"a.txt": DOC_B})
+    proc = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(other), str(out), call, str(n)],
+                          env=env_for(tmp_path), capture_output=True, timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert len(list(out.glob(".build-*"))) == 1
+    problems = verify.verify_outputs(out, raw)[0]
+    if call == "fsync":
+        assert snapshot(out) == before and problems == []  # nothing was replaced yet
+    else:
+        assert any("half-replaced" in p for p in problems)  # two files new, two old: check says so
+    code, _, err = cli(["build", "--raw-dir", str(raw), "--out-dir", str(out)], capsys)
+    assert code == 0 and left in err
+    assert snapshot(out) == before and not list(out.glob(".build-*")) and verify.verify_outputs(out, raw)[0] == []
+
+
 def test_recover_finishes_a_move_cut_by_kill(tmp_path):
     out = tmp_path / "o"
     out.mkdir()

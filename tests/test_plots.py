@@ -164,11 +164,11 @@ def test_units_that_differ_get_their_own_axes(frame, manifest):
 
 
 def test_save_is_deterministic_and_goes_to_the_configured_folder(frame, manifest, tmp_path, monkeypatch):
-    monkeypatch.setenv("CMP_FIGURES_DIR", str(tmp_path / "env"))
+    monkeypatch.setenv("CMP_FIGURES_DIR", str(tmp_path / "ignored"))  # the library reads no environment
     fig = plots.compare_figure(frame, IND, lang="zh", manifest=manifest)
     name = plots.figure_name("compare", IND, ["wuhan", "chifeng"], "zh")
     assert name == "compare__elderly_care.nursing_bed_share__wuhan-chifeng__zh"
-    first = plots.save_figure(fig, name)
+    first = plots.save_figure(fig, name, tmp_path / "env")
     assert [p.parent for p in first] == [tmp_path / "env"] * 2
     assert [p.suffix for p in first] == [".png", ".svg"]
     data = [p.read_bytes() for p in first]
@@ -176,7 +176,7 @@ def test_save_is_deterministic_and_goes_to_the_configured_folder(frame, manifest
                               tmp_path / "param")
     assert [p.read_bytes() for p in again] == data  # byte-identical: no date, fixed SVG ids
     assert b"<dc:date>" not in data[1]
-    assert not list((tmp_path / "env").glob(".*tmp"))
+    assert not list((tmp_path / "env").glob(".*tmp")) and not (tmp_path / "ignored").exists()
     assert plots.figure_name("a b", "c/d") == "a-b__c-d"
 
 

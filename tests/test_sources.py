@@ -83,7 +83,7 @@ def test_refuses_missing_manifest(tmp_path):
 
 def test_refuses_broken_yaml_with_line(tmp_path):
     (tmp_path / "manifest.yaml").write_text("documents:\n  - file: a\n   bad: [\n", "utf-8")
-    with pytest.raises(CmpError, match=r"manifest\.yaml:\d+: manifest is not valid YAML"):
+    with pytest.raises(CmpError, match=r"manifest\.yaml:\d+: not valid YAML"):
         read_manifest(tmp_path)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -42,9 +44,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .model.checks import run_checks
+    from .model.verify import run_check
 
-    return run_checks(args.tidy_dir)
+    return run_check(args.tidy_dir, args.raw_dir)
 
 
 def _cmd_codebook(args: argparse.Namespace) -> int:
@@ -62,10 +64,34 @@ def _cmd_unmapped(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .present.briefings import run_reports
+    from .present.briefings import check_timeout, run_reports
 
+    timeout = args.timeout
+    if timeout is None and os.environ.get("CMP_REPORT_TIMEOUT"):
+        timeout = check_timeout(os.environ["CMP_REPORT_TIMEOUT"], "CMP_REPORT_TIMEOUT")
     return run_reports(args.names, params_dir=args.params_dir, out_dir=args.out_dir, jobs=args.jobs,
-                       timeout=args.timeout, figures_dir=args.figures_dir)
+                       timeout=timeout, figures_dir=args.figures_dir)
+
+
+def _seconds(text: str) -> float:
+    """argparse type of --timeout: a positive finite number of seconds."""
+    from .present.briefings import check_timeout
+
+    try:
+        return check_timeout(text, "the time limit")
+    except CmpError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive_int(text: str) -> int:
+    """argparse type of --jobs: a whole number of at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return n
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -117,8 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out-dir", default=tidy_default, help="where the tidy outputs are written (atomically)")
     b.set_defaults(func=_cmd_build)
 
-    c = sub.add_parser("check", help="re-run the plausibility and consistency checks on the tidy table")
-    c.add_argument("--tidy-dir", default=tidy_default, help="folder with indicators.csv")
+    c = sub.add_parser(
+        "check", help="verify the output set on disk: hashes, CSV = Parquet, schema, every quote against the raw files",
+        description="Verify the files in the tidy folder without rebuilding: datapackage.json's sha256 of every file, "
+        "indicators.csv and indicators.parquet cell by cell, the schema, every quote and context against the raw "
+        "documents (themselves checked against the manifest), and quality.csv against the table's flags. Names "
+        "the first bad file, row and field; exit 1 on any problem.")
+    c.add_argument("--tidy-dir", default=tidy_default, help="folder with the output set (indicators.csv, ...)")
+    c.add_argument("--raw-dir", default=raw_default, help="folder with manifest.yaml and the documents")
     c.set_defaults(func=_cmd_check)
 
     k = sub.add_parser("codebook", help="list the canonical indicators (ids, names, units, denominators)")
@@ -133,10 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("names", nargs="*", help="briefing names (file stems in params/); all when omitted")
     r.add_argument("--params-dir", default=str(paths.project_root() / "params"), help="folder of briefing YAMLs")
     r.add_argument("--out-dir", default=str(paths.project_root() / "reports"), help="where HTML reports go")
-    r.add_argument("--jobs", type=int, default=None, help="parallel briefings (default: number of cores)")
-    r.add_argument("--timeout", type=float, default=None,
-                   help="outer time limit per briefing in seconds (default: $CMP_REPORT_TIMEOUT or 900)")
-    r.add_argument("--figures-dir", default=None, help="where charts go (default: $CMP_FIGURES_DIR or figures/)")
+    r.add_argument("--jobs", type=_positive_int, default=None, help="parallel briefings (default: number of cores)")
+    r.add_argument("--timeout", type=_seconds, default=None,
+                   help="outer time limit per briefing in seconds, a positive number (default: $CMP_REPORT_TIMEOUT "
+                   "or 900)")
+    r.add_argument("--figures-dir", default=None, help="where charts go (default: figures/ in the project)")
     r.set_defaults(func=_cmd_report)
 
     x = sub.add_parser("export", help="write the Excel workbook and/or the searchable SQLite database")
@@ -158,21 +191,53 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(signum)
+
+
+def _setup_process() -> None:
+    """Edge settings: text that the terminal cannot show is escaped, SIGTERM/SIGHUP unwind like Ctrl-C."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe (`cmp codebook | head`): send what is left to /dev/null so exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: run a sub-command; expected failures print one clear line and exit 2."""
+    """Entry point: run a sub-command; expected failures print one clear line and exit 2 (never a traceback)."""
+    if argv is None:  # the real command line: this process is ours to configure
+        _setup_process()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()
+        return code
     except CmpError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141  # as if killed by SIGPIPE, like other command-line tools
+    except KeyboardInterrupt as exc:
+        signum = exc.args[0] if exc.args and isinstance(exc.args[0], int) else signal.SIGINT
+        print(f"interrupted ({signal.Signals(signum).name}); temporary files removed, earlier outputs kept",
+              file=sys.stderr)
+        return 128 + int(signum)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
-
+from .. import yamlio
 from ..ingest.normalize import NormalizedText
 from .numbers import NUM, canonical_unit, parse_cell, unit_from_label
 
@@ -29,7 +28,7 @@ from .numbers import NUM, canonical_unit, parse_cell, unit_from_label
 def vocab() -> dict:
     """The layout vocabulary (header words, attribute and status words) from table_vocab.yaml."""
     text = resources.files("cmp.extract").joinpath("table_vocab.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yamlio.load_text(text, "table_vocab.yaml")
 
 
 def _longest_first(words) -> list[str]:

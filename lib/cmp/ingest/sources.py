@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
-import yaml
-
+from .. import yamlio
 from ..errors import CmpError
 
 MANIFEST = "manifest.yaml"
@@ -65,19 +64,11 @@ def read_manifest(raw_dir: Path | str) -> list[dict]:
     path = raw_dir / MANIFEST
     if not path.is_file():
         raise CmpError(f"no manifest found; expected a YAML file {MANIFEST} describing the documents", path=str(path))
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except UnicodeDecodeError as exc:
-        raise CmpError(f"manifest is not valid UTF-8 (byte offset {exc.start})", path=str(path)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", exc)
-        raise CmpError(f"manifest is not valid YAML: {problem}", path=str(path), line=line) from None
+    data = yamlio.load_file(path)  # aliases and duplicate keys refused, with the line
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise CmpError("expected a mapping with a list under 'documents'", path=str(path))
     entries: list[dict] = []
-    seen_files: set[str] = set()
+    seen_files: dict[Path, int] = {}
     seen_ids: set[str] = set()
     for i, entry in enumerate(data["documents"], start=1):
         if not isinstance(entry, dict):
@@ -104,18 +95,39 @@ def read_manifest(raw_dir: Path | str) -> list[dict]:
                 f"entry for {name}: field 'published' is {clean['published']!r}; expected an ISO date YYYY-MM-DD",
                 path=str(path),
             ) from None
-        if clean["file"] in seen_files:
-            raise CmpError(f"file {clean['file']} is listed twice", path=str(path))
+        clean["file"], real = inside_raw(raw_dir, clean["file"], where=str(path))
+        if real in seen_files:
+            raise CmpError(f"file {clean['file']} is listed twice (entries {seen_files[real]} and {i} name the "
+                           "same file)", path=str(path))
         if clean["jurisdiction"] in seen_ids:
             raise CmpError(
                 f"jurisdiction id {clean['jurisdiction']!r} is used by two entries; ids must be unique", path=str(path)
             )
-        seen_files.add(clean["file"])
+        seen_files[real] = i
         seen_ids.add(clean["jurisdiction"])
         entries.append(clean)
     if not entries:
         raise CmpError("manifest lists no documents", path=str(path))
     return entries
+
+
+def inside_raw(raw_dir: Path, name: str, where: str) -> tuple[str, Path]:
+    """A manifest `file:` as a clean relative name and its real path; refuses anything that leaves the raw folder.
+
+    No absolute path, no `..`, and no symlink (of the file or a folder on the way) that resolves outside it.
+    """
+    pure = PurePosixPath(name.replace("\\", "/"))
+    if not name.strip() or pure.is_absolute() or PureWindowsPath(name).drive or ".." in pure.parts \
+            or "\x00" in name:
+        raise CmpError(f"file {name!r} must be a path inside the raw folder (no absolute path, no '..')",
+                       path=where)
+    clean = pure.as_posix()
+    root = raw_dir.resolve()
+    real = (root / clean).resolve()
+    if not real.is_relative_to(root):
+        raise CmpError(f"file {name!r} leads outside the raw folder {root} (a symlink to {real}); "
+                       "copy the document into the raw folder instead", path=where)
+    return clean, real
 
 
 def sha256_of(path: Path) -> str:
@@ -128,19 +140,66 @@ def decode(data: bytes, path: Path | str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        hint = "re-save the document as UTF-8"
-        if b"\x00" in data[:4096]:
-            hint = "the file looks binary, not text"
-        else:
-            try:
-                data.decode("gb18030")
-                hint = "it looks GBK/GB18030-encoded: convert it with `iconv -f GB18030 -t UTF-8`"
-            except UnicodeDecodeError:
-                pass
+        hint = encoding_hint(data)
         raise CmpError(
             f"not valid UTF-8 at byte offset {exc.start} (byte 0x{data[exc.start]:02x}); expected UTF-8 text ({hint})",
             path=str(path),
         ) from None
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"), (b"\xff\xfe", "UTF-16LE"),
+         (b"\xfe\xff", "UTF-16BE"))
+
+
+def _gb_extension_share(text: str) -> float:
+    """Share of the CJK characters of a GB18030 reading that lie outside GB2312 (high for Big5 bytes read as GBK)."""
+    cjk = [c for c in text if ord(c) > 0x2E7F]
+    if not cjk:
+        return 0.0
+    outside = 0
+    for c in cjk:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            outside += 1
+    return outside / len(cjk)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def encoding_hint(data: bytes) -> str:
+    """The likely encoding of bytes that are not UTF-8, as advice: UTF-16/32 (BOM or NUL pattern), GB18030, Big5."""
+    def iconv(enc: str, what: str) -> str:
+        return f"it looks {what}: convert it with `iconv -f {enc} -t UTF-8`"
+
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return iconv(enc, f"{enc}-encoded (byte-order mark)")
+    head = data[:4096]
+    if head.count(0):
+        # UTF-16 puts the NUL of every ASCII character on one side of its two bytes; binary data has them anywhere
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        for enc, own, other in (("UTF-16LE", odd, even), ("UTF-16BE", even, odd)):
+            if own >= 4 and other <= own / 20 and _decodes(data[: len(data) // 2 * 2], enc):
+                return iconv(enc, f"{enc}-encoded (NUL bytes on one side of each character pair)")
+        return "the file looks binary, not text"
+    readings = {}
+    for enc in ("gb18030", "big5"):
+        try:
+            readings[enc] = data.decode(enc)
+        except UnicodeDecodeError:
+            pass
+    if "gb18030" in readings and ("big5" not in readings or _gb_extension_share(readings["gb18030"]) < 0.1):
+        return iconv("GB18030", "GBK/GB18030-encoded (Simplified Chinese)")
+    if "big5" in readings:
+        return iconv("BIG5", "Big5-encoded (Traditional Chinese)")
+    return "re-save the document as UTF-8"
 
 
 def check_status(raw_dir: Path | str) -> list[dict]:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .. import paths
-from ..errors import CmpError
+from .. import yamlio
 
 CHECK_FLAGS = ("implausible", "denominator_suspect", "conflict")
 
@@ -20,7 +16,7 @@ CHECK_FLAGS = ("implausible", "denominator_suspect", "conflict")
 @lru_cache(maxsize=1)
 def rules() -> dict:
     """The plausibility rules from checks.yaml."""
-    return yaml.safe_load(resources.files("cmp.model").joinpath("checks.yaml").read_text("utf-8"))
+    return yamlio.load_text(resources.files("cmp.model").joinpath("checks.yaml").read_text("utf-8"), "checks.yaml")
 
 
 def _add(flags: str, flag: str) -> str:
@@ -98,30 +94,3 @@ def strip_check_flags(df: pd.DataFrame) -> pd.DataFrame:
 def apply_checks(df: pd.DataFrame) -> pd.DataFrame:
     """All checks in order; returns the table with flags and notes added."""
     return conflicts(plausibility(df))
-
-
-def run_checks(tidy_dir: str | Path | None = None) -> int:
-    """`cmp check`: validate the committed table against its schema and raw sources, and report the flags."""
-    from ..ingest.sources import load_documents
-    from . import schema
-    from .tidy import load
-
-    folder = Path(tidy_dir) if tidy_dir else paths.tidy_dir()
-    df = load(folder)
-    docs = load_documents(paths.raw_dir())
-    schema.validate(df, {d.file: d.text for d in docs})
-    counts: dict[str, int] = {}
-    for flags in df["flags"]:
-        for f in [f for f in str(flags).split(";") if f]:
-            counts[f] = counts.get(f, 0) + 1
-    print(f"{folder / 'indicators.csv'}: {len(df)} rows pass the schema; every quote matches its raw span")
-    for flag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        print(f"  {flag:<22} {n}")
-    for flag in CHECK_FLAGS:
-        sub = df[df["flags"].str.contains(flag, regex=False)]
-        for r in sub.head(20).itertuples(index=False):
-            print(f"{flag}: {r.jurisdiction} line {r.line} {r.label} {r.kind} {r.year}: {r.value_text} — {r.note}",
-                  file=sys.stderr)
-    if df.empty:
-        raise CmpError("the tidy table is empty", path=str(folder / "indicators.csv"))
-    return 0

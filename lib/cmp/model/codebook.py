@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .. import yamlio
 from ..errors import CmpError
 from ..extract.numbers import canonical_unit
 from ..ingest.normalize import fold_char, to_simplified
@@ -166,7 +167,7 @@ def _read_yaml(path: Path) -> tuple[dict, list[int | None]]:
         raise CmpError("codebook not found; expected a YAML file with 'indicators' and 'unmapped_ok'", path=str(path))
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.load(text, Loader=_LOADER)  # a safe loader (SafeLoader or CSafeLoader)
+        data = yamlio.load_text(text, str(path))  # aliases and duplicate keys refused, with file and line
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CmpError(

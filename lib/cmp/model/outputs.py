@@ -1,11 +1,17 @@
-"""Write the tidy outputs atomically: CSV, Parquet, the data-quality list and a Frictionless descriptor."""
+"""Write outputs atomically: the one file writer, and the tidy set (CSV, Parquet, quality, descriptor) as a unit."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import json
 import os
 import shutil
+import signal
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -23,19 +29,6 @@ _ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "float64": pa.float6
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """The table as UTF-8 CSV with a fixed float format and LF line endings (byte-stable)."""
     return df.to_csv(index=False, float_format=CSV_FLOAT, lineterminator="\n").encode("utf-8")
-
-
-def write_parquet(df: pd.DataFrame, path: Path) -> None:
-    """Parquet with an explicit schema and no timestamps, so the same table gives the same bytes."""
-    fields = []
-    for name, (dtype, _) in COLUMNS.items():
-        fields.append(pa.field(name, _ARROW_TYPES[dtype]))
-    extra = [c for c in df.columns if c not in COLUMNS]
-    for name in extra:
-        fields.append(pa.field(name, pa.string()))
-    table = pa.Table.from_pandas(df, schema=pa.schema(fields), preserve_index=False)
-    table = table.replace_schema_metadata(None)
-    pq.write_table(table, path, compression="zstd", write_statistics=False)
 
 
 def datapackage(df: pd.DataFrame, manifest: list[dict], files: dict[str, str], quality_fields: list[str]) -> dict:
@@ -78,6 +71,14 @@ def datapackage(df: pd.DataFrame, manifest: list[dict], files: dict[str, str], q
                 "schema": {"fields": fields, "primaryKey": ["row_id"], "missingValues": [""]},
             },
             {
+                "name": "indicators-parquet",
+                "path": "indicators.parquet",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "description": "the same table as indicators.csv, with typed columns",
+                "hash": files["indicators.parquet"],
+            },
+            {
                 "name": "quality",
                 "path": "quality.csv",
                 "profile": "tabular-data-resource",
@@ -96,34 +97,189 @@ def datapackage(df: pd.DataFrame, manifest: list[dict], files: dict[str, str], q
     }
 
 
+LOCK_SUFFIX = ".cmp-lock"  # `.<folder>.cmp-lock` beside an output folder: held (flock) by a writer for its whole
+# write, shared by readers of the whole set such as `cmp check`; beside, not inside, so the folder holds only outputs
+BUILD_PREFIX = ".build-"
+COMMIT_MARK = ".commit"  # in a .build-* folder: every file is complete, moving them in may go on
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+def write_error(exc: OSError, path: Path | str) -> CmpError:
+    """One clear message for a failed write; a full disk is named as such."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = "the disk is full (no space left on the device)"
+    elif exc.errno == errno.EFBIG:
+        what = "the file is larger than this system allows"
+    else:
+        what = exc.strerror or str(exc)
+    return CmpError(f"cannot write: {what}; nothing was replaced, earlier files are as they were", path=str(path))
+
+
+def umask_mode() -> int:
+    """The permission bits an ordinary new file gets under the current umask (mkstemp would give 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | Path, data: bytes | str) -> Path:
+    """Write a file so that readers see the old content or the whole new one, never a part (the one writer).
+
+    The bytes go to a hidden temporary file beside `path`, are flushed to disk, and the file is renamed over
+    `path`. On any failure (a full disk, an interruption) the temporary file is removed and `path` is untouched.
+    """
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise write_error(exc, path) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, umask_mode())  # mkstemp makes 0600; an output is an ordinary file
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise write_error(exc, path) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def lock_path(folder: str | Path) -> Path:
+    """The lock file of an output folder: `.<name>.cmp-lock` beside it."""
+    folder = Path(folder).absolute()
+    return folder.parent / f".{folder.name}{LOCK_SUFFIX}"
+
+
+@contextlib.contextmanager
+def locked(folder: str | Path, shared: bool = False, busy: str = "wait") -> Iterator[None]:
+    """Hold the folder's lock file (flock): exclusive for a writer, shared for readers of the whole set.
+
+    When another process holds it, `busy` says what to do: "wait" (saying so on stderr) or "refuse" (CmpError).
+    """
+    lock = lock_path(folder)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        if shared:  # a read-only place: nobody can be writing into it either
+            yield
+            return
+        raise write_error(exc, lock) from None
+    try:
+        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if busy == "refuse":
+                raise CmpError(f"another cmp process is writing into this folder (it holds {lock.name}); wait "
+                               "for it to finish or choose another folder", path=str(folder)) from None
+            print(f"note: {folder}: waiting for another cmp process that is writing into it", file=sys.stderr)
+            fcntl.flock(fd, mode)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Deal with `.build-*` folders of interrupted builds (caller holds the lock); returns what was done.
+
+    A folder with its commit mark was interrupted while moving files in: the rest are moved, so the set is
+    whole again. A folder without it never started replacing anything: it is deleted.
+    """
+    done = []
+    for tmp in sorted(out_dir.glob(f"{BUILD_PREFIX}*")):
+        if not tmp.is_dir() or tmp.is_symlink():
+            continue
+        if (tmp / COMMIT_MARK).is_file():
+            for name in (tmp / COMMIT_MARK).read_text(encoding="utf-8").split():
+                if (tmp / name).is_file():
+                    os.replace(tmp / name, out_dir / name)
+            done.append(f"finished the interrupted build {tmp.name}")
+        else:
+            done.append(f"removed the temporary folder {tmp.name} of an interrupted build")
+        shutil.rmtree(tmp, ignore_errors=True)
+    return done
+
+
 def write_outputs(out_dir: Path, payload: dict[str, bytes]) -> None:
-    """Write every file into a temporary folder first, then move them into place (all or nothing)."""
+    """Replace the output set in `out_dir` as one unit: under its lock, written in full first, then moved in.
+
+    The exclusive lock keeps two builds from interleaving (each set is whole, the last one wins); the commit mark
+    lets the next build finish a set whose move was cut by kill -9 (see `recover`). A failed write leaves the
+    previous set as it was.
+    """
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
     except OSError as exc:
-        raise CmpError(f"cannot write outputs: {exc.strerror}", path=str(out_dir)) from None
-    try:
-        for name, data in payload.items():
-            (tmp / name).write_bytes(data)
-            with open(tmp / name, "rb") as fh:
+        raise write_error(exc, out_dir) from None
+    with locked(out_dir):
+        for msg in recover(out_dir):
+            print(f"note: {out_dir}: {msg}", file=sys.stderr)
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=out_dir))
+        except OSError as exc:
+            raise write_error(exc, out_dir) from None
+        committed = False
+        try:
+            for name, data in payload.items():
+                with open(tmp / name, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp / name, umask_mode())
+            with open(tmp / COMMIT_MARK, "w", encoding="utf-8") as fh:
+                fh.write("\n".join(payload) + "\n")
+                fh.flush()
                 os.fsync(fh.fileno())
-        for name in payload:
-            os.replace(tmp / name, out_dir / name)
-    except OSError as exc:
-        raise CmpError(f"cannot write outputs: {exc}", path=str(out_dir)) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            _fsync_dir(tmp)
+            committed = True  # from here on the folder is kept until every file is in place
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)  # Ctrl-C waits for the moves
+            try:
+                for name in payload:
+                    os.replace(tmp / name, out_dir / name)
+                _fsync_dir(out_dir)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            shutil.rmtree(tmp, ignore_errors=True)
+        except OSError as exc:
+            if committed:  # some files moved: the next build finishes the set from the kept folder
+                raise CmpError(f"cannot move the outputs into place ({exc.strerror}); the next `cmp build` "
+                               f"finishes the set from {tmp.name}", path=str(out_dir)) from None
+            raise write_error(exc, out_dir) from None
+        finally:
+            if not committed:
+                shutil.rmtree(tmp, ignore_errors=True)
 
 
 def parquet_bytes(df: pd.DataFrame) -> bytes:
-    """The table as Parquet bytes (via a temporary file)."""
-    with tempfile.TemporaryDirectory() as d:
-        p = Path(d) / "t.parquet"
-        write_parquet(df, p)
-        return p.read_bytes()
+    """The table as Parquet bytes with an explicit schema and no metadata, so the same table gives the same bytes."""
+    fields = [pa.field(name, _ARROW_TYPES[dtype]) for name, (dtype, _) in COLUMNS.items()]
+    fields += [pa.field(name, pa.string()) for name in df.columns if name not in COLUMNS]
+    table = pa.Table.from_pandas(df, schema=pa.schema(fields), preserve_index=False).replace_schema_metadata(None)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd", write_statistics=False)
+    return sink.getvalue().to_pybytes()
 
 
 def json_bytes(obj: dict) -> bytes:
+    """A JSON document as UTF-8 bytes: indented, non-ASCII kept, one trailing newline."""
     return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")

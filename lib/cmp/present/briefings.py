@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import glob
 import json
+import math
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
-from .. import paths
+from .. import paths, yamlio
 from ..errors import CmpError
+from ..model import outputs
 from .html import render_html
 
 NOTEBOOKS = ("overview", "compare", "profile", "quality")
 BRIEFING_KEYS = {"notebook", "parameters", "output", "title", "description"}
 DEFAULT_TIMEOUT = 900.0  # seconds for one briefing, end to end
 CELL_TIMEOUT = 600  # seconds for one notebook cell
+WORK_PREFIX = "cmp-report-"  # the run's temporary folder: cmp-report-<pid>-xxxx in the system's temp folder
 
 
 # ================================================================ 3. running briefings
@@ -41,6 +44,7 @@ class Briefing:
     output: str
     title: str
     parameters: dict = field(default_factory=dict)
+    declared: tuple[str, ...] = ()  # the parameter names the notebook declares
 
 
 def notebooks_dir() -> Path:
@@ -63,41 +67,80 @@ def _briefing_path(params_dir: Path, name: str) -> Path:
     raise CmpError(f"no briefing file {name}.yaml", path=str(params_dir))
 
 
-def load_briefing(path: str | Path) -> Briefing:
-    """Read and check one briefing YAML: known keys, an existing notebook, parameters the notebook declares."""
-    path = Path(path)
+def _json_problem(value: object, where: str) -> str | None:
+    """Why a parameter value cannot be passed to a notebook (papermill sends JSON), or None when it can."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{where} is {value!r}; expected a finite number"
+    if isinstance(value, list):
+        return next((p for i, v in enumerate(value) if (p := _json_problem(v, f"{where}[{i}]"))), None)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                return f"{where} has the key {k!r}; keys must be text"
+            if p := _json_problem(v, f"{where}.{k}"):
+                return p
+        return None
+    kind = "a date" if isinstance(value, (dt.date, dt.datetime)) else f"a {type(value).__name__}"
+    return f"{where} is {kind} ({value}); expected text, a number, true/false or a list (quote dates: '2025-01-01')"
+
+
+def _folder_inside(value: str, base: Path, roots: Sequence[Path]) -> bool:
+    """Whether a folder named in a params file (relative ones from `base`, the notebook's working folder) lies
+    inside one of `roots` once resolved (symlinks followed)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CmpError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=str(path),
-                       line=mark.line + 1 if mark else None) from None
+        real = (base / value).resolve()  # an absolute value replaces base
+    except (OSError, ValueError):
+        return False
+    return any(real.is_relative_to(r.resolve()) for r in roots)
+
+
+def load_briefing(path: str | Path) -> Briefing:
+    """Read and check one briefing YAML: known keys, a notebook of notebooks/, parameters the notebook declares.
+
+    The notebook is a plain file name in notebooks/ (no path); parameter values must be JSON data; a folder
+    parameter (`*_dir`) must lie inside the project or the folder that holds the params folder.
+    """
+    path = Path(path)
+    data = yamlio.load_file(path)
     if not isinstance(data, dict):
         raise CmpError("expected a mapping with keys notebook, parameters, output", path=str(path))
-    extra = sorted(set(data) - BRIEFING_KEYS)
+    extra = sorted(set(map(str, data)) - BRIEFING_KEYS)
     if extra:
         raise CmpError(f"unknown key(s) {', '.join(extra)}; valid keys: {', '.join(sorted(BRIEFING_KEYS))}",
                        path=str(path))
     nb_name = data.get("notebook")
+    choices = ", ".join(n + ".ipynb" for n in NOTEBOOKS)
     if not isinstance(nb_name, str) or not nb_name:
-        raise CmpError(f"key 'notebook' missing; expected one of: {', '.join(n + '.ipynb' for n in NOTEBOOKS)}",
-                       path=str(path))
-    nb = Path(nb_name) if Path(nb_name).is_absolute() else notebooks_dir() / nb_name
-    if not nb.is_file():
-        raise CmpError(f"notebook {nb_name!r} not found in {notebooks_dir()}", path=str(path))
+        raise CmpError(f"key 'notebook' missing; expected one of: {choices}", path=str(path))
+    folder = notebooks_dir()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*\.ipynb", nb_name):
+        raise CmpError(f"notebook {nb_name!r} must be the file name of a notebook in {folder} (no folder, no "
+                       f"path); expected one of: {choices}", path=str(path))
+    nb = folder / nb_name
+    if not nb.is_file() or not nb.resolve().is_relative_to(folder.resolve()):
+        raise CmpError(f"notebook {nb_name!r} not found in {folder}; expected one of: {choices}", path=str(path))
     params = data.get("parameters") or {}
     if not isinstance(params, dict):
         raise CmpError("key 'parameters' must be a mapping of parameter names to values", path=str(path))
     declared = notebook_parameters(nb)
-    unknown = sorted(set(params) - set(declared))
+    unknown = sorted(set(map(str, params)) - set(declared))
     if unknown:
         raise CmpError(f"unknown parameter(s) {', '.join(unknown)} for {nb.name}; it takes: {', '.join(declared)}",
                        path=str(path))
+    for key, value in params.items():
+        if problem := _json_problem(value, f"parameter {key}"):
+            raise CmpError(problem, path=str(path))
+        roots = [paths.project_root(), path.resolve().parent.parent]
+        if key.endswith("_dir") and isinstance(value, str) and value and not _folder_inside(value, folder, roots):
+            raise CmpError(f"parameter {key}: folder {value!r} is outside the project ({roots[0]}); a params file "
+                           "may name folders inside it only (give other folders on the command line)", path=str(path))
     output = str(data.get("output") or path.stem)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", output):
         raise CmpError(f"output name {output!r} may hold only letters, digits, '.', '_' and '-'", path=str(path))
     return Briefing(name=path.stem, path=path, notebook=nb, output=output, title=str(data.get("title") or output),
-                    parameters=params)
+                    parameters=params, declared=tuple(declared))
 
 
 def notebook_parameters(notebook: str | Path) -> list[str]:
@@ -105,24 +148,6 @@ def notebook_parameters(notebook: str | Path) -> list[str]:
     import papermill
 
     return list(papermill.inspect_notebook(str(notebook)))
-
-
-def _umask_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, _umask_mode())  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _cell_name(nb_path: Path, exec_count: int | None) -> str:
@@ -140,11 +165,46 @@ def _cell_name(nb_path: Path, exec_count: int | None) -> str:
     return "a cell"
 
 
+def check_timeout(value: object, what: str = "--timeout") -> float:
+    """A time limit in seconds: a positive finite number (0, negative, nan, inf and text are refused)."""
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise CmpError(f"{what} is {value!r}; expected a positive number of seconds (e.g. 900)")
+    return seconds
+
+
+def _keep_failed(tmp: Path, failed_path: Path) -> str:
+    """Keep a failed run's executed notebook as `failed_path` if it is whole; returns its path or ''.
+
+    A notebook cut short (a full disk while papermill wrote it) is deleted rather than kept looking complete.
+    """
+    import nbformat
+
+    try:
+        nbformat.read(str(tmp), as_version=4)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, outputs.umask_mode())
+        os.replace(tmp, failed_path)
+    except Exception:  # noqa: BLE001 - unreadable, truncated or unwritable: nothing trustworthy to keep
+        tmp.unlink(missing_ok=True)
+        return ""
+    return str(failed_path)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
 def execute_briefing(briefing: Briefing, out_dir: str | Path, cell_timeout: int = CELL_TIMEOUT) -> dict:
     """Run one briefing with papermill and write `<output>.ipynb` and `<output>.html` atomically.
 
     Returns {ok, html, notebook, error}. On failure the executed notebook is kept as `<output>.failed.ipynb`
-    and no HTML is written (an older HTML, if any, is left as it was).
+    (only if it is a whole notebook) and no HTML is written (an older HTML, if any, is left as it was).
     """
     import nbformat
     import papermill
@@ -166,31 +226,33 @@ def execute_briefing(briefing: Briefing, out_dir: str | Path, cell_timeout: int 
             )
         except PapermillExecutionError as exc:
             where = _cell_name(tmp, exc.exec_count)
-            os.chmod(tmp, _umask_mode())
-            os.replace(tmp, failed_path)
-            evalue = str(exc.evalue).strip().splitlines()[0] if str(exc.evalue).strip() else ""
-            return {"ok": False, "notebook": str(failed_path), "html": "",
+            evalue = _first_line(Exception(exc.evalue))
+            return {"ok": False, "notebook": _keep_failed(tmp, failed_path), "html": "",
                     "error": f"{where} (In [{exc.exec_count}]): {exc.ename}: {evalue}"}
+        except OSError as exc:  # a full disk while papermill wrote the notebook
+            return {"ok": False, "notebook": _keep_failed(tmp, failed_path), "html": "",
+                    "error": str(outputs.write_error(exc, tmp.with_name(nb_path.name)))}
         except Exception as exc:  # noqa: BLE001 - a kernel that dies or a timeout: report it, keep the record
-            if tmp.is_file() and tmp.stat().st_size:
-                os.replace(tmp, failed_path)
-            return {"ok": False, "notebook": str(failed_path) if failed_path.is_file() else "", "html": "",
-                    "error": f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"}
+            return {"ok": False, "notebook": _keep_failed(tmp, failed_path), "html": "",
+                    "error": f"{type(exc).__name__}: {_first_line(exc)}"}
         nb = nbformat.read(str(tmp), as_version=4)
-        _atomic_write_text(html_path, render_html(nb, briefing.title))
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, nb_path)
+        outputs.atomic_write(html_path, render_html(nb, briefing.title))
+        outputs.atomic_write(nb_path, tmp.read_bytes())
         failed_path.unlink(missing_ok=True)
         return {"ok": True, "notebook": str(nb_path), "html": str(html_path), "error": ""}
+    except CmpError as exc:
+        return {"ok": False, "notebook": "", "html": "", "error": str(exc)}
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def _child_env(figures_dir: str | Path | None) -> dict[str, str]:
+def _child_env(work: Path) -> dict[str, str]:
+    """A briefing process's environment: its temporary files and kernel connection files (HMAC keys) in `work`."""
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # Agg here would make plt.show() draw nothing in the kernel
-    if figures_dir:
-        env["CMP_FIGURES_DIR"] = str(Path(figures_dir).resolve())
+    env.pop("CMP_FIGURES_DIR", None)  # the charts folder is passed as a parameter
+    for var in ("TMPDIR", "JUPYTER_RUNTIME_DIR"):
+        env[var] = str(work)
     return env
 
 
@@ -199,7 +261,7 @@ def _kill(proc: subprocess.Popen) -> None:
     for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
         try:
             os.killpg(proc.pid, sig)
-        except ProcessLookupError:
+        except (ProcessLookupError, PermissionError):
             return
         try:
             proc.wait(timeout=wait)
@@ -208,15 +270,50 @@ def _kill(proc: subprocess.Popen) -> None:
             continue
 
 
-def _remove_temporaries(out: Path, briefing_file: Path) -> None:
-    """Delete the hidden temporary files a stopped briefing may have left in `out`."""
+def _kill_strays(marker: Path) -> None:
+    """Kill processes whose command line names `marker` (a kernel started in its own session by the runner)."""
+    needle = str(marker).encode()
+    me = os.getpid()
+    for proc_dir in Path("/proc").glob("[0-9]*"):
+        try:
+            pid = int(proc_dir.name)
+            if pid != me and needle in (proc_dir / "cmdline").read_bytes():
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
+
+
+def _output_name(briefing_file: Path) -> str:
+    """The output name a briefing file asks for (its stem when the file cannot be read)."""
     try:
-        data = yaml.safe_load(briefing_file.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return
-    output = str(data.get("output") or briefing_file.stem) if isinstance(data, dict) else briefing_file.stem
-    for tmp in out.glob(f".{glob.escape(output)}.*"):
-        tmp.unlink(missing_ok=True)
+        data = yamlio.load_file(briefing_file)
+    except CmpError:
+        return briefing_file.stem
+    return str(data.get("output") or briefing_file.stem) if isinstance(data, dict) else briefing_file.stem
+
+
+def _remove_temporaries(out: Path, output: str | None = None) -> None:
+    """Delete hidden temporary notebooks and pages in `out` (of one output, or all; caller holds the lock)."""
+    pattern = f".{glob.escape(output)}.*" if output else ".*"
+    for tmp in out.glob(pattern):
+        if tmp.is_file() and tmp.suffix in (".ipynb", ".tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def _remove_stale_workdirs() -> None:
+    """Delete `cmp-report-<pid>-*` folders whose run has ended without cleaning up (killed with SIGKILL)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
+        m = re.match(rf"{WORK_PREFIX}(\d+)-", folder.name)
+        if not m or not folder.is_dir() or folder.is_symlink() or int(m.group(1)) == os.getpid():
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+            continue  # that run is still going
+        except ProcessLookupError:
+            _kill_strays(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            continue
 
 
 def _log_tail(path: Path, n: int = 3) -> str:
@@ -227,14 +324,26 @@ def _log_tail(path: Path, n: int = 3) -> str:
     return " | ".join(lines[-n:])
 
 
+def _read_result(result_file: Path, proc: subprocess.Popen, log_file: Path) -> dict:
+    try:
+        res = json.loads(result_file.read_text(encoding="utf-8"))
+        if isinstance(res, dict) and {"ok", "error"} <= set(res):
+            return res
+    except (OSError, ValueError):
+        pass
+    return {"ok": False, "error": f"runner exited with code {proc.returncode}: {_log_tail(log_file)}"}
+
+
 def run_reports(names: Sequence[str] | None = None, *, params_dir: str | Path | None = None,
                 out_dir: str | Path | None = None, jobs: int | None = None, timeout: float | None = None,
                 figures_dir: str | Path | None = None) -> int:
     """Render briefings (all in `params_dir` when `names` is empty) to HTML in `out_dir`; 0 if all succeeded.
 
-    Each briefing runs in its own process (`python -m cmp.present.briefings`), `jobs` at a time (default: the
-    machine's cores), under an outer `timeout` in seconds (default $CMP_REPORT_TIMEOUT or 900). A failure is
-    reported with its cell and error and the others go on; the summary lists every failure; exit 1 if any failed.
+    Each briefing runs in its own process group (`python -m cmp.present.briefings`), `jobs` at a time (default:
+    the machine's cores), under an outer `timeout` in seconds (default 900). `figures_dir` is passed to the
+    notebooks that take it. A failure is reported with its cell and error and the others go on; exit 1 if any
+    failed. The run holds a lock on `out_dir`; an interruption (KeyboardInterrupt, which the CLI also raises on
+    SIGTERM) stops every briefing process and kernel and removes every temporary file before it propagates.
     """
     params = Path(params_dir) if params_dir else paths.project_root() / "params"
     out = Path(out_dir) if out_dir else paths.project_root() / "reports"
@@ -247,42 +356,55 @@ def run_reports(names: Sequence[str] | None = None, *, params_dir: str | Path | 
         raise CmpError(f"unknown briefing(s) {', '.join(unknown)}; valid names: {', '.join(available)}",
                        path=str(params))
     jobs = max(1, int(jobs or os.cpu_count() or 1))
-    timeout = float(timeout or os.environ.get("CMP_REPORT_TIMEOUT") or DEFAULT_TIMEOUT)
-    out.mkdir(parents=True, exist_ok=True)
+    timeout = DEFAULT_TIMEOUT if timeout is None else check_timeout(timeout, "timeout")
+    figures = str(Path(figures_dir).resolve()) if figures_dir else ""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise outputs.write_error(exc, out) from None
+    with outputs.locked(out, busy="refuse"):  # a run can take minutes: say so rather than wait
+        _remove_temporaries(out)
+        _remove_stale_workdirs()
+        return _run_locked(wanted, params, out, jobs, timeout, figures)
+
+
+def _run_locked(wanted: list[str], params: Path, out: Path, jobs: int, timeout: float, figures: str) -> int:
     total, width = len(wanted), len(str(len(wanted)))
-    print(f"rendering {total} briefing(s) into {out} ({min(jobs, total)} at a time, {timeout:.0f} s limit each)",
+    print(f"rendering {total} briefing(s) into {out} ({min(jobs, total)} at a time, {timeout:g} s limit each)",
           flush=True)
     results: dict[str, dict] = {}
-    env = _child_env(figures_dir)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="cmp-report-") as work:
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as work_name:
+        work = Path(work_name)
         pending, running = list(wanted), {}
         try:
             while pending or running:
                 while pending and len(running) < jobs:
                     name = pending.pop(0)
-                    result_file, log_file = Path(work) / f"{name}.json", Path(work) / f"{name}.log"
+                    own = work / name
+                    own.mkdir()
+                    result_file, log_file = own / "result.json", own / "log.txt"
                     log = open(log_file, "w", encoding="utf-8")  # noqa: SIM115 - closed when the process ends
-                    cmd = [sys.executable, "-m", "cmp.present.briefings", "--run-one",
-                           str(_briefing_path(params, name)), "--out-dir", str(out), "--result", str(result_file)]
+                    briefing_file = _briefing_path(params, name)
+                    cmd = [sys.executable, "-m", "cmp.present.briefings", "--run-one", str(briefing_file),
+                           "--out-dir", str(out), "--result", str(result_file), "--figures-dir", figures]
                     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            env=env, start_new_session=True)
-                    running[name] = (proc, time.monotonic(), log, result_file, log_file)
+                                            env=_child_env(own), start_new_session=True)
+                    running[name] = (proc, time.monotonic(), log, result_file, log_file, own, briefing_file)
                     print(f"{'':>{2 * width + 3}} started  {name}", flush=True)
                 time.sleep(0.2)
-                for name, (proc, t0, log, result_file, log_file) in list(running.items()):
+                for name, (proc, t0, log, result_file, log_file, own, bfile) in list(running.items()):
                     elapsed = time.monotonic() - t0
                     if proc.poll() is None and elapsed <= timeout:
                         continue
                     if proc.poll() is None:
                         _kill(proc)
-                        _remove_temporaries(out, _briefing_path(params, name))
-                        res = {"ok": False, "error": f"timed out after {timeout:.0f} s (outer limit); stopped"}
-                    elif result_file.is_file():
-                        res = json.loads(result_file.read_text(encoding="utf-8"))
+                        _kill_strays(own)
+                        _remove_temporaries(out, _output_name(bfile))
+                        res = {"ok": False, "error": f"timed out after {timeout:g} s (outer limit); stopped"}
                     else:
-                        res = {"ok": False, "error": f"runner exited with code {proc.returncode}: "
-                                                     f"{_log_tail(log_file)}"}
+                        _kill_strays(own)  # a kernel left by a runner that died
+                        res = _read_result(result_file, proc, log_file)
                     log.close()
                     del running[name]
                     res["seconds"] = elapsed
@@ -291,8 +413,11 @@ def run_reports(names: Sequence[str] | None = None, *, params_dir: str | Path | 
                     detail = res.get("html", "") if res["ok"] else res["error"]
                     print(f"[{len(results):>{width}}/{total}] {status}   {name} ({elapsed:.1f} s) {detail}", flush=True)
         finally:
-            for proc, *_rest in running.values():
+            for proc, _t0, log, _r, _l, own, bfile in running.values():
                 _kill(proc)
+                _kill_strays(own)
+                log.close()
+                _remove_temporaries(out, _output_name(bfile))
     failed = {n: r for n, r in results.items() if not r["ok"]}
     print(f"\n{total - len(failed)} of {total} briefing(s) rendered in {time.monotonic() - started:.1f} s", flush=True)
     if failed:
@@ -304,6 +429,10 @@ def run_reports(names: Sequence[str] | None = None, *, params_dir: str | Path | 
     return 0
 
 
+def _raise_interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def _child_main(argv: Sequence[str] | None = None) -> int:
     """Entry of one briefing's process: run it and write the result as JSON (used by run_reports)."""
     p = argparse.ArgumentParser(prog="python -m cmp.present.briefings")
@@ -311,18 +440,27 @@ def _child_main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--out-dir", required=True)
     p.add_argument("--result", required=True, help="where the JSON result goes")
     p.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT)
+    p.add_argument("--figures-dir", default="", help="charts folder, passed to notebooks that take figures_dir")
     args = p.parse_args(argv)
+    # SIGTERM from the runner unwinds like Ctrl-C, so papermill shuts its kernel down and temporaries go
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     # papermill -> nbformat -> jsonschema imports the optional rfc3987_syntax, which builds a Lark grammar at import
     # (~2 s per briefing); notebooks never use the IRI formats it checks, so this process goes without it
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     try:
-        res = execute_briefing(load_briefing(args.run_one), args.out_dir, args.cell_timeout)
+        briefing = load_briefing(args.run_one)
+        if args.figures_dir and "figures_dir" in briefing.declared:
+            briefing = replace(briefing, parameters={**briefing.parameters, "figures_dir": args.figures_dir})
+        res = execute_briefing(briefing, args.out_dir, args.cell_timeout)
     except CmpError as exc:
         res = {"ok": False, "html": "", "notebook": "", "error": str(exc)}
-    Path(args.result).write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
+    try:
+        outputs.atomic_write(Path(args.result), json.dumps(res, ensure_ascii=False))
+    except CmpError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0 if res["ok"] else 1
 
 
 if __name__ == "__main__":
     sys.exit(_child_main())
-

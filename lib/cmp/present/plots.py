@@ -10,9 +10,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import math
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +24,7 @@ from matplotlib.patches import Rectangle
 
 from .. import paths
 from ..errors import CmpError
+from ..model.outputs import atomic_write
 from .export import display_width
 
 LANGS = ("en", "zh")
@@ -661,11 +660,8 @@ def flags_figure(counts: pd.DataFrame, *, lang: str = "en", manifest: Sequence[d
 
 
 def figures_dir(folder: str | Path | None = None) -> Path:
-    """Where charts go: `folder` if given, else $CMP_FIGURES_DIR, else figures/ in the project."""
-    if folder:
-        return Path(folder)
-    env = os.environ.get("CMP_FIGURES_DIR")
-    return Path(env) if env else paths.project_root() / "figures"
+    """Where charts go: `folder` if given (`cmp report --figures-dir` passes it down), else figures/ in the project."""
+    return Path(folder) if folder else paths.project_root() / "figures"
 
 
 def figure_name(*parts: object) -> str:
@@ -677,20 +673,6 @@ def figure_name(*parts: object) -> str:
         else:
             flat.append(str(p))
     return "__".join(re.sub(r"[^A-Za-z0-9._-]+", "-", s).strip("-") or "x" for s in flat)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600; a chart is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
@@ -708,7 +690,7 @@ def save_figure(fig: Figure, name: str, folder: str | Path | None = None) -> lis
     written = []
     for fmt in ("png", "svg"):
         path = out / f"{name}.{fmt}"
-        _atomic_write(path, figure_bytes(fig, fmt))
+        atomic_write(path, figure_bytes(fig, fmt))
         written.append(path)
     return written
 

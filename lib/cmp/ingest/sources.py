@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import CmpError
+from .formats import TextLayer, read_layer
 
 MANIFEST = "manifest.yaml"
 REQUIRED_FIELDS = (
@@ -43,6 +44,7 @@ class Document:
     meta: dict
     text: str
     path: Path = field(compare=False)
+    layer: TextLayer | None = field(default=None, compare=False, repr=False)  # text is layer.text; locators
 
     @property
     def file(self) -> str:
@@ -160,7 +162,10 @@ def check_status(raw_dir: Path | str) -> list[dict]:
 
 
 def load_documents(raw_dir: Path | str) -> list[Document]:
-    """Read every document in the manifest, verified; refuses missing, unlisted, altered or non-UTF-8 files."""
+    """Read every document in the manifest, verified; refuses missing, unlisted, altered or unreadable files.
+
+    Each document's text is its text layer (`formats.read_layer`): the decoded text of a .txt file, or the
+    rendered text of an HTML, Word or PDF file."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise CmpError(
@@ -190,5 +195,6 @@ def load_documents(raw_dir: Path | str) -> list[Document]:
                 "raw documents must stay byte-identical to the source",
                 path=str(p),
             )
-        docs.append(Document(meta=meta, text=decode(data, p), path=p))
+        layer = read_layer(data, p, meta.get("encoding"))
+        docs.append(Document(meta=meta, text=layer.text, path=p, layer=layer))
     return docs

@@ -1,12 +1,14 @@
-"""Command line: `cmp sources | build | check | codebook | unmapped | report` (also `python -m cmp`)."""
+"""Command line: `cmp init | add | sources | build | show | check | codebook | unmapped | report` (also
+`python -m cmp`). Every command but init and codebook works on a project: see `cmp.project`."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from . import paths
 from .errors import CmpError
 
 
@@ -21,6 +23,10 @@ def _cmd_sources(args: argparse.Namespace) -> int:
             f"{r['jurisdiction']:<12} {r['file']:<{width}} {r['doc_kind']:<15} {r['period']:<10} "
             f"{r['script']:<11} {r['status']:<7} {r['sha256'][:12]}…  {r['name_en']} · {r['title']}"
         )
+    from .commands import guessed_lines
+
+    for line in guessed_lines(rows):
+        print(line)
     bad = [r for r in rows if r["status"] != "ok"]
     if bad:
         for r in bad:
@@ -30,7 +36,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     from .ingest.sources import load_documents
 
     docs = load_documents(args.raw_dir)
-    print(f"{len(docs)} documents verified (sha256 and UTF-8) in {args.raw_dir}")
+    print(f"{len(docs)} documents verified (sha256 and text layer) in {args.raw_dir}")
     return 0
 
 
@@ -68,6 +74,25 @@ def _cmd_report(args: argparse.Namespace) -> int:
                        timeout=args.timeout, figures_dir=args.figures_dir)
 
 
+NO_PROJECT = {"init", "codebook"}
+# argument -> folder inside the project it defaults to
+_PROJECT_DIRS = {"raw_dir": "data/raw", "tidy_dir": "data/tidy", "params_dir": "params"}
+
+
+def project_defaults(args: argparse.Namespace) -> None:
+    """Find the project (--project, $CMP_HOME, the working directory), export it as CMP_HOME for the processes
+    started from here, and fill the folder arguments left unset."""
+    from .project import resolve_project
+
+    root = resolve_project(args.project, os.environ.get("CMP_HOME"), Path.cwd())
+    os.environ["CMP_HOME"] = str(root)
+    for name, sub in _PROJECT_DIRS.items():
+        if getattr(args, name, "") is None:
+            setattr(args, name, str(root / sub))
+    if getattr(args, "out_dir", "") is None:
+        args.out_dir = str(root / ("reports" if args.command == "report" else "data/tidy"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per step of the pipeline."""
     p = argparse.ArgumentParser(
@@ -76,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
         "table, check it, and render briefings.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    raw_default, tidy_default = str(paths.raw_dir()), str(paths.tidy_dir())
+    p.add_argument("--project", metavar="DIR", default=None,
+                   help="the project to work on (default: $CMP_HOME, else the nearest folder upwards with cmp.toml)")
+    raw_default = tidy_default = None  # filled from the project once it is known (project_defaults)
 
     s = sub.add_parser("sources", help="list the documents in the manifest with their metadata and checksum status")
     s.add_argument("--raw-dir", default=raw_default, help="folder with manifest.yaml and the documents")
@@ -101,13 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("report", help="render briefings from params/*.yaml to HTML in reports/ with papermill")
     r.add_argument("names", nargs="*", help="briefing names (file stems in params/); all when omitted")
-    r.add_argument("--params-dir", default=str(paths.project_root() / "params"), help="folder of briefing YAMLs")
-    r.add_argument("--out-dir", default=str(paths.project_root() / "reports"), help="where HTML reports go")
+    r.add_argument("--params-dir", default=None, help="folder of briefing YAMLs (default: params/)")
+    r.add_argument("--out-dir", default=None, help="where HTML reports go (default: reports/)")
     r.add_argument("--jobs", type=int, default=None, help="parallel briefings (default: number of cores)")
     r.add_argument("--timeout", type=float, default=None,
                    help="outer time limit per briefing in seconds (default: $CMP_REPORT_TIMEOUT or 900)")
     r.add_argument("--figures-dir", default=None, help="where charts go (default: $CMP_FIGURES_DIR or figures/)")
     r.set_defaults(func=_cmd_report)
+    from .commands import add_project_commands
+
+    add_project_commands(sub)
     return p
 
 
@@ -119,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.command not in NO_PROJECT:
+            project_defaults(args)
         return int(args.func(args) or 0)
     except CmpError as exc:
         print(f"error: {exc}", file=sys.stderr)

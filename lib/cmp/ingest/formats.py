@@ -349,15 +349,13 @@ def _span(value: str | None) -> int:
 
 def docx_layer(data: bytes, path: Path | str) -> TextLayer:
     """A Word file's paragraphs ('paragraph N') and tables ('表 N, row R, col C') in document order."""
-    import zipfile
-
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many types on a broken file: one clear message
         raise CmpError(f"not a readable .docx file ({exc}); expected a Word 2007+ document", path=str(path)) from None
     w = _Writer()
     n_par = n_tab = 0
@@ -390,17 +388,21 @@ _SENTENCE_END = ("。", "；", ";", "：", ":", "！", "？", "!", "?")
 def pdf_layer(data: bytes, path: Path | str) -> TextLayer:
     """A PDF's text by page ('p. N [x0,top,x1,bottom]'), wrapped lines joined into paragraphs, ruled tables as
     grids; a PDF without a text layer (scanned) or with unmapped CJK glyphs is refused."""
+    try:
+        return _pdf_layer(data, path)
+    except CmpError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on a broken file: one clear message
+        raise CmpError(f"not a readable PDF ({type(exc).__name__}: {exc})", path=str(path)) from None
+
+
+def _pdf_layer(data: bytes, path: Path | str) -> TextLayer:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     w = _Writer()
     n_chars = n_bad = 0
     n_tab = 0
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, TypeError) as exc:
-        raise CmpError(f"not a readable PDF ({type(exc).__name__}: {exc})", path=str(path)) from None
-    with pdf:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
         for pno, page in enumerate(pdf.pages, start=1):
             chars = page.chars
             n_chars += len(chars)

@@ -211,9 +211,10 @@ def html_layer(data: bytes, path: Path | str) -> TextLayer:
     import lxml.html
     from lxml import etree
 
+    enc = html_encoding(data)
     try:
-        root = lxml.html.document_fromstring(data)
-    except (etree.ParserError, ValueError) as exc:
+        root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding=enc))
+    except (etree.ParserError, ValueError, LookupError) as exc:
         raise CmpError(f"not a readable HTML page: {exc}", path=str(path)) from None
     tree = root.getroottree()
     for el in list(root.iter(*_DROP_TAGS)):
@@ -263,9 +264,27 @@ def html_layer(data: bytes, path: Path | str) -> TextLayer:
     walk(body)
     flush()
     layer = w.layer("html")
+    layer = TextLayer(layer.text, "html", enc, layer.spans)
     if not layer.text.strip():
         raise CmpError("the HTML page has no text in its body", path=str(path))
     return layer
+
+
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+
+
+def html_encoding(data: bytes) -> str:
+    """The page's encoding: its <meta charset> (GB2312/GBK read as their superset GB18030), else UTF-8 when the
+    bytes decode as UTF-8, else GB18030."""
+    m = _CHARSET_RE.search(data[:4096])
+    if m:
+        enc = m.group(1).decode("ascii").lower()
+        return "gb18030" if enc in ("gb2312", "gbk", "gb18030", "x-gbk") else enc
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
 
 
 def _drop(el) -> None:

@@ -1,0 +1,172 @@
+"""Text layers of HTML, Word, PDF and GBK text: values, kinds, years, and quotes and locators that point at them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cmp.build import build_table
+from cmp.errors import CmpError
+from cmp.ingest.formats import TextLayer, _Writer, html_layer, read_layer, sniff_encoding, write_grid
+
+from . import docmaker
+from .conftest import write_corpus
+
+FORMATS = {
+    "plan.html": docmaker.html_page,
+    "plan.docx": docmaker.docx_file,
+    "plan.pdf": docmaker.pdf_file,
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One build over the made-up plan in every format (and the GBK text), shared by the tests below."""
+    folder = tmp_path_factory.mktemp("formats") / "raw"
+    docs = {name: make() for name, make in FORMATS.items()}
+    docs["plan_gbk.txt"] = docmaker.gbk_text()
+    write_corpus(folder, docs)
+    import yaml
+
+    manifest = yaml.safe_load((folder / "manifest.yaml").read_text("utf-8"))
+    for e in manifest["documents"]:
+        if e["file"].endswith(".txt"):
+            e["encoding"] = "gb18030"
+    (folder / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), "utf-8")
+    df, summary = build_table(folder)
+    return df, {d.file: d for d in summary["docs"]}
+
+
+@pytest.mark.parametrize("doc", [*FORMATS, "plan_gbk.txt"])
+def test_every_table_value_is_read_with_kind_and_year_and_no_flags(built, doc):
+    df, _ = built
+    t = df[(df["doc"] == doc) & (df["method"] == "table")]
+    got = {(r.label, r.kind, int(r.year), float(r.value)) for r in t.itertuples()}
+    assert got == docmaker.TABLE_VALUES
+    assert (t["flags"] == "").all(), t["flags"].tolist()
+    # merged category cells (rowspan / repeated python-docx cells / a PDF box spanning rows) reach every row
+    cats = dict(zip(t["label"], t["category"], strict=False))
+    if not doc.endswith(".txt"):  # the text version has no category column
+        assert cats["每千名老年人拥有养老床位数"] == "养老服务"
+        assert cats["特困人员供养服务设施床位数"] == "社会救助"
+    assert set(t.loc[t["label"] == "养老机构护理型床位占比", "attribute"]) == {"binding"}
+
+
+@pytest.mark.parametrize("doc", [*FORMATS, "plan_gbk.txt"])
+def test_targets_paragraph_gives_prose_targets(built, doc):
+    df, _ = built
+    p = df[(df["doc"] == doc) & (df["method"] == "prose")]
+    got = {(r.quote, r.kind, int(r.year)) for r in p.itertuples()}
+    assert {("880元", "target", 2025), ("58%", "target", 2025), ("16人", "target", 2025)} <= got
+
+
+@pytest.mark.parametrize("doc", [*FORMATS, "plan_gbk.txt"])
+def test_quotes_are_text_layer_spans(built, doc):
+    df, docs = built
+    text = docs[doc].text
+    rows = df[df["doc"] == doc]
+    assert len(rows)
+    for r in rows.itertuples():
+        assert text[r.start:r.end] == r.quote
+        assert text[r.context_start:r.context_end] == r.context
+
+
+@pytest.mark.parametrize(("doc", "pattern"), [
+    ("plan.html", r"^表 1, row 6, col 6 \(/html/body/div/table/tr\[6\]/td\[5\]\)$"),
+    ("plan.docx", r"^表 1, row 5, col 6$"),
+    ("plan.pdf", r"^表 1, row 5, col 6 \(p\. 1 \[\d+,\d+,\d+,\d+\]\)$"),
+    ("plan_gbk.txt", r"^line 10$"),
+])
+def test_table_locator_names_the_cell(built, doc, pattern):
+    df, _ = built
+    row = df[(df["doc"] == doc) & (df["method"] == "table") & (df["quote"] == "1500")]
+    assert len(row) == 1
+    assert re.match(pattern, row["locator"].iloc[0]), row["locator"].iloc[0]
+
+
+@pytest.mark.parametrize(("doc", "pattern"), [
+    ("plan.html", r"^/html/body/div/p\[3\]$"),
+    ("plan.docx", r"^paragraph 4$"),
+    ("plan.pdf", r"^p\. 1 \[\d+,\d+,\d+,\d+\]$"),
+])
+def test_prose_locator_names_the_paragraph(built, doc, pattern):
+    df, _ = built
+    row = df[(df["doc"] == doc) & (df["method"] == "prose") & (df["quote"] == "16人")]
+    assert re.match(pattern, row["locator"].iloc[0]), row["locator"].iloc[0]
+
+
+def test_html_drops_navigation_scripts_styles_and_footer():
+    text = html_layer(docmaker.html_page(), "p.html").text
+    for noise in ("首页", "登录", "var x", "color: red", "版权所有", "99%"):
+        assert noise not in text
+    assert docmaker.TARGETS in text
+
+
+def test_html_colspan_row_becomes_one_group_cell_and_rowspan_repeats():
+    html = ("<html><body><table><tr><td colspan='3'>总表</td></tr>"
+            "<tr><td rowspan='2'>甲</td><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr>"
+            "<tr><td colspan='2'>乙丙</td><td>5</td></tr></table></body></html>").encode()
+    lines = html_layer(html, "t.html").text.splitlines()
+    assert lines == ["| 总表 |", "| 甲 | 1 | 2 |", "| 甲 | 3 | 4 |", "| 乙丙 | 乙丙 | 5 |"]
+
+
+def test_grid_locators_nest_cell_inside_row_inside_table():
+    w = _Writer()
+    a, b = object(), object()
+    write_grid(w, [[(a, "指标", ""), (b, "12", "")]], 3, "p. 2")
+    layer = w.layer("pdf")
+    k = layer.text.index("12")
+    assert layer.locate(k, k + 2) == "表 3, row 1, col 2 (p. 2)"
+    assert layer.locate(0, 1) == "表 3, row 1 (p. 2)"
+    assert TextLayer("x", "txt").locate(0, 1) == ""
+
+
+def test_gbk_text_is_decoded_not_rewritten_and_sniffed():
+    data = docmaker.gbk_text()
+    assert sniff_encoding(data, "a.txt") == "gb18030"
+    assert sniff_encoding("青川".encode(), "a.txt") == "utf-8"
+    layer = read_layer(data, "a.txt", "gb18030")
+    assert layer.text == data.decode("gbk") and layer.encoding == "gb18030"
+    with pytest.raises(CmpError, match="UTF-8"):
+        read_layer(data, "a.txt")  # the manifest says nothing: UTF-8 is expected, with a hint
+
+
+def test_scanned_pdf_without_text_is_refused():
+    import io
+
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    fig = Figure(figsize=(4, 4))
+    fig.add_artist(Rectangle((0.1, 0.1), 0.5, 0.5))  # an image-like page: no characters at all
+    buf = io.BytesIO()
+    fig.savefig(buf, format="pdf")
+    with pytest.raises(CmpError, match="no text layer.*OCR"):
+        read_layer(buf.getvalue(), "scan.pdf")
+
+
+def test_pdf_with_unmapped_glyphs_is_refused(monkeypatch):
+    from cmp.ingest import formats
+
+    real = formats._private_use
+    monkeypatch.setattr(formats, "_private_use", lambda ch: True if ch.strip() else real(ch))
+    with pytest.raises(CmpError, match="without a Unicode mapping"):
+        read_layer(docmaker.pdf_file(table=False), "garbled.pdf")
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("old.doc", b"\xd0\xcf\x11\xe0", r"legacy Word file.*\.docx"),
+    ("old.wps", b"\xd0\xcf\x11\xe0", r"WPS.*\.docx"),
+    ("broken.pdf", b"%PDF-1.4 nothing", "not a readable PDF"),
+    ("broken.docx", b"PK\x03\x04 nothing", "not a readable .docx"),
+    ("plan.rtf", b"{\\rtf1}", "unsupported file type"),
+])
+def test_unreadable_files_get_one_clear_message(name, data, message):
+    with pytest.raises(CmpError, match=message):
+        read_layer(data, name)
+
+
+def test_text_layer_is_deterministic():
+    a, b = read_layer(docmaker.pdf_file(), "a.pdf"), read_layer(docmaker.pdf_file(), "a.pdf")
+    assert a.text == b.text and a.sha256 == b.sha256 and a.spans == b.spans

@@ -32,7 +32,11 @@ LEGACY_HINTS = {
 }
 # a PDF whose characters are mostly unmapped glyphs (no ToUnicode map) or private-use code points
 MAX_GARBLED_SHARE = 0.2
-_CID_RE = re.compile(r"\(cid:\d+\)")
+# characters that stand for glyphs without a Unicode mapping: replacement, control and private-use code points
+_UNMAPPED_RE = re.compile("[\ufffd\ufffe\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPACE_RE = re.compile(r"\s")
+# a PDF page drawn with at least this many path objects may hold a ruled table (pdfplumber's finder looks)
+MIN_TABLE_RULES = 4
 
 
 @dataclass(frozen=True)
@@ -416,37 +420,55 @@ def pdf_layer(data: bytes, path: Path | str) -> TextLayer:
 
 
 def _pdf_layer(data: bytes, path: Path | str) -> TextLayer:
-    import pdfplumber
+    # pdfium (C) reads the characters of every page; pdfplumber's table finder runs only on pages drawn with
+    # enough rules to hold a table (its pure-Python parser takes about half a second a page)
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     w = _Writer()
-    n_chars = n_bad = 0
-    n_tab = 0
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for pno, page in enumerate(pdf.pages, start=1):
-            chars = page.chars
-            n_chars += len(chars)
-            n_bad += sum(1 for c in chars if _CID_RE.fullmatch(c["text"]) or _private_use(c["text"]))
-            tables = page.find_tables() if (page.lines or page.rects) else []
-            boxes = sorted((t.bbox for t in tables), key=lambda b: b[1])
-            lines = [ln for ln in page.extract_text_lines(return_chars=False)
-                     if not any(_inside(ln, b) for b in boxes)]
+    n_chars = n_bad = n_tab = 0
+    plumber = None
+    doc = pdfium.PdfDocument(data)
+    try:
+        for index in range(len(doc)):
+            pno = index + 1
+            page = doc[index]
+            height = page.get_size()[1]
+            lines = _pdfium_lines(page.get_textpage(), height)
+            chars = "".join(ln["text"] for ln in lines)
+            n_chars += len(chars) - len(_SPACE_RE.findall(chars))
+            n_bad += len(_UNMAPPED_RE.findall(chars))
+            tables = []
+            if _has_rules(page, pdfium_c):
+                if plumber is None:
+                    import pdfplumber
+
+                    plumber = pdfplumber.open(io.BytesIO(data))
+                ppage = plumber.pages[index]
+                tables = ppage.find_tables()
+            boxes = [t.bbox for t in tables]
+            lines = [ln for ln in lines if not any(_inside(ln, b) for b in boxes)]
             items: list[tuple[float, str, object]] = [(ln["top"], "line", ln) for ln in lines]
             items += [(t.bbox[1], "table", t) for t in tables]
             items.sort(key=lambda it: (it[0], it[1]))
-            right = max((ln["x1"] for ln in lines), default=page.width)
+            right = max((ln["x1"] for ln in lines), default=page.get_size()[0])
             para: list[dict] = []
             for _, kind, obj in items:
                 if kind == "table":
                     _write_paragraph(w, para, pno)
                     para = []
                     n_tab += 1
-                    write_grid(w, _pdf_grid(obj, page, pno), n_tab, f"p. {pno}")
+                    write_grid(w, _pdf_grid(obj, pno), n_tab, f"p. {pno}")
                     continue
                 if para and _new_paragraph(para[-1], obj, right):
                     _write_paragraph(w, para, pno)
                     para = []
                 para.append(obj)
             _write_paragraph(w, para, pno)
+    finally:
+        doc.close()
+        if plumber is not None:
+            plumber.close()
     if n_chars == 0:
         raise CmpError("the PDF has no text layer (a scanned image?); OCR is not supported: add a text, HTML or "
                        "Word version of the document instead", path=str(path))
@@ -456,8 +478,40 @@ def _pdf_layer(data: bytes, path: Path | str) -> TextLayer:
     return w.layer("pdf")
 
 
-def _private_use(ch: str) -> bool:
-    return len(ch) == 1 and 0xE000 <= ord(ch) <= 0xF8FF
+def _pdfium_lines(textpage, height: float) -> list[dict]:
+    """The page's text lines as pdfium lays them out, each with its box (top-down coordinates, as pdfplumber)."""
+    n = textpage.count_chars()
+    text = textpage.get_text_range(0, n) if n else ""
+    lines: list[dict] = []
+    start = 0
+    for piece in re.split(r"(\r\n|\n|\r)", text):
+        if piece in ("\r\n", "\n", "\r"):
+            start += len(piece)
+            continue
+        k0, k1 = start, start + len(piece)
+        start = k1
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        n_rects = textpage.count_rects(k0 + lead, len(stripped))
+        boxes = [textpage.get_rect(j) for j in range(n_rects)]
+        boxes = [b for b in boxes if b[2] > b[0]] or [(0.0, 0.0, 0.0, 0.0)]
+        lines.append({"text": stripped, "x0": min(b[0] for b in boxes), "x1": max(b[2] for b in boxes),
+                      "top": height - max(b[3] for b in boxes), "bottom": height - min(b[1] for b in boxes)})
+    return lines
+
+
+def _has_rules(page, pdfium_c) -> bool:
+    """Does the page draw at least MIN_TABLE_RULES path objects (lines, boxes), as a ruled table does?"""
+    raw = page.raw
+    found = 0
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i)) == pdfium_c.FPDF_PAGEOBJ_PATH:
+            found += 1
+            if found >= MIN_TABLE_RULES:
+                return True
+    return False
 
 
 def _inside(line: dict, box: tuple[float, float, float, float]) -> bool:
@@ -490,7 +544,7 @@ def _write_paragraph(w: _Writer, lines: list[dict], pno: int) -> None:
     w.write("\n")
 
 
-def _pdf_grid(table, page, pno: int) -> list[list[GridCell]]:
+def _pdf_grid(table, pno: int) -> list[list[GridCell]]:
     """A ruled table as a grid from its cell boxes: a merged cell covers every grid slot inside its box."""
     cells = list(table.cells)
     xs = sorted({round(v, 1) for c in cells for v in (c[0], c[2])})

@@ -111,6 +111,60 @@ def test_html_colspan_row_becomes_one_group_cell_and_rowspan_repeats():
     assert lines == ["| 总表 |", "| 甲 | 1 | 2 |", "| 甲 | 3 | 4 |", "| 乙丙 | 乙丙 | 5 |"]
 
 
+def test_gb2312_page_is_read_by_its_charset():
+    page = ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'></head><body>"
+            "<div class='content'><p>临河县民政局印发本规划。</p></div></body></html>").encode("gbk")
+    layer = html_layer(page, "p.html")
+    assert layer.text == "临河县民政局印发本规划。\n" and layer.encoding == "gb18030"
+
+
+def test_docx_horizontal_merge_is_one_object_repeated():
+    import io
+
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=3)
+    t.cell(0, 0).merge(t.cell(0, 2)).text = "一、社会救助"
+    for k, v in enumerate(["指标", "2020年", "2025年"]):
+        t.cell(1, k).text = v
+    for k, v in enumerate(["特困供养床位数", "30", "45"]):
+        t.cell(2, k).text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    lines = read_layer(buf.getvalue(), "m.docx").text.splitlines()
+    assert lines == ["| 一、社会救助 |", "| 指标 | 2020年 | 2025年 |", "| 特困供养床位数 | 30 | 45 |"]
+
+
+def test_two_row_header_with_column_groups_is_read_as_one():
+    html = ("<html><body><p>表2 梧桐区养老服务指标</p><table>"
+            "<tr><th rowspan='2'>序号</th><th rowspan='2'>指标</th><th rowspan='2'>单位</th>"
+            "<th colspan='2'>2025年</th></tr><tr><th>目标值</th><th>实际值</th></tr>"
+            "<tr><td>1</td><td>街道综合养老服务中心数</td><td>个</td><td>12</td><td>14</td></tr>"
+            "</table></body></html>").encode()
+    layer = html_layer(html, "t.html")
+    assert "| 序号 | 指标 | 单位 | 2025年目标值 | 2025年实际值 |" in layer.text.splitlines()
+    from cmp.extract.tables import extract_tables
+    from cmp.ingest.normalize import normalize
+
+    _, rows = extract_tables({"jurisdiction": "wutong", "file": "t.html", "period": "2021-2025"},
+                             normalize(layer.text))
+    got = {(r["kind"], r["year"], r["value"]) for r in rows}
+    assert got == {("target", 2025, 12.0), ("actual", 2025, 14.0)}
+    k = layer.text.index("14 |")
+    assert layer.locate(k, k + 2).startswith("表 1, row 3, col 5")
+
+
+def test_a_header_row_that_groups_nothing_is_left_alone():
+    a, b, c = object(), object(), object()
+    grid = [[(a, "指标", ""), (b, "2020年", ""), (c, "2025年", "")],
+            [(a, "指标", ""), (object(), "基期值", ""), (object(), "目标值", "")],
+            [(object(), "床位数", ""), (object(), "1", ""), (object(), "2", "")]]
+    from cmp.ingest.formats import merge_header_rows
+
+    assert merge_header_rows(grid) is None  # no cell spans columns: the rows are kept as printed
+
+
 def test_grid_locators_nest_cell_inside_row_inside_table():
     w = _Writer()
     a, b = object(), object()
@@ -128,8 +182,10 @@ def test_gbk_text_is_decoded_not_rewritten_and_sniffed():
     assert sniff_encoding("青川".encode(), "a.txt") == "utf-8"
     layer = read_layer(data, "a.txt", "gb18030")
     assert layer.text == data.decode("gbk") and layer.encoding == "gb18030"
-    with pytest.raises(CmpError, match="UTF-8"):
-        read_layer(data, "a.txt")  # the manifest says nothing: UTF-8 is expected, with a hint
+    with pytest.raises(CmpError, match="looks GB18030/GBK-encoded: add `encoding: gb18030`"):
+        read_layer(data, "a.txt")  # the manifest says nothing: UTF-8 is expected, with the fix named
+    with pytest.raises(CmpError, match="not valid gb18030 at byte offset 0"):
+        read_layer(b"\x81\x30", "b.txt", "gb18030")
 
 
 def test_scanned_pdf_without_text_is_refused():

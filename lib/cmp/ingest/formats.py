@@ -152,12 +152,27 @@ def text_layer(data: bytes, path: Path | str, encoding: str | None = None) -> Te
     if enc == "utf-8":
         from .sources import decode  # the UTF-8 reader with its hints for other encodings
 
+        try:
+            return TextLayer(data.decode("utf-8"), "txt", "utf-8")
+        except UnicodeDecodeError as exc:
+            if b"\x00" not in data[:4096] and _decodes(data, "gb18030"):
+                raise CmpError(f"not valid UTF-8 at byte offset {exc.start}; it looks GB18030/GBK-encoded: add "
+                               "`encoding: gb18030` to its manifest entry (`cmp add` does this itself)",
+                               path=str(path)) from None
         return TextLayer(decode(data, path), "txt", "utf-8")
     try:
         return TextLayer(data.decode(enc), "txt", enc)
     except UnicodeDecodeError as exc:
         raise CmpError(f"not valid {enc} at byte offset {exc.start}; the manifest says encoding: {enc}",
                        path=str(path)) from None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -179,8 +194,13 @@ def write_grid(w: _Writer, grid: Sequence[Sequence[GridCell]], table_no: int, wh
     width = max(len(r) for r in grid)
     suffix = f" ({where})" if where else ""
     t0 = w.pos
+    merged = merge_header_rows(grid)
+    if merged is not None:
+        grid = [merged, *grid[2:]]
     for r, row in enumerate(grid, start=1):
-        row_loc = f"表 {table_no}, row {r}"
+        row_loc = f"表 {table_no}, row {r}" if merged is None or r == 1 else f"表 {table_no}, row {r + 1}"
+        if merged is not None and r == 1:
+            row_loc = f"表 {table_no}, rows 1-2"
         ids = {id(c[0]) for c in row}
         r0 = w.pos
         if len(ids) == 1 and width > 1:  # one merged cell across the row: a group header
@@ -196,6 +216,35 @@ def write_grid(w: _Writer, grid: Sequence[Sequence[GridCell]], table_no: int, wh
         w.spans.append(Span(r0, w.pos, row_loc + suffix))
         w.write("\n")
     w.spans.append(Span(t0, w.pos, f"表 {table_no}{suffix}"))
+
+
+def merge_header_rows(grid: list[list[GridCell]]) -> list[GridCell] | None:
+    """A two-row header whose first row groups columns (a cell spanning several, e.g. 2025年 over 目标值 and
+    实际值) as one header row: each column's texts joined top to bottom ('2025年目标值') when the table reader
+    knows the joined word, else the lower text; a cell spanning both rows once. None when the grid has no such
+    header (the reader then takes the rows as they are)."""
+    from ..extract.tables import header_role
+
+    if len(grid) < 3 or len(grid[0]) != len(grid[1]):
+        return None
+    top, low = grid[0], grid[1]
+    spans_columns = any(a[0] is b[0] for a, b in zip(top, top[1:], strict=False) if a[1].strip())
+    if not spans_columns or len({id(c[0]) for c in top}) == 1:
+        return None
+    if any(re.search(r"\d", c[1]) and not re.fullmatch(r"\s*(?:19|20)\d\d\s*年?\s*", c[1]) for c in top + low):
+        return None
+    out: list[GridCell] = []
+    for a, b in zip(top, low, strict=True):
+        if a[0] is b[0]:
+            out.append(a)
+            continue
+        joined = _cell_text(a[1]) + _cell_text(b[1])
+        text = joined if header_role(joined) is not None else b[1]
+        out.append((b[0], text, b[2]))
+    roles = [header_role(_cell_text(t)) for _, t, _ in out if _cell_text(t)]
+    if not all(roles) or not any(c.role == "value" for c in roles if c):
+        return None
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -209,3 +209,83 @@ def test_dates_in_three_notations_and_the_signature_wins():
 def test_slug_makes_an_ascii_id():
     assert slug("Qingchuan Plan-2021") == "qingchuan_plan_2021"
     assert slug("青川规划") == "" and slug("2021plan") == "doc_2021plan"
+
+
+def test_same_name_different_content_is_renamed_and_ids_stay_unique(project, tmp_path):
+    a = docmaker.write(tmp_path / "x" / "plan.html", docmaker.html_page())
+    b = docmaker.write(tmp_path / "y" / "plan.html", docmaker.html_page(extra_nav=False))
+    add_files(project / "data/raw", [a])
+    add_files(project / "data/raw", [b])
+    entries = read_manifest(project / "data/raw")
+    assert [e["file"] for e in entries] == ["plan.html", "plan_2.html"]
+    assert [e["jurisdiction"] for e in entries] == ["plan", "plan_2"]
+    assert (project / "data/raw/plan_2.html").read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ({"jurisdiction": "青川"}, "expected a lowercase ASCII id"),
+    ({"jurisdiction": "Qing Chuan"}, "expected a lowercase ASCII id"),
+])
+def test_bad_jurisdiction_ids_are_refused(project, tmp_path, given, message):
+    src = docmaker.write(tmp_path / "p.html", docmaker.html_page())
+    with pytest.raises(CmpError, match=message):
+        add_files(project / "data/raw", [src], **given)
+
+
+def test_one_jurisdiction_for_several_files_and_a_taken_id_are_refused(project, tmp_path):
+    a = docmaker.write(tmp_path / "a.html", docmaker.html_page())
+    b = docmaker.write(tmp_path / "b.html", docmaker.html_page(extra_nav=False))
+    with pytest.raises(CmpError, match="one document"):
+        add_files(project / "data/raw", [a, b], jurisdiction="qingchuan")
+    add_files(project / "data/raw", [a], jurisdiction="qingchuan")
+    with pytest.raises(CmpError, match="'qingchuan' is already used"):
+        add_files(project / "data/raw", [b], jurisdiction="qingchuan")
+
+
+def test_project_flag_beats_cmp_home_and_is_exported(tmp_path, monkeypatch, no_home, capsys):
+    init_project(tmp_path / "a")
+    init_project(tmp_path / "b")
+    src = docmaker.write(tmp_path / "p.html", docmaker.html_page())
+    monkeypatch.setenv("CMP_HOME", str(tmp_path / "a"))
+    assert main(["--project", str(tmp_path / "b"), "add", str(src), "--jurisdiction", "qingchuan"]) == 0
+    import os
+
+    assert os.environ["CMP_HOME"] == str((tmp_path / "b").resolve())
+    assert (tmp_path / "b/data/raw/p.html").is_file() and not (tmp_path / "a/data/raw/p.html").exists()
+    monkeypatch.setenv("CMP_HOME", str(tmp_path / "nowhere"))
+    assert main(["sources"]) == 2
+    assert "CMP_HOME names a folder that does not exist" in capsys.readouterr().err
+
+
+def test_show_refuses_unknown_and_ambiguous_ids(project, tmp_path, monkeypatch, capsys):
+    src = docmaker.write(tmp_path / "p.html", docmaker.html_page())
+    add_files(project / "data/raw", [src], jurisdiction="qingchuan")
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    capsys.readouterr()
+    assert main(["show", "nothing-like-this"]) == 2
+    assert "no row with id" in capsys.readouterr().err
+    assert main(["show", "qingchuan-t"]) == 2
+    assert "rows start with 'qingchuan-t'" in capsys.readouterr().err
+
+
+def test_notebooks_come_from_the_wheel_copy_when_present(tmp_path, monkeypatch):
+    from cmp import project as proj
+
+    fake = tmp_path / "_notebooks"
+    fake.mkdir()
+    for nb in proj.NOTEBOOKS:
+        (fake / nb).write_text("{}", "utf-8")
+    monkeypatch.setattr(proj.resources, "files", lambda _pkg: tmp_path)
+    assert proj.notebooks_source() == fake
+    (fake / "quality.ipynb").unlink()  # an incomplete copy is not used
+    assert proj.notebooks_source() == ROOT / "notebooks"
+
+
+def test_title_is_the_line_naming_a_kind_and_publisher_can_be_labelled():
+    text = "首页 > 政务公开\n来源：梧桐区民政局 发布时间：2024-03-05\n梧桐区2024年民政工作要点\n正文。\n"
+    assert guess.guess_title(text) == "梧桐区2024年民政工作要点"
+    assert guess.guess_publisher(text) == "梧桐区民政局"
+    assert guess.guess_published(text) == "2024-03-05"
+    fields = guess.guess_fields(text)
+    assert fields["doc_kind"] == "annual_plan" and fields["period"] == "2024" and fields["name_zh"] == "梧桐区"

@@ -203,10 +203,10 @@ def test_scanned_pdf_without_text_is_refused():
 
 
 def test_pdf_with_unmapped_glyphs_is_refused(monkeypatch):
-    from cmp.ingest import formats
+    from cmp.ingest import pdf
 
     # a real font without a ToUnicode map is hard to make here: count every CJK character as such a glyph
-    monkeypatch.setattr(formats, "_UNMAPPED_RE", re.compile("[\u4e00-\u9fff]"))
+    monkeypatch.setattr(pdf, "_UNMAPPED_RE", re.compile("[\u4e00-\u9fff]"))
     with pytest.raises(CmpError, match="without a Unicode mapping"):
         read_layer(docmaker.pdf_file(table=False), "garbled.pdf")
 
@@ -224,9 +224,9 @@ def test_unreadable_files_get_one_clear_message(name, data, message):
 
 
 def test_pdf_below_the_garbled_share_is_read(monkeypatch):
-    from cmp.ingest import formats
+    from cmp.ingest import pdf
 
-    monkeypatch.setattr(formats, "_UNMAPPED_RE", re.compile("[青]"))  # a few bad glyphs are not a garbled file
+    monkeypatch.setattr(pdf, "_UNMAPPED_RE", re.compile("[青]"))  # a few bad glyphs are not a garbled file
     assert "民政" in read_layer(docmaker.pdf_file(table=False), "ok.pdf").text
 
 

@@ -182,7 +182,7 @@ def test_gbk_text_is_decoded_not_rewritten_and_sniffed():
     assert sniff_encoding("青川".encode(), "a.txt") == "utf-8"
     layer = read_layer(data, "a.txt", "gb18030")
     assert layer.text == data.decode("gbk") and layer.encoding == "gb18030"
-    with pytest.raises(CmpError, match="looks GB18030/GBK-encoded: add `encoding: gb18030`"):
+    with pytest.raises(CmpError, match="looks GBK/GB18030-encoded: add `encoding: gb18030`"):
         read_layer(data, "a.txt")  # the manifest says nothing: UTF-8 is expected, with the fix named
     with pytest.raises(CmpError, match="not valid gb18030 at byte offset 0"):
         read_layer(b"\x81\x30", "b.txt", "gb18030")

@@ -159,7 +159,7 @@ def text_layer(data: bytes, path: Path | str, encoding: str | None = None) -> Te
             return TextLayer(data.decode("utf-8"), "txt", "utf-8")
         except UnicodeDecodeError as exc:
             if b"\x00" not in data[:4096] and _decodes(data, "gb18030"):
-                raise CmpError(f"not valid UTF-8 at byte offset {exc.start}; it looks GB18030/GBK-encoded: add "
+                raise CmpError(f"not valid UTF-8 at byte offset {exc.start}; it looks GBK/GB18030-encoded: add "
                                "`encoding: gb18030` to its manifest entry (`cmp add` does this itself)",
                                path=str(path)) from None
         return TextLayer(decode(data, path), "txt", "utf-8")

@@ -117,6 +117,7 @@ def test_a_bad_file_leaves_manifest_and_folder_unchanged(project, tmp_path):
 
 def test_gbk_text_is_added_with_its_encoding_and_builds(project, tmp_path, monkeypatch, capsys):
     src = docmaker.write(tmp_path / "plan.txt", docmaker.gbk_text())
+    checkout = {p.name: p.read_bytes() for p in (ROOT / "data" / "tidy").iterdir() if p.is_file()}
     monkeypatch.chdir(project / "params")  # any folder inside the project
     assert main(["add", str(src), "--jurisdiction", "linhe", "--name-zh", "临河县"]) == 0
     (entry,) = read_manifest(project / "data/raw")
@@ -125,6 +126,8 @@ def test_gbk_text_is_added_with_its_encoding_and_builds(project, tmp_path, monke
     assert "name_zh" not in guessed and "jurisdiction" not in guessed and "level" in guessed  # level: from the name
     assert main(["build"]) == 0
     out = capsys.readouterr()
+    assert (project / "data/tidy/indicators.csv").is_file()
+    assert {p.name: p.read_bytes() for p in (ROOT / "data" / "tidy").iterdir() if p.is_file()} == checkout
     import pandas as pd
 
     df = pd.read_csv(project / "data/tidy/indicators.csv", dtype=str, keep_default_na=False)

@@ -59,6 +59,16 @@ def test_outside_a_project_commands_say_so_and_name_init(tmp_path, monkeypatch, 
     assert main(["codebook", "--domain", "elderly_care"]) == 0  # needs no project
 
 
+def test_explicit_folders_need_no_project(tmp_path, monkeypatch, no_home):
+    from .conftest import write_corpus
+
+    raw = write_corpus(tmp_path / "raw", {"a.html": docmaker.html_page()})
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "indicators.csv").is_file()
+    assert main(["build", "--raw-dir", str(raw)]) == 2  # where would the outputs go? a project says
+
+
 def test_broken_cmp_toml_is_reported(tmp_path):
     (tmp_path / "cmp.toml").write_text("[project\n", "utf-8")
     with pytest.raises(CmpError, match="cmp.toml: not valid TOML"):

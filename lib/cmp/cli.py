@@ -84,7 +84,13 @@ def project_defaults(args: argparse.Namespace) -> None:
     started from here, and fill the folder arguments left unset."""
     from .project import resolve_project
 
-    root = resolve_project(args.project, os.environ.get("CMP_HOME"), Path.cwd())
+    try:
+        root = resolve_project(args.project, os.environ.get("CMP_HOME"), Path.cwd())
+    except CmpError:
+        unset = [n for n in (*_PROJECT_DIRS, "out_dir") if getattr(args, n, "") is None]
+        if unset or args.project:
+            raise
+        return  # every folder was given on the command line: no project needed
     os.environ["CMP_HOME"] = str(root)
     for name, sub in _PROJECT_DIRS.items():
         if getattr(args, name, "") is None:

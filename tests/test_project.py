@@ -98,7 +98,7 @@ def test_add_copies_unchanged_and_fills_guessed_fields(project, tmp_path):
     assert entry["title"] == docmaker.TITLE and entry["publisher"] == docmaker.PUBLISHER
     assert entry["published"] == "2021-11-08" and entry["period"] == "2021-2025"
     assert entry["doc_kind"] == "five_year_plan" and entry["script"] == "simplified"
-    assert entry["name_zh"] == "青川市" and entry["level"] == "city"
+    assert entry["name_zh"] == "青川市" and entry["level"] == "prefecture-level city"
     guessed = entry["guessed"].split(", ")
     assert "title" in guessed and "parent" in guessed and "jurisdiction" not in guessed
 
@@ -199,8 +199,10 @@ def test_kind_and_period_from_the_title(title, kind, period):
     assert guess.guess_period(title, kind) == period
 
 
-@pytest.mark.parametrize(("name", "level"), [("青川市", "city"), ("梧桐区", "district"), ("临河县", "county"),
-                                             ("南岭省", "province"), ("北原自治区", "autonomous region")])
+@pytest.mark.parametrize(("name", "level"), [
+    ("青川市", "prefecture-level city"), ("梧桐区", "district"), ("临河县", "county"), ("南岭省", "province"),
+    ("北原自治区", "autonomous region"), ("东山自治县", "autonomous county"),
+])
 def test_level_from_the_name(name, level):
     assert guess.guess_level(name) == level
 

@@ -164,7 +164,7 @@ def guess_name(title: str, publisher: str = "") -> str:
 
 
 def guess_level(name: str) -> str:
-    """Level of government from the name's ending (省 province, 市 city, 区 district, 县 county …)."""
+    """Level of government from the name's ending (省 province, 市 prefecture-level city, 区 district …)."""
     for suffix in sorted(vocab()["levels"], key=len, reverse=True):
         if name.endswith(suffix):
             return str(vocab()["levels"][suffix])

@@ -113,8 +113,7 @@ def plan_entry(source: Path, data: bytes, *, existing: list[dict], taken_names: 
             name, n = f"{jid}_{n}{suffix}", n + 1
     fields = {
         "file": name, "original_name": source.name, "sha256": digest, "jurisdiction": jid,
-        "name_zh": name_zh or guessed["name_zh"], "name_en": name_en or (jid.replace("_", " ").title() if
-                                                                         jurisdiction else ""),
+        "name_zh": name_zh or guessed["name_zh"], "name_en": name_en or jid.replace("_", " ").title(),
         "level": level or guessed["level"], "parent": "", "title": guessed["title"],
         "publisher": guessed["publisher"], "published": guessed["published"], "doc_kind": guessed["doc_kind"],
         "period": guessed["period"], "script": guessed["script"],

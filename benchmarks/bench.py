@@ -11,6 +11,7 @@ What it measures (every command runs as a child process, so interpreter start an
   (chifeng_0042 ...) with a generated manifest.yaml (sha256 recomputed), written to a temporary folder only;
   time per document and the growth of that time from 100 to 1,000 documents (1.0 means linear);
 - prose: extract_prose on a document of ~3 MB of prose lines (the case that used to take ~9 s);
+- a new PDF plan: `cmp init`, then `cmp add` and `cmp build` of a made-up 100-page PDF (tests/docmaker.py);
 - reports: `cmp report --out-dir <tmp>` for all briefings, against a floor measured in the same run: the time
   papermill takes to execute a notebook that only imports pandas and matplotlib, times the number of briefings
   (params/*.yaml), divided by the cores (os.cpu_count()).
@@ -51,6 +52,8 @@ BUILD_REAL_MAX_S = 2.0
 BUILD_1000_MAX_S = 60.0
 REPORT_MAX_FLOOR_RATIO = 1.5
 LINEAR_MAX_RATIO = 1.25  # per-document time at 1,000 documents / at 100 documents
+PDF_PLAN_MAX_S = 10.0  # `cmp add` + `cmp build` of a new 100-page PDF plan in a fresh project
+PDF_PLAN_PAGES = 100
 
 # the 3 MB prose case of docs/README-benchmarks.md: the Wuhan plan plus 35,000 generated lines
 PROSE_SNIPPET = textwrap.dedent("""
@@ -202,6 +205,33 @@ def prose_case(lines: int) -> dict:
             "peak_rss_mb": res["peak_rss_mb"]}
 
 
+def pdf_plan_case(tmp: Path, pages: int, timeout: float) -> dict:
+    """A new project (`cmp init`), then `cmp add` and `cmp build` of a made-up PDF plan of `pages` pages (the PDF
+    is drawn by tests/docmaker.py: a ruled indicator table on page 1, running text with a target on every page).
+    Only add + build are timed, as child processes started in the project folder."""
+    sys.path.insert(0, str(ROOT))
+    from tests import docmaker
+
+    pdf = tmp / "downloads" / "qingchuan_plan.pdf"
+    docmaker.write(pdf, docmaker.pdf_file(pages=pages))
+    env = {k: v for k, v in _env().items() if k != "CMP_HOME"}
+    proj = tmp / "pdf-project"
+    init = run_child([str(BIN / "cmp"), "init", str(proj)], timeout=120, env=env)
+    if init["returncode"] != 0:
+        return {"ok": False, "error": "\n".join(init["output_tail"])}
+    add = run_child([str(BIN / "cmp"), "add", str(pdf), "--jurisdiction", "qingchuan"], timeout=timeout, env=env,
+                    cwd=proj)
+    bld = run_child([str(BIN / "cmp"), "build"], timeout=timeout, env=env, cwd=proj)
+    ok = add["returncode"] == 0 and bld["returncode"] == 0
+    rows = 0
+    if ok:
+        rows = (proj / "data" / "tidy" / "indicators.csv").read_text("utf-8").count("\n") - 1
+    return {"ok": ok, "pages": pages, "mb": round(pdf.stat().st_size / 1e6, 2), "add_s": add["seconds"],
+            "build_s": bld["seconds"], "seconds": round(add["seconds"] + bld["seconds"], 3), "rows": rows,
+            "peak_rss_mb": max(add["peak_rss_mb"], bld["peak_rss_mb"]),
+            "error": "" if ok else "\n".join(add["output_tail"] + bld["output_tail"])}
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # reports
 # ---------------------------------------------------------------------------------------------------------------
@@ -253,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--floor-runs", type=int, default=3, help="runs of the papermill floor notebook (median)")
     p.add_argument("--prose-lines", type=int, default=35000, help="generated lines of the prose case (0: skip)")
     p.add_argument("--profile", action="store_true", help="also cProfile a build of the largest synthetic corpus")
+    p.add_argument("--pdf-pages", type=int, default=PDF_PLAN_PAGES, help="pages of the PDF plan case (0: skip)")
     p.add_argument("--timeout", type=float, default=900, help="seconds allowed per build or report run")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
     p.add_argument("--lib", type=Path, default=None,
@@ -272,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
                     "load_average_start": [round(x, 2) for x in os.getloadavg()]},
         "lib": str(LIB), "git_head": _git_head(),
         "targets": {"build_real_max_s": BUILD_REAL_MAX_S, "build_1000_max_s": BUILD_1000_MAX_S,
-                    "report_max_floor_ratio": REPORT_MAX_FLOOR_RATIO, "linear_max_ratio": LINEAR_MAX_RATIO},
+                    "report_max_floor_ratio": REPORT_MAX_FLOOR_RATIO, "linear_max_ratio": LINEAR_MAX_RATIO,
+                    "pdf_plan_max_s": PDF_PLAN_MAX_S},
     }
     say = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731 - progress to stderr
     try:
@@ -295,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
             say(f"profiling the build of {max(sizes)} documents ...")
             res["profile"] = profile_build(tmp / f"raw-{max(sizes)}", tmp / "tidy-profile")
             print(res["profile"])
+        if args.pdf_pages:
+            say(f"a new {args.pdf_pages}-page PDF plan: cmp add + cmp build ...")
+            res["pdf_plan"] = pdf_plan_case(tmp, args.pdf_pages, args.timeout)
         if args.prose_lines:
             say(f"prose case ({args.prose_lines} generated lines) ...")
             res["prose"] = prose_case(args.prose_lines)
@@ -339,6 +374,11 @@ def _checks(res: dict) -> list[dict]:
         res["growth_100_to_1000"] = round(ratio, 2)
         out.append({"target": f"near-linear: per-doc time at 1,000 / at 100 docs <= {LINEAR_MAX_RATIO:g}",
                     "value": f"{ratio:.2f}", "verdict": _verdict(ratio <= LINEAR_MAX_RATIO)})
+    pdf = res.get("pdf_plan")
+    if pdf is not None:
+        out.append({"target": f"a new {pdf.get('pages', '?')}-page PDF plan: cmp add + cmp build in < "
+                              f"{PDF_PLAN_MAX_S:g} s", "value": f"{pdf.get('seconds', 0):.2f} s",
+                    "verdict": _verdict(pdf["ok"] and pdf["seconds"] < PDF_PLAN_MAX_S)})
     rep = res.get("reports")
     if rep is not None:
         ok = rep["ok"] and rep["ratio_to_floor"] is not None and rep["ratio_to_floor"] < REPORT_MAX_FLOOR_RATIO
@@ -366,6 +406,10 @@ def _print_table(res: dict) -> None:
         pr = res["prose"]
         rows.append((f"extract_prose, {pr['mb']:.1f} MB document", 1, f"{pr['mb']:.1f}", f"{pr['seconds']:.2f}", "",
                      f"{pr['peak_rss_mb']:.0f}", f"cpu {pr['cpu_seconds']:.2f} s"))
+    pdf = res.get("pdf_plan")
+    if pdf is not None and pdf["ok"]:
+        rows.append((f"cmp add + build, new {pdf['pages']}-page PDF", 1, pdf["mb"], f"{pdf['seconds']:.2f}", "",
+                     f"{pdf['peak_rss_mb']:.0f}", f"add {pdf['add_s']:.2f} s, build {pdf['build_s']:.2f} s"))
     rep = res.get("reports")
     if rep is not None:
         rows.append((f"papermill floor, 1 notebook (median of {len(rep['floor_one_notebook_all_s'])})", "", "",

@@ -68,6 +68,15 @@ def fill_context(rows: list[dict], text: str) -> None:
         r.setdefault("preferred", True)
 
 
+def locate(rows: list[dict], doc: Document) -> None:
+    """Rows of an HTML, Word or PDF document get their locator in the format's own terms (page, cell, element)."""
+    if doc.layer is None or not doc.layer.spans:
+        return
+    for r in rows:
+        if not r.get("locator"):
+            r["locator"] = doc.layer.locate(int(r["start"]), int(r["end"])) or ""
+
+
 def assign_row_ids(rows: list[dict]) -> None:
     """Give each row a stable id from what it says; repeats of the same statement get a counter."""
     seen: dict[str, int] = {}
@@ -118,6 +127,7 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
             print(f"warning: {doc.path}: no values found (no indicator table and no figure in running text)",
                   file=sys.stderr)
         n_tables += len(tables)
+        locate(doc_rows, doc)
         fill_context(doc_rows, doc.text)
         rows.extend(doc_rows)
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "
@@ -152,7 +162,12 @@ def run_build(raw_dir: Path | str, out_dir: Path | str, verbose: bool = False) -
     }
     hashes = {name: "sha256:" + hashlib.sha256(data).hexdigest() for name, data in files.items()}
     manifest = [d.meta for d in summary["docs"]]
-    files["datapackage.json"] = outputs.json_bytes(outputs.datapackage(df, manifest, hashes, QUALITY_FIELDS))
+    package = outputs.datapackage(df, manifest, hashes, QUALITY_FIELDS)
+    for source, doc in zip(package["sources"], summary["docs"], strict=True):
+        if doc.layer is not None:  # what the extractors read, so a quote can be checked without this code
+            source["text_layer"] = {"format": doc.layer.format, "sha256": doc.layer.sha256,
+                                    **({"encoding": doc.layer.encoding} if doc.layer.encoding else {})}
+    files["datapackage.json"] = outputs.json_bytes(package)
     outputs.write_outputs(Path(out_dir), files)
     if verbose:
         flags = ", ".join(f"{k} {v}" for k, v in sorted(summary["flags"].items())) or "none"

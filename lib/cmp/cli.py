@@ -1,4 +1,5 @@
-"""Command line: `cmp sources | build | check | codebook | unmapped | report` (also `python -m cmp`)."""
+"""Command line: `cmp init | add | sources | build | show | check | codebook | unmapped | report` (also
+`python -m cmp`). Every command but init and codebook works on a project: see `cmp.project`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import paths
 from .errors import CmpError
@@ -23,6 +25,10 @@ def _cmd_sources(args: argparse.Namespace) -> int:
             f"{r['jurisdiction']:<12} {r['file']:<{width}} {r['doc_kind']:<15} {r['period']:<10} "
             f"{r['script']:<11} {r['status']:<7} {r['sha256'][:12]}…  {r['name_en']} · {r['title']}"
         )
+    from .commands import guessed_lines
+
+    for line in guessed_lines(rows):
+        print(line)
     bad = [r for r in rows if r["status"] != "ok"]
     if bad:
         for r in bad:
@@ -32,7 +38,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     from .ingest.sources import load_documents
 
     docs = load_documents(args.raw_dir)
-    print(f"{len(docs)} documents verified (sha256 and UTF-8) in {args.raw_dir}")
+    print(f"{len(docs)} documents verified (sha256 and text layer) in {args.raw_dir}")
     return 0
 
 
@@ -120,8 +126,34 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_search(args: argparse.Namespace) -> int:
     from .present.search import run_search
 
+    db = args.db or str(paths.exports_dir() / "cmp.sqlite")
     return run_search(args.text, jurisdictions=args.jurisdiction, kinds=args.kind, tidy_dir=args.tidy_dir,
-                      raw_dir=args.raw_dir, db=args.db)
+                      raw_dir=args.raw_dir, db=db)
+
+
+NO_PROJECT = {"init", "codebook"}
+# argument -> folder inside the project it defaults to
+_PROJECT_DIRS = {"raw_dir": "data/raw", "tidy_dir": "data/tidy", "params_dir": "params"}
+
+
+def project_defaults(args: argparse.Namespace) -> None:
+    """Find the project (--project, $CMP_HOME, the working directory), export it as CMP_HOME for the processes
+    started from here, and fill the folder arguments left unset."""
+    from .project import resolve_project
+
+    try:
+        root = resolve_project(args.project, os.environ.get("CMP_HOME"), Path.cwd())
+    except CmpError:
+        unset = [n for n in (*_PROJECT_DIRS, "out_dir") if getattr(args, n, "") is None]
+        if unset or args.project:
+            raise
+        return  # every folder was given on the command line: no project needed
+    os.environ["CMP_HOME"] = str(root)
+    for name, sub in _PROJECT_DIRS.items():
+        if getattr(args, name, "") is None:
+            setattr(args, name, str(root / sub))
+    if getattr(args, "out_dir", "") is None:
+        args.out_dir = str(root / ("reports" if args.command == "report" else "data/tidy"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,7 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
         "table, check it, and render briefings.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    raw_default, tidy_default = str(paths.raw_dir()), str(paths.tidy_dir())
+    p.add_argument("--project", metavar="DIR", default=None,
+                   help="the project to work on (default: $CMP_HOME, else the nearest folder upwards with cmp.toml)")
+    raw_default = tidy_default = None  # filled from the project once it is known (project_defaults)
 
     s = sub.add_parser("sources", help="list the documents in the manifest with their metadata and checksum status")
     s.add_argument("--raw-dir", default=raw_default, help="folder with manifest.yaml and the documents")
@@ -163,8 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("report", help="render briefings from params/*.yaml to HTML in reports/ with papermill")
     r.add_argument("names", nargs="*", help="briefing names (file stems in params/); all when omitted")
-    r.add_argument("--params-dir", default=str(paths.project_root() / "params"), help="folder of briefing YAMLs")
-    r.add_argument("--out-dir", default=str(paths.project_root() / "reports"), help="where HTML reports go")
+    r.add_argument("--params-dir", default=None, help="folder of briefing YAMLs (default: params/)")
+    r.add_argument("--out-dir", default=None, help="where HTML reports go (default: reports/)")
     r.add_argument("--jobs", type=_positive_int, default=None, help="parallel briefings (default: number of cores)")
     r.add_argument("--timeout", type=_seconds, default=None,
                    help="outer time limit per briefing in seconds, a positive number (default: $CMP_REPORT_TIMEOUT "
@@ -175,19 +209,22 @@ def build_parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", help="write the Excel workbook and/or the searchable SQLite database")
     x.add_argument("--xlsx", metavar="FILE", default=None, help="Excel workbook to write (e.g. data/exports/cmp.xlsx)")
     x.add_argument("--sqlite", metavar="FILE", default=None, help="SQLite database with a full-text index to write")
-    x.add_argument("--tidy-dir", default=tidy_default, help="folder with the tidy table (indicators.parquet/.csv)")
-    x.add_argument("--raw-dir", default=raw_default, help="folder with manifest.yaml")
+    x.add_argument("--tidy-dir", default=None, help="folder with the tidy table (indicators.parquet/.csv)")
+    x.add_argument("--raw-dir", default=None, help="folder with manifest.yaml")
     x.set_defaults(func=_cmd_export)
 
     f = sub.add_parser("search", help="find the statements that mention a term, with value, source and context")
     f.add_argument("text", help="text to find in labels, contexts and sections (either script)")
     f.add_argument("--jurisdiction", action="append", default=None, metavar="ID", help="only these (repeat or a,b)")
     f.add_argument("--kind", action="append", default=None, metavar="KIND", help="baseline, target or actual")
-    f.add_argument("--tidy-dir", default=tidy_default, help="folder with the tidy table")
-    f.add_argument("--raw-dir", default=raw_default, help="folder with manifest.yaml")
-    f.add_argument("--db", default=str(paths.exports_dir() / "cmp.sqlite"),
-                   help="prebuilt database (`cmp export --sqlite`), used when it is fresh")
+    f.add_argument("--tidy-dir", default=None, help="folder with the tidy table")
+    f.add_argument("--raw-dir", default=None, help="folder with manifest.yaml")
+    f.add_argument("--db", default=None,
+                   help="prebuilt database (default: data/exports/cmp.sqlite), used when it is fresh")
     f.set_defaults(func=_cmd_search)
+    from .commands import add_project_commands
+
+    add_project_commands(sub)
     return p
 
 
@@ -224,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.command not in NO_PROJECT:
+            project_defaults(args)
         code = int(args.func(args) or 0)
         sys.stdout.flush()
         return code

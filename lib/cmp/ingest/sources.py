@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .. import yamlio
 from ..errors import CmpError
+from .formats import TextLayer, read_layer
 
 MANIFEST = "manifest.yaml"
 REQUIRED_FIELDS = (
@@ -28,8 +29,9 @@ REQUIRED_FIELDS = (
     "script",
 )
 ALLOWED_VALUES = {
-    "doc_kind": ("five_year_plan", "annual_plan"),
+    "doc_kind": ("five_year_plan", "annual_plan", "work_report", "statistical_bulletin"),
     "script": ("simplified", "traditional"),
+    "encoding": ("utf-8", "gb18030", "gbk"),
 }
 # files that may sit in a raw folder without being documents
 IGNORED_FILES = {MANIFEST, "README.md", ".gitkeep"}
@@ -42,6 +44,7 @@ class Document:
     meta: dict
     text: str
     path: Path = field(compare=False)
+    layer: TextLayer | None = field(default=None, compare=False, repr=False)  # text is layer.text; locators
 
     @property
     def file(self) -> str:
@@ -74,22 +77,30 @@ def read_manifest(raw_dir: Path | str) -> list[dict]:
         if not isinstance(entry, dict):
             raise CmpError(f"document entry {i} is not a mapping of fields", path=str(path))
         name = entry.get("file", f"entry {i}")
-        missing = [f for f in REQUIRED_FIELDS if entry.get(f) in (None, "")]
+        guessed = _guessed(entry, name, path)
+        # a field `cmp add` could not read from the document stays empty until a person fills it in
+        missing = [f for f in REQUIRED_FIELDS if entry.get(f) in (None, "") and f not in guessed]
         if missing:
             raise CmpError(
                 f"entry for {name!s} is missing required field(s) {', '.join(missing)}; "
                 f"every entry needs: {', '.join(REQUIRED_FIELDS)}",
                 path=str(path),
             )
-        clean = {k: _iso(v) for k, v in entry.items()}
+        clean = {k: _iso(v) for k, v in entry.items() if k != "guessed"}
+        clean.update({f: "" for f in guessed if clean.get(f) in (None, "None")})
+        if guessed:
+            clean["guessed"] = ", ".join(guessed)
         for key, allowed in ALLOWED_VALUES.items():
+            if key not in clean or (clean[key] == "" and key in guessed):
+                continue
             if clean[key] not in allowed:
                 raise CmpError(
                     f"entry for {name}: field {key!r} is {clean[key]!r}; expected one of {', '.join(allowed)}",
                     path=str(path),
                 )
         try:
-            dt.date.fromisoformat(clean["published"])
+            if clean["published"] or "published" not in guessed:
+                dt.date.fromisoformat(clean["published"])
         except ValueError:
             raise CmpError(
                 f"entry for {name}: field 'published' is {clean['published']!r}; expected an ISO date YYYY-MM-DD",
@@ -107,7 +118,7 @@ def read_manifest(raw_dir: Path | str) -> list[dict]:
         seen_ids.add(clean["jurisdiction"])
         entries.append(clean)
     if not entries:
-        raise CmpError("manifest lists no documents", path=str(path))
+        raise CmpError("manifest lists no documents; add one with `cmp add FILE`", path=str(path))
     return entries
 
 
@@ -128,6 +139,13 @@ def inside_raw(raw_dir: Path, name: str, where: str) -> tuple[str, Path]:
         raise CmpError(f"file {name!r} leads outside the raw folder {root} (a symlink to {real}); "
                        "copy the document into the raw folder instead", path=where)
     return clean, real
+def _guessed(entry: dict, name: object, path: Path) -> list[str]:
+    """The fields `cmp add` read from the document and no person has confirmed yet (the entry's `guessed` list)."""
+    value = entry.get("guessed") or []
+    if not isinstance(value, list) or not all(isinstance(f, str) and f in REQUIRED_FIELDS for f in value):
+        raise CmpError(f"entry for {name!s}: field 'guessed' must be a list of field names from: "
+                       f"{', '.join(REQUIRED_FIELDS)}", path=str(path))
+    return value
 
 
 def sha256_of(path: Path) -> str:
@@ -219,7 +237,10 @@ def check_status(raw_dir: Path | str) -> list[dict]:
 
 
 def load_documents(raw_dir: Path | str) -> list[Document]:
-    """Read every document in the manifest, verified; refuses missing, unlisted, altered or non-UTF-8 files."""
+    """Read every document in the manifest, verified; refuses missing, unlisted, altered or unreadable files.
+
+    Each document's text is its text layer (`formats.read_layer`): the decoded text of a .txt file, or the
+    rendered text of an HTML, Word or PDF file."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise CmpError(
@@ -238,16 +259,30 @@ def load_documents(raw_dir: Path | str) -> list[Document]:
         )
     docs = []
     for meta in entries:
-        p = raw_dir / meta["file"]
-        if not p.is_file():
-            raise CmpError(f"listed in {MANIFEST} but not found", path=str(p))
-        data = p.read_bytes()
-        actual = hashlib.sha256(data).hexdigest()
-        if actual != meta["sha256"].lower():
-            raise CmpError(
-                f"checksum mismatch: manifest says sha256 {meta['sha256']}, file has {actual}; "
-                "raw documents must stay byte-identical to the source",
-                path=str(p),
-            )
-        docs.append(Document(meta=meta, text=decode(data, p), path=p))
+        docs.append(_verified(meta, raw_dir / meta["file"]))
     return docs
+
+
+def _verified(meta: dict, p: Path) -> Document:
+    """One document read from `p`, its checksum checked against the manifest, with its text layer."""
+    if not p.is_file():
+        raise CmpError(f"listed in {MANIFEST} but not found", path=str(p))
+    data = p.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != meta["sha256"].lower():
+        raise CmpError(
+            f"checksum mismatch: manifest says sha256 {meta['sha256']}, file has {actual}; "
+            "raw documents must stay byte-identical to the source",
+            path=str(p),
+        )
+    layer = read_layer(data, p, meta.get("encoding"))
+    return Document(meta=meta, text=layer.text, path=p, layer=layer)
+
+
+def load_document(raw_dir: Path | str, file: str) -> Document:
+    """One document of the manifest by its file name, verified (for `cmp show`: no need to read them all)."""
+    raw_dir = Path(raw_dir)
+    for meta in read_manifest(raw_dir):
+        if meta["file"] == file:
+            return _verified(meta, raw_dir / meta["file"])
+    raise CmpError(f"{file} is not in {MANIFEST}; rebuild with `cmp build`", path=str(raw_dir / MANIFEST))

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .extract import prose
+from .extract.structure import DocStructure, parse_structure
 from .extract.tables import TableInfo, extract_tables
 from .ingest.normalize import normalize
 from .ingest.sources import Document, load_documents
@@ -35,7 +36,15 @@ def extract_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
     tables, rows = extract_tables(doc.meta, nt)
     table_lines = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
     rows.extend(prose.extract_prose(doc, nt, skip_lines=frozenset(table_lines)))
+    fill_sections(rows, parse_structure(nt, doc.meta))
     return tables, rows
+
+
+def fill_sections(rows: list[dict], st: DocStructure) -> None:
+    """Every row without a section gets the heading path of the section holding its quote."""
+    for r in rows:
+        if not r.get("section"):
+            r["section"] = st.section_at(int(r["start"])).path
 
 
 def _extract_timed(doc: Document) -> tuple[list[TableInfo], list[dict], float]:

@@ -129,13 +129,14 @@ GROUPS = "\n".join(
 def test_group_headers_restart_row_numbers():
     tables, rows = rows_of(GROUPS)
     assert tables[0].n_rows == 4
-    beds = pick(rows, "养老床位总数(张)", "actual")
-    assert (beds["category"], beds["row_no"], beds["year"], beds["value"], beds["unit"]) == ("养老服务", 1, 2020,
-                                                                                             7016, "张")
-    assert "unit_in_label" in beds["flags"]
-    assert pick(rows, "区救助站", "baseline")["category"] == "区级"
-    # a review table with no future column: the earlier year is the baseline, the later one the actual
-    assert pick(rows, "千名老人养老床位数(张)", "baseline")["year"] == 2015
+    beds = {r["year"]: r for r in rows if r["label"] == "养老床位总数(张)"}
+    assert (beds[2020]["category"], beds[2020]["row_no"], beds[2020]["value"], beds[2020]["unit"]) == (
+        "养老服务", 1, 7016, "张")
+    assert "unit_in_label" in beds[2020]["flags"]
+    assert {r["category"] for r in rows if r["label"] == "区救助站"} == {"区级"}
+    # a review table of bare years (every year before the plan period): both years are actuals, inferred
+    assert {(r["year"], r["kind"]) for r in beds.values()} == {(2015, "actual"), (2020, "actual")}
+    assert all("year_role_inferred" in r["flags"] for r in beds.values())
 
 
 GLUED = """表1  主要指标执行情况

@@ -17,7 +17,7 @@ from .table_layouts import MAX_GLUED_DIGITS, UNCERTAIN_MARGIN, Cell, Column, Par
 # ---------------------------------------------------------------------------------------------------------------
 # cell typing and row alignment
 
-_INT_RE = re.compile(r"\d{1,3}")
+_INT_RE = re.compile(r"[1-9]\d{0,6}|0")  # a printed row number, of any size a table reaches
 
 
 def _attribute(text: str) -> str:
@@ -171,10 +171,12 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
 # segmentation of one-cell-per-line tables
 
 
-def segment_cells(tokens: list[Cell], columns: list[Column]) -> list[tuple[int | None, str, list[Cell]]] | None:
+def segment_cells(tokens: list[Cell], columns: list[Column]
+                  ) -> list[tuple[int | None, str, list[Cell], tuple[int, int]]] | None:
     """Split a stream of cells into rows using the printed row numbers, group headers and cell types.
 
-    Returns (row number, group header, cells) per row, or None when no consistent segmentation exists.
+    Returns (row number, group header, cells, normalized span of the row) per row, or None when no consistent
+    segmentation exists.
     """
     body_cols = [c for c in columns if c.role != "rowno"]
     has_rowno = any(c.role == "rowno" for c in columns)
@@ -217,7 +219,7 @@ def segment_cells(tokens: list[Cell], columns: list[Column]) -> list[tuple[int |
             best[i][allowed], step[i][allowed] = score, chosen
     if best[0][1] == neg:
         return None
-    rows: list[tuple[int | None, str, list[Cell]]] = []
+    rows: list[tuple[int | None, str, list[Cell], tuple[int, int]]] = []
     group = ""
     i, allowed = 0, 1
     while i < n:
@@ -225,9 +227,9 @@ def segment_cells(tokens: list[Cell], columns: list[Column]) -> list[tuple[int |
         if kind == "group":
             group = tokens[a].text
         elif has_rowno:
-            rows.append((int(tokens[a].text), group, list(tokens[a + 1:j])))
+            rows.append((int(tokens[a].text), group, list(tokens[a + 1:j]), (tokens[a].start, tokens[j - 1].end)))
         else:
-            rows.append((None, group, list(tokens[a:j])))
+            rows.append((None, group, list(tokens[a:j]), (tokens[a].start, tokens[j - 1].end)))
         i, allowed = j, nxt
     return rows
 

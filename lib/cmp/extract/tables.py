@@ -9,6 +9,9 @@ rows after it. Anything read by inference carries a flag.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from ..ingest.normalize import NormalizedText
 from .numbers import NUM, canonical_unit, parse_cell, unit_from_label
 from .table_layouts import (
@@ -25,7 +28,12 @@ from .table_layouts import (
     header_role,
     is_header,
     line_cells,
+    merge_header_lines,
     plan_years,
+    spaced_cells,
+    spaced_header,
+    squash,
+    value_header_line,
     years_line,
 )
 from .table_rows import align, build_row, numericish, read_glued, segment_cells, split_glued_values
@@ -34,9 +42,9 @@ from .table_rows import align, build_row, numericish, read_glued, segment_cells,
 # finding tables
 
 
-def _heading_or_prose(text: str, limit: int) -> bool:
+def _heading_or_prose(text: str, limit: int | None) -> bool:
     s = text.strip()
-    return bool(HEADING_RE.match(s)) or s.endswith(("。", ";", ";")) or len(s) > limit
+    return bool(HEADING_RE.match(s)) or s.endswith(("。", ";", ";")) or (limit is not None and len(s) > limit)
 
 
 def _caption_like(text: str) -> bool:
@@ -44,88 +52,141 @@ def _caption_like(text: str) -> bool:
     return bool(CAPTION_RE.match(s)) and len(s) >= 8 and ("指标" in s or "情况" in s or "表" in s)
 
 
-def find_tables(nt: NormalizedText, period: str) -> list[tuple[TableInfo, list[ParsedRow]]]:
-    """Every indicator table in a normalized document, with its rows segmented and aligned."""
-    lines = nt.text.split("\n")
-    offsets = nt.line_offsets()
-    skip = nt.duplicate_line_numbers()
-    cells_by_line: list[list[Cell] | None] = []
-    for k, text in enumerate(lines):
-        if k + 1 in skip:
-            cells_by_line.append([])
-        else:
-            cells_by_line.append(line_cells(text, offsets[k], k + 1))
+_PROSE_PUNCT = re.compile(r"[。;!?]|,.*,")
 
-    def nonblank_from(k: int) -> int:
-        while k < len(lines) and not cells_by_line[k]:
+
+@dataclass
+class _Lines:
+    """The lines of a document with their cells (None for a rule line, [] for a blank or skipped line)."""
+
+    text: list[str]
+    offsets: list[int]
+    cells: list[list[Cell] | None]
+
+    def nonblank_from(self, k: int) -> int:
+        while k < len(self.text) and not self.cells[k]:
             k += 1
         return k
 
+
+@dataclass
+class _Header:
+    columns: list[Column]
+    layout: str  # lines | spaced | cells | glued
+    body_start: int  # index of the first body line
+    wide: bool = False  # a spaced table whose cells are separated by runs of 2+ spaces
+
+    def signature(self) -> tuple:
+        return tuple((c.role, squash(c.header)) for c in self.columns)
+
+
+def find_tables(nt: NormalizedText, period: str, role_at=None) -> list[tuple[TableInfo, list[ParsedRow]]]:
+    """Every indicator table in a normalized document, with its rows segmented and aligned.
+
+    `role_at(normalized offset)` gives the time role of the section holding a table ("review", "plan", ...),
+    which decides what a bare-year column holds. Runs in time linear in the text.
+    """
+    text = nt.text.split("\n")
+    offsets = nt.line_offsets()
+    skip = nt.duplicate_line_numbers()
+    doc = _Lines(text, offsets, [[] if k + 1 in skip else line_cells(t, offsets[k], k + 1)
+                                 for k, t in enumerate(text)])
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []
     k = 0
-    while k < len(lines):
-        cells = cells_by_line[k]
-        if not cells:
+    while k < len(text):
+        if not doc.cells[k]:
             k += 1
             continue
-        header, layout, body_start, years = _header_at(k, cells_by_line, nonblank_from)
-        if header is None:
+        head = _header_at(k, doc)
+        if head is None:
             k += 1
             continue
-        if years:
-            vals = [c for c in header if c.role == "value"]
-            if len(years) == len(vals):
-                for c, y in zip(vals, years, strict=True):
-                    c.year = c.year or y
-        assign_kinds(header, period)
-        limit = MAX_GLUED_LINE if layout == "glued" else MAX_CELL_LINE
-        end = body_start
-        body: list[int] = []
-        while end < len(lines):
-            cl = cells_by_line[end]
-            if cl is None or cl == []:
-                end += 1
-                continue
-            text = lines[end]
-            if _heading_or_prose(text, limit) or _caption_like(text):
-                break
-            if _header_at(end, cells_by_line, nonblank_from)[0] is not None:
-                break
-            body.append(end)
-            end += 1
-        caption, first_line = _caption_before(k, lines, cells_by_line)
+        role = role_at(offsets[k]) if role_at else ""
+        signature = head.signature()
+        assign_kinds(head.columns, period, role)
+        body, end = _body_lines(doc, head, signature)
+        caption, first_line = _caption_before(k, doc)
         info = TableInfo(
-            number=len(tables) + 1, caption=caption, header_line=k + 1,
-            first_line=first_line,
-            last_line=(body[-1] + 1 if body else body_start), layout=layout, columns=header,
+            number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
+            last_line=(body[-1] + 1 if body else head.body_start), layout=head.layout, columns=head.columns,
+            time_role=role,
         )
-        rows = _read_body(body, cells_by_line, lines, offsets, header, layout)
+        rows = _read_body(body, doc, head)
         info.n_rows = len(rows)
         tables.append((info, rows))
         k = max(end, k + 1)
     return tables
 
 
-def _header_at(k, cells_by_line, nonblank_from):
-    """(columns, layout, first body line index, years) if a table header starts at line index k."""
-    cells = cells_by_line[k]
+def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int], int]:
+    """Indices of the table's body lines and of the line that ends it; a repeated header (after a page break)
+    is skipped and the table goes on; no length limit ends a row of cells."""
+    limit = MAX_GLUED_LINE if head.layout == "glued" else None
+    body: list[int] = []
+    end = head.body_start
+    while end < len(doc.text):
+        cl = doc.cells[end]
+        if not cl:
+            end += 1
+            continue
+        line = doc.text[end]
+        if head.layout != "glued":
+            again = _header_at(end, doc)
+            if again is not None:
+                if again.signature() == signature and again.layout == head.layout:
+                    end = again.body_start
+                    continue
+                break
+        several = len(cl) >= 2 or (head.layout == "spaced" and len(line.split()) >= 2)
+        if head.layout in ("lines", "spaced") and several and not _heading_or_prose(line, None):
+            body.append(end)
+            end += 1
+            continue
+        if _heading_or_prose(line, limit) or _caption_like(line):
+            break
+        if head.layout == "cells" and len(line.strip()) > MAX_CELL_LINE and _PROSE_PUNCT.search(line):
+            break
+        if head.layout in ("lines", "spaced") and len(line.strip()) > MAX_CELL_LINE:
+            break  # one long cell under a table of several columns: running text
+        body.append(end)
+        end += 1
+    return body, end
+
+
+def _header_at(k: int, doc: _Lines) -> _Header | None:
+    """The table header starting at line index k, if there is one (a second header line is merged in)."""
+    cells = doc.cells[k]
     if not cells:
-        return None, "", k, None
+        return None
     if len(cells) >= 2:
         cols = [header_role(c.text) for c in cells if c.text]
-        if all(cols) and is_header(cols):  # type: ignore[arg-type]
-            return cols, "lines", k + 1, None
-        return None, "", k, None
+        if not (all(cols) and is_header(cols)):  # type: ignore[arg-type]
+            return None
+        head = _Header(cols, "lines", k + 1)  # type: ignore[arg-type]
+        nxt = doc.nonblank_from(k + 1)
+        if nxt < len(doc.text) and doc.cells[nxt]:
+            _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
+        return head
+    spaced = spaced_header(doc.text[k], doc.offsets[k], k + 1)
+    if spaced:
+        head = _Header(spaced[0], "spaced", k + 1, spaced[2])
+        nxt = doc.nonblank_from(k + 1)
+        if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
+            second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
+            _merge_second_line(head, second, nxt)
+        return head
     glued = glued_header(cells[0].text)
     if glued:
-        nxt = nonblank_from(k + 1)
-        years = years_line(cells_by_line[nxt][0].text) if nxt < len(cells_by_line) and cells_by_line[nxt] else None
-        return glued, "glued", (nxt + 1 if years else k + 1), years
+        head = _Header(glued, "glued", k + 1)
+        nxt = doc.nonblank_from(k + 1)
+        if nxt < len(doc.text) and doc.cells[nxt]:
+            _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
+        return head
     cols: list[Column] = []
     j = k
-    while j < len(cells_by_line):
-        cl = cells_by_line[j]
-        if cl is None or cl == []:
+    while j < len(doc.cells):
+        cl = doc.cells[j]
+        if not cl:
             j += 1
             continue
         if len(cl) != 1 and not all(not c.text for c in cl[1:]):
@@ -136,54 +197,80 @@ def _header_at(k, cells_by_line, nonblank_from):
         cols.append(col)
         j += 1
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
-        return cols, "cells", j, None
-    return None, "", k, None
+        return _Header(cols, "cells", j)
+    return None
 
 
-def _caption_before(k, lines, cells_by_line) -> tuple[str, int]:
+def _merge_second_line(head: _Header, cells: list[Cell], index: int) -> None:
+    """A header printed on two lines (基期值 | 目标值 over 2020年 | 2025年): merge the second into the first."""
+    if head.layout == "glued":
+        years = years_line(cells[0].text) if len(cells) == 1 else None
+        second = value_header_line(cells) if years else None
+    else:
+        second = value_header_line(cells)
+    if not second:
+        return
+    merged = merge_header_lines(head.columns, second)
+    if merged is not None:
+        head.columns = merged
+        head.body_start = index + 1
+
+
+def _caption_before(k: int, doc: _Lines) -> tuple[str, int]:
     """The table's caption (the nearest non-blank line above the header, if it reads like one) and its line."""
     j = k - 1
-    while j >= 0 and not cells_by_line[j]:
+    while j >= 0 and not doc.cells[j]:
         j -= 1
     if j >= 0:
-        s = lines[j].strip()
+        s = doc.text[j].strip()
         if len(s) <= 60 and ("指标" in s or "表" in s or "情况" in s):
             return s, j + 1
     return "", k + 1
 
 
-def _read_body(body, cells_by_line, lines, offsets, header, layout) -> list[ParsedRow]:
-    if layout == "glued":
-        return read_glued(body, lines, offsets, header)
-    if layout == "lines":
+def _line_span(doc: _Lines, k: int) -> tuple[int, int]:
+    return doc.offsets[k], doc.offsets[k] + len(doc.text[k])
+
+
+def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
+    header = head.columns
+    if head.layout == "glued":
+        return read_glued(body, doc.text, doc.offsets, header)
+    if head.layout in ("lines", "spaced"):
         rows, category = [], ""
         for k in body:
-            cl = [c for c in cells_by_line[k] or []]
+            if head.layout == "spaced":
+                cl = spaced_cells(doc.text[k], doc.offsets[k], k + 1, head.wide, len(header))
+            else:
+                cl = list(doc.cells[k] or [])
             nonempty = [c for c in cl if c.text]
             if len(nonempty) == 1 and numericish(nonempty[0].text) == "text" and len(header) > 2:
-                category = nonempty[0].text  # a group header spanning the row
+                category = nonempty[0].text  # a group row spanning the table
                 continue
             row = build_row(cl, header, None, category)
+            row.span = _line_span(doc, k)
             if row.category:
                 category = row.category
             rows.append(row)
         return rows
-    tokens = [c for k in body for c in (cells_by_line[k] or [])]
-    # drop empty cells made by trailing `|` unless they hold a place inside a row
+    tokens = [c for k in body for c in (doc.cells[k] or [])]
     segmented = segment_cells(tokens, header)
     body_cols = [c for c in header if c.role != "rowno"]
     if segmented is None:
         # no consistent reading: keep every cell, in runs as wide as the table, flagged
         rows = []
         for k in range(0, len(tokens), max(1, len(body_cols))):
-            row = build_row(tokens[k:k + len(body_cols)], body_cols, None, "")
+            run = tokens[k:k + len(body_cols)]
+            row = build_row(run, body_cols, None, "")
             row.flags.append("unparsed")
+            row.span = (run[0].start, run[-1].end)
             rows.append(row)
         return rows
     rows = []
     category = ""
-    for rowno, group, cells in segmented:
+    for rowno, group, cells, span in segmented:
         row = build_row(cells, body_cols, rowno, group or category)
+        row.span = span
         category = row.category
         rows.append(row)
     return rows
@@ -200,14 +287,29 @@ def _raw(nt: NormalizedText, start: int, end: int) -> tuple[int, int, str]:
     return rs, re_, nt.raw[rs:re_]
 
 
-def extract_tables(meta: dict, nt: NormalizedText) -> tuple[list[TableInfo], list[dict]]:
-    """Every table row of a document as tidy value rows (method 'table'), with raw spans and quotes."""
-    tables = find_tables(nt, meta["period"])
+def extract_tables(meta: dict, nt: NormalizedText, structure=None) -> tuple[list[TableInfo], list[dict]]:
+    """Every table row of a document as tidy value rows (method 'table'), with raw spans, quotes and the row as
+    context; each TableInfo says how many rows it found, how many reached the rows and how many gave no value.
+
+    `structure` is the document's DocStructure (parsed here when not given): its time roles decide bare years.
+    """
+    if structure is None:
+        from .structure import parse_structure  # here: structure is only needed once tables are found
+
+        structure = parse_structure(nt, meta)
+
+    def role_at(noff: int) -> str:
+        return structure.section_at(nt.to_raw(noff, noff)[0]).time_role
+
+    tables = find_tables(nt, meta["period"], role_at)
     repeated = nt.repeated_first_lines()
     out: list[dict] = []
     for info, rows in tables:
         for row in rows:
-            out.extend(_row_values(meta, nt, info, row, repeated))
+            values = _row_values(meta, nt, info, row, repeated)
+            info.n_out += 1 if values else 0
+            info.n_no_value += 1 if all(v["value"] is None and v["value_low"] is None for v in values) else 0
+            out.extend(values)
     return [t for t, _ in tables], out
 
 
@@ -227,6 +329,9 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         "row_no": row.rowno, "category": row.category, "label": label_raw, "indicator": "",
         "attribute": row.attribute, "derived_from": "",
     }
+    if row.span is not None:
+        cs, ce, context = _raw(nt, *row.span)
+        base.update(context=context, context_start=cs, context_end=ce)
     values: list[dict] = []
     for idx, (col, cell) in enumerate(row.values):
         if cell is None or not cell.text:
@@ -234,32 +339,42 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         flags = list(row.flags) + row.value_flags.get(idx, []) + unit_flags
         if col.year_assumed:
             flags.append("year_assumed")
+        if col.year_role_inferred:
+            flags.append("year_role_inferred")
+        if col.growth:
+            flags.append("growth_rate")
         if cell.line in repeated:
             flags.append("duplicate_source")
+        unreadable = cell.line in nt.mojibake_lines
+        if unreadable:
+            flags.append("mojibake")
         note = "; ".join(row.notes + ([row.value_notes[idx]] if idx in row.value_notes else []))
-        cs, ce, cell_raw = _raw(nt, cell.start, cell.end)
-        uncertain = "column_ambiguous" in flags or "split_uncertain" in flags
-        for q in parse_cell(cell.text, unit_hint):
+        _, _, cell_raw = _raw(nt, cell.start, cell.end)
+        uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
+        hint = unit_hint if not col.unit else col.unit
+        for q in parse_cell(cell.text, hint):
             qs, qe, quote = _raw(nt, cell.start + q.start, cell.start + q.end)
             qflags = flags + [f for f in q.flags if f not in flags]
             keep = not uncertain
             values.append({
                 **base, "kind": col.kind, "year": col.year,
-                "value": q.value if keep else None, "unit": q.unit or (canonical_unit(unit_hint) or ("",))[0],
+                "value": q.value if keep else None, "unit": q.unit or (canonical_unit(hint) or ("",))[0],
                 "value_low": q.low if keep and "range" in q.flags else None,
                 "value_high": q.high if keep and "range" in q.flags else None,
                 "comparator": q.comparator if keep and q.value is not None else "",
-                "value_raw": q.value_raw, "unit_raw": q.unit_raw or unit_hint, "value_text": cell_raw,
-                "qualifier": q.qualifier, "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
+                "value_raw": q.value_raw, "unit_raw": q.unit_raw or hint, "value_text": cell_raw,
+                "qualifier": q.qualifier or (squash(col.header) if col.growth else ""),
+                "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
                 "note": note, "flags": ";".join(dict.fromkeys(qflags)),
             })
     if not values:
         # a row whose value cells are all missing still reaches the table
         col = next((c for c in row.values), (None, None))[0]
-        anchor = row.label or next((c for _, c in row.values if c is not None), None)
-        if anchor is None:
+        anchor = row.label or next((c for _, c in row.values if c is not None), None) or row.unit
+        span = (anchor.start, anchor.end) if anchor is not None else row.span
+        if span is None:
             return []
-        s, e, quote = _raw(nt, anchor.start, anchor.end)
+        s, e, quote = _raw(nt, *span)
         flags = list(dict.fromkeys(row.flags + ["missing_cell"]))
         values.append({
             **base, "kind": col.kind if col else "target", "year": col.year if col else None, "value": None,

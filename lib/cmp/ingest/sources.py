@@ -29,7 +29,7 @@ REQUIRED_FIELDS = (
     "script",
 )
 ALLOWED_VALUES = {
-    "doc_kind": ("five_year_plan", "annual_plan"),
+    "doc_kind": ("five_year_plan", "annual_plan", "work_report", "statistical_bulletin", "news_report"),
     "script": ("simplified", "traditional"),
 }
 # files that may sit in a raw folder without being documents

@@ -33,11 +33,27 @@ PARALLEL_MIN_DOCS = 16
 def extract_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
     """All rows of one document: its table rows, then its running-text figures outside the tables."""
     nt = normalize(doc.text)
-    tables, rows = extract_tables(doc.meta, nt)
+    structure = parse_structure(nt, doc.meta)
+    tables, rows = extract_tables(doc.meta, nt, structure)
     table_lines = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
     rows.extend(prose.extract_prose(doc, nt, skip_lines=frozenset(table_lines)))
-    fill_sections(rows, parse_structure(nt, doc.meta))
+    fill_sections(rows, structure)
     return tables, rows
+
+
+def table_warnings(path: object, tables: list[TableInfo]) -> list[str]:
+    """One warning per table with rows that gave no value or did not reach the rows (naming table and line)."""
+    out = []
+    for t in tables:
+        lost = t.n_rows - t.n_out
+        if t.n_no_value or lost:
+            caption = f" ({t.caption})" if t.caption else ""
+            msg = f"warning: {path}:{t.header_line}: table {t.table_id}{caption}: {t.n_no_value} of {t.n_rows} rows"
+            msg += " gave no value (kept with value_text and flags)"
+            if lost:
+                msg += f"; {lost} rows did not reach the table"
+            out.append(msg)
+    return out
 
 
 def fill_sections(rows: list[dict], st: DocStructure) -> None:
@@ -127,6 +143,8 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
             print(f"warning: {doc.path}: no values found (no indicator table and no figure in running text)",
                   file=sys.stderr)
         n_tables += len(tables)
+        for msg in table_warnings(doc.path, tables):
+            print(msg, file=sys.stderr)
         fill_context(doc_rows, doc.text)
         rows.extend(doc_rows)
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "

@@ -32,9 +32,14 @@ def _is_unit(text: str) -> bool:
     return canonical_unit(text) is not None
 
 
+_PLAIN_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
+
+
 @lru_cache(maxsize=65536)
 def numericish(text: str) -> str:
     """'value' if the cell reads as a number (or a range, ratio, ≥x), 'none' for a dash, 'text' otherwise."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return "value"
     qs = parse_cell(text)
     if any(q.value is not None or q.low is not None for q in qs):
         return "value"
@@ -119,8 +124,16 @@ def align(cells: list[Cell], columns: list[Column]) -> tuple[float, list[list[in
 
 
 def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, category: str) -> ParsedRow:
-    """Assign a row's cells to columns by type; uncertain placements are kept and flagged, not guessed."""
-    _, paths = align(cells, columns)
+    """Assign a row's cells to columns by type; uncertain placements are kept and flagged, not guessed.
+
+    A row with one cell per column, each fitting its column, is taken as printed (the common case, without the
+    search); any other row is aligned by `align`.
+    """
+    if len(cells) == len(columns) and all(cell_score(c.text, col.role) > 0 for c, col in zip(cells, columns,
+                                                                                             strict=True)):
+        paths = [list(range(len(cells)))]
+    else:
+        _, paths = align(cells, columns)
     chosen = paths[0]
     ambiguous = {i for i in range(len(cells)) if len({p[i] for p in paths}) > 1 and cells[i].text}
     by_col: dict[int, Cell] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -339,7 +338,7 @@ def test_category_is_simplified_heading_or_box_title():
     "80岁以上老年人和60周岁以上困难老年人纳入养老服务补贴范围。",
     "1.实施居家养老服务提升行动。2.推进养老机构建设。",
     "(一)养老服务方面",
-    "连续5年提高低保标准,每月10日前发放补贴,从申请到办结不超过25个工作日。",
+    "连续5年提高低保标准,每月10日前发放补贴。",
     "超过3个月仍无法查明身份的滞留人员由政府安置。",
     "深入贯彻《法治社会建设实施纲要(2020-2025年)》。",
 ])
@@ -347,11 +346,21 @@ def test_not_indicators(text):
     assert extract(text) == []
 
 
-def test_conditions_and_norms_are_not_indicators():
+def test_conditions_are_not_indicators():
     text = ("辖区人口5万人以下的乡镇配备社会救助人员。满意率低于85%的机构取消补贴。"
-            "按照每百户居民社区综合服务设施面积不低于30平方米的标准建设。"
-            "重点对1000户以下小型社区和5000户以上大型社区进行调整。")
+            "重点对1000户以下小型社区和5000户以上大型社区进行调整。推行墓穴占地面积在0.8平方米以下的节地葬式。")
     assert extract(text) == []
+
+
+def test_norms_are_kept_with_their_flag():
+    rows = extract("按照每百户居民社区综合服务设施面积不低于30平方米的标准建设。")
+    r = one(rows, "30平方米")
+    assert r["value"] == 30 and r["comparator"] == ">=" and "norm" in r["flags"]
+
+
+def test_time_limit_in_working_days_is_a_value():
+    r = one(extract("从申请到办结不超过25个工作日。"), "25个工作日")
+    assert (r["value"], r["unit"], r["comparator"]) == (25, "工作日", "<=")
 
 
 def test_unclear_figures_are_left_out():
@@ -455,9 +464,11 @@ def test_now_is_the_year_before_the_plan():
     assert (r["kind"], r["year"]) == ("actual", 2020) and "year_assumed" in r["flags"]
 
 
-def test_value_before_a_change_without_a_year_is_left_out():
+def test_value_before_a_change_without_a_year_is_the_year_before():
     rows = extract("第二节 主要任务\n护理型床位从300张增加到500张。", ANNUAL)
-    assert [(r["quote"], r["kind"], r["year"]) for r in rows] == [("500张", "target", 2023)]
+    assert [(r["quote"], r["kind"], r["year"]) for r in rows] == [
+        ("300张", "baseline", 2022), ("500张", "target", 2023)]
+    assert "year_assumed" in rows[0]["flags"]
 
 
 TIME_PHRASES = ['“十二五”期末', "十三五末", "十三五时期", '"十四五"末期', "十四五期间", "2025年底前", "2023年度",
@@ -466,12 +477,12 @@ TIME_PHRASES = ['“十二五”期末', "十三五末", "十三五时期", '"�
 
 @pytest.mark.parametrize("phrase", TIME_PHRASES)
 def test_time_pattern_literals_are_in_every_match(phrase):
-    """extract_prose skips a time pattern when its literal is absent: each literal must be in what it matches."""
-    from cmp.extract.prose import TIME_PATTERNS
+    """find_times skips a pattern when none of its literals is in the sentence: each match must hold one."""
+    from cmp.extract.timeexpr import time_vocab
 
-    matched = [(p, lit) for p, _kind, _year, lit in TIME_PATTERNS if re.search(p, phrase)]
+    matched = [(rx, lits) for rx, _kind, _year, lits in time_vocab().patterns if rx.search(phrase)]
     assert matched, phrase
-    assert all(lit in re.search(p, phrase).group(0) for p, lit in matched)
+    assert all(any(w in rx.search(phrase).group(0) for w in lits) for rx, lits in matched)
 
 
 def test_digit_free_lines_still_move_the_section():

@@ -9,14 +9,18 @@ Precision comes first: a number whose meaning the sentence does not make clear i
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 
 from ..errors import CmpError
 from ..ingest.normalize import NormalizedText
 from ..ingest.sources import Document
-from .numbers import Quantity, parse_cell
+from . import timeexpr
+from .structure import DocStructure, parse_structure, plan_years
+from .textnums import COUNT_UNITS, NUM, UNIT_ALT, decrease_before, find_values
+from .textnums import Val as _Val
+from .timeexpr import Time as _Time
 
 # ---------------------------------------------------------------------------------------------------------------
 # Vocabulary (grow these lists; the code below has no document-specific rules)
@@ -49,44 +53,16 @@ THEMES: dict[str, tuple[str, bool, tuple[str, ...]]] = {
 ELDERLY_CONTEXT = ("养老", "老年", "老人", "护理型", "敬老", "照护", "照料")
 # a theme may also come from the section heading when the label names a rate or an institution
 CATEGORY_THEME_LABEL = re.compile(r"(?:率|比例|占比|比重|面积)$|机构|设施|床位|中心|站|院|园|基地|平台|驿站")
-OTHER_THEME = ("plan_target", "civil-affairs plan target")
 # themes whose keywords (社区, 村居) say where rather than what: the section may name a better theme
 WEAK_THEMES = ("community",)
 # a measure named without its subject (覆盖率达到100%): the subject is in the clause before
 BARE_MEASURE = re.compile(r"[\u4e00-\u9fff]{0,4}(?:率|比例|占比|比重|覆盖面)")
 
-# written units the extractor accepts after a number; anything else (年, 岁, 月, 日, 号, 项, 条, 次, 小时 ...) is
-# not read as an indicator value
-UNITS = (
-    "元/人/月", "元/人·月", "元/月", "元/年", "平方米", "平米", "㎡", "人次", "个", "家", "所", "处", "座", "户",
-    "元", "张", "名", "人", "%", "‰", "倍", "亩",
-)
-COUNT_UNITS = {"个", "家", "所", "处", "座", "户", "张", "人", "人次"}
-# words after `个` that make it a duration or not a count (3个月, 25个工作日)
-NOT_COUNT_AFTER_GE = ("月", "工作日", "百分点", "小时", "季度", "星期", "年度", "方面", "层面", "环节")
 # a number with 万/亿 but no unit is read as people when what it counts says so (151万 注册志愿者人数)
 PEOPLE_WORDS = ("人数", "人次", "人员", "人口", "老年人", "老人", "儿童", "群众", "志愿者", "人")
 # a label longer than this is a run-on phrase (often a sentence that lost its punctuation), not a label
 MAX_LABEL = 40
 
-# a time expression: (pattern, kind of expression, year, literal); year None means the year is the first group;
-# literal is text every match contains (a sentence without it skips the pattern: a speed-up; '' always runs it)
-_Q = r"[\"“”'‘’「」『』]?"
-TIME_PATTERNS: tuple[tuple[str, str, int | None, str], ...] = (
-    (rf"{_Q}十二五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2015, "十二五"),
-    (rf"{_Q}十三五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2020, "十三五"),
-    (rf"{_Q}十三五{_Q}(?:期间|时期|以来)", "period", 2020, "十三五"),
-    (rf"{_Q}十四五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2025, "十四五"),
-    (rf"{_Q}十四五{_Q}(?:期间|时期)", "period", 2025, "十四五"),
-    (r"(20\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?", "year", None, "年"),
-    (r"目前", "now", None, "目前"),
-)
-_TIME_RES = [(re.compile(p), k, y, lit) for p, k, y, lit in TIME_PATTERNS]
-# words just before a time expression that make it a comparison base (相比"十二五"末), not the value's date
-COMPARE_BEFORE = ("相比", "相较", "较", "比", "与", "同比")
-
-# section headings that open a review of past achievements (values there are actual values)
-REVIEW_HEADINGS = ("成就", "成效", "发展基础", "发展现状", "回顾", "主要成绩", "工作基础")
 # words that only say where (a label made of them alone names nothing)
 SCOPE_WORDS = ("全市", "全区", "全县", "全旗", "全省", "我市", "我区", "各地区", "各地", "全国", "市级", "区级")
 
@@ -104,7 +80,8 @@ TRAIL_WORDS = (
     "不低于", "不少于", "不高于", "不超过", "不多于", "不小于", "至少", "超过", "低于", "高于", "大于", "小于",
     "突破", "为", "是", "约", "近", "逾", "共", "累计", "总计", "合计", "共计", "要", "将", "力争达到", "力争",
     "提高", "提升", "每人每月", "月人均", "人均每月", "每月", "每人每年", "每年", "由", "从", "有", "已", "至",
-    "到", "在", "享受", "了", "总体", "整体",
+    "到", "在", "享受", "了", "总体", "整体", "都", "必须", "实现", "稳步提高", "逐步提高",
+    "持续提高", "不断提高", "稳步提升", "逐步提升", "持续提升", "不断提升",
 )
 # growth words: with a % value right after them the figure is a growth rate
 GROWTH_WORDS = ("年均增长率", "年均增幅", "年均增长", "年均增加", "增长率", "增幅", "增长", "增加", "增速")
@@ -126,7 +103,6 @@ PER_HUNDRED_HOUSEHOLDS = ("每百户",)
 GE_WORDS = ("不低于", "不少于", "至少", "超过", "不小于", "大于", "高于", "逾", "超")
 LE_WORDS = ("不高于", "不超过", "不多于", "控制在", "小于")
 NORM_OPENERS = ("按照", "参照", "依照", "依据")
-TARGET_WORDS = ("力争", "确保", "以上", "不低于", "不少于", "至少", "达到")
 # denominators written in labels -> English note
 DENOMINATORS = (
     ("每千名老年人", "per 1,000 older people"), ("每千名老人", "per 1,000 older people"),
@@ -156,13 +132,6 @@ _HEADING_NUMBER = re.compile(r"^\d{1,2}(?=[\u4e00-\u9fff])")
 # a line inside a 专栏 box: numbered item, dash item, or a flattened cell ending with |
 _BOX_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|——|-{1,2}|[•·]|[((]\d)|\|\s*$")
 
-_UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
-_NUM = r"\d+(?:\.\d+)?"
-_TOKEN_RE = re.compile(
-    rf"(?<![A-Za-z0-9.·/\-_@:])(?P<num>{_NUM})(?:\s*(?P<dash>--|-|~|至|—)\s*(?P<num2>{_NUM}))?"
-    rf"(?P<more>余|多)?(?P<mult>万|亿|千)?(?P<more2>余|多)?\s*(?P<unit>{_UNIT_ALT})?"
-    rf"(?P<per>/百户)?(?P<suf>及以上|以上|以下|以内|左右)?")
-_RATIO_RE = re.compile(rf"(?<![A-Za-z0-9.·/\-_@])(?P<a>{_NUM}):(?P<b>{_NUM})(?![0-9])")
 # (the leading look-ahead names the first character of every alternative, so most positions fail at once)
 _CLAUSE_SPLIT = re.compile(r"(?=[,;:]|\s)"
                            r"(?:[,;,;]|(?<!\d)[::]|[::](?!\d)|\s{2,}|(?<=[\u4e00-\u9fff”)])\s+(?=[\u4e00-\u9fff“(]))")
@@ -172,7 +141,16 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Precompiled once (extract_prose runs these per line or per sentence; building or looking them up per call was
 # most of its time on long documents).
 _DIGIT = re.compile(r"\d")
+_SHARED_JUN = re.compile(r"(?<![年平人])均")  # 均 that shares a value (均达到), not 年均/平均/人均
+# a label that only compares (比上年提高): the subjects are named by the clauses before
+_COMPARE_ONLY = re.compile(r"^(?:分别)?(?:比上年度?|同比|较上年|比去年)?(?:提高|增长|增加|上升|下降|减少|降低)?$")
+# a label that points back to the previous statement (这一指标必须达到55%)
+_POINTER = re.compile(r"^(?:这一|该|此|上述)(?:项)?(?:指标|比例|比率|目标|数字)")
+# one value shared by a list of subjects: 均/都 between the label and the value
+_SHARED_AFTER = re.compile(r"(?:均|都|全部|皆)")
+_HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千]")
 # at least 8 / 30 CJK characters (stops at the 8th or 30th instead of collecting them all)
+_CJK_6 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){6}")
 _CJK_8 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){8}")
 _CJK_30 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){30}")
 _YEAR_IN_PERIOD = re.compile(r"(?:19|20)\d\d")
@@ -182,7 +160,6 @@ _PROSE_PUNCT = re.compile(r"[。;,:]")
 _TITLE_RES = (re.compile(r"《[^《》]*》"),)
 _QUOTED_RES = (re.compile(r"“[^“”]*”"), re.compile(r"\"[^\"]*\""), re.compile(r"「[^「」]*」"),
                re.compile(r"『[^『』]*』"))
-_LATIN = re.compile(r"[A-Za-z]")
 _QUOTE_OPEN = re.compile(r"[“\"「『]")
 _LIST_GAP = re.compile(r"\s*(?:、|和|与|及|或)\s*(?:每人每月|每月)?\s*")
 _FROM_WORD = re.compile(r"(?:^|[^从业])(?:由|从)(?!业|事)")
@@ -190,7 +167,7 @@ _NEXT_NUMBER = re.compile(r"、\s*\d")
 _CONDITION_AFTER = re.compile(r"^的[^,;。,;]{0,24}?(?:标准|要求|目标)")
 _NORM_AFTER = re.compile(r"^[^;。;]*?的[^,;。,;]{0,12}?(?:标准|要求)")
 _CONDITION_BEFORE = re.compile(r"(?:率|比例|人口|收入|人数)(?:低于|高于|超过|不足|在)$")
-_FIGURE_IN_LABEL = re.compile(rf"{_NUM}\s*(?:{_UNIT_ALT})")
+_FIGURE_IN_LABEL = re.compile(rf"{NUM}\s*(?:{UNIT_ALT})")
 _CLAUSE_STOP = re.compile(r"[,。;,;:]")
 _SCOPE_QUALIFIER = re.compile(rf"^(?:每个|各|在)?({'|'.join(QUALIFIER_WORDS)})")
 _ITEM_SPLIT = re.compile(r"、|和|与|及|或")
@@ -212,33 +189,6 @@ _PREFIX_WORDS = tuple(sorted(GE_WORDS + LE_WORDS + ("近", "约") + PER_MONTH + 
 
 
 @dataclass
-class _Time:
-    start: int
-    end: int
-    kind: str  # end, period, year, now
-    year: int | None
-    compare: bool  # a comparison base such as 相比"十二五"末
-
-
-@dataclass
-class _Val:
-    """One number found in a sentence (offsets within the normalized sentence)."""
-
-    start: int  # start of the number
-    end: int  # end of number + unit + suffix
-    vstart: int  # start of the value phrase (comparator or per-month words before the number)
-    value: float | None
-    value_raw: str
-    unit_raw: str
-    unit: str
-    comparator: str
-    low: float | None = None
-    high: float | None = None
-    flags: list[str] = field(default_factory=list)
-    per: str = ""  # '' | 'month' | 'year'
-
-
-@dataclass
 class _Group:
     """Values printed together (830元、680元) that share a label."""
 
@@ -254,6 +204,7 @@ class _Group:
     scope: str = ""
     modifier: str = ""  # 2个国家级、5个省级社区治理实验区: 国家级
     qualifiers: list[str] = field(default_factory=list)
+    shared: list[str] = field(default_factory=list)  # subjects sharing the one value (A、B均达到100%)
     flags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     skip: bool = False
@@ -261,12 +212,12 @@ class _Group:
 
 @dataclass
 class _Context:
-    """What the document around a sentence says: category, era and period."""
+    """What the document around a sentence says: category, the section's time role and year, the period."""
 
     category: str = ""
     box_parent: str | None = None  # category outside the current 专栏 box
-    era: str = "plan"  # plan | review
-    era_level: int = 99
+    role: str = "plan"  # the section's time role (structure.ROLES)
+    section_year: int | None = None  # a year printed in the section's heading path (二、2023年工作安排)
     plan_start: int = 2021
     plan_end: int = 2025
 
@@ -276,16 +227,19 @@ class _Context:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] | set[int] = frozenset()) -> list[dict]:
-    """Tidy rows (method 'prose') for the civil-affairs figures in `doc`'s running text and 专栏 boxes.
+def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] | set[int] = frozenset(),
+                  structure: DocStructure | None = None) -> list[dict]:
+    """Tidy rows (method 'prose') for every quantified statement in `doc`'s running text and 专栏 boxes.
 
-    `nt` is normalize(doc.text); `skip_lines` (1-based) are lines read elsewhere, such as indicator tables. Rows
-    carry every tidy column but row_id (indicator is left ''), sorted by raw start offset.
+    `nt` is normalize(doc.text); `skip_lines` (1-based) are lines read elsewhere, such as indicator tables;
+    `structure` is parse_structure(nt, doc.meta) (made here when not given) and gives each line its section's
+    time role. Rows carry every tidy column but row_id (indicator is left ''), sorted by raw start offset.
     """
     if nt.raw != doc.text:
         raise CmpError("normalized text was made from another text; expected normalize(doc.text)", path=doc.file)
+    st = structure if structure is not None else parse_structure(nt, doc.meta)
     ctx = _Context()
-    ctx.plan_start, ctx.plan_end = _period(doc.meta)
+    ctx.plan_start, ctx.plan_end = plan_years(doc.meta)
     dup_lines = nt.duplicate_line_numbers()
     first_copies = nt.repeated_first_lines()
     offsets = nt.line_offsets()
@@ -299,10 +253,17 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
             continue
         if ctx.box_parent is not None and not _BOX_ITEM.search(line):
             ctx.category, ctx.box_parent = ctx.box_parent, None  # the 专栏 box has ended
-        if not _DIGIT.search(line) or not _is_prose_line(line):
-            continue  # a line without a digit holds no figure
+        if not _HAS_NUMBER.search(line) or not _is_prose_line(line):
+            continue  # a line without a number holds no figure
+        sec = st.section_at(int(nt.starts[offsets[n - 1]]) if offsets[n - 1] < len(nt.starts) else len(nt.raw))
+        ctx.role = sec.time_role
+        years = [int(y) for y in _YEAR_IN_PERIOD.findall(sec.path)]
+        ctx.section_year = years[-1] if years else None
+        eras = _line_eras(line)
+        era_starts = [e.start for e in eras]
         for s0, s1 in _sentences(line):
-            era = _line_era(line[:s0])
+            k = bisect.bisect_left(era_starts, s0)
+            era = eras[k - 1] if k else None
             for row in _sentence_rows(doc, nt, ctx, line[s0:s1], offsets[n - 1] + s0, era):
                 if n in first_copies:
                     row["flags"] = _join_flags(row["flags"], "duplicate_source")
@@ -314,11 +275,6 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
 # ---------------------------------------------------------------------------------------------------------------
 # Document structure
 # ---------------------------------------------------------------------------------------------------------------
-
-
-def _period(meta: dict) -> tuple[int, int]:
-    years = [int(y) for y in _YEAR_IN_PERIOD.findall(str(meta.get("period", "")))]
-    return (min(years), max(years)) if years else (2021, 2025)
 
 
 def _heading_level(line: str) -> int:
@@ -352,10 +308,6 @@ def _enter_heading(ctx: _Context, line: str, level: int) -> None:
         return  # a numbered sub-title inside a 专栏 box
     ctx.box_parent = None
     ctx.category = title
-    if any(w in title for w in REVIEW_HEADINGS):
-        ctx.era, ctx.era_level = "review", level
-    elif level <= ctx.era_level:
-        ctx.era, ctx.era_level = "plan", 99
 
 
 def _is_prose_line(line: str) -> bool:
@@ -365,19 +317,17 @@ def _is_prose_line(line: str) -> bool:
         return False
     if _PROSE_PUNCT.search(s) and _CJK_8.match(s):
         return True  # punctuated, with at least 8 CJK characters
+    if "|" not in s and "\t" not in s and _CJK_6.match(s):
+        return True  # one target per line without punctuation (特困人员集中供养率达到52%)
     return _CJK_30.match(s) is not None  # at least 30 CJK characters
 
 
-def _line_era(before: str) -> tuple[str, int] | None:
-    """The last period marker earlier in the paragraph ('十三五期间' -> actual 2020), for sentences without one."""
-    best: tuple[int, tuple[str, int]] | None = None
-    for rx, _kind, year, literal in _TIME_RES[:5]:
-        if literal not in before:
-            continue  # the pattern cannot match
-        for m in rx.finditer(before):
-            if year is not None and not _is_compare(before, m.start()) and (best is None or m.start() > best[0]):
-                best = (m.start(), ("actual" if year <= 2020 else "target", year))
-    return best[1] if best else None
+def _line_eras(line: str) -> list[_Time]:
+    """Plan-period markers of a paragraph ('十三五期间' -> 2020), left to right: a sentence without a time of its
+    own takes the last one before it (found once per line, so long paragraphs stay linear)."""
+    if "五" not in line:
+        return []
+    return [t for t in timeexpr.find_times(line) if t.kind in ("end", "period") and not t.compare]
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
@@ -405,27 +355,8 @@ def _clauses(sent: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _is_compare(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 3):pos].rstrip("“\"")
-    return before.endswith(COMPARE_BEFORE)
-
-
 def _times(sent: str, titles: list[tuple[int, int]]) -> list[_Time]:
-    found: list[_Time] = []
-    for rx, kind, year, literal in _TIME_RES:
-        if literal not in sent:
-            continue  # the pattern cannot match
-        for m in rx.finditer(sent):
-            ms = m.start()
-            if found and any(t.start <= ms < t.end for t in found):
-                continue
-            if titles and any(a <= ms < b for a, b in titles):
-                continue
-            if kind == "year" and ms > 0 and sent[ms - 1] in "-—~":
-                continue  # the end of a span such as (2021-2025年)
-            y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
-            found.append(_Time(ms, m.end(), kind, y, _is_compare(sent, ms)))
-    return sorted(found, key=lambda t: t.start)
+    return timeexpr.find_times(sent, titles)
 
 
 def _spans(sent: str, patterns: tuple[re.Pattern, ...]) -> list[tuple[int, int]]:
@@ -449,92 +380,17 @@ def _quoted(sent: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _values(sent: str, shielded: list[tuple[int, int]]) -> list[_Val]:
-    vals: list[_Val] = []
-    for m in _RATIO_RE.finditer(sent) if ":" in sent else ():
-        a, b = m.group("a"), m.group("b")
-        if any(s <= m.start() < e for s, e in shielded) or "1" not in (a, b) or float(b) == 0:
-            continue
-        q = _parse_first(m.group(0))
-        vals.append(_Val(m.start(), m.end(), m.start(), round(float(a) / float(b), 10), q.value_raw, "ratio",
-                         "ratio", "=", flags=["ratio"]))
-    blocked = [(v.start, v.end) for v in vals] + shielded
-    for m in _TOKEN_RE.finditer(sent):
-        unit, mult = m.group("unit", "mult")
-        if not unit and not mult:
-            continue  # a bare number (year, article number) is never a value: see _read_token
-        if blocked and any(s <= m.start() < e for s, e in blocked):
-            continue
-        v = _read_token(sent, m)
-        if v is not None:
-            vals.append(v)
-    return sorted(vals, key=lambda v: v.start)
-
-
-@lru_cache(maxsize=8192)
-def _parse_first(text: str) -> Quantity:
-    """parse_cell(text)[0], remembered: the same short phrases (45%, 3000元, 1:1.2) recur all through a document."""
-    return parse_cell(text)[0]
-
-
-def _read_token(sent: str, m: re.Match) -> _Val | None:
-    """A value from one number token, or None when it is not a value (code, date, age, size condition)."""
-    num, dash, num2, more, mult, more2, unit, per, suf = m.group(
-        "num", "dash", "num2", "more", "mult", "more2", "unit", "per", "suf")
-    unit, mult, suf = unit or "", mult or "", suf or ""
-    if not unit and not mult:
-        return None
-    start, end = m.span()
-    after = sent[end:end + 4]
-    before = sent[max(0, start - 1):start]
-    if num.startswith("0") and len(num) > 1 and "." not in num:
-        return None  # area codes, serial numbers
-    if _LATIN.match(after) or before == "第" or after.startswith(("级", "号", "星")):
-        return None
-    if unit == "个" and after.startswith(NOT_COUNT_AFTER_GE):
-        return None
-    if suf in ("以上", "以下", "及以上") and unit in ("人", "户", "名") and _CJK.match(after[:1] or "x") \
-            and not after.startswith(("的", "标准")):
-        return None  # a size condition such as 5000户以上大型社区
-    if suf in ("以上", "以下") and unit in ("人", "户", "名") and after.startswith("的"):
-        return None  # 辖区人口5万人以下的乡镇
-    if dash == "至" and unit in ("人", "户"):
-        return None  # 3万至6万人的街道
-    flags: list[str] = []
-    text = num
-    if num2:
-        if dash == "--":
-            flags.append("suspect_format")
-        text = f"{num}-{num2}"
-    text += mult + unit.replace("元/人·月", "元/人/月") + suf
-    q = _parse_first(text)
-    if "non_numeric" in q.flags or "no_value" in q.flags:
-        return None
-    approx = bool(more or more2)
-    if approx:
-        flags.append("approximate")
-    flags += [f for f in q.flags if f == "range"]
-    unit_out, unit_raw = q.unit, mult + unit
-    if per:
-        unit_out, unit_raw = f"{unit_out}/百户", unit_raw + "/百户"
-    comparator = q.comparator if q.value is not None else ""
-    if approx and q.value is not None:
-        comparator = ">="
-    return _Val(start, end, start, q.value, q.value_raw or num, unit_raw, unit_out, comparator,
-                low=q.low, high=q.high, flags=flags)
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Sentences: group the numbers, find what each group measures
 # ---------------------------------------------------------------------------------------------------------------
 
 
 def _sentence_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int,
-                   line_era: tuple[str, int] | None) -> list[dict]:
-    if not _DIGIT.search(sent):
+                   line_era: _Time | None) -> list[dict]:
+    if not _HAS_NUMBER.search(sent):
         return []  # no number, no value
     titles = _titles(sent)
-    vals = _values(sent, titles + _quoted(sent))
+    vals = find_values(sent, titles + _quoted(sent))
     if not vals:
         return []
     times = _times(sent, titles)
@@ -546,7 +402,7 @@ def _sentence_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, 
     for g in groups:
         if g.skip or (g.label is None and not g.value_labels):
             continue
-        rows += _group_rows(doc, nt, ctx, sent, sent_base, g, times, line_era)
+        rows += _share_rows(g, _group_rows(doc, nt, ctx, sent, sent_base, g, times, line_era))
     return rows
 
 
@@ -579,9 +435,12 @@ def _resolve(sent: str, groups: list[_Group], i: int, times: list[_Time]) -> Non
     if nxt is not None and len(nxt.vals) == len(g.vals) and _FROM_WORD.search(sent[g.seg0:first.vstart]) \
             and TO_VERBS.search(sent[last.end:nxt.vals[0].start]):
         g.role, nxt.role = "from", "to"
-    if _is_condition_or_norm(sent, g):
+    reading = _condition_or_norm(sent, g)
+    if reading == "condition":
         g.skip = True
         return
+    if reading == "norm":
+        g.flags.append("norm")  # 按照每百户不低于30平方米的标准: a norm the plan applies, kept with its flag
     pre_raw = sent[g.seg0:first.vstart]
     lab = _clean_label(sent, g.seg0, first.vstart, times)
     if lab is not None and sent[lab[0]:lab[1]] in SCOPE_WORDS:
@@ -596,6 +455,16 @@ def _resolve(sent: str, groups: list[_Group], i: int, times: list[_Time]) -> Non
         g.modifier, g.scope = sent[post[0]:post[1]], lab_text or g.scope  # 2个国家级、5个省级…
         g.used_to = post[1]
         return
+    if lab is not None and len(g.vals) > 1 and "分别" in pre_raw and _COMPARE_ONLY.match(lab_text) \
+            and _distribute(sent, groups, i):
+        g.flags.append("label_from_context")  # A…, B…, 分别比上年提高6.5%和8.3%
+        g.notes.append("growth rate")
+        return
+    if lab is not None and _POINTER.match(lab_text):
+        back = _previous_clause(sent, g, times)
+        if back is not None:
+            lab, lab_text = back, sent[back[0]:back[1]]  # 这一指标必须达到55%: the subject of the clause before
+            g.flags.append("label_from_context")
     if lab is None:
         if post is not None:
             _use_object(g, post)
@@ -614,7 +483,7 @@ def _resolve(sent: str, groups: list[_Group], i: int, times: list[_Time]) -> Non
         g.scope = lab_text
         _use_object(g, post)
     elif lab_text in GROWTH_WORDS:
-        if "均" in pre_raw or prev is None:
+        if _SHARED_JUN.search(pre_raw) or prev is None:
             g.skip = True  # 增幅均超6%: one figure for several subjects
             return
         _label_from_context(sent, groups, i, any_size=True)
@@ -710,19 +579,18 @@ def _attach_prefix(sent: str, g: _Group) -> None:
         v.per = v.per or per
 
 
-def _is_condition_or_norm(sent: str, g: _Group) -> bool:
-    """A number that sets a condition (满意率低于85%的机构) or quotes a norm (按照…的标准), not an indicator."""
+def _condition_or_norm(sent: str, g: _Group) -> str:
+    """'condition' for a number that sets a condition (满意率低于85%的机构), 'norm' for one that quotes a norm
+    (按照每百户…不低于30平方米的标准), '' for a value."""
     plain = _TITLE_RES[0].sub(lambda m: "□" * len(m.group(0)), sent) if "《" in sent else sent
     last = g.vals[-1]
     clause_after = plain[last.end:g.clause[1]]
+    if any(w in plain[:g.vals[0].start] for w in NORM_OPENERS) and _NORM_AFTER.search(plain[last.end:]):
+        return "norm"
     if _CONDITION_AFTER.match(clause_after):
-        return True
-    if any(w in plain[:g.vals[0].start] for w in NORM_OPENERS) and \
-            _NORM_AFTER.search(plain[last.end:]):
-        return True
+        return "condition"
     head = plain[g.seg0:g.vals[0].start]
-    return bool(_CONDITION_BEFORE.search(head)
-                and clause_after.startswith("的"))
+    return "condition" if _CONDITION_BEFORE.search(head) and clause_after.startswith("的") else ""
 
 
 def _strip_times(a: int, b: int, times: list[_Time]) -> tuple[int, int]:
@@ -864,13 +732,36 @@ def _qualify(sent: str, groups: list[_Group], i: int) -> None:
         return
     label_text = sent[g.label[0]:g.label[1]] if g.label else ""
     if len(g.vals) > 1:
+        if len({v.unit for v in g.vals}) == len(g.vals):
+            return  # 2.14万户、3.57万人: one subject counted in two units
         g.qualifiers = _pair_qualifiers(label_text, len(g.vals)) or _pair_qualifiers(g.scope, len(g.vals))
         if not g.qualifiers:
             g.skip = True  # several numbers, and the sentence does not say which is which
+        return
+    between = sent[g.label[1]:g.vals[0].vstart] if g.label else ""
+    items = _top_level_items(label_text) if _SHARED_AFTER.search(between + label_text[-1:]) else []
+    if len(items) > 1:
+        paired = [] if "(" in label_text else _pair_qualifiers(label_text, len(items))
+        g.shared = paired or items  # A、B、C均达到100%: one row per subject
     elif g.scope:
         m = _SCOPE_QUALIFIER.match(g.scope)
         if m:
             g.qualifiers = [m.group(1)]
+
+
+def _top_level_items(label: str) -> list[str]:
+    """The items of a list of subjects split at 、/和/与/及 outside brackets (县(市、区)、乡镇(街道) -> 2 items)."""
+    items, depth, cur = [], 0, ""
+    for ch in label:
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth == 0 and ch in "、和与及":
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    return [x for x in (i.strip() for i in items) if x] if len(items) > 1 else []
 
 
 def _pair_qualifiers(label: str, n: int) -> list[str]:
@@ -962,34 +853,23 @@ def _time_for(g: _Group, v: _Val, times: list[_Time]) -> tuple[_Time | None, boo
     return (usable[-1], False) if usable else (None, False)
 
 
-def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context,
-               line_era: tuple[str, int] | None) -> tuple[str, int | None, list[str]]:
+def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: _Time | None,
+               sent: str) -> tuple[str, int | None, list[str]]:
     t, own = _time_for(g, v, times)
+    if t is None:
+        t = line_era
+    period = (ctx.plan_start, ctx.plan_end)
+    before = sent[g.clause[0]:v.start]
     if g.role == "from":
-        if own and t is not None and t.year is not None:
+        if own and t is not None and t.year is not None and t.kind in ("year", "end", "period"):
             return "baseline", t.year, []
-        era_year = t.year if t is not None and t.kind in ("period", "end") else (line_era[1] if line_era else None)
-        if era_year in (2020, 2025):
-            return "baseline", era_year - 5, ["year_assumed"]
-        if ctx.era == "review" and ctx.plan_end - ctx.plan_start == 4:
-            return "baseline", ctx.plan_start - 6, ["year_assumed"]  # the start of the previous five-year plan
-        return "baseline", None, ["year_unknown"]
-    if t is not None:
-        if t.year is None:  # 目前: at the time of writing, whose latest data are those of the year before the plan
-            return "actual", ctx.plan_start - 1, ["year_assumed"]
-        return ("actual" if t.year < ctx.plan_start else "target"), t.year, []
-    if line_era is not None:
-        kind, year = line_era
-        if kind == "actual":
-            return "actual", year, ["year_assumed"]
-        return "target", min(year, ctx.plan_end) if year >= ctx.plan_start else ctx.plan_end, ["year_assumed"]
-    if ctx.era == "review":
-        return "actual", ctx.plan_start - 1, ["year_assumed"]
-    return "target", ctx.plan_end, ["year_assumed"]
+        to_kind, to_year, _ = timeexpr.resolve(t, ctx.role, period, sent[g.clause[0]:], ctx.section_year)
+        return "baseline", timeexpr.baseline_year(to_kind, to_year, t, period), ["year_assumed"]
+    return timeexpr.resolve(t, ctx.role, period, before, ctx.section_year)
 
 
 def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int, g: _Group,
-                times: list[_Time], line_era: tuple[str, int] | None) -> list[dict]:
+                times: list[_Time], line_era: _Time | None) -> list[dict]:
     subject = sent[g.subject[0]:g.subject[1]] if g.subject else ""
     rows = []
     for k, v in enumerate(g.vals):
@@ -1006,19 +886,8 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
             wider = [t for t in wider if t[2]] or ([] if theme is not None else wider)
             if wider:
                 theme = wider[0]
-        kind, year, tflags = _kind_year(g, v, times, ctx, line_era)
-        if year is None:
-            continue  # a value before a change whose year the text does not give
-        if theme is None:
-            if kind != "target" or "year_assumed" in tflags or not _measure_like(label, v):
-                continue
-            gloss = OTHER_THEME[1]
-        else:
-            _tid, gloss, core = theme
-            targeted = "year_assumed" not in tflags or v.comparator in (">=", "<=") or \
-                any(w in sent[g.clause[0]:v.end] for w in TARGET_WORDS)
-            if not core and not (kind == "target" and targeted):
-                continue
+        kind, year, tflags = _kind_year(g, v, times, ctx, line_era, sent)
+        gloss = theme[1] if theme is not None else ""  # unmapped figures are kept: the theme is only a note
         unit, unit_raw, vflags = v.unit, v.unit_raw, list(v.flags)
         if not unit and "ratio" not in vflags:
             if not any((label + g.scope).endswith(w) for w in PEOPLE_WORDS):
@@ -1049,6 +918,9 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
         if compare and "growth rate" in g.notes:
             notes.append(f"vs {compare[-1].year}")
         flags = vflags + g.flags + tflags
+        if v.value is not None and g.role == "" and decrease_before(sent, v):
+            v = replace(v, value=-v.value)  # 同比下降2.1%: the change is -2.1%
+            notes.append("decrease")
         if len(g.vals) > 1:
             flags.append("multi_value")
         qualifier = g.qualifiers[k] if k < len(g.qualifiers) else ""
@@ -1057,10 +929,11 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
     return rows
 
 
-def _measure_like(label: str, v: _Val) -> bool:
-    if v.unit in ("%", "‰"):
-        return True
-    return bool(_MEASURE_END.search(label))
+def _share_rows(g: _Group, rows: list[dict]) -> list[dict]:
+    """One row per subject of a value shared by a list of subjects."""
+    if not g.shared:
+        return rows
+    return [{**r, "qualifier": q, "flags": _join_flags(r["flags"], "shared_value")} for r in rows for q in g.shared]
 
 
 def _row(doc: Document, nt: NormalizedText, sent_base: int, span: tuple[int, int], v: _Val, kind: str,

@@ -127,7 +127,7 @@ def _gold_row(row: dict, where: str) -> dict:
 
 
 def _close(a: float | None, b: object) -> bool:
-    if a is None or b is None or pd.isna(b):
+    if a is None or b is None or pd.isna(a) or pd.isna(b):
         return False
     return math.isclose(a, float(b), rel_tol=REL_TOL, abs_tol=1e-12)
 
@@ -138,7 +138,7 @@ def _year(v: object) -> str:
 
 
 def _matches(g: dict, b: dict) -> bool:
-    if g["value"] is not None:
+    if not pd.isna(g["value"]):
         if not _close(g["value"], b["value"]):
             return False
     elif not (_close(g["low"], b["value_low"]) and _close(g["high"], b["value_high"])):

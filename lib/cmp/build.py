@@ -36,7 +36,7 @@ def extract_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
     structure = parse_structure(nt, doc.meta)
     tables, rows = extract_tables(doc.meta, nt, structure)
     table_lines = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
-    rows.extend(prose.extract_prose(doc, nt, skip_lines=frozenset(table_lines)))
+    rows.extend(prose.extract_prose(doc, nt, skip_lines=frozenset(table_lines), structure=structure))
     fill_sections(rows, structure)
     return tables, rows
 

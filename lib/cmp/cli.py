@@ -64,7 +64,7 @@ def _cmd_unmapped(args: argparse.Namespace) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .model.evaluate import run_eval
 
-    run_eval(args.gold, args.raw_dir, method=args.method, limit=args.limit)
+    run_eval(args.gold, args.raw_dir, method=args.method, limit=args.limit, sample=args.sample)
     return 0
 
 
@@ -113,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--method", choices=("prose", "table"), default=None,
                    help="score only this method (gold forms named table_* count as table)")
     e.add_argument("--limit", type=int, default=50, help="at most this many misses and unmatched rows listed")
+    e.add_argument("--sample", action="store_true",
+                   help="the gold covers only some passages: precision counts rows in the passages it quotes")
     e.set_defaults(func=_cmd_eval)
 
     r = sub.add_parser("report", help="render briefings from params/*.yaml to HTML in reports/ with papermill")

@@ -167,7 +167,8 @@ _NEXT_NUMBER = re.compile(r"、\s*\d")
 _CONDITION_AFTER = re.compile(r"^的[^,;。,;]{0,24}?(?:标准|要求|目标)")
 _NORM_AFTER = re.compile(r"^[^;。;]*?的[^,;。,;]{0,12}?(?:标准|要求)")
 _CONDITION_BEFORE = re.compile(r"(?:率|比例|人口|收入|人数)(?:低于|高于|超过|不足|在)$")
-_FIGURE_IN_LABEL = re.compile(rf"{NUM}\s*(?:{UNIT_ALT})")
+# (an age in a label defines who is counted: 60岁及以上老年人口 is still a clean label)
+_FIGURE_IN_LABEL = re.compile(rf"{NUM}\s*(?!周?岁)(?:{UNIT_ALT})")
 _CLAUSE_STOP = re.compile(r"[,。;,;:]")
 _SCOPE_QUALIFIER = re.compile(rf"^(?:每个|各|在)?({'|'.join(QUALIFIER_WORDS)})")
 _ITEM_SPLIT = re.compile(r"、|和|与|及|或")
@@ -472,6 +473,10 @@ def _resolve(sent: str, groups: list[_Group], i: int, times: list[_Time]) -> Non
             g.flags.append("label_from_context")
         else:
             _label_from_context(sent, groups, i)
+            if g.label is None and i == 0:
+                g.label = _previous_clause(sent, g, times)  # …实现全覆盖,达到45个: the clause before names it
+                if g.label is not None:
+                    g.flags.append("label_from_context")
     elif post is not None and pre_raw.rstrip().endswith("、") and same_clause_prev is None:
         g.scope = _cut_list_tail(lab_text)
         _use_object(g, post)
@@ -739,8 +744,12 @@ def _qualify(sent: str, groups: list[_Group], i: int) -> None:
             g.skip = True  # several numbers, and the sentence does not say which is which
         return
     between = sent[g.label[1]:g.vals[0].vstart] if g.label else ""
-    items = _top_level_items(label_text) if _SHARED_AFTER.search(between + label_text[-1:]) else []
-    if len(items) > 1:
+    shared = _SHARED_AFTER.search(between + label_text[-1:]) is not None
+    items = _top_level_items(label_text) if shared else []
+    pair = next((p for w, p in PAIR_WORDS.items() if w in label_text), None) if shared else None
+    if pair and len(items) < 2:
+        g.shared = list(pair)  # 城乡社区…覆盖率均达到100%: 城市 and 农村
+    elif len(items) > 1:
         paired = [] if "(" in label_text else _pair_qualifiers(label_text, len(items))
         g.shared = paired or items  # A、B、C均达到100%: one row per subject
     elif g.scope:
@@ -889,8 +898,9 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
         kind, year, tflags = _kind_year(g, v, times, ctx, line_era, sent)
         gloss = theme[1] if theme is not None else ""  # unmapped figures are kept: the theme is only a note
         unit, unit_raw, vflags = v.unit, v.unit_raw, list(v.flags)
-        if not unit and "ratio" not in vflags:
-            if not any((label + g.scope).endswith(w) for w in PEOPLE_WORDS):
+        if not unit and "ratio" not in vflags and "implausible_magnitude" not in vflags:
+            counted_after = g.label is not None and g.label[0] >= v.end  # 15.8万农村牧区贫困人口基本生活
+            if not any((label + g.scope).endswith(w) or (counted_after and w in label) for w in PEOPLE_WORDS):
                 continue  # 2.1万 of what?
             unit = "人次" if label.endswith("人次") else "人"
             vflags.append("unit_from_label")

@@ -276,6 +276,8 @@ def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
                 role = role_of_heading(line[lead:hlen], period, v) or parent.time_role
                 if role == "plan" and root_role == "annual_plan":
                     role = "annual_plan"  # the tasks of a one-year work plan are that year's targets
+                elif role == "review" and root_role == "report":
+                    role = "report"  # 主要工作成效 in a work report: the year reported on, not a past period
                 sec = Section(title, rule.kind, level, rs, raw_len, role,
                               f"{parent.path} > {title}" if parent.path else title,
                               off + lead, len(nt.text), n, parent)

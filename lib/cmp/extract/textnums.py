@@ -20,7 +20,7 @@ from .numbers import vocab as number_vocab
 UNITS = tuple(sorted((u for u in number_vocab().units if u not in ("年", "万", "亿", "千")
                       and not u.startswith(("万", "亿"))), key=len, reverse=True))
 COUNT_UNITS = frozenset({"个", "家", "所", "处", "座", "户", "张", "人", "人次", "项", "条", "对", "具", "次", "场",
-                         "台", "套", "件", "辆", "支", "批", "期", "册", "本", "间", "名"})
+                         "台", "套", "件", "辆", "支", "批", "册", "本", "间", "名"})
 # words after `个` that make it a duration or not a count (3个月 is read through the unit 个月)
 NOT_COUNT_AFTER_GE = ("月", "百分点", "季度", "星期", "年度", "方面", "层面", "环节")
 # a Chinese numeral 一 counts only before these measure words (一个机制, 一张网 are phrases, 一所养老院 a count)

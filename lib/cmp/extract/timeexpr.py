@@ -96,6 +96,8 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
                 continue
             if kind == "year" and ms > 0 and sent[ms - 1] in "-—~":
                 continue  # the end of a span such as (2021-2025年)
+            if kind == "this_year" and any(t.end == ms and t.year is not None for t in found):
+                continue  # 2019年全年: the year already dates it
             y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
             found.append(Time(ms, m.end(), kind, y, is_compare(sent, ms, v)))
     return sorted(found, key=lambda t: t.start)
@@ -125,6 +127,8 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
         return "target", y, []
     if t is not None:  # since / recent / now / this_year
         if t.kind == "this_year":
+            if role == "review":
+                return "actual", ps - 1, ["year_assumed"]
             y = section_year or pe
             return ("actual" if reported or actual_said else "target"), y, ["year_assumed"]
         if t.kind == "since" and t.year is not None and t.year >= ps and role != "review":

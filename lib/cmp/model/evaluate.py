@@ -148,10 +148,16 @@ def _matches(g: dict, b: dict) -> bool:
     return g["quote"] == b["quote"] or g["quote"] in str(b["context"])
 
 
-def score(built: pd.DataFrame, gold: pd.DataFrame) -> EvalResult:
-    """Match gold rows to built rows one to one and count recall and precision (see the module docstring)."""
+def score(built: pd.DataFrame, gold: pd.DataFrame, sample: bool = False) -> EvalResult:
+    """Match gold rows to built rows one to one and count recall and precision (see the module docstring).
+
+    `sample=True` is for a gold file that covers only some passages of each document (a hand-checked sample):
+    precision then counts only built rows from the passages the sample covers: the contexts (sentences or table
+    rows) of the rows that matched a gold row.
+    """
     docs = list(dict.fromkeys(gold["doc"].tolist()))
     b = built[built["doc"].isin(docs) & built["method"].isin(SCORED_METHODS)].reset_index(drop=True)
+
     b_recs = b.to_dict("records")
     by_doc_rows: dict[str, list[int]] = {}
     for k, r in enumerate(b_recs):
@@ -170,6 +176,13 @@ def score(built: pd.DataFrame, gold: pd.DataFrame) -> EvalResult:
         pairs.append({"gold": gi, "built": best, "unit_agrees": g["unit"] == str(br["unit"]),
                       "comparator_agrees": g["comparator"] == str(br["comparator"])})
     pairs_df = pd.DataFrame(pairs, columns=["gold", "built", "unit_agrees", "comparator_agrees"])
+    if sample:
+        covered = {(b_recs[k]["doc"], str(b_recs[k]["context"])) for k in used}
+        keep = [(r["doc"], str(r["context"])) in covered for r in b_recs]
+        index = {old: new for new, old in enumerate(k for k, ok in enumerate(keep) if ok)}
+        b = b[keep].reset_index(drop=True)
+        used = {index[k] for k in used}
+        pairs_df["built"] = pairs_df["built"].map(index)
     matched_gold = set(pairs_df["gold"].tolist())
     gold = gold.assign(matched=[i in matched_gold for i in range(len(gold))])
     b = b.assign(matched=[k in used for k in range(len(b))])
@@ -197,7 +210,8 @@ def score(built: pd.DataFrame, gold: pd.DataFrame) -> EvalResult:
     )
 
 
-def run_eval(gold_paths: list[str], raw_dir: Path | str, method: str | None = None, limit: int = 50) -> EvalResult:
+def run_eval(gold_paths: list[str], raw_dir: Path | str, method: str | None = None, limit: int = 50,
+             sample: bool = False) -> EvalResult:
     """Build the table from `raw_dir` (nothing is written), score it against the gold files and print the result."""
     from ..build import build_table
 
@@ -210,6 +224,6 @@ def run_eval(gold_paths: list[str], raw_dir: Path | str, method: str | None = No
     if method:
         built = built[built["method"] == method]
         gold = gold[gold["form"].str.startswith("table_") == (method == "table")]
-    result = score(built, gold)
+    result = score(built, gold, sample=sample)
     print(result.report(limit=limit))
     return result

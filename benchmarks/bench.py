@@ -51,6 +51,7 @@ BUILD_REAL_MAX_S = 2.0
 BUILD_1000_MAX_S = 60.0
 REPORT_MAX_FLOOR_RATIO = 1.5
 LINEAR_MAX_RATIO = 1.25  # per-document time at 1,000 documents / at 100 documents
+TABLE_MAX_S = 30.0  # a document holding one table of 200,000 lines (issue 10/12)
 
 # the 3 MB prose case of docs/README-benchmarks.md: the Wuhan plan plus 35,000 generated lines
 PROSE_SNIPPET = textwrap.dedent("""
@@ -186,6 +187,36 @@ def make_corpus(src: Path, dest: Path, n: int) -> int:
     return sum((dest / e["file"]).stat().st_size for e in entries)
 
 
+def make_table_doc(dest: Path, lines: int, layout: str) -> int:
+    """A one-document raw folder whose plan holds one indicator table of `lines` lines (pipe rows, or one cell
+    per line), with invented labels and numbers; returns the number of table rows written."""
+    dest.mkdir(parents=True)
+    if layout == "pipe":
+        n = lines - 1
+        body = "| 序号 | 指标 | 单位 | 2020年 | 2025年 |\n" + "".join(
+            f"| {i} | 社区服务站点{i} | 个 | {i % 97} | {i % 89 + 1} |\n" for i in range(1, n + 1))
+    else:
+        n = (lines - 4) // 4
+        body = "序号\n指标\n单位\n2025年目标值\n" + "".join(
+            f"{i}\n社区服务站点{i}\n个\n{i % 89 + 1}\n" for i in range(1, n + 1))
+    text = "第二章 发展目标\n表1 主要指标\n" + body + "第三章 保障措施\n"
+    data = text.encode("utf-8")
+    (dest / "big_table.txt").write_bytes(data)
+    meta = {"file": "big_table.txt", "original_name": "big_table.txt", "sha256": hashlib.sha256(data).hexdigest(),
+            "jurisdiction": "bigtable", "name_zh": "大表市", "name_en": "Bigtable (generated)", "level": "city",
+            "parent": "generated", "title": "generated table", "publisher": "generated", "published": "2022-01-01",
+            "doc_kind": "five_year_plan", "period": "2021-2025", "script": "simplified"}
+    (dest / "manifest.yaml").write_text(yaml.safe_dump({"documents": [meta]}, allow_unicode=True), encoding="utf-8")
+    return n
+
+
+def table_case(tmp: Path, lines: int, layout: str, timeout: float) -> dict:
+    rows = make_table_doc(tmp / f"raw-table-{layout}", lines, layout)
+    r = build(tmp / f"raw-table-{layout}", tmp / f"tidy-table-{layout}", runs=1, timeout=timeout)
+    r.update(lines=lines, table_rows=rows, layout=layout)
+    return r
+
+
 def profile_build(raw: Path, out: Path) -> str:
     res = run_child([sys.executable, "-c", PROFILE_SNIPPET, str(raw), str(out)], timeout=1800,
                     env=_env())
@@ -252,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-reports", action="store_true", help="do not run `cmp report`")
     p.add_argument("--floor-runs", type=int, default=3, help="runs of the papermill floor notebook (median)")
     p.add_argument("--prose-lines", type=int, default=35000, help="generated lines of the prose case (0: skip)")
+    p.add_argument("--table-lines", type=int, default=200000, help="lines of the one-table case (0: skip)")
+    p.add_argument("--table-layouts", default="pipe,cells", help="layouts of the one-table case, comma-separated")
     p.add_argument("--profile", action="store_true", help="also cProfile a build of the largest synthetic corpus")
     p.add_argument("--timeout", type=float, default=900, help="seconds allowed per build or report run")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -295,6 +328,13 @@ def main(argv: list[str] | None = None) -> int:
             say(f"profiling the build of {max(sizes)} documents ...")
             res["profile"] = profile_build(tmp / f"raw-{max(sizes)}", tmp / "tidy-profile")
             print(res["profile"])
+        if args.table_lines:
+            res["tables"] = {}
+            for layout in [x for x in args.table_layouts.split(",") if x.strip()]:
+                say(f"one table of {args.table_lines} lines ({layout}) ...")
+                r = table_case(tmp, args.table_lines, layout, args.timeout)
+                res["tables"][layout] = r
+                say(f"  {r['seconds']:.1f} s{'' if r['ok'] else ' FAILED'}")
         if args.prose_lines:
             say(f"prose case ({args.prose_lines} generated lines) ...")
             res["prose"] = prose_case(args.prose_lines)
@@ -339,6 +379,10 @@ def _checks(res: dict) -> list[dict]:
         res["growth_100_to_1000"] = round(ratio, 2)
         out.append({"target": f"near-linear: per-doc time at 1,000 / at 100 docs <= {LINEAR_MAX_RATIO:g}",
                     "value": f"{ratio:.2f}", "verdict": _verdict(ratio <= LINEAR_MAX_RATIO)})
+    for layout, r in res.get("tables", {}).items():
+        out.append({"target": f"a {r['lines']:,}-line table ({layout}, {r['table_rows']:,} rows) builds in "
+                              f"< {TABLE_MAX_S:g} s", "value": f"{r['seconds']:.1f} s",
+                    "verdict": _verdict(r["ok"] and not r.get("timed_out") and r["seconds"] < TABLE_MAX_S)})
     rep = res.get("reports")
     if rep is not None:
         ok = rep["ok"] and rep["ratio_to_floor"] is not None and rep["ratio_to_floor"] < REPORT_MAX_FLOOR_RATIO
@@ -366,6 +410,10 @@ def _print_table(res: dict) -> None:
         pr = res["prose"]
         rows.append((f"extract_prose, {pr['mb']:.1f} MB document", 1, f"{pr['mb']:.1f}", f"{pr['seconds']:.2f}", "",
                      f"{pr['peak_rss_mb']:.0f}", f"cpu {pr['cpu_seconds']:.2f} s"))
+    for layout, r in res.get("tables", {}).items():
+        status = "ok" if r["ok"] else ("TIMED OUT" if r.get("timed_out") else "FAILED")
+        rows.append((f"cmp build, one {r['lines']:,}-line table ({layout})", 1, "", f"{r['seconds']:.2f}", "",
+                     f"{r['peak_rss_mb']:.0f}", status))
     rep = res.get("reports")
     if rep is not None:
         rows.append((f"papermill floor, 1 notebook (median of {len(rep['floor_one_notebook_all_s'])})", "", "",

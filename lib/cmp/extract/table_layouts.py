@@ -161,6 +161,9 @@ _RULE_RE = re.compile(rf"[\s\-=+:|{_BOX}]*")
 _RULE_MARK_RE = re.compile(rf"[{_BOX}]|[+|]\s*[-=]{{2,}}|[-=]{{2,}}\s*[+|]")
 
 
+_DASHES_RE = re.compile(r"\s*:?-{2,}:?\s*")
+
+
 def line_cells(text: str, offset: int, line_no: int) -> list[Cell] | None:
     """Cells of one line: split on `|` (or a box's `│`) or tabs, else the stripped line; None for a rule line."""
     if _RULE_RE.fullmatch(text) and _RULE_MARK_RE.search(text):
@@ -176,7 +179,7 @@ def line_cells(text: str, offset: int, line_no: int) -> list[Cell] | None:
             parts = parts[1:]
         if parts and not parts[-1][0].strip():
             parts = parts[:-1]
-        if parts and all(re.fullmatch(r"\s*:?-{2,}:?\s*", p) for p, _ in parts):
+        if parts and all(_DASHES_RE.fullmatch(p) for p, _ in parts):
             return None
     elif "\t" in text:
         parts, pos = [], 0

@@ -11,7 +11,7 @@ import math
 import re
 from functools import cache, lru_cache
 
-from .numbers import canonical_unit, parse_cell, unit_from_label
+from .numbers import Quantity, canonical_unit, parse_cell, unit_from_label
 from .table_layouts import MAX_GLUED_DIGITS, UNCERTAIN_MARGIN, Cell, Column, ParsedRow, longest_first, squash, vocab
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -36,11 +36,17 @@ _PLAIN_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
 
 
 @lru_cache(maxsize=65536)
+def cell_quantities(text: str, unit_hint: str = "") -> tuple[Quantity, ...]:
+    """parse_cell, remembered: table cells repeat (100, —, 约束性) and Quantity is immutable."""
+    return tuple(parse_cell(text, unit_hint))
+
+
+@lru_cache(maxsize=65536)
 def numericish(text: str) -> str:
     """'value' if the cell reads as a number (or a range, ratio, ≥x), 'none' for a dash, 'text' otherwise."""
     if _PLAIN_NUMBER.fullmatch(text):
         return "value"
-    qs = parse_cell(text)
+    qs = cell_quantities(text)
     if any(q.value is not None or q.low is not None for q in qs):
         return "value"
     if all("no_value" in q.flags for q in qs):
@@ -93,25 +99,35 @@ def align(cells: list[Cell], columns: list[Column]) -> tuple[float, list[list[in
     """Best monotone assignment of cells to columns: (score, every best assignment as a column index per cell).
 
     A column with no cell costs a penalty (a missing cell); an empty cell may be dropped; a non-empty cell that
-    fits no column is dropped at a high cost (flagged `extra_cell` by the caller).
+    fits no column is dropped at a high cost (flagged `extra_cell` by the caller). The search depends only on
+    how well each cell fits each column, so rows of the same shape share one search (long tables stay cheap).
     """
-    n, m = len(cells), len(columns)
+    roles = tuple(c.role for c in columns)
+    shape = tuple((tuple(cell_score(c.text, r) for r in roles), not c.text) for c in cells)
+    score, paths = _align_shape(shape, roles)
+    return score, [list(p) for p in paths]
+
+
+@lru_cache(maxsize=65536)
+def _align_shape(shape: tuple[tuple[tuple[float, ...], bool], ...], roles: tuple[str, ...]
+                 ) -> tuple[float, tuple[tuple[int, ...], ...]]:
+    n, m = len(shape), len(roles)
 
     @cache
     def best(i: int, j: int) -> tuple[float, tuple[tuple[int, ...], ...]]:
         if i == n:
-            cost = -sum(MISSING_COST.get(columns[k].role, 1.0) for k in range(j, m))
+            cost = -sum(MISSING_COST.get(roles[k], 1.0) for k in range(j, m))
             return cost, ((),)
         options: list[tuple[float, tuple[tuple[int, ...], ...]]] = []
         if j < m:  # cell i fills column j
             s, paths = best(i + 1, j + 1)
-            options.append((s + cell_score(cells[i].text, columns[j].role), tuple((j, *p) for p in paths)))
+            options.append((s + shape[i][0][j], tuple((j, *p) for p in paths)))
             # column j has no cell in this row
             s, paths = best(i, j + 1)
-            options.append((s - MISSING_COST.get(columns[j].role, 1.0), paths))
+            options.append((s - MISSING_COST.get(roles[j], 1.0), paths))
         # drop cell i
         s, paths = best(i + 1, j)
-        options.append((s - (0.1 if not cells[i].text else 3.0), tuple((-1, *p) for p in paths)))
+        options.append((s - (0.1 if shape[i][1] else 3.0), tuple((-1, *p) for p in paths)))
         top = max(o[0] for o in options)
         merged: list[tuple[int, ...]] = []
         for score, paths in options:
@@ -119,8 +135,7 @@ def align(cells: list[Cell], columns: list[Column]) -> tuple[float, list[list[in
                 merged.extend(p for p in paths if p not in merged)
         return top, tuple(merged[:16])
 
-    score, paths = best(0, 0)
-    return score, [list(p) for p in paths]
+    return best(0, 0)
 
 
 def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, category: str) -> ParsedRow:
@@ -160,8 +175,8 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
             row.notes.append(f"{col.header}: {cell.text}")
         elif col.role == "value":
             row.values.append((col, cell))
-    missing = [c for c in columns if c.role in ("indicator", "unit", "value", "attribute")
-               and columns.index(c) not in by_col]
+    missing = [c for j, c in enumerate(columns) if c.role in ("indicator", "unit", "value", "attribute")
+               and j not in by_col]
     if missing:
         row.flags.append("missing_cell")
         row.notes.append("missing cell(s): " + ", ".join(c.header for c in missing))

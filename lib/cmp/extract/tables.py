@@ -10,10 +10,10 @@ rows after it. Anything read by inference carries a flag.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..ingest.normalize import NormalizedText
-from .numbers import NUM, canonical_unit, parse_cell, unit_from_label
+from .numbers import NUM, canonical_unit, unit_from_label
 from .table_layouts import (
     CAPTION_RE,
     HEADING_RE,
@@ -23,6 +23,7 @@ from .table_layouts import (
     Column,
     ParsedRow,
     TableInfo,
+    _header_role,
     assign_kinds,
     glued_header,
     header_role,
@@ -36,7 +37,7 @@ from .table_layouts import (
     value_header_line,
     years_line,
 )
-from .table_rows import align, build_row, numericish, read_glued, segment_cells, split_glued_values
+from .table_rows import align, build_row, cell_quantities, numericish, read_glued, segment_cells, split_glued_values
 
 # ---------------------------------------------------------------------------------------------------------------
 # finding tables
@@ -159,9 +160,10 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
     if not cells:
         return None
     if len(cells) >= 2:
-        cols = [header_role(c.text) for c in cells if c.text]
-        if not (all(cols) and is_header(cols)):  # type: ignore[arg-type]
+        probe = [_header_role(c.text) for c in cells if c.text]  # cached and shared: copied only for a header
+        if not (all(probe) and is_header(probe)):  # type: ignore[arg-type]
             return None
+        cols = [header_role(c.text) for c in cells if c.text]
         head = _Header(cols, "lines", k + 1)  # type: ignore[arg-type]
         nxt = doc.nonblank_from(k + 1)
         if nxt < len(doc.text) and doc.cells[nxt]:
@@ -191,13 +193,13 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
             continue
         if len(cl) != 1 and not all(not c.text for c in cl[1:]):
             break
-        col = header_role(cl[0].text)
+        col = _header_role(cl[0].text)  # cached and shared: copied below only for a header
         if col is None:
             break
         cols.append(col)
         j += 1
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
-        return _Header(cols, "cells", j)
+        return _Header([replace(c) for c in cols], "cells", j)
     return None
 
 
@@ -352,7 +354,7 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         _, _, cell_raw = _raw(nt, cell.start, cell.end)
         uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
         hint = unit_hint if not col.unit else col.unit
-        for q in parse_cell(cell.text, hint):
+        for q in cell_quantities(cell.text, hint):
             qs, qe, quote = _raw(nt, cell.start + q.start, cell.start + q.end)
             qflags = flags + [f for f in q.flags if f not in flags]
             keep = not uncertain

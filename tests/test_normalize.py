@@ -133,6 +133,8 @@ def test_text_lines_with_a_navigation_word_are_not_noise():
     from cmp.ingest.normalize import noise_kind
 
     assert noise_kind("返回首页后可查看全市养老服务机构名录,打印和分享均免费。") == ""  # a sentence
+    assert noise_kind("请点击首页、打印或关闭。") == ""  # nav words, but a sentence
+    assert noise_kind("中 中 中 中") == ""  # one word repeated is not a navigation bar
     assert noise_kind("首页 登录") == ""  # too few words
     assert noise_kind("12") == "" and noise_kind("-") == ""  # cells of a one-cell-per-line table
     assert noise_kind("首页 关闭 打印 养老服务机构床位数量统计情况说明以及各区县分布") == ""  # mostly text

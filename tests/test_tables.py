@@ -347,9 +347,21 @@ def test_spaced_header_words_joined_and_value_unit_split():
 
 
 def test_wide_gaps_keep_a_spaced_label_whole():
-    text = "指标名称      单位    2020年    2025年\n老年人能力评估 覆盖率    %    60    90\n"
-    _, rows = rows_of(text)
-    assert {r["label"] for r in rows} == {"老年人能力评估 覆盖率"}
+    for gap in ("  ", "    "):
+        text = gap.join(["指标名称", "单位", "2020年", "2025年"]) + "\n" + gap.join(["老年人能力评估 覆盖率", "%", "60", "90"])
+        _, rows = rows_of(text + "\n")
+        assert {r["label"] for r in rows} == {"老年人能力评估 覆盖率"}, gap
+
+
+def test_a_bare_year_never_joins_a_growth_word():
+    from cmp.extract.table_layouts import spaced_header
+
+    cols, cells, wide = spaced_header("指标 2015年 2020年 年均增长", 0, 1)
+    assert [c.header for c in cols] == ["指标", "2015年", "2020年", "年均增长"] and not wide
+    assert [c.growth for c in cols] == [False, False, False, True]
+    cols, _, _ = spaced_header("指 标 2020年 基期值 2025年 目标值", 0, 1)
+    assert [(c.kind, c.year) for c in cols[1:]] == [("baseline", 2020), ("target", 2025)]
+    assert spaced_header("全市 养老 床位 2020年", 0, 1) is None
 
 
 def test_bare_years_take_their_role_from_the_section():

@@ -436,7 +436,7 @@ def read_glued(body, lines, offsets, header) -> list[ParsedRow]:
             "rowno": None, "category": category, "label": label_cell,
             "attribute": vocab()["attribute_words"].get(m.group(0), "") if m else "",
             "segments": [(text[rest_start:], off + rest_start, k + 1)],
-            "split_category": bool(row_cat),
+            "split_category": bool(row_cat), "line_start": off,
         })
     rows = []
     for d in drafts:
@@ -454,8 +454,10 @@ def read_glued(body, lines, offsets, header) -> list[ParsedRow]:
         pct = (unit_from_label(d["label"].text) in ("%", "%")) if unit_in_label else False
         pieces, margin, n_cand, uncertain = split_glued_values([(s, o) for s, o, _ in segs], value_cols, pct)
         line_of = {o: ln for _, o, ln in segs}
+        last_text, last_off, _ = d["segments"][-1]
         row = ParsedRow(rowno=None, category=d["category"], label=d["label"], unit=None,
-                        attribute=d["attribute"], notes=[], values=[])
+                        attribute=d["attribute"], notes=[], values=[],
+                        span=(d["line_start"], last_off + len(last_text.rstrip())))
         if status:
             row.notes.append(f"完成情况: {status}")
         if d["split_category"]:

@@ -348,8 +348,8 @@ def test_spaced_header_words_joined_and_value_unit_split():
 
 def test_wide_gaps_keep_a_spaced_label_whole():
     for gap in ("  ", "    "):
-        text = gap.join(["指标名称", "单位", "2020年", "2025年"]) + "\n" + gap.join(["老年人能力评估 覆盖率", "%", "60", "90"])
-        _, rows = rows_of(text + "\n")
+        head = gap.join(["指标名称", "单位", "2020年", "2025年"])
+        _, rows = rows_of(head + "\n" + gap.join(["老年人能力评估 覆盖率", "%", "60", "90"]) + "\n")
         assert {r["label"] for r in rows} == {"老年人能力评估 覆盖率"}, gap
 
 

@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import CmpError
 from .numbers import canonical_unit
+from .structure import plan_years
 
 # ---------------------------------------------------------------------------------------------------------------
 # vocabulary
@@ -321,14 +322,6 @@ def is_header(cols: list[Column]) -> bool:
 # kinds and years of value columns
 
 
-def plan_years(period: str) -> tuple[int, int]:
-    """First and last year of a plan period ('2021-2025' or '2023')."""
-    years = [int(y) for y in re.findall(r"\d{4}", str(period))]
-    if not years:
-        return 2021, 2025
-    return years[0], years[-1]
-
-
 def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> None:
     """Give every value column a kind and a year from its header, the plan period and the section's time role.
 
@@ -337,7 +330,7 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> Non
     others targets. A growth column (年均增长) is an actual in a review and a target in a plan, for the table's
     last year.
     """
-    start, end = plan_years(period)
+    start, end = plan_years({"period": period})
     values = [c for c in columns if c.role == "value"]
     has_future = any((c.year or 0) >= start for c in values)
     years = [c.year for c in values if c.year is not None]

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, replace
 
 from ..ingest.normalize import NormalizedText
-from .numbers import NUM, canonical_unit, unit_from_label
+from .numbers import NONE_MARKS, canonical_unit, unit_from_label
+from .structure import DocStructure, parse_structure
 from .table_layouts import (
     CAPTION_RE,
     HEADING_RE,
@@ -30,7 +31,6 @@ from .table_layouts import (
     is_header,
     line_cells,
     merge_header_lines,
-    plan_years,
     spaced_cells,
     spaced_header,
     squash,
@@ -281,23 +281,19 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
 # ---------------------------------------------------------------------------------------------------------------
 # rows for the tidy table
 
-_NO_UNIT = {"", "-", "—", "——", "/"}
-
-
 def _raw(nt: NormalizedText, start: int, end: int) -> tuple[int, int, str]:
     rs, re_ = nt.to_raw(start, end)
     return rs, re_, nt.raw[rs:re_]
 
 
-def extract_tables(meta: dict, nt: NormalizedText, structure=None) -> tuple[list[TableInfo], list[dict]]:
+def extract_tables(meta: dict, nt: NormalizedText, structure: DocStructure | None = None
+                   ) -> tuple[list[TableInfo], list[dict]]:
     """Every table row of a document as tidy value rows (method 'table'), with raw spans, quotes and the row as
     context; each TableInfo says how many rows it found, how many reached the rows and how many gave no value.
 
     `structure` is the document's DocStructure (parsed here when not given): its time roles decide bare years.
     """
     if structure is None:
-        from .structure import parse_structure  # here: structure is only needed once tables are found
-
         structure = parse_structure(nt, meta)
 
     def role_at(noff: int) -> str:
@@ -321,7 +317,7 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         _, _, label_raw = _raw(nt, row.label.start, row.label.end)
         label_norm = row.label.text
     unit_hint, unit_flags = "", []
-    if row.unit is not None and row.unit.text not in _NO_UNIT:
+    if row.unit is not None and row.unit.text not in NONE_MARKS:
         unit_hint = row.unit.text
     elif unit_from_label(label_norm):
         unit_hint = unit_from_label(label_norm)
@@ -391,5 +387,5 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
 __all__ = [
     "extract_tables",
     "Cell", "Column", "TableInfo", "ParsedRow", "find_tables", "header_role", "line_cells", "align",
-    "segment_cells", "split_glued_values", "assign_kinds", "plan_years", "NUM",
+    "segment_cells", "split_glued_values", "assign_kinds",
 ]

@@ -502,3 +502,32 @@ def test_cell_score_rules():
     assert cell_score("张", "unit") > cell_score("张", "value")
     assert cell_score("55", "value") > cell_score("55", "indicator")
     assert cell_score("养老床位", "indicator") > cell_score("养老床位", "value")
+
+
+def test_rows_printed_with_several_lines_per_cell_are_split():
+    text = "\n".join(["序号", "指标", "2015年", "2020年", "1", "养老床位(张)", "其中:护理型床位(张)", "800", "130",
+                      "1500", "410", "2", "低保对象(人)", "城市", "32", "26", "农村", "98", "71", "3", "社区(个)", "4",
+                      "9", "二、目标", ""])
+    tables, rows = rows_of(text)
+    got = {(r["label"], r["qualifier"], r["year"], r["value"]) for r in rows}
+    assert got == {("养老床位(张)", "", 2015, 800), ("养老床位(张)", "", 2020, 1500),
+                   ("其中:护理型床位(张)", "", 2015, 130), ("其中:护理型床位(张)", "", 2020, 410),
+                   ("低保对象(人)", "城市", 2015, 32), ("低保对象(人)", "城市", 2020, 26),
+                   ("低保对象(人)", "农村", 2015, 98), ("低保对象(人)", "农村", 2020, 71),
+                   ("社区(个)", "", 2015, 4), ("社区(个)", "", 2020, 9)}
+    assert tables[0].n_rows == 5
+
+
+def test_a_row_with_cells_beyond_its_columns_is_kept_unread():
+    text = "\n".join(["序号", "指标", "2025年", "1", "养老床位", "800", "130", "2", "社区", "9", "二、目标", ""])
+    _, rows = rows_of(text)
+    odd = [r for r in rows if r["label"] == "养老床位"]
+    assert odd and all(r["value"] is None and "extra_cell" in r["flags"] for r in odd)
+    assert pick(rows, "社区", "target")["value"] == 9
+
+
+def test_indicator_column_named_in_other_words():
+    assert header_role("主要项目和指标").role == "indicator"
+    assert header_role("指标属性").role == "attribute"  # an exact word of another column wins
+    assert header_role("序号指标单位") is None  # words of several columns: not one header cell
+    assert header_role("重点项目建设2025年") is None

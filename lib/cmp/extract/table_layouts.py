@@ -40,7 +40,7 @@ def parse_table_vocab(data: object) -> dict:
     if not isinstance(data, dict):
         raise CmpError("expected a mapping at the top level", path=VOCAB_FILE)
     for key in ("header_roles", "value_words", "period_years", "attribute_words", "status_words",
-                "category_words"):
+                "category_words", "indicator_inside", "indicator_inside_max"):
         if key not in data:
             raise _bad(key, "this key to be present")
     roles = data["header_roles"]
@@ -63,6 +63,10 @@ def parse_table_vocab(data: object) -> dict:
             isinstance(k, str) and v in ("binding", "expected") for k, v in attrs.items()):
         raise _bad("attribute_words", "a mapping of word -> binding | expected")
     _word_list(data["status_words"], "status_words")
+    _word_list(data["indicator_inside"], "indicator_inside")
+    n = data["indicator_inside_max"]
+    if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 40:
+        raise _bad("indicator_inside_max", "an integer between 2 and 40")
     _word_list(data["category_words"], "category_words")
     return data
 
@@ -150,6 +154,7 @@ class ParsedRow:
     value_flags: dict[int, list[str]] = field(default_factory=dict)  # by value-column index
     value_notes: dict[int, str] = field(default_factory=dict)
     span: tuple[int, int] | None = None  # normalized span of the whole printed row
+    qualifier: str = ""  # scope of a sub-row (城市, 农村) printed under one label
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -251,7 +256,25 @@ def _header_role(cell: str) -> Column | None:
         return Column(roles[s], s)
     if with_unit.fullmatch(s):
         return Column("indicator", s, unit_in_label=True)
-    return _value_header(s)
+    col = _value_header(s)
+    if col is None and _indicator_like(s):
+        return Column("indicator", s)
+    return col
+
+
+@lru_cache(maxsize=1)
+def _other_words_re() -> re.Pattern:
+    words = [w for role, ws in vocab()["header_roles"].items() if role != "indicator" for w in ws if len(w) >= 2]
+    words += [w for ws in vocab()["value_words"].values() for w in ws]
+    return re.compile("|".join(map(re.escape, longest_first(words))) + r"|(?:19|20)\d\d")
+
+
+def _indicator_like(s: str) -> bool:
+    """A header cell naming the indicator column in other words (主要项目和指标): it holds an indicator word
+    (indicator_inside) and no word of another column."""
+    v = vocab()
+    return (len(s) <= v["indicator_inside_max"] and any(w in s for w in v["indicator_inside"])
+            and not _other_words_re().search(s))
 
 
 @lru_cache(maxsize=1)

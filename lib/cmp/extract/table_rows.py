@@ -231,7 +231,10 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
         row_score, row_step = neg, None
         if is_int(i) or not has_rowno:
             first = i + 1 if has_rowno else i
-            for j in range(first + 1, min(n, first + width + 1) + 1):
+            # a numbered row may hold more cells than columns (a cell printed on several lines): its extra
+            # cells are kept as extra_cell rather than making the whole table unreadable
+            longest = 2 * width + 2 if has_rowno else width + 1
+            for j in range(first + 1, min(n, first + longest) + 1):
                 nxt = (not has_rowno) or (is_int(j) and int(tokens[j].text) == int(tokens[i].text) + 1)
                 rest = best[j][int(nxt)]
                 if rest == neg:

@@ -53,6 +53,7 @@ def _caption_like(text: str) -> bool:
     return bool(CAPTION_RE.match(s)) and len(s) >= 8 and ("指标" in s or "情况" in s or "表" in s)
 
 
+_DIGIT = re.compile(r"\d")
 _PROSE_PUNCT = re.compile(r"[。;!?]|,.*,")
 
 
@@ -271,11 +272,43 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
     rows = []
     category = ""
     for rowno, group, cells, span in segmented:
-        row = build_row(cells, body_cols, rowno, group or category)
-        row.span = span
-        category = row.category
-        rows.append(row)
+        for sub, qualifier in _sub_rows(cells, body_cols):
+            row = build_row(sub, body_cols, rowno, group or category)
+            row.span = span
+            if qualifier is not None:
+                row.qualifier = qualifier.text
+                row.notes.append(f"sub-row {qualifier.text!r} of a row printed with several lines per cell")
+            elif len(sub) < len(cells):
+                row.notes.append("one line of a row printed with several lines per cell (其中 …)")
+            category = row.category
+            rows.append(row)
     return rows
+
+
+def _sub_rows(cells: list[Cell], columns: list[Column]) -> list[tuple[list[Cell], Cell | None]]:
+    """A numbered row printed with several lines per cell, split into the rows it holds; else the row itself.
+
+    Two shapes: k label lines then k lines in every value column (养老床位 / 其中:护理型床位 | 8200 / 1300 | ...),
+    and a label followed by scope rows (最低生活保障人数 | 城市 | 2234 | 2310 | 农村 | 825 | 5214). Only a row
+    whose cells fill the shape exactly is split; any other row is aligned as it is (and flagged if it does not fit).
+    """
+    roles = [c.role for c in columns]
+    n_val = roles.count("value")
+    if roles != ["indicator"] + ["value"] * n_val or n_val == 0 or len(cells) <= len(columns):
+        return [(cells, None)]
+    # a cell with a digit counts as a number cell here even when it cannot be read (-4.1 stays unread, flagged)
+    kinds = ["text" if numericish(c.text) == "text" and not _DIGIT.search(c.text) else "num" for c in cells]
+    k = kinds.index("num") if "num" in kinds else len(kinds)
+    if k >= 2 and kinds[k:] == ["num"] * (k * n_val):
+        nums = cells[k:]
+        return [([cells[i], *(nums[i + k * j] for j in range(n_val))], None) for i in range(k)]
+    step = n_val + 1
+    if k == 2 and (len(cells) - 1) % step == 0:
+        starts = range(1, len(cells), step)
+        if all(kinds[i] == "text" and len(cells[i].text) <= 6 and kinds[i + 1:i + step] == ["num"] * n_val
+               for i in starts):
+            return [([cells[0], *cells[i + 1:i + step]], cells[i]) for i in starts]
+    return [(cells, None)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -348,7 +381,8 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
             flags.append("mojibake")
         note = "; ".join(row.notes + ([row.value_notes[idx]] if idx in row.value_notes else []))
         _, _, cell_raw = _raw(nt, cell.start, cell.end)
-        uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
+        # a row with cells beyond its columns may be misread: its cells are kept as text, not read as values
+        uncertain = unreadable or bool({"column_ambiguous", "split_uncertain", "extra_cell"} & set(flags))
         hint = unit_hint if not col.unit else col.unit
         for q in cell_quantities(cell.text, hint):
             qs, qe, quote = _raw(nt, cell.start + q.start, cell.start + q.end)
@@ -361,7 +395,7 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
                 "value_high": q.high if keep and "range" in q.flags else None,
                 "comparator": q.comparator if keep and q.value is not None else "",
                 "value_raw": q.value_raw, "unit_raw": q.unit_raw or hint, "value_text": cell_raw,
-                "qualifier": q.qualifier or (squash(col.header) if col.growth else ""),
+                "qualifier": q.qualifier or row.qualifier or (squash(col.header) if col.growth else ""),
                 "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
                 "note": note, "flags": ";".join(dict.fromkeys(qflags)),
             })

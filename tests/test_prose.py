@@ -71,10 +71,12 @@ def test_output_is_deterministic(docs, real):
     assert extract_prose(d, normalize(d.text)) == real["wuhan"]
 
 
-def test_no_years_dates_codes_or_ages_in_real_rows(real):
+def test_no_years_dates_codes_or_age_conditions_in_real_rows(real):
     for rows in real.values():
         for r in rows:
-            assert r["unit"] not in ("年", "岁", "月", "日", "号"), r
+            assert r["unit"] not in ("年", "月", "日", "号"), r
+            # an age is a value only when the text sets it (年龄…延长至18周岁), never when it defines a group
+            assert r["unit"] != "岁" or "年龄" in r["label"], r
             assert not (1990 <= (r["value"] or 0) <= 2035 and r["unit"] == ""), r
             assert r["value_raw"] not in ("12345", "12349", "9001", "37276", "50763")
 
@@ -367,7 +369,13 @@ def test_unclear_figures_are_left_out():
     # several numbers, and the sentence does not say which is which
     assert extract("到2025年,养老护理员达到300人、500人。") == []
     # a number with 万 but nothing saying what it counts
-    assert extract("“十三五”期间为2.1万困难群众减免费用。") == []
+    assert extract("“十三五”期间累计投入2.1万用于设施改造。") == []
+
+
+def test_bare_wan_before_the_people_it_counts():
+    r = one(extract("“十三五”期间为2.1万困难群众减免费用。"), "2.1万")
+    assert (r["value"], r["unit"], r["kind"], r["year"]) == (21000, "人", "actual", 2020)
+    assert "unit_from_label" in r["flags"]
 
 
 def test_skip_lines_are_not_read():

@@ -102,6 +102,7 @@ _LE_SUFFIX = _V.comparators["le_suffix"]
 QUALIFIERS = ("城市", "农村", "城镇", "农村牧区", "城区", "乡村", "城乡", "全市", "全区", "男", "女")
 
 NUM = r"\d+(?:\.\d+)?"
+_LONG_DIGITS = re.compile(r"\d{31}")
 _NUM_RE = re.compile(NUM)
 _RATIO_RE = re.compile(rf"^({NUM})\s*[:：比]\s*({NUM})$")
 _RANGE_RE = re.compile(rf"^({NUM})\s*(\S*?)\s*[-~至到]\s*({NUM})$")
@@ -205,6 +206,8 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
     base = Quantity(text=s, start=start, end=end)
     if s in NONE_MARKS:
         return base.with_flag("no_value")
+    if _LONG_DIGITS.search(s):
+        return base.with_flag("implausible_magnitude")  # a run of digits no value has; kept as text, not parsed
     if re.fullmatch(r"\d{1,2}:\d{2}", s) and re.fullmatch(r"\d{1,2}:0\d", s):
         # a ratio such as 1:7 that a spreadsheet stored as a time of day (1:07)
         return replace(base, flags=("suspect_format",))

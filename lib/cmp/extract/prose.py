@@ -17,6 +17,7 @@ from ..errors import CmpError
 from ..ingest.normalize import NormalizedText
 from ..ingest.sources import Document
 from . import timeexpr
+from .numbers import vocab as number_vocab
 from .structure import DocStructure, parse_structure, plan_years
 from .textnums import COUNT_UNITS, NUM, UNIT_ALT, decrease_before, find_values
 from .textnums import Val as _Val
@@ -60,6 +61,8 @@ BARE_MEASURE = re.compile(r"[\u4e00-\u9fff]{0,4}(?:率|比例|占比|比重|覆�
 
 # a number with 万/亿 but no unit is read as people when what it counts says so (151万 注册志愿者人数)
 PEOPLE_WORDS = ("人数", "人次", "人员", "人口", "老年人", "老人", "儿童", "群众", "志愿者", "人")
+# a sentence longer than this (no 。 for pages) is read in pieces cut at clause ends
+MAX_SENTENCE = 600
 # a label longer than this is a run-on phrase (often a sentence that lost its punctuation), not a label
 MAX_LABEL = 40
 
@@ -100,8 +103,9 @@ TO_VERBS = re.compile(r"(?:提高|增长|增加|上升|下降|降低|缩小|扩�
 PER_MONTH = ("每人每月", "月人均", "人均每月", "每月")
 PER_YEAR = ("每人每年", "每年")
 PER_HUNDRED_HOUSEHOLDS = ("每百户",)
-GE_WORDS = ("不低于", "不少于", "至少", "超过", "不小于", "大于", "高于", "逾", "超")
-LE_WORDS = ("不高于", "不超过", "不多于", "控制在", "小于")
+# comparator words: the one vocabulary of numbers_vocab.yaml, shared with table cells
+GE_WORDS = number_vocab().comparators["ge_prefix"]
+LE_WORDS = number_vocab().comparators["le_prefix"]
 NORM_OPENERS = ("按照", "参照", "依照", "依据")
 # denominators written in labels -> English note
 DENOMINATORS = (
@@ -332,6 +336,8 @@ def _line_eras(line: str) -> list[_Time]:
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
+    """Sentence spans of a line; a run-on longer than MAX_SENTENCE is cut at clause ends (so that the work per
+    sentence is bounded and a document of any shape is read in linear time)."""
     out, pos = [], 0
     for m in _SENTENCE_END.finditer(line):
         if m.end() > pos:
@@ -339,7 +345,22 @@ def _sentences(line: str) -> list[tuple[int, int]]:
             pos = m.end()
     if pos < len(line):
         out.append((pos, len(line)))
-    return [(a, b) for a, b in out if line[a:b].strip()]
+    return [piece for a, b in out if line[a:b].strip() for piece in _bounded(line, a, b)]
+
+
+def _bounded(line: str, a: int, b: int) -> list[tuple[int, int]]:
+    """[a, b) as pieces of at most MAX_SENTENCE characters, cut after a clause mark or at a non-digit."""
+    out = []
+    while b - a > MAX_SENTENCE:
+        cut = max(line.rfind(c, a, a + MAX_SENTENCE) for c in ",;,;") + 1
+        if cut <= a + MAX_SENTENCE // 2:
+            cut = a + MAX_SENTENCE
+            while cut < b and (line[cut - 1].isdigit() or line[cut].isdigit()):
+                cut += 1  # never inside a number
+        out.append((a, cut))
+        a = cut
+    out.append((a, b))
+    return out
 
 
 def _clauses(sent: str) -> list[tuple[int, int]]:
@@ -409,8 +430,10 @@ def _sentence_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, 
 
 def _groups(sent: str, vals: list[_Val], clauses: list[tuple[int, int]]) -> list[_Group]:
     groups: list[_Group] = []
+    starts = [a for a, _b in clauses]
     for v in vals:
-        clause = next(((a, b) for a, b in clauses if a <= v.start < b), clauses[-1])
+        k = bisect.bisect_right(starts, v.start) - 1  # clauses are ordered: a binary search keeps this linear
+        clause = clauses[k] if k >= 0 and clauses[k][0] <= v.start < clauses[k][1] else clauses[-1]
         if groups and groups[-1].clause == clause:
             gap = sent[groups[-1].vals[-1].end:v.start]
             if _LIST_GAP.fullmatch(gap):

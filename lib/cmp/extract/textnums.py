@@ -30,6 +30,8 @@ CJK_WORD_AFTER = ("性", "式", "化", "龙", "网", "体", "线", "批次")
 # units a Chinese numeral never counts in running text (城乡二元结构 is no amount of money)
 CJK_NOT_UNITS = ("元", "%", "‰")
 DECREASE_WORDS = ("下降", "减少", "降低", "回落")
+# more digits than any plausible value has (the magnitude bounds of numbers_vocab.yaml are far below 1e15)
+MAX_DIGITS = 15
 
 UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 NUM = r"\d+(?:\.\d+)?"
@@ -109,42 +111,47 @@ def _parse_first(text: str) -> Quantity:
     return parse_cell(text)[0]
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+def _mask(n: int, spans: list[tuple[int, int]]) -> bytearray:
+    """A byte per position, 1 inside one of the spans (so each lookup is O(1): long sentences stay linear)."""
+    m = bytearray(n + 1)
+    for a, b in spans:
+        m[a:b] = b"\x01" * (b - a)
+    return m
 
 
 def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
     """Every value in a sentence, left to right, none starting inside a shielded span."""
     vals: list[Val] = []
-    shielded = shielded + excluded_spans(sent)
+    shield = _mask(len(sent), shielded + excluded_spans(sent))
     for m in _RATIO_RE.finditer(sent) if ":" in sent else ():
         a, b = m.group("a"), m.group("b")
-        if _inside(m.start(), shielded) or "1" not in (a, b) or float(b) == 0:
+        if shield[m.start()] or "1" not in (a, b) or float(b) == 0:
             continue
         q = _parse_first(m.group(0))
         vals.append(Val(m.start(), m.end(), m.start(), round(float(a) / float(b), 10), q.value_raw, "ratio",
                         "ratio", "=", flags=["ratio"]))
     for m in _RANGE_BOTH.finditer(sent) if ("%" in sent or "‰" in sent) else ():
-        if _inside(m.start(), shielded):
+        if shield[m.start()]:
             continue
         lo, hi = float(m.group("a")), float(m.group("b"))
         if lo <= hi and plausible(hi, m.group("u")):
             vals.append(Val(m.start(), m.end(), m.start(), None, f"{m.group('a')}-{m.group('b')}", m.group("u"),
                             m.group("u"), "", low=lo, high=hi, flags=["range"]))
     for m in _FRACTION.finditer(sent) if "分之" in sent else ():
-        if _inside(m.start(), shielded):
+        if shield[m.start()]:
             continue
         den = 100.0 if m.group("den") == "百" else cjk_number(m.group("den"))
         num = float(m.group("num")) if m.group("num")[0].isdigit() else cjk_number(m.group("num"))
         if den and num is not None and num <= den:
             vals.append(Val(m.start(), m.end(), m.start(), round(num / den * 100, 10), m.group(0), "分之", "%", "=",
                             flags=["fraction"]))
-    blocked = [(v.start, v.end) for v in vals] + shielded
+    for v in vals:
+        shield[v.start:v.end] = b"\x01" * (v.end - v.start)
     for m in _TOKEN_RE.finditer(sent):
         unit, mult = m.group("unit", "mult")
         if not unit and not mult:
             continue  # a bare number (year, article number) is never a value
-        if _inside(m.start(), blocked):
+        if shield[m.start()]:
             continue
         v = _read_token(sent, m)
         if v is not None:
@@ -171,6 +178,9 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
         flags.append("chinese_numeral")
     if num.startswith("0") and len(num) > 1 and "." not in num:
         return None  # area codes, serial numbers
+    if len(num) > MAX_DIGITS:
+        # a run of digits no real value has: kept as text, never parsed (float('1' * 20000) is inf)
+        return Val(start, end, start, None, num[:40], mult + unit, "", "", flags=["implausible_magnitude"])
     if _LATIN.match(after) or after.startswith(("级", "号", "星")):
         return None
     if unit == "个" and after.startswith(NOT_COUNT_AFTER_GE):
@@ -194,7 +204,7 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
     q = _parse_first(text)
     if "no_value" in q.flags:
         return None
-    if "implausible_magnitude" in q.flags or ("non_numeric" in q.flags and len(num) > 15):
+    if "implausible_magnitude" in q.flags:
         # kept as text: a number too large to be a real value (a run of digits, 1e24 beds)
         return Val(start, end, start, None, num[:40], mult + unit, q.unit, "", flags=["implausible_magnitude"])
     if "non_numeric" in q.flags:

@@ -87,19 +87,26 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
     """Time expressions in a sentence, left to right, none inside a shielded span (《titles》)."""
     v = time_vocab()
     found: list[Time] = []
+    taken = bytearray(len(sent) + 1)  # positions inside a found or shielded span (one pass: linear)
+    for a, b in shielded:
+        taken[a:b] = b"\x01" * (b - a)
+    ends: set[int] = set()
     for rx, kind, year, literals in v.patterns:
         if not any(w in sent for w in literals):
             continue
         for m in rx.finditer(sent):
             ms = m.start()
-            if any(t.start <= ms < t.end for t in found) or any(a <= ms < b for a, b in shielded):
+            if taken[ms]:
                 continue
             if kind == "year" and ms > 0 and sent[ms - 1] in "-—~":
                 continue  # the end of a span such as (2021-2025年)
-            if kind == "this_year" and any(t.end == ms and t.year is not None for t in found):
+            if kind == "this_year" and ms in ends:
                 continue  # 2019年全年: the year already dates it
             y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
             found.append(Time(ms, m.end(), kind, y, is_compare(sent, ms, v)))
+            taken[ms:m.end()] = b"\x01" * (m.end() - ms)
+            if y is not None:
+                ends.add(m.end())
     return sorted(found, key=lambda t: t.start)
 
 

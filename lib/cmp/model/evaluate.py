@@ -184,8 +184,8 @@ def score(built: pd.DataFrame, gold: pd.DataFrame, sample: bool = False) -> Eval
         used = {index[k] for k in used}
         pairs_df["built"] = pairs_df["built"].map(index)
     matched_gold = set(pairs_df["gold"].tolist())
-    gold = gold.assign(matched=[i in matched_gold for i in range(len(gold))])
-    b = b.assign(matched=[k in used for k in range(len(b))])
+    gold = gold.assign(matched=pd.Series([i in matched_gold for i in range(len(gold))], dtype=bool, index=gold.index))
+    b = b.assign(matched=pd.Series([k in used for k in range(len(b))], dtype=bool, index=b.index))
     doc_rows = []
     for d in docs:
         gd, bd = gold[gold["doc"] == d], b[b["doc"] == d]
@@ -204,8 +204,8 @@ def score(built: pd.DataFrame, gold: pd.DataFrame, sample: bool = False) -> Eval
         n_gold=n_gold, n_built=n_built, n_matched=n_m,
         by_doc=pd.DataFrame(doc_rows, columns=["doc", "gold", "built", "matched", "recall", "precision"]),
         by_form=pd.DataFrame(form_rows, columns=["form", "gold", "matched", "recall"]),
-        misses=gold[~gold["matched"]].drop(columns="matched").reset_index(drop=True),
-        unmatched=b[~b["matched"]].drop(columns="matched").reset_index(drop=True),
+        misses=gold.loc[~gold["matched"]].drop(columns="matched").reset_index(drop=True),
+        unmatched=b.loc[~b["matched"]].drop(columns="matched").reset_index(drop=True),
         pairs=pairs_df,
     )
 

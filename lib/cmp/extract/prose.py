@@ -151,6 +151,8 @@ _COMPARE_ONLY = re.compile(r"^(?:分别)?(?:比上年度?|同比|较上年|比�
 # a label that points back to the previous statement (这一指标必须达到55%)
 _POINTER = re.compile(r"^(?:这一|该|此|上述)(?:项)?(?:指标|比例|比率|目标|数字)")
 # one value shared by a list of subjects: 均/都 between the label and the value
+# labels that name no measure on their own (面积 of what?)
+_BARE_LABEL = re.compile(r"(?:总|建筑|使用|占地|办公|服务)?(?:面积|金额|资金|床位|比例|占比|数量|人数|规模|标准)")
 _SHARED_AFTER = re.compile(r"(?:均|都|全部|皆)")
 _HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千]")
 # at least 8 / 30 CJK characters (stops at the 8th or 30th instead of collecting them all)
@@ -910,6 +912,16 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
         label = sent[span[0]:span[1]]
         if len(label) > MAX_LABEL:
             continue
+        bare_of = ""
+        if _BARE_LABEL.fullmatch(label):
+            # 面积, 金额, 床位 alone name no measure: the label runs from the clause before that says whose
+            # (still a span of the source text); failing that, the section heading says it in the note
+            whose = g.subject or _previous_clause(sent, g, times)
+            if whose is not None and whose[0] < span[0] and span[1] - whose[0] <= MAX_LABEL:
+                span = (whose[0], span[1])
+                label = sent[span[0]:span[1]]
+            else:
+                bare_of = ctx.category
         theme = _theme(" ".join((label, subject, g.scope)), ctx.category)
         if (theme is None or theme[0] in WEAK_THEMES) and CATEGORY_THEME_LABEL.search(label):
             # a rate or an institution named without a theme word: the clause or the section says which
@@ -957,6 +969,9 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
         if len(g.vals) > 1:
             flags.append("multi_value")
         qualifier = g.qualifiers[k] if k < len(g.qualifiers) else ""
+        if bare_of:
+            flags.append("label_bare")
+            notes.append(f"of: {bare_of}")
         rows.append(_row(doc, nt, sent_base, span, v, kind, year, unit, unit_raw, qualifier, flags, notes,
                          ctx.category))
     return rows

@@ -184,6 +184,9 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
         row.flags.append("extra_cell")
         row.notes.append("cell(s) beyond the table's columns: "
                          + " | ".join(cells[i].text for i, j in enumerate(chosen) if j < 0 and cells[i].text))
+        if any(j < 0 and re.search(r"\d", cells[i].text) for i, j in enumerate(chosen)):
+            # a number left over: which number belongs to which column cannot be known
+            row.flags.append("column_ambiguous")
     for i in sorted(ambiguous):
         options = sorted({columns[p[i]].header if p[i] >= 0 else "dropped" for p in paths})
         for k, (_, cell) in enumerate(row.values):

@@ -381,8 +381,7 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
             flags.append("mojibake")
         note = "; ".join(row.notes + ([row.value_notes[idx]] if idx in row.value_notes else []))
         _, _, cell_raw = _raw(nt, cell.start, cell.end)
-        # a row with cells beyond its columns may be misread: its cells are kept as text, not read as values
-        uncertain = unreadable or bool({"column_ambiguous", "split_uncertain", "extra_cell"} & set(flags))
+        uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
         hint = unit_hint if not col.unit else col.unit
         for q in cell_quantities(cell.text, hint):
             qs, qe, quote = _raw(nt, cell.start + q.start, cell.start + q.end)

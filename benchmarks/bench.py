@@ -71,6 +71,31 @@ PROSE_SNIPPET = textwrap.dedent("""
                       "mb": len(big.encode()) / 1e6, "rows": len(rows)}))
 """)
 
+# hostile running text (issue 12): a 20,000-digit run, and one run-on paragraph at two sizes (10x apart);
+# the extractor must stay linear: time per character at the large size / at the small size
+HOSTILE_MAX_RATIO = 1.5
+HOSTILE_DIGITS_MAX_S = 1.0
+HOSTILE_SNIPPET = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    from cmp.ingest.sources import Document
+    from cmp.ingest.normalize import normalize
+    from cmp.extract.prose import extract_prose
+    meta = {"jurisdiction": "h", "file": "h.txt", "period": "2021-2025", "doc_kind": "five_year_plan"}
+    def run(text):
+        d = Document(meta=meta, text=text, path=Path("h.txt"))
+        nt = normalize(text)
+        t = time.perf_counter()
+        rows = extract_prose(d, nt)
+        return time.perf_counter() - t, len(rows)
+    digits, _ = run("全市养老床位达到" + "1" * 20000 + "张。\n")
+    para = "“十三五”期间,全市建成养老机构12家,城乡低保标准分别达到每人每月900元、700元,详见《条例》第3条,"
+    small, n_small = run(para * int(sys.argv[1]))
+    large, n_large = run(para * int(sys.argv[1]) * 10)
+    print(json.dumps({"digits_s": digits, "small_s": small, "large_s": large, "ratio": large / small / 10,
+                      "chars_small": len(para) * int(sys.argv[1]), "rows_large": n_large}))
+""")
+
 PROFILE_SNIPPET = textwrap.dedent("""
     import cProfile, io, pstats, sys
     from cmp.cli import main
@@ -223,6 +248,14 @@ def profile_build(raw: Path, out: Path) -> str:
     return res["output"]
 
 
+def hostile_prose_case(repeats: int) -> dict:
+    res = run_child([sys.executable, "-c", HOSTILE_SNIPPET, str(repeats)], timeout=900, env=_env())
+    if res["returncode"] != 0:
+        return {"ok": False, "error": "\n".join(res["output_tail"])}
+    data = json.loads(res["output"].strip().splitlines()[-1])
+    return {"ok": True, **{k: round(v, 3) if isinstance(v, float) else v for k, v in data.items()}}
+
+
 def prose_case(lines: int) -> dict:
     res = run_child([sys.executable, "-c", PROSE_SNIPPET, str(lines), str(RAW)], timeout=600,
                     env=_env())
@@ -338,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.prose_lines:
             say(f"prose case ({args.prose_lines} generated lines) ...")
             res["prose"] = prose_case(args.prose_lines)
+            say("hostile prose (20,000 digits; a run-on paragraph at two sizes) ...")
+            res["prose_hostile"] = hostile_prose_case(500)
         if do_reports:
             n_brief = len(list(PARAMS.glob("*.yaml")))
             say(f"floor: papermill on a notebook importing pandas and matplotlib ({args.floor_runs} runs) ...")
@@ -383,6 +418,13 @@ def _checks(res: dict) -> list[dict]:
         out.append({"target": f"a {r['lines']:,}-line table ({layout}, {r['table_rows']:,} rows) builds in "
                               f"< {TABLE_MAX_S:g} s", "value": f"{r['seconds']:.1f} s",
                     "verdict": _verdict(r["ok"] and not r.get("timed_out") and r["seconds"] < TABLE_MAX_S)})
+    hp = res.get("prose_hostile")
+    if hp is not None and hp.get("ok"):
+        out.append({"target": f"20,000-digit run in running text in < {HOSTILE_DIGITS_MAX_S:g} s",
+                    "value": f"{hp['digits_s']:.2f} s", "verdict": _verdict(hp["digits_s"] < HOSTILE_DIGITS_MAX_S)})
+        out.append({"target": f"run-on paragraph: time per char at 10x size / at 1x <= {HOSTILE_MAX_RATIO:g}",
+                    "value": f"{hp['ratio']:.2f} ({hp['small_s']:.1f} s -> {hp['large_s']:.1f} s)",
+                    "verdict": _verdict(hp["ratio"] <= HOSTILE_MAX_RATIO)})
     rep = res.get("reports")
     if rep is not None:
         ok = rep["ok"] and rep["ratio_to_floor"] is not None and rep["ratio_to_floor"] < REPORT_MAX_FLOOR_RATIO

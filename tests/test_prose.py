@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -498,3 +499,22 @@ def test_digit_free_lines_still_move_the_section():
     text = "第一节 发展成效\n全市养老服务体系不断完善,社会救助体系更加健全。\n城乡低保标准达到每人每月830元。"
     r = one(extract(text), "830元")
     assert (r["kind"], r["year"]) == ("actual", 2020)
+
+
+def test_hostile_text_is_read_in_linear_time():
+    """A 20,000-digit run and a long run-on paragraph: bounded time, growing with the text, not its square."""
+    t0 = time.perf_counter()
+    rows = extract("全市养老床位达到" + "1" * 20000 + "张。")
+    assert time.perf_counter() - t0 < 3
+    assert [r["value_text"] for r in rows] == ["1" * 20000 + "张"] and rows[0]["value"] is None
+    assert "implausible_magnitude" in rows[0]["flags"]
+    para = "“十三五”期间,全市建成养老机构12家,城乡低保标准分别达到每人每月900元、700元,"
+
+    def seconds(n: int) -> float:
+        t = time.perf_counter()
+        out = extract(para * n)
+        assert len(out) == 3 * n
+        return time.perf_counter() - t
+
+    small, large = seconds(100), seconds(1000)
+    assert large < 30 * max(small, 0.01)  # 10x the text: well under the 100x of a quadratic reader

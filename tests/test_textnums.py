@@ -151,8 +151,25 @@ def test_number_vocab_validation_names_the_key():
 
 
 def test_one_comparator_vocabulary_for_cells_and_prose():
-    from cmp.extract import prose
+    from cmp.extract import clauses as prose
 
     ge = numbers.vocab().comparators["ge_prefix"]
     assert "不低于" in ge and "不低于" in prose.GE_WORDS and set(prose.GE_WORDS) <= set(ge)
     assert parse_cell("不足40%")[0].comparator == "<="
+
+
+def test_prose_vocab_validation_names_the_key():
+    import yaml
+
+    from cmp.extract import prose_vocab
+
+    data = yaml.safe_load(prose_vocab.VOCAB_PATH.read_text(encoding="utf-8"))
+    assert prose_vocab.parse_vocab(data).words["growth_words"][0] == "年均增长率"
+    with pytest.raises(CmpError, match="'lead_words'"):
+        prose_vocab.parse_vocab({k: v for k, v in data.items() if k != "lead_words"})
+    with pytest.raises(CmpError, match="themes.dibao"):
+        prose_vocab.parse_vocab({**data, "themes": {"dibao": {"gloss": "x", "core": "yes", "words": ["低保"]}}})
+    with pytest.raises(CmpError, match="to_verbs"):
+        prose_vocab.parse_vocab({**data, "to_verbs": "("})
+    with pytest.raises(CmpError, match="trail_words"):
+        prose_vocab.parse_vocab({**data, "trail_words": []})

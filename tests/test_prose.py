@@ -518,3 +518,98 @@ def test_hostile_text_is_read_in_linear_time():
 
     small, large = seconds(100), seconds(1000)
     assert large < 30 * max(small, 0.01)  # 10x the text: well under the 100x of a quadratic reader
+
+
+REPORT = {"file": "test.txt", "jurisdiction": "testville", "doc_kind": "work_report", "period": "2022"}
+BULLETIN = {"file": "test.txt", "jurisdiction": "testville", "doc_kind": "statistical_bulletin", "period": "2022"}
+
+
+def kinds(rows: list[dict]) -> list[tuple]:
+    return [(r["quote"], r["kind"], r["year"]) for r in rows]
+
+
+def test_every_theme_is_kept_unmapped_figures_too():
+    rows = extract("到2025年,全市新建口袋公园12个,改造农贸市场3处。")
+    assert kinds(rows) == [("12个", "target", 2025), ("3处", "target", 2025)]
+    assert all(r["indicator"] == "" for r in rows)
+
+
+def test_section_time_role_gives_kind_and_year():
+    text = "第一章 发展基础\n全市建成养老机构12家。\n第二章 发展目标\n全市建成养老机构20家。"
+    assert kinds(extract(text)) == [("12家", "actual", 2020), ("20家", "target", 2025)]
+
+
+def test_work_report_and_bulletin_report_actuals_of_their_year():
+    text = "一、主要工作成效\n新增社区食堂15个。\n二、2023年工作计划\n新增社区食堂20个。"
+    assert kinds(extract(text, REPORT)) == [("15个", "actual", 2022), ("20个", "target", 2023)]
+    assert kinds(extract("年末全市共有养老机构213个。", BULLETIN)) == [("213个", "actual", 2022)]
+
+
+def test_annual_plan_tasks_are_that_years_targets():
+    assert kinds(extract("一、重点任务\n新建社区食堂10个。", ANNUAL)) == [("10个", "target", 2023)]
+
+
+def test_raise_from_to_in_a_plan_section():
+    rows = extract("第二章 主要目标\n城市低保标准由2020年的每人每月700元提高到2025年的900元以上。")
+    assert kinds(rows) == [("700元", "baseline", 2020), ("900元以上", "target", 2025)]
+    assert rows[1]["comparator"] == ">=" and rows[0]["label"] == rows[1]["label"] == "城市低保标准"
+
+
+def test_growth_rate_is_its_own_row_and_a_decrease_is_negative():
+    rows = extract("全年火化1876具,同比下降2.1%。", REPORT)
+    level, change = one(rows, "1876具"), one(rows, "2.1%")
+    assert (level["value"], change["value"]) == (1876, -2.1) and "decrease" in change["note"]
+
+
+def test_shared_value_gives_one_row_per_subject():
+    rows = extract("到2025年,城市和农村社区综合服务设施覆盖率都要达到100%。")
+    assert [(r["qualifier"], r["value"]) for r in rows] == [("城市", 100), ("农村", 100)]
+    assert all("shared_value" in r["flags"] for r in rows)
+    rows = extract("到2025年,街道、乡镇、村三级养老服务网络覆盖率均达到100%。")
+    assert len(rows) == 3
+
+
+def test_respectively_after_subjects_named_one_by_one():
+    rows = extract("城市低保标准达到每人每月820元,农村低保标准达到每人每年7800元,分别比上年提高6.5%和8.3%。",
+                   REPORT)
+    growth = [r for r in rows if r["unit"] == "%"]
+    assert [(r["label"], r["value"]) for r in growth] == [("城市低保标准", 6.5), ("农村低保标准", 8.3)]
+
+
+def test_value_that_points_back_takes_the_previous_subject():
+    r = one(extract("到2025年,养老机构护理型床位占比稳步提高,这一指标必须达到55%。"), "55%")
+    assert r["label"] == "养老机构护理型床位占比" and "label_from_context" in r["flags"]
+
+
+def test_one_target_per_line_without_punctuation():
+    rows = extract("一、主要目标\n特困人员集中供养率达到52%\n新建社区老年助餐点18个", ANNUAL)
+    assert kinds(rows) == [("52%", "target", 2023), ("18个", "target", 2023)]
+    assert one(rows, "52%")["label"] == "特困人员集中供养率"
+
+
+def test_comparator_in_parentheses():
+    r = one(extract("一、主要目标\n养老机构护理型床位占比(≥60%)", ANNUAL), "60%")
+    assert (r["comparator"], r["value"]) == (">=", 60)
+
+
+def test_range_keeps_bounds_and_no_value():
+    r = one(extract("每个乡镇配备1-2名专职救助协理员。", ANNUAL), "1-2名")
+    assert (r["value"], r["value_low"], r["value_high"], r["comparator"]) == (None, 1, 2, "")
+    assert "range" in r["flags"]
+
+
+def test_chinese_numeral_rows_are_flagged():
+    r = one(extract("年内新建两处区域性救助服务中心。", ANNUAL), "两处")
+    assert (r["value"], r["unit"]) == (2, "处") and "chinese_numeral" in r["flags"]
+
+
+def test_period_end_and_since_year():
+    rows = extract("“十二五”末全市低保对象为9.8万人,到“十三五”末减少到6.1万人。")
+    assert kinds(rows) == [("9.8万人", "actual", 2015), ("6.1万人", "actual", 2020)]
+    r = one(extract("2016年以来,全市累计投入救助资金42.8亿元。"), "42.8亿元")
+    assert (r["kind"], r["year"]) == ("actual", 2020)
+
+
+def test_bare_measure_label_runs_back_to_whose_it_is():
+    r = one(extract("“十三五”期间,完成了区级养老院主体建设,面积为29786.79平方米。"), "29786.79平方米")
+    assert r["label"].endswith("面积") and r["label"] != "面积"

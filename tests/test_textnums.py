@@ -47,7 +47,7 @@ def test_chinese_numerals(sent, value, unit):
 
 @pytest.mark.parametrize("sent", [
     "建立一个机制", "织密一张网", "实行一次性补助", "打造一站式服务", "城乡二元结构", "每千名老年人拥有床位",
-    "每百户居民", "推进“一老一小”服务", "落实两项补贴制度",
+    "每百户居民", "推进“一老一小”服务", "落实两项补贴制度", "织密三张网", "推行三次性结算",
 ])
 def test_chinese_numerals_that_are_words(sent):
     assert find_values(sent, []) == []

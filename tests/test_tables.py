@@ -531,3 +531,12 @@ def test_indicator_column_named_in_other_words():
     assert header_role("指标属性").role == "attribute"  # an exact word of another column wins
     assert header_role("序号指标单位") is None  # words of several columns: not one header cell
     assert header_role("重点项目建设2025年") is None
+
+
+def test_a_header_cell_printed_on_two_lines_is_one_column():
+    text = "\n".join(["序号", "指标", "2010年", "2015年", "目标值", "年均增长(%)", "1", "社区服务中心(个)", "96", "150",
+                      "9.3", "二、任务", ""])
+    tables, rows = rows_of(text, {**PLAN, "period": "2011-2015"})
+    assert len([c for c in tables[0].columns if c.role == "value"]) == 3
+    assert {(r["kind"], r["year"], r["value"]) for r in rows} == {
+        ("baseline", 2010, 96), ("target", 2015, 150), ("target", 2015, 9.3)}

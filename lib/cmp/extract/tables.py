@@ -200,8 +200,22 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         cols.append(col)
         j += 1
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
-        return _Header([replace(c) for c in cols], "cells", j)
+        return _Header(_join_split_header_cells(cols), "cells", j)
     return None
+
+
+def _join_split_header_cells(cols: list[Column]) -> list[Column]:
+    """Copies of one-cell-per-line header columns, where a bare year followed by a kind word with no year
+    (2015年 / 目标值) is one header cell printed on two lines."""
+    out: list[Column] = []
+    for c in cols:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.role == c.role == "value" and prev.year_role_inferred and c.kind
+                and c.year is None and not c.growth):
+            out[-1] = replace(prev, header=f"{prev.header} {c.header}", kind=c.kind, year_role_inferred=False)
+        else:
+            out.append(replace(c))
+    return out
 
 
 def _merge_second_line(head: _Header, cells: list[Cell], index: int) -> None:

@@ -169,3 +169,11 @@ def test_page_noise_vocabulary_is_validated():
             parse_noise_vocab(data)
     with pytest.raises(CmpError, match="page_noise.yaml"):
         parse_noise_vocab([1, 2])
+
+
+def test_noise_lines_are_judged_in_simplified_script_and_footer_marks_anywhere():
+    raw = ("首頁 | 政務公開 | 登錄 | 分享到\n關於我們| 客服中心| 廣告服務| 聯繫我們\n正文一行。\n"
+           "某某日報網 版權所有 滬ICP備2022000000號,未經授權,請勿轉載。\n")
+    n = normalize(raw)
+    assert n.noise_lines == {1: "nav", 2: "nav", 4: "footer"}
+    assert n.text.split("\n") == ["", "", "正文一行。", "", ""]

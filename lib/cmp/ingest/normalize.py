@@ -150,6 +150,7 @@ class NoiseVocab:
     nav_min_words: int
     nav_min_share: float
     footer_re: re.Pattern
+    footer_mark_re: re.Pattern
     footer_max_chars: int
     page_res: tuple[re.Pattern, ...]
     mojibake_re: re.Pattern
@@ -189,6 +190,7 @@ def parse_noise_vocab(data: object) -> NoiseVocab:
         nav_min_words=int(_number(data, "nav_min_words", int, 1, 50)),
         nav_min_share=float(_number(data, "nav_min_share", float, 0.0, 1.0)),
         footer_re=re.compile(rf"\s*(?:{alt(_words(data, 'footer_words'))})"),
+        footer_mark_re=re.compile(alt(_words(data, "footer_marks"))),
         footer_max_chars=int(_number(data, "footer_max_chars", int, 1, 10000)),
         page_res=tuple(pages),
         mojibake_re=re.compile(alt(_words(data, "mojibake_marks"))),
@@ -215,7 +217,7 @@ def noise_kind(line: str, v: NoiseVocab | None = None) -> str:
         return ""
     if any(p.match(s) for p in v.page_res):
         return "page_number"
-    if v.footer_re.match(s) and len(s) <= v.footer_max_chars:
+    if (v.footer_re.match(s) or v.footer_mark_re.search(s)) and len(s) <= v.footer_max_chars:
         return "footer"
     if "。" in s:
         return ""
@@ -227,13 +229,19 @@ def noise_kind(line: str, v: NoiseVocab | None = None) -> str:
     return ""
 
 
-def _noise(raw: str, lines: list[tuple[int, int, int]]) -> tuple[dict[int, str], set[int], list[tuple[int, int]]]:
-    """Noise lines (1-based -> kind), mojibake lines, and raw spans to drop (blanked lines' text, pinyin)."""
+def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]]
+           ) -> tuple[dict[int, str], set[int], list[tuple[int, int]]]:
+    """Noise lines (1-based -> kind), mojibake lines, and raw spans to drop (blanked lines' text, pinyin).
+
+    Lines are judged in Simplified script (the vocabulary is Simplified: 版權所有 is 版权所有)."""
     v = noise_vocab()
     noise: dict[int, str] = {}
     drop: list[tuple[int, int]] = []
-    for n, (a, b, _) in enumerate(lines, start=1):
-        kind = noise_kind(raw[a:b], v)
+    simple = _EOL.split(simplified)
+    if len(simple) != len(lines):  # never expected: conversion keeps line ends; judge the raw lines then
+        simple = [raw[a:b] for a, b, _ in lines]
+    for n, ((a, b, _), line) in enumerate(zip(lines, simple, strict=True), start=1):
+        kind = noise_kind(line.translate(_TRANSLATE), v)
         if kind:
             noise[n] = kind
             drop.append((a, b))
@@ -260,8 +268,8 @@ _DROPPED = re.compile(f"[{_ZERO_WIDTH}]")
 def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200) -> NormalizedText:
     """Normalize `raw` and record, for every output character, the raw span it came from."""
     lines = _raw_lines(raw)
-    noise, mojibake, drop = _noise(raw, lines)
     simplified = to_simplified(raw)
+    noise, mojibake, drop = _noise(raw, simplified, lines)
     one_to_one = len(simplified) == len(raw) and simplified.count("\n") == raw.count("\n")
     if one_to_one and not drop and not _DROPPED.search(raw) and "\r" not in raw:
         # the common case: every character maps to itself, so the offsets are the identity

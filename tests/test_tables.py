@@ -540,3 +540,18 @@ def test_a_header_cell_printed_on_two_lines_is_one_column():
     assert len([c for c in tables[0].columns if c.role == "value"]) == 3
     assert {(r["kind"], r["year"], r["value"]) for r in rows} == {
         ("baseline", 2010, 96), ("target", 2015, 150), ("target", 2015, 9.3)}
+
+
+def test_a_number_beyond_the_columns_makes_the_row_unread_but_text_does_not():
+    _, rows = rows_of("| 指标 | 2025年 |\n| 养老床位 | 800 | 另有130 |\n| 社区 | 9 | 备注文字 |\n")
+    bed = pick(rows, "养老床位", "target")
+    assert bed["value"] is None and {"extra_cell", "column_ambiguous"} <= set(bed["flags"].split(";"))
+    site = pick(rows, "社区", "target")
+    assert site["value"] == 9 and "extra_cell" in site["flags"] and "column_ambiguous" not in site["flags"]
+
+
+def test_two_value_columns_with_their_own_kinds_are_not_joined():
+    text = "\n".join(["指标", "2020年基期值", "目标值", "属性", "养老床位", "10", "20", "预期性", "二、任务", ""])
+    tables, rows = rows_of(text)
+    assert [c.kind for c in tables[0].columns if c.role == "value"] == ["baseline", "target"]
+    assert {(r["kind"], r["value"]) for r in rows} == {("baseline", 10), ("target", 20)}

@@ -555,3 +555,9 @@ def test_two_value_columns_with_their_own_kinds_are_not_joined():
     tables, rows = rows_of(text)
     assert [c.kind for c in tables[0].columns if c.role == "value"] == ["baseline", "target"]
     assert {(r["kind"], r["value"]) for r in rows} == {("baseline", 10), ("target", 20)}
+
+
+def test_two_space_gaps_separate_cells_whose_words_are_spaced():
+    _, rows = rows_of("类别  指标  2025年\n社会 救助  低保 人数  9\n")
+    r = pick(rows, "低保 人数", "target")
+    assert (r["category"], r["value"]) == ("社会 救助", 9)

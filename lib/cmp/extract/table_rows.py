@@ -150,44 +150,49 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     else:
         _, paths = align(cells, columns)
     chosen = paths[0]
-    ambiguous = {i for i in range(len(cells)) if len({p[i] for p in paths}) > 1 and cells[i].text}
-    by_col: dict[int, Cell] = {}
-    extra = False
-    for i, j in enumerate(chosen):
-        if j >= 0:
-            by_col[j] = cells[i]
-        elif cells[i].text:
-            extra = True
+    by_col = {j: cells[i] for i, j in enumerate(chosen) if j >= 0}
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
     for j, col in enumerate(columns):
-        cell = by_col.get(j)
-        if col.role == "rowno" and cell is not None and row.rowno is None:
-            row.rowno = int(cell.text)
-        elif col.role == "category" and cell is not None and cell.text:
-            row.category = cell.text
-        elif col.role == "indicator":
-            row.label = cell
-        elif col.role == "unit":
-            row.unit = cell
-        elif col.role == "attribute" and cell is not None:
-            row.attribute = vocab()["attribute_words"].get(squash(cell.text), "")
-        elif col.role in ("status", "note") and cell is not None and cell.text:
-            row.notes.append(f"{col.header}: {cell.text}")
-        elif col.role == "value":
-            row.values.append((col, cell))
+        _fill(row, col, by_col.get(j))
     missing = [c for j, c in enumerate(columns) if c.role in ("indicator", "unit", "value", "attribute")
                and j not in by_col]
     if missing:
         row.flags.append("missing_cell")
         row.notes.append("missing cell(s): " + ", ".join(c.header for c in missing))
-    if extra:
+    dropped = [cells[i] for i, j in enumerate(chosen) if j < 0 and cells[i].text]
+    if dropped:
         row.flags.append("extra_cell")
-        row.notes.append("cell(s) beyond the table's columns: "
-                         + " | ".join(cells[i].text for i, j in enumerate(chosen) if j < 0 and cells[i].text))
-        if any(j < 0 and re.search(r"\d", cells[i].text) for i, j in enumerate(chosen)):
+        row.notes.append("cell(s) beyond the table's columns: " + " | ".join(c.text for c in dropped))
+        if any(re.search(r"\d", c.text) for c in dropped):
             # a number left over: which number belongs to which column cannot be known
             row.flags.append("column_ambiguous")
-    for i in sorted(ambiguous):
+    _flag_ambiguous(row, cells, columns, paths)
+    return row
+
+
+def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
+    """Put one cell into the row field its column's role names."""
+    if col.role == "rowno" and cell is not None and row.rowno is None:
+        row.rowno = int(cell.text)
+    elif col.role == "category" and cell is not None and cell.text:
+        row.category = cell.text
+    elif col.role == "indicator":
+        row.label = cell
+    elif col.role == "unit":
+        row.unit = cell
+    elif col.role == "attribute" and cell is not None:
+        row.attribute = vocab()["attribute_words"].get(squash(cell.text), "")
+    elif col.role in ("status", "note") and cell is not None and cell.text:
+        row.notes.append(f"{col.header}: {cell.text}")
+    elif col.role == "value":
+        row.values.append((col, cell))
+
+
+def _flag_ambiguous(row: ParsedRow, cells: list[Cell], columns: list[Column], paths: list[list[int]]) -> None:
+    """Flag every non-empty cell that equally good alignments put in different columns."""
+    for i in range(len(cells)):
+        if not cells[i].text or len({p[i] for p in paths}) < 2:
+            continue
         options = sorted({columns[p[i]].header if p[i] >= 0 else "dropped" for p in paths})
         for k, (_, cell) in enumerate(row.values):
             if cell is cells[i]:
@@ -195,7 +200,6 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
                 row.value_notes[k] = f"cell {cells[i].text!r} could belong to: {', '.join(options)}"
         if "column_ambiguous" not in row.flags:
             row.flags.append("column_ambiguous")
-    return row
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -316,13 +320,8 @@ def _piece_value(p: str) -> float | None:
         return None
 
 
-def split_glued_values(segments: list[tuple[str, int]], columns: list[Column], pct: bool):
-    """Cut glued value text into one piece per value column, scoring every candidate cut.
-
-    Returns (pieces, margin, n_candidates, uncertain): pieces is a list per value column of (text, offset) or
-    None; margin is how much better the best cut is than the next; uncertain holds the columns on which a
-    near-best cut disagrees.
-    """
+def _chunk_options(segments: list[tuple[str, int]]) -> tuple[list[list[list[tuple[str, int]]]], bool]:
+    """Every way to cut each chunk of the segments into pieces, and whether a chunk was too long to cut."""
     chunk_options: list[list[list[tuple[str, int]]]] = []
     too_long = False
     for seg, off in segments:
@@ -349,6 +348,17 @@ def split_glued_values(segments: list[tuple[str, int]], columns: list[Column], p
                         p += len(piece)
                 opts.append(pieces)
             chunk_options.append(opts or [[(text, off + pos)]])
+    return chunk_options, too_long
+
+
+def split_glued_values(segments: list[tuple[str, int]], columns: list[Column], pct: bool):
+    """Cut glued value text into one piece per value column, scoring every candidate cut.
+
+    Returns (pieces, margin, n_candidates, uncertain): pieces is a list per value column of (text, offset) or
+    None; margin is how much better the best cut is than the next; uncertain holds the columns on which a
+    near-best cut disagrees.
+    """
+    chunk_options, too_long = _chunk_options(segments)
     n = len(columns)
     scored = []
     if math.prod(len(o) for o in chunk_options) > 20000:
@@ -407,12 +417,19 @@ def _cut_score(pieces, positions, columns, pct: bool) -> float:
 
 
 def read_glued(body, lines, offsets, header) -> list[ParsedRow]:
+    """Rows of a table whose cells lost their separators (社会救助申请…核对率(%)约束性99100100完成)."""
     value_cols = [c for c in header if c.role == "value"]
+    unit_in_label = any(c.unit_in_label for c in header)
+    status_words = longest_first(vocab()["status_words"])
+    return [_glued_row(d, value_cols, unit_in_label, status_words)
+            for d in _glued_drafts(body, lines, offsets, header)]
+
+
+def _glued_drafts(body, lines, offsets, header) -> list[dict]:
+    """One draft per glued row (label, category, attribute, value segments); continuation lines join it."""
     has_attr = any(c.role == "attribute" for c in header)
     has_cat = any(c.role == "category" for c in header)
-    unit_in_label = any(c.unit_in_label for c in header)
     attr_re = re.compile("|".join(map(re.escape, longest_first(vocab()["attribute_words"]))))
-    status_words = longest_first(vocab()["status_words"])
     drafts: list[dict] = []
     category = ""
     for k in body:
@@ -444,47 +461,50 @@ def read_glued(body, lines, offsets, header) -> list[ParsedRow]:
             "segments": [(text[rest_start:], off + rest_start, k + 1)],
             "split_category": bool(row_cat), "line_start": off,
         })
-    rows = []
-    for d in drafts:
-        status = ""
-        segs: list[tuple[str, int, int]] = []
-        for seg, off, ln in d["segments"]:
-            s = seg.rstrip()
-            for w in status_words:
-                if s.endswith(w):
-                    status = w
-                    s = s[: -len(w)]
-                    break
-            if s.strip():
-                segs.append((s, off, ln))
-        pct = (unit_from_label(d["label"].text) in ("%", "%")) if unit_in_label else False
-        pieces, margin, n_cand, uncertain = split_glued_values([(s, o) for s, o, _ in segs], value_cols, pct)
-        line_of = {o: ln for _, o, ln in segs}
-        last_text, last_off, _ = d["segments"][-1]
-        row = ParsedRow(rowno=None, category=d["category"], label=d["label"], unit=None,
-                        attribute=d["attribute"], notes=[], values=[],
-                        span=(d["line_start"], last_off + len(last_text.rstrip())))
-        if status:
-            row.notes.append(f"完成情况: {status}")
-        if d["split_category"]:
-            row.notes.append(f"category {d['category']!r} split from the front of the glued row")
-        for idx, (col, piece) in enumerate(zip(value_cols, pieces, strict=True)):
-            if piece is None:
-                row.values.append((col, None))
-                continue
-            text, start = piece
-            ln = max((ln for o, ln in line_of.items() if o <= start), default=d["label"].line)
-            row.values.append((col, Cell(text, start, start + len(text), ln)))
-            if n_cand > 1:
-                row.value_flags.setdefault(idx, []).append("ambiguous_split")
-                cut = " | ".join(p[0] if p else "—" for p in pieces)
-                if idx in uncertain:
-                    row.value_flags[idx].append("split_uncertain")
-                row.value_notes[idx] = f"glued cells cut as {cut} (next best cut scores {margin:.2f} worse)"
-        if any(p is None for p in pieces):
-            row.flags.append("missing_cell")
-            row.notes.append("missing cell(s): " + ", ".join(
-                c.header for c, p in zip(value_cols, pieces, strict=True) if p is None))
-        rows.append(row)
-    return rows
+    return drafts
+
+
+def _glued_row(d: dict, value_cols: list[Column], unit_in_label: bool, status_words: list[str]) -> ParsedRow:
+    """Cut one glued row's value segments into its value columns (every candidate cut scored, flagged)."""
+    status = ""
+    segs: list[tuple[str, int, int]] = []
+    for seg, off, ln in d["segments"]:
+        s = seg.rstrip()
+        for w in status_words:
+            if s.endswith(w):
+                status = w
+                s = s[: -len(w)]
+                break
+        if s.strip():
+            segs.append((s, off, ln))
+    pct = (unit_from_label(d["label"].text) in ("%", "%")) if unit_in_label else False
+    pieces, margin, n_cand, uncertain = split_glued_values([(s, o) for s, o, _ in segs], value_cols, pct)
+    line_of = {o: ln for _, o, ln in segs}
+    last_text, last_off, _ = d["segments"][-1]
+    row = ParsedRow(rowno=None, category=d["category"], label=d["label"], unit=None,
+                    attribute=d["attribute"], notes=[], values=[],
+                    span=(d["line_start"], last_off + len(last_text.rstrip())))
+    if status:
+        row.notes.append(f"完成情况: {status}")
+    if d["split_category"]:
+        row.notes.append(f"category {d['category']!r} split from the front of the glued row")
+    for idx, (col, piece) in enumerate(zip(value_cols, pieces, strict=True)):
+        if piece is None:
+            row.values.append((col, None))
+            continue
+        text, start = piece
+        ln = max((ln for o, ln in line_of.items() if o <= start), default=d["label"].line)
+        row.values.append((col, Cell(text, start, start + len(text), ln)))
+        if n_cand > 1:
+            row.value_flags.setdefault(idx, []).append("ambiguous_split")
+            cut = " | ".join(p[0] if p else "—" for p in pieces)
+            if idx in uncertain:
+                row.value_flags[idx].append("split_uncertain")
+            row.value_notes[idx] = f"glued cells cut as {cut} (next best cut scores {margin:.2f} worse)"
+    if any(p is None for p in pieces):
+        row.flags.append("missing_cell")
+        row.notes.append("missing cell(s): " + ", ".join(
+            c.header for c, p in zip(value_cols, pieces, strict=True) if p is None))
+    return row
+
 

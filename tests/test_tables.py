@@ -561,3 +561,12 @@ def test_two_space_gaps_separate_cells_whose_words_are_spaced():
     _, rows = rows_of("类别  指标  2025年\n社会 救助  低保 人数  9\n")
     r = pick(rows, "低保 人数", "target")
     assert (r["category"], r["value"]) == ("社会 救助", 9)
+
+
+def test_one_cell_per_line_table_continues_after_a_page_break_and_repeated_header():
+    head = ["序号", "指标", "单位", "2025年"]
+    text = "\n".join(head + ["1", "养老床位", "张", "100", "", "— 3 —", ""] + head
+                     + ["2", "社区站点", "个", "20", "二、任务", ""])
+    tables, rows = rows_of(text)
+    assert len(tables) == 1 and tables[0].n_rows == 2
+    assert [(r["row_no"], r["value"]) for r in rows] == [(1, 100), (2, 20)]

@@ -173,3 +173,9 @@ def test_prose_vocab_validation_names_the_key():
         prose_vocab.parse_vocab({**data, "to_verbs": "("})
     with pytest.raises(CmpError, match="trail_words"):
         prose_vocab.parse_vocab({**data, "trail_words": []})
+
+
+def test_unitless_number_is_a_value_only_after_a_ratio_word():
+    (v,) = find_values("城乡低保标准比值提高到0.8以上", [])
+    assert (v.value, v.unit, v.comparator) == (0.8, "", ">=") and "ratio" in v.flags
+    assert find_values("完成第3批任务,共有35", []) == []

@@ -45,6 +45,8 @@ _RATIO_RE = re.compile(rf"(?<![A-Za-z0-9.·/\-_@])(?P<a>{NUM}):(?P<b>{NUM})(?![0
 _RANGE_BOTH = re.compile(rf"(?<![\d.])(?P<a>{NUM})(?P<u>%|‰)\s*(?:-|~|—|至|到)\s*(?P<b>{NUM})(?P=u)")
 _FRACTION = re.compile(rf"(?P<den>[{_CN}]+|百)分之(?P<num>[{_CN}]+|{NUM})")
 _LATIN = re.compile(r"[A-Za-z]")
+# words after which a bare number is a ratio (城乡低保标准比值提高到0.8以上)
+_RATIO_BEFORE = re.compile(r"(?:比值|系数|指数|倍数)(?:提高到|提高至|达到|保持在|不低于|不高于|为|是|在)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -149,14 +151,28 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
         shield[v.start:v.end] = b"\x01" * (v.end - v.start)
     for m in _TOKEN_RE.finditer(sent):
         unit, mult = m.group("unit", "mult")
-        if not unit and not mult:
-            continue  # a bare number (year, article number) is never a value
         if shield[m.start()]:
+            continue
+        if not unit and not mult:
+            v = _ratio_value(sent, m)  # a bare number is a value only as a ratio (比值提高到0.8以上)
+            if v is not None:
+                vals.append(v)
             continue
         v = _read_token(sent, m)
         if v is not None:
             vals.append(v)
     return sorted(vals, key=lambda v: v.start)
+
+
+def _ratio_value(sent: str, m: re.Match) -> Val | None:
+    """A unitless number right after a ratio word (比值, 系数, 指数 and a verb): a ratio, never a year or a code."""
+    num, suf = m.group("num"), m.group("suf") or ""
+    if not num or m.group("num2") or not _RATIO_BEFORE.search(sent[max(0, m.start() - 12):m.start()]):
+        return None
+    q = _parse_first(num + suf)
+    if q.value is None or not plausible(q.value, ""):
+        return None
+    return Val(m.start(), m.end(), m.start(), q.value, num, "", "", q.comparator, flags=["ratio"])
 
 
 def _read_token(sent: str, m: re.Match) -> Val | None:

@@ -613,3 +613,8 @@ def test_period_end_and_since_year():
 def test_bare_measure_label_runs_back_to_whose_it_is():
     r = one(extract("“十三五”期间,完成了区级养老院主体建设,面积为29786.79平方米。"), "29786.79平方米")
     assert r["label"].endswith("面积") and r["label"] != "面积"
+
+
+def test_value_pointing_back_across_sentences():
+    r = one(extract("到2025年,养老机构护理型床位占比稳步提高。这一指标必须达到55%。"), "55%")
+    assert r["label"] == "养老机构护理型床位占比" and "label_from_context" in r["flags"]

@@ -31,6 +31,7 @@ from .clauses import (  # the rules inside one sentence
     _HEADING_RES,
     _NUMBERING,
     _PER_YEAR_WORDS,
+    _POINTER,
     _PROSE_PUNCT,
     _QUOTE_OPEN,
     _QUOTED_RES,
@@ -45,6 +46,7 @@ from .clauses import (  # the rules inside one sentence
     MAX_SENTENCE,
     PEOPLE_WORDS,
     WEAK_THEMES,
+    _clean_label,
     _Group,
     _groups,
     _previous_clause,
@@ -72,6 +74,8 @@ class _Context:
     section_year: int | None = None  # a year printed in the section's heading path (二、2023年工作安排)
     plan_start: int = 2021
     plan_end: int = 2025
+    prev_sent: str = ""  # the sentence before (a value that points back takes its subject)
+    prev_base: int = 0
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -120,6 +124,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
                 if n in first_copies:
                     row["flags"] = _join_flags(row["flags"], "duplicate_source")
                 rows.append(row)
+            ctx.prev_sent, ctx.prev_base = line[s0:s1], offsets[n - 1] + s0
     rows.sort(key=lambda r: (r["start"], r["end"]))
     return rows
 
@@ -272,7 +277,22 @@ def _sentence_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, 
         if g.skip or (g.label is None and not g.value_labels):
             continue
         rows += _share_rows(g, _group_rows(doc, nt, ctx, sent, sent_base, g, times, line_era))
+    for r in rows:
+        if _POINTER.match(r["label"]):
+            _point_back(nt, ctx, r)
     return rows
+
+
+def _point_back(nt: NormalizedText, ctx: _Context, row: dict) -> None:
+    """这一指标必须达到55% opening a sentence: the label is the subject of the statement before it."""
+    prev = ctx.prev_sent.rstrip("。!?; ")
+    a = max(prev.rfind(c) for c in ",;,;") + 1
+    span = _clean_label(prev, a, len(prev), _times(prev, [])) if prev else None
+    if span is None:
+        return
+    ls, le = nt.to_raw(ctx.prev_base + span[0], ctx.prev_base + span[1])
+    row["label"] = nt.raw[ls:le]
+    row["flags"] = _join_flags(row["flags"], "label_from_context")
 
 
 # ---------------------------------------------------------------------------------------------------------------

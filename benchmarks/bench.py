@@ -54,6 +54,7 @@ REPORT_MAX_FLOOR_RATIO = 1.5
 LINEAR_MAX_RATIO = 1.25  # per-document time at 1,000 documents / at 100 documents
 PDF_PLAN_MAX_S = 10.0  # `cmp add` + `cmp build` of a new 100-page PDF plan in a fresh project
 PDF_PLAN_PAGES = 100
+TABLE_MAX_S = 30.0  # a document holding one table of 200,000 lines (issue 10/12)
 
 # the 3 MB prose case of docs/README-benchmarks.md: the Wuhan plan plus 35,000 generated lines
 PROSE_SNIPPET = textwrap.dedent("""
@@ -71,6 +72,31 @@ PROSE_SNIPPET = textwrap.dedent("""
     rows = extract_prose(dataclasses.replace(d, text=big), nt)
     print(json.dumps({"seconds": time.perf_counter() - t, "cpu_seconds": time.process_time() - c,
                       "mb": len(big.encode()) / 1e6, "rows": len(rows)}))
+""")
+
+# hostile running text (issue 12): a 20,000-digit run, and one run-on paragraph at two sizes (10x apart);
+# the extractor must stay linear: time per character at the large size / at the small size
+HOSTILE_MAX_RATIO = 1.5
+HOSTILE_DIGITS_MAX_S = 1.0
+HOSTILE_SNIPPET = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    from cmp.ingest.sources import Document
+    from cmp.ingest.normalize import normalize
+    from cmp.extract.prose import extract_prose
+    meta = {"jurisdiction": "h", "file": "h.txt", "period": "2021-2025", "doc_kind": "five_year_plan"}
+    def run(text):
+        d = Document(meta=meta, text=text, path=Path("h.txt"))
+        nt = normalize(text)
+        t = time.perf_counter()
+        rows = extract_prose(d, nt)
+        return time.perf_counter() - t, len(rows)
+    digits, _ = run("全市养老床位达到" + "1" * 20000 + "张。\n")
+    para = "“十三五”期间,全市建成养老机构12家,城乡低保标准分别达到每人每月900元、700元,详见《条例》第3条,"
+    small, n_small = run(para * int(sys.argv[1]))
+    large, n_large = run(para * int(sys.argv[1]) * 10)
+    print(json.dumps({"digits_s": digits, "small_s": small, "large_s": large, "ratio": large / small / 10,
+                      "chars_small": len(para) * int(sys.argv[1]), "rows_large": n_large}))
 """)
 
 PROFILE_SNIPPET = textwrap.dedent("""
@@ -189,10 +215,48 @@ def make_corpus(src: Path, dest: Path, n: int) -> int:
     return sum((dest / e["file"]).stat().st_size for e in entries)
 
 
+def make_table_doc(dest: Path, lines: int, layout: str) -> int:
+    """A one-document raw folder whose plan holds one indicator table of `lines` lines (pipe rows, or one cell
+    per line), with invented labels and numbers; returns the number of table rows written."""
+    dest.mkdir(parents=True)
+    if layout == "pipe":
+        n = lines - 1
+        body = "| 序号 | 指标 | 单位 | 2020年 | 2025年 |\n" + "".join(
+            f"| {i} | 社区服务站点{i} | 个 | {i % 97} | {i % 89 + 1} |\n" for i in range(1, n + 1))
+    else:
+        n = (lines - 4) // 4
+        body = "序号\n指标\n单位\n2025年目标值\n" + "".join(
+            f"{i}\n社区服务站点{i}\n个\n{i % 89 + 1}\n" for i in range(1, n + 1))
+    text = "第二章 发展目标\n表1 主要指标\n" + body + "第三章 保障措施\n"
+    data = text.encode("utf-8")
+    (dest / "big_table.txt").write_bytes(data)
+    meta = {"file": "big_table.txt", "original_name": "big_table.txt", "sha256": hashlib.sha256(data).hexdigest(),
+            "jurisdiction": "bigtable", "name_zh": "大表市", "name_en": "Bigtable (generated)", "level": "city",
+            "parent": "generated", "title": "generated table", "publisher": "generated", "published": "2022-01-01",
+            "doc_kind": "five_year_plan", "period": "2021-2025", "script": "simplified"}
+    (dest / "manifest.yaml").write_text(yaml.safe_dump({"documents": [meta]}, allow_unicode=True), encoding="utf-8")
+    return n
+
+
+def table_case(tmp: Path, lines: int, layout: str, timeout: float) -> dict:
+    rows = make_table_doc(tmp / f"raw-table-{layout}", lines, layout)
+    r = build(tmp / f"raw-table-{layout}", tmp / f"tidy-table-{layout}", runs=1, timeout=timeout)
+    r.update(lines=lines, table_rows=rows, layout=layout)
+    return r
+
+
 def profile_build(raw: Path, out: Path) -> str:
     res = run_child([sys.executable, "-c", PROFILE_SNIPPET, str(raw), str(out)], timeout=1800,
                     env=_env())
     return res["output"]
+
+
+def hostile_prose_case(repeats: int) -> dict:
+    res = run_child([sys.executable, "-c", HOSTILE_SNIPPET, str(repeats)], timeout=900, env=_env())
+    if res["returncode"] != 0:
+        return {"ok": False, "error": "\n".join(res["output_tail"])}
+    data = json.loads(res["output"].strip().splitlines()[-1])
+    return {"ok": True, **{k: round(v, 3) if isinstance(v, float) else v for k, v in data.items()}}
 
 
 def prose_case(lines: int) -> dict:
@@ -282,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-reports", action="store_true", help="do not run `cmp report`")
     p.add_argument("--floor-runs", type=int, default=3, help="runs of the papermill floor notebook (median)")
     p.add_argument("--prose-lines", type=int, default=35000, help="generated lines of the prose case (0: skip)")
+    p.add_argument("--table-lines", type=int, default=200000, help="lines of the one-table case (0: skip)")
+    p.add_argument("--table-layouts", default="pipe,cells", help="layouts of the one-table case, comma-separated")
     p.add_argument("--profile", action="store_true", help="also cProfile a build of the largest synthetic corpus")
     p.add_argument("--pdf-pages", type=int, default=PDF_PLAN_PAGES, help="pages of the PDF plan case (0: skip)")
     p.add_argument("--timeout", type=float, default=900, help="seconds allowed per build or report run")
@@ -330,9 +396,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.pdf_pages:
             say(f"a new {args.pdf_pages}-page PDF plan: cmp add + cmp build ...")
             res["pdf_plan"] = pdf_plan_case(tmp, args.pdf_pages, args.timeout)
+        if args.table_lines:
+            res["tables"] = {}
+            for layout in [x for x in args.table_layouts.split(",") if x.strip()]:
+                say(f"one table of {args.table_lines} lines ({layout}) ...")
+                r = table_case(tmp, args.table_lines, layout, args.timeout)
+                res["tables"][layout] = r
+                say(f"  {r['seconds']:.1f} s{'' if r['ok'] else ' FAILED'}")
         if args.prose_lines:
             say(f"prose case ({args.prose_lines} generated lines) ...")
             res["prose"] = prose_case(args.prose_lines)
+            say("hostile prose (20,000 digits; a run-on paragraph at two sizes) ...")
+            res["prose_hostile"] = hostile_prose_case(500)
         if do_reports:
             n_brief = len(list(PARAMS.glob("*.yaml")))
             say(f"floor: papermill on a notebook importing pandas and matplotlib ({args.floor_runs} runs) ...")
@@ -379,6 +454,17 @@ def _checks(res: dict) -> list[dict]:
         out.append({"target": f"a new {pdf.get('pages', '?')}-page PDF plan: cmp add + cmp build in < "
                               f"{PDF_PLAN_MAX_S:g} s", "value": f"{pdf.get('seconds', 0):.2f} s",
                     "verdict": _verdict(pdf["ok"] and pdf["seconds"] < PDF_PLAN_MAX_S)})
+    for layout, r in res.get("tables", {}).items():
+        out.append({"target": f"a {r['lines']:,}-line table ({layout}, {r['table_rows']:,} rows) builds in "
+                              f"< {TABLE_MAX_S:g} s", "value": f"{r['seconds']:.1f} s",
+                    "verdict": _verdict(r["ok"] and not r.get("timed_out") and r["seconds"] < TABLE_MAX_S)})
+    hp = res.get("prose_hostile")
+    if hp is not None and hp.get("ok"):
+        out.append({"target": f"20,000-digit run in running text in < {HOSTILE_DIGITS_MAX_S:g} s",
+                    "value": f"{hp['digits_s']:.2f} s", "verdict": _verdict(hp["digits_s"] < HOSTILE_DIGITS_MAX_S)})
+        out.append({"target": f"run-on paragraph: time per char at 10x size / at 1x <= {HOSTILE_MAX_RATIO:g}",
+                    "value": f"{hp['ratio']:.2f} ({hp['small_s']:.1f} s -> {hp['large_s']:.1f} s)",
+                    "verdict": _verdict(hp["ratio"] <= HOSTILE_MAX_RATIO)})
     rep = res.get("reports")
     if rep is not None:
         ok = rep["ok"] and rep["ratio_to_floor"] is not None and rep["ratio_to_floor"] < REPORT_MAX_FLOOR_RATIO
@@ -410,6 +496,10 @@ def _print_table(res: dict) -> None:
     if pdf is not None and pdf["ok"]:
         rows.append((f"cmp add + build, new {pdf['pages']}-page PDF", 1, pdf["mb"], f"{pdf['seconds']:.2f}", "",
                      f"{pdf['peak_rss_mb']:.0f}", f"add {pdf['add_s']:.2f} s, build {pdf['build_s']:.2f} s"))
+    for layout, r in res.get("tables", {}).items():
+        status = "ok" if r["ok"] else ("TIMED OUT" if r.get("timed_out") else "FAILED")
+        rows.append((f"cmp build, one {r['lines']:,}-line table ({layout})", 1, "", f"{r['seconds']:.2f}", "",
+                     f"{r['peak_rss_mb']:.0f}", status))
     rep = res.get("reports")
     if rep is not None:
         rows.append((f"papermill floor, 1 notebook (median of {len(rep['floor_one_notebook_all_s'])})", "", "",

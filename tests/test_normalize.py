@@ -79,3 +79,101 @@ def test_duplicate_detection_needs_a_real_block():
     long = ["第一行内容" * 20, "第二行内容" * 20, "第三行内容" * 20]
     blocks = find_duplicate_blocks(["head"] + long + ["middle"] + long)
     assert [(b.first_start, b.first_end, b.start, b.end) for b in blocks] == [(2, 4, 6, 8)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# line ends, BOM and the noise of saved pages (issue 10)
+
+
+@pytest.mark.parametrize("eol", ["\r", "\r\n", "\n"])
+def test_every_line_end_becomes_one_newline_mapped_to_the_raw_line_end(eol):
+    raw = "\ufeff第一行" + eol + "第二行 12%" + eol + eol + "第四行"
+    n = normalize(raw)
+    assert n.text == "第一行\n第二行 12%\n\n第四行"
+    i = n.text.index("12%")
+    rs, re_ = n.to_raw(i, i + 3)
+    assert raw[rs:re_] == "12%"
+    nl = n.text.index("\n")
+    assert raw[slice(*n.to_raw(nl, nl + 1))] == eol  # the newline maps to the whole raw line end
+    assert n.line_of(rs) == 2 and n.line_of(raw.index("第四行")) == 4
+
+
+def test_pinyin_readings_after_characters_are_removed_with_offsets_kept():
+    raw = "全市共有一萬(wàn)個社區,發(fā)展(fā zhǎn)迅速。"
+    n = normalize(raw)
+    assert n.text == "全市共有一万个社区,发展迅速。" and n.pinyin_removed == 3
+    i = n.text.index("万个")
+    assert raw[slice(*n.to_raw(i, i + 2))] == "萬(wàn)個"  # the span still covers what was printed
+
+
+def test_parentheses_that_are_not_readings_stay():
+    for raw in ["养老床位(张)", "面积(km)", "指标(A)", "编号(ab12)", "text (wàn) after a space"]:
+        assert normalize(raw).text == raw.replace("张", "张")
+        assert normalize(raw).pinyin_removed == 0
+
+
+def test_navigation_footer_and_page_number_lines_are_blanked_and_recorded():
+    raw = "\n".join([
+        "首页 | 政务公开 | 登录 | 分享到",
+        "发布时间:2022-01-05 来源:青川市民政局 字号:大 中 小 打印 关闭",
+        "青川市养老服务发展规划",
+        "- 12 -",
+        "第 3 页 共 20 页",
+        "全市共有养老机构35家。",
+        "版权所有:青川市民政局 技术支持:某网络公司",
+    ])
+    n = normalize(raw)
+    assert n.noise_lines == {1: "nav", 2: "nav", 4: "page_number", 5: "page_number", 7: "footer"}
+    assert n.text.split("\n") == ["", "", "青川市养老服务发展规划", "", "", "全市共有养老机构35家。", ""]
+    i = n.text.index("35")
+    assert raw[slice(*n.to_raw(i, i + 2))] == "35"
+
+
+def test_text_lines_with_a_navigation_word_are_not_noise():
+    from cmp.ingest.normalize import noise_kind
+
+    assert noise_kind("返回首页后可查看全市养老服务机构名录,打印和分享均免费。") == ""  # a sentence
+    assert noise_kind("请点击首页、打印或关闭。") == ""  # nav words, but a sentence
+    assert noise_kind("中 中 中 中") == ""  # one word repeated is not a navigation bar
+    assert noise_kind("首页 登录") == ""  # too few words
+    assert noise_kind("12") == "" and noise_kind("-") == ""  # cells of a one-cell-per-line table
+    assert noise_kind("首页 关闭 打印 养老服务机构床位数量统计情况说明以及各区县分布") == ""  # mostly text
+    assert noise_kind("— 7 —") == "page_number"
+    assert noise_kind("版权所有 " + "某" * 200) == ""  # too long for a footer
+
+
+def test_mojibake_lines_are_recorded_not_repaired():
+    raw = "正常一行\nå¹´åº¦æ\u0080»ç»\u0093\n锟斤拷烫烫烫\n另一行"
+    n = normalize(raw)
+    assert n.mojibake_lines == frozenset({2, 3})
+    assert "锟斤拷" in n.text  # kept as printed
+
+
+def test_page_noise_vocabulary_is_validated():
+    from importlib import resources
+
+    import yaml
+
+    from cmp.errors import CmpError
+    from cmp.ingest.normalize import noise_vocab, parse_noise_vocab
+
+    good = yaml.safe_load(resources.files("cmp.ingest").joinpath("page_noise.yaml").read_text("utf-8"))
+    assert parse_noise_vocab(good) == noise_vocab()
+    cases = [({k: v for k, v in good.items() if k != "nav_words"}, "nav_words"),
+             ({**good, "nav_min_words": "three"}, "nav_min_words"),
+             ({**good, "nav_min_share": 1.5}, "nav_min_share"),
+             ({**good, "footer_words": []}, "footer_words"),
+             ({**good, "page_number_patterns": ["("]}, r"page_number_patterns\[0\]")]
+    for data, key in cases:
+        with pytest.raises(CmpError, match=rf"page_noise.yaml: bad key '{key}'"):
+            parse_noise_vocab(data)
+    with pytest.raises(CmpError, match="page_noise.yaml"):
+        parse_noise_vocab([1, 2])
+
+
+def test_noise_lines_are_judged_in_simplified_script_and_footer_marks_anywhere():
+    raw = ("首頁 | 政務公開 | 登錄 | 分享到\n關於我們| 客服中心| 廣告服務| 聯繫我們\n正文一行。\n"
+           "某某日報網 版權所有 滬ICP備2022000000號,未經授權,請勿轉載。\n")
+    n = normalize(raw)
+    assert n.noise_lines == {1: "nav", 2: "nav", 4: "footer"}
+    assert n.text.split("\n") == ["", "", "正文一行。", "", ""]

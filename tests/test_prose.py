@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import time
 from pathlib import Path
 
 import pytest
@@ -72,10 +72,12 @@ def test_output_is_deterministic(docs, real):
     assert extract_prose(d, normalize(d.text)) == real["wuhan"]
 
 
-def test_no_years_dates_codes_or_ages_in_real_rows(real):
+def test_no_years_dates_codes_or_age_conditions_in_real_rows(real):
     for rows in real.values():
         for r in rows:
-            assert r["unit"] not in ("年", "岁", "月", "日", "号"), r
+            assert r["unit"] not in ("年", "月", "日", "号"), r
+            # an age is a value only when the text sets it (年龄…延长至18周岁), never when it defines a group
+            assert r["unit"] != "岁" or "年龄" in r["label"], r
             assert not (1990 <= (r["value"] or 0) <= 2035 and r["unit"] == ""), r
             assert r["value_raw"] not in ("12345", "12349", "9001", "37276", "50763")
 
@@ -339,7 +341,7 @@ def test_category_is_simplified_heading_or_box_title():
     "80岁以上老年人和60周岁以上困难老年人纳入养老服务补贴范围。",
     "1.实施居家养老服务提升行动。2.推进养老机构建设。",
     "(一)养老服务方面",
-    "连续5年提高低保标准,每月10日前发放补贴,从申请到办结不超过25个工作日。",
+    "连续5年提高低保标准,每月10日前发放补贴。",
     "超过3个月仍无法查明身份的滞留人员由政府安置。",
     "深入贯彻《法治社会建设实施纲要(2020-2025年)》。",
 ])
@@ -347,18 +349,34 @@ def test_not_indicators(text):
     assert extract(text) == []
 
 
-def test_conditions_and_norms_are_not_indicators():
+def test_conditions_are_not_indicators():
     text = ("辖区人口5万人以下的乡镇配备社会救助人员。满意率低于85%的机构取消补贴。"
-            "按照每百户居民社区综合服务设施面积不低于30平方米的标准建设。"
-            "重点对1000户以下小型社区和5000户以上大型社区进行调整。")
+            "重点对1000户以下小型社区和5000户以上大型社区进行调整。推行墓穴占地面积在0.8平方米以下的节地葬式。")
     assert extract(text) == []
+
+
+def test_norms_are_kept_with_their_flag():
+    rows = extract("按照每百户居民社区综合服务设施面积不低于30平方米的标准建设。")
+    r = one(rows, "30平方米")
+    assert r["value"] == 30 and r["comparator"] == ">=" and "norm" in r["flags"]
+
+
+def test_time_limit_in_working_days_is_a_value():
+    r = one(extract("从申请到办结不超过25个工作日。"), "25个工作日")
+    assert (r["value"], r["unit"], r["comparator"]) == (25, "工作日", "<=")
 
 
 def test_unclear_figures_are_left_out():
     # several numbers, and the sentence does not say which is which
     assert extract("到2025年,养老护理员达到300人、500人。") == []
     # a number with 万 but nothing saying what it counts
-    assert extract("“十三五”期间为2.1万困难群众减免费用。") == []
+    assert extract("“十三五”期间累计投入2.1万用于设施改造。") == []
+
+
+def test_bare_wan_before_the_people_it_counts():
+    r = one(extract("“十三五”期间为2.1万困难群众减免费用。"), "2.1万")
+    assert (r["value"], r["unit"], r["kind"], r["year"]) == (21000, "人", "actual", 2020)
+    assert "unit_from_label" in r["flags"]
 
 
 def test_skip_lines_are_not_read():
@@ -455,9 +473,11 @@ def test_now_is_the_year_before_the_plan():
     assert (r["kind"], r["year"]) == ("actual", 2020) and "year_assumed" in r["flags"]
 
 
-def test_value_before_a_change_without_a_year_is_left_out():
+def test_value_before_a_change_without_a_year_is_the_year_before():
     rows = extract("第二节 主要任务\n护理型床位从300张增加到500张。", ANNUAL)
-    assert [(r["quote"], r["kind"], r["year"]) for r in rows] == [("500张", "target", 2023)]
+    assert [(r["quote"], r["kind"], r["year"]) for r in rows] == [
+        ("300张", "baseline", 2022), ("500张", "target", 2023)]
+    assert "year_assumed" in rows[0]["flags"]
 
 
 TIME_PHRASES = ['“十二五”期末', "十三五末", "十三五时期", '"十四五"末期', "十四五期间", "2025年底前", "2023年度",
@@ -466,12 +486,12 @@ TIME_PHRASES = ['“十二五”期末', "十三五末", "十三五时期", '"�
 
 @pytest.mark.parametrize("phrase", TIME_PHRASES)
 def test_time_pattern_literals_are_in_every_match(phrase):
-    """extract_prose skips a time pattern when its literal is absent: each literal must be in what it matches."""
-    from cmp.extract.prose import TIME_PATTERNS
+    """find_times skips a pattern when none of its literals is in the sentence: each match must hold one."""
+    from cmp.extract.timeexpr import time_vocab
 
-    matched = [(p, lit) for p, _kind, _year, lit in TIME_PATTERNS if re.search(p, phrase)]
+    matched = [(rx, lits) for rx, _kind, _year, lits in time_vocab().patterns if rx.search(phrase)]
     assert matched, phrase
-    assert all(lit in re.search(p, phrase).group(0) for p, lit in matched)
+    assert all(any(w in rx.search(phrase).group(0) for w in lits) for rx, lits in matched)
 
 
 def test_digit_free_lines_still_move_the_section():
@@ -479,3 +499,122 @@ def test_digit_free_lines_still_move_the_section():
     text = "第一节 发展成效\n全市养老服务体系不断完善,社会救助体系更加健全。\n城乡低保标准达到每人每月830元。"
     r = one(extract(text), "830元")
     assert (r["kind"], r["year"]) == ("actual", 2020)
+
+
+def test_hostile_text_is_read_in_linear_time():
+    """A 20,000-digit run and a long run-on paragraph: bounded time, growing with the text, not its square."""
+    t0 = time.perf_counter()
+    rows = extract("全市养老床位达到" + "1" * 20000 + "张。")
+    assert time.perf_counter() - t0 < 3
+    assert [r["value_text"] for r in rows] == ["1" * 20000 + "张"] and rows[0]["value"] is None
+    assert "implausible_magnitude" in rows[0]["flags"]
+    para = "“十三五”期间,全市建成养老机构12家,城乡低保标准分别达到每人每月900元、700元,"
+
+    def seconds(n: int) -> float:
+        t = time.perf_counter()
+        out = extract(para * n)
+        assert len(out) == 3 * n
+        return time.perf_counter() - t
+
+    small, large = seconds(100), seconds(1000)
+    assert large < 30 * max(small, 0.01)  # 10x the text: well under the 100x of a quadratic reader
+
+
+REPORT = {"file": "test.txt", "jurisdiction": "testville", "doc_kind": "work_report", "period": "2022"}
+BULLETIN = {"file": "test.txt", "jurisdiction": "testville", "doc_kind": "statistical_bulletin", "period": "2022"}
+
+
+def kinds(rows: list[dict]) -> list[tuple]:
+    return [(r["quote"], r["kind"], r["year"]) for r in rows]
+
+
+def test_every_theme_is_kept_unmapped_figures_too():
+    rows = extract("到2025年,全市新建口袋公园12个,改造农贸市场3处。")
+    assert kinds(rows) == [("12个", "target", 2025), ("3处", "target", 2025)]
+    assert all(r["indicator"] == "" for r in rows)
+
+
+def test_section_time_role_gives_kind_and_year():
+    text = "第一章 发展基础\n全市建成养老机构12家。\n第二章 发展目标\n全市建成养老机构20家。"
+    assert kinds(extract(text)) == [("12家", "actual", 2020), ("20家", "target", 2025)]
+
+
+def test_work_report_and_bulletin_report_actuals_of_their_year():
+    text = "一、主要工作成效\n新增社区食堂15个。\n二、2023年工作计划\n新增社区食堂20个。"
+    assert kinds(extract(text, REPORT)) == [("15个", "actual", 2022), ("20个", "target", 2023)]
+    assert kinds(extract("年末全市共有养老机构213个。", BULLETIN)) == [("213个", "actual", 2022)]
+
+
+def test_annual_plan_tasks_are_that_years_targets():
+    assert kinds(extract("一、重点任务\n新建社区食堂10个。", ANNUAL)) == [("10个", "target", 2023)]
+
+
+def test_raise_from_to_in_a_plan_section():
+    rows = extract("第二章 主要目标\n城市低保标准由2020年的每人每月700元提高到2025年的900元以上。")
+    assert kinds(rows) == [("700元", "baseline", 2020), ("900元以上", "target", 2025)]
+    assert rows[1]["comparator"] == ">=" and rows[0]["label"] == rows[1]["label"] == "城市低保标准"
+
+
+def test_growth_rate_is_its_own_row_and_a_decrease_is_negative():
+    rows = extract("全年火化1876具,同比下降2.1%。", REPORT)
+    level, change = one(rows, "1876具"), one(rows, "2.1%")
+    assert (level["value"], change["value"]) == (1876, -2.1) and "decrease" in change["note"]
+
+
+def test_shared_value_gives_one_row_per_subject():
+    rows = extract("到2025年,城市和农村社区综合服务设施覆盖率都要达到100%。")
+    assert [(r["qualifier"], r["value"]) for r in rows] == [("城市", 100), ("农村", 100)]
+    assert all("shared_value" in r["flags"] for r in rows)
+    rows = extract("到2025年,街道、乡镇、村三级养老服务网络覆盖率均达到100%。")
+    assert len(rows) == 3
+
+
+def test_respectively_after_subjects_named_one_by_one():
+    rows = extract("城市低保标准达到每人每月820元,农村低保标准达到每人每年7800元,分别比上年提高6.5%和8.3%。",
+                   REPORT)
+    growth = [r for r in rows if r["unit"] == "%"]
+    assert [(r["label"], r["value"]) for r in growth] == [("城市低保标准", 6.5), ("农村低保标准", 8.3)]
+
+
+def test_value_that_points_back_takes_the_previous_subject():
+    r = one(extract("到2025年,养老机构护理型床位占比稳步提高,这一指标必须达到55%。"), "55%")
+    assert r["label"] == "养老机构护理型床位占比" and "label_from_context" in r["flags"]
+
+
+def test_one_target_per_line_without_punctuation():
+    rows = extract("一、主要目标\n特困人员集中供养率达到52%\n新建社区老年助餐点18个", ANNUAL)
+    assert kinds(rows) == [("52%", "target", 2023), ("18个", "target", 2023)]
+    assert one(rows, "52%")["label"] == "特困人员集中供养率"
+
+
+def test_comparator_in_parentheses():
+    r = one(extract("一、主要目标\n养老机构护理型床位占比(≥60%)", ANNUAL), "60%")
+    assert (r["comparator"], r["value"]) == (">=", 60)
+
+
+def test_range_keeps_bounds_and_no_value():
+    r = one(extract("每个乡镇配备1-2名专职救助协理员。", ANNUAL), "1-2名")
+    assert (r["value"], r["value_low"], r["value_high"], r["comparator"]) == (None, 1, 2, "")
+    assert "range" in r["flags"]
+
+
+def test_chinese_numeral_rows_are_flagged():
+    r = one(extract("年内新建两处区域性救助服务中心。", ANNUAL), "两处")
+    assert (r["value"], r["unit"]) == (2, "处") and "chinese_numeral" in r["flags"]
+
+
+def test_period_end_and_since_year():
+    rows = extract("“十二五”末全市低保对象为9.8万人,到“十三五”末减少到6.1万人。")
+    assert kinds(rows) == [("9.8万人", "actual", 2015), ("6.1万人", "actual", 2020)]
+    r = one(extract("2016年以来,全市累计投入救助资金42.8亿元。"), "42.8亿元")
+    assert (r["kind"], r["year"]) == ("actual", 2020)
+
+
+def test_bare_measure_label_runs_back_to_whose_it_is():
+    r = one(extract("“十三五”期间,完成了区级养老院主体建设,面积为29786.79平方米。"), "29786.79平方米")
+    assert r["label"].endswith("面积") and r["label"] != "面积"
+
+
+def test_value_pointing_back_across_sentences():
+    r = one(extract("到2025年,养老机构护理型床位占比稳步提高。这一指标必须达到55%。"), "55%")
+    assert r["label"] == "养老机构护理型床位占比" and "label_from_context" in r["flags"]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .extract import prose
+from .extract.structure import DocStructure, parse_structure
 from .extract.tables import TableInfo, extract_tables
 from .ingest.normalize import normalize
 from .ingest.sources import Document, load_documents
@@ -32,10 +33,34 @@ PARALLEL_MIN_DOCS = 16
 def extract_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
     """All rows of one document: its table rows, then its running-text figures outside the tables."""
     nt = normalize(doc.text)
-    tables, rows = extract_tables(doc.meta, nt)
+    structure = parse_structure(nt, doc.meta)
+    tables, rows = extract_tables(doc.meta, nt, structure)
     table_lines = {n for t in tables for n in range(t.first_line, t.last_line + 1)}
-    rows.extend(prose.extract_prose(doc, nt, skip_lines=frozenset(table_lines)))
+    rows.extend(prose.extract_prose(doc, nt, skip_lines=frozenset(table_lines), structure=structure))
+    fill_sections(rows, structure)
     return tables, rows
+
+
+def table_warnings(path: object, tables: list[TableInfo]) -> list[str]:
+    """One warning per table with rows that gave no value or did not reach the rows (naming table and line)."""
+    out = []
+    for t in tables:
+        lost = t.n_rows - t.n_out
+        if t.n_no_value or lost:
+            caption = f" ({t.caption})" if t.caption else ""
+            msg = f"warning: {path}:{t.header_line}: table {t.table_id}{caption}: {t.n_no_value} of {t.n_rows} rows"
+            msg += " gave no value (kept with value_text and flags)"
+            if lost:
+                msg += f"; {lost} rows did not reach the table"
+            out.append(msg)
+    return out
+
+
+def fill_sections(rows: list[dict], st: DocStructure) -> None:
+    """Every row without a section gets the heading path of the section holding its quote."""
+    for r in rows:
+        if not r.get("section"):
+            r["section"] = st.section_at(int(r["start"])).path
 
 
 def _extract_timed(doc: Document) -> tuple[list[TableInfo], list[dict], float]:
@@ -128,6 +153,8 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
                   file=sys.stderr)
         n_tables += len(tables)
         locate(doc_rows, doc)
+        for msg in table_warnings(doc.path, tables):
+            print(msg, file=sys.stderr)
         fill_context(doc_rows, doc.text)
         rows.extend(doc_rows)
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "

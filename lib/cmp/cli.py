@@ -1,5 +1,5 @@
-"""Command line: `cmp init | add | sources | build | show | check | codebook | unmapped | report` (also
-`python -m cmp`). Every command but init and codebook works on a project: see `cmp.project`."""
+"""Command line: `cmp init | add | sources | build | show | check | codebook | unmapped | eval | report | export |
+search` (also `python -m cmp`). Every command but init and codebook works on a project: see `cmp.project`."""
 
 from __future__ import annotations
 
@@ -66,6 +66,13 @@ def _cmd_unmapped(args: argparse.Namespace) -> int:
     from .model.codebook import print_unmapped
 
     print_unmapped(args.tidy_dir)
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from .model.evaluate import run_eval
+
+    run_eval(args.gold, args.raw_dir, method=args.method, limit=args.limit, sample=args.sample)
     return 0
 
 
@@ -194,6 +201,17 @@ def build_parser() -> argparse.ArgumentParser:
     u = sub.add_parser("unmapped", help="list document labels not yet mapped to a canonical indicator, with counts")
     u.add_argument("--tidy-dir", default=tidy_default, help="folder with indicators.csv")
     u.set_defaults(func=_cmd_unmapped)
+
+    e = sub.add_parser("eval", help="score a build against hand-checked gold CSV(s): recall and precision by "
+                       "document, form and total, with misses and unmatched rows")
+    e.add_argument("--gold", nargs="+", required=True, help="gold CSV file(s) or folder(s) of them")
+    e.add_argument("--raw-dir", default=raw_default, help="folder with manifest.yaml and the documents")
+    e.add_argument("--method", choices=("prose", "table"), default=None,
+                   help="score only this method (gold forms named table_* count as table)")
+    e.add_argument("--limit", type=int, default=50, help="at most this many misses and unmatched rows listed")
+    e.add_argument("--sample", action="store_true",
+                   help="the gold covers only some passages: precision counts rows in the passages it quotes")
+    e.set_defaults(func=_cmd_eval)
 
     r = sub.add_parser("report", help="render briefings from params/*.yaml to HTML in reports/ with papermill")
     r.add_argument("names", nargs="*", help="briefing names (file stems in params/); all when omitted")

@@ -7,67 +7,103 @@ number comes back with no value and a flag saying why.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
+
+from .. import yamlio
+from ..errors import CmpError
 from ..ingest.normalize import fold_char
 
 NONE_MARKS = {"", "-", "--", "—", "——", "–", "―", "/", "无", "空", "暂无", "×", "x", "X", "…", "...", "—-"}
+VOCAB_PATH = Path(__file__).with_name("numbers_vocab.yaml")
+_COMPARATOR_KEYS = ("ge_prefix", "le_prefix", "ge_suffix", "le_suffix", "approx_prefix", "approx_suffix")
 
+
+@dataclass(frozen=True)
+class NumberVocab:
+    """The validated contents of numbers_vocab.yaml."""
+
+    units: dict[str, tuple[str, float]]
+    comparators: dict[str, tuple[str, ...]]  # each list longest first
+    max_magnitude: dict[str, float]
+    exclusions: tuple[tuple[str, re.Pattern], ...]  # (name, pattern)
+
+
+def parse_vocab(data: object, path: Path = VOCAB_PATH) -> NumberVocab:
+    """Validate the number vocabulary (a parsed YAML mapping); a bad key raises CmpError naming it."""
+    def bad(key: str, expected: str) -> CmpError:
+        return CmpError(f"bad key '{key}': expected {expected}", path=str(path))
+
+    if not isinstance(data, dict):
+        raise CmpError("expected a mapping at the top level", path=str(path))
+    for key in ("units", "comparators", "max_magnitude", "exclusions"):
+        if key not in data:
+            raise bad(key, "this key to be present")
+    units = {}
+    if not isinstance(data["units"], dict) or not data["units"]:
+        raise bad("units", "a mapping of written unit -> [canonical unit, multiplier]")
+    for written, spec in data["units"].items():
+        if not (isinstance(spec, list) and len(spec) == 2 and isinstance(spec[0], str)
+                and isinstance(spec[1], int | float) and spec[1] > 0):
+            raise bad(f"units.{written}", "[canonical unit, positive multiplier]")
+        units[str(written)] = (spec[0], float(spec[1]))
+    comps = data["comparators"]
+    if not isinstance(comps, dict) or set(comps) != set(_COMPARATOR_KEYS):
+        raise bad("comparators", f"a mapping with exactly the keys {', '.join(_COMPARATOR_KEYS)}")
+    for k, words in comps.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise bad(f"comparators.{k}", "a list of non-empty words")
+    mags = data["max_magnitude"]
+    if not isinstance(mags, dict) or "default" not in mags or not all(
+            isinstance(v, int | float) and v > 0 for v in mags.values()):
+        raise bad("max_magnitude", "a mapping of unit -> positive number, with a 'default'")
+    excl = []
+    if not isinstance(data["exclusions"], list):
+        raise bad("exclusions", "a list of {name, why, pattern}")
+    for k, e in enumerate(data["exclusions"]):
+        if not isinstance(e, dict) or set(e) != {"name", "why", "pattern"}:
+            raise bad(f"exclusions[{k}]", "a mapping with name, why and pattern")
+        try:
+            excl.append((str(e["name"]), re.compile(e["pattern"], re.M)))
+        except re.error as exc:
+            raise bad(f"exclusions[{k}].pattern", f"a valid regular expression ({exc})") from None
+    return NumberVocab(units, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in comps.items()},
+                       {str(k): float(v) for k, v in mags.items()}, tuple(excl))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> NumberVocab:
+    try:
+        data = yamlio.load_file(path)
+    except (OSError, yaml.YAMLError) as exc:
+        raise CmpError(f"cannot read number vocabulary: {exc}", path=path) from None
+    return parse_vocab(data, Path(path))
+
+
+def vocab(path: Path = VOCAB_PATH) -> NumberVocab:
+    """The number vocabulary, re-read when the file changes."""
+    return _load(str(path), path.stat().st_mtime)
+
+
+_V = vocab()
 # written unit -> (canonical unit, multiplier)
-_UNITS: dict[str, tuple[str, float]] = {
-    "%": ("%", 1.0),
-    "‰": ("‰", 1.0),
-    "张": ("张", 1.0),
-    "万张": ("张", 1e4),
-    "人": ("人", 1.0),
-    "万人": ("人", 1e4),
-    "名": ("人", 1.0),
-    "万名": ("人", 1e4),
-    "人次": ("人次", 1.0),
-    "万人次": ("人次", 1e4),
-    "个": ("个", 1.0),
-    "万个": ("个", 1e4),
-    "家": ("家", 1.0),
-    "所": ("所", 1.0),
-    "处": ("处", 1.0),
-    "座": ("座", 1.0),
-    "户": ("户", 1.0),
-    "万户": ("户", 1e4),
-    "项": ("项", 1.0),
-    "条": ("条", 1.0),
-    "元": ("元", 1.0),
-    "万元": ("元", 1e4),
-    "亿元": ("元", 1e8),
-    "元/人/月": ("元/人/月", 1.0),
-    "元/人·月": ("元/人/月", 1.0),
-    "元/月": ("元/月", 1.0),
-    "元/年": ("元/年", 1.0),
-    "元/人/年": ("元/人/年", 1.0),
-    "平方米": ("㎡", 1.0),
-    "平米": ("㎡", 1.0),
-    "㎡": ("㎡", 1.0),
-    "m2": ("㎡", 1.0),
-    "m²": ("㎡", 1.0),
-    "万平方米": ("㎡", 1e4),
-    "亩": ("亩", 1.0),
-    "年": ("年", 1.0),
-    "岁": ("岁", 1.0),
-    "倍": ("倍", 1.0),
-    "万": ("", 1e4),
-    "亿": ("", 1e8),
-    "千": ("", 1e3),
-}
+_UNITS: dict[str, tuple[str, float]] = _V.units
 UNIT_WORDS = sorted(_UNITS, key=len, reverse=True)
 
-_GE = ("≥", ">=", "不低于", "不少于", "至少", "达到或超过", "不小于", "超过", "大于", ">")
-_LE = ("≤", "<=", "不高于", "不超过", "不多于", "控制在", "低于", "小于", "<")
-_GE_SUFFIX = ("以上", "及以上", "或以上")
-_LE_SUFFIX = ("以下", "以内", "及以下")
+_GE = _V.comparators["ge_prefix"]
+_LE = _V.comparators["le_prefix"]
+_GE_SUFFIX = _V.comparators["ge_suffix"]
+_LE_SUFFIX = _V.comparators["le_suffix"]
 # scope words that may stand before a number in a cell holding two values (城市30农村43)
 QUALIFIERS = ("城市", "农村", "城镇", "农村牧区", "城区", "乡村", "城乡", "全市", "全区", "男", "女")
 
 NUM = r"\d+(?:\.\d+)?"
+_LONG_DIGITS = re.compile(r"\d{31}")
 _NUM_RE = re.compile(NUM)
 _RATIO_RE = re.compile(rf"^({NUM})\s*[:：比]\s*({NUM})$")
 _RANGE_RE = re.compile(rf"^({NUM})\s*(\S*?)\s*[-~至到]\s*({NUM})$")
@@ -157,6 +193,12 @@ def _apply_unit(number: float, unit_raw: str) -> tuple[float | None, str]:
     return round(number * factor, 10), unit
 
 
+def plausible(value: float, unit: str) -> bool:
+    """A finite value no larger than the plausible magnitude of its unit (numbers_vocab.yaml max_magnitude)."""
+    limit = _V.max_magnitude.get(unit, _V.max_magnitude["default"])
+    return math.isfinite(value) and abs(value) <= limit
+
+
 def _one(text: str, offset: int, unit_hint: str) -> Quantity:
     """Parse one trimmed piece of a cell; `offset` is where it starts in the cell."""
     s = text.strip()
@@ -165,6 +207,8 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
     base = Quantity(text=s, start=start, end=end)
     if s in NONE_MARKS:
         return base.with_flag("no_value")
+    if _LONG_DIGITS.search(s):
+        return base.with_flag("implausible_magnitude")  # a run of digits no value has; kept as text, not parsed
     if re.fullmatch(r"\d{1,2}:\d{2}", s) and re.fullmatch(r"\d{1,2}:0\d", s):
         # a ratio such as 1:7 that a spreadsheet stored as a time of day (1:07)
         return replace(base, flags=("suspect_format",))
@@ -181,7 +225,7 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
         unit_raw = unit_raw or tail
         lo_v, unit = _apply_unit(lo, unit_raw)
         hi_v, _ = _apply_unit(hi, unit_raw)
-        if lo_v is not None and lo <= hi:
+        if lo_v is not None and hi_v is not None and lo <= hi and plausible(hi_v, unit) and plausible(lo_v, unit):
             return replace(base, value_raw=f"{m.group(1)}-{m.group(3)}", unit_raw=unit_raw, unit=unit,
                            low=lo_v, high=hi_v, comparator="", flags=("range",))
     # range with unit after the second number: 350-500m2
@@ -189,7 +233,7 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
     if m and canonical_unit(m.group(3)) is not None:
         lo_v, unit = _apply_unit(float(m.group(1)), m.group(3))
         hi_v, _ = _apply_unit(float(m.group(2)), m.group(3))
-        if lo_v is not None and hi_v is not None and lo_v <= hi_v:
+        if lo_v is not None and hi_v is not None and lo_v <= hi_v and plausible(hi_v, unit):
             return replace(base, value_raw=f"{m.group(1)}-{m.group(2)}", unit_raw=m.group(3), unit=unit,
                            low=lo_v, high=hi_v, flags=("range",))
     number, unit_raw = _split_unit(rest)
@@ -202,6 +246,8 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
     value, unit = _apply_unit(float(number), unit_raw)
     if value is None:
         return replace(base, value_raw=number, unit_raw=unit_raw, flags=("non_numeric",))
+    if not plausible(value, unit):
+        return replace(base, value_raw=number, unit_raw=unit_raw, unit=unit, flags=("implausible_magnitude",))
     return replace(base, value=value, value_raw=number, unit_raw=unit_raw, unit=unit, comparator=comparator)
 
 

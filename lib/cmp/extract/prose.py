@@ -9,202 +9,55 @@ Precision comes first: a number whose meaning the sentence does not make clear i
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
 from ..errors import CmpError
 from ..ingest.normalize import NormalizedText
 from ..ingest.sources import Document
-from .numbers import Quantity, parse_cell
-
-# ---------------------------------------------------------------------------------------------------------------
-# Vocabulary (grow these lists; the code below has no document-specific rules)
-# ---------------------------------------------------------------------------------------------------------------
-
-# theme id -> (English gloss, core theme?, keywords looked for in what a figure measures).
-# Figures of core themes are kept whatever their kind; figures of other themes (or of none) only as plan targets.
-THEMES: dict[str, tuple[str, bool, tuple[str, ...]]] = {
-    "dibao": ("minimum living allowance (低保)", True, ("低保", "最低生活保障")),
-    "tekun": ("extreme-poverty support (特困)", True, ("特困", "救助供养")),
-    "child_welfare": ("children's welfare", True, (
-        "孤儿", "事实无人抚养", "困境儿童", "留守儿童", "儿童督导员", "儿童主任", "儿童之家", "未成年人保护",
-        "未成年人救助保护", "儿童福利", "孤残儿童")),
-    "funeral": ("funeral reform", True, (
-        "殡葬", "公墓", "墓园", "安葬", "安放设施", "骨灰", "节地生态", "墓地", "殡仪馆", "散埋乱葬", "埋葬点",
-        "坟墓", "墓区", "散葬")),
-    "volunteers": ("volunteers", True, ("志愿者", "志愿服务")),
-    "social_work": ("social work", True, ("社会工作", "社工")),
-    "social_org": ("social organisations", True, ("社会组织",)),
-    "elderly_beds": ("elderly-care beds", True, ("床位",)),
-    "elderly_care": ("elderly care", True, (
-        "养老", "老年", "老人", "敬老院", "幸福院", "日间照料", "适老化", "照料中心", "高龄", "敬老")),
-    "disability": ("disability welfare", False, ("残疾", "精神障碍", "两项补贴", "康复", "患者")),
-    "marriage": ("marriage and adoption registration", False, ("婚姻", "婚登", "颁证", "收养")),
-    "assistance": ("social assistance", False, ("救助", "困难群众", "低收入")),
-    "community": ("community governance and services", False, ("社区", "嘎查村", "村(居)", "村居")),
-    "charity": ("charity and welfare lottery", False, ("慈善", "福利彩票", "福彩")),
-}
-# `床位` counts as an elderly-care bed only with one of these words in the label, its scope or the category
-ELDERLY_CONTEXT = ("养老", "老年", "老人", "护理型", "敬老", "照护", "照料")
-# a theme may also come from the section heading when the label names a rate or an institution
-CATEGORY_THEME_LABEL = re.compile(r"(?:率|比例|占比|比重|面积)$|机构|设施|床位|中心|站|院|园|基地|平台|驿站")
-OTHER_THEME = ("plan_target", "civil-affairs plan target")
-# themes whose keywords (社区, 村居) say where rather than what: the section may name a better theme
-WEAK_THEMES = ("community",)
-# a measure named without its subject (覆盖率达到100%): the subject is in the clause before
-BARE_MEASURE = re.compile(r"[\u4e00-\u9fff]{0,4}(?:率|比例|占比|比重|覆盖面)")
-
-# written units the extractor accepts after a number; anything else (年, 岁, 月, 日, 号, 项, 条, 次, 小时 ...) is
-# not read as an indicator value
-UNITS = (
-    "元/人/月", "元/人·月", "元/月", "元/年", "平方米", "平米", "㎡", "人次", "个", "家", "所", "处", "座", "户",
-    "元", "张", "名", "人", "%", "‰", "倍", "亩",
+from . import timeexpr
+from .clauses import (  # the rules inside one sentence
+    _BARE_LABEL,
+    _BOX_ITEM,
+    _CJK,
+    _CJK_6,
+    _CJK_8,
+    _CJK_30,
+    _CLAUSE_SPLIT,
+    _DIGIT,
+    _HAS_NUMBER,
+    _HEADING_NUMBER,
+    _HEADING_RES,
+    _NUMBERING,
+    _PER_YEAR_WORDS,
+    _POINTER,
+    _PROSE_PUNCT,
+    _QUOTE_OPEN,
+    _QUOTED_RES,
+    _SENTENCE_END,
+    _TARGET_TYPE,
+    _TITLE_RES,
+    _WS_RUN,
+    _YEAR_IN_PERIOD,
+    CATEGORY_THEME_LABEL,
+    DENOMINATORS,
+    MAX_LABEL,
+    MAX_SENTENCE,
+    PEOPLE_WORDS,
+    WEAK_THEMES,
+    _clean_label,
+    _Group,
+    _groups,
+    _previous_clause,
+    _resolve,
+    _share_modifiers,
+    _theme,
 )
-COUNT_UNITS = {"个", "家", "所", "处", "座", "户", "张", "人", "人次"}
-# words after `个` that make it a duration or not a count (3个月, 25个工作日)
-NOT_COUNT_AFTER_GE = ("月", "工作日", "百分点", "小时", "季度", "星期", "年度", "方面", "层面", "环节")
-# a number with 万/亿 but no unit is read as people when what it counts says so (151万 注册志愿者人数)
-PEOPLE_WORDS = ("人数", "人次", "人员", "人口", "老年人", "老人", "儿童", "群众", "志愿者", "人")
-# a label longer than this is a run-on phrase (often a sentence that lost its punctuation), not a label
-MAX_LABEL = 40
-
-# a time expression: (pattern, kind of expression, year, literal); year None means the year is the first group;
-# literal is text every match contains (a sentence without it skips the pattern: a speed-up; '' always runs it)
-_Q = r"[\"“”'‘’「」『』]?"
-TIME_PATTERNS: tuple[tuple[str, str, int | None, str], ...] = (
-    (rf"{_Q}十二五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2015, "十二五"),
-    (rf"{_Q}十三五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2020, "十三五"),
-    (rf"{_Q}十三五{_Q}(?:期间|时期|以来)", "period", 2020, "十三五"),
-    (rf"{_Q}十四五{_Q}(?:时期|期)?(?:末期|期末|末)", "end", 2025, "十四五"),
-    (rf"{_Q}十四五{_Q}(?:期间|时期)", "period", 2025, "十四五"),
-    (r"(20\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?", "year", None, "年"),
-    (r"目前", "now", None, "目前"),
-)
-_TIME_RES = [(re.compile(p), k, y, lit) for p, k, y, lit in TIME_PATTERNS]
-# words just before a time expression that make it a comparison base (相比"十二五"末), not the value's date
-COMPARE_BEFORE = ("相比", "相较", "较", "比", "与", "同比")
-
-# section headings that open a review of past achievements (values there are actual values)
-REVIEW_HEADINGS = ("成就", "成效", "发展基础", "发展现状", "回顾", "主要成绩", "工作基础")
-# words that only say where (a label made of them alone names nothing)
-SCOPE_WORDS = ("全市", "全区", "全县", "全旗", "全省", "我市", "我区", "各地区", "各地", "全国", "市级", "区级")
-
-# left-hand words that are not part of what a figure measures
-LEAD_WORDS = (
-    "其中", "并且", "并", "且", "同时", "实现", "确保", "力争", "推动", "努力", "基本", "进一步", "已经", "已",
-    "先后", "截至", "截止", "至少", "到", "至", "在此基础上", "此外", "全面", "逐步", "使", "让", "将", "要", "总计",
-    "合计", "共计", "共", "累计", "分别", "均", "还", "及时", "持续", "继续", "而且", "以及", "和", "做到", "了",
-)
-# right-hand words between a label and its number (verbs, comparators, per-month markers)
-TRAIL_WORDS = (
-    "分别提高到", "分别提高至", "分别达到", "分别为", "分别是", "分别", "提高到", "提高至", "提升到", "提升至",
-    "增长到", "增长至", "增加到", "增加至", "增至", "上升到", "上升至", "下降到", "下降至", "降低到", "降低至",
-    "缩小为", "缩小到", "缩小至", "扩大到", "扩大至", "达到或超过", "达到", "达", "保持在", "稳定在", "控制在",
-    "不低于", "不少于", "不高于", "不超过", "不多于", "不小于", "至少", "超过", "低于", "高于", "大于", "小于",
-    "突破", "为", "是", "约", "近", "逾", "共", "累计", "总计", "合计", "共计", "要", "将", "力争达到", "力争",
-    "提高", "提升", "每人每月", "月人均", "人均每月", "每月", "每人每年", "每年", "由", "从", "有", "已", "至",
-    "到", "在", "享受", "了", "总体", "整体",
-)
-# growth words: with a % value right after them the figure is a growth rate
-GROWTH_WORDS = ("年均增长率", "年均增幅", "年均增长", "年均增加", "增长率", "增幅", "增长", "增加", "增速")
-# verbs after which the counted thing follows the number (建设45个乡镇养老服务中心)
-OBJECT_VERBS = (
-    "建设", "新建", "建成", "建立", "设立", "设置", "打造", "培育", "孵化", "培训", "支持", "增加", "新增", "保障",
-    "救助", "惠及", "覆盖", "为", "对", "完成", "组织", "发放", "创建", "选派", "评选", "接收", "帮助", "投放",
-    "储备", "启动", "扶持", "建有", "拥有", "有", "配备", "配齐", "搭建", "选址", "平均", "资助建设", "容纳",
-    "改造", "改扩建", "转型", "开展", "实施", "提供", "安置", "培养", "树立", "招募", "建", "补齐", "设有",
-    "服务", "在", "设计", "举办", "招聘", "聘用", "吸纳", "带动", "培训了",
-)
-# first characters of a clause continuation that is not the counted thing (100张以上且具备…)
-NOT_OBJECT_START = "且并和及以为由而或但用于"
-# verbs (with 到/至/为) that end the "from" part of 由A提高到B
-TO_VERBS = re.compile(r"(?:提高|增长|增加|上升|下降|降低|缩小|扩大|提升|减少|增|降)(?:到|至|为)")
-PER_MONTH = ("每人每月", "月人均", "人均每月", "每月")
-PER_YEAR = ("每人每年", "每年")
-PER_HUNDRED_HOUSEHOLDS = ("每百户",)
-GE_WORDS = ("不低于", "不少于", "至少", "超过", "不小于", "大于", "高于", "逾", "超")
-LE_WORDS = ("不高于", "不超过", "不多于", "控制在", "小于")
-NORM_OPENERS = ("按照", "参照", "依照", "依据")
-TARGET_WORDS = ("力争", "确保", "以上", "不低于", "不少于", "至少", "达到")
-# denominators written in labels -> English note
-DENOMINATORS = (
-    ("每千名老年人", "per 1,000 older people"), ("每千名老人", "per 1,000 older people"),
-    ("千名老人", "per 1,000 older people"), ("每千人", "per 1,000 residents"), ("每万人", "per 10,000 people"),
-    ("每万名", "per 10,000 people"), ("每百户", "per 100 households"), ("每百张", "per 100 beds"),
-    ("常住人口", "share of resident population"),
-)
-# scope words that name the two halves of a paired value
-PAIR_WORDS = {"城乡": ("城市", "农村"), "城镇和农村": ("城镇", "农村"), "城市和农村": ("城市", "农村")}
-QUALIFIER_WORDS = ("农村牧区", "城市", "农村", "城镇", "乡村", "牧区")
-# nouns that end the first item of an enumeration (机构孤儿、社会散居孤儿、重点困境儿童生活费标准)
-ITEM_END_WORDS = ("岁", "级", "儿童", "孤儿", "老年人", "老人", "人员", "家庭", "机构", "社区", "村", "街道")
-
-_HEADING_RES = (
-    (re.compile(r"^第[一二三四五六七八九十百]+(?:部分|章)"), 1),
-    (re.compile(r"^第[一二三四五六七八九十百]+节"), 2),
-    (re.compile(r"^[一二三四五六七八九十]+、"), 3),
-    (re.compile(r"^[((][一二三四五六七八九十]*[))]"), 4),
-    (re.compile(r"^\d{1,2}\s*[、.]?(?![\d.%])"), 5),
-    (re.compile(r"^专栏"), 6),
-    (re.compile(r"^表\s*\d"), 6),
-)
-_NUMBERING = re.compile(
-    r"^(?:第[一二三四五六七八九十百]+(?:部分|章|节)\s*|[一二三四五六七八九十]+、|[((][一二三四五六七八九十]*[))]"
-    r"|\d{1,2}\s*[、.](?!\d)|——|-{1,2}|[•·])\s*")
-_HEADING_NUMBER = re.compile(r"^\d{1,2}(?=[\u4e00-\u9fff])")
-# a line inside a 专栏 box: numbered item, dash item, or a flattened cell ending with |
-_BOX_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|——|-{1,2}|[•·]|[((]\d)|\|\s*$")
-
-_UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
-_NUM = r"\d+(?:\.\d+)?"
-_TOKEN_RE = re.compile(
-    rf"(?<![A-Za-z0-9.·/\-_@:])(?P<num>{_NUM})(?:\s*(?P<dash>--|-|~|至|—)\s*(?P<num2>{_NUM}))?"
-    rf"(?P<more>余|多)?(?P<mult>万|亿|千)?(?P<more2>余|多)?\s*(?P<unit>{_UNIT_ALT})?"
-    rf"(?P<per>/百户)?(?P<suf>及以上|以上|以下|以内|左右)?")
-_RATIO_RE = re.compile(rf"(?<![A-Za-z0-9.·/\-_@])(?P<a>{_NUM}):(?P<b>{_NUM})(?![0-9])")
-# (the leading look-ahead names the first character of every alternative, so most positions fail at once)
-_CLAUSE_SPLIT = re.compile(r"(?=[,;:]|\s)"
-                           r"(?:[,;,;]|(?<!\d)[::]|[::](?!\d)|\s{2,}|(?<=[\u4e00-\u9fff”)])\s+(?=[\u4e00-\u9fff“(]))")
-_SENTENCE_END = re.compile(r"[。!?!?]")  # a sentence ends after one of these
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-# Precompiled once (extract_prose runs these per line or per sentence; building or looking them up per call was
-# most of its time on long documents).
-_DIGIT = re.compile(r"\d")
-# at least 8 / 30 CJK characters (stops at the 8th or 30th instead of collecting them all)
-_CJK_8 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){8}")
-_CJK_30 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){30}")
-_YEAR_IN_PERIOD = re.compile(r"(?:19|20)\d\d")
-_WS_RUN = re.compile(r"\s+")
-_TARGET_TYPE = re.compile(r"约束性|预期性")
-_PROSE_PUNCT = re.compile(r"[。;,:]")
-_TITLE_RES = (re.compile(r"《[^《》]*》"),)
-_QUOTED_RES = (re.compile(r"“[^“”]*”"), re.compile(r"\"[^\"]*\""), re.compile(r"「[^「」]*」"),
-               re.compile(r"『[^『』]*』"))
-_LATIN = re.compile(r"[A-Za-z]")
-_QUOTE_OPEN = re.compile(r"[“\"「『]")
-_LIST_GAP = re.compile(r"\s*(?:、|和|与|及|或)\s*(?:每人每月|每月)?\s*")
-_FROM_WORD = re.compile(r"(?:^|[^从业])(?:由|从)(?!业|事)")
-_NEXT_NUMBER = re.compile(r"、\s*\d")
-_CONDITION_AFTER = re.compile(r"^的[^,;。,;]{0,24}?(?:标准|要求|目标)")
-_NORM_AFTER = re.compile(r"^[^;。;]*?的[^,;。,;]{0,12}?(?:标准|要求)")
-_CONDITION_BEFORE = re.compile(r"(?:率|比例|人口|收入|人数)(?:低于|高于|超过|不足|在)$")
-_FIGURE_IN_LABEL = re.compile(rf"{_NUM}\s*(?:{_UNIT_ALT})")
-_CLAUSE_STOP = re.compile(r"[,。;,;:]")
-_SCOPE_QUALIFIER = re.compile(rf"^(?:每个|各|在)?({'|'.join(QUALIFIER_WORDS)})")
-_ITEM_SPLIT = re.compile(r"、|和|与|及|或")
-_HEAD_SPLIT = re.compile(r"[,的]")
-_LEVEL_WORD = re.compile(r"^(.{1,4}?级)")
-_PER_YEAR_WORDS = re.compile(r"每年|年均")
-_MEASURE_END = re.compile(r"(?:率|比例|占比|比重|数|数量|面积|人数|总数|标准|覆盖面)$")
-# word lists tried longest first (sorted once; ties keep the list order)
-_LEAD_SORTED = tuple(sorted(LEAD_WORDS, key=len, reverse=True))
-_TRAIL_SORTED = tuple(sorted(TRAIL_WORDS, key=len, reverse=True))
-_GROWTH_SORTED = tuple(sorted(GROWTH_WORDS, key=len, reverse=True))
-_PREFIX_WORDS = tuple(sorted(GE_WORDS + LE_WORDS + ("近", "约") + PER_MONTH + PER_YEAR + PER_HUNDRED_HOUSEHOLDS,
-                             key=len, reverse=True))
-
+from .structure import DocStructure, parse_structure, plan_years
+from .textnums import Val as _Val
+from .textnums import decrease_before, find_values
+from .timeexpr import Time as _Time
 
 # ---------------------------------------------------------------------------------------------------------------
 # Small records
@@ -212,63 +65,17 @@ _PREFIX_WORDS = tuple(sorted(GE_WORDS + LE_WORDS + ("近", "约") + PER_MONTH + 
 
 
 @dataclass
-class _Time:
-    start: int
-    end: int
-    kind: str  # end, period, year, now
-    year: int | None
-    compare: bool  # a comparison base such as 相比"十二五"末
-
-
-@dataclass
-class _Val:
-    """One number found in a sentence (offsets within the normalized sentence)."""
-
-    start: int  # start of the number
-    end: int  # end of number + unit + suffix
-    vstart: int  # start of the value phrase (comparator or per-month words before the number)
-    value: float | None
-    value_raw: str
-    unit_raw: str
-    unit: str
-    comparator: str
-    low: float | None = None
-    high: float | None = None
-    flags: list[str] = field(default_factory=list)
-    per: str = ""  # '' | 'month' | 'year'
-
-
-@dataclass
-class _Group:
-    """Values printed together (830元、680元) that share a label."""
-
-    vals: list[_Val]
-    clause: tuple[int, int]
-    seg0: int = 0  # where the text that belongs to this group starts
-    from_seg0: int = 0  # for the 'to' half of 由A提高到B: where the 'from' half starts
-    used_to: int = 0  # end of the text this group used (its last value or its object)
-    role: str = ""  # '' | 'from' | 'to'
-    label: tuple[int, int] | None = None
-    value_labels: list[tuple[int, int]] = field(default_factory=list)  # one label per value (分别达到 A、B、C)
-    subject: tuple[int, int] | None = None  # what a bare measure (占…比例, 增长) refers to
-    scope: str = ""
-    modifier: str = ""  # 2个国家级、5个省级社区治理实验区: 国家级
-    qualifiers: list[str] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    skip: bool = False
-
-
-@dataclass
 class _Context:
-    """What the document around a sentence says: category, era and period."""
+    """What the document around a sentence says: category, the section's time role and year, the period."""
 
     category: str = ""
     box_parent: str | None = None  # category outside the current 专栏 box
-    era: str = "plan"  # plan | review
-    era_level: int = 99
+    role: str = "plan"  # the section's time role (structure.ROLES)
+    section_year: int | None = None  # a year printed in the section's heading path (二、2023年工作安排)
     plan_start: int = 2021
     plan_end: int = 2025
+    prev_sent: str = ""  # the sentence before (a value that points back takes its subject)
+    prev_base: int = 0
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -276,16 +83,19 @@ class _Context:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] | set[int] = frozenset()) -> list[dict]:
-    """Tidy rows (method 'prose') for the civil-affairs figures in `doc`'s running text and 专栏 boxes.
+def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] | set[int] = frozenset(),
+                  structure: DocStructure | None = None) -> list[dict]:
+    """Tidy rows (method 'prose') for every quantified statement in `doc`'s running text and 专栏 boxes.
 
-    `nt` is normalize(doc.text); `skip_lines` (1-based) are lines read elsewhere, such as indicator tables. Rows
-    carry every tidy column but row_id (indicator is left ''), sorted by raw start offset.
+    `nt` is normalize(doc.text); `skip_lines` (1-based) are lines read elsewhere, such as indicator tables;
+    `structure` is parse_structure(nt, doc.meta) (made here when not given) and gives each line its section's
+    time role. Rows carry every tidy column but row_id (indicator is left ''), sorted by raw start offset.
     """
     if nt.raw != doc.text:
         raise CmpError("normalized text was made from another text; expected normalize(doc.text)", path=doc.file)
+    st = structure if structure is not None else parse_structure(nt, doc.meta)
     ctx = _Context()
-    ctx.plan_start, ctx.plan_end = _period(doc.meta)
+    ctx.plan_start, ctx.plan_end = plan_years(doc.meta)
     dup_lines = nt.duplicate_line_numbers()
     first_copies = nt.repeated_first_lines()
     offsets = nt.line_offsets()
@@ -299,14 +109,22 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
             continue
         if ctx.box_parent is not None and not _BOX_ITEM.search(line):
             ctx.category, ctx.box_parent = ctx.box_parent, None  # the 专栏 box has ended
-        if not _DIGIT.search(line) or not _is_prose_line(line):
-            continue  # a line without a digit holds no figure
+        if not _HAS_NUMBER.search(line) or not _is_prose_line(line):
+            continue  # a line without a number holds no figure
+        sec = st.section_at(int(nt.starts[offsets[n - 1]]) if offsets[n - 1] < len(nt.starts) else len(nt.raw))
+        ctx.role = sec.time_role
+        years = [int(y) for y in _YEAR_IN_PERIOD.findall(sec.path)]
+        ctx.section_year = years[-1] if years else None
+        eras = _line_eras(line)
+        era_starts = [e.start for e in eras]
         for s0, s1 in _sentences(line):
-            era = _line_era(line[:s0])
+            k = bisect.bisect_left(era_starts, s0)
+            era = eras[k - 1] if k else None
             for row in _sentence_rows(doc, nt, ctx, line[s0:s1], offsets[n - 1] + s0, era):
                 if n in first_copies:
                     row["flags"] = _join_flags(row["flags"], "duplicate_source")
                 rows.append(row)
+            ctx.prev_sent, ctx.prev_base = line[s0:s1], offsets[n - 1] + s0
     rows.sort(key=lambda r: (r["start"], r["end"]))
     return rows
 
@@ -314,11 +132,6 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
 # ---------------------------------------------------------------------------------------------------------------
 # Document structure
 # ---------------------------------------------------------------------------------------------------------------
-
-
-def _period(meta: dict) -> tuple[int, int]:
-    years = [int(y) for y in _YEAR_IN_PERIOD.findall(str(meta.get("period", "")))]
-    return (min(years), max(years)) if years else (2021, 2025)
 
 
 def _heading_level(line: str) -> int:
@@ -352,10 +165,6 @@ def _enter_heading(ctx: _Context, line: str, level: int) -> None:
         return  # a numbered sub-title inside a 专栏 box
     ctx.box_parent = None
     ctx.category = title
-    if any(w in title for w in REVIEW_HEADINGS):
-        ctx.era, ctx.era_level = "review", level
-    elif level <= ctx.era_level:
-        ctx.era, ctx.era_level = "plan", 99
 
 
 def _is_prose_line(line: str) -> bool:
@@ -365,22 +174,22 @@ def _is_prose_line(line: str) -> bool:
         return False
     if _PROSE_PUNCT.search(s) and _CJK_8.match(s):
         return True  # punctuated, with at least 8 CJK characters
+    if "|" not in s and "\t" not in s and _CJK_6.match(s):
+        return True  # one target per line without punctuation (特困人员集中供养率达到52%)
     return _CJK_30.match(s) is not None  # at least 30 CJK characters
 
 
-def _line_era(before: str) -> tuple[str, int] | None:
-    """The last period marker earlier in the paragraph ('十三五期间' -> actual 2020), for sentences without one."""
-    best: tuple[int, tuple[str, int]] | None = None
-    for rx, _kind, year, literal in _TIME_RES[:5]:
-        if literal not in before:
-            continue  # the pattern cannot match
-        for m in rx.finditer(before):
-            if year is not None and not _is_compare(before, m.start()) and (best is None or m.start() > best[0]):
-                best = (m.start(), ("actual" if year <= 2020 else "target", year))
-    return best[1] if best else None
+def _line_eras(line: str) -> list[_Time]:
+    """Plan-period markers of a paragraph ('十三五期间' -> 2020), left to right: a sentence without a time of its
+    own takes the last one before it (found once per line, so long paragraphs stay linear)."""
+    if "五" not in line:
+        return []
+    return [t for t in timeexpr.find_times(line) if t.kind in ("end", "period") and not t.compare]
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
+    """Sentence spans of a line; a run-on longer than MAX_SENTENCE is cut at clause ends (so that the work per
+    sentence is bounded and a document of any shape is read in linear time)."""
     out, pos = [], 0
     for m in _SENTENCE_END.finditer(line):
         if m.end() > pos:
@@ -388,7 +197,22 @@ def _sentences(line: str) -> list[tuple[int, int]]:
             pos = m.end()
     if pos < len(line):
         out.append((pos, len(line)))
-    return [(a, b) for a, b in out if line[a:b].strip()]
+    return [piece for a, b in out if line[a:b].strip() for piece in _bounded(line, a, b)]
+
+
+def _bounded(line: str, a: int, b: int) -> list[tuple[int, int]]:
+    """[a, b) as pieces of at most MAX_SENTENCE characters, cut after a clause mark or at a non-digit."""
+    out = []
+    while b - a > MAX_SENTENCE:
+        cut = max(line.rfind(c, a, a + MAX_SENTENCE) for c in ",;,;") + 1
+        if cut <= a + MAX_SENTENCE // 2:
+            cut = a + MAX_SENTENCE
+            while cut < b and (line[cut - 1].isdigit() or line[cut].isdigit()):
+                cut += 1  # never inside a number
+        out.append((a, cut))
+        a = cut
+    out.append((a, b))
+    return out
 
 
 def _clauses(sent: str) -> list[tuple[int, int]]:
@@ -405,27 +229,8 @@ def _clauses(sent: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _is_compare(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 3):pos].rstrip("“\"")
-    return before.endswith(COMPARE_BEFORE)
-
-
 def _times(sent: str, titles: list[tuple[int, int]]) -> list[_Time]:
-    found: list[_Time] = []
-    for rx, kind, year, literal in _TIME_RES:
-        if literal not in sent:
-            continue  # the pattern cannot match
-        for m in rx.finditer(sent):
-            ms = m.start()
-            if found and any(t.start <= ms < t.end for t in found):
-                continue
-            if titles and any(a <= ms < b for a, b in titles):
-                continue
-            if kind == "year" and ms > 0 and sent[ms - 1] in "-—~":
-                continue  # the end of a span such as (2021-2025年)
-            y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
-            found.append(_Time(ms, m.end(), kind, y, _is_compare(sent, ms)))
-    return sorted(found, key=lambda t: t.start)
+    return timeexpr.find_times(sent, titles)
 
 
 def _spans(sent: str, patterns: tuple[re.Pattern, ...]) -> list[tuple[int, int]]:
@@ -449,92 +254,17 @@ def _quoted(sent: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _values(sent: str, shielded: list[tuple[int, int]]) -> list[_Val]:
-    vals: list[_Val] = []
-    for m in _RATIO_RE.finditer(sent) if ":" in sent else ():
-        a, b = m.group("a"), m.group("b")
-        if any(s <= m.start() < e for s, e in shielded) or "1" not in (a, b) or float(b) == 0:
-            continue
-        q = _parse_first(m.group(0))
-        vals.append(_Val(m.start(), m.end(), m.start(), round(float(a) / float(b), 10), q.value_raw, "ratio",
-                         "ratio", "=", flags=["ratio"]))
-    blocked = [(v.start, v.end) for v in vals] + shielded
-    for m in _TOKEN_RE.finditer(sent):
-        unit, mult = m.group("unit", "mult")
-        if not unit and not mult:
-            continue  # a bare number (year, article number) is never a value: see _read_token
-        if blocked and any(s <= m.start() < e for s, e in blocked):
-            continue
-        v = _read_token(sent, m)
-        if v is not None:
-            vals.append(v)
-    return sorted(vals, key=lambda v: v.start)
-
-
-@lru_cache(maxsize=8192)
-def _parse_first(text: str) -> Quantity:
-    """parse_cell(text)[0], remembered: the same short phrases (45%, 3000元, 1:1.2) recur all through a document."""
-    return parse_cell(text)[0]
-
-
-def _read_token(sent: str, m: re.Match) -> _Val | None:
-    """A value from one number token, or None when it is not a value (code, date, age, size condition)."""
-    num, dash, num2, more, mult, more2, unit, per, suf = m.group(
-        "num", "dash", "num2", "more", "mult", "more2", "unit", "per", "suf")
-    unit, mult, suf = unit or "", mult or "", suf or ""
-    if not unit and not mult:
-        return None
-    start, end = m.span()
-    after = sent[end:end + 4]
-    before = sent[max(0, start - 1):start]
-    if num.startswith("0") and len(num) > 1 and "." not in num:
-        return None  # area codes, serial numbers
-    if _LATIN.match(after) or before == "第" or after.startswith(("级", "号", "星")):
-        return None
-    if unit == "个" and after.startswith(NOT_COUNT_AFTER_GE):
-        return None
-    if suf in ("以上", "以下", "及以上") and unit in ("人", "户", "名") and _CJK.match(after[:1] or "x") \
-            and not after.startswith(("的", "标准")):
-        return None  # a size condition such as 5000户以上大型社区
-    if suf in ("以上", "以下") and unit in ("人", "户", "名") and after.startswith("的"):
-        return None  # 辖区人口5万人以下的乡镇
-    if dash == "至" and unit in ("人", "户"):
-        return None  # 3万至6万人的街道
-    flags: list[str] = []
-    text = num
-    if num2:
-        if dash == "--":
-            flags.append("suspect_format")
-        text = f"{num}-{num2}"
-    text += mult + unit.replace("元/人·月", "元/人/月") + suf
-    q = _parse_first(text)
-    if "non_numeric" in q.flags or "no_value" in q.flags:
-        return None
-    approx = bool(more or more2)
-    if approx:
-        flags.append("approximate")
-    flags += [f for f in q.flags if f == "range"]
-    unit_out, unit_raw = q.unit, mult + unit
-    if per:
-        unit_out, unit_raw = f"{unit_out}/百户", unit_raw + "/百户"
-    comparator = q.comparator if q.value is not None else ""
-    if approx and q.value is not None:
-        comparator = ">="
-    return _Val(start, end, start, q.value, q.value_raw or num, unit_raw, unit_out, comparator,
-                low=q.low, high=q.high, flags=flags)
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Sentences: group the numbers, find what each group measures
 # ---------------------------------------------------------------------------------------------------------------
 
 
 def _sentence_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int,
-                   line_era: tuple[str, int] | None) -> list[dict]:
-    if not _DIGIT.search(sent):
+                   line_era: _Time | None) -> list[dict]:
+    if not _HAS_NUMBER.search(sent):
         return []  # no number, no value
     titles = _titles(sent)
-    vals = _values(sent, titles + _quoted(sent))
+    vals = find_values(sent, titles + _quoted(sent))
     if not vals:
         return []
     times = _times(sent, titles)
@@ -546,409 +276,28 @@ def _sentence_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, 
     for g in groups:
         if g.skip or (g.label is None and not g.value_labels):
             continue
-        rows += _group_rows(doc, nt, ctx, sent, sent_base, g, times, line_era)
+        rows += _share_rows(g, _group_rows(doc, nt, ctx, sent, sent_base, g, times, line_era))
+    for r in rows:
+        if _POINTER.match(r["label"]):
+            _point_back(nt, ctx, r)
     return rows
 
 
-def _groups(sent: str, vals: list[_Val], clauses: list[tuple[int, int]]) -> list[_Group]:
-    groups: list[_Group] = []
-    for v in vals:
-        clause = next(((a, b) for a, b in clauses if a <= v.start < b), clauses[-1])
-        if groups and groups[-1].clause == clause:
-            gap = sent[groups[-1].vals[-1].end:v.start]
-            if _LIST_GAP.fullmatch(gap):
-                groups[-1].vals.append(v)
-                continue
-        groups.append(_Group([v], clause))
-    return groups
-
-
-def _resolve(sent: str, groups: list[_Group], i: int, times: list[_Time]) -> None:
-    """Decide group i's role (from/to), label, subject, scope and qualifiers."""
-    g = groups[i]
-    prev = groups[i - 1] if i > 0 else None
-    same_clause_prev = prev if prev is not None and prev.clause == g.clause else None
-    g.seg0 = same_clause_prev.used_to if same_clause_prev else g.clause[0]
-    first, last = g.vals[0], g.vals[-1]
-    g.used_to = last.end
-    _attach_prefix(sent, g)
-    if g.role == "to" and prev is not None:
-        _inherit(g, prev)
+def _point_back(nt: NormalizedText, ctx: _Context, row: dict) -> None:
+    """这一指标必须达到55% opening a sentence: the label is the subject of the statement before it."""
+    prev = ctx.prev_sent.rstrip("。!?; ")
+    a = max(prev.rfind(c) for c in ",;,;") + 1
+    span = _clean_label(prev, a, len(prev), _times(prev, [])) if prev else None
+    if span is None:
         return
-    nxt = groups[i + 1] if i + 1 < len(groups) and groups[i + 1].clause == g.clause else None
-    if nxt is not None and len(nxt.vals) == len(g.vals) and _FROM_WORD.search(sent[g.seg0:first.vstart]) \
-            and TO_VERBS.search(sent[last.end:nxt.vals[0].start]):
-        g.role, nxt.role = "from", "to"
-    if _is_condition_or_norm(sent, g):
-        g.skip = True
-        return
-    pre_raw = sent[g.seg0:first.vstart]
-    lab = _clean_label(sent, g.seg0, first.vstart, times)
-    if lab is not None and sent[lab[0]:lab[1]] in SCOPE_WORDS:
-        g.scope, lab = sent[lab[0]:lab[1]], None
-    post = _object_after(sent, g, nxt.vals[0].vstart if nxt is not None else len(sent))
-    lab_text = sent[lab[0]:lab[1]] if lab else ""
-    money = first.unit.startswith("元")
-    countable = first.unit in COUNT_UNITS or money or first.unit == ""
-    after_de = sent[last.end:last.end + 1] == "的"
-    if post is not None and sent[post[1]:post[1] + 1] == "、" and _NEXT_NUMBER.match(sent[post[1]:post[1] + 3]) \
-            and post[1] - post[0] <= 4 and countable:
-        g.modifier, g.scope = sent[post[0]:post[1]], lab_text or g.scope  # 2个国家级、5个省级…
-        g.used_to = post[1]
-        return
-    if lab is None:
-        if post is not None:
-            _use_object(g, post)
-        elif "分别" in pre_raw and _distribute(sent, groups, i):
-            g.flags.append("label_from_context")
-        else:
-            _label_from_context(sent, groups, i)
-    elif post is not None and pre_raw.rstrip().endswith("、") and same_clause_prev is None:
-        g.scope = _cut_list_tail(lab_text)
-        _use_object(g, post)
-    elif post is not None and countable and g.role != "from" and (
-            _ends_with_verb(lab_text) or not after_de and sent[post[0]] not in NOT_OBJECT_START):
-        g.scope = lab_text  # 45个乡镇养老服务中心: the counted thing follows the number
-        _use_object(g, post)
-    elif post is not None and money and after_de and g.role != "from":
-        g.scope = lab_text
-        _use_object(g, post)
-    elif lab_text in GROWTH_WORDS:
-        if "均" in pre_raw or prev is None:
-            g.skip = True  # 增幅均超6%: one figure for several subjects
-            return
-        _label_from_context(sent, groups, i, any_size=True)
-        g.notes.append("growth rate")
-    else:
-        g.label = lab
-        if lab_text.startswith(("占", "比", "较")) and prev is not None:
-            g.subject = prev.subject or prev.label
-        elif BARE_MEASURE.fullmatch(lab_text):
-            g.subject = _previous_clause(sent, g, times)
-        elif any(lab_text.endswith(w) for w in GROWTH_WORDS) and _theme(lab_text, "") is None and prev is not None:
-            g.subject = prev.subject or prev.label  # 综合年均增幅达10.93% after 城市低保…, 农村低保…
-        if post is not None and after_de and first.unit in ("%", "‰"):
-            g.notes.append(f"of: {sent[post[0]:post[1]]}")
-    if g.label is None and not g.value_labels:
-        return
-    _qualify(sent, groups, i)
-    between = sent[g.label[1]:first.vstart] if g.label else ""
-    label_now = sent[g.label[0]:g.label[1]] if g.label else ""
-    if first.unit == "%" and (any(label_now.endswith(w) for w in GROWTH_WORDS)
-                              or any(between.lstrip("的").startswith(w) for w in GROWTH_WORDS)):
-        g.notes.append("growth rate")
-
-
-def _previous_clause(sent: str, g: _Group, times: list[_Time]) -> tuple[int, int] | None:
-    """The clause before g's clause (覆盖率达到100% names no subject; the clause before it does)."""
-    end = g.clause[0] - 1
-    if end <= 0:
-        return None
-    start = max(sent.rfind(c, 0, end) for c in ",,;;:") + 1
-    if _DIGIT.search(sent[start:end]):
-        return None
-    return _clean_label(sent, start, end, times)
-
-
-def _inherit(g: _Group, prev: _Group) -> None:
-    """The 'to' half of 由A提高到B takes what the 'from' half measures."""
-    g.label, g.value_labels, g.subject = prev.label, list(prev.value_labels), prev.subject
-    g.from_seg0 = prev.seg0
-    g.scope, g.qualifiers, g.notes, g.skip = prev.scope, list(prev.qualifiers), list(prev.notes), prev.skip
-    g.flags = [f for f in prev.flags if f == "label_from_context"]
-    per = prev.vals[0].per
-    for v in g.vals:
-        v.per = v.per or per
-
-
-def _use_object(g: _Group, post: tuple[int, int]) -> None:
-    g.label = post
-    g.used_to = post[1]
-
-
-def _attach_prefix(sent: str, g: _Group) -> None:
-    """Comparator and per-month words just before the first number belong to the value phrase."""
-    first = g.vals[0]
-    pos, comparator, per = first.start, "", ""
-    changed = True
-    while changed:
-        changed = False
-        head = sent[g.seg0:pos]
-        if not head.endswith(_PREFIX_WORDS):
-            break
-        for w in _PREFIX_WORDS:
-            if head.endswith(w):
-                if w in GE_WORDS:
-                    comparator = comparator or ">="
-                elif w in LE_WORDS:
-                    comparator = comparator or "<="
-                elif w in ("近", "约"):
-                    first.flags.append("approximate")
-                elif w in PER_MONTH:
-                    per = per or "month"
-                elif w in PER_HUNDRED_HOUSEHOLDS:
-                    per = per or "100hh"
-                else:
-                    per = per or "year"
-                pos -= len(w)
-                changed = True
-                break
-    first.vstart = pos
-    window = sent[g.seg0:first.start]
-    if not per and any(w in window for w in PER_MONTH):
-        per = "month"  # 提高每人每月至2656元
-    if not per and any(w in window for w in PER_YEAR) and first.unit.startswith("元"):
-        per = "year"
-    if not comparator:
-        if any(w in window for w in ("不低于", "不少于", "至少")):
-            comparator = ">="
-        elif any(w in window for w in ("不超过", "不高于")):
-            comparator = "<="
-    for v in g.vals:
-        if comparator and v.comparator in ("=", ""):
-            v.comparator = comparator if v.value is not None else ""
-        v.per = v.per or per
-
-
-def _is_condition_or_norm(sent: str, g: _Group) -> bool:
-    """A number that sets a condition (满意率低于85%的机构) or quotes a norm (按照…的标准), not an indicator."""
-    plain = _TITLE_RES[0].sub(lambda m: "□" * len(m.group(0)), sent) if "《" in sent else sent
-    last = g.vals[-1]
-    clause_after = plain[last.end:g.clause[1]]
-    if _CONDITION_AFTER.match(clause_after):
-        return True
-    if any(w in plain[:g.vals[0].start] for w in NORM_OPENERS) and \
-            _NORM_AFTER.search(plain[last.end:]):
-        return True
-    head = plain[g.seg0:g.vals[0].start]
-    return bool(_CONDITION_BEFORE.search(head)
-                and clause_after.startswith("的"))
-
-
-def _strip_times(a: int, b: int, times: list[_Time]) -> tuple[int, int]:
-    for t in times:
-        if t.start <= a < t.end and t.end <= b:
-            a = t.end
-        if t.start < b <= t.end and t.start >= a:
-            b = t.start
-    return a, b
-
-
-def _clean_label(sent: str, a: int, b: int, times: list[_Time]) -> tuple[int, int] | None:
-    """Trim a label span: numbering, time words, connectives on the left; verbs and comparators on the right."""
-    for _ in range(40):
-        old = (a, b)
-        a, b = _strip_times(a, b, times)
-        while a < b and sent[a] in " 、,,;;::。|—-\"“”'的":
-            a += 1
-        while b > a and sent[b - 1] in " 、,,;;::的(\"“":
-            b -= 1
-        m = _NUMBERING.match(sent[a:b])
-        if m and m.end() > 0:
-            a += m.end()
-        if sent[a:b].startswith(_LEAD_SORTED):
-            for w in _LEAD_SORTED:
-                if sent[a:b].startswith(w):
-                    a += len(w)
-                    break
-        if sent[a:b].endswith(_TRAIL_SORTED):
-            for w in _TRAIL_SORTED:
-                if sent[a:b].endswith(w):
-                    b -= len(w)
-                    break
-        if sent[a:b].endswith("均") and not sent[a:b].endswith("平均"):
-            b -= 1
-        if (a, b) == old:
-            break
-    text = sent[a:b]
-    if b <= a or len(_CJK.findall(text)) < 2:
-        return None
-    if _FIGURE_IN_LABEL.search(text):
-        return None  # a label that still holds another figure is not a clean label
-    return _balance(sent, a, b)
-
-
-def _balance(sent: str, a: int, b: int) -> tuple[int, int] | None:
-    """Drop an unmatched bracket or quote at either end of a span."""
-    for _ in range(4):
-        text = sent[a:b]
-        if text.endswith((")", ")")) and text.count("(") + text.count("(") < text.count(")") + text.count(")"):
-            b -= 1
-        elif text.endswith("”") and text.count("“") < text.count("”"):
-            b -= 1
-        elif text.startswith("“") and text.count("“") > text.count("”"):
-            a += 1
-        elif text.endswith(("(", "(", "“", "、")):
-            b -= 1
-        else:
-            break
-    return (a, b) if b > a and len(_CJK.findall(sent[a:b])) >= 2 else None
-
-
-def _ends_with_verb(text: str) -> bool:
-    return any(text.endswith(v) for v in OBJECT_VERBS)
-
-
-def _cut_list_tail(text: str) -> str:
-    """养老服务设施覆盖所有城市社区 -> 养老服务设施覆盖 (the part before the list the number opens)."""
-    best = -1
-    for v in OBJECT_VERBS:
-        k = text.rfind(v)
-        if k > 0:
-            best = max(best, k + len(v))
-    return text[:best] if best > 0 else text
-
-
-def _object_after(sent: str, g: _Group, stop: int) -> tuple[int, int] | None:
-    """The counted thing printed after a number (45个乡镇养老服务中心 -> 乡镇养老服务中心), up to `stop`."""
-    a, b = g.vals[-1].end, min(g.clause[1], stop)
-    if sent[a:a + 1] == "的":
-        a += 1
-    if a >= b or not (_CJK.match(sent[a]) or sent[a] in "“\""):
-        return None
-    m = _CLAUSE_STOP.search(sent[a:b])
-    if m:
-        b = a + m.start()
-    depth = 0
-    for k in range(a, b):
-        depth += sent[k] in "(("
-        depth -= sent[k] in "))"
-        if depth < 0:
-            b = k
-            break
-    text = sent[a:b]
-    k = text.find("床位的")
-    if k >= 0:
-        b = a + k + 2  # 700张床位的区养老院 -> 床位
-    while b > a and sent[b - 1] in "、和与及 ":
-        b -= 1
-    return _balance(sent, a, b)
-
-
-def _label_from_context(sent: str, groups: list[_Group], i: int, any_size: bool = False) -> None:
-    """No label of its own (分别增长43.1%和112.5%): take the subject named by an earlier group of the sentence."""
-    g = groups[i]
-    for p in reversed(groups[:i]):
-        if (p.label is not None) and not p.skip and (any_size or len(p.vals) == len(g.vals)):
-            g.label = p.subject or p.label
-            if len(p.vals) == len(g.vals):
-                g.qualifiers = list(p.qualifiers)
-            g.scope = p.scope
-            g.flags.append("label_from_context")
-            return
-
-
-def _distribute(sent: str, groups: list[_Group], i: int) -> bool:
-    """分别达到5000家、10000人、170万人 after three clauses that each named a subject: one label per value."""
-    g = groups[i]
-    n = len(g.vals)
-    prev = [p for p in groups[:i] if p.label is not None and len(p.vals) == 1 and not p.skip]
-    if n < 2 or len(prev) < n:
-        return False
-    labels = []
-    for p in prev[-n:]:
-        a, b = p.label
-        for w in _GROWTH_SORTED:
-            if sent[a:b].endswith(w) and b - len(w) > a:
-                b -= len(w)
-                break
-        labels.append((a, b))
-    g.value_labels = labels
-    return True
-
-
-def _qualify(sent: str, groups: list[_Group], i: int) -> None:
-    """Qualifiers for the values of a group (城市/农村 for 城乡…分别为A、B)."""
-    g = groups[i]
-    if g.value_labels or g.qualifiers:
-        return
-    label_text = sent[g.label[0]:g.label[1]] if g.label else ""
-    if len(g.vals) > 1:
-        g.qualifiers = _pair_qualifiers(label_text, len(g.vals)) or _pair_qualifiers(g.scope, len(g.vals))
-        if not g.qualifiers:
-            g.skip = True  # several numbers, and the sentence does not say which is which
-    elif g.scope:
-        m = _SCOPE_QUALIFIER.match(g.scope)
-        if m:
-            g.qualifiers = [m.group(1)]
-
-
-def _pair_qualifiers(label: str, n: int) -> list[str]:
-    """Names of the n parts of a paired value from its label (城乡 -> 城市, 农村; A、B、C标准 -> A, B, C)."""
-    if n == 2:
-        for word, pair in PAIR_WORDS.items():
-            if word in label:
-                return list(pair)
-    items = _ITEM_SPLIT.split(label)
-    if len(items) < n:
-        return []
-    items = items[-n:]
-    head, last = items[:-1], items[-1]
-    head[0] = _HEAD_SPLIT.split(head[0])[-1]
-    cut = 0
-    for w in QUALIFIER_WORDS:
-        if last.startswith(w):
-            cut = len(w)
-            break
-    if not cut and head[0][-2:] and head[0][-2:] in last:
-        cut = last.index(head[0][-2:]) + 2
-    if not cut:
-        shared = [w for w in ITEM_END_WORDS if head[0].endswith(w) and w in last]
-        hits = [last.index(w) + len(w) for w in (shared or [w for w in ITEM_END_WORDS if w in last])]
-        cut = min(hits) if hits else 0
-    quals = [h.strip() for h in head] + [last[:cut].strip()]
-    if not cut or any(not q or len(q) > 12 for q in quals):
-        return []
-    return quals
-
-
-def _share_modifiers(sent: str, groups: list[_Group]) -> None:
-    """至少打造2个国家级、5个省级社区治理实验区: both count 社区治理实验区, qualified 国家级 and 省级."""
-    for i, g in enumerate(groups):
-        if not g.modifier:
-            continue
-        nxt = groups[i + 1] if i + 1 < len(groups) else None
-        if nxt is None or nxt.label is None or nxt.skip:
-            g.skip = True
-            continue
-        text = sent[nxt.label[0]:nxt.label[1]]
-        m = _LEVEL_WORD.match(text)
-        if not m:
-            g.skip = True
-            continue
-        g.label, g.qualifiers = nxt.label, [g.modifier]
-        nxt.qualifiers = [m.group(1)]
-        for v in nxt.vals:
-            if v.comparator == "=" and g.vals[0].comparator in (">=", "<="):
-                v.comparator = g.vals[0].comparator
-        if not g.scope and nxt.scope:
-            g.scope = nxt.scope
+    ls, le = nt.to_raw(ctx.prev_base + span[0], ctx.prev_base + span[1])
+    row["label"] = nt.raw[ls:le]
+    row["flags"] = _join_flags(row["flags"], "label_from_context")
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Rows
 # ---------------------------------------------------------------------------------------------------------------
-
-
-def _theme(text: str, category: str) -> tuple[str, str, bool] | None:
-    """The theme whose keyword comes first in `text`, core themes before the others (床位 needs an elderly word)."""
-    best: tuple[bool, int, str] | None = None
-    for tid, (_gloss, core, words) in THEMES.items():
-        pos = [text.find(w) for w in words if w in text]
-        if not pos:
-            continue
-        if tid == "elderly_beds" and not any(w in text or w in category for w in ELDERLY_CONTEXT):
-            continue
-        key = (not core, min(pos), tid)
-        if best is None or key[:2] < best[:2]:
-            best = key
-    if best is None:
-        return None
-    tid = best[2]
-    if tid == "elderly_care" and "床位" in text:
-        tid = "elderly_beds"
-    gloss, core, _ = THEMES[tid]
-    return tid, gloss, core
 
 
 def _time_for(g: _Group, v: _Val, times: list[_Time]) -> tuple[_Time | None, bool]:
@@ -962,34 +311,23 @@ def _time_for(g: _Group, v: _Val, times: list[_Time]) -> tuple[_Time | None, boo
     return (usable[-1], False) if usable else (None, False)
 
 
-def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context,
-               line_era: tuple[str, int] | None) -> tuple[str, int | None, list[str]]:
+def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: _Time | None,
+               sent: str) -> tuple[str, int | None, list[str]]:
     t, own = _time_for(g, v, times)
+    if t is None:
+        t = line_era
+    period = (ctx.plan_start, ctx.plan_end)
+    before = sent[g.clause[0]:v.start]
     if g.role == "from":
-        if own and t is not None and t.year is not None:
+        if own and t is not None and t.year is not None and t.kind in ("year", "end", "period"):
             return "baseline", t.year, []
-        era_year = t.year if t is not None and t.kind in ("period", "end") else (line_era[1] if line_era else None)
-        if era_year in (2020, 2025):
-            return "baseline", era_year - 5, ["year_assumed"]
-        if ctx.era == "review" and ctx.plan_end - ctx.plan_start == 4:
-            return "baseline", ctx.plan_start - 6, ["year_assumed"]  # the start of the previous five-year plan
-        return "baseline", None, ["year_unknown"]
-    if t is not None:
-        if t.year is None:  # 目前: at the time of writing, whose latest data are those of the year before the plan
-            return "actual", ctx.plan_start - 1, ["year_assumed"]
-        return ("actual" if t.year < ctx.plan_start else "target"), t.year, []
-    if line_era is not None:
-        kind, year = line_era
-        if kind == "actual":
-            return "actual", year, ["year_assumed"]
-        return "target", min(year, ctx.plan_end) if year >= ctx.plan_start else ctx.plan_end, ["year_assumed"]
-    if ctx.era == "review":
-        return "actual", ctx.plan_start - 1, ["year_assumed"]
-    return "target", ctx.plan_end, ["year_assumed"]
+        to_kind, to_year, _ = timeexpr.resolve(t, ctx.role, period, sent[g.clause[0]:], ctx.section_year)
+        return "baseline", timeexpr.baseline_year(to_kind, to_year, t, period), ["year_assumed"]
+    return timeexpr.resolve(t, ctx.role, period, before, ctx.section_year)
 
 
 def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int, g: _Group,
-                times: list[_Time], line_era: tuple[str, int] | None) -> list[dict]:
+                times: list[_Time], line_era: _Time | None) -> list[dict]:
     subject = sent[g.subject[0]:g.subject[1]] if g.subject else ""
     rows = []
     for k, v in enumerate(g.vals):
@@ -998,6 +336,16 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
         label = sent[span[0]:span[1]]
         if len(label) > MAX_LABEL:
             continue
+        bare_of = ""
+        if _BARE_LABEL.fullmatch(label):
+            # 面积, 金额, 床位 alone name no measure: the label runs from the clause before that says whose
+            # (still a span of the source text); failing that, the section heading says it in the note
+            whose = g.subject or _previous_clause(sent, g, times)
+            if whose is not None and whose[0] < span[0] and span[1] - whose[0] <= MAX_LABEL:
+                span = (whose[0], span[1])
+                label = sent[span[0]:span[1]]
+            else:
+                bare_of = ctx.category
         theme = _theme(" ".join((label, subject, g.scope)), ctx.category)
         if (theme is None or theme[0] in WEAK_THEMES) and CATEGORY_THEME_LABEL.search(label):
             # a rate or an institution named without a theme word: the clause or the section says which
@@ -1006,22 +354,12 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
             wider = [t for t in wider if t[2]] or ([] if theme is not None else wider)
             if wider:
                 theme = wider[0]
-        kind, year, tflags = _kind_year(g, v, times, ctx, line_era)
-        if year is None:
-            continue  # a value before a change whose year the text does not give
-        if theme is None:
-            if kind != "target" or "year_assumed" in tflags or not _measure_like(label, v):
-                continue
-            gloss = OTHER_THEME[1]
-        else:
-            _tid, gloss, core = theme
-            targeted = "year_assumed" not in tflags or v.comparator in (">=", "<=") or \
-                any(w in sent[g.clause[0]:v.end] for w in TARGET_WORDS)
-            if not core and not (kind == "target" and targeted):
-                continue
+        kind, year, tflags = _kind_year(g, v, times, ctx, line_era, sent)
+        gloss = theme[1] if theme is not None else ""  # unmapped figures are kept: the theme is only a note
         unit, unit_raw, vflags = v.unit, v.unit_raw, list(v.flags)
-        if not unit and "ratio" not in vflags:
-            if not any((label + g.scope).endswith(w) for w in PEOPLE_WORDS):
+        if not unit and "ratio" not in vflags and "implausible_magnitude" not in vflags:
+            counted_after = g.label is not None and g.label[0] >= v.end  # 15.8万农村牧区贫困人口基本生活
+            if not any((label + g.scope).endswith(w) or (counted_after and w in label) for w in PEOPLE_WORDS):
                 continue  # 2.1万 of what?
             unit = "人次" if label.endswith("人次") else "人"
             vflags.append("unit_from_label")
@@ -1049,18 +387,25 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
         if compare and "growth rate" in g.notes:
             notes.append(f"vs {compare[-1].year}")
         flags = vflags + g.flags + tflags
+        if v.value is not None and g.role == "" and decrease_before(sent, v):
+            v = replace(v, value=-v.value)  # 同比下降2.1%: the change is -2.1%
+            notes.append("decrease")
         if len(g.vals) > 1:
             flags.append("multi_value")
         qualifier = g.qualifiers[k] if k < len(g.qualifiers) else ""
+        if bare_of:
+            flags.append("label_bare")
+            notes.append(f"of: {bare_of}")
         rows.append(_row(doc, nt, sent_base, span, v, kind, year, unit, unit_raw, qualifier, flags, notes,
                          ctx.category))
     return rows
 
 
-def _measure_like(label: str, v: _Val) -> bool:
-    if v.unit in ("%", "‰"):
-        return True
-    return bool(_MEASURE_END.search(label))
+def _share_rows(g: _Group, rows: list[dict]) -> list[dict]:
+    """One row per subject of a value shared by a list of subjects."""
+    if not g.shared:
+        return rows
+    return [{**r, "qualifier": q, "flags": _join_flags(r["flags"], "shared_value")} for r in rows for q in g.shared]
 
 
 def _row(doc: Document, nt: NormalizedText, sent_base: int, span: tuple[int, int], v: _Val, kind: str,

@@ -11,8 +11,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from .. import yamlio
 from ..errors import CmpError
 
 HEAD_LINES = 30
@@ -33,7 +32,7 @@ _VOCAB_KEYS = {"doc_kinds": dict, "periods": dict, "levels": dict, "publishers":
 def vocab() -> dict:
     """guess_vocab.yaml, checked: every key present with the expected type."""
     path = resources.files("cmp.ingest").joinpath("guess_vocab.yaml")
-    data = yaml.safe_load(path.read_text("utf-8"))
+    data = yamlio.load_text(path.read_text("utf-8"), "guess_vocab.yaml")
     if not isinstance(data, dict):
         raise CmpError("expected a mapping", path=str(path))
     for key, kind in _VOCAB_KEYS.items():

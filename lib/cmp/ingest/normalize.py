@@ -2,6 +2,10 @@
 
 Every normalized character remembers the raw character span it came from, so any span the extractors find
 maps back to the exact span of the raw file. Repeated page blocks are detected here so extractors read them once.
+Line ends `\r\n`, `\r` and `\n` all become one `\n` (mapped to the raw line end), a BOM is dropped, and the noise
+of saved pages (page_noise.yaml) is removed with its offsets kept: pinyin readings glued after characters
+(`萬(wàn)個`), navigation header and footer lines and page-number lines are blanked and recorded; lines that show
+a wrong decoding are recorded as `mojibake_lines`, never repaired.
 """
 
 from __future__ import annotations
@@ -10,13 +14,17 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 import opencc
 
+from .. import yamlio
+from ..errors import CmpError
+
 # characters folded one-to-one besides the full-width ASCII block
 _SPACES = "\u3000\u2002\u2003\u2009\u00a0\u202f\u2007\u2008\u200a"  # tabs stay: they separate cells
-_ZERO_WIDTH = "\ufeff\u200b\u200c\u200d\r"
+_ZERO_WIDTH = "\ufeff\u200b\u200c\u200d\f"
 _FOLD = {
     **{c: " " for c in _SPACES},
     "≧": "≥",
@@ -75,6 +83,9 @@ class NormalizedText:
     starts: np.ndarray
     ends: np.ndarray
     duplicates: list[DuplicateBlock] = field(default_factory=list)
+    noise_lines: dict[int, str] = field(default_factory=dict)  # 1-based line -> "nav" | "footer" | "page_number"
+    mojibake_lines: frozenset[int] = frozenset()
+    pinyin_removed: int = 0  # how many glued pinyin readings were removed
 
     def __post_init__(self) -> None:
         self._raw_line_starts = _line_starts(self.raw)
@@ -110,8 +121,136 @@ class NormalizedText:
         return {n for b in self.duplicates for n in range(b.first_start, b.first_end + 1)}
 
 
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
 def _line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", text)]
+    return [0] + [m.end() for m in _EOL.finditer(text)]
+
+
+def _raw_lines(raw: str) -> list[tuple[int, int, int]]:
+    """(start, end of content, end with its line end) of every raw line, whatever the line ends."""
+    out, pos = [], 0
+    for m in _EOL.finditer(raw):
+        out.append((pos, m.start(), m.end()))
+        pos = m.end()
+    out.append((pos, len(raw), len(raw)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# noise of saved pages
+
+
+@dataclass(frozen=True)
+class NoiseVocab:
+    """The validated contents of page_noise.yaml."""
+
+    nav_re: re.Pattern
+    nav_min_words: int
+    nav_min_share: float
+    footer_re: re.Pattern
+    footer_mark_re: re.Pattern
+    footer_max_chars: int
+    page_res: tuple[re.Pattern, ...]
+    mojibake_re: re.Pattern
+
+
+_NOISE_FILE = "page_noise.yaml"
+
+
+def _words(data: dict, key: str) -> list[str]:
+    value = data.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(w, str) and w for w in value):
+        raise CmpError(f"bad key '{key}': expected a non-empty list of non-empty strings", path=_NOISE_FILE)
+    return sorted(value, key=len, reverse=True)
+
+
+def _number(data: dict, key: str, kind: type, low: float, high: float) -> float:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, kind | int) or not low <= value <= high:
+        raise CmpError(f"bad key '{key}': expected a {kind.__name__} between {low} and {high}", path=_NOISE_FILE)
+    return value
+
+
+def parse_noise_vocab(data: object) -> NoiseVocab:
+    """Validate page_noise.yaml (parsed); a missing or bad key raises CmpError naming the file and the key."""
+    if not isinstance(data, dict):
+        raise CmpError("expected a mapping at the top level", path=_NOISE_FILE)
+    alt = lambda ws: "|".join(map(re.escape, ws))  # noqa: E731
+    pages = []
+    for k, pat in enumerate(_words(data, "page_number_patterns")):
+        try:
+            pages.append(re.compile(pat))
+        except re.error as e:
+            raise CmpError(f"bad key 'page_number_patterns[{k}]': expected a regular expression ({e})",
+                           path=_NOISE_FILE) from None
+    return NoiseVocab(
+        nav_re=re.compile(alt(_words(data, "nav_words"))),
+        nav_min_words=int(_number(data, "nav_min_words", int, 1, 50)),
+        nav_min_share=float(_number(data, "nav_min_share", float, 0.0, 1.0)),
+        footer_re=re.compile(rf"\s*(?:{alt(_words(data, 'footer_words'))})"),
+        footer_mark_re=re.compile(alt(_words(data, "footer_marks"))),
+        footer_max_chars=int(_number(data, "footer_max_chars", int, 1, 10000)),
+        page_res=tuple(pages),
+        mojibake_re=re.compile(alt(_words(data, "mojibake_marks"))),
+    )
+
+
+@lru_cache(maxsize=1)
+def noise_vocab() -> NoiseVocab:
+    """The page-noise vocabulary, validated once per process."""
+    text = resources.files("cmp.ingest").joinpath(_NOISE_FILE).read_text("utf-8")
+    return parse_noise_vocab(yamlio.load_text(text, _NOISE_FILE))
+
+
+# a reading in parentheses right after a CJK character: Latin letters with at least one tone mark
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_RE = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü\s]*[{_TONED}])[a-zü{_TONED}]+(?: [a-zü{_TONED}]+)*[)）]")
+
+
+def noise_kind(line: str, v: NoiseVocab | None = None) -> str:
+    """'nav', 'footer' or 'page_number' if a line is page furniture rather than text, else ''."""
+    v = v or noise_vocab()
+    s = line.strip()
+    if not s or len(s) > 400:
+        return ""
+    if any(p.match(s) for p in v.page_res):
+        return "page_number"
+    if (v.footer_re.match(s) or v.footer_mark_re.search(s)) and len(s) <= v.footer_max_chars:
+        return "footer"
+    if "。" in s:
+        return ""
+    hits = v.nav_re.findall(s)
+    if len(hits) >= v.nav_min_words and len(set(hits)) >= 2:
+        chars = len(re.sub(r"\s", "", s))
+        if sum(len(h) for h in hits) >= v.nav_min_share * chars:
+            return "nav"
+    return ""
+
+
+def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]]
+           ) -> tuple[dict[int, str], set[int], list[tuple[int, int]]]:
+    """Noise lines (1-based -> kind), mojibake lines, and raw spans to drop (blanked lines' text, pinyin).
+
+    Lines are judged in Simplified script (the vocabulary is Simplified: 版權所有 is 版权所有)."""
+    v = noise_vocab()
+    noise: dict[int, str] = {}
+    drop: list[tuple[int, int]] = []
+    simple = _EOL.split(simplified)
+    if len(simple) != len(lines):  # never expected: conversion keeps line ends; judge the raw lines then
+        simple = [raw[a:b] for a, b, _ in lines]
+    for n, ((a, b, _), line) in enumerate(zip(lines, simple, strict=True), start=1):
+        kind = noise_kind(line.translate(_TRANSLATE), v)
+        if kind:
+            noise[n] = kind
+            drop.append((a, b))
+    mojibake = set()
+    if v.mojibake_re.search(raw):
+        starts = [a for a, _, _ in lines]
+        mojibake = {bisect.bisect_right(starts, m.start()) for m in v.mojibake_re.finditer(raw)}
+    drop.extend(m.span() for m in _PINYIN_RE.finditer(raw))
+    return noise, mojibake, sorted(drop)
 
 
 def _simplify_line(line: str) -> list[str]:
@@ -128,47 +267,50 @@ _DROPPED = re.compile(f"[{_ZERO_WIDTH}]")
 
 def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200) -> NormalizedText:
     """Normalize `raw` and record, for every output character, the raw span it came from."""
+    lines = _raw_lines(raw)
     simplified = to_simplified(raw)
-    raw_lines = raw.split("\n")
-    simple_lines = simplified.split("\n")
-    one_to_one = len(simple_lines) == len(raw_lines) and all(
-        len(a) == len(b) for a, b in zip(raw_lines, simple_lines, strict=True)
-    )
-    if one_to_one and not _DROPPED.search(raw):
+    noise, mojibake, drop = _noise(raw, simplified, lines)
+    one_to_one = len(simplified) == len(raw) and simplified.count("\n") == raw.count("\n")
+    if one_to_one and not drop and not _DROPPED.search(raw) and "\r" not in raw:
         # the common case: every character maps to itself, so the offsets are the identity
         text = simplified.translate(_TRANSLATE)
         starts = np.arange(len(text), dtype=np.int64)
         ends = starts + 1
     else:
-        text, starts, ends = _normalize_by_char(raw)
+        text, starts, ends = _normalize_by_char(raw, lines, drop)
     return NormalizedText(
         raw=raw,
         text=text,
         starts=starts,
         ends=ends,
         duplicates=find_duplicate_blocks(text.split("\n"), min_lines=min_block_lines, min_chars=min_block_chars),
+        noise_lines=noise,
+        mojibake_lines=frozenset(mojibake),
+        pinyin_removed=sum(1 for a, b in drop if raw[a] in "(（"),
     )
 
 
-def _normalize_by_char(raw: str) -> tuple[str, np.ndarray, np.ndarray]:
+def _normalize_by_char(raw: str, lines: list[tuple[int, int, int]], drop: list[tuple[int, int]]
+                       ) -> tuple[str, np.ndarray, np.ndarray]:
     """The slow path: line by line and character by character, for text whose length changes."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    pos = 0
-    for line in raw.split("\n"):
-        for i, piece in enumerate(_simplify_line(line)):
-            folded = "".join(fold_char(c) for c in piece)
-            for c in folded:
-                out.append(c)
-                starts.append(pos + i)
-                ends.append(pos + i + 1)
-        pos += len(line)
-        if pos < len(raw):  # the newline itself
+    dropped = np.zeros(len(raw) + 1, dtype=bool)
+    for a, b in drop:
+        dropped[a:b] = True
+    for a, b, c in lines:
+        for i, piece in enumerate(_simplify_line(raw[a:b])):
+            if dropped[a + i]:
+                continue
+            for ch in "".join(fold_char(x) for x in piece):
+                out.append(ch)
+                starts.append(a + i)
+                ends.append(a + i + 1)
+        if c > b:  # the line end itself (\n, \r or \r\n) becomes one \n
             out.append("\n")
-            starts.append(pos)
-            ends.append(pos + 1)
-            pos += 1
+            starts.append(b)
+            ends.append(c)
     return "".join(out), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
 
 

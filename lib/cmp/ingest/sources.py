@@ -29,7 +29,7 @@ REQUIRED_FIELDS = (
     "script",
 )
 ALLOWED_VALUES = {
-    "doc_kind": ("five_year_plan", "annual_plan", "work_report", "statistical_bulletin"),
+    "doc_kind": ("five_year_plan", "annual_plan", "work_report", "statistical_bulletin", "news_report"),
     "script": ("simplified", "traditional"),
     "encoding": ("utf-8", "gb18030", "gbk"),
 }

@@ -1,0 +1,590 @@
+"""Clauses of a sentence: group the numbers printed together, and find what each group measures.
+
+The rules of the running-text reader (cmp.extract.prose) that work inside one sentence: grouping values
+(830元、680元), the from/to halves of 由A提高到B, labels cut from the clause (or the clause before, or the counted
+thing after the number), 分别 distributions, shared values, qualifiers, conditions and norms. The vocabulary is in
+prose_vocab.yaml; offsets are within the normalized sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .numbers import vocab as number_vocab
+from .prose_vocab import vocab as prose_vocab
+from .textnums import COUNT_UNITS, NUM, UNIT_ALT
+from .textnums import Val as _Val
+from .timeexpr import Time as _Time
+
+# ---------------------------------------------------------------------------------------------------------------
+# Vocabulary (grow these lists; the code below has no document-specific rules)
+# ---------------------------------------------------------------------------------------------------------------
+
+_V = prose_vocab()  # the vocabulary lives in prose_vocab.yaml (validated there)
+THEMES = _V.themes
+ELDERLY_CONTEXT = _V.words["elderly_context"]
+CATEGORY_THEME_LABEL = _V.regexes["category_theme_label"]
+WEAK_THEMES = _V.words["weak_themes"]
+BARE_MEASURE = _V.regexes["bare_measure"]
+PEOPLE_WORDS = _V.words["people_words"]
+SCOPE_WORDS = _V.words["scope_words"]
+LEAD_WORDS = _V.words["lead_words"]
+TRAIL_WORDS = _V.words["trail_words"]
+GROWTH_WORDS = _V.words["growth_words"]
+OBJECT_VERBS = _V.words["object_verbs"]
+NOT_OBJECT_START = _V.not_object_start
+TO_VERBS = _V.regexes["to_verbs"]
+PER_MONTH = _V.words["per_month"]
+PER_YEAR = _V.words["per_year"]
+PER_HUNDRED_HOUSEHOLDS = _V.words["per_hundred_households"]
+NORM_OPENERS = _V.words["norm_openers"]
+DENOMINATORS = _V.denominators
+PAIR_WORDS = _V.pair_words
+QUALIFIER_WORDS = _V.words["qualifier_words"]
+ITEM_END_WORDS = _V.words["item_end_words"]
+# comparator words: the one vocabulary of numbers_vocab.yaml, shared with table cells
+GE_WORDS = number_vocab().comparators["ge_prefix"]
+LE_WORDS = number_vocab().comparators["le_prefix"]
+# a sentence longer than this (no 。 for pages) is read in pieces cut at clause ends
+MAX_SENTENCE = 600
+# a label longer than this is a run-on phrase (often a sentence that lost its punctuation), not a label
+MAX_LABEL = 40
+
+_HEADING_RES = (
+    (re.compile(r"^第[一二三四五六七八九十百]+(?:部分|章)"), 1),
+    (re.compile(r"^第[一二三四五六七八九十百]+节"), 2),
+    (re.compile(r"^[一二三四五六七八九十]+、"), 3),
+    (re.compile(r"^[((][一二三四五六七八九十]*[))]"), 4),
+    (re.compile(r"^\d{1,2}\s*[、.]?(?![\d.%])"), 5),
+    (re.compile(r"^专栏"), 6),
+    (re.compile(r"^表\s*\d"), 6),
+)
+_NUMBERING = re.compile(
+    r"^(?:第[一二三四五六七八九十百]+(?:部分|章|节)\s*|[一二三四五六七八九十]+、|[((][一二三四五六七八九十]*[))]"
+    r"|\d{1,2}\s*[、.](?!\d)|——|-{1,2}|[•·])\s*")
+_HEADING_NUMBER = re.compile(r"^\d{1,2}(?=[\u4e00-\u9fff])")
+# a line inside a 专栏 box: numbered item, dash item, or a flattened cell ending with |
+_BOX_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|——|-{1,2}|[•·]|[((]\d)|\|\s*$")
+
+# (the leading look-ahead names the first character of every alternative, so most positions fail at once)
+_CLAUSE_SPLIT = re.compile(r"(?=[,;:]|\s)"
+                           r"(?:[,;,;]|(?<!\d)[::]|[::](?!\d)|\s{2,}|(?<=[\u4e00-\u9fff”)])\s+(?=[\u4e00-\u9fff“(]))")
+_SENTENCE_END = re.compile(r"[。!?!?]")  # a sentence ends after one of these
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Precompiled once (extract_prose runs these per line or per sentence; building or looking them up per call was
+# most of its time on long documents).
+_DIGIT = re.compile(r"\d")
+_SHARED_JUN = re.compile(r"(?<![年平人])均")  # 均 that shares a value (均达到), not 年均/平均/人均
+# a label that only compares (比上年提高): the subjects are named by the clauses before
+_COMPARE_ONLY = re.compile(r"^(?:分别)?(?:比上年度?|同比|较上年|比去年)?(?:提高|增长|增加|上升|下降|减少|降低)?$")
+# a label that points back to the previous statement (这一指标必须达到55%)
+_POINTER = re.compile(r"^(?:这一|该|此|上述)(?:项)?(?:指标|比例|比率|目标|数字)")
+# one value shared by a list of subjects: 均/都 between the label and the value
+# labels that name no measure on their own (面积 of what?)
+_BARE_LABEL = re.compile(r"(?:总|建筑|使用|占地|办公|服务)?(?:面积|金额|资金|床位|比例|占比|数量|人数|规模|标准)")
+_SHARED_AFTER = re.compile(r"(?:均|都|全部|皆)")
+_HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千]")
+# at least 8 / 30 CJK characters (stops at the 8th or 30th instead of collecting them all)
+_CJK_6 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){6}")
+_CJK_8 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){8}")
+_CJK_30 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){30}")
+_YEAR_IN_PERIOD = re.compile(r"(?:19|20)\d\d")
+_WS_RUN = re.compile(r"\s+")
+_TARGET_TYPE = re.compile(r"约束性|预期性")
+_PROSE_PUNCT = re.compile(r"[。;,:]")
+_TITLE_RES = (re.compile(r"《[^《》]*》"),)
+_QUOTED_RES = (re.compile(r"“[^“”]*”"), re.compile(r"\"[^\"]*\""), re.compile(r"「[^「」]*」"),
+               re.compile(r"『[^『』]*』"))
+_QUOTE_OPEN = re.compile(r"[“\"「『]")
+_LIST_GAP = re.compile(r"\s*(?:、|和|与|及|或)\s*(?:每人每月|每月)?\s*")
+_FROM_WORD = re.compile(r"(?:^|[^从业])(?:由|从)(?!业|事)")
+_NEXT_NUMBER = re.compile(r"、\s*\d")
+_CONDITION_AFTER = re.compile(r"^的[^,;。,;]{0,24}?(?:标准|要求|目标)")
+_NORM_AFTER = re.compile(r"^[^;。;]*?的[^,;。,;]{0,12}?(?:标准|要求)")
+_CONDITION_BEFORE = re.compile(r"(?:率|比例|人口|收入|人数)(?:低于|高于|超过|不足|在)$")
+# (an age in a label defines who is counted: 60岁及以上老年人口 is still a clean label)
+_FIGURE_IN_LABEL = re.compile(rf"{NUM}\s*(?!周?岁)(?:{UNIT_ALT})")
+_CLAUSE_STOP = re.compile(r"[,。;,;:]")
+_SCOPE_QUALIFIER = re.compile(rf"^(?:每个|各|在)?({'|'.join(QUALIFIER_WORDS)})")
+_ITEM_SPLIT = re.compile(r"、|和|与|及|或")
+_HEAD_SPLIT = re.compile(r"[,的]")
+_LEVEL_WORD = re.compile(r"^(.{1,4}?级)")
+_PER_YEAR_WORDS = re.compile(r"每年|年均")
+_MEASURE_END = re.compile(r"(?:率|比例|占比|比重|数|数量|面积|人数|总数|标准|覆盖面)$")
+# word lists tried longest first (sorted once; ties keep the list order)
+_LEAD_SORTED = tuple(sorted(LEAD_WORDS, key=len, reverse=True))
+_TRAIL_SORTED = tuple(sorted(TRAIL_WORDS, key=len, reverse=True))
+_GROWTH_SORTED = tuple(sorted(GROWTH_WORDS, key=len, reverse=True))
+_PREFIX_WORDS = tuple(sorted(GE_WORDS + LE_WORDS + ("近", "约") + PER_MONTH + PER_YEAR + PER_HUNDRED_HOUSEHOLDS,
+                             key=len, reverse=True))
+
+
+
+@dataclass
+class _Group:
+    """Values printed together (830元、680元) that share a label."""
+
+    vals: list[_Val]
+    clause: tuple[int, int]
+    seg0: int = 0  # where the text that belongs to this group starts
+    from_seg0: int = 0  # for the 'to' half of 由A提高到B: where the 'from' half starts
+    used_to: int = 0  # end of the text this group used (its last value or its object)
+    role: str = ""  # '' | 'from' | 'to'
+    label: tuple[int, int] | None = None
+    value_labels: list[tuple[int, int]] = field(default_factory=list)  # one label per value (分别达到 A、B、C)
+    subject: tuple[int, int] | None = None  # what a bare measure (占…比例, 增长) refers to
+    scope: str = ""
+    modifier: str = ""  # 2个国家级、5个省级社区治理实验区: 国家级
+    qualifiers: list[str] = field(default_factory=list)
+    shared: list[str] = field(default_factory=list)  # subjects sharing the one value (A、B均达到100%)
+    flags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skip: bool = False
+
+
+
+def _groups(sent: str, vals: list[_Val], clauses: list[tuple[int, int]]) -> list[_Group]:
+    groups: list[_Group] = []
+    starts = [a for a, _b in clauses]
+    for v in vals:
+        k = bisect.bisect_right(starts, v.start) - 1  # clauses are ordered: a binary search keeps this linear
+        clause = clauses[k] if k >= 0 and clauses[k][0] <= v.start < clauses[k][1] else clauses[-1]
+        if groups and groups[-1].clause == clause:
+            gap = sent[groups[-1].vals[-1].end:v.start]
+            if _LIST_GAP.fullmatch(gap):
+                groups[-1].vals.append(v)
+                continue
+        groups.append(_Group([v], clause))
+    return groups
+
+
+def _resolve(sent: str, groups: list[_Group], i: int, times: list[_Time]) -> None:
+    """Decide group i's role (from/to), label, subject, scope and qualifiers."""
+    g = groups[i]
+    prev = groups[i - 1] if i > 0 else None
+    same_clause_prev = prev if prev is not None and prev.clause == g.clause else None
+    g.seg0 = same_clause_prev.used_to if same_clause_prev else g.clause[0]
+    first, last = g.vals[0], g.vals[-1]
+    g.used_to = last.end
+    _attach_prefix(sent, g)
+    if g.role == "to" and prev is not None:
+        _inherit(g, prev)
+        return
+    nxt = groups[i + 1] if i + 1 < len(groups) and groups[i + 1].clause == g.clause else None
+    if nxt is not None and len(nxt.vals) == len(g.vals) and _FROM_WORD.search(sent[g.seg0:first.vstart]) \
+            and TO_VERBS.search(sent[last.end:nxt.vals[0].start]):
+        g.role, nxt.role = "from", "to"
+    reading = _condition_or_norm(sent, g)
+    if reading == "condition":
+        g.skip = True
+        return
+    if reading == "norm":
+        g.flags.append("norm")  # 按照每百户不低于30平方米的标准: a norm the plan applies, kept with its flag
+    pre_raw = sent[g.seg0:first.vstart]
+    lab = _clean_label(sent, g.seg0, first.vstart, times)
+    if lab is not None and sent[lab[0]:lab[1]] in SCOPE_WORDS:
+        g.scope, lab = sent[lab[0]:lab[1]], None
+    post = _object_after(sent, g, nxt.vals[0].vstart if nxt is not None else len(sent))
+    lab_text = sent[lab[0]:lab[1]] if lab else ""
+    money = first.unit.startswith("元")
+    countable = first.unit in COUNT_UNITS or money or first.unit == ""
+    after_de = sent[last.end:last.end + 1] == "的"
+    if post is not None and sent[post[1]:post[1] + 1] == "、" and _NEXT_NUMBER.match(sent[post[1]:post[1] + 3]) \
+            and post[1] - post[0] <= 4 and countable:
+        g.modifier, g.scope = sent[post[0]:post[1]], lab_text or g.scope  # 2个国家级、5个省级…
+        g.used_to = post[1]
+        return
+    if lab is not None and len(g.vals) > 1 and "分别" in pre_raw and _COMPARE_ONLY.match(lab_text) \
+            and _distribute(sent, groups, i):
+        g.flags.append("label_from_context")  # A…, B…, 分别比上年提高6.5%和8.3%
+        g.notes.append("growth rate")
+        return
+    if lab is not None and _POINTER.match(lab_text):
+        back = _previous_clause(sent, g, times)
+        if back is not None:
+            lab, lab_text = back, sent[back[0]:back[1]]  # 这一指标必须达到55%: the subject of the clause before
+            g.flags.append("label_from_context")
+    if lab is None:
+        if post is not None:
+            _use_object(g, post)
+        elif "分别" in pre_raw and _distribute(sent, groups, i):
+            g.flags.append("label_from_context")
+        else:
+            _label_from_context(sent, groups, i)
+            if g.label is None and i == 0:
+                g.label = _previous_clause(sent, g, times)  # …实现全覆盖,达到45个: the clause before names it
+                if g.label is not None:
+                    g.flags.append("label_from_context")
+    elif post is not None and pre_raw.rstrip().endswith("、") and same_clause_prev is None:
+        g.scope = _cut_list_tail(lab_text)
+        _use_object(g, post)
+    elif post is not None and countable and g.role != "from" and (
+            _ends_with_verb(lab_text) or not after_de and sent[post[0]] not in NOT_OBJECT_START):
+        g.scope = lab_text  # 45个乡镇养老服务中心: the counted thing follows the number
+        _use_object(g, post)
+    elif post is not None and money and after_de and g.role != "from":
+        g.scope = lab_text
+        _use_object(g, post)
+    elif lab_text in GROWTH_WORDS:
+        if _SHARED_JUN.search(pre_raw) or prev is None:
+            g.skip = True  # 增幅均超6%: one figure for several subjects
+            return
+        _label_from_context(sent, groups, i, any_size=True)
+        g.notes.append("growth rate")
+    else:
+        g.label = lab
+        if lab_text.startswith(("占", "比", "较")) and prev is not None:
+            g.subject = prev.subject or prev.label
+        elif BARE_MEASURE.fullmatch(lab_text):
+            g.subject = _previous_clause(sent, g, times)
+        elif any(lab_text.endswith(w) for w in GROWTH_WORDS) and _theme(lab_text, "") is None and prev is not None:
+            g.subject = prev.subject or prev.label  # 综合年均增幅达10.93% after 城市低保…, 农村低保…
+        if post is not None and after_de and first.unit in ("%", "‰"):
+            g.notes.append(f"of: {sent[post[0]:post[1]]}")
+    if g.label is None and not g.value_labels:
+        return
+    _qualify(sent, groups, i)
+    between = sent[g.label[1]:first.vstart] if g.label else ""
+    label_now = sent[g.label[0]:g.label[1]] if g.label else ""
+    if first.unit == "%" and (any(label_now.endswith(w) for w in GROWTH_WORDS)
+                              or any(between.lstrip("的").startswith(w) for w in GROWTH_WORDS)):
+        g.notes.append("growth rate")
+
+
+def _previous_clause(sent: str, g: _Group, times: list[_Time]) -> tuple[int, int] | None:
+    """The clause before g's clause (覆盖率达到100% names no subject; the clause before it does)."""
+    end = g.clause[0] - 1
+    if end <= 0:
+        return None
+    start = max(sent.rfind(c, 0, end) for c in ",,;;:") + 1
+    if _DIGIT.search(sent[start:end]):
+        return None
+    return _clean_label(sent, start, end, times)
+
+
+def _inherit(g: _Group, prev: _Group) -> None:
+    """The 'to' half of 由A提高到B takes what the 'from' half measures."""
+    g.label, g.value_labels, g.subject = prev.label, list(prev.value_labels), prev.subject
+    g.from_seg0 = prev.seg0
+    g.scope, g.qualifiers, g.notes, g.skip = prev.scope, list(prev.qualifiers), list(prev.notes), prev.skip
+    g.flags = [f for f in prev.flags if f == "label_from_context"]
+    per = prev.vals[0].per
+    for v in g.vals:
+        v.per = v.per or per
+
+
+def _use_object(g: _Group, post: tuple[int, int]) -> None:
+    g.label = post
+    g.used_to = post[1]
+
+
+def _attach_prefix(sent: str, g: _Group) -> None:
+    """Comparator and per-month words just before the first number belong to the value phrase."""
+    first = g.vals[0]
+    pos, comparator, per = first.start, "", ""
+    changed = True
+    while changed:
+        changed = False
+        head = sent[g.seg0:pos]
+        if not head.endswith(_PREFIX_WORDS):
+            break
+        for w in _PREFIX_WORDS:
+            if head.endswith(w):
+                if w in GE_WORDS:
+                    comparator = comparator or ">="
+                elif w in LE_WORDS:
+                    comparator = comparator or "<="
+                elif w in ("近", "约"):
+                    first.flags.append("approximate")
+                elif w in PER_MONTH:
+                    per = per or "month"
+                elif w in PER_HUNDRED_HOUSEHOLDS:
+                    per = per or "100hh"
+                else:
+                    per = per or "year"
+                pos -= len(w)
+                changed = True
+                break
+    first.vstart = pos
+    window = sent[g.seg0:first.start]
+    if not per and any(w in window for w in PER_MONTH):
+        per = "month"  # 提高每人每月至2656元
+    if not per and any(w in window for w in PER_YEAR) and first.unit.startswith("元"):
+        per = "year"
+    if not comparator:
+        if any(w in window for w in ("不低于", "不少于", "至少")):
+            comparator = ">="
+        elif any(w in window for w in ("不超过", "不高于")):
+            comparator = "<="
+    for v in g.vals:
+        if comparator and v.comparator in ("=", ""):
+            v.comparator = comparator if v.value is not None else ""
+        v.per = v.per or per
+
+
+def _condition_or_norm(sent: str, g: _Group) -> str:
+    """'condition' for a number that sets a condition (满意率低于85%的机构), 'norm' for one that quotes a norm
+    (按照每百户…不低于30平方米的标准), '' for a value."""
+    plain = _TITLE_RES[0].sub(lambda m: "□" * len(m.group(0)), sent) if "《" in sent else sent
+    last = g.vals[-1]
+    clause_after = plain[last.end:g.clause[1]]
+    if any(w in plain[:g.vals[0].start] for w in NORM_OPENERS) and _NORM_AFTER.search(plain[last.end:]):
+        return "norm"
+    if _CONDITION_AFTER.match(clause_after):
+        return "condition"
+    head = plain[g.seg0:g.vals[0].start]
+    return "condition" if _CONDITION_BEFORE.search(head) and clause_after.startswith("的") else ""
+
+
+def _strip_times(a: int, b: int, times: list[_Time]) -> tuple[int, int]:
+    for t in times:
+        if t.start <= a < t.end and t.end <= b:
+            a = t.end
+        if t.start < b <= t.end and t.start >= a:
+            b = t.start
+    return a, b
+
+
+def _clean_label(sent: str, a: int, b: int, times: list[_Time]) -> tuple[int, int] | None:
+    """Trim a label span: numbering, time words, connectives on the left; verbs and comparators on the right."""
+    for _ in range(40):
+        old = (a, b)
+        a, b = _strip_times(a, b, times)
+        while a < b and sent[a] in " 、,,;;::。|—-\"“”'的":
+            a += 1
+        while b > a and sent[b - 1] in " 、,,;;::的(\"“":
+            b -= 1
+        m = _NUMBERING.match(sent[a:b])
+        if m and m.end() > 0:
+            a += m.end()
+        if sent[a:b].startswith(_LEAD_SORTED):
+            for w in _LEAD_SORTED:
+                if sent[a:b].startswith(w):
+                    a += len(w)
+                    break
+        if sent[a:b].endswith(_TRAIL_SORTED):
+            for w in _TRAIL_SORTED:
+                if sent[a:b].endswith(w):
+                    b -= len(w)
+                    break
+        if sent[a:b].endswith("均") and not sent[a:b].endswith("平均"):
+            b -= 1
+        if (a, b) == old:
+            break
+    text = sent[a:b]
+    if b <= a or len(_CJK.findall(text)) < 2:
+        return None
+    if _FIGURE_IN_LABEL.search(text):
+        return None  # a label that still holds another figure is not a clean label
+    return _balance(sent, a, b)
+
+
+def _balance(sent: str, a: int, b: int) -> tuple[int, int] | None:
+    """Drop an unmatched bracket or quote at either end of a span."""
+    for _ in range(4):
+        text = sent[a:b]
+        if text.endswith((")", ")")) and text.count("(") + text.count("(") < text.count(")") + text.count(")"):
+            b -= 1
+        elif text.endswith("”") and text.count("“") < text.count("”"):
+            b -= 1
+        elif text.startswith("“") and text.count("“") > text.count("”"):
+            a += 1
+        elif text.endswith(("(", "(", "“", "、")):
+            b -= 1
+        else:
+            break
+    return (a, b) if b > a and len(_CJK.findall(sent[a:b])) >= 2 else None
+
+
+def _ends_with_verb(text: str) -> bool:
+    return any(text.endswith(v) for v in OBJECT_VERBS)
+
+
+def _cut_list_tail(text: str) -> str:
+    """养老服务设施覆盖所有城市社区 -> 养老服务设施覆盖 (the part before the list the number opens)."""
+    best = -1
+    for v in OBJECT_VERBS:
+        k = text.rfind(v)
+        if k > 0:
+            best = max(best, k + len(v))
+    return text[:best] if best > 0 else text
+
+
+def _object_after(sent: str, g: _Group, stop: int) -> tuple[int, int] | None:
+    """The counted thing printed after a number (45个乡镇养老服务中心 -> 乡镇养老服务中心), up to `stop`."""
+    a, b = g.vals[-1].end, min(g.clause[1], stop)
+    if sent[a:a + 1] == "的":
+        a += 1
+    if a >= b or not (_CJK.match(sent[a]) or sent[a] in "“\""):
+        return None
+    m = _CLAUSE_STOP.search(sent[a:b])
+    if m:
+        b = a + m.start()
+    depth = 0
+    for k in range(a, b):
+        depth += sent[k] in "(("
+        depth -= sent[k] in "))"
+        if depth < 0:
+            b = k
+            break
+    text = sent[a:b]
+    k = text.find("床位的")
+    if k >= 0:
+        b = a + k + 2  # 700张床位的区养老院 -> 床位
+    while b > a and sent[b - 1] in "、和与及 ":
+        b -= 1
+    return _balance(sent, a, b)
+
+
+def _label_from_context(sent: str, groups: list[_Group], i: int, any_size: bool = False) -> None:
+    """No label of its own (分别增长43.1%和112.5%): take the subject named by an earlier group of the sentence."""
+    g = groups[i]
+    for p in reversed(groups[:i]):
+        if (p.label is not None) and not p.skip and (any_size or len(p.vals) == len(g.vals)):
+            g.label = p.subject or p.label
+            if len(p.vals) == len(g.vals):
+                g.qualifiers = list(p.qualifiers)
+            g.scope = p.scope
+            g.flags.append("label_from_context")
+            return
+
+
+def _distribute(sent: str, groups: list[_Group], i: int) -> bool:
+    """分别达到5000家、10000人、170万人 after three clauses that each named a subject: one label per value."""
+    g = groups[i]
+    n = len(g.vals)
+    prev = [p for p in groups[:i] if p.label is not None and len(p.vals) == 1 and not p.skip]
+    if n < 2 or len(prev) < n:
+        return False
+    labels = []
+    for p in prev[-n:]:
+        a, b = p.label
+        for w in _GROWTH_SORTED:
+            if sent[a:b].endswith(w) and b - len(w) > a:
+                b -= len(w)
+                break
+        labels.append((a, b))
+    g.value_labels = labels
+    return True
+
+
+def _qualify(sent: str, groups: list[_Group], i: int) -> None:
+    """Qualifiers for the values of a group (城市/农村 for 城乡…分别为A、B)."""
+    g = groups[i]
+    if g.value_labels or g.qualifiers:
+        return
+    label_text = sent[g.label[0]:g.label[1]] if g.label else ""
+    if len(g.vals) > 1:
+        if len({v.unit for v in g.vals}) == len(g.vals):
+            return  # 2.14万户、3.57万人: one subject counted in two units
+        g.qualifiers = _pair_qualifiers(label_text, len(g.vals)) or _pair_qualifiers(g.scope, len(g.vals))
+        if not g.qualifiers:
+            g.skip = True  # several numbers, and the sentence does not say which is which
+        return
+    between = sent[g.label[1]:g.vals[0].vstart] if g.label else ""
+    shared = _SHARED_AFTER.search(between + label_text[-1:]) is not None
+    items = _top_level_items(label_text) if shared else []
+    pair = next((p for w, p in PAIR_WORDS.items() if w in label_text), None) if shared else None
+    if pair and len(items) < 2:
+        g.shared = list(pair)  # 城乡社区…覆盖率均达到100%: 城市 and 农村
+    elif len(items) > 1:
+        paired = [] if "(" in label_text else _pair_qualifiers(label_text, len(items))
+        g.shared = paired or items  # A、B、C均达到100%: one row per subject
+    elif g.scope:
+        m = _SCOPE_QUALIFIER.match(g.scope)
+        if m:
+            g.qualifiers = [m.group(1)]
+
+
+def _top_level_items(label: str) -> list[str]:
+    """The items of a list of subjects split at 、/和/与/及 outside brackets (县(市、区)、乡镇(街道) -> 2 items)."""
+    items, depth, cur = [], 0, ""
+    for ch in label:
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth == 0 and ch in "、和与及":
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    return [x for x in (i.strip() for i in items) if x] if len(items) > 1 else []
+
+
+def _pair_qualifiers(label: str, n: int) -> list[str]:
+    """Names of the n parts of a paired value from its label (城乡 -> 城市, 农村; A、B、C标准 -> A, B, C)."""
+    if n == 2:
+        for word, pair in PAIR_WORDS.items():
+            if word in label:
+                return list(pair)
+    items = _ITEM_SPLIT.split(label)
+    if len(items) < n:
+        return []
+    items = items[-n:]
+    head, last = items[:-1], items[-1]
+    head[0] = _HEAD_SPLIT.split(head[0])[-1]
+    cut = 0
+    for w in QUALIFIER_WORDS:
+        if last.startswith(w):
+            cut = len(w)
+            break
+    if not cut and head[0][-2:] and head[0][-2:] in last:
+        cut = last.index(head[0][-2:]) + 2
+    if not cut:
+        shared = [w for w in ITEM_END_WORDS if head[0].endswith(w) and w in last]
+        hits = [last.index(w) + len(w) for w in (shared or [w for w in ITEM_END_WORDS if w in last])]
+        cut = min(hits) if hits else 0
+    quals = [h.strip() for h in head] + [last[:cut].strip()]
+    if not cut or any(not q or len(q) > 12 for q in quals):
+        return []
+    return quals
+
+
+def _share_modifiers(sent: str, groups: list[_Group]) -> None:
+    """至少打造2个国家级、5个省级社区治理实验区: both count 社区治理实验区, qualified 国家级 and 省级."""
+    for i, g in enumerate(groups):
+        if not g.modifier:
+            continue
+        nxt = groups[i + 1] if i + 1 < len(groups) else None
+        if nxt is None or nxt.label is None or nxt.skip:
+            g.skip = True
+            continue
+        text = sent[nxt.label[0]:nxt.label[1]]
+        m = _LEVEL_WORD.match(text)
+        if not m:
+            g.skip = True
+            continue
+        g.label, g.qualifiers = nxt.label, [g.modifier]
+        nxt.qualifiers = [m.group(1)]
+        for v in nxt.vals:
+            if v.comparator == "=" and g.vals[0].comparator in (">=", "<="):
+                v.comparator = g.vals[0].comparator
+        if not g.scope and nxt.scope:
+            g.scope = nxt.scope
+
+
+
+def _theme(text: str, category: str) -> tuple[str, str, bool] | None:
+    """The theme whose keyword comes first in `text`, core themes before the others (床位 needs an elderly word)."""
+    best: tuple[bool, int, str] | None = None
+    for tid, (_gloss, core, words) in THEMES.items():
+        pos = [text.find(w) for w in words if w in text]
+        if not pos:
+            continue
+        if tid == "elderly_beds" and not any(w in text or w in category for w in ELDERLY_CONTEXT):
+            continue
+        key = (not core, min(pos), tid)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    if best is None:
+        return None
+    tid = best[2]
+    if tid == "elderly_care" and "床位" in text:
+        tid = "elderly_beds"
+    gloss, core, _ = THEMES[tid]
+    return tid, gloss, core
+
+

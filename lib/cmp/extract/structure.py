@@ -1,0 +1,330 @@
+"""Split a document into a tree of sections (章/节/一、/(一)/1./专栏/表) and sentences, each with its raw span.
+
+Every section carries a time role read from its heading words (structure_vocab.yaml): "review" (发展基础,
+"十三五"时期…), "plan" (发展目标, 主要任务…), "report" (工作总结…), "annual_plan" (工作安排…) or "" when neither
+the heading, its parents nor the document kind say. Extractors use the role to tell actuals from targets, and
+every tidy row gets its section's heading path.
+
+Offsets: `Section.start/end`, `Sentence.start/end` are offsets in the raw text (what tidy rows carry);
+`nstart/nend` are the same spans in the normalized text. `DocStructure.section_at` takes a raw offset.
+Runs in one pass over the lines (linear in the text).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .. import yamlio
+from ..errors import CmpError
+from ..ingest.normalize import NormalizedText
+
+VOCAB_PATH = Path(__file__).with_name("structure_vocab.yaml")
+ROLES = ("review", "plan", "report", "annual_plan", "")
+_QUOTES = re.compile(r"[\"“”'‘’「」『』]")
+_SENT_END = re.compile(r"[。!?]")
+_CLAUSE_END = re.compile(r"[,;:、]")
+_DIGIT = re.compile(r"\d")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_RUN_IN_END = re.compile(r"[。:]")
+_BOX_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|——|-{1,2}|[•·]|[(]\d)|\|\s*$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d年")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeadingRule:
+    kind: str
+    level: int
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class StructureVocab:
+    """The validated contents of structure_vocab.yaml."""
+
+    plan_periods: dict[str, tuple[int, int]]
+    time_roles: tuple[tuple[str, str], ...]  # (word, role), longest word first
+    doc_kind_roles: dict[str, str]
+    headings: tuple[HeadingRule, ...]
+    heading_max: int
+    numbered_max: int
+
+
+def _fail(path: Path, key: str, expected: str) -> CmpError:
+    return CmpError(f"bad key '{key}': expected {expected}", path=str(path))
+
+
+def parse_vocab(data: object, path: Path = VOCAB_PATH) -> StructureVocab:
+    """Validate the structure vocabulary (a parsed YAML mapping); a bad key raises CmpError naming it."""
+    if not isinstance(data, dict):
+        raise CmpError("expected a mapping at the top level", path=str(path))
+    for key in ("plan_periods", "time_roles", "doc_kind_roles", "headings", "heading_max", "numbered_max"):
+        if key not in data:
+            raise _fail(path, key, "this key to be present")
+    periods: dict[str, tuple[int, int]] = {}
+    if not isinstance(data["plan_periods"], dict) or not data["plan_periods"]:
+        raise _fail(path, "plan_periods", "a mapping of period name -> [first year, last year]")
+    for name, span in data["plan_periods"].items():
+        if not (isinstance(span, list) and len(span) == 2 and all(isinstance(y, int) for y in span)
+                and span[0] <= span[1]):
+            raise _fail(path, f"plan_periods.{name}", "[first year, last year] with first <= last")
+        periods[str(name)] = (span[0], span[1])
+    roles = data["time_roles"]
+    if not isinstance(roles, dict) or not all(r in ROLES and r for r in roles):
+        raise _fail(path, "time_roles", f"a mapping with keys among {', '.join(r for r in ROLES if r)}")
+    pairs: list[tuple[str, str]] = []
+    for role, words in roles.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise _fail(path, f"time_roles.{role}", "a list of non-empty words")
+        pairs += [(w, role) for w in words]
+    kinds = data["doc_kind_roles"]
+    if not isinstance(kinds, dict) or not all(v in ROLES for v in kinds.values()):
+        raise _fail(path, "doc_kind_roles", f"a mapping of doc_kind -> one of {ROLES}")
+    rules = []
+    if not isinstance(data["headings"], list) or not data["headings"]:
+        raise _fail(path, "headings", "a non-empty list of {kind, level, pattern}")
+    for k, h in enumerate(data["headings"]):
+        if not isinstance(h, dict) or set(h) != {"kind", "level", "pattern"} or not isinstance(h["level"], int):
+            raise _fail(path, f"headings[{k}]", "a mapping with kind, level (int) and pattern")
+        try:
+            rules.append(HeadingRule(str(h["kind"]), h["level"], re.compile(h["pattern"])))
+        except re.error as exc:
+            raise _fail(path, f"headings[{k}].pattern", f"a valid regular expression ({exc})") from None
+    for key in ("heading_max", "numbered_max"):
+        if not isinstance(data[key], int) or data[key] <= 0:
+            raise _fail(path, key, "a positive integer")
+    return StructureVocab(periods, tuple(sorted(pairs, key=lambda p: -len(p[0]))), dict(kinds), tuple(rules),
+                          data["heading_max"], data["numbered_max"])
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> StructureVocab:
+    p = Path(path)
+    try:
+        data = yamlio.load_file(p)
+    except (OSError, yaml.YAMLError) as exc:
+        raise CmpError(f"cannot read structure vocabulary: {exc}", path=path) from None
+    return parse_vocab(data, p)
+
+
+def vocab(path: Path = VOCAB_PATH) -> StructureVocab:
+    """The structure vocabulary, re-read when the file changes."""
+    return _load(str(path), path.stat().st_mtime)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    """A heading and everything under it up to the next heading of the same or a higher level."""
+
+    title: str  # heading as printed (raw text, numbering included); '' for the document root
+    kind: str  # root, part, chapter, section, item, subitem, numbered, box, table
+    level: int  # 0 for the root
+    start: int  # raw offset of the heading (0 for the root)
+    end: int  # raw offset where the section ends (exclusive)
+    time_role: str
+    path: str  # heading path as printed, ' > '-separated ('' for the root)
+    nstart: int = 0
+    nend: int = 0
+    line: int = 1
+    parent: Section | None = field(default=None, repr=False)
+    children: list[Section] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (up to 。!? or the end of a line) and its clauses (split at ,;:、), with raw and normalized spans."""
+
+    start: int
+    end: int
+    nstart: int
+    nend: int
+    line: int
+    clauses: tuple[tuple[int, int], ...]  # normalized spans
+
+
+@dataclass
+class DocStructure:
+    """Sections (pre-order, root first) and sentences of one document."""
+
+    root: Section
+    sections: list[Section]
+    sentences: list[Sentence]
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sections]
+
+    def section_at(self, offset: int) -> Section:
+        """The innermost section holding raw `offset` (the root when it lies before the first heading)."""
+        k = bisect.bisect_right(self._starts, offset) - 1
+        s = self.sections[max(k, 0)]
+        # sections nest in pre-order, so the answer is the last section starting there or one of its parents
+        while s.parent is not None and not s.start <= offset < s.end:
+            s = s.parent
+        return s
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Parsing
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def plan_years(meta: dict) -> tuple[int, int]:
+    """First and last year of the document's period from the manifest ('2021-2025' or '2023')."""
+    years = [int(y) for y in _YEAR.findall(str(meta.get("period", "")))]
+    return (min(years), max(years)) if years else (2021, 2025)
+
+
+def heading_of(line: str, v: StructureVocab | None = None) -> tuple[HeadingRule, int] | None:
+    """The heading rule a line starts with and the heading's length in the line, or None.
+
+    A run-in heading (（一）主要成就。十三五期间…) is the text up to its first 。 or :.
+    """
+    v = v or vocab()
+    s = line.strip().rstrip("|").strip()
+    if not s:
+        return None
+    for rule in v.headings:
+        m = rule.pattern.match(s)
+        if not m:
+            continue
+        head = s
+        if len(s) > v.heading_max or _SENT_END.search(s[:-1] if s.endswith("。") else s):
+            end = _RUN_IN_END.search(s, m.end())
+            if end is None or end.start() > v.heading_max or rule.kind in ("box", "table"):
+                return None
+            head = s[:end.start()]
+        rest = head[m.end():]
+        if head.endswith((";", ",")) or not rest.strip():
+            return None
+        if rule.level >= 3 and rule.kind not in ("box", "table") and _DIGIT.search(_YEAR_WORD.sub("", rest)):
+            return None  # (一)城乡低保标准达到900元 is a numbered statement, not a heading
+        if rule.kind == "numbered" and (len(head) > v.numbered_max or not _CJK.match(rest.strip()[:1] or "x")):
+            return None
+        lead = len(line) - len(line.lstrip())
+        return rule, lead + len(head)
+    return None
+
+
+def role_of_heading(title: str, period: tuple[int, int], v: StructureVocab | None = None) -> str:
+    """Time role a heading's words give ('' when they say nothing)."""
+    v = v or vocab()
+    t = _QUOTES.sub("", title)
+    for name, (_first, last) in v.plan_periods.items():
+        if name in t and last < period[0]:
+            return "review"
+    years = [int(y) for y in _YEAR.findall(t)]
+    for word, role in v.time_roles:
+        if word in t:
+            if role == "plan" and years and max(years) < period[0]:
+                return "review"
+            return role
+    return ""
+
+
+def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
+    """Sections and sentences of a normalized document; `meta` is its manifest entry (doc_kind, period)."""
+    v = vocab()
+    period = plan_years(meta)
+    raw_len = len(nt.raw)
+    root_role = v.doc_kind_roles.get(str(meta.get("doc_kind", "")), "")
+    root = Section("", "root", 0, 0, raw_len, root_role, "", 0, len(nt.text), 1)
+    sections = [root]
+    sentences: list[Sentence] = []
+    stack = [root]
+    box: Section | None = None
+    dup = nt.duplicate_line_numbers()
+    for n, (line, off) in enumerate(zip(nt.text.split("\n"), nt.line_offsets(), strict=True), start=1):
+        if not line.strip():
+            continue
+        if box is not None and heading_of(line, v) is None and (
+                "。" in line if box.kind == "table" else not _BOX_ITEM.search(line)):
+            # a 专栏 box ends at the first line that is not one of its items, a table at the first sentence
+            _close(stack, box, off, nt)
+            box = None
+        hit = None if n in dup else heading_of(line, v)
+        body_from = 0
+        if hit is not None:
+            rule, hlen = hit
+            if box is not None and rule.kind == "numbered":
+                hit = None  # a numbered sub-title inside a 专栏 box stays in the box
+            else:
+                level = rule.level
+                while len(stack) > 1 and stack[-1].level >= level:
+                    _close(stack, stack[-1], off, nt)
+                if box is not None and box not in stack:
+                    box = None
+                parent = stack[-1]
+                lead = len(line) - len(line.lstrip())
+                rs, re_ = nt.to_raw(off + lead, off + hlen)
+                title = nt.raw[rs:re_].strip()
+                role = role_of_heading(line[lead:hlen], period, v) or parent.time_role
+                if role == "plan" and root_role == "annual_plan":
+                    role = "annual_plan"  # the tasks of a one-year work plan are that year's targets
+                elif role == "review" and root_role == "report":
+                    role = "report"  # 主要工作成效 in a work report: the year reported on, not a past period
+                sec = Section(title, rule.kind, level, rs, raw_len, role,
+                              f"{parent.path} > {title}" if parent.path else title,
+                              off + lead, len(nt.text), n, parent)
+                parent.children.append(sec)
+                sections.append(sec)
+                stack.append(sec)
+                if rule.kind in ("box", "table"):
+                    box = sec
+                body_from = hlen
+        sentences += _sentences(nt, line, off, body_from, n)
+    return DocStructure(root, sections, sentences)
+
+
+def _close(stack: list[Section], sec: Section, noff: int, nt: NormalizedText) -> None:
+    """End `sec` (and everything opened inside it) where normalized offset `noff` begins."""
+    raw_end = nt.to_raw(noff, noff)[0] if noff < len(nt.text) else len(nt.raw)
+    while stack and len(stack) > 1:
+        top = stack.pop()
+        top.end, top.nend = raw_end, noff
+        if top is sec:
+            break
+
+
+def _sentences(nt: NormalizedText, line: str, off: int, begin: int, n: int) -> list[Sentence]:
+    """Sentences of one line from `begin`: up to each 。!? and the end of the line (lists without punctuation)."""
+    out = []
+    pos = begin
+    ends = [m.end() for m in _SENT_END.finditer(line, begin)]
+    if not ends or ends[-1] < len(line):
+        ends.append(len(line))
+    for e in ends:
+        a, b = pos, e
+        while a < b and line[a].isspace():
+            a += 1
+        while b > a and line[b - 1].isspace():
+            b -= 1
+        pos = e
+        if b <= a:
+            continue
+        clauses, c0 = [], a
+        for m in _CLAUSE_END.finditer(line, a, b):
+            if m.start() > c0:
+                clauses.append((off + c0, off + m.start()))
+            c0 = m.end()
+        if c0 < b:
+            clauses.append((off + c0, off + b))
+        rs, re_ = nt.to_raw(off + a, off + b)
+        out.append(Sentence(rs, re_, off + a, off + b, n, tuple(clauses)))
+    return out

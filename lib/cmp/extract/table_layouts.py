@@ -1,0 +1,520 @@
+"""Table layout vocabulary, cells of a line and the columns a header announces (kinds and years included).
+
+Column roles come from the header words in table_vocab.yaml, never from fixed positions or one document's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+from .. import yamlio
+from ..errors import CmpError
+from .numbers import canonical_unit
+from .structure import plan_years
+
+# ---------------------------------------------------------------------------------------------------------------
+# vocabulary
+
+
+VOCAB_FILE = "table_vocab.yaml"
+ROLES = ("rowno", "category", "indicator", "unit", "attribute", "status", "note")
+VALUE_KINDS = ("baseline", "target", "actual", "growth")
+
+
+def _bad(key: str, expected: str) -> CmpError:
+    return CmpError(f"bad key '{key}': expected {expected}", path=VOCAB_FILE)
+
+
+def _word_list(value: object, key: str) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(w, str) and w.strip() for w in value):
+        raise _bad(key, "a non-empty list of non-empty strings")
+    return value
+
+
+def parse_table_vocab(data: object) -> dict:
+    """Validate the layout vocabulary (parsed YAML); a missing or bad key raises CmpError naming file and key."""
+    if not isinstance(data, dict):
+        raise CmpError("expected a mapping at the top level", path=VOCAB_FILE)
+    for key in ("header_roles", "value_words", "period_years", "attribute_words", "status_words",
+                "category_words", "indicator_inside", "indicator_inside_max"):
+        if key not in data:
+            raise _bad(key, "this key to be present")
+    roles = data["header_roles"]
+    if not isinstance(roles, dict) or set(roles) != set(ROLES):
+        raise _bad("header_roles", f"a mapping with exactly the roles {', '.join(ROLES)}")
+    for role, words in roles.items():
+        _word_list(words, f"header_roles.{role}")
+    kinds = data["value_words"]
+    if not isinstance(kinds, dict) or set(kinds) != set(VALUE_KINDS):
+        raise _bad("value_words", f"a mapping with exactly the kinds {', '.join(VALUE_KINDS)}")
+    for kind, words in kinds.items():
+        _word_list(words, f"value_words.{kind}")
+    periods = data["period_years"]
+    if not isinstance(periods, dict) or not all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= 2100
+            for k, v in periods.items()):
+        raise _bad("period_years", "a mapping of period name -> year (1900-2100)")
+    attrs = data["attribute_words"]
+    if not isinstance(attrs, dict) or not attrs or not all(
+            isinstance(k, str) and v in ("binding", "expected") for k, v in attrs.items()):
+        raise _bad("attribute_words", "a mapping of word -> binding | expected")
+    _word_list(data["status_words"], "status_words")
+    _word_list(data["indicator_inside"], "indicator_inside")
+    n = data["indicator_inside_max"]
+    if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 40:
+        raise _bad("indicator_inside_max", "an integer between 2 and 40")
+    _word_list(data["category_words"], "category_words")
+    return data
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict:
+    """The layout vocabulary (header words, attribute and status words) from table_vocab.yaml, validated."""
+    text = resources.files("cmp.extract").joinpath(VOCAB_FILE).read_text("utf-8")
+    return parse_table_vocab(yamlio.load_text(text, VOCAB_FILE))
+
+
+def longest_first(words) -> list[str]:
+    return sorted(words, key=len, reverse=True)
+
+
+HEADING_RE = re.compile(
+    r"^\s*(第[一二三四五六七八九十百零\d]+[章节部分条篇]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]"
+    r"|注\s*[:：]|专栏|附件|附表)"
+)
+CAPTION_RE = re.compile(r"^\s*(表\s*\d+|\d+\s*[:：])")
+MAX_CELL_LINE = 60
+MAX_GLUED_LINE = 100
+UNCERTAIN_MARGIN = 0.3
+MAX_GLUED_DIGITS = 14
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A piece of normalized text that is one table cell, with its normalized offsets and line."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass
+class Column:
+    """One column of a table: its role, its header text, and for value columns the kind and year."""
+
+    role: str
+    header: str
+    kind: str = ""
+    year: int | None = None
+    year_assumed: bool = False
+    unit_in_label: bool = False
+    growth: bool = False  # 年均增长, 增幅: the column holds growth rates, never levels
+    year_role_inferred: bool = False  # a bare year: its kind came from the period and the section's time role
+    unit: str = ""  # a unit printed in the header cell, 年均增长(%)
+
+
+@dataclass
+class TableInfo:
+    """Where a table sits and how it was read."""
+
+    number: int
+    caption: str
+    header_line: int
+    first_line: int
+    last_line: int
+    layout: str
+    columns: list[Column]
+    n_rows: int = 0  # rows found in the table
+    n_out: int = 0  # rows that reached the tidy table (with a value or kept unread, flagged)
+    n_no_value: int = 0  # rows that gave no value
+    time_role: str = ""
+
+    @property
+    def table_id(self) -> str:
+        return f"T{self.number}"
+
+
+@dataclass
+class ParsedRow:
+    """One table row after segmentation: its cells by role, before values are read."""
+
+    rowno: int | None
+    category: str
+    label: Cell | None
+    unit: Cell | None
+    attribute: str
+    notes: list[str]
+    values: list[tuple[Column, Cell | None]]
+    flags: list[str] = field(default_factory=list)
+    value_flags: dict[int, list[str]] = field(default_factory=dict)  # by value-column index
+    value_notes: dict[int, str] = field(default_factory=dict)
+    span: tuple[int, int] | None = None  # normalized span of the whole printed row
+    qualifier: str = ""  # scope of a sub-row (城市, 农村) printed under one label
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# cells and headers
+
+
+_BOX = "─━┄┈┌┐└┘├┤┬┴┼╋┏┓┗┛┣┫┳┻═╔╗╚╝╠╣╦╩╬"
+_RULE_RE = re.compile(rf"[\s\-=+:|{_BOX}]*")
+# a rule line has a box-drawing character or joins dashes with + or | (+---+---+); a lone "-" is an empty cell
+_RULE_MARK_RE = re.compile(rf"[{_BOX}]|[+|]\s*[-=]{{2,}}|[-=]{{2,}}\s*[+|]")
+
+
+_DASHES_RE = re.compile(r"\s*:?-{2,}:?\s*")
+
+
+def line_cells(text: str, offset: int, line_no: int) -> list[Cell] | None:
+    """Cells of one line: split on `|` (or a box's `│`) or tabs, else the stripped line; None for a rule line."""
+    if _RULE_RE.fullmatch(text) and _RULE_MARK_RE.search(text):
+        return None
+    if "│" in text or "┃" in text:
+        text = text.replace("│", "|").replace("┃", "|")
+    if "|" in text:
+        parts, pos = [], 0
+        for piece in text.split("|"):
+            parts.append((piece, pos))
+            pos += len(piece) + 1
+        if text.lstrip().startswith("|") and parts and not parts[0][0].strip():
+            parts = parts[1:]
+        if parts and not parts[-1][0].strip():
+            parts = parts[:-1]
+        if parts and all(_DASHES_RE.fullmatch(p) for p, _ in parts):
+            return None
+    elif "\t" in text:
+        parts, pos = [], 0
+        for piece in text.split("\t"):
+            parts.append((piece, pos))
+            pos += len(piece) + 1
+    else:
+        parts = [(text, 0)]
+    cells = []
+    for piece, pos in parts:
+        stripped = piece.strip()
+        lead = len(piece) - len(piece.lstrip())
+        start = offset + pos + lead
+        cells.append(Cell(stripped, start, start + len(stripped), line_no))
+    if len(cells) == 1 and not cells[0].text:
+        return []
+    return cells
+
+
+def squash(s: str) -> str:
+    return re.sub(r"[\s“”\"'‘’]+", "", s)
+
+
+@lru_cache(maxsize=1)
+def _value_header_re() -> re.Pattern:
+    words = "|".join(
+        re.escape(w) for w in longest_first(w for ws in vocab()["value_words"].values() for w in ws)
+    )
+    periods = "|".join(re.escape(p) for p in longest_first(vocab()["period_years"]))
+    return re.compile(rf"(?:(?:(?:19|20)\d\d年?\s*[-—~至到]\s*)?((?:19|20)\d\d)年?(?:底|末)?|({periods}))?({words})?"
+                      rf"(?:[(（]([^()（）]{{1,8}})[)）])?")
+
+
+def _value_header(s: str) -> Column | None:
+    m = _value_header_re().fullmatch(s)
+    if not m or not (m.group(1) or m.group(2) or m.group(3)):
+        return None
+    year = int(m.group(1)) if m.group(1) else vocab()["period_years"].get(m.group(2)) if m.group(2) else None
+    kind = ""
+    if m.group(3):
+        kind = next(k for k, ws in vocab()["value_words"].items() if m.group(3) in ws)
+    unit = m.group(4) or ""
+    if unit and not (canonical_unit(unit) or unit == "单位"):
+        return None
+    col = Column("value", s, kind=kind, year=year, unit="" if unit == "单位" else unit)
+    if kind == "growth":
+        col.kind, col.growth = "", True
+    elif not kind and year is not None:
+        col.year_role_inferred = True
+    return col
+
+
+def header_role(cell: str) -> Column | None:
+    """The column a header cell announces (序号, 指标, 单位, 2020年基期值, 2025, 指标属性 ...), or None."""
+    col = _header_role(cell)
+    return replace(col) if col is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _header_role(cell: str) -> Column | None:
+    if len(cell) > 40:
+        return None
+    s = squash(cell)
+    if not s:
+        return None
+    roles, with_unit = _role_words()
+    if s in roles:
+        return Column(roles[s], s)
+    if with_unit.fullmatch(s):
+        return Column("indicator", s, unit_in_label=True)
+    col = _value_header(s)
+    if col is None and _indicator_like(s):
+        return Column("indicator", s)
+    return col
+
+
+@lru_cache(maxsize=1)
+def _other_words_re() -> re.Pattern:
+    words = [w for role, ws in vocab()["header_roles"].items() if role != "indicator" for w in ws if len(w) >= 2]
+    words += [w for ws in vocab()["value_words"].values() for w in ws]
+    return re.compile("|".join(map(re.escape, longest_first(words))) + r"|(?:19|20)\d\d")
+
+
+def _indicator_like(s: str) -> bool:
+    """A header cell naming the indicator column in other words (主要项目和指标): it holds an indicator word
+    (indicator_inside) and no word of another column."""
+    v = vocab()
+    return (len(s) <= v["indicator_inside_max"] and any(w in s for w in v["indicator_inside"])
+            and not _other_words_re().search(s))
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> tuple[dict[str, str], re.Pattern]:
+    roles: dict[str, str] = {}
+    for role, words in vocab()["header_roles"].items():
+        for w in words:
+            roles.setdefault(w, role)
+    words = vocab()["header_roles"]["indicator"]
+    return roles, re.compile(rf"({'|'.join(map(re.escape, words))})[(（](单位|%|％)[)）]?")
+
+
+@lru_cache(maxsize=1)
+def _glued_tokens() -> tuple[re.Pattern, dict[str, str]]:
+    words = {w: role for role, ws in vocab()["header_roles"].items() for w in ws if len(w) >= 2}
+    value_words = [w for ws in vocab()["value_words"].values() for w in ws]
+    token_re = re.compile(
+        rf"((?:19|20)\d\d年?)?({'|'.join(map(re.escape, longest_first(value_words)))})"
+        rf"|({'|'.join(map(re.escape, longest_first(words)))})|([(（]单位[)）])"
+    )
+    return token_re, words
+
+
+def glued_header(cell: str) -> list[Column] | None:
+    """Split a header whose cells lost their separators (指标类别指标内容(单位)指标属性基期目标值实际值)."""
+    if len(cell) > MAX_GLUED_LINE or "指标" not in cell and "项目" not in cell:
+        return None
+    s = squash(cell)
+    token_re, words = _glued_tokens()
+    cols: list[Column] = []
+    pos = 0
+    while pos < len(s):
+        m = token_re.match(s, pos)
+        if not m:
+            return None
+        if m.group(2):
+            col = _value_header(m.group(0))
+            if col is None:
+                return None
+            cols.append(col)
+        elif m.group(3):
+            cols.append(Column(words[m.group(3)], m.group(3)))
+        else:
+            if not cols:
+                return None
+            cols[-1].unit_in_label = True
+        pos = m.end()
+    roles = {c.role for c in cols}
+    if len(cols) >= 3 and "indicator" in roles and "value" in roles:
+        return cols
+    return None
+
+
+def years_line(cell: str) -> list[int] | None:
+    s = squash(cell)
+    if re.fullmatch(r"(?:(?:19|20)\d\d年?)+", s):
+        return [int(y) for y in re.findall(r"(?:19|20)\d\d", s)]
+    return None
+
+
+def is_header(cols: list[Column]) -> bool:
+    roles = [c.role for c in cols]
+    single = [r for r in roles if r != "value"]
+    return "indicator" in roles and "value" in roles and len(cols) >= 2 and len(single) == len(set(single))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# kinds and years of value columns
+
+
+def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> None:
+    """Give every value column a kind and a year from its header, the plan period and the section's time role.
+
+    A bare year (2005年, 2025) has no kind word: in a review (a section looking back, or a table whose years all
+    precede the period) every year is an actual; in a plan, years before the period are the baseline and the
+    others targets. A growth column (年均增长) is an actual in a review and a target in a plan, for the table's
+    last year.
+    """
+    start, end = plan_years({"period": period})
+    values = [c for c in columns if c.role == "value"]
+    has_future = any((c.year or 0) >= start for c in values)
+    years = [c.year for c in values if c.year is not None]
+    review = time_role in ("review", "report") or (bool(years) and max(years) < start and time_role != "plan")
+    for c in values:
+        if c.growth:
+            c.kind = "actual" if review else "target"
+            if c.year is None and years:
+                c.year = max(years)
+        elif not c.kind:
+            if review:
+                c.kind = "actual"
+            elif c.year is None or c.year >= start:
+                c.kind = "target"
+            else:
+                c.kind = "baseline"
+        elif c.kind == "actual" and c.year is not None and c.year == start - 1 and has_future:
+            # "2020年实际值" beside a 2025 target is the value the plan starts from
+            c.kind = "baseline"
+        if c.year is None:
+            c.year_assumed = True
+            c.year = start - 1 if c.kind in ("baseline", "actual") else end
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# whitespace-aligned columns: 序号  指 标  2020年 基期值  2025年 目标值  指标 属性
+
+_CHUNK_RE = re.compile(r"\S+")
+_HARD_GAP = 2  # a run of this many spaces always separates cells
+MAX_SPACED_CHUNKS = 40
+
+
+def _chunks_of(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, hard gap before) of every space-separated chunk of a line."""
+    out = []
+    prev = None
+    for m in _CHUNK_RE.finditer(text):
+        hard = prev is not None and m.start() - prev >= _HARD_GAP
+        out.append((m.start(), m.end(), hard))
+        prev = m.end()
+    return out
+
+
+def _year_only(s: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d年?(?:底|末)?", s))
+
+
+def spaced_header(text: str, offset: int, line_no: int) -> tuple[list[Column], list[Cell], bool] | None:
+    """Columns of a header whose cells are separated by spaces (words inside a cell may be spaced out too).
+
+    Chunks are grouped so that every group is a header cell, with as few groups as possible; a run of two or
+    more spaces always separates cells, and a bare year never joins a growth word (2010年 年均增长 are two).
+    Returns (columns, header cells, whether the line used wide gaps), or None when the line is not a header.
+    """
+    if "|" in text or "\t" in text or len(text) > 400:
+        return None
+    chunks = _chunks_of(text)
+    if len(chunks) < 2 or len(chunks) > MAX_SPACED_CHUNKS:
+        return None
+    n = len(chunks)
+    inf = float("inf")
+    best: list[tuple[float, int]] = [(inf, -1)] * (n + 1)
+    best[0] = (0.0, -1)
+    for j in range(1, n + 1):
+        for i in range(j - 1, max(-1, j - 7), -1):
+            if i < j - 1 and chunks[i + 1][2]:
+                break  # a wide gap inside the group
+            if best[i][0] == inf:
+                continue
+            pieces = [text[a:b] for a, b, _ in chunks[i:j]]
+            col = _header_role("".join(pieces))
+            if col is None:
+                continue
+            if len(pieces) > 1 and col.growth and any(_year_only(p) for p in pieces):
+                continue
+            if best[i][0] + 1 < best[j][0]:
+                best[j] = (best[i][0] + 1, i)
+    if best[n][0] == inf:
+        return None
+    groups = []
+    j = n
+    while j > 0:
+        i = best[j][1]
+        groups.append((i, j))
+        j = i
+    groups.reverse()
+    cols, cells = [], []
+    for i, j in groups:
+        a, b = chunks[i][0], chunks[j - 1][1]
+        col = header_role(text[a:b])
+        cols.append(col)
+        cells.append(Cell(squash(text[a:b]), offset + a, offset + b, line_no))
+    if not is_header(cols) or len(cols) < 3:
+        return None
+    wide = any(h for _, _, h in chunks)
+    return cols, cells, wide
+
+
+def spaced_cells(text: str, offset: int, line_no: int, wide: bool, width: int) -> list[Cell]:
+    """Cells of a body line of a spaced table: split on wide gaps when the table uses them, else on every space,
+    joining neighbouring text chunks (a label written with spaces) while there are more chunks than columns."""
+    chunks = _chunks_of(text)
+    if wide and any(h for _, _, h in chunks):
+        groups: list[list[tuple[int, int, bool]]] = []
+        for ch in chunks:
+            if not groups or ch[2]:
+                groups.append([ch])
+            else:
+                groups[-1].append(ch)
+        spans = [(g[0][0], g[-1][1]) for g in groups]
+    else:
+        spans = [(a, b) for a, b, _ in chunks]
+        k = 0
+        while len(spans) > width and k < len(spans) - 1:
+            left, right = text[spans[k][0]:spans[k][1]], text[spans[k + 1][0]:spans[k + 1][1]]
+            if _plain_text(left) and _plain_text(right):
+                spans[k:k + 2] = [(spans[k][0], spans[k + 1][1])]
+            else:
+                k += 1
+    return [Cell(text[a:b], offset + a, offset + b, line_no) for a, b in spans]
+
+
+def _plain_text(s: str) -> bool:
+    """A chunk that can only be part of a label: no digit, not a unit, attribute or status word."""
+    return (not re.search(r"\d", s) and canonical_unit(s) is None and squash(s) not in vocab()["attribute_words"]
+            and squash(s) not in vocab()["status_words"] and s not in ("-", "—", "——", "/"))
+
+
+def value_header_line(cells: list[Cell]) -> list[Column] | None:
+    """The value columns of a second header line (2020年 | 2025年, or 基期值 | 目标值), or None."""
+    texts = [c.text for c in cells if c.text]
+    if not texts:
+        return None
+    cols = [header_role(t) for t in texts]
+    if all(c is not None and c.role == "value" for c in cols):
+        return cols  # type: ignore[return-value]
+    years = years_line(" ".join(texts))
+    if years:
+        return [_value_header(f"{y}年") for y in years]  # type: ignore[misc]
+    return None
+
+
+def merge_header_lines(header: list[Column], second: list[Column]) -> list[Column] | None:
+    """Merge a second header line into the first: years and kinds fill the value columns in order; one
+    spanning group cell (规划目标 over 2020年 | 2025年) becomes as many columns as the second line has."""
+    values = [c for c in header if c.role == "value"]
+    if len(second) == len(values):
+        for c, s in zip(values, second, strict=True):
+            c.year = c.year if c.year is not None else s.year
+            c.kind = c.kind or s.kind
+            c.growth = c.growth or s.growth
+            c.year_role_inferred = bool(not c.kind and c.year is not None)
+            c.header = f"{c.header} {s.header}"
+        return header
+    if len(values) == 1 and len(second) > 1:
+        k = header.index(values[0])
+        group = values[0]
+        expanded = []
+        for s in second:
+            col = replace(s, header=f"{group.header} {s.header}")
+            if group.growth:
+                col.growth = True
+            expanded.append(col)
+        return header[:k] + expanded + header[k + 1:]
+    return None

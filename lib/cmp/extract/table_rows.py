@@ -1,0 +1,510 @@
+"""Table rows: typing cells, aligning them to the columns, segmenting cell streams and cutting glued values.
+
+Rows are segmented with the printed row numbers and aligned to the columns by the type of each cell, so a missing
+cell does not shift the rows after it; anything read by inference carries a flag.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from functools import cache, lru_cache
+
+from .numbers import Quantity, canonical_unit, parse_cell, unit_from_label
+from .table_layouts import MAX_GLUED_DIGITS, UNCERTAIN_MARGIN, Cell, Column, ParsedRow, longest_first, squash, vocab
+
+# ---------------------------------------------------------------------------------------------------------------
+# cell typing and row alignment
+
+_INT_RE = re.compile(r"[1-9]\d{0,6}|0")  # a printed row number, of any size a table reaches
+
+
+def _attribute(text: str) -> str:
+    return vocab()["attribute_words"].get(squash(text), "")
+
+
+def _is_status(text: str) -> bool:
+    return squash(text) in vocab()["status_words"]
+
+
+def _is_unit(text: str) -> bool:
+    return canonical_unit(text) is not None
+
+
+_PLAIN_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
+
+
+@lru_cache(maxsize=65536)
+def cell_quantities(text: str, unit_hint: str = "") -> tuple[Quantity, ...]:
+    """parse_cell, remembered: table cells repeat (100, —, 约束性) and Quantity is immutable."""
+    return tuple(parse_cell(text, unit_hint))
+
+
+@lru_cache(maxsize=65536)
+def numericish(text: str) -> str:
+    """'value' if the cell reads as a number (or a range, ratio, ≥x), 'none' for a dash, 'text' otherwise."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return "value"
+    qs = cell_quantities(text)
+    if any(q.value is not None or q.low is not None for q in qs):
+        return "value"
+    if all("no_value" in q.flags for q in qs):
+        return "none"
+    if any("suspect_format" in q.flags for q in qs):
+        return "value"
+    return "text"
+
+
+@lru_cache(maxsize=65536)
+def cell_score(text: str, role: str) -> float:
+    """How well a cell's content fits a column role (higher is better)."""
+    if role == "rowno":
+        return 1.0 if _INT_RE.fullmatch(text) else -5.0
+    if not text:
+        return -1.0
+    nature = numericish(text)
+    if role == "attribute":
+        return 2.0 if _attribute(text) else -5.0
+    if _attribute(text):
+        return -5.0
+    if role == "status":
+        return 1.0 if _is_status(text) else -1.0
+    if role in ("indicator", "category"):
+        if nature != "text":
+            return -5.0
+        return 1.0 if role == "indicator" and len(text) >= 2 else 0.5
+    if role == "unit":
+        if nature == "none":
+            return 0.5
+        if _is_unit(text):
+            return 1.0
+        return -3.0 if nature == "value" or len(text) > 6 else -0.5
+    if role == "note":
+        return 1.0 if nature == "text" else -2.0
+    # value column
+    if nature == "value":
+        return 1.0
+    if nature == "none":
+        return 1.0
+    if _is_unit(text) or _is_status(text):
+        return -3.0
+    return 0.2  # plain text can be a value ("乡镇全覆盖") but fits a note or label column better
+
+
+MISSING_COST = {"category": 0.0, "rowno": 0.2, "status": 0.3, "note": 0.5}
+
+
+def align(cells: list[Cell], columns: list[Column]) -> tuple[float, list[list[int]]]:
+    """Best monotone assignment of cells to columns: (score, every best assignment as a column index per cell).
+
+    A column with no cell costs a penalty (a missing cell); an empty cell may be dropped; a non-empty cell that
+    fits no column is dropped at a high cost (flagged `extra_cell` by the caller). The search depends only on
+    how well each cell fits each column, so rows of the same shape share one search (long tables stay cheap).
+    """
+    roles = tuple(c.role for c in columns)
+    shape = tuple((tuple(cell_score(c.text, r) for r in roles), not c.text) for c in cells)
+    score, paths = _align_shape(shape, roles)
+    return score, [list(p) for p in paths]
+
+
+@lru_cache(maxsize=65536)
+def _align_shape(shape: tuple[tuple[tuple[float, ...], bool], ...], roles: tuple[str, ...]
+                 ) -> tuple[float, tuple[tuple[int, ...], ...]]:
+    n, m = len(shape), len(roles)
+
+    @cache
+    def best(i: int, j: int) -> tuple[float, tuple[tuple[int, ...], ...]]:
+        if i == n:
+            cost = -sum(MISSING_COST.get(roles[k], 1.0) for k in range(j, m))
+            return cost, ((),)
+        options: list[tuple[float, tuple[tuple[int, ...], ...]]] = []
+        if j < m:  # cell i fills column j
+            s, paths = best(i + 1, j + 1)
+            options.append((s + shape[i][0][j], tuple((j, *p) for p in paths)))
+            # column j has no cell in this row
+            s, paths = best(i, j + 1)
+            options.append((s - MISSING_COST.get(roles[j], 1.0), paths))
+        # drop cell i
+        s, paths = best(i + 1, j)
+        options.append((s - (0.1 if shape[i][1] else 3.0), tuple((-1, *p) for p in paths)))
+        top = max(o[0] for o in options)
+        merged: list[tuple[int, ...]] = []
+        for score, paths in options:
+            if abs(score - top) < 1e-9:
+                merged.extend(p for p in paths if p not in merged)
+        return top, tuple(merged[:16])
+
+    return best(0, 0)
+
+
+def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, category: str) -> ParsedRow:
+    """Assign a row's cells to columns by type; uncertain placements are kept and flagged, not guessed.
+
+    A row with one cell per column, each fitting its column, is taken as printed (the common case, without the
+    search); any other row is aligned by `align`.
+    """
+    if len(cells) == len(columns) and all(cell_score(c.text, col.role) > 0 for c, col in zip(cells, columns,
+                                                                                             strict=True)):
+        paths = [list(range(len(cells)))]
+    else:
+        _, paths = align(cells, columns)
+    chosen = paths[0]
+    by_col = {j: cells[i] for i, j in enumerate(chosen) if j >= 0}
+    row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
+    for j, col in enumerate(columns):
+        _fill(row, col, by_col.get(j))
+    missing = [c for j, c in enumerate(columns) if c.role in ("indicator", "unit", "value", "attribute")
+               and j not in by_col]
+    if missing:
+        row.flags.append("missing_cell")
+        row.notes.append("missing cell(s): " + ", ".join(c.header for c in missing))
+    dropped = [cells[i] for i, j in enumerate(chosen) if j < 0 and cells[i].text]
+    if dropped:
+        row.flags.append("extra_cell")
+        row.notes.append("cell(s) beyond the table's columns: " + " | ".join(c.text for c in dropped))
+        if any(re.search(r"\d", c.text) for c in dropped):
+            # a number left over: which number belongs to which column cannot be known
+            row.flags.append("column_ambiguous")
+    _flag_ambiguous(row, cells, columns, paths)
+    return row
+
+
+def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
+    """Put one cell into the row field its column's role names."""
+    if col.role == "rowno" and cell is not None and row.rowno is None:
+        row.rowno = int(cell.text)
+    elif col.role == "category" and cell is not None and cell.text:
+        row.category = cell.text
+    elif col.role == "indicator":
+        row.label = cell
+    elif col.role == "unit":
+        row.unit = cell
+    elif col.role == "attribute" and cell is not None:
+        row.attribute = vocab()["attribute_words"].get(squash(cell.text), "")
+    elif col.role in ("status", "note") and cell is not None and cell.text:
+        row.notes.append(f"{col.header}: {cell.text}")
+    elif col.role == "value":
+        row.values.append((col, cell))
+
+
+def _flag_ambiguous(row: ParsedRow, cells: list[Cell], columns: list[Column], paths: list[list[int]]) -> None:
+    """Flag every non-empty cell that equally good alignments put in different columns."""
+    for i in range(len(cells)):
+        if not cells[i].text or len({p[i] for p in paths}) < 2:
+            continue
+        options = sorted({columns[p[i]].header if p[i] >= 0 else "dropped" for p in paths})
+        for k, (_, cell) in enumerate(row.values):
+            if cell is cells[i]:
+                row.value_flags.setdefault(k, []).append("column_ambiguous")
+                row.value_notes[k] = f"cell {cells[i].text!r} could belong to: {', '.join(options)}"
+        if "column_ambiguous" not in row.flags:
+            row.flags.append("column_ambiguous")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# segmentation of one-cell-per-line tables
+
+
+def segment_cells(tokens: list[Cell], columns: list[Column]
+                  ) -> list[tuple[int | None, str, list[Cell], tuple[int, int]]] | None:
+    """Split a stream of cells into rows using the printed row numbers, group headers and cell types.
+
+    Returns (row number, group header, cells, normalized span of the row) per row, or None when no consistent
+    segmentation exists.
+    """
+    body_cols = [c for c in columns if c.role != "rowno"]
+    has_rowno = any(c.role == "rowno" for c in columns)
+    width = len(body_cols)
+    n = len(tokens)
+
+    def is_int(i: int) -> bool:
+        return i < n and bool(_INT_RE.fullmatch(tokens[i].text))
+
+    def is_text(i: int) -> bool:
+        return i < n and bool(tokens[i].text) and numericish(tokens[i].text) == "text" and not _attribute(
+            tokens[i].text)
+
+    # best[i][allowed]: best score for tokens[i:], where `allowed` says a numbered row may start at i (the
+    # number there is the one expected); computed from the end so long tables need no recursion
+    neg = -math.inf
+    best = [[neg, neg] for _ in range(n + 1)]
+    step: list[list[tuple | None]] = [[None, None] for _ in range(n + 1)]
+    best[n] = [0.0, 0.0]
+    for i in range(n - 1, -1, -1):
+        group_score, group_step = neg, None
+        if is_text(i) and i + 1 < n and (is_text(i + 1) if not has_rowno else tokens[i + 1].text == "1"):
+            group_score, group_step = best[i + 1][1] - 0.3, ("group", i, i + 1, 1)
+        row_score, row_step = neg, None
+        if is_int(i) or not has_rowno:
+            first = i + 1 if has_rowno else i
+            # a numbered row may hold more cells than columns (a cell printed on several lines): its extra
+            # cells are kept as extra_cell rather than making the whole table unreadable
+            longest = 2 * width + 2 if has_rowno else width + 1
+            for j in range(first + 1, min(n, first + longest) + 1):
+                nxt = (not has_rowno) or (is_int(j) and int(tokens[j].text) == int(tokens[i].text) + 1)
+                rest = best[j][int(nxt)]
+                if rest == neg:
+                    continue
+                score = align(tokens[first:j], body_cols)[0] + rest
+                if score > row_score:
+                    row_score, row_step = score, ("row", i, j, int(nxt))
+        for allowed in (0, 1):
+            options = [(group_score, group_step)]
+            if allowed or not has_rowno:
+                options.append((row_score, row_step))
+            score, chosen = max(options, key=lambda o: o[0])
+            best[i][allowed], step[i][allowed] = score, chosen
+    if best[0][1] == neg:
+        return None
+    rows: list[tuple[int | None, str, list[Cell], tuple[int, int]]] = []
+    group = ""
+    i, allowed = 0, 1
+    while i < n:
+        kind, a, j, nxt = step[i][allowed]  # type: ignore[misc]
+        if kind == "group":
+            group = tokens[a].text
+        elif has_rowno:
+            rows.append((int(tokens[a].text), group, list(tokens[a + 1:j]), (tokens[a].start, tokens[j - 1].end)))
+        else:
+            rows.append((None, group, list(tokens[a:j]), (tokens[a].start, tokens[j - 1].end)))
+        i, allowed = j, nxt
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# glued rows: 社会救助申请社会救助家庭经济情况信息核对率(%)约束性99100100完成
+
+_PIECE_RE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?(?:-(?:0|[1-9]\d*)(?:\.\d+)?)?")
+
+
+def _piece_splits(s: str) -> list[list[str]]:
+    """Every way to cut a run of digits into numbers (or a-b ranges) without leading zeros."""
+    if not s:
+        return [[]]
+    out = []
+    for k in range(1, len(s) + 1):
+        head = s[:k]
+        if not re.fullmatch(_PIECE_RE, head):
+            continue
+        if "-" in head:
+            lo, hi = head.split("-")
+            if float(lo) > float(hi):
+                continue
+        if k < len(s) and s[k] == ".":
+            continue
+        for rest in _piece_splits(s[k:]):
+            out.append([head, *rest])
+    return out
+
+
+def _chunks(seg: str) -> list[tuple[str, str, int]]:
+    """Break a glued value segment into ('num'|'text', text, offset) chunks; a comparator starts a new chunk."""
+    out: list[tuple[str, str, int]] = []
+    for m in re.finditer(r"([≥≤><]?)([\d.\-]+)|([^\d≥≤><]+[\s\S]*)", seg):
+        if m.group(3) is not None:
+            out.append(("text", m.group(3), m.start(3)))
+            break
+        out.append(("num", m.group(0), m.start()))
+    return out
+
+
+def _piece_value(p: str) -> float | None:
+    p = p.lstrip("≥≤><")
+    if "-" in p:
+        lo, hi = p.split("-")
+        return (float(lo) + float(hi)) / 2
+    try:
+        return float(p)
+    except ValueError:
+        return None
+
+
+def _chunk_options(segments: list[tuple[str, int]]) -> tuple[list[list[list[tuple[str, int]]]], bool]:
+    """Every way to cut each chunk of the segments into pieces, and whether a chunk was too long to cut."""
+    chunk_options: list[list[list[tuple[str, int]]]] = []
+    too_long = False
+    for seg, off in segments:
+        for kind, text, pos in _chunks(seg):
+            if kind == "text":
+                chunk_options.append([[(text.strip(), off + pos + len(text) - len(text.lstrip()))]])
+                continue
+            comp = text[0] if text[0] in "≥≤><" else ""
+            digits = text[len(comp):]
+            if len(digits) > MAX_GLUED_DIGITS:
+                # too long to cut by inference in bounded time: kept whole, every column uncertain
+                too_long = True
+                chunk_options.append([[(text, off + pos)]])
+                continue
+            opts = []
+            for split in _piece_splits(digits):
+                pieces, p = [], off + pos
+                for k, piece in enumerate(split):
+                    if k == 0 and comp:
+                        pieces.append((comp + piece, p))
+                        p += len(comp) + len(piece)
+                    else:
+                        pieces.append((piece, p))
+                        p += len(piece)
+                opts.append(pieces)
+            chunk_options.append(opts or [[(text, off + pos)]])
+    return chunk_options, too_long
+
+
+def split_glued_values(segments: list[tuple[str, int]], columns: list[Column], pct: bool):
+    """Cut glued value text into one piece per value column, scoring every candidate cut.
+
+    Returns (pieces, margin, n_candidates, uncertain): pieces is a list per value column of (text, offset) or
+    None; margin is how much better the best cut is than the next; uncertain holds the columns on which a
+    near-best cut disagrees.
+    """
+    chunk_options, too_long = _chunk_options(segments)
+    n = len(columns)
+    scored = []
+    if math.prod(len(o) for o in chunk_options) > 20000:
+        too_long, chunk_options = True, [[[p for opt in o[:1] for p in opt]] for o in chunk_options]
+    for combo in itertools.product(*chunk_options) if chunk_options else [()]:
+        pieces = [p for chunk in combo for p in chunk]
+        if len(pieces) > n:
+            continue
+        for positions in itertools.combinations(range(n), len(pieces)):
+            scored.append((_cut_score(pieces, positions, columns, pct), pieces, positions))
+    if not scored:
+        return [None] * n, 0.0, 0, set()
+    scored.sort(key=lambda t: (t[0], t[2]))
+    best_score, pieces, positions = scored[0]
+    margin = scored[1][0] - best_score if len(scored) > 1 else math.inf
+    out: list[tuple[str, int] | None] = [None] * n
+    for piece, k in zip(pieces, positions, strict=True):
+        out[k] = piece
+    # a column is uncertain when a near-best cut puts something else in it
+    uncertain = set()
+    for score, alt_pieces, alt_positions in scored[1:]:
+        if score - best_score >= UNCERTAIN_MARGIN:
+            break
+        alt: list[tuple[str, int] | None] = [None] * n
+        for piece, k in zip(alt_pieces, alt_positions, strict=True):
+            alt[k] = piece
+        uncertain |= {k for k in range(n) if alt[k] != out[k]}
+    if too_long:
+        uncertain = set(range(n))
+    return out, margin, len(scored), uncertain
+
+
+def _cut_score(pieces, positions, columns, pct: bool) -> float:
+    score = 0.0
+    n = len(columns)
+    missing = [k for k in range(n) if k not in positions]
+    score += 1.5 * len(missing) + 0.1 * sum(1 for k in missing if k < max(positions, default=-1))
+    nums = []
+    for (text, _), k in zip(pieces, positions, strict=True):
+        v = _piece_value(text)
+        if v is None:
+            if columns[k].kind == "baseline":
+                score += 1.0
+            continue
+        if v == 0:
+            score += 2.0
+        if pct and v > 100:
+            score += 5.0
+        if text[0] in "≥≤><" and columns[k].kind != "target":
+            score += 2.0
+        nums.append(v)
+    for a, b in itertools.pairwise(nums):
+        if a > 0 and b > 0:
+            score += abs(math.log10(a / b))
+    return score
+
+
+def read_glued(body, lines, offsets, header) -> list[ParsedRow]:
+    """Rows of a table whose cells lost their separators (社会救助申请…核对率(%)约束性99100100完成)."""
+    value_cols = [c for c in header if c.role == "value"]
+    unit_in_label = any(c.unit_in_label for c in header)
+    status_words = longest_first(vocab()["status_words"])
+    return [_glued_row(d, value_cols, unit_in_label, status_words)
+            for d in _glued_drafts(body, lines, offsets, header)]
+
+
+def _glued_drafts(body, lines, offsets, header) -> list[dict]:
+    """One draft per glued row (label, category, attribute, value segments); continuation lines join it."""
+    has_attr = any(c.role == "attribute" for c in header)
+    has_cat = any(c.role == "category" for c in header)
+    attr_re = re.compile("|".join(map(re.escape, longest_first(vocab()["attribute_words"]))))
+    drafts: list[dict] = []
+    category = ""
+    for k in body:
+        text, off = lines[k], offsets[k]
+        m = attr_re.search(text, 2) if has_attr else None
+        if has_attr and m is None:
+            if drafts:
+                drafts[-1]["segments"].append((text, off, k + 1))
+            continue
+        left_end = m.start() if m else len(text)
+        left = text[:left_end]
+        lead = len(left) - len(left.lstrip())
+        label_start = lead
+        row_cat = ""
+        if has_cat:
+            for w in longest_first(vocab()["category_words"]):
+                if left.strip().startswith(w) and len(left.strip()) - len(w) >= 4:
+                    row_cat = w
+                    label_start = lead + len(w)
+                    break
+        if row_cat:
+            category = row_cat
+        label = left[label_start:].strip()
+        label_cell = Cell(label, off + label_start, off + label_start + len(label), k + 1)
+        rest_start = m.end() if m else left_end
+        drafts.append({
+            "rowno": None, "category": category, "label": label_cell,
+            "attribute": vocab()["attribute_words"].get(m.group(0), "") if m else "",
+            "segments": [(text[rest_start:], off + rest_start, k + 1)],
+            "split_category": bool(row_cat), "line_start": off,
+        })
+    return drafts
+
+
+def _glued_row(d: dict, value_cols: list[Column], unit_in_label: bool, status_words: list[str]) -> ParsedRow:
+    """Cut one glued row's value segments into its value columns (every candidate cut scored, flagged)."""
+    status = ""
+    segs: list[tuple[str, int, int]] = []
+    for seg, off, ln in d["segments"]:
+        s = seg.rstrip()
+        for w in status_words:
+            if s.endswith(w):
+                status = w
+                s = s[: -len(w)]
+                break
+        if s.strip():
+            segs.append((s, off, ln))
+    pct = (unit_from_label(d["label"].text) in ("%", "%")) if unit_in_label else False
+    pieces, margin, n_cand, uncertain = split_glued_values([(s, o) for s, o, _ in segs], value_cols, pct)
+    line_of = {o: ln for _, o, ln in segs}
+    last_text, last_off, _ = d["segments"][-1]
+    row = ParsedRow(rowno=None, category=d["category"], label=d["label"], unit=None,
+                    attribute=d["attribute"], notes=[], values=[],
+                    span=(d["line_start"], last_off + len(last_text.rstrip())))
+    if status:
+        row.notes.append(f"完成情况: {status}")
+    if d["split_category"]:
+        row.notes.append(f"category {d['category']!r} split from the front of the glued row")
+    for idx, (col, piece) in enumerate(zip(value_cols, pieces, strict=True)):
+        if piece is None:
+            row.values.append((col, None))
+            continue
+        text, start = piece
+        ln = max((ln for o, ln in line_of.items() if o <= start), default=d["label"].line)
+        row.values.append((col, Cell(text, start, start + len(text), ln)))
+        if n_cand > 1:
+            row.value_flags.setdefault(idx, []).append("ambiguous_split")
+            cut = " | ".join(p[0] if p else "—" for p in pieces)
+            if idx in uncertain:
+                row.value_flags[idx].append("split_uncertain")
+            row.value_notes[idx] = f"glued cells cut as {cut} (next best cut scores {margin:.2f} worse)"
+    if any(p is None for p in pieces):
+        row.flags.append("missing_cell")
+        row.notes.append("missing cell(s): " + ", ".join(
+            c.header for c, p in zip(value_cols, pieces, strict=True) if p is None))
+    return row
+
+

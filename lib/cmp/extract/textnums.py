@@ -1,0 +1,245 @@
+"""Numbers in running text: every number with a unit, a percentage or ‰ in a sentence, with its span.
+
+Reads Arabic numbers (6.4万张, 1-2名, 10%-15%, 1:1.2), Chinese numerals before a measure word (两处, 三所, 十万人,
+via cn2an), fractions (三分之二, 百分之八十). Numbers that are not indicator values (dates, document and phone
+numbers, addresses, names of laws, article numbers, age conditions, list numbering) are shielded by the
+exclusion patterns of numbers_vocab.yaml. Values beyond a plausible magnitude are kept as text with a flag.
+Every scan is a single regex pass over the sentence (linear in its length).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .numbers import Quantity, parse_cell, plausible
+from .numbers import vocab as number_vocab
+
+# 年 is left out (2025年 is a date); bare 万/亿/千 are multipliers
+UNITS = tuple(sorted((u for u in number_vocab().units if u not in ("年", "万", "亿", "千")
+                      and not u.startswith(("万", "亿"))), key=len, reverse=True))
+COUNT_UNITS = frozenset({"个", "家", "所", "处", "座", "户", "张", "人", "人次", "项", "条", "对", "具", "次", "场",
+                         "台", "套", "件", "辆", "支", "批", "册", "本", "间", "名"})
+# words after `个` that make it a duration or not a count (3个月 is read through the unit 个月)
+NOT_COUNT_AFTER_GE = ("月", "百分点", "季度", "星期", "年度", "方面", "层面", "环节")
+# a Chinese numeral 一 counts only before these measure words (一个机制, 一张网 are phrases, 一所养老院 a count)
+CJK_ONE_UNITS = ("所", "处", "座", "名", "家", "户", "人")
+# a Chinese numeral followed by unit + one of these is a word (一次性, 一站式), not a quantity
+CJK_WORD_AFTER = ("性", "式", "化", "龙", "网", "体", "线", "批次")
+# units a Chinese numeral never counts in running text (城乡二元结构 is no amount of money)
+CJK_NOT_UNITS = ("元", "%", "‰")
+DECREASE_WORDS = ("下降", "减少", "降低", "回落")
+# more digits than any plausible value has (the magnitude bounds of numbers_vocab.yaml are far below 1e15)
+MAX_DIGITS = 15
+
+UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
+NUM = r"\d+(?:\.\d+)?"
+_CN = "零一二两三四五六七八九十百千"
+_TOKEN_RE = re.compile(
+    rf"(?<![A-Za-z0-9.·/\-_@:{_CN}第])(?:(?P<num>{NUM})|(?P<cn>[{_CN}]+))"
+    rf"(?:\s*(?P<dash>--|-|~|至|—)\s*(?P<num2>{NUM}))?"
+    rf"(?P<more>余|多)?(?P<mult>万|亿|千)?(?P<more2>余|多)?\s*(?P<unit>{UNIT_ALT})?"
+    rf"(?P<per>/百户)?(?P<suf>及以上|以上|以下|以内|左右)?")
+_RATIO_RE = re.compile(rf"(?<![A-Za-z0-9.·/\-_@])(?P<a>{NUM}):(?P<b>{NUM})(?![0-9])")
+_RANGE_BOTH = re.compile(rf"(?<![\d.])(?P<a>{NUM})(?P<u>%|‰)\s*(?:-|~|—|至|到)\s*(?P<b>{NUM})(?P=u)")
+_FRACTION = re.compile(rf"(?P<den>[{_CN}]+|百)分之(?P<num>[{_CN}]+|{NUM})")
+_LATIN = re.compile(r"[A-Za-z]")
+# words after which a bare number is a ratio (城乡低保标准比值提高到0.8以上)
+_RATIO_BEFORE = re.compile(r"(?:比值|系数|指数|倍数)(?:提高到|提高至|达到|保持在|不低于|不高于|为|是|在)?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Val:
+    """One number found in a sentence (offsets within the normalized sentence)."""
+
+    start: int  # start of the number
+    end: int  # end of number + unit + suffix
+    vstart: int  # start of the value phrase (comparator or per-month words before the number)
+    value: float | None
+    value_raw: str
+    unit_raw: str
+    unit: str
+    comparator: str
+    low: float | None = None
+    high: float | None = None
+    flags: list[str] = field(default_factory=list)
+    per: str = ""  # '' | 'month' | 'year' | '100hh'
+
+
+@lru_cache(maxsize=4)
+def _exclusion_re(exclusions: tuple) -> re.Pattern:
+    return re.compile("|".join(f"(?:{rx.pattern})" for _name, rx in exclusions), re.M)
+
+
+def excluded_spans(sent: str) -> list[tuple[int, int]]:
+    """Spans of numbers that are not indicator values (numbers_vocab.yaml exclusions), in one regex pass."""
+    rx = _exclusion_re(number_vocab().exclusions)
+    return [(m.start(), m.end()) for m in rx.finditer(sent) if m.end() > m.start()]
+
+
+def exclusion_names(sent: str) -> list[str]:
+    """Names of the exclusion rules that match somewhere in `sent` (for tests and reviews)."""
+    return [name for name, rx in number_vocab().exclusions if rx.search(sent)]
+
+
+# single Chinese digits, read without loading cn2an (its import costs ~0.4 s; most numerals are one character)
+_CJK_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+               "十": 10}
+
+
+@lru_cache(maxsize=1)
+def _cn2an():
+    import cn2an  # imported on first use of a numeral longer than one character
+
+    return cn2an.Cn2An()
+
+
+@lru_cache(maxsize=4096)
+def cjk_number(text: str) -> float | None:
+    """A Chinese numeral (两, 十六, 一百二十) as a number, None when cn2an cannot read it."""
+    if text in _CJK_DIGITS:
+        return float(_CJK_DIGITS[text])
+    try:
+        return float(_cn2an().cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _parse_first(text: str) -> Quantity:
+    """parse_cell(text)[0], remembered: the same short phrases (45%, 3000元) recur all through a document."""
+    return parse_cell(text)[0]
+
+
+def _mask(n: int, spans: list[tuple[int, int]]) -> bytearray:
+    """A byte per position, 1 inside one of the spans (so each lookup is O(1): long sentences stay linear)."""
+    m = bytearray(n + 1)
+    for a, b in spans:
+        m[a:b] = b"\x01" * (b - a)
+    return m
+
+
+def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
+    """Every value in a sentence, left to right, none starting inside a shielded span."""
+    vals: list[Val] = []
+    shield = _mask(len(sent), shielded + excluded_spans(sent))
+    for m in _RATIO_RE.finditer(sent) if ":" in sent else ():
+        a, b = m.group("a"), m.group("b")
+        if shield[m.start()] or "1" not in (a, b) or float(b) == 0:
+            continue
+        q = _parse_first(m.group(0))
+        vals.append(Val(m.start(), m.end(), m.start(), round(float(a) / float(b), 10), q.value_raw, "ratio",
+                        "ratio", "=", flags=["ratio"]))
+    for m in _RANGE_BOTH.finditer(sent) if ("%" in sent or "‰" in sent) else ():
+        if shield[m.start()]:
+            continue
+        lo, hi = float(m.group("a")), float(m.group("b"))
+        if lo <= hi and plausible(hi, m.group("u")):
+            vals.append(Val(m.start(), m.end(), m.start(), None, f"{m.group('a')}-{m.group('b')}", m.group("u"),
+                            m.group("u"), "", low=lo, high=hi, flags=["range"]))
+    for m in _FRACTION.finditer(sent) if "分之" in sent else ():
+        if shield[m.start()]:
+            continue
+        den = 100.0 if m.group("den") == "百" else cjk_number(m.group("den"))
+        num = float(m.group("num")) if m.group("num")[0].isdigit() else cjk_number(m.group("num"))
+        if den and num is not None and num <= den:
+            vals.append(Val(m.start(), m.end(), m.start(), round(num / den * 100, 10), m.group(0), "分之", "%", "=",
+                            flags=["fraction"]))
+    for v in vals:
+        shield[v.start:v.end] = b"\x01" * (v.end - v.start)
+    for m in _TOKEN_RE.finditer(sent):
+        unit, mult = m.group("unit", "mult")
+        if shield[m.start()]:
+            continue
+        if not unit and not mult:
+            v = _ratio_value(sent, m)  # a bare number is a value only as a ratio (比值提高到0.8以上)
+            if v is not None:
+                vals.append(v)
+            continue
+        v = _read_token(sent, m)
+        if v is not None:
+            vals.append(v)
+    return sorted(vals, key=lambda v: v.start)
+
+
+def _ratio_value(sent: str, m: re.Match) -> Val | None:
+    """A unitless number right after a ratio word (比值, 系数, 指数 and a verb): a ratio, never a year or a code."""
+    num, suf = m.group("num"), m.group("suf") or ""
+    if not num or m.group("num2") or not _RATIO_BEFORE.search(sent[max(0, m.start() - 12):m.start()]):
+        return None
+    q = _parse_first(num + suf)
+    if q.value is None or not plausible(q.value, ""):
+        return None
+    return Val(m.start(), m.end(), m.start(), q.value, num, "", "", q.comparator, flags=["ratio"])
+
+
+def _read_token(sent: str, m: re.Match) -> Val | None:
+    """A value from one number token, or None when it is not a value (code, size condition, word)."""
+    num, cn, dash, num2, more, mult, more2, unit, per, suf = m.group(
+        "num", "cn", "dash", "num2", "more", "mult", "more2", "unit", "per", "suf")
+    unit, mult, suf = unit or "", mult or "", suf or ""
+    start, end = m.span()
+    after = sent[end:end + 4]
+    flags: list[str] = []
+    if cn:
+        if not unit or num2 or per or unit.startswith(CJK_NOT_UNITS) or cn[0] in "百千" \
+                or sent[start - 1:start] == "每":
+            return None  # 每千名老年人, 百户: a denominator, not a count
+        n = cjk_number(cn)
+        if n is None or after.startswith(CJK_WORD_AFTER) or (n < 2 and unit not in CJK_ONE_UNITS):
+            return None
+        num = f"{n:g}"
+        flags.append("chinese_numeral")
+    if num.startswith("0") and len(num) > 1 and "." not in num:
+        return None  # area codes, serial numbers
+    if len(num) > MAX_DIGITS:
+        # a run of digits no real value has: kept as text, never parsed (float('1' * 20000) is inf)
+        return Val(start, end, start, None, num[:40], mult + unit, "", "", flags=["implausible_magnitude"])
+    if _LATIN.match(after) or after.startswith(("级", "号", "星")):
+        return None
+    if unit == "个" and after.startswith(NOT_COUNT_AFTER_GE):
+        return None
+    if suf in ("以上", "以下", "及以上") and unit in ("人", "户", "名") and _CJK.match(after[:1] or "x") \
+            and not after.startswith(("的", "标准")):
+        return None  # a size condition such as 5000户以上大型社区
+    if suf in ("以上", "以下") and unit in ("人", "户", "名") and after.startswith("的"):
+        return None  # 辖区人口5万人以下的乡镇
+    if dash == "至" and unit in ("人", "户"):
+        return None  # 3万至6万人的街道
+    text = num
+    if num2:
+        if dash == "--":
+            flags.append("suspect_format")
+        text = f"{num}-{num2}"
+    if suf == "左右":
+        flags.append("approximate")  # 45%左右: about 45%
+        suf = ""
+    text += mult + unit.replace("元/人·月", "元/人/月") + suf
+    q = _parse_first(text)
+    if "no_value" in q.flags:
+        return None
+    if "implausible_magnitude" in q.flags:
+        # kept as text: a number too large to be a real value (a run of digits, 1e24 beds)
+        return Val(start, end, start, None, num[:40], mult + unit, q.unit, "", flags=["implausible_magnitude"])
+    if "non_numeric" in q.flags:
+        return None
+    approx = bool(more or more2)
+    if approx:
+        flags.append("approximate")
+    flags += [f for f in q.flags if f == "range"]
+    unit_out, unit_raw = q.unit, mult + unit
+    if per:
+        unit_out, unit_raw = f"{unit_out}/百户", unit_raw + "/百户"
+    comparator = q.comparator if q.value is not None else ""
+    if approx and q.value is not None:
+        comparator = ">="
+    return Val(start, end, start, q.value, q.value_raw or num, unit_raw, unit_out, comparator,
+               low=q.low, high=q.high, flags=flags)
+
+
+def decrease_before(sent: str, v: Val) -> bool:
+    """A change written as a decrease right before the value (同比下降2.1%), so the change is negative."""
+    head = sent[max(0, v.vstart - 3):v.vstart].rstrip("了")
+    return head.endswith(DECREASE_WORDS)

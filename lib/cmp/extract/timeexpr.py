@@ -1,0 +1,165 @@
+"""Time in running text: find time expressions (到2025年, 截至2021年底, "十三五"末, 2016年以来, 近五年, 目前) and
+resolve a value's kind (baseline, target, actual) and year from them, the clause's modality words, the section's
+time role and the document period. The vocabulary (plan periods, time and modality words) is in
+structure_vocab.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import yamlio
+from ..errors import CmpError
+from .structure import VOCAB_PATH, vocab
+
+_Q = r"[\"“”'‘’「」『』]?"
+_TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers")
+_TIME_WORD_KINDS = ("since", "recent", "now", "this_year")
+
+
+@dataclass(frozen=True)
+class Time:
+    """A time expression in a sentence (offsets in the normalized sentence)."""
+
+    start: int
+    end: int
+    kind: str  # end, period, year, since, recent, now, this_year
+    year: int | None
+    compare: bool  # a comparison base such as 相比"十二五"末 or 比上年
+
+
+@dataclass(frozen=True)
+class TimeVocab:
+    patterns: tuple[tuple[re.Pattern, str, int | None, tuple[str, ...]], ...]  # (regex, kind, year, literals)
+    compare_before: tuple[str, ...]
+    actual_markers: tuple[str, ...]
+    target_markers: tuple[str, ...]
+
+
+def _words(data: dict, key: str) -> tuple[str, ...]:
+    words = data.get(key)
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise CmpError(f"bad key '{key}': expected a list of non-empty words", path=str(VOCAB_PATH))
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def _time_vocab(mtime: float) -> TimeVocab:
+    data = yamlio.load_file(VOCAB_PATH)
+    for key in _TIME_KEYS:
+        if key not in data:
+            raise CmpError(f"bad key '{key}': expected this key to be present", path=str(VOCAB_PATH))
+    tw = data["time_words"]
+    if not isinstance(tw, dict) or set(tw) != set(_TIME_WORD_KINDS):
+        raise CmpError(f"bad key 'time_words': expected the keys {', '.join(_TIME_WORD_KINDS)}", path=str(VOCAB_PATH))
+    # each pattern with the literals one of which every match contains (a sentence without them skips it)
+    pats: list[tuple[re.Pattern, str, int | None, tuple[str, ...]]] = []
+    for name, (_first, last) in vocab().plan_periods.items():
+        n = re.escape(name)
+        pats.append((re.compile(rf"{_Q}{n}{_Q}(?:时期|期)?(?:末期|期末|末)"), "end", last, (name,)))
+        pats.append((re.compile(rf"{_Q}{n}{_Q}(?:期间|时期|以来)"), "period", last, (name,)))
+    since = "|".join(re.escape(w) for w in _words(tw, "since"))
+    pats.append((re.compile(rf"((?:19|20)\d\d)年(?:底|末)?(?:{since})"), "since", None, _words(tw, "since")))
+    pats.append((re.compile(r"((?:19|20)\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?"), "year", None, ("年",)))
+    for kind in ("recent", "now", "this_year"):
+        words = _words(tw, kind)
+        pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
+    return TimeVocab(tuple(pats), _words(data, "compare_before"), _words(data, "actual_markers"),
+                     _words(data, "target_markers"))
+
+
+def time_vocab() -> TimeVocab:
+    """The time vocabulary, re-read when structure_vocab.yaml changes."""
+    return _time_vocab(VOCAB_PATH.stat().st_mtime)
+
+
+def is_compare(text: str, pos: int, v: TimeVocab | None = None) -> bool:
+    """Whether the time expression at `pos` follows a comparison word (相比"十二五"末: a base, not a date)."""
+    v = v or time_vocab()
+    before = text[max(0, pos - 3):pos].rstrip("“\"")
+    return before.endswith(v.compare_before)
+
+
+def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
+    """Time expressions in a sentence, left to right, none inside a shielded span (《titles》)."""
+    v = time_vocab()
+    found: list[Time] = []
+    taken = bytearray(len(sent) + 1)  # positions inside a found or shielded span (one pass: linear)
+    for a, b in shielded:
+        taken[a:b] = b"\x01" * (b - a)
+    ends: set[int] = set()
+    for rx, kind, year, literals in v.patterns:
+        if not any(w in sent for w in literals):
+            continue
+        for m in rx.finditer(sent):
+            ms = m.start()
+            if taken[ms]:
+                continue
+            if kind == "year" and ms > 0 and sent[ms - 1] in "-—~":
+                continue  # the end of a span such as (2021-2025年)
+            if kind == "this_year" and ms in ends:
+                continue  # 2019年全年: the year already dates it
+            y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
+            found.append(Time(ms, m.end(), kind, y, is_compare(sent, ms, v)))
+            taken[ms:m.end()] = b"\x01" * (m.end() - ms)
+            if y is not None:
+                ends.add(m.end())
+    return sorted(found, key=lambda t: t.start)
+
+
+def has_marker(text: str, markers: tuple[str, ...]) -> bool:
+    """Whether any of the words occurs in `text`."""
+    return any(w in text for w in markers)
+
+
+def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
+            section_year: int | None = None) -> tuple[str, int, list[str]]:
+    """Kind, year and flags of a value.
+
+    `t` is the time expression that dates it (None if none), `role` its section's time role, `period` the
+    document period, `before` the clause text before the value (for modality words), `section_year` a year
+    printed in the section heading (二、2023年工作安排).
+    """
+    v = time_vocab()
+    ps, pe = period
+    actual_said = has_marker(before, v.actual_markers)
+    reported = role in ("review", "report")
+    if t is not None and t.year is not None and t.kind in ("year", "end", "period"):
+        y = t.year
+        if y < ps or (reported and y <= pe) or (actual_said and y <= pe and "到" not in before[-12:]):
+            return "actual", y, []
+        return "target", y, []
+    if t is not None:  # since / recent / now / this_year
+        if t.kind == "this_year":
+            if role == "review":
+                return "actual", ps - 1, ["year_assumed"]
+            y = section_year or pe
+            return ("actual" if reported or actual_said else "target"), y, ["year_assumed"]
+        if t.kind == "since" and t.year is not None and t.year >= ps and role != "review":
+            return "actual", pe if role == "report" else max(t.year, ps - 1), ["year_assumed"]
+        return "actual", (section_year or pe) if role == "report" else ps - 1, ["year_assumed"]
+    if role == "review":
+        return "actual", min(section_year or ps - 1, ps - 1), ["year_assumed"]
+    if role == "report":
+        return "actual", section_year or pe, ["year_assumed"]
+    if role == "annual_plan":
+        return "target", section_year or pe, ["year_assumed"]
+    if actual_said and not has_marker(before, v.target_markers):
+        return "actual", ps - 1, ["year_assumed"]
+    return "target", section_year if section_year and section_year >= ps else pe, ["year_assumed"]
+
+
+def baseline_year(to_kind: str, to_year: int, to_time: Time | None, period: tuple[int, int]) -> int:
+    """The year of the start value of 由A提高到B when the text does not date A."""
+    ps, pe = period
+    if to_time is not None and to_time.kind in ("end", "period"):
+        for _name, (first, last) in vocab().plan_periods.items():
+            if last == to_time.year:
+                return first - 1  # "十三五"期间由A提高到B: A is the end of the period before
+    if to_kind == "target":
+        return ps - 1
+    if pe == ps:
+        return to_year - 1  # a yearly report: 由上年的A
+    return to_year - 5

@@ -111,8 +111,6 @@ def test_html_colspan_row_becomes_one_group_cell_and_rowspan_repeats():
     assert lines == ["| 总表 |", "| 甲 | 1 | 2 |", "| 甲 | 3 | 4 |", "| 乙丙 | 乙丙 | 5 |"]
 
 
-@pytest.mark.xfail(reason="issue 10: the table reader still ends a table at a row longer than 60 characters "
-                          "(the tables branch removes that limit)", strict=False)
 def test_html_table_row_of_any_length_keeps_every_value():
     from cmp.extract.tables import extract_tables
     from cmp.ingest.normalize import normalize

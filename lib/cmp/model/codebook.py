@@ -18,21 +18,14 @@ import yaml
 from ..errors import CmpError
 from ..extract.numbers import canonical_unit
 from ..ingest.normalize import fold_char, to_simplified
+from . import vocab
 
 CODEBOOK_PATH = Path(__file__).with_name("codebook.yaml")
-DOMAINS = (
-    "social_assistance",
-    "elderly_care",
-    "social_work",
-    "social_organizations",
-    "community",
-    "children",
-    "disability",
-    "funeral",
-    "marriage",
-    "lottery",
-    "other",
-)
+def domains() -> tuple[str, ...]:
+    """The indicator domains, in the order of vocab.yaml (one list for the codebook and the briefings)."""
+    return tuple(vocab.codes("domains"))
+
+
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
 REQUIRED_FIELDS = ("id", "name_zh", "name_en", "domain", "unit", "denominator", "direction", "definition")
 OPTIONAL_FIELDS = ("synonyms", "patterns", "conditional", "equivalent_units", "notes")
@@ -216,9 +209,9 @@ def _validate(data: dict, lines: list[int | None], path: Path) -> tuple[pd.DataF
         if ident in entries:
             raise CmpError(f"indicator {ident}: id is used twice; ids must be unique", path=str(path), line=line)
         domain, direction = str(item["domain"]), str(item["direction"])
-        if domain not in DOMAINS:
+        if domain not in domains():
             raise CmpError(
-                f"indicator {ident}: domain {domain!r} is not allowed; expected one of {', '.join(DOMAINS)}",
+                f"indicator {ident}: domain {domain!r} is not allowed; expected one of {', '.join(domains())}",
                 path=str(path),
                 line=line,
             )
@@ -459,10 +452,10 @@ def valid_ids(*, codebook: str | Path | None = None) -> list[str]:
 def print_codebook(domain: str | None = None, *, codebook: str | Path | None = None) -> None:
     """Print the canonical indicators, bilingual, grouped by domain (optionally one domain only)."""
     frame = load_codebook(codebook)
-    if domain is not None and domain not in DOMAINS:
-        raise CmpError(f"unknown domain {domain!r}; valid domains: {', '.join(DOMAINS)}")
-    domains = [domain] if domain else [d for d in DOMAINS if (frame["domain"] == d).any()]
-    for d in domains:
+    if domain is not None and domain not in domains():
+        raise CmpError(f"unknown domain {domain!r}; valid domains: {', '.join(domains())}")
+    shown = [domain] if domain else [d for d in domains() if (frame["domain"] == d).any()]
+    for d in shown:
         part = frame[frame["domain"] == d]
         print(f"== {d} ({len(part)} indicators / 项指标)")
         if part.empty:

@@ -25,6 +25,7 @@ report: $(STAMP)
 	$(VENV)/bin/cmp sources
 	$(VENV)/bin/cmp build
 	$(VENV)/bin/cmp report
+	$(PY) -m cmp.present.html index
 
 ## build: set up and build data/tidy/ from data/raw/
 build: $(STAMP)

@@ -205,6 +205,21 @@ def check_indicators(value: object, codebook: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def refuse_undeclared(names: object, declared: set[str]) -> None:
+    """Stop a notebook run that was given a parameter its `parameters` cell does not declare.
+
+    The parameters cell ends with `_declared = set(globals())`; papermill's injected cell runs next, so any new
+    public name at the validation cell is a parameter nobody declared (papermill itself only warns).
+    """
+    unknown = sorted(n for n in set(names) - set(declared) if not n.startswith("_"))  # type: ignore[arg-type]
+    if unknown:
+        known = sorted(n for n in declared if not n.startswith("_") and n not in _KERNEL_NAMES)
+        raise CmpError(f"unknown parameter(s) {', '.join(unknown)}; this notebook takes: {', '.join(known)}")
+
+
+_KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
 def validate_params(notebook: str, **params: object) -> dict:
     """Check a notebook's parameters and return them cleaned; a wrong one raises CmpError listing valid choices.
 
@@ -493,20 +508,102 @@ def compare_values(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     )
 
 
-def caveat_lines(frame: pd.DataFrame, manifest: Sequence[dict], lang: str = "en") -> list[str]:
-    """The caveats of a comparison frame, one line per jurisdiction that has any (manifest order, merged by lead)."""
-    from .plots import caveats_by_jurisdiction
+SECTIONS = {
+    "documents": ("Documents", "文件"),
+    "coverage": ("Which document reports which indicator", "各文件涉及的指标"),
+    "flags": ("Data-quality flags", "数据质量标记"),
+    "values": ("Values by domain", "分领域数值"),
+    "changes": ("Implied annual change, baseline to target", "基期至目标的年均变化"),
+    "flagged": ("Flagged values", "带标记的数值"),
+    "conflicts": ("Conflicts between readings", "读取冲突"),
+    "unmapped": ("Labels not mapped to an indicator", "未对应指标的原文指标名"),
+}
+INTROS = {
+    "compare": ("For each indicator: every jurisdiction on one axis, from its latest baseline or actual to its "
+                "target; under each chart, where every number comes from, and the values as a yearbook table.",
+                "每个指标一张图：各地置于同一坐标轴，从最近的基期值或实际值到规划目标；图下列出每个数值的出处，以及年鉴式表格。"),
+    "overview": ("The documents, which indicators each one reports, and how many values carry a data-quality flag.",
+                 "各文件、各文件涉及的指标，以及带有数据质量标记的数值个数。"),
+    "quality": ("The flags on the values, the readings of one fact that disagree, and the document labels not yet "
+                "mapped to an indicator.", "数值的质量标记、同一事实不一致的读取，以及尚未对应到指标的原文指标名。"),
+}
 
-    return caveats_by_jurisdiction(frame, manifest, lang)
+
+def section_title(key: str, lang: str) -> str:
+    """A page section heading in `lang`."""
+    return _pick(SECTIONS[key], lang)
 
 
-def show_caveats(frame: pd.DataFrame, manifest: Sequence[dict], lang: str = "en") -> None:
-    """Print the caveats of a comparison under its chart (escaped), or say that the values are like-for-like."""
-    lines = caveat_lines(frame, manifest, lang)
-    head = ("Caveats" if lang == "en" else "注意") + (":" if lang == "en" else "：")
-    if not lines:
-        lines = ["none: like-for-like values" if lang == "en" else "无：数值可直接比较"]
-    show_note("\n".join([head, *lines]), css="cmp-caveats")
+def page_intro(notebook: str, lang: str) -> str:
+    """The one-paragraph lede of a briefing page in `lang`."""
+    return _pick(INTROS[notebook], lang)
+
+
+def show_figure(fig, title: str, chart_id: str) -> None:
+    """Display a chart as inline SVG (text set in the page font) whose alt text is `title`."""
+    from .evidence import svg_markup
+
+    show_html(f'<figure class="cmp-chart" id="{chart_id}">{svg_markup(fig, title, chart_id)}</figure>')
+
+
+def show_html(markup: str) -> None:
+    """Display markup built by cmp.present.evidence (which escapes every document text itself)."""
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+def comparison_html(frame: pd.DataFrame, indicator: str, P: dict, selection: object = "all") -> str:
+    """Everything a briefing shows for one indicator: the comparison-first chart (inline SVG, alt text, linked
+    reference numbers), its data as CSV, the evidence of every plotted value, and the yearbook table.
+
+    `P` is what validate_params returned (lang, manifest, codebook, table, jurisdictions, figures_dir).
+    The chart is also saved to the figures folder as PNG and SVG.
+    """
+    from . import charts, evidence, plots
+
+    lang, manifest, codebook = P["lang"], P["manifest"], P["codebook"]
+    juris = P.get("jurisdictions") or plots.jurisdiction_order(manifest)
+    frame = charts.with_evidence(frame, P.get("prepared", P.get("table")))
+    data = charts.chart_points(frame, indicator, juris, manifest, codebook)
+    prefix = f"ev-{evidence.slug(indicator)}"
+    fig = charts.compare_chart(frame, indicator, lang=lang, manifest=manifest, jurisdictions=juris,
+                               codebook=codebook, data=data, link_prefix=prefix)
+    plots.save_figure(fig, plots.figure_name("compare", indicator, selection, lang), P.get("figures_dir") or None)
+    metas = {m["jurisdiction"]: m for m in manifest}
+    title = charts.phrase("title_question", lang, name=plots.indicator_title(indicator, lang, codebook))
+    alt = charts.alt_text(data, title, metas, lang)
+    chart_id = f"chart-{evidence.slug(indicator)}"
+    shown = [j for j in juris if j in set(data.points.get("jurisdiction", []))]
+    sources = [plots.source_text(metas[j], lang) for j in shown]
+    parts = [
+        f"<h2 id=\"{chart_id}-h\">{html.escape(plots.indicator_title(indicator, lang, codebook))}</h2>",
+        f'<figure class="cmp-chart" id="{chart_id}">{evidence.svg_markup(fig, alt, chart_id)}</figure>',
+        evidence.csv_link(data.points, plots.figure_name("data", indicator, selection, lang), lang),
+        evidence.evidence_html(data, P.get("prepared", P.get("table")), manifest, lang, prefix),
+        evidence.wide_html(evidence.wide(frame, indicator, manifest, lang, codebook), indicator, lang, codebook,
+                           sources),
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def show_comparison(frame: pd.DataFrame, indicator: str, P: dict, selection: object = "all") -> None:
+    """Display comparison_html in the notebook (and so on the page)."""
+    show_html(comparison_html(frame, indicator, P, selection))
+
+
+def show_definitions(indicators: Sequence[str], codebook: pd.DataFrame, lang: str = "en") -> None:
+    """Display the 指标解释 (indicator definitions) section."""
+    from .evidence import definitions_html
+
+    show_html(definitions_html(indicators, codebook, lang))
+
+
+def show_run_record(title: str, params: dict, lang: str = "en") -> None:
+    """Display the run record that ends every page (time, version, commit, parameters, data checksum, citation)."""
+    from .evidence import run_record_html
+
+    show_html(run_record_html(title, params, params.get("tidy_dir") or None, lang))
 
 
 def profile_values(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

@@ -247,7 +247,7 @@ def test_label_key(label, key):
         ("養老機構護理型床位佔比", "elderly_care.nursing_bed_share"),
         ("各養老機構護理型床位占比", "elderly_care.nursing_bed_share"),  # Xincheng: 各 (each) is a scope word
         ("各類養老設施", "elderly_care.care_facilities"),
-        ("護理型床位占養老床位總數的比例(%)", "elderly_care.nursing_bed_share"),
+        ("護理型床位占養老床位總數的比例(%)", "elderly_care.nursing_bed_share_all_beds"),  # over all beds
         ("社工人才總數占全區常住人口", "social_work.professionals_per_1000_residents"),
         ("每百戶城鎮居民社區綜合服務設施面積", "community.urban_service_facility_area_per_100_households"),
         ("農村低保標準", "social_assistance.dibao_rural_standard"),

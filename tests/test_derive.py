@@ -6,12 +6,20 @@ import pandas as pd
 import pytest
 
 from cmp.errors import CmpError
-from cmp.model.derive import ALL_BEDS_FLAG, UNIT_ASSUMED_FLAG, combine, derive, ratio_parts, round_sensibly
+from cmp.model.codebook import map_rows
+from cmp.model.derive import UNIT_ASSUMED_FLAG, combine, ratio_parts, round_sensibly
+from cmp.model.derive import derive as _derive
 from cmp.model.tidy import COLUMN_NAMES, make_row_id, to_frame
 
 RAW = "城乡低保平均标准提高到每人每月719元、537元;养老床位6.4万张,其中护理型床位1.4万张。"
 RURAL_URBAN = "social_assistance.dibao_rural_urban_ratio"
 SHARE = "elderly_care.nursing_bed_share"
+SHARE_ALL = "elderly_care.nursing_bed_share_all_beds"
+
+
+def derive(df: pd.DataFrame) -> pd.DataFrame:
+    """derive() on a table mapped first, as build.prepare does (derive itself never maps)."""
+    return _derive(map_rows(df))
 
 
 def row(label: str, value: float | None, *, quote: str, kind: str = "actual", year: int | None = 2020,
@@ -132,20 +140,25 @@ def beds(total_label: str = "养老床位") -> list[dict]:
     return [row("护理型床位", 14000, quote="1.4万张", unit="张"), row(total_label, 64000, quote="6.4万张", unit="张")]
 
 
-def test_nursing_share_from_nursing_beds_and_all_beds_says_which_denominator():
-    out = only(derive(to_frame(beds())), SHARE)
-    r = out.iloc[0]
+def test_nursing_share_over_all_beds_is_its_own_indicator_never_the_institutions_name():
+    out = derive(to_frame(beds()))
+    assert only(out, SHARE).empty  # Jining's 21.9 (14,000 / 64,000) is never 养老机构护理型床位占比
+    r = only(out, SHARE_ALL).iloc[0]
     assert r["value"] == 21.9 and r["unit"] == "%"
+    assert r["label"] == "护理型床位占养老床位比例(推算)" and "养老机构" not in r["label"]
     assert r["note"].startswith("nursing/total = 14000 / 64000 × 100 (denominator: all elderly-care beds)")
-    assert ALL_BEDS_FLAG in r["flags"].split(";")
     assert r["quote"] == "1.4万张"
+
+
+def test_derive_does_not_map_labels_itself():
+    assert _derive(to_frame(beds())).empty  # unmapped input: the build maps once, before deriving
 
 
 def test_nursing_share_prefers_institution_beds():
     rows = beds() + [row("养老机构床位总数", 20000, quote="养老床位", unit="张")]
     out = only(derive(to_frame(rows)), SHARE)
     assert out["value"].tolist() == [70.0]
-    assert ALL_BEDS_FLAG not in out.loc[0, "flags"]
+    assert only(derive(to_frame(rows)), SHARE_ALL).empty
     assert "beds in elderly-care institutions" in out.loc[0, "note"]
 
 
@@ -183,7 +196,7 @@ def test_points_per_year_for_shares_and_a_floor_target_gives_a_floor():
             wuhan("护理型床位占养老床位总数的比例(%)", 39, "≥39", "target", 2020, "%", comparator=">=",
                   attribute="expected")]
     r = derive(to_frame(rows)).iloc[0]
-    assert r["indicator"] == "elderly_care.nursing_bed_share.avg_annual_change"
+    assert r["indicator"] == "elderly_care.nursing_bed_share_all_beds.avg_annual_change"
     assert r["value"] == 4.8 and r["unit"] == "百分点/年" and r["comparator"] == ">="
     assert r["note"].startswith("(39 − 15) / (2020 − 2015) = 4.8 percentage points per year")
     assert r["attribute"] == "expected"

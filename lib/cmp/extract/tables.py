@@ -275,9 +275,6 @@ def assign_kinds(columns: list[Column], period: str) -> None:
                 c.kind = "baseline"
             else:
                 c.kind = "actual"
-        elif c.kind == "actual" and c.year is not None and c.year == start - 1 and has_future:
-            # "2020年实际值" beside a 2025 target is the value the plan starts from
-            c.kind = "baseline"
         if c.year is None:
             c.year_assumed = True
             c.year = start - 1 if c.kind in ("baseline", "actual") else end

@@ -27,7 +27,7 @@ def domains() -> tuple[str, ...]:
 
 
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
-REQUIRED_FIELDS = ("id", "name_zh", "name_en", "domain", "unit", "denominator", "direction", "definition")
+REQUIRED_FIELDS = ("id", "name_zh", "name_en", "domain", "unit", "denominator", "scope", "direction", "definition")
 OPTIONAL_FIELDS = ("synonyms", "patterns", "conditional", "equivalent_units", "notes")
 REQUIRED_IDS = (
     "elderly_care.nursing_bed_share",
@@ -221,6 +221,11 @@ def _validate(data: dict, lines: list[int | None], path: Path) -> tuple[pd.DataF
                 path=str(path),
                 line=line,
             )
+        for fld, group in (("denominator", "denominators"), ("scope", "scopes")):
+            if str(item[fld]) not in vocab.codes(group):
+                raise CmpError(f"indicator {ident}: {fld} {item[fld]!r} is not a code of vocab.yaml {group}; expected "
+                               f"one of {', '.join(vocab.codes(group))} (add new ones to vocab.yaml with en and zh)",
+                               path=str(path), line=line)
         if direction not in DIRECTIONS:
             raise CmpError(
                 f"indicator {ident}: direction {direction!r} is not allowed; expected one of {', '.join(DIRECTIONS)}",
@@ -362,19 +367,13 @@ def _need_columns(df: pd.DataFrame, cols: tuple[str, ...], what: str) -> None:
         raise CmpError(f"{what}: the frame lacks column(s) {', '.join(missing)}; expected a tidy table (cmp.tidy)")
 
 
-# labels already mapped in this process, per loaded codebook (the build maps twice: rows, then derive's inputs);
-# each entry holds its matcher, so the id is never reused by another object
-_MAP_CACHE: dict[int, tuple[object, dict[tuple[str, str, str], str]]] = {}
-
-
 def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.DataFrame:
     """A copy of a tidy frame with empty `indicator` cells filled from the codebook; filled cells are kept."""
     _need_columns(df, ("label", "qualifier", "unit", "indicator"), "map_rows")
     out = df.copy()
     ind = out["indicator"].astype("object").where(out["indicator"].notna(), "").astype(str)
     todo = ind.str.strip() == ""
-    matcher = _loaded(codebook)[1]
-    cache = _MAP_CACHE.setdefault(id(matcher), (matcher, {}))[1]
+    cache: dict[tuple[str, ...], str] = {}  # a label repeats across years and kinds: map it once per call
     found = []
     for lab, qual, unit in zip(out.loc[todo, "label"], out.loc[todo, "qualifier"], out.loc[todo, "unit"],
                                strict=True):

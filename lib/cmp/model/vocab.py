@@ -20,7 +20,7 @@ LANGS = ("en", "zh")
 # groups whose value is a list of words rather than a mapping of code -> {en, zh}
 LIST_GROUPS = ("draft_markers",)
 REQUIRED_GROUPS = ("kinds", "methods", "attributes", "domains", "flags", "plans", "caveats", "notes", "row_ref",
-                   "headers", "levels", "denominators", "units", "kind_letters", *LIST_GROUPS)
+                   "headers", "levels", "denominators", "scopes", "units", "kind_letters", *LIST_GROUPS)
 # extra keys an entry of a group may carry besides en and zh
 EXTRA_KEYS = {"kinds": {"meaning_en", "meaning_zh"}, "plans": {"markers", "first", "last"}}
 # groups whose text is a template: en and zh must name the same fields (ignoring an _en/_zh suffix)

@@ -20,6 +20,8 @@ import yaml
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from matplotlib.transforms import blended_transform_factory
 
 from ..errors import CmpError
 from . import plots
@@ -167,20 +169,25 @@ def _latest(rows: pd.DataFrame, kinds: Sequence[str], before: float | None = Non
 
 
 def _lines_for(rows: pd.DataFrame, j: str, qual: str, first_year: int | None) -> list[Line]:
+    """The previous plan's line (its baseline to its target) and this plan's (latest baseline or actual, of any
+    plan, to this plan's target; a previous plan's result for the base year is this plan's starting point)."""
     prev_mask = pd.Series([_is_previous(r, first_year) for _, r in rows.iterrows()], index=rows.index, dtype=bool)
     out = []
-    prev_targets, cur = rows[prev_mask], rows[~prev_mask]
-    prev_target = _latest(prev_targets, ("target",))
+    prev, cur = rows[prev_mask], rows[~prev_mask]
+    prev_target = _latest(prev, ("target",))
     if prev_target is not None:
-        start = _latest(cur, START_KINDS, before=float(prev_target["year"]))
-        out.append(Line(j, qual, "previous", start, prev_target))
+        out.append(Line(j, qual, "previous", _latest(prev, START_KINDS, before=float(prev_target["year"])),
+                        prev_target))
     target = _latest(cur, ("target",))
     if target is not None:
-        start = _latest(cur, START_KINDS, before=float(target["year"]))
+        start = _latest(rows, START_KINDS, before=float(target["year"]))
         if start is None:
-            start = _latest(cur, START_KINDS, upto=float(target["year"]))
+            start = _latest(rows, START_KINDS, upto=float(target["year"]))
     else:
-        start = _latest(cur, START_KINDS)
+        start = _latest(rows, START_KINDS)
+        if start is not None and prev_target is not None and start["row_id"] in set(prev["row_id"]) \
+                and float(start["year"]) < float(prev_target["year"]):
+            start = None  # only the previous plan's own baseline: it is drawn in that plan's line
     if target is not None or start is not None:
         out.insert(0, Line(j, qual, "current", start, target))
     return out
@@ -302,14 +309,12 @@ def subtitle(indicator: str, lang: str, codebook: pd.DataFrame | None, jurisdict
     if not definition:
         name = plots.indicator_title(indicator, lang, codebook)
         den = str(info.get("denominator", "") or "")
-        parts = [name]
-        if den and den != "none":
-            parts.append(phrase("unit_per", lang, unit=info.get("unit", ""), den=_vocab_or("denominators", den,
-                                                                                          lang, den)))
-        definition = ("，" if lang == "zh" else ", ").join(parts) + ("。" if lang == "zh" else ".")
-    scope = str(info.get(f"scope_{lang}") or info.get("scope") or "")
-    if scope and scope not in definition:
-        definition += (" " if lang == "en" else "") + scope
+        unit = axis_label(str(info.get("unit", "") or ""), den, lang)
+        definition = f"{name}（{unit}）。" if lang == "zh" else f"{name} ({unit})."
+    scope = str(info.get("scope", "") or "")
+    if scope:
+        definition += (" " if lang == "en" else "") + phrase("scope", lang,
+                                                             scope=_vocab_or("scopes", scope, lang, scope))
     by_level: dict[str, list[str]] = {}
     for j in jurisdictions:
         if j in metas:
@@ -478,6 +483,13 @@ def compare_chart(frame: pd.DataFrame, indicator: str, *, lang: str = "en", mani
     metas = {m["jurisdiction"]: m for m in manifest}
     order = plots.jurisdiction_order(manifest)
     wanted = order if jurisdictions is None else [j for j in order if j in set(jurisdictions)]
+    unknown = sorted(set(jurisdictions or ()) - set(order))
+    if unknown:
+        raise CmpError(f"unknown jurisdiction(s) {', '.join(unknown)}; valid: {', '.join(order)}")
+    if codebook is None:
+        from .views import load_codebook
+
+        codebook = load_codebook()
     data = data or chart_points(frame, indicator, wanted, manifest, codebook)
     colours = plots.jurisdiction_colors(manifest)
     with plots.style():
@@ -540,8 +552,8 @@ def _draw(data: ChartData, indicator: str, lang: str, metas: dict, wanted: Seque
     values: list[float] = []
     for what, y, ln in layout:
         if ln is None:
-            ax.text(-0.02, y, what.split(":", 1)[1], transform=ax.get_yaxis_transform(), ha="right", va="center",
-                    fontsize=8.5, color="#333333")
+            ax.text(0.2 / fig_w, y, what.split(":", 1)[1], transform=blended_transform_factory(fig.transFigure,
+                    ax.transData), ha="left", va="center", fontsize=8.5, color="#333333")
             ax.axhline(y + 0.35, color="#bbbbbb", lw=0.6)
             continue
         colour = colours.get(ln.jurisdiction, plots.MISSING_COLOUR) if ln.group == "current" else GREY
@@ -601,8 +613,10 @@ def _fit_labels(fig: Figure, ax, labels: list, rounds: int = 6) -> None:
 def _legend(fig: Figure, data: ChartData, lang: str, fig_w: float, fig_h: float, title_h: float) -> None:
     drawn = [r for ln in data.lines for r in (ln.start, ln.target) if r is not None]
     comps = {str(r["comparator"]) for r in drawn}
-    handles = [Line2D([], [], marker="o", ls="none", color="#444444", label=phrase("legend_start", lang)),
-               Line2D([], [], marker="D", ls="none", color="#444444", label=phrase("legend_target", lang))]
+    handles = [Line2D([], [], marker="o", ls="none", color="#444444", label=phrase("legend_baseline", lang))]
+    if any(r["kind"] == "actual" for r in drawn):
+        handles.append(Line2D([], [], marker="s", ls="none", color="#444444", label=phrase("legend_actual", lang)))
+    handles.append(Line2D([], [], marker="D", ls="none", color="#444444", label=phrase("legend_target", lang)))
     if ">=" in comps:
         handles.append(Line2D([], [], marker=">", ls="none", color="#444444", label=phrase("legend_floor", lang)))
     if "<=" in comps:
@@ -627,7 +641,7 @@ def text_boxes(fig: Figure) -> list[tuple[str, object]]:
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     out, seen = [], set()
-    for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_window_extent")):
+    for t in fig.findobj(Text):
         if id(t) in seen:
             continue
         seen.add(id(t))

@@ -56,7 +56,7 @@ def test_the_note_shows_the_arithmetic_from_a_count_of_the_same_document_and_yea
                    row(row_id="other", indicator="elderly_care.beds_total", value=9000.0, unit="张", year=2016),
                    row(row_id="rate", indicator=ELDERLY, value=3.36, unit="张", year=2015, kind="baseline")])
     out = plausibility(df).set_index("row_id")
-    assert "(4634 张 / 3.36 × 1000 ≈ 1.38 million people)" in out.loc["rate", "note"]
+    assert "(4634 / 3.36 × 1000 ≈ 1,380,000 people)" in out.loc["rate", "note"]
     assert out.loc["beds", "note"] == ""
 
 
@@ -67,7 +67,7 @@ def test_no_arithmetic_without_a_count_from_the_same_document():
     assert implied_base(df, 1, rule) == ""
     small = to_frame([row(indicator="elderly_care.beds_total", value=500.0, unit="张"),
                       row(indicator=ELDERLY, value=5.0, unit="张")])
-    assert implied_base(small, 1, rule) == "500 张 / 5 × 1000 ≈ 100,000 people"
+    assert implied_base(small, 1, rule) == "500 / 5 × 1000 ≈ 100,000"
 
 
 def test_ranges_are_inclusive_and_skip_derived_rows():

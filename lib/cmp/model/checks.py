@@ -108,12 +108,14 @@ def add_note(note: str, text: str) -> str:
     return f"{note}; {text}" if note else text
 
 
-def _people(n: float) -> str:
-    return f"{n / 1e6:.2f} million" if n >= 1e6 else f"{n:,.0f}"
+def _about(n: float) -> str:
+    """A number to three significant digits, with thousands separators: 1379166 -> '1,380,000'."""
+    return f"{float(f'{n:.3g}'):,.0f}" if n >= 100 else f"{n:.3g}"
 
 
 def implied_base(df: pd.DataFrame, k: int, rule: dict) -> str:
-    """The arithmetic behind a suspect denominator: 'count / value × per ≈ base', or '' when no count is printed."""
+    """The arithmetic behind a suspect denominator, 'count / value × per ≈ base' in numbers only (the note adds
+    what is counted), or '' when the document prints no count for the same year."""
     base = rule.get("implied_base")
     if not base:
         return ""
@@ -124,8 +126,7 @@ def implied_base(df: pd.DataFrame, k: int, rule: dict) -> str:
         return ""
     count = float(same.iloc[0]["value"])
     implied = count / float(r["value"]) * float(base["per"])
-    return (f"{count:g} {same.iloc[0]['unit']} / {float(r['value']):g} × {base['per']:g} ≈ {_people(implied)} "
-            f"{base['of']}")
+    return f"{count:g} / {float(r['value']):g} × {base['per']:g} ≈ {_about(implied)}"
 
 
 def plausibility(df: pd.DataFrame, path: str | Path | None = None) -> pd.DataFrame:
@@ -150,7 +151,8 @@ def plausibility(df: pd.DataFrame, path: str | Path | None = None) -> pd.DataFra
         if sus and (("below" in sus and v < sus["below"]) or ("above" in sus and v > sus["above"])):
             flags[k] = add_flag(flags[k], sus["flag"])
             arithmetic = implied_base(out, k, sus)
-            notes[k] = add_note(notes[k], sus["why"] + (f" ({arithmetic})" if arithmetic else ""))
+            of = sus.get("implied_base", {}).get("of", "")
+            notes[k] = add_note(notes[k], sus["why"] + (f" ({arithmetic} {of})" if arithmetic else ""))
     out["flags"] = pd.Series(flags, index=out.index, dtype=out["flags"].dtype)
     out["note"] = pd.Series(notes, index=out.index, dtype=out["note"].dtype)
     return out

@@ -301,3 +301,36 @@ def derive(df: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["jurisdiction", "indicator", "year", "kind", "row_id"], kind="stable").reset_index(
         drop=True
     )
+
+
+CHANGE_COLUMNS = ["jurisdiction", "indicator", "change_indicator", "label", "qualifier", "unit", "baseline_year",
+                  "baseline", "baseline_kind", "target_year", "target", "target_comparator", "change", "change_unit",
+                  "comparator", "row_id", "baseline_row_id", "target_row_id", "flags", "note"]
+
+
+def change_table(df: pd.DataFrame, jurisdiction: str | None = None) -> pd.DataFrame:
+    """The average annual changes of a prepared table, one row per derived change, with its baseline and target.
+
+    The one source of annual change for pages (computed once by `derive`): `change` is in `change_unit`
+    (百分点/年, 千分点/年 or %/年) and its `comparator` says whether it is a minimum (>=) or maximum (<=).
+    """
+    rows = df[(df["method"] == "derived") & df["indicator"].astype(str).str.endswith(CHANGE_SUFFIX)]
+    if jurisdiction is not None:
+        rows = rows[rows["jurisdiction"] == jurisdiction]
+    by_id = {str(r["row_id"]): r for r in records(df[df["method"] != "derived"])}
+    out = []
+    for r in records(rows):
+        base_id, target_id = (str(r["derived_from"]).split(";") + ["", ""])[:2]
+        base, target = by_id.get(base_id), by_id.get(target_id)
+        if base is None or target is None:
+            continue
+        out.append({
+            "jurisdiction": r["jurisdiction"], "indicator": str(r["indicator"])[: -len(CHANGE_SUFFIX)],
+            "change_indicator": r["indicator"], "label": target["label"], "qualifier": r["qualifier"],
+            "unit": base["unit"] or target["unit"], "baseline_year": int(base["year"]), "baseline": base["value"],
+            "baseline_kind": base["kind"], "target_year": int(target["year"]), "target": target["value"],
+            "target_comparator": target["comparator"], "change": r["value"], "change_unit": r["unit"],
+            "comparator": r["comparator"], "row_id": r["row_id"], "baseline_row_id": base_id,
+            "target_row_id": target_id, "flags": r["flags"], "note": r["note"],
+        })
+    return pd.DataFrame(out, columns=CHANGE_COLUMNS)

@@ -459,6 +459,12 @@ def test_a_copy_of_the_codebook_loads(tmp_path, good):
         (lambda d: d["indicators"].remove(_find(d, "elderly_care.nursing_beds")),
          "required indicator id(s) missing: elderly_care.nursing_beds"),
         (lambda d: d["unmapped_ok"].append({"label": "养老床位数(万张)"}), "maps to elderly_care.beds_total"),
+        (lambda d: _find(d, "lottery.sales_outlets").pop("scope"),
+         "lottery.sales_outlets: missing required field(s) scope"),
+        (lambda d: _find(d, "lottery.sales_outlets").update(scope="citywide"),
+         "scope 'citywide' is not a code of vocab.yaml scopes; expected one of jurisdiction"),
+        (lambda d: _find(d, "lottery.sales_outlets").update(denominator="per 1,000 dogs"),
+         "denominator 'per 1,000 dogs' is not a code of vocab.yaml denominators"),
     ],
 )
 def test_a_broken_codebook_raises_naming_the_id_and_the_problem(tmp_path, good, break_it, message):
@@ -487,3 +493,39 @@ def test_an_unreadable_codebook_is_a_clear_error(tmp_path):
         load_codebook(bad)
     with pytest.raises(CmpError, match="codebook not found"):
         load_codebook(tmp_path / "absent.yaml")
+
+
+# ------------------------------------------------------------------------------------------ display width
+def test_display_width_counts_cjk_as_two_columns():
+    from cmp.model.codebook import display_width, format_columns, pad
+
+    assert display_width("abc") == 3 and display_width("养老床位") == 8 and display_width("(%)床位") == 7
+    assert display_width("ＡＢ") == 4 and display_width("e\u0301") == 1  # full-width 2 each, a combining mark 0
+    assert pad("床位", 6) == "床位  " and pad("7", 3, ">") == "  7"
+    lines = format_columns([["count", "label", "x"], [6, "床位", "a"], [12, "城乡低保标准", "b"]], "><<")
+    assert lines == ["count  label         x", "    6  床位          a", "   12  城乡低保标准  b"]
+    assert len({display_width(line[: line.rindex(" ") + 1]) for line in lines}) == 1  # last column starts together
+
+
+def test_cmp_unmapped_aligns_cjk_labels(tmp_path, capsys):
+    from cmp.model.codebook import display_width
+
+    df = _rows()
+    df.loc[len(df)] = df.iloc[-1]
+    df.loc[len(df) - 1, ["label", "row_id"]] = ["某个相当长的新指标名称", "x-extra"]
+    df.to_csv(tmp_path / "indicators.csv", index=False)
+    print_unmapped(tmp_path)
+    table = [line for line in capsys.readouterr().out.splitlines() if "·" in line]
+    starts = {display_width(line[: line.rindex(line.split("  ")[-1].strip())]) for line in table}
+    assert len(table) >= 3 and len(starts) == 1  # the last column starts at one display column
+
+
+def test_print_codebook_columns_line_up(capsys):
+    from cmp.model.codebook import display_width
+
+    print_codebook("elderly_care")
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  elderly_care.")]
+    # the English name (last column) starts at the same display column on every row
+    names = dict(zip(load_codebook()["id"], load_codebook()["name_en"], strict=True))
+    ends = {display_width(line[: line.rindex(names[line.split()[0]])]) for line in rows}
+    assert len(rows) > 10 and len(ends) == 1

@@ -8,6 +8,7 @@ the row's qualifier or unit (城乡低保标准 + 城市 -> urban standard), or 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -448,26 +449,53 @@ def valid_ids(*, codebook: str | Path | None = None) -> list[str]:
     return ids + [i + CHANGE_SUFFIX for i in ids]
 
 
+def display_width(text: object) -> int:
+    """Columns a string takes in a terminal: wide and full-width (CJK) characters count two, combining marks 0."""
+    s = str(text)
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def pad(text: object, width: int, align: str = "<") -> str:
+    """`text` padded with spaces to `width` display columns (align '<' left, '>' right)."""
+    s = str(text)
+    fill = " " * max(0, width - display_width(s))
+    return s + fill if align == "<" else fill + s
+
+
+def format_columns(rows: list[list[object]], aligns: str) -> list[str]:
+    """Rows of cells as lines whose columns line up by display width (the last column is not padded)."""
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(aligns))]
+    out = []
+    for r in rows:
+        cells = [pad(c, widths[i], aligns[i]) if i < len(aligns) - 1 or aligns[i] == ">" else str(c)
+                 for i, c in enumerate(r)]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
 def print_codebook(domain: str | None = None, *, codebook: str | Path | None = None) -> None:
-    """Print the canonical indicators, bilingual, grouped by domain (optionally one domain only)."""
+    """Print the canonical indicators, bilingual, grouped by domain (optionally one domain only), in aligned
+    columns: id, Chinese name, unit and denominator, scope, English name."""
     frame = load_codebook(codebook)
     if domain is not None and domain not in domains():
         raise CmpError(f"unknown domain {domain!r}; valid domains: {', '.join(domains())}")
     shown = [domain] if domain else [d for d in domains() if (frame["domain"] == d).any()]
     for d in shown:
         part = frame[frame["domain"] == d]
-        print(f"== {d} ({len(part)} indicators / 项指标)")
+        en, zh = vocab.pair("domains", d)
+        print(f"== {d}: {en} / {zh} ({len(part)} indicators / 项指标)")
         if part.empty:
             print("   (no indicators in this domain yet / 暂无)")
+            continue
+        rows: list[list[object]] = [["id", "名称", "unit 单位", "scope 范围", "name"]]
         for r in part.itertuples(index=False):
             per = "" if r.denominator == "none" else f" per {r.denominator}"
-            unit = r.unit or "ratio"
-            print(f"  {r.id}")
-            print(f"      {r.name_en} / {r.name_zh}")
-            print(f"      unit 单位: {unit}{per} · {r.direction.replace('_', ' ')}")
-            print(f"      {r.definition}")
+            rows.append([r.id, r.name_zh, f"{r.unit or 'ratio'}{per}", r.scope, r.name_en])
+        for line in format_columns(rows, "<<<<<"):
+            print(f"  {line}")
         print()
-    print(f"{len(frame)} indicators in {CODEBOOK_PATH.name}; derived changes: <id>{CHANGE_SUFFIX}")
+    print(f"{len(frame)} indicators in {Path(codebook).name if codebook else CODEBOOK_PATH.name}; "
+          f"derived changes: <id>{CHANGE_SUFFIX}; definitions: cmp.codebook.indicator_info(id)")
 
 
 def print_unmapped(tidy_dir: str | Path | None = None) -> None:
@@ -484,7 +512,7 @@ def print_unmapped(tidy_dir: str | Path | None = None) -> None:
     if todo.empty:
         print("every label is mapped or deliberately unmapped / 全部已映射")
         return
-    width = max(len(str(x)) for x in todo["label"])
-    print(f"{'count':>5}  {'label 指标名称':<{width}}  jurisdictions · methods · units")
-    for r in todo.itertuples(index=False):
-        print(f"{r.count:>5}  {r.label:<{width}}  {r.jurisdictions} · {r.methods} · {r.units}")
+    rows: list[list[object]] = [["count", "label 指标名称", "jurisdictions · methods · units"]]
+    rows += [[r.count, r.label, f"{r.jurisdictions} · {r.methods} · {r.units}"] for r in todo.itertuples(index=False)]
+    for line in format_columns(rows, "><<"):
+        print(line)

@@ -174,6 +174,7 @@ def test_plan_rules():
     assert rc.plan_named("主要指标") == ""
     assert rc.plan_of_year("target", 2025) == "14th-fyp" and rc.plan_of_year("target", 2020) == "13th-fyp"
     assert rc.plan_of_year("baseline", 2020) == "14th-fyp" and rc.plan_of_year("baseline", 2015) == "13th-fyp"
+    assert rc.plan_of_year("baseline", 2016) == "13th-fyp" and rc.plan_of_year("baseline", 2030) == ""
     assert rc.plan_of_year("actual", 2020) == "13th-fyp" and rc.plan_of_year("actual", 2021) == "14th-fyp"
     assert rc.plan_of_year("target", None) == ""
     assert rc.document_plan({"period": "2023"}) == "annual-2023"

@@ -6,7 +6,7 @@ result and never re-map or re-derive.
 Rules (each tested in tests/test_reconcile.py):
 - **Plan** (`plan` column): a plan named in the row's section heading (deepest first) or, for a table row, in
   its caption (十三五 -> 13th-fyp); else an annual document's own plan (`annual-2023`); else from kind and year:
-  a target belongs to the plan whose period holds its year, a baseline to the plan that starts the year after,
+  a target belongs to the plan whose period holds its year, a baseline to the plan whose period holds the next year,
   an actual to the plan whose period holds its year. A derived row takes its first input's plan.
 - **Fact** (`fact_id`): readings of one mapped indicator with the same jurisdiction, indicator, year, qualifier
   and stage. The stage of a target is `target` plus its plan (the 13th plan's 2020 target is not the 14th's);
@@ -31,6 +31,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from . import vocab
+from .checks import add_flag, add_note
 from .tidy import apply_dtypes, records
 
 METHOD_RANK = {"table": 0, "prose": 1, "derived": 2}
@@ -38,15 +39,6 @@ CONFLICT_FLAG = "conflict"
 COMPARATOR_FLAG = "comparator_added"
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _TIGHT = ("<=", ">=")
-
-
-def _add_flag(flags: str, flag: str) -> str:
-    parts = [f for f in str(flags or "").split(";") if f]
-    return ";".join(parts if flag in parts else [*parts, flag])
-
-
-def _add_note(note: str, text: str) -> str:
-    return f"{note}; {text}" if note else text
 
 
 def _fmt(x: float) -> str:
@@ -78,8 +70,10 @@ def plan_of_year(kind: str, year: object) -> str:
     if year is None or pd.isna(year):
         return ""
     y = int(year)
+    if kind == "baseline":
+        y += 1  # a baseline is the year a plan starts from: 2020 for 2021-2025
     for code, (first, last) in plan_years().items():
-        if (kind == "baseline" and y == first - 1) or (kind != "baseline" and first <= y <= last):
+        if first <= y <= last:
             return code
     return ""
 
@@ -204,8 +198,8 @@ def _mark_conflicts(group: list[dict], by_id: Mapping[str, Mapping]) -> None:
         return
     for r in valued:
         others = ", ".join(f"{o['row_id']}={_fmt(float(o['value']))}" for o in valued if o is not r)
-        r["flags"] = _add_flag(r["flags"], CONFLICT_FLAG)
-        r["note"] = _add_note(r["note"], f"disagrees with {others}")
+        r["flags"] = add_flag(r["flags"], CONFLICT_FLAG)
+        r["note"] = add_note(r["note"], f"disagrees with {others}")
 
 
 def _keep_comparator(preferred: dict, group: list[dict], by_id: Mapping[str, Mapping]) -> None:
@@ -214,8 +208,8 @@ def _keep_comparator(preferred: dict, group: list[dict], by_id: Mapping[str, Map
     for r in sorted(group, key=lambda r: METHOD_RANK.get(str(r["method"]), 9)):
         if r is not preferred and r["comparator"] in _TIGHT and _has_value(r) and not disagree(r, preferred, by_id):
             preferred["comparator"] = r["comparator"]
-            preferred["flags"] = _add_flag(preferred["flags"], COMPARATOR_FLAG)
-            preferred["note"] = _add_note(preferred["note"], f"comparator {r['comparator']} from {r['row_id']} "
+            preferred["flags"] = add_flag(preferred["flags"], COMPARATOR_FLAG)
+            preferred["note"] = add_note(preferred["note"], f"comparator {r['comparator']} from {r['row_id']} "
                                           f"({r['value_text'] or r['quote']})")
             return
 

@@ -111,6 +111,8 @@ class ChartData:
     indicator: str
     lines: list[Line] = field(default_factory=list)
     excluded: list[tuple[pd.Series, str]] = field(default_factory=list)  # (row, reason code)
+    excluded_details: dict[str, dict] = field(default_factory=dict)  # row_id -> vocab notes details
+    caveats: dict[tuple[str, str], dict] = field(default_factory=dict)  # (jurisdiction, code) -> details
     no_number: list[pd.Series] = field(default_factory=list)
     not_reported: list[str] = field(default_factory=list)
     points: pd.DataFrame = field(default_factory=pd.DataFrame)  # referenced rows, with `ref` and `role`
@@ -202,6 +204,7 @@ def with_evidence(frame: pd.DataFrame, table: pd.DataFrame | None) -> pd.DataFra
     missing = [c for c in EVIDENCE_COLUMNS if c not in frame.columns]
     if not missing:
         return frame
+    attrs = dict(frame.attrs)
     if table is not None and len(table) and "row_id" in table:
         cols = [c for c in missing if c in table.columns]
         extra = table.drop_duplicates("row_id").set_index("row_id")[cols]
@@ -209,14 +212,21 @@ def with_evidence(frame: pd.DataFrame, table: pd.DataFrame | None) -> pd.DataFra
     for c in missing:
         if c not in frame.columns:
             frame[c] = ""
-    return frame.assign(qualifier=frame["qualifier"].fillna("").astype(str), plan=frame["plan"].fillna("").astype(str))
+    out = frame.assign(qualifier=frame["qualifier"].fillna("").astype(str), plan=frame["plan"].fillna("").astype(str))
+    out.attrs = attrs
+    return out
 
 
 def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[str], manifest: Sequence[dict],
-                 codebook: pd.DataFrame | None = None) -> ChartData:
-    """Decide what the chart of `indicator` shows: lines sorted by target, exclusions, and numbered rows."""
+                 codebook: pd.DataFrame | None = None, table: pd.DataFrame | None = None) -> ChartData:
+    """Decide what the chart of `indicator` shows: lines sorted by target, exclusions, and numbered rows.
+
+    Values cmp.compare left out of the series (`frame.attrs["excluded"]`) are looked up in `table` and listed
+    as not comparable, with the comparison's own note (and its arithmetic).
+    """
     metas = {m["jurisdiction"]: m for m in manifest}
-    frame = with_evidence(frame, None)
+    attrs = dict(frame.attrs)
+    frame = with_evidence(frame, table)
     rows = frame[(frame["indicator"] == indicator) & frame["jurisdiction"].isin(list(jurisdictions))]
     rows = _preferred(rows)
     rows = rows.assign(unit=plots.same_units(rows["unit"], indicator, codebook))
@@ -224,6 +234,16 @@ def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[st
     if codebook is not None and len(codebook) and indicator in set(codebook["id"]):
         accepted = {str(codebook.loc[codebook["id"] == indicator, "unit"].iloc[0])}
     data = ChartData(indicator)
+    for c in attrs.get("caveats", []):
+        if c.get("indicator") == indicator:
+            data.caveats[(str(c["jurisdiction"]), str(c["code"]))] = dict(c.get("details", {}))
+    if table is not None and len(table):
+        by_id = table.drop_duplicates("row_id").set_index("row_id", drop=False)
+        for e in attrs.get("excluded", []):
+            if e.get("indicator") == indicator and e.get("jurisdiction") in set(jurisdictions) \
+                    and e.get("row_id") in by_id.index:
+                data.excluded.append((by_id.loc[e["row_id"]].copy(), str(e["code"])))
+                data.excluded_details[str(e["row_id"])] = dict(e.get("details", {}))
     keep = []
     for idx, r in rows.iterrows():
         reason = _exclusion(r, accepted)
@@ -238,7 +258,7 @@ def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[st
         mine = comparable[comparable["jurisdiction"] == j]
         for qual in dict.fromkeys(str(q) for q in mine["qualifier"]):
             data.lines += _lines_for(mine[mine["qualifier"] == qual], j, qual, _first_year(metas.get(j, {})))
-        if rows[rows["jurisdiction"] == j].empty:
+        if rows[rows["jurisdiction"] == j].empty and not any(r["jurisdiction"] == j for r, _ in data.excluded):
             data.not_reported.append(j)
     current = sorted((ln for ln in data.lines if ln.group == "current"), key=lambda ln: -ln.sort_value())
     previous = sorted((ln for ln in data.lines if ln.group == "previous"), key=lambda ln: -ln.sort_value())
@@ -372,6 +392,20 @@ def caveat_codes(r: pd.Series, metas: dict, group: str) -> list[tuple[str, dict]
     return out
 
 
+def _codes_of(p: pd.Series, data: ChartData, metas: dict) -> list[tuple[str, dict]]:
+    """The caveat codes of a drawn row: cmp.compare's (`caveat_codes`, details from frame.attrs) when present."""
+    given = p.get("caveat_codes")
+    if given is None or (isinstance(given, float) and math.isnan(given)):
+        return caveat_codes(p, metas, str(p["group"]))
+    own = dict(caveat_codes(p, metas, str(p["group"])))
+    out = []
+    for code in plots.split_list(given):
+        if code == "mixed_scope":
+            continue  # drawn only with allow_mixed; said in the subtitle's scope and the table notes
+        out.append((code, data.caveats.get((str(p["jurisdiction"]), code)) or own.get(code, {})))
+    return out
+
+
 def note_items(data: ChartData, metas: dict, lang: str) -> list[str]:
     """The "Note:" items: per jurisdiction, each material caveat once, naming the rows (by reference) it concerns."""
     per: dict[str, dict[str, list[str]]] = {}
@@ -379,7 +413,7 @@ def note_items(data: ChartData, metas: dict, lang: str) -> list[str]:
     for _, p in data.points.iterrows() if len(data.points) else []:
         if p["role"] == "excluded":
             continue
-        for code, det in caveat_codes(p, metas, str(p["group"])):
+        for code, det in _codes_of(p, data, metas):
             refs = per.setdefault(str(p["jurisdiction"]), {}).setdefault(code, [])
             if code != "draft":
                 refs.append(ref_mark(int(p["ref"])))
@@ -402,6 +436,11 @@ def excluded_items(data: ChartData, metas: dict, lang: str) -> list[str]:
                "per_unit_floor": "per_unit_floor", "unit_differs": "unit_in_label"}
     for r, reason in data.excluded:
         ref = ref_of(data, r)
+        details = data.excluded_details.get(str(r["row_id"]))
+        if details is not None:
+            items.append(f"{_name(str(r['jurisdiction']), metas, lang)} {ref_mark(ref or 0)}{phrase('colon', lang)}"
+                         + _vocab_text("notes", reason, lang, **details))
+            continue
         why = _vocab_or("flags", reasons.get(reason, reason), lang, reason)
         year = "" if pd.isna(r["year"]) else f" ({int(r['year'])})"
         items.append(f"{_name(str(r['jurisdiction']), metas, lang)} {value_label(r)}{year} {ref_mark(ref or 0)}"

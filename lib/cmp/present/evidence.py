@@ -111,9 +111,16 @@ def _int(x: object) -> int | None:
 
 
 def _sentence(r: pd.Series | dict) -> str:
+    """The sentence (or table row) with the value highlighted; a table cell is led by its table and row label."""
     start, cstart = _int(r.get("start")), _int(r.get("context_start"))
     offset = start - cstart if start is not None and cstart is not None else None
-    return highlighted(str(r.get("context", "") or ""), str(r.get("quote", "") or ""), offset)
+    text = highlighted(str(r.get("context", "") or ""), str(r.get("quote", "") or ""), offset)
+    if r.get("method") == "table":
+        where = " ".join(str(r.get(k, "") or "") for k in ("table", "row_no") if str(r.get(k, "") or ""))
+        label = str(r.get("label", "") or "")
+        lead = " · ".join(x for x in (where, label) if x)
+        return f"{html.escape(lead)} | {text}" if lead else text
+    return text
 
 
 def _where(r: pd.Series | dict, lang: str) -> str:
@@ -157,8 +164,8 @@ def evidence_html(data: charts.ChartData, table: pd.DataFrame, manifest: Sequenc
         return ""
     metas = {m["jurisdiction"]: m for m in manifest}
     by_id = table.drop_duplicates("row_id").set_index("row_id") if len(table) else table
-    head = "".join(f"<th>{html.escape(word(k, lang))}</th>" for k in ("ref", "jurisdiction", "what", "document",
-                                                                        "where", "sentence"))
+    head = "".join(f"<th>{html.escape(word(k, lang))}</th>" for k in ("ref", "what", "document", "where",
+                                                                        "sentence"))
     body = []
     for _, p in data.points.iterrows():
         name = _jname(str(p["jurisdiction"]), metas, lang)
@@ -177,9 +184,13 @@ def evidence_html(data: charts.ChartData, table: pd.DataFrame, manifest: Sequenc
                     rows.append(f"<li>{html.escape(i)}</li>")
             sentence = (f"{html.escape(word('inputs', lang))}:<ul>{''.join(rows)}</ul>"
                         f'<div class="cmp-formula">{html.escape(str(p.get("note", "") or ""))}</div>')
-        body.append(f'<tr id="{prefix}-{int(p["ref"])}"><td>{charts.ref_mark(int(p["ref"]))}</td>'
-                    f"<td>{html.escape(str(name))}</td><td>{value}</td><td>{_doc_cell(p, metas, lang)}</td>"
-                    f'<td>{_where(p, lang)}</td><td class="cmp-quote">{sentence}</td></tr>')
+        lab = {k: html.escape(word(k, lang), quote=True) for k in ("what", "document", "where", "sentence")}
+        body.append(f'<tr id="{prefix}-{int(p["ref"])}"><td>{charts.ref_mark(int(p["ref"]))} '
+                    f"{html.escape(str(name))}</td>"
+                    f'<td data-label="{lab["what"]}">{value}</td>'
+                    f'<td data-label="{lab["document"]}">{_doc_cell(p, metas, lang)}</td>'
+                    f'<td data-label="{lab["where"]}">{_where(p, lang)}</td>'
+                    f'<td class="cmp-quote" data-label="{lab["sentence"]}">{sentence}</td></tr>')
     caption = html.escape(charts.phrase("evidence", lang))
     return (f'<div class="cmp-scroll"><table class="cmp-evidence"><caption>{caption}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")

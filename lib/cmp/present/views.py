@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import html
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -145,14 +146,9 @@ def load_table(tidy_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def prepare_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The tidy table as cmp.compare sees it: blank indicators mapped by the codebook, derived rows added."""
-    from ..model.codebook import map_rows
-    from ..model.derive import derive
-
-    mapped = map_rows(table)
-    extra = derive(mapped)
-    extra = extra[~extra["row_id"].isin(set(mapped["row_id"]))]
-    out = pd.concat([mapped, extra], ignore_index=True) if len(extra) else mapped
+    """The tidy table with text columns as text: it is already prepared by the build (mapped, checked, derived,
+    reconciled; cmp.build.prepare), so nothing is mapped or derived again here."""
+    out = table.copy()
     for col in ("indicator", "label", "qualifier", "unit", "flags", "method", "kind", "quote", "note", "comparator",
                 "attribute", "value_text", "doc", "jurisdiction"):
         out[col] = out[col].astype(object).where(out[col].notna(), "").astype(str)
@@ -565,7 +561,7 @@ def comparison_html(frame: pd.DataFrame, indicator: str, P: dict, selection: obj
     lang, manifest, codebook = P["lang"], P["manifest"], P["codebook"]
     juris = P.get("jurisdictions") or plots.jurisdiction_order(manifest)
     frame = charts.with_evidence(frame, P.get("prepared", P.get("table")))
-    data = charts.chart_points(frame, indicator, juris, manifest, codebook)
+    data = charts.chart_points(frame, indicator, juris, manifest, codebook, P.get("prepared", P.get("table")))
     prefix = f"ev-{evidence.slug(indicator)}"
     fig = charts.compare_chart(frame, indicator, lang=lang, manifest=manifest, jurisdictions=juris,
                                codebook=codebook, data=data, link_prefix=prefix)
@@ -640,69 +636,63 @@ def profile_values(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFram
 
 def annual_changes(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFrame | None = None,
                    lang: str = "en") -> pd.DataFrame:
-    """Implied annual change from each baseline to its target (same indicator, label, scope and unit).
+    """Implied annual change from each baseline to its target, as derive computed it (cmp.model.derive.change_table).
 
-    change per year = (target - baseline) / years; growth per year = (target / baseline)^(1/years) - 1, given for
-    positive values not in % (for % the change is in percentage points). A ≥ target gives a minimum change.
+    The pages never recompute it: points per year for % and ‰, compound growth for counts and levels; a ≥ target
+    gives a minimum change (comparator ≥), a ≤ target a maximum.
     """
-    sub = table[(table["jurisdiction"] == jurisdiction) & table["value"].notna() & table["year"].notna()]
+    from ..model.derive import change_table
+
+    rows = change_table(table, jurisdiction)
+    cols = ["domain", "indicator", "label", "qualifier", "unit", "baseline_year", "baseline", "target_year", "target",
+            "change_per_year", "flags", "note"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
     names = indicator_names(codebook, lang) if codebook is not None else {}
     dom = _domain_order(codebook) if codebook is not None else {}
     domains = dict(zip(codebook["id"], codebook["domain"], strict=True)) if codebook is not None else {}
-    rows = []
-    keys = ["indicator", "label", "qualifier", "unit"]
-    for (ind, label, qual, unit), grp in sub.groupby(keys, sort=False, dropna=False):
-        bases = grp[grp["kind"] == "baseline"]
-        for _, tgt in grp[grp["kind"] == "target"].iterrows():
-            earlier = bases[bases["year"] < tgt["year"]]
-            if earlier.empty:
-                continue
-            b = earlier.sort_values("year", kind="stable").iloc[-1]
-            years = int(tgt["year"]) - int(b["year"])
-            bv, tv = float(b["value"]), float(tgt["value"])
-            change = (tv - bv) / years
-            growth = ((tv / bv) ** (1 / years) - 1) * 100 if unit != "%" and bv > 0 and tv > 0 else float("nan")
-            notes = []
-            if tgt["comparator"] == ">=":
-                notes.append("target is a floor: at least this change" if lang == "en" else "目标为下限：至少如此变化")
-            if tgt["comparator"] == "<=":
-                notes.append("target is a ceiling: at most this change" if lang == "en" else "目标为上限：至多如此变化")
-            if unit == "%":
-                notes.append("percentage points" if lang == "en" else "百分点")
-            if "derived" in (b["method"], tgt["method"]):
-                notes.append("uses a derived value" if lang == "en" else "含推算值")
-            rows.append(
-                {
-                    "_d": dom.get(domains.get(ind, ""), len(dom)),
-                    "domain": domain_text(domains.get(ind, ""), lang) if ind else "—",
-                    "indicator": names.get(ind, ind) if ind else "—",
-                    "label": label,
-                    "qualifier": qual,
-                    "unit": unit,
-                    "baseline_year": str(int(b["year"])),
-                    "baseline": format_value(b),
-                    "target_year": str(int(tgt["year"])),
-                    "target": format_value(tgt),
-                    "change_per_year": format_number(round(change, 4)),
-                    "growth_per_year": format_number(round(growth, 2)),
-                    "flags": ", ".join(dict.fromkeys(split_flags(b["flags"]) + split_flags(tgt["flags"]))),
-                    "note": "; ".join(notes),
-                }
-            )
-    cols = ["domain", "indicator", "label", "qualifier", "unit", "baseline_year", "baseline", "target_year", "target",
-            "change_per_year", "growth_per_year", "flags", "note"]
-    if not rows:
-        return pd.DataFrame(columns=cols)
-    return pd.DataFrame(rows).sort_values("_d", kind="stable")[cols].reset_index(drop=True)
+    sign = {">=": "≥", "<=": "≤"}
+    out = pd.DataFrame({
+        "_d": rows["indicator"].map(lambda i: dom.get(domains.get(i, ""), len(dom))),
+        "domain": rows["indicator"].map(lambda i: domain_text(domains.get(i, ""), lang) if i else "—"),
+        "indicator": rows["indicator"].map(lambda i: names.get(i, i) or "—"),
+        "label": rows["label"],
+        "qualifier": rows["qualifier"],
+        "unit": rows["unit"],
+        "baseline_year": rows["baseline_year"].astype(str),
+        "baseline": rows["baseline"].map(format_number),
+        "target_year": rows["target_year"].astype(str),
+        "target": [sign.get(str(c), "") + format_number(v) for v, c in zip(rows["target"], rows["target_comparator"],
+                                                                           strict=True)],
+        "change_per_year": [f"{sign.get(str(c), '')}{format_number(round(float(v), 2))} {u}"
+                            for v, c, u in zip(rows["change"], rows["comparator"], rows["change_unit"], strict=True)],
+        "flags": rows["flags"].map(lambda f: ", ".join(split_flags(f))),
+        "note": rows["note"],
+    })
+    return out.sort_values("_d", kind="stable")[cols].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- showing (everything escaped)
 
 
+_NUMBER = re.compile(r"^[≥≤]?-?[\d,]+(\.\d+)?(–[\d,]+(\.\d+)?)?( \S+)?$")
+
+
 def table_html(df: pd.DataFrame, lang: str = "en") -> str:
-    """A frame as an HTML table with headers in `lang`; every cell escaped, so document text shows as text."""
+    """A frame as an HTML table with headers in `lang`, numbers right-aligned; every cell escaped."""
     shown = localize(df, lang).fillna("")
-    return shown.to_html(index=False, escape=True, border=0, classes="cmp-table", na_rep="")
+    numeric = [bool(len(shown)) and all(_NUMBER.match(str(v)) or str(v) in ("", "…") for v in shown[c])
+               and any(str(v) for v in shown[c]) for c in shown.columns]
+    num = ' class="num"'
+    head = "".join(f'<th{num if n else ""}>{html.escape(str(c))}</th>' for c, n in zip(shown.columns, numeric,
+                                                                                          strict=True))
+    rows = []
+    for values in shown.itertuples(index=False):
+        cells = "".join(f'<td{num if n else ""}>{html.escape(str(v))}</td>' for v, n in zip(values, numeric,
+                                                                                            strict=True))
+        rows.append(f"<tr>{cells}</tr>")
+    return (f'<div class="cmp-scroll"><table class="cmp-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def show_table(df: pd.DataFrame, lang: str = "en", empty: str | None = None) -> None:

@@ -11,7 +11,7 @@ import yaml
 
 from cmp.errors import CmpError
 from cmp.model.tidy import make_row_id, to_frame
-from cmp.present import briefings, html, views
+from cmp.present import briefings, charts, html, plots, views
 
 from .conftest import ROOT
 
@@ -213,6 +213,112 @@ def test_check_offline():
                 "<style>@import 'http://x/y.css';</style>", '<div style="background:url(http://x/y.png)">'):
         with pytest.raises(CmpError, match="other hosts"):
             html.check_offline(bad)
+
+
+def test_offline_check_reads_markup_not_escaped_text():
+    # a document quoting src= / href= / url( is text on the page, not a reference (issue 12)
+    html.check_offline('<p>原文：&lt;img src="http://x/y.png"&gt; href=http://a url(http://b)</p>')
+    html.check_offline("<p>src=http://x.example/a.js</p>")
+    with pytest.raises(CmpError, match="other hosts"):
+        html.check_offline('<svg><a xlink:href="http://x.example/">x</a></svg>')
+    with pytest.raises(CmpError, match="other hosts"):
+        html.check_offline('<img srcset="data:image/png;base64,AA 1x, http://x.example/b.png 2x">')
+
+
+def test_page_is_light_lang_tagged_and_embeds_a_font_subset():
+    from fontTools.ttLib import TTFont
+
+    page = html.page("养老床位", "<p>护理型床位占比 54%</p>", "zh-Hans")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-Hans">' in page
+    assert "jp-Notebook" not in page and len(page) < 60_000  # our stylesheet, not JupyterLab's 263 KB
+    m = __import__("re").search(r"base64,([A-Za-z0-9+/=]+)\) format\(\"woff2\"\)", page)
+    assert m, "an embedded WOFF2 @font-face"
+    import base64
+    import io
+
+    font = TTFont(io.BytesIO(base64.b64decode(m.group(1))))
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in "养老床位护理型占比")
+    assert ord("鬱") not in cmap  # a subset: only the page's characters (and ASCII)
+    assert len(cmap) < 200
+
+
+def test_evidence_highlights_the_value_escaped_and_shows_derived_inputs():
+    from cmp.present import evidence
+
+    assert evidence.highlighted("到2025年不低于55%<b>", "55%", 11) == "到2025年不低于<mark>55%</mark>&lt;b&gt;"
+    assert evidence.highlighted("a 55 b 55", "55", 7) == "a 55 b <mark>55</mark>"  # the span, not the first hit
+    assert evidence.highlighted("a 55", "55", 0) == "a <mark>55</mark>"  # wrong offset: found by search
+    rows = pd.DataFrame([
+        {"row_id": "b1", "jurisdiction": "wuhan", "kind": "actual", "year": 2020, "value": 680.0, "value_low": None,
+         "value_high": None, "comparator": "=", "unit": "元", "method": "table", "context": "农村低保680元",
+         "context_start": 0, "start": 4, "quote": "680", "locator": "line 3", "section": "", "line": 3,
+         "doc": "w.txt", "table": "", "row_no": "", "label": ""},
+        {"row_id": "b2", "jurisdiction": "wuhan", "kind": "actual", "year": 2020, "value": 830.0, "value_low": None,
+         "value_high": None, "comparator": "=", "unit": "元", "method": "prose", "context": "城市低保830元",
+         "context_start": 0, "start": 4, "quote": "830", "locator": "line 4", "section": "", "line": 4,
+         "doc": "w.txt", "table": "", "row_no": "", "label": ""},
+    ])
+    derived = {"ref": 1, "row_id": "d1", "jurisdiction": "wuhan", "kind": "actual", "year": 2020, "value": 81.9,
+               "value_low": None, "value_high": None, "comparator": "=", "unit": "%", "method": "derived",
+               "derived_from": "b1;b2", "note": "680 / 830 × 100 = 81.9", "quote": "680", "context": "",
+               "doc": "w.txt", "line": 3, "locator": "line 3", "role": "start", "group": "current"}
+    data = charts.ChartData("social_assistance.dibao_rural_urban_ratio", points=pd.DataFrame([derived]))
+    out = evidence.evidence_html(data, rows, plots.load_manifest(), "en", "ev-r")
+    assert 'id="ev-r-1"' in out
+    assert "农村低保<mark>680</mark>元" in out and "城市低保<mark>830</mark>元" in out  # every input
+    assert "680 / 830 × 100 = 81.9" in out  # and the formula
+
+
+def test_csv_download_and_yearbook_table():
+    import base64
+
+    from cmp.present import evidence
+
+    m = {x["jurisdiction"]: x for x in plots.load_manifest()}
+    frame = pd.DataFrame([
+        {"jurisdiction": "wuhan", "indicator": NURSE, "kind": "baseline", "year": 2020, "value": 54.0,
+         "value_low": None, "value_high": None, "comparator": "=", "method": "table", "qualifier": "",
+         "preferred": True},
+        {"jurisdiction": "wuhan", "indicator": NURSE, "kind": "target", "year": 2025, "value": 65.0,
+         "value_low": None, "value_high": None, "comparator": ">=", "method": "derived", "qualifier": "",
+         "preferred": True},
+        {"jurisdiction": "wuhan", "indicator": NURSE, "kind": "target", "year": 2025, "value": 64.0,
+         "value_low": None, "value_high": None, "comparator": "=", "method": "prose", "qualifier": "",
+         "preferred": False},
+        {"jurisdiction": "chifeng", "indicator": NURSE, "kind": "target", "year": 2025, "value": None,
+         "value_low": 50.0, "value_high": 60.0, "comparator": "", "method": "table", "qualifier": "",
+         "preferred": True},
+    ])
+    wide = evidence.wide(frame, NURSE, list(m.values()), "zh")
+    assert list(wide.columns) == ["2020 基期值", "2025 目标值"]
+    assert wide.loc["武汉市", "2025 目标值"] == "≥65†"  # preferred only, floor and derived marked
+    assert wide.loc["赤峰市", "2025 目标值"] == "50–60" and wide.loc["赤峰市", "2020 基期值"] == "…"
+    page = evidence.wide_html(wide, NURSE, "zh", views.load_codebook(), ["甲文件"])
+    assert '<td class="num">≥65†</td>' in page and '<td class="na">…</td>' in page
+    assert "注：" in page and "资料来源：甲文件" in page and "（占养老机构床位的比例(%)）" in page
+    link = evidence.csv_link(frame.assign(ref=range(1, 5)), "data", "en")
+    data = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode("utf-8")
+    assert data.startswith("\ufeffref,jurisdiction,indicator") and "64.0" in data
+
+
+def test_run_record_names_version_commit_parameters_and_checksum(ctx):
+    from datetime import UTC, datetime
+
+    from cmp import __version__
+    from cmp.present import evidence
+
+    rec = evidence.run_record_html("Beds", {"lang": "en", "tidy_dir": ctx["tidy_dir"]}, ctx["tidy_dir"], "en",
+                                   now=datetime(2026, 1, 2, 3, 4, tzinfo=UTC))
+    sha = evidence.file_sha256(Path(ctx["tidy_dir"]) / "indicators.csv")
+    assert "2026-01-02 03:04 UTC" in rec and __version__ in rec and sha in rec
+    assert "lang=&#x27;en&#x27;" in rec and "Cite as" in rec
+
+
+def test_undeclared_notebook_parameters_are_refused():
+    views.refuse_undeclared({"lang", "_i3", "In"}, {"lang", "In"})
+    with pytest.raises(CmpError, match="unknown parameter.*langg.*takes: lang"):
+        views.refuse_undeclared({"lang", "langg"}, {"lang"})
 
 
 # ---------------------------------------------------------------- briefing files

@@ -259,3 +259,54 @@ def test_round_sensibly():
 def test_a_frame_without_the_tidy_columns_is_refused():
     with pytest.raises(CmpError, match="lacks column"):
         derive(pd.DataFrame({"label": ["养老床位"], "value": [1.0]}))
+
+
+# ------------------------------------------------------------------------- annual change: which start, which rule
+def _beds(value, quote, kind, year, **kw):
+    return wuhan("养老床位数(万张)", value, quote, kind, year, "张", **kw)
+
+
+def test_an_actual_starts_the_change_when_no_baseline_is_printed():
+    rows = [_beds(61000, "6.1", "actual", 2015), _beds(100000, "10", "target", 2020)]
+    r = derive(to_frame(rows)).iloc[0]
+    assert r["value"] == 10.39 and r["derived_from"] == f"{rows[0]['row_id']};{rows[1]['row_id']}"
+
+
+def test_a_baseline_beats_an_actual_of_the_same_year_and_the_latest_start_is_used():
+    rows = [_beds(50000, "6.1", "baseline", 2015), _beds(61000, "6.1", "baseline", 2018),
+            _beds(70000, "10.6", "actual", 2018), _beds(100000, "10", "target", 2020)]
+    r = derive(to_frame(rows)).iloc[0]
+    assert rows[1]["row_id"] in r["derived_from"] and "(baseline 2018 → target 2020)" in r["note"]
+    assert r["value"] == round_sensibly(((100000 / 61000) ** 0.5 - 1) * 100)
+
+
+def test_change_needs_one_unit_and_a_target_not_below_zero():
+    b, t = _beds(61000, "6.1", "baseline", 2015), _beds(100000, "10", "target", 2020)
+    assert derive(to_frame([b, {**t, "unit": "个"}])).empty
+    assert derive(to_frame([b, {**t, "value": -1.0}])).empty
+    r = derive(to_frame([b, {**t, "value": 0.0}])).iloc[0]
+    assert r["value"] == -100.0  # a target of zero is a real (if odd) target
+
+
+def test_per_mille_changes_are_points_per_year():
+    text = "社会工作专业人才占全市常住人口比例 1.14 1.5"
+    rows = [row("社会工作专业人才占全市常住人口比例", 1.0, quote="1.14", kind="baseline", unit="‰", text=text),
+            row("社会工作专业人才占全市常住人口比例", 2.0, quote="1.5", kind="target", year=2025, unit="‰", text=text)]
+    r = derive(to_frame(rows)).iloc[0]
+    assert r["unit"] == "千分点/年" and r["value"] == 0.2
+    assert "per-mille points per year" in r["note"] and UNIT_ASSUMED_FLAG not in r["flags"]
+
+
+def test_change_table_gives_baseline_target_and_change_as_numbers():
+    from cmp.model.derive import CHANGE_COLUMNS, change_table
+
+    rows = [_beds(61000, "6.1", "baseline", 2015), _beds(100000, "10", "target", 2020)]
+    base = map_rows(to_frame(rows))
+    table = pd.concat([base, _derive(base)], ignore_index=True)
+    ch = change_table(table, "wuhan")
+    assert list(ch.columns) == CHANGE_COLUMNS and len(ch) == 1
+    r = ch.iloc[0]
+    assert (r["indicator"], r["baseline_year"], r["baseline"], r["target_year"], r["target"]) == (
+        "elderly_care.beds_total", 2015, 61000, 2020, 100000)
+    assert (r["change"], r["change_unit"], r["comparator"], r["baseline_kind"]) == (10.39, "%/年", "=", "baseline")
+    assert change_table(table, "jining").empty

@@ -284,3 +284,18 @@ def test_wrap_counts_cjk_as_double_width():
 def test_lang_is_checked(frame, manifest):
     with pytest.raises(CmpError, match="en, zh"):
         charts.compare_chart(frame, IND, lang="fr", manifest=manifest)
+
+
+def test_only_the_readmes_figures_are_committed():
+    """figures/ is written by `make report`; committing more than the README's images would go stale."""
+    import subprocess
+
+    from .conftest import ROOT
+
+    tracked = subprocess.run(["git", "ls-files", "figures"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert tracked and all(f in readme for f in tracked)
+    ignored = subprocess.run(["git", "check-ignore", "figures/compare__x__all__en.svg"], cwd=ROOT,
+                             capture_output=True, text=True)
+    assert ignored.returncode == 0, "charts other than the README's are ignored by git"

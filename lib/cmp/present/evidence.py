@@ -200,7 +200,7 @@ def evidence_html(data: charts.ChartData, table: pd.DataFrame, manifest: Sequenc
 
 
 def wide(frame: pd.DataFrame, indicator: str, manifest: Sequence[dict], lang: str = "en",
-         codebook: pd.DataFrame | None = None) -> pd.DataFrame:
+         codebook: pd.DataFrame | None = None, jurisdictions: Sequence[str] | None = None) -> pd.DataFrame:
     """Yearbook table of one indicator: jurisdiction × (year, kind), values as printed ('…' when not reported).
 
     Preferred readings only; ≥/≤ kept, a range as low–high, † for a derived value, ‡ for a previous plan's target.
@@ -209,7 +209,8 @@ def wide(frame: pd.DataFrame, indicator: str, manifest: Sequence[dict], lang: st
     rows = charts._preferred(rows)
     order = plots.jurisdiction_order(manifest)
     metas = {m["jurisdiction"]: m for m in manifest}
-    juris = [j for j in order if j in set(frame["jurisdiction"])] or order
+    wanted = set(jurisdictions) if jurisdictions is not None else set(frame["jurisdiction"])
+    juris = [j for j in order if j in wanted] or order
     kind_rank = {"baseline": 0, "actual": 1, "target": 2}
     cols = sorted({(int(y), str(k)) for y, k in zip(rows["year"], rows["kind"], strict=True) if pd.notna(y)},
                   key=lambda c: (c[0], kind_rank.get(c[1], 9)))
@@ -227,6 +228,16 @@ def wide(frame: pd.DataFrame, indicator: str, manifest: Sequence[dict], lang: st
         out.at[name, col] = text if cur == NA else f"{cur}; {text}"
     out.index.name = word("jurisdiction", lang)
     return out
+
+
+def wide_table(indicator: str, jurisdictions: object = None, lang: str = "en", table: pd.DataFrame | None = None,
+               **options: object) -> pd.DataFrame:
+    """`cmp.wide`: the yearbook table of one indicator from cmp.compare (same jurisdictions, years=, allow_mixed=)."""
+    from .compare import compare
+    from .views import load_codebook
+
+    frame = compare([indicator], jurisdictions, table=table, **options)  # type: ignore[arg-type]
+    return wide(frame, indicator, plots.load_manifest(), plots.check_lang(lang), load_codebook())
 
 
 def wide_html(table: pd.DataFrame, indicator: str, lang: str, codebook: pd.DataFrame | None,

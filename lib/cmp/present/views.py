@@ -577,7 +577,7 @@ def comparison_html(frame: pd.DataFrame, indicator: str, P: dict, selection: obj
         f'<figure class="cmp-chart" id="{chart_id}">{evidence.svg_markup(fig, alt, chart_id)}</figure>',
         evidence.csv_link(data.points, plots.figure_name("data", indicator, selection, lang), lang),
         evidence.evidence_html(data, P.get("prepared", P.get("table")), manifest, lang, prefix),
-        evidence.wide_html(evidence.wide(frame, indicator, manifest, lang, codebook), indicator, lang, codebook,
+        evidence.wide_html(evidence.wide(frame, indicator, manifest, lang, codebook, juris), indicator, lang, codebook,
                            sources),
     ]
     return "\n".join(p for p in parts if p)

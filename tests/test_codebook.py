@@ -529,3 +529,15 @@ def test_print_codebook_columns_line_up(capsys):
     names = dict(zip(load_codebook()["id"], load_codebook()["name_en"], strict=True))
     ends = {display_width(line[: line.rindex(names[line.split()[0]])]) for line in rows}
     assert len(rows) > 10 and len(ends) == 1
+
+
+def test_ambiguous_patterns_raise_naming_the_codebook_in_use(tmp_path, good):
+    data = copy.deepcopy(good)
+    ids = [e["id"] for e in data["indicators"][-2:]]
+    for ident in ids:
+        _find(data, ident)["patterns"] = ["测试[甲乙]指标"]
+    p = _write(tmp_path, data, "other_codebook.yaml")
+    with pytest.raises(CmpError) as exc:
+        map_label("测试甲指标", codebook=p)
+    assert "matches the patterns of" in str(exc.value) and "other_codebook.yaml" in str(exc.value)
+    assert map_label("测试丙指标", codebook=p) == ""

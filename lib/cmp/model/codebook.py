@@ -121,6 +121,7 @@ class _Matcher:
     synonyms: dict[str, str]  # label key -> id
     conditional: dict[str, list[tuple[str, str, str]]]  # label key -> [(qualifier key, unit, id)]
     unmapped_ok: dict[str, str]  # label key -> reason
+    path: str = str(CODEBOOK_PATH)  # the file it was loaded from (for error messages)
 
 
 def _unit_fits(entry: _Entry, unit: str) -> bool:
@@ -306,7 +307,7 @@ def _validate(data: dict, lines: list[int | None], path: Path) -> tuple[pd.DataF
         if not lab:
             raise CmpError(f"unmapped_ok entry {item!r} needs a label", path=str(path))
         ok[label_key(lab)] = str(item.get("reason", "")) if isinstance(item, dict) else ""
-    matcher = _Matcher(entries, synonyms, conditional, ok)
+    matcher = _Matcher(entries, synonyms, conditional, ok, str(path))
     for key in ok:
         hit = _match(matcher, key, "", "")
         if hit:
@@ -352,7 +353,7 @@ def _match(m: _Matcher, key: str, qual: str, unit: str) -> str:
                    and _unit_fits(e, unit)})
     if len(hits) > 1:
         raise CmpError(f"label {key!r} matches the patterns of {', '.join(hits)}; narrow the codebook patterns",
-                       path=str(CODEBOOK_PATH))
+                       path=m.path)
     return hits[0] if hits else ""
 
 

@@ -541,3 +541,15 @@ def test_ambiguous_patterns_raise_naming_the_codebook_in_use(tmp_path, good):
         map_label("测试甲指标", codebook=p)
     assert "matches the patterns of" in str(exc.value) and "other_codebook.yaml" in str(exc.value)
     assert map_label("测试丙指标", codebook=p) == ""
+
+
+def test_an_edited_codebook_is_reloaded(tmp_path, good):
+    import os
+
+    data = copy.deepcopy(good)
+    p = _write(tmp_path, data)
+    assert map_label("彩票销售点测试名", codebook=p) == ""
+    _find(data, "lottery.sales_outlets").setdefault("synonyms", []).append("彩票销售点测试名")
+    p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    os.utime(p, (1, 2_000_000_000))
+    assert map_label("彩票销售点测试名", codebook=p) == "lottery.sales_outlets"

@@ -381,3 +381,14 @@ def test_cli_report_unknown_name_exits_2(tmp_path, capsys):
     (tmp_path / "one.yaml").write_text("notebook: overview.ipynb\n", "utf-8")
     assert main(["report", "nope", "--params-dir", str(tmp_path), "--out-dir", str(tmp_path / "o")]) == 2
     assert "valid names: one" in capsys.readouterr().err
+
+
+def test_evidence_shows_the_sentence_not_the_paragraph():
+    from cmp.present import evidence
+
+    text = "十三五期间成绩显著。" * 3 + "到2025年，护理型床位占比达到55%以上。" + "其他工作。" * 40
+    out = evidence.highlighted(text, "55%", text.index("55%"))
+    assert out == "…到2025年，护理型床位占比达到<mark>55%</mark>以上。…"
+    long = "甲" * 300 + "55%" + "乙" * 300
+    shown = evidence.highlighted(long, "55%", 300)
+    assert "<mark>55%</mark>" in shown and len(shown) <= evidence.SENTENCE_MAX + 20

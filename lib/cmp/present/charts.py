@@ -260,6 +260,9 @@ def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[st
             data.lines += _lines_for(mine[mine["qualifier"] == qual], j, qual, _first_year(metas.get(j, {})))
         if rows[rows["jurisdiction"] == j].empty and not any(r["jurisdiction"] == j for r, _ in data.excluded):
             data.not_reported.append(j)
+    if len({ln.qualifier for ln in data.lines}) == 1:  # one scope for all: the subtitle says it, rows need not
+        for ln in data.lines:
+            ln.qualifier = ""
     current = sorted((ln for ln in data.lines if ln.group == "current"), key=lambda ln: -ln.sort_value())
     previous = sorted((ln for ln in data.lines if ln.group == "previous"), key=lambda ln: -ln.sort_value())
     data.lines = current + previous

@@ -98,9 +98,26 @@ def highlighted(context: str, quote: str, offset: int | None) -> str:
     if at < 0 and quote:
         at = context.find(quote)
     if at < 0 or not quote:
-        return html.escape(context)
-    return (html.escape(context[:at]) + "<mark>" + html.escape(quote) + "</mark>"
-            + html.escape(context[at + len(quote):]))
+        return html.escape(context if len(context) <= SENTENCE_MAX else context[:SENTENCE_MAX] + "…")
+    lo, hi = sentence_bounds(context, at, at + len(quote))
+    return ("…" * (lo > 0) + html.escape(context[lo:at]) + "<mark>" + html.escape(quote) + "</mark>"
+            + html.escape(context[at + len(quote):hi]) + "…" * (hi < len(context)))
+
+
+SENTENCE_END = "。；！？!?;\n"
+SENTENCE_MAX = 160  # characters shown around a value when its sentence is longer
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence of `text` holding [start, end), cut to about SENTENCE_MAX characters around it."""
+    lo = max((text.rfind(c, 0, start) for c in SENTENCE_END), default=-1) + 1
+    ends = [i for i in (text.find(c, end) for c in SENTENCE_END) if i >= 0]
+    hi = min(ends) + 1 if ends else len(text)
+    room = max(SENTENCE_MAX - (end - start), 20)
+    if hi - lo > SENTENCE_MAX:
+        lo = max(lo, start - room // 2)
+        hi = min(hi, end + room - (start - lo))
+    return lo, hi
 
 
 def _int(x: object) -> int | None:
@@ -214,6 +231,7 @@ def wide(frame: pd.DataFrame, indicator: str, manifest: Sequence[dict], lang: st
     kind_rank = {"baseline": 0, "actual": 1, "target": 2}
     cols = sorted({(int(y), str(k)) for y, k in zip(rows["year"], rows["kind"], strict=True) if pd.notna(y)},
                   key=lambda c: (c[0], kind_rank.get(c[1], 9)))
+    several_scopes = rows["qualifier"].nunique() > 1 if "qualifier" in rows else False
     out = pd.DataFrame(NA, index=[plots.jurisdiction_name(metas[j], lang) if j in metas else j for j in juris],
                        columns=[f"{y} {_kind_year({'kind': k}, lang)}" for y, k in cols])
     for _, r in rows.iterrows():
@@ -222,7 +240,7 @@ def wide(frame: pd.DataFrame, indicator: str, manifest: Sequence[dict], lang: st
         name = _jname(str(r["jurisdiction"]), metas, lang)
         col = f"{int(r['year'])} {_kind_year({'kind': r['kind']}, lang)}"
         mark = "†" if r["method"] == "derived" else ""
-        qual = f" ({r['qualifier']})" if str(r.get("qualifier", "") or "") else ""
+        qual = f" ({r['qualifier']})" if str(r.get("qualifier", "") or "") and several_scopes else ""
         text = charts.value_label(r) + mark + qual
         cur = out.at[name, col]
         out.at[name, col] = text if cur == NA else f"{cur}; {text}"

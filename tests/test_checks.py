@@ -155,3 +155,13 @@ def test_cmp_check_on_the_committed_table(capsys):
     assert main(["check"]) == 0
     out = capsys.readouterr().out
     assert "rows pass the schema" in out and "denominator_suspect" in out
+
+
+def test_checks_never_remap_or_change_a_value():
+    df = to_frame([row(row_id="a", indicator=ELDERLY, value=3.36, unit="张", label="千名老人养老床位数"),
+                   row(row_id="b", indicator=SHARE, value=60.0, label="各养老机构护理型床位占比"),
+                   row(row_id="c", indicator=SHARE, value=130.0)])
+    out = apply_checks(df)
+    cols = ["row_id", "indicator", "value", "unit", "comparator", "kind", "year", "label"]
+    pd.testing.assert_frame_equal(out[cols], df[cols])
+    assert all(out["flags"])  # each is flagged instead

@@ -279,3 +279,12 @@ def test_default_table_is_the_built_one(tmp_path, monkeypatch, beds):
 def test_vocabulary_caveat_codes_cover_every_code_compare_emits(beds):
     assert {"mixed_scope", "floor", "ceiling", "derived", "previous_plan", "draft", "year_inferred",
             "disputed"} == set(vocab.codes("caveats"))
+
+
+def test_asking_for_actuals_gives_the_best_actual_reading_of_a_fact_preferred_as_a_baseline():
+    t = prepared([row("wuhan", "养老机构护理型床位占比", 54, "baseline", 2020, "%"),
+                  row("wuhan", "护理型养老床位比例", 54, "actual", 2020, "%", method="prose", line=7),
+                  row("wuhan", "养老机构护理型床位占比", 54, "actual", 2020, "%", method="prose", line=3)])
+    assert compare(SHARE, table=t)["kind"].tolist() == ["baseline"]
+    f = compare(SHARE, kinds="actual", table=t)
+    assert f["kind"].tolist() == ["actual"] and f["line"].tolist() == [3]

@@ -2,7 +2,8 @@
 
 The table is prepared once by the build (map, check, plan, derive, reconcile); compare never re-maps or re-derives.
 Rules (tested in tests/test_compare.py):
-- One point per fact: only the preferred reading of each fact, with the fact's other readings in `sources`.
+- One point per fact: only the preferred reading of each fact (of those the kinds and years asked for), with the
+  fact's other readings in `sources`.
 - One denominator and scope per series: a value whose denominator the checks find suspect, or a floor each unit
   must meet (各养老机构…), is left out of its indicator's series and listed in `frame.attrs["excluded"]` with the
   arithmetic; two indicators of one unit family with different denominators or scopes are refused. Both are
@@ -27,7 +28,7 @@ from ..ingest.sources import read_manifest
 from ..model import vocab
 from ..model.checks import rules as check_rules
 from ..model.codebook import indicator_info, load_codebook, unit_family, valid_ids
-from ..model.reconcile import document_plan, plan_years
+from ..model.reconcile import document_plan, plan_years, preference
 from ..model.tidy import COLUMN_NAMES, KINDS
 
 FRAME_COLUMNS = [
@@ -215,6 +216,23 @@ def _select(tab: pd.DataFrame, wanted: list[str], juris: list[str], kind_list: l
     return rows
 
 
+def _one_per_fact(rows: pd.DataFrame, meta: Mapping[str, Mapping]) -> pd.DataFrame:
+    """The preferred reading of each fact; when the kinds or years asked for left it out (a 2020 fact preferred
+    as a baseline, asked for as an actual), the best remaining reading by the same rule."""
+    keep = []
+    for fid, group in rows.groupby("fact_id", sort=False):
+        if fid == "":
+            keep.extend(group.index)
+        elif group["preferred"].any():
+            keep.append(group.index[group["preferred"].to_numpy()][0])
+        else:
+            recs = group.to_dict("records")
+            own = document_plan(meta.get(str(recs[0]["jurisdiction"]), {}))
+            best = min(range(len(recs)), key=lambda k: preference(recs[k], own))
+            keep.append(group.index[best])
+    return rows.loc[sorted(keep)]
+
+
 def _text_columns(rows: pd.DataFrame) -> pd.DataFrame:
     for col in ("jurisdiction", "indicator", "kind", "unit", "comparator", "value_text", "attribute", "method",
                 "label", "quote", "doc", "flags", "qualifier", "plan", "fact_id", "note"):
@@ -281,7 +299,7 @@ def compare(
 
     rows = _text_columns(_select(tab, wanted, juris, kind_list, _years(years)))
     if not all_readings:
-        rows = rows[rows["preferred"]]
+        rows = _one_per_fact(rows, meta)
     off = rows["flags"].map(lambda s: any(f in _flags(s) for f in OFF_SERIES_FLAGS)).astype(bool)
     excluded = [] if allow_mixed else [_excluded_record(r) for r in rows[off].to_dict("records")]
     if not allow_mixed:

@@ -165,3 +165,11 @@ def test_checks_never_remap_or_change_a_value():
     cols = ["row_id", "indicator", "value", "unit", "comparator", "kind", "year", "label"]
     pd.testing.assert_frame_equal(out[cols], df[cols])
     assert all(out["flags"])  # each is flagged instead
+
+
+def test_split_flags_is_the_one_flag_splitter():
+    from cmp.model.checks import add_flag, split_flags
+
+    assert split_flags("a;b;;c") == ["a", "b", "c"] and split_flags("") == [] and split_flags(None) == []
+    assert split_flags(pd.NA) == [] and split_flags(float("nan")) == []
+    assert add_flag("a", "b") == "a;b" and add_flag("a;b", "a") == "a;b" and add_flag("", "x") == "x"

@@ -98,7 +98,7 @@ def quality_table(df: pd.DataFrame) -> pd.DataFrame:
     recs = []
     col = {c: df[c].tolist() for c in [*QUALITY_FIELDS, "flags"] if c != "flag"}  # itertuples is slow here
     for k, flags in enumerate(col["flags"]):
-        for flag in [f for f in str(flags).split(";") if f]:
+        for flag in checks.split_flags(flags):
             recs.append({"row_id": col["row_id"][k], "flag": flag, "jurisdiction": col["jurisdiction"][k],
                          "doc": col["doc"][k], "line": col["line"][k], "method": col["method"][k],
                          "label": col["label"][k], "kind": col["kind"][k], "year": col["year"][k],

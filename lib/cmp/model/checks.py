@@ -97,9 +97,16 @@ def rules(path: str | Path | None = None) -> dict:
     return _load(str(p.resolve()), p.stat().st_mtime if p.is_file() else 0.0)
 
 
+def split_flags(flags: object) -> list[str]:
+    """The flags of a ';'-separated cell, in order (the one flag splitter of the model)."""
+    if flags is None or (not isinstance(flags, str) and pd.isna(flags)):
+        return []
+    return [f for f in str(flags).split(";") if f]
+
+
 def add_flag(flags: str, flag: str) -> str:
     """`flags` (';'-separated) with `flag` added once."""
-    parts = [f for f in str(flags or "").split(";") if f]
+    parts = split_flags(flags)
     return ";".join(parts if flag in parts else [*parts, flag])
 
 
@@ -199,13 +206,13 @@ def run_checks(tidy_dir: str | Path | None = None) -> int:
     schema.validate(df, {d.file: d.text for d in docs})
     counts: dict[str, int] = {}
     for flags in df["flags"]:
-        for f in [f for f in str(flags).split(";") if f]:
+        for f in split_flags(flags):
             counts[f] = counts.get(f, 0) + 1
     print(f"{folder / 'indicators.csv'}: {len(df)} rows pass the schema; every quote matches its raw span")
     for flag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {flag:<22} {n}")
     for flag in CHECK_FLAGS:
-        sub = df[df["flags"].str.split(";").map(lambda fs, f=flag: f in fs)]
+        sub = df[df["flags"].map(lambda fs, f=flag: f in split_flags(fs))]
         for r in sub.head(20).itertuples(index=False):
             print(f"{flag}: {r.jurisdiction} line {r.line} {r.label} {r.kind} {r.year}: {r.value_text} — {r.note}",
                   file=sys.stderr)

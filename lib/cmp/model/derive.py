@@ -25,6 +25,7 @@ import re
 import pandas as pd
 
 from ..errors import CmpError
+from .checks import split_flags
 from .codebook import CHANGE_SUFFIX, change_unit, indicator_info, unit_family
 from .tidy import COLUMN_NAMES, apply_dtypes, make_row_id, records, to_frame
 
@@ -70,7 +71,7 @@ def _fmt(x: float) -> str:
 
 
 def _flags(row: dict | pd.Series) -> set[str]:
-    return {f for f in str(row.get("flags") or "").split(";") if f}
+    return set(split_flags(row.get("flags")))
 
 
 def _usable(df: pd.DataFrame) -> pd.DataFrame:
@@ -80,7 +81,7 @@ def _usable(df: pd.DataFrame) -> pd.DataFrame:
         & df["value"].notna()
         & df["year"].notna()
         & df["comparator"].isin(("=", ">=", "<="))
-        & ~df["flags"].fillna("").map(lambda s: bool(set(s.split(";")) & SKIP_FLAGS))
+        & ~df["flags"].map(lambda s: bool(set(split_flags(s)) & SKIP_FLAGS))
     )
     return df[ok]
 
@@ -191,7 +192,7 @@ def _written_ratio_rows(df: pd.DataFrame) -> list[dict]:
     rows = df[
         df["method"].isin(PRINTED)
         & (df["indicator"] == URBAN_RURAL_WRITTEN)
-        & df["flags"].fillna("").map(lambda s: "ratio" in s.split(";"))
+        & df["flags"].map(lambda s: "ratio" in split_flags(s))
         & df["year"].notna()
     ]
     name = indicator_info(RURAL_URBAN)["name_zh"]

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from . import vocab
-from .checks import add_flag, add_note
+from .checks import add_flag, add_note, split_flags
 from .tidy import apply_dtypes, records
 
 METHOD_RANK = {"table": 0, "prose": 1, "derived": 2}
@@ -137,7 +137,7 @@ def printed_tolerance(row: Mapping) -> float:
 
 def _relative_precision(row: Mapping) -> float:
     """Relative rounding of a derived value's input (a ratio's terms: a bare 1 in 1.22:1 is exact)."""
-    if "ratio" in str(row.get("flags") or "").split(";"):
+    if "ratio" in split_flags(row.get("flags")):
         terms = _NUMBER_RE.findall(str(row.get("value_raw") or row.get("value_text") or ""))
         return sum(_half_ulp(t) / float(t) for t in terms if t != "1" and float(t) != 0)
     if row.get("value") is None or pd.isna(row["value"]) or float(row["value"]) == 0:

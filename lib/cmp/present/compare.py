@@ -27,6 +27,7 @@ from ..errors import CmpError
 from ..ingest.sources import read_manifest
 from ..model import vocab
 from ..model.checks import rules as check_rules
+from ..model.checks import split_flags
 from ..model.codebook import indicator_info, load_codebook, unit_family, valid_ids
 from ..model.reconcile import document_plan, plan_years, preference
 from ..model.tidy import COLUMN_NAMES, KINDS
@@ -151,10 +152,6 @@ def _refuse_mixed_indicators(wanted: Sequence[str], info: Mapping[str, dict]) ->
                            "one at a time, or pass allow_mixed=True and the frame will say so")
 
 
-def _flags(text: object) -> list[str]:
-    return [f for f in str(text or "").split(";") if f]
-
-
 def _plan_text(plan: str, lang: str) -> str:
     return vocab.text("plans", plan, lang) if plan in vocab.codes("plans") else plan
 
@@ -171,7 +168,7 @@ def _fits(indicator: str) -> str:
 
 
 def _mixed_details(r: Mapping, me: dict) -> dict:
-    flags = _flags(r["flags"])
+    flags = split_flags(r["flags"])
     if "per_unit_floor" in flags:
         den = ("each institution or unit", "每个机构或单位")
     else:
@@ -185,7 +182,7 @@ def _mixed_details(r: Mapping, me: dict) -> dict:
 def row_caveats(r: Mapping, me: dict, meta: Mapping, readings: Mapping[str, list[float]]) -> list[tuple[str, dict]]:
     """The material caveats of one row of the frame, as (code, details) in a fixed order."""
     out: list[tuple[str, dict]] = []
-    flags = _flags(r["flags"])
+    flags = split_flags(r["flags"])
     if any(f in flags for f in OFF_SERIES_FLAGS):
         out.append(("mixed_scope", _mixed_details(r, me)))
     if r["comparator"] == ">=":
@@ -256,7 +253,7 @@ def _readings(tab: pd.DataFrame, facts: Iterable[str]) -> tuple[dict[str, list[f
 
 
 def _excluded_record(r: Mapping) -> dict:
-    flags = _flags(r["flags"])
+    flags = split_flags(r["flags"])
     code = next(f for f in OFF_SERIES_FLAGS if f in flags)
     details = {"value": f"{float(r['value']):.10g}" if pd.notna(r["value"]) else str(r["value_text"])}
     if code == "denominator_suspect":
@@ -300,7 +297,7 @@ def compare(
     rows = _text_columns(_select(tab, wanted, juris, kind_list, _years(years)))
     if not all_readings:
         rows = _one_per_fact(rows, meta)
-    off = rows["flags"].map(lambda s: any(f in _flags(s) for f in OFF_SERIES_FLAGS)).astype(bool)
+    off = rows["flags"].map(lambda s: any(f in split_flags(s) for f in OFF_SERIES_FLAGS)).astype(bool)
     excluded = [] if allow_mixed else [_excluded_record(r) for r in rows[off].to_dict("records")]
     if not allow_mixed:
         rows = rows[~off]

@@ -299,3 +299,20 @@ def test_only_the_readmes_figures_are_committed():
     ignored = subprocess.run(["git", "check-ignore", "figures/compare__x__all__en.svg"], cwd=ROOT,
                              capture_output=True, text=True)
     assert ignored.returncode == 0, "charts other than the README's are ignored by git"
+
+
+def test_small_multiples_share_both_axes_and_plot_preferred_readings_only(frame, manifest):
+    from cmp.present import multiples
+
+    m = {x["jurisdiction"]: x for x in manifest}
+    extra = pd.DataFrame([frame_row(m["wuhan"], "target", 2025, 64.0, method="prose", preferred=False),
+                          frame_row(m["jining"], "baseline", 2015, 20.0)])
+    both = pd.concat([frame, extra], ignore_index=True)
+    fig = multiples.small_multiples(both, IND, lang="en", manifest=manifest)
+    axes = fig.axes
+    assert [a.get_gid() for a in axes] == [f"panel-{j}" for j in plots.jurisdiction_order(manifest)]
+    assert len({a.get_xlim() for a in axes}) == 1 and len({a.get_ylim() for a in axes}) == 1
+    assert axes[0].get_xlim()[0] < 2015 < 2025 < axes[0].get_xlim()[1]  # Jining's 2015 widens every panel
+    drawn = [y for a in axes for ln in a.lines for y in ln.get_ydata()]
+    assert 64.0 not in drawn and 65.0 in drawn and 20.0 in drawn
+    assert charts.overlaps(fig) == []

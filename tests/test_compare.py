@@ -158,7 +158,9 @@ def test_a_floor_each_institution_must_meet_is_not_a_jurisdiction_wide_share():
     assert [e["code"] for e in f.attrs["excluded"]] == ["per_unit_floor"]
     m = compare(SHARE, table=t, allow_mixed=True)
     assert "mixed_scope" in codes(m, jurisdiction="xincheng")
-    assert caveat_text(m, "xincheng", "en").startswith("per each institution or unit, not per beds in")
+    assert caveat_text(m, "xincheng", "en").startswith("each institution or unit (a floor each must meet), not per "
+                                                       "beds in elderly-care institutions")
+    assert caveat_text(m, "xincheng", "zh").startswith("口径为每个机构或单位(各自须达到的下限)，非养老机构床位")
 
 
 def test_two_denominators_in_one_comparison_are_refused_unless_allowed(beds):

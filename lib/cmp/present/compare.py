@@ -169,12 +169,13 @@ def _fits(indicator: str) -> str:
 
 def _mixed_details(r: Mapping, me: dict) -> dict:
     flags = split_flags(r["flags"])
-    if "per_unit_floor" in flags:
-        den = ("each institution or unit", "每个机构或单位")
-    else:
-        code = _fits(str(r["indicator"]))
-        den = vocab.pair("denominators", code) if code else ("another denominator", "其他分母")
     common = vocab.pair("denominators", me["denominator"])
+    if "per_unit_floor" in flags:
+        scope = vocab.pair("scopes", "per_unit")
+        return {"denominator_en": scope[0], "denominator_zh": scope[1], "common_en": f"per {common[0]}",
+                "common_zh": common[1]}
+    code = _fits(str(r["indicator"]))
+    den = vocab.pair("denominators", code) if code else ("another denominator", "其他分母")
     return {"denominator_en": f"per {den[0]}", "denominator_zh": den[1], "common_en": f"per {common[0]}",
             "common_zh": common[1]}
 

@@ -200,3 +200,29 @@ def test_helpers_for_charts():
     out = rc.reconcile(to_frame(rows), DOCS)
     assert rc.preferred_only(out)["row_id"].tolist() == ["t"]
     assert rc.other_sources(out) == {"qingchuan:elderly_care.nursing_bed_share:2025:target": ["p"]}
+
+
+def test_a_caption_names_the_plan_before_the_section():
+    rows = [row(54, kind="actual", year=2020, table="T1", section="第三章 “十四五”目标", row_id="both")]
+    captions = {("q.txt", "T1"): "“十三五”时期主要指标完成情况"}
+    assert rc.assign_plans(to_frame(rows), DOCS, captions)["plan"].tolist() == ["13th-fyp"]
+
+
+def test_a_preferred_floor_is_not_replaced_by_a_ceiling():
+    rows = [row(55, comparator=">=", row_id="t"), row(55, method="prose", comparator="<=", line=3, row_id="p")]
+    out = run(rows)
+    assert out.loc["t", "comparator"] == ">=" and "comparator_added" not in out.loc["t", "flags"]
+
+
+def test_a_mapped_row_without_a_year_has_no_fact():
+    out = run([row(55, year=None, row_id="n")])
+    assert out.loc["n", "fact_id"] == "" and out.loc["n", "preferred"]
+
+
+def test_tolerance_of_a_zero_and_of_a_derived_share():
+    assert rc.printed_tolerance({"value": 0.0, "value_raw": "0"}) == 0.5
+    by_id = {"n": {"flags": "", "value_raw": "1.4", "value": 14000.0},
+             "d": {"flags": "", "value_raw": "6.4", "value": 64000.0}}
+    share = {"method": "derived", "value": 21.9, "derived_from": "n;d"}
+    assert rc.tolerance(share, by_id) == pytest.approx(21.9 * (0.05 / 1.4 + 0.05 / 6.4) + 0.05)
+    assert rc.tolerance({"method": "derived", "value": 21.9, "derived_from": "gone"}, by_id) == pytest.approx(0.05)

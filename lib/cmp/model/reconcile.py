@@ -4,8 +4,8 @@ The build runs map -> check -> plan -> derive -> reconcile once; compare, the vi
 result and never re-map or re-derive.
 
 Rules (each tested in tests/test_reconcile.py):
-- **Plan** (`plan` column): a plan named in the row's section heading (deepest first) or, for a table row, in
-  its caption (十三五 -> 13th-fyp); else an annual document's own plan (`annual-2023`); else from kind and year:
+- **Plan** (`plan` column): a plan named in a table row's caption (十三五 -> 13th-fyp), else in the row's section
+  heading (the deepest that names one); else an annual document's own plan (`annual-2023`); else from kind and year:
   a target belongs to the plan whose period holds its year, a baseline to the plan whose period holds the next year,
   an actual to the plan whose period holds its year. A derived row takes its first input's plan.
 - **Fact** (`fact_id`): readings of one mapped indicator with the same jurisdiction, indicator, year, qualifier
@@ -107,8 +107,8 @@ def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: M
         doc = str(cols["doc"][k])
         meta = documents.get(doc, {})
         own = document_plan(meta)
-        plans[k] = (plan_named(str(cols["section"][k] or ""))
-                    or plan_named(captions.get((doc, str(cols["table"][k] or "")), ""))
+        plans[k] = (plan_named(captions.get((doc, str(cols["table"][k] or "")), ""))
+                    or plan_named(str(cols["section"][k] or ""))
                     or (own if own.startswith("annual-") else "")
                     or plan_of_year(str(cols["kind"][k]), cols["year"][k]))
     out["plan"] = pd.Series(plans, index=out.index, dtype="string")

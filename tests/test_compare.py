@@ -168,6 +168,9 @@ def test_two_denominators_in_one_comparison_are_refused_unless_allowed(beds):
         compare([ELDERLY, RESIDENTS], table=beds)
     f = compare([ELDERLY, RESIDENTS], table=beds, allow_mixed=True)
     assert set(f["indicator"]) == {ELDERLY, RESIDENTS}
+    assert all("mixed_scope" in c.split(";") for c in f["caveat_codes"])  # the frame says so on every row
+    assert caveat_text(f, "tongzhou", "en", indicator=RESIDENTS) == "per 1,000 residents, not per 1,000 elderly"
+    assert caveat_text(f, "wuhan", "zh", indicator=ELDERLY).startswith("口径为千名老年人，非千名常住人口")
     assert len(compare([ELDERLY, SHARE], table=beds)) > 0  # another unit family (%) is another series: fine
     with pytest.raises(CmpError, match="beds_total: per none"):
         compare([ELDERLY, "elderly_care.beds_total"], table=beds)  # a count beside a rate, both in 张

@@ -140,16 +140,30 @@ def _table(table: pd.DataFrame | None) -> pd.DataFrame:
     return table
 
 
-def _refuse_mixed_indicators(wanted: Sequence[str], info: Mapping[str, dict]) -> None:
-    by_family: dict[str, list[str]] = {}
+def mixed_indicators(wanted: Sequence[str], info: Mapping[str, dict]) -> dict[str, list[str]]:
+    """Indicator -> the other chosen indicators of its unit family with another denominator or scope."""
+    out: dict[str, list[str]] = {}
     for i in wanted:
-        by_family.setdefault(unit_family(info[i]["unit"]), []).append(i)
-    for ids in by_family.values():
-        kinds = {(info[i]["denominator"], info[i]["scope"]) for i in ids}
-        if len(kinds) > 1:
-            what = "; ".join(f"{i}: per {info[i]['denominator']}, scope {info[i]['scope']}" for i in ids)
-            raise CmpError(f"compare: these indicators have different denominators or scopes ({what}); compare them "
-                           "one at a time, or pass allow_mixed=True and the frame will say so")
+        others = [o for o in wanted if o != i and unit_family(info[o]["unit"]) == unit_family(info[i]["unit"])
+                  and (info[o]["denominator"], info[o]["scope"]) != (info[i]["denominator"], info[i]["scope"])]
+        if others:
+            out[i] = others
+    return out
+
+
+def _refuse_mixed_indicators(mixed: Mapping[str, list[str]], info: Mapping[str, dict]) -> None:
+    if mixed:
+        what = "; ".join(f"{i}: per {info[i]['denominator']}, scope {info[i]['scope']}" for i in mixed)
+        raise CmpError(f"compare: these indicators have different denominators or scopes ({what}); compare them "
+                       "one at a time, or pass allow_mixed=True and the frame will say so")
+
+
+def _split_series_details(me: dict, others: Sequence[dict]) -> dict:
+    own = vocab.pair("denominators", me["denominator"])
+    other = [vocab.pair("denominators", o["denominator"]) for o in others]
+    return {"denominator_en": f"per {own[0]}", "denominator_zh": own[1],
+            "common_en": " / ".join(dict.fromkeys(f"per {o[0]}" for o in other)),
+            "common_zh": "、".join(dict.fromkeys(o[1] for o in other))}
 
 
 def _plan_text(plan: str, lang: str) -> str:
@@ -180,12 +194,16 @@ def _mixed_details(r: Mapping, me: dict) -> dict:
             "common_zh": common[1]}
 
 
-def row_caveats(r: Mapping, me: dict, meta: Mapping, readings: Mapping[str, list[float]]) -> list[tuple[str, dict]]:
-    """The material caveats of one row of the frame, as (code, details) in a fixed order."""
+def row_caveats(r: Mapping, me: dict, meta: Mapping, readings: Mapping[str, list[float]],
+                mixed_with: Sequence[dict] = ()) -> list[tuple[str, dict]]:
+    """The material caveats of one row of the frame, as (code, details) in a fixed order; `mixed_with` are the
+    codebook entries of other indicators of the frame with another denominator or scope (allow_mixed)."""
     out: list[tuple[str, dict]] = []
     flags = split_flags(r["flags"])
     if any(f in flags for f in OFF_SERIES_FLAGS):
         out.append(("mixed_scope", _mixed_details(r, me)))
+    elif mixed_with:
+        out.append(("mixed_scope", _split_series_details(me, mixed_with)))
     if r["comparator"] == ">=":
         out.append(("floor", {}))
     elif r["comparator"] == "<=":
@@ -283,8 +301,9 @@ def compare(
     """One row per fact of the chosen indicators (its preferred reading), with metadata, sources and caveat codes."""
     wanted = resolve_indicators(indicators)
     info = {i: indicator_info(i) for i in wanted}
+    mixed = mixed_indicators(wanted, info)
     if not allow_mixed:
-        _refuse_mixed_indicators(wanted, info)
+        _refuse_mixed_indicators(mixed, info)
     manifest = read_manifest(paths.raw_dir())
     meta = {m["jurisdiction"]: m for m in manifest}
     tab = _table(table)
@@ -314,8 +333,8 @@ def compare(
     rows = rows.sort_values(["indicator", "_j", "year", "_k", "_m", "row_id"], kind="stable").reset_index(drop=True)
     values, others = _readings(tab, rows["fact_id"])
     rows["sources"] = rows["fact_id"].map(lambda f: ";".join(others.get(f, [])))
-    per_row = [row_caveats(r, info[r["indicator"]], meta.get(r["jurisdiction"], {}), values)
-               for r in rows.to_dict("records")]
+    per_row = [row_caveats(r, info[r["indicator"]], meta.get(r["jurisdiction"], {}), values,
+                           [info[o] for o in mixed.get(r["indicator"], [])]) for r in rows.to_dict("records")]
     rows["caveat_codes"] = [";".join(c for c, _ in cs) for cs in per_row]
     rows["caveats"] = rows["caveat_codes"]
     out = rows[FRAME_COLUMNS].reset_index(drop=True)
@@ -355,7 +374,10 @@ def caveat_text(frame: pd.DataFrame, jurisdiction: str, lang: str, indicator: st
     if not cavs:
         return ""
     by_id = frame.set_index("row_id")
-    mine = set(frame.loc[frame["jurisdiction"] == jurisdiction, "row_id"])
+    sel = frame["jurisdiction"] == jurisdiction
+    if indicator is not None:
+        sel &= frame["indicator"] == indicator
+    mine = set(frame.loc[sel, "row_id"])
     sep = vocab.text("row_ref", "sep", lang)
     plain, named = [], []
     for c in cavs:

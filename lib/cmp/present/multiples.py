@@ -79,7 +79,8 @@ def _draw(rows, data, indicator, lang, metas, wanted, codebook) -> Figure:
         ax = fig.add_axes([(left_in + c * (panel_w + gap_in)) / fig_w, bottom / fig_h, panel_w / fig_w,
                            panel_h / fig_h], sharex=first, sharey=first, gid=f"panel-{j}")
         first = first or ax
-        ax.set_title("\n".join(plots.wrap(charts._name(j, metas, lang), int(panel_w * 12), "")), fontsize=9, color=colours.get(j, plots.MISSING_COLOUR),
+        title = "\n".join(plots.wrap(charts._name(j, metas, lang), int(panel_w * 12), ""))
+        ax.set_title(title, fontsize=9, color=colours.get(j, plots.MISSING_COLOUR),
                      loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", color="#e6e6e6", lw=0.6)

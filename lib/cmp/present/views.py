@@ -535,6 +535,21 @@ def page_intro(notebook: str, lang: str) -> str:
     return _pick(INTROS[notebook], lang)
 
 
+def flags_alt(counts: pd.DataFrame, title: str, lang: str = "en") -> str:
+    """Alt text of a flags chart: its title and each flag's count."""
+    sep = "；" if lang == "zh" else "; "
+    return f"{title}{'：' if lang == 'zh' else ': '}" + sep.join(
+        f"{flag} {int(counts.loc[flag].sum())}" for flag in counts.index)
+
+
+def coverage_alt(coverage: pd.DataFrame, manifest: Sequence[dict], title: str, lang: str = "en") -> str:
+    """Alt text of the coverage chart: its title and how many indicators each document reports."""
+    sep = "；" if lang == "zh" else "; "
+    parts = [f"{_name(m, lang)} {int((coverage[m['jurisdiction']] != '').sum())}" for m in manifest
+             if m["jurisdiction"] in coverage.columns]
+    return f"{title}{'：' if lang == 'zh' else ': '}" + sep.join(parts)
+
+
 def show_figure(fig, title: str, chart_id: str) -> None:
     """Display a chart as inline SVG (text set in the page font) whose alt text is `title`."""
     from .evidence import svg_markup

@@ -316,3 +316,21 @@ def test_small_multiples_share_both_axes_and_plot_preferred_readings_only(frame,
     drawn = [y for a in axes for ln in a.lines for y in ln.get_ydata()]
     assert 64.0 not in drawn and 65.0 in drawn and 20.0 in drawn
     assert charts.overlaps(fig) == []
+
+
+def test_mixed_scopes_stay_off_the_axis_unless_allowed_and_then_the_note_says_so(manifest):
+    m = {x["jurisdiction"]: x for x in manifest}
+    rows = pd.DataFrame([frame_row(m["wuhan"], "target", 2025, 65.0),
+                         frame_row(m["xincheng"], "target", 2023, 60.0, comparator=">=")])
+    rows["caveat_codes"] = ["", "mixed_scope;floor"]
+    data = charts.chart_points(rows, IND, ["wuhan", "xincheng"], manifest)
+    assert [ln.jurisdiction for ln in data.lines] == ["wuhan"]
+    assert [why for _, why in data.excluded] == ["mixed_scope"]
+    rows.attrs = {"allow_mixed": True, "caveats": [
+        {"jurisdiction": "xincheng", "indicator": IND, "code": "mixed_scope",
+         "details": {"denominator_en": "per unit", "denominator_zh": "每个单位", "common_en": "per bed",
+                     "common_zh": "每张床位"}}]}
+    allowed = charts.chart_points(rows, IND, ["wuhan", "xincheng"], manifest)
+    assert [ln.jurisdiction for ln in allowed.lines] == ["wuhan", "xincheng"] and not allowed.excluded
+    notes = " ".join(charts.note_items(allowed, {x["jurisdiction"]: x for x in manifest}, "en"))
+    assert "per unit, not per bed" in notes

@@ -113,6 +113,7 @@ class ChartData:
     excluded: list[tuple[pd.Series, str]] = field(default_factory=list)  # (row, reason code)
     excluded_details: dict[str, dict] = field(default_factory=dict)  # row_id -> vocab notes details
     caveats: dict[tuple[str, str], dict] = field(default_factory=dict)  # (jurisdiction, code) -> details
+    allow_mixed: bool = False  # cmp.compare(..., allow_mixed=True): mixed scopes drawn, and said in the note
     no_number: list[pd.Series] = field(default_factory=list)
     not_reported: list[str] = field(default_factory=list)
     points: pd.DataFrame = field(default_factory=pd.DataFrame)  # referenced rows, with `ref` and `role`
@@ -135,13 +136,13 @@ def _is_previous(r: pd.Series, first_year: int | None) -> bool:
     return r["kind"] == "target" and first_year is not None and pd.notna(r["year"]) and int(r["year"]) < first_year
 
 
-def _exclusion(r: pd.Series, accepted: set[str]) -> str:
+def _exclusion(r: pd.Series, accepted: set[str], allow_mixed: bool = False) -> str:
     flags = plots.split_list(r.get("flags", ""))
     for flag, code in NOT_COMPARABLE_FLAGS.items():
-        if flag in flags:
+        if flag in flags and not allow_mixed:
             return code
     codes = plots.split_list(r.get("caveat_codes", ""))
-    if "mixed_scope" in codes and not bool(r.get("allow_mixed", False)):
+    if "mixed_scope" in codes and not allow_mixed:
         return "mixed_scope"
     if r["unit"] and accepted and r["unit"] not in accepted and _has_number(r):
         return "unit_differs"
@@ -233,7 +234,7 @@ def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[st
     accepted = set()
     if codebook is not None and len(codebook) and indicator in set(codebook["id"]):
         accepted = {str(codebook.loc[codebook["id"] == indicator, "unit"].iloc[0])}
-    data = ChartData(indicator)
+    data = ChartData(indicator, allow_mixed=bool(attrs.get("allow_mixed", False)))
     for c in attrs.get("caveats", []):
         if c.get("indicator") == indicator:
             data.caveats[(str(c["jurisdiction"]), str(c["code"]))] = dict(c.get("details", {}))
@@ -246,7 +247,7 @@ def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[st
                 data.excluded_details[str(e["row_id"])] = dict(e.get("details", {}))
     keep = []
     for idx, r in rows.iterrows():
-        reason = _exclusion(r, accepted)
+        reason = _exclusion(r, accepted, data.allow_mixed)
         if reason:
             data.excluded.append((r, reason))
         elif not _has_number(r):
@@ -403,8 +404,8 @@ def _codes_of(p: pd.Series, data: ChartData, metas: dict) -> list[tuple[str, dic
     own = dict(caveat_codes(p, metas, str(p["group"])))
     out = []
     for code in plots.split_list(given):
-        if code == "mixed_scope":
-            continue  # drawn only with allow_mixed; said in the subtitle's scope and the table notes
+        if code == "mixed_scope" and not data.caveats.get((str(p["jurisdiction"]), code)):
+            continue  # no details to say it with: the subtitle's scope says what the series holds
         out.append((code, data.caveats.get((str(p["jurisdiction"]), code)) or own.get(code, {})))
     return out
 

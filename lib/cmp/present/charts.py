@@ -218,6 +218,47 @@ def with_evidence(frame: pd.DataFrame, table: pd.DataFrame | None) -> pd.DataFra
     return out
 
 
+def _from_attrs(data: ChartData, attrs: dict, jurisdictions: Sequence[str], table: pd.DataFrame | None) -> None:
+    """Take cmp.compare's caveat details and its exclusions (looked up in `table`) for this chart's indicator."""
+    for c in attrs.get("caveats", []):
+        if c.get("indicator") == data.indicator:
+            data.caveats[(str(c["jurisdiction"]), str(c["code"]))] = dict(c.get("details", {}))
+    if table is None or not len(table):
+        return
+    by_id = table.drop_duplicates("row_id").set_index("row_id", drop=False)
+    for e in attrs.get("excluded", []):
+        if e.get("indicator") == data.indicator and e.get("jurisdiction") in set(jurisdictions) \
+                and e.get("row_id") in by_id.index:
+            data.excluded.append((by_id.loc[e["row_id"]].copy(), str(e["code"])))
+            data.excluded_details[str(e["row_id"])] = dict(e.get("details", {}))
+
+
+def _number_points(data: ChartData) -> pd.DataFrame:
+    """Every referenced row (drawn ends of each line, then the values kept off the axis) with its number."""
+    referenced: list[dict] = []
+    for ln in data.lines:
+        for role, r in (("start", ln.start), ("target", ln.target)):
+            if r is not None:
+                referenced.append({**r.to_dict(), "role": role, "group": ln.group})
+    for r, reason in data.excluded:
+        referenced.append({**r.to_dict(), "role": "excluded", "group": reason})
+    points = pd.DataFrame(referenced)
+    if len(points):
+        points = points.drop_duplicates("row_id", keep="first").reset_index(drop=True)
+        points.insert(0, "ref", range(1, len(points) + 1))
+    return points
+
+
+def _sort_lines(lines: list[Line]) -> list[Line]:
+    """This plan's lines by target (highest first), then the previous plan's; one shared scope is not repeated."""
+    if len({ln.qualifier for ln in lines}) == 1:  # one scope for all: the subtitle says it, rows need not
+        for ln in lines:
+            ln.qualifier = ""
+    current = sorted((ln for ln in lines if ln.group == "current"), key=lambda ln: -ln.sort_value())
+    previous = sorted((ln for ln in lines if ln.group == "previous"), key=lambda ln: -ln.sort_value())
+    return current + previous
+
+
 def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[str], manifest: Sequence[dict],
                  codebook: pd.DataFrame | None = None, table: pd.DataFrame | None = None) -> ChartData:
     """Decide what the chart of `indicator` shows: lines sorted by target, exclusions, and numbered rows.
@@ -235,16 +276,7 @@ def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[st
     if codebook is not None and len(codebook) and indicator in set(codebook["id"]):
         accepted = {str(codebook.loc[codebook["id"] == indicator, "unit"].iloc[0])}
     data = ChartData(indicator, allow_mixed=bool(attrs.get("allow_mixed", False)))
-    for c in attrs.get("caveats", []):
-        if c.get("indicator") == indicator:
-            data.caveats[(str(c["jurisdiction"]), str(c["code"]))] = dict(c.get("details", {}))
-    if table is not None and len(table):
-        by_id = table.drop_duplicates("row_id").set_index("row_id", drop=False)
-        for e in attrs.get("excluded", []):
-            if e.get("indicator") == indicator and e.get("jurisdiction") in set(jurisdictions) \
-                    and e.get("row_id") in by_id.index:
-                data.excluded.append((by_id.loc[e["row_id"]].copy(), str(e["code"])))
-                data.excluded_details[str(e["row_id"])] = dict(e.get("details", {}))
+    _from_attrs(data, attrs, jurisdictions, table)
     keep = []
     for idx, r in rows.iterrows():
         reason = _exclusion(r, accepted, data.allow_mixed)
@@ -261,24 +293,8 @@ def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[st
             data.lines += _lines_for(mine[mine["qualifier"] == qual], j, qual, _first_year(metas.get(j, {})))
         if rows[rows["jurisdiction"] == j].empty and not any(r["jurisdiction"] == j for r, _ in data.excluded):
             data.not_reported.append(j)
-    if len({ln.qualifier for ln in data.lines}) == 1:  # one scope for all: the subtitle says it, rows need not
-        for ln in data.lines:
-            ln.qualifier = ""
-    current = sorted((ln for ln in data.lines if ln.group == "current"), key=lambda ln: -ln.sort_value())
-    previous = sorted((ln for ln in data.lines if ln.group == "previous"), key=lambda ln: -ln.sort_value())
-    data.lines = current + previous
-    referenced: list[dict] = []
-    for ln in data.lines:
-        for role, r in (("start", ln.start), ("target", ln.target)):
-            if r is not None:
-                referenced.append({**r.to_dict(), "role": role, "group": ln.group})
-    for r, reason in data.excluded:
-        referenced.append({**r.to_dict(), "role": "excluded", "group": reason})
-    points = pd.DataFrame(referenced)
-    if len(points):
-        points = points.drop_duplicates("row_id", keep="first").reset_index(drop=True)
-        points.insert(0, "ref", range(1, len(points) + 1))
-    data.points = points
+    data.lines = _sort_lines(data.lines)
+    data.points = _number_points(data)
     return data
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..errors import CmpError
 from . import charts, plots
 
 NA = "…"  # the yearbook mark for "not reported"
@@ -168,7 +169,7 @@ def _kind_year(r: pd.Series | dict, lang: str) -> str:
     kind = str(r.get("kind", ""))
     try:
         kind = vocab.text("kinds", kind, lang)
-    except Exception:  # noqa: BLE001 - an unknown kind is shown as its code
+    except CmpError:  # an unknown kind is shown as its code
         pass
     year = _int(r.get("year"))
     return f"{year if year is not None else ''} {kind}".strip()

@@ -63,49 +63,7 @@ TEXT = {
     "unit": {"en": "unit", "zh": "单位"},
     "per": {"en": "per", "zh": "每"},
 }
-KIND_LETTER = {
-    "baseline": {"en": "B", "zh": "基"},
-    "target": {"en": "T", "zh": "目"},
-    "actual": {"en": "A", "zh": "实"},
-}
-# canonical units in English (charts in English show "beds (张)")
-UNIT_EN = {
-    "张": "beds", "人": "persons", "人次": "person-times", "户": "households", "个": "units", "家": "organisations",
-    "所": "facilities", "处": "sites", "元": "yuan", "元/月": "yuan per month", "元/人/月": "yuan per person-month",
-    "元/年": "yuan per year", "元/人/年": "yuan per person-year", "㎡": "m²", "平方米": "m²", "亩": "mu",
-    "年": "years", "岁": "years of age", "倍": "times", "万人": "10,000 persons", "条": "lines", "项": "items",
-}
-DOMAIN_NAMES = {
-    "social_assistance": ("Social assistance", "社会救助"),
-    "elderly_care": ("Elderly care", "养老服务"),
-    "social_work": ("Social work and volunteering", "社会工作与志愿服务"),
-    "social_organizations": ("Social organisations", "社会组织"),
-    "community": ("Community governance and services", "社区治理与服务"),
-    "children": ("Children's welfare", "儿童福利"),
-    "disability": ("Disability welfare", "残疾人福利"),
-    "funeral": ("Funeral services", "殡葬服务"),
-    "marriage": ("Marriage and adoption", "婚姻收养"),
-    "lottery": ("Welfare lottery", "福利彩票"),
-    "other": ("Other", "其他"),
-}
-DENOMINATOR_ZH = {
-    "1,000 elderly": "千名老年人", "1,000 residents": "千名常住人口", "10,000 residents": "万名常住人口",
-    "10,000 elderly": "万名老年人", "100 households": "百户居民", "beds in elderly-care institutions": "养老机构床位",
-    "urban dibao standard": "城市低保标准", "rural dibao standard": "农村低保标准",
-}
-LEVEL_ZH = {
-    "prefecture-level city": "地级市", "sub-provincial city": "副省级市", "district of a municipality": "直辖市辖区",
-    "district of a prefecture-level city": "地级市辖区",
-}
 COMPARATOR_SIGN = {">=": "≥", "<=": "≤", "=": "", "": ""}
-# horizontal offset of a marker from its year, as a share of the panel's year span (so same-year values separate)
-KIND_OFFSET = {"baseline": -0.07, "target": 0.0, "actual": 0.07}
-# where a value label sits relative to its marker: (dx, dy) in points, horizontal and vertical alignment
-LABEL_PLACE = {
-    "baseline": (-7, 0, "right", "center"),
-    "target": (0, 7, "center", "bottom"),
-    "actual": (6, 0, "left", "center"),
-}
 
 
 @lru_cache(maxsize=1)
@@ -221,37 +179,23 @@ def format_value(value: float) -> str:
     return f"{value:.4g}"
 
 
-def unit_text(unit: str, lang: str) -> str:
-    """A canonical unit for a reader: 'beds (张)' in English, the unit itself in Chinese."""
-    if lang == "en" and unit in UNIT_EN:
-        return f"{UNIT_EN[unit]} ({unit})"
-    return unit or "—"
+def _vocab(group: str, code: str, lang: str) -> str:
+    from ..model import vocab
 
-
-def axis_label(unit: str, denominator: str, lang: str) -> str:
-    """The value axis label: the unit and, when the indicator has one, its denominator ('% of …', '… per …')."""
-    den = "" if denominator in ("", "none") else denominator
-    if lang == "zh":
-        if not den:
-            return f"单位：{unit or '—'}"
-        den_zh = DENOMINATOR_ZH.get(den, den)
-        return f"占{den_zh}的{unit}" if unit in ("%", "‰") else f"单位：{unit}/{den_zh}"
-    if not den:
-        return f"unit: {unit_text(unit, lang)}"
-    if unit in ("%", "‰"):
-        return f"{unit} of {den}"
-    return f"{unit_text(unit, lang)} per {den}"
+    try:
+        return vocab.text(group, code, lang)
+    except CmpError:
+        return code
 
 
 def domain_text(domain: str, lang: str) -> str:
-    """A codebook domain's display name in `lang` (the id itself when unknown)."""
-    pair = DOMAIN_NAMES.get(domain)
-    return (pair[1] if lang == "zh" else pair[0]) if pair else domain
+    """A codebook domain's display name in `lang` (vocab.yaml; the id itself when unknown)."""
+    return _vocab("domains", domain, lang)
 
 
 def level_text(level: str, lang: str) -> str:
-    """A level of government in `lang`."""
-    return LEVEL_ZH.get(level, level) if lang == "zh" else level
+    """A level of government in `lang` (vocab.yaml)."""
+    return _vocab("levels", level, lang)
 
 
 # ---------------------------------------------------------------- text layout
@@ -369,7 +313,8 @@ def coverage_figure(coverage: pd.DataFrame, *, lang: str = "en", manifest: Seque
             kinds = split_list(cell)
             if kinds:
                 ax.add_patch(Rectangle((x + 0.04, y + 0.08), 0.92, 0.84, color=colours[j], alpha=0.22, lw=0))
-                letters = " ".join(KIND_LETTER[k][lang] for k in ("baseline", "target", "actual") if k in kinds)
+                letters = " ".join(_vocab("kind_letters", k, lang) for k in ("baseline", "target", "actual")
+                                   if k in kinds)
                 ax.text(x + 0.5, y + 0.55, letters, ha="center", va="center", fontsize=7.5)
     fig.text(0.15 / fig_w, (foot_h - 0.12) / fig_h, "\n".join(lines), fontsize=7, va="top", color="#333333",
              linespacing=1.35)
@@ -476,21 +421,3 @@ def save_figure(fig: Figure, name: str, folder: str | Path | None = None) -> lis
         _atomic_write(path, figure_bytes(fig, fmt))
         written.append(path)
     return written
-
-
-def show(chart: Figure | Path | Sequence[Path]) -> None:
-    """Display a chart in a notebook as an embedded PNG (works whatever MPLBACKEND says).
-
-    `chart` is a Figure, or what save_figure returned (its PNG is shown as saved, not rendered again).
-    """
-    from IPython.display import Image, display
-
-    if isinstance(chart, Figure):
-        data = figure_bytes(chart, "png")
-    else:
-        found = [Path(p) for p in ([chart] if isinstance(chart, (str, Path)) else chart) if str(p).endswith(".png")]
-        if not found:
-            raise CmpError("show() needs a Figure or the PNG path that save_figure returned")
-        data = found[0].read_bytes()
-    display(Image(data=data, format="png"))
-

@@ -254,7 +254,7 @@ def validate_params(notebook: str, **params: object) -> dict:
 
 
 def domain_text(domain: str, lang: str) -> str:
-    """A codebook domain's display name in `lang` (see cmp.plots.DOMAIN_NAMES)."""
+    """A codebook domain's display name in `lang` (vocab.yaml domains)."""
     from .plots import domain_text as _domain_text  # matplotlib is loaded only when a view needs it
 
     return _domain_text(domain, lang)

@@ -392,3 +392,13 @@ def test_evidence_shows_the_sentence_not_the_paragraph():
     long = "甲" * 300 + "55%" + "乙" * 300
     shown = evidence.highlighted(long, "55%", 300)
     assert "<mark>55%</mark>" in shown and len(shown) <= evidence.SENTENCE_MAX + 20
+
+
+def test_evidence_of_a_table_cell_names_its_table_and_row_without_nan():
+    from cmp.present import evidence
+
+    cell = {"method": "table", "table": "T1", "row_no": 3.0, "label": "护理型床位占比", "context": "55 |",
+            "context_start": 10, "start": 10, "quote": "55"}
+    assert evidence._sentence(cell) == "T1 3 · 护理型床位占比 | <mark>55</mark> |"
+    cell.update(table=float("nan"), row_no=float("nan"))
+    assert evidence._sentence(cell) == "护理型床位占比 | <mark>55</mark> |"

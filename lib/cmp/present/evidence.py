@@ -128,14 +128,23 @@ def _int(x: object) -> int | None:
         return None
 
 
+def _text(x: object) -> str:
+    """A cell as text: '' for None or NaN, whole numbers without '.0'."""
+    if x is None or (isinstance(x, float) and x != x):
+        return ""
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
 def _sentence(r: pd.Series | dict) -> str:
     """The sentence (or table row) with the value highlighted; a table cell is led by its table and row label."""
     start, cstart = _int(r.get("start")), _int(r.get("context_start"))
     offset = start - cstart if start is not None and cstart is not None else None
     text = highlighted(str(r.get("context", "") or ""), str(r.get("quote", "") or ""), offset)
     if r.get("method") == "table":
-        where = " ".join(str(r.get(k, "") or "") for k in ("table", "row_no") if str(r.get(k, "") or ""))
-        label = str(r.get("label", "") or "")
+        where = " ".join(_text(r.get(k)) for k in ("table", "row_no") if _text(r.get(k)))
+        label = _text(r.get("label"))
         lead = " · ".join(x for x in (where, label) if x)
         return f"{html.escape(lead)} | {text}" if lead else text
     return text
@@ -245,6 +254,7 @@ def wide(frame: pd.DataFrame, indicator: str, manifest: Sequence[dict], lang: st
         text = charts.value_label(r) + mark + qual
         cur = out.at[name, col]
         out.at[name, col] = text if cur == NA else f"{cur}; {text}"
+    out = out.loc[:, [c for c in out.columns if (out[c] != NA).any()]]  # a column of "…" only says nothing
     out.index.name = word("jurisdiction", lang)
     return out
 

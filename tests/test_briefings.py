@@ -402,3 +402,16 @@ def test_evidence_of_a_table_cell_names_its_table_and_row_without_nan():
     assert evidence._sentence(cell) == "T1 3 · 护理型床位占比 | <mark>55</mark> |"
     cell.update(table=float("nan"), row_no=float("nan"))
     assert evidence._sentence(cell) == "护理型床位占比 | <mark>55</mark> |"
+
+
+def test_index_lists_rendered_briefings_with_title_and_line(tmp_path):
+    params, out = tmp_path / "params", tmp_path / "reports"
+    params.mkdir()
+    out.mkdir()
+    for name, title in (("a", "Beds <b>"), ("b", "床位")):
+        (params / f"{name}.yaml").write_text(yaml.safe_dump({"title": title, "description": f"line {name}",
+                                                             "notebook": "overview.ipynb"}, allow_unicode=True))
+    (out / "a.html").write_text("<html></html>", encoding="utf-8")  # b is not rendered: not listed
+    page = html.write_index(out, params).read_text("utf-8")
+    assert '<a href="a.html">Beds &lt;b&gt;</a> — line a' in page
+    assert "b.html" not in page and "床位" not in page

@@ -73,9 +73,9 @@ def svg_markup(fig, alt: str, chart_id: str) -> str:
 
 def csv_bytes(points: pd.DataFrame) -> bytes:
     """The plotted rows with their sources as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
-    cols = [c for c in CSV_COLUMNS if c in points.columns]
+    cols = [c for c in CSV_COLUMNS if c in points.columns] or list(points.columns)
     buf = io.StringIO()
-    points[cols].to_csv(buf, index=False, lineterminator="\n")
+    points[cols].to_csv(buf, index=not (set(cols) & set(CSV_COLUMNS)), lineterminator="\n")
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

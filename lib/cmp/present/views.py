@@ -550,11 +550,12 @@ def coverage_alt(coverage: pd.DataFrame, manifest: Sequence[dict], title: str, l
     return f"{title}{'：' if lang == 'zh' else ': '}" + sep.join(parts)
 
 
-def show_figure(fig, title: str, chart_id: str) -> None:
-    """Display a chart as inline SVG (text set in the page font) whose alt text is `title`."""
-    from .evidence import svg_markup
+def show_figure(fig, title: str, chart_id: str, data: pd.DataFrame | None = None, lang: str = "en") -> None:
+    """Display a chart as inline SVG (text set in the page font) whose alt text is `title`, with its data as CSV."""
+    from .evidence import csv_link, svg_markup
 
-    show_html(f'<figure class="cmp-chart" id="{chart_id}">{svg_markup(fig, title, chart_id)}</figure>')
+    link = csv_link(data, chart_id, lang) if data is not None else ""
+    show_html(f'<figure class="cmp-chart" id="{chart_id}">{svg_markup(fig, title, chart_id)}</figure>{link}')
 
 
 def show_html(markup: str) -> None:

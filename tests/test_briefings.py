@@ -194,16 +194,12 @@ def test_documents_frame_counts(ctx):
 
 
 def test_document_text_is_escaped_in_html(ctx):
-    shown = views.compare_values(pd.DataFrame([{
-        "jurisdiction_name_en": "Tongzhou", "jurisdiction_name_zh": "通州区", "kind": "target", "year": 2025,
-        "value": 60.0, "value_low": None, "value_high": None, "comparator": "=", "value_text": "60%", "unit": "%",
-        "denominator": "", "attribute": "", "method": "table", "label": "<b>x</b>", "quote": SCRIPT, "doc": "t.txt",
-        "line": 7, "flags": "", "caveats": "",
-    }]), "en")
+    shown = pd.DataFrame([{"label": "<b>x</b>", "quote": SCRIPT, "value": "60", "unit": "%"}])
     page = views.table_html(shown, "en")
     assert "&lt;script&gt;" in page and "<script" not in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page
     assert "source quote" in page  # headers in the chosen language
+    assert '<td class="num">60</td>' in page  # numbers right-aligned
     assert "原文" in views.table_html(shown, "zh")
 
 

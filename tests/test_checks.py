@@ -173,3 +173,27 @@ def test_split_flags_is_the_one_flag_splitter():
     assert split_flags("a;b;;c") == ["a", "b", "c"] and split_flags("") == [] and split_flags(None) == []
     assert split_flags(pd.NA) == [] and split_flags(float("nan")) == []
     assert add_flag("a", "b") == "a;b" and add_flag("a;b", "a") == "a;b" and add_flag("", "x") == "x"
+
+
+def test_an_indicator_range_applies_and_flags_already_there_are_kept():
+    df = to_frame([
+        row(row_id="nan", indicator=ELDERLY, value=None, unit="张"),  # skipped, the next row still checked
+        row(row_id="high", indicator=ELDERLY, value=130.0, unit="张", flags="unit_in_label", note="单位见指标名"),
+        row(row_id="low", indicator=ELDERLY, value=9.0, unit="张", flags="year_assumed"),
+    ]).set_axis([5, 7, 9])  # not a default index
+    out = plausibility(df)
+    assert list(out.index) == [5, 7, 9]
+    f = flags_of(out)
+    assert f["nan"] == [] and f["high"] == ["unit_in_label", "implausible"]
+    assert f["low"] == ["year_assumed", "implausible", "denominator_suspect"]
+    notes = out.set_index("row_id")["note"]
+    assert notes["high"] == "单位见指标名; value 130 outside plausible range 10-120"
+    assert notes["low"].endswith("values this low match beds per 1,000 residents")  # no count: no arithmetic
+
+
+def test_per_unit_floor_keeps_flags_notes_and_index():
+    df = to_frame([row(row_id="each", indicator=SHARE, label="各养老机构护理型床位占比", value=60.0,
+                       flags="year_assumed", note="原注")]).set_axis([3])
+    out = per_unit_floors(df)
+    assert list(out.index) == [3] and out.loc[3, "flags"] == "year_assumed;per_unit_floor"
+    assert out.loc[3, "note"].startswith("原注; scope: each unit ('各养老机构护理型床位占比')")

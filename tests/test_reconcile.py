@@ -63,6 +63,10 @@ def test_a_reading_with_a_number_beats_an_empty_cell_and_ties_go_to_the_first_by
     rows = [row(None, line=1), row(60, method="prose", line=8), row(60, method="prose", line=4)]
     out = run(rows)
     assert out["preferred"].tolist() == [False, False, True]
+    rows = [row(60, method="prose", line=8, start=5), row(60, method="prose", line=4, start=90)]
+    assert run(rows)["preferred"].tolist() == [False, True]  # the line decides before the offset
+    rows = [row(60, method="prose", line=4, start=90), row(60, method="prose", line=4, start=5)]
+    assert run(rows)["preferred"].tolist() == [False, True]
 
 
 def test_the_documents_own_plan_wins_a_tie():
@@ -182,17 +186,20 @@ def test_plan_rules():
 
 
 def test_assign_plans_caption_section_annual_and_derived():
-    rows = [row(54, kind="actual", year=2020, table="T1", row_id="cap"),
+    rows = [row(54, method="derived", kind="actual", year=2020, derived_from="cap2", row_id="der"),
+            row(54, method="derived", kind="actual", year=2020, derived_from="gone", row_id="der2"),
+            row(54, doc="unknown.txt", kind="target", year=2025, row_id="nodoc"),
+            row(54, kind="actual", year=2020, table="T1", row_id="cap"),
             row(54, kind="actual", year=2020, table="T2", row_id="cap2"),
             row(60, method="prose", section="第三章 “十四五”目标", kind="actual", year=2020, row_id="sec"),
             row(60, method="prose", doc="a.txt", year=2023, row_id="ann"),
             row(54, method="prose", kind="actual", year=2020, row_id="year"),
-            row(54, method="derived", kind="actual", year=2020, derived_from="cap2", row_id="der"),
             row(54, plan="13th-fyp", row_id="kept")]
     captions = {("q.txt", "T1"): "表1 “十三五”时期主要指标执行情况", ("q.txt", "T2"): "表2 “十四五”时期主要指标"}
     out = rc.assign_plans(to_frame(rows), DOCS, captions).set_index("row_id")["plan"]
-    assert out.to_dict() == {"cap": "13th-fyp", "cap2": "14th-fyp", "sec": "14th-fyp", "ann": "annual-2023",
-                             "year": "13th-fyp", "der": "14th-fyp", "kept": "13th-fyp"}
+    assert out.to_dict() == {"der": "14th-fyp", "der2": "13th-fyp", "nodoc": "14th-fyp", "cap": "13th-fyp",
+                             "cap2": "14th-fyp", "sec": "14th-fyp", "ann": "annual-2023", "year": "13th-fyp",
+                             "kept": "13th-fyp"}
 
 
 def test_helpers_for_charts():

@@ -92,7 +92,7 @@ def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: M
         -> pd.DataFrame:
     """The table with `plan` filled where empty (see the module rules); `documents` maps doc file -> manifest."""
     out = df.copy()
-    plans = out["plan"].astype(object).where(out["plan"].notna(), "").astype(str).tolist()
+    plans = out["plan"].astype(str).tolist()  # a tidy table holds '' for no plan
     by_id = dict(zip(out["row_id"].astype(str), range(len(out)), strict=True))
     cols = {c: out[c].tolist() for c in ("doc", "table", "section", "kind", "year", "method", "derived_from")}
     order = sorted(range(len(out)), key=lambda k: cols["method"][k] == "derived")  # inputs before derived rows
@@ -187,9 +187,8 @@ def _has_value(r: Mapping) -> bool:
 
 def preference(row: Mapping, own_plan: str) -> tuple:
     """Sort key of the preferred-reading rule: with a number; table, text, derived; own plan; first by place."""
-    return (not _has_value(row), METHOD_RANK.get(str(row["method"]), 9), str(row.get("plan") or "") != own_plan,
-            int(row["line"]) if not pd.isna(row["line"]) else 0, int(row["start"]) if not pd.isna(row["start"]) else 0,
-            str(row["row_id"]))
+    return (not _has_value(row), METHOD_RANK[str(row["method"])], str(row["plan"]) != own_plan, int(row["line"]),
+            int(row["start"]), str(row["row_id"]))
 
 
 def _mark_conflicts(group: list[dict], by_id: Mapping[str, Mapping]) -> None:

@@ -11,7 +11,7 @@ import yaml
 
 from cmp.errors import CmpError
 from cmp.model.tidy import make_row_id, to_frame
-from cmp.present import briefings, html, views
+from cmp.present import briefings, charts, html, plots, views
 
 from .conftest import ROOT
 
@@ -68,9 +68,14 @@ def make_rows() -> list[dict]:
 
 
 def write_tidy(folder: Path, rows: list[dict] | None = None) -> Path:
-    """Write the synthetic table as indicators.csv in `folder` (what cmp.load reads)."""
+    """Write the synthetic table, prepared as the build prepares it, as indicators.csv in `folder`."""
+    from cmp.build import prepare
+    from cmp.present.plots import load_manifest
+
     folder.mkdir(parents=True, exist_ok=True)
-    to_frame(rows if rows is not None else make_rows()).to_csv(folder / "indicators.csv", index=False)
+    documents = {m["file"]: m for m in load_manifest()}
+    prepare(to_frame(rows if rows is not None else make_rows()), documents, {}).to_csv(folder / "indicators.csv",
+                                                                                      index=False)
     return folder
 
 
@@ -86,7 +91,7 @@ def ctx(tmp_path_factory):
 def test_validate_params_cleans_and_loads(ctx, tmp_path):
     assert ctx["lang"] == "en"
     assert [m["jurisdiction"] for m in ctx["manifest"]] == list(FILES)
-    assert len(ctx["table"]) == len(make_rows())
+    assert len(ctx["table"][ctx["table"]["method"] != "derived"]) == len(make_rows())
     assert set(ctx["prepared"]["indicator"]) >= {NURSE, BEDS}
     p = views.validate_params("compare", indicators=[NURSE], jurisdictions="all", lang="zh",
                                tidy_dir=ctx["tidy_dir"], figures_dir="")
@@ -133,15 +138,13 @@ def test_validate_params_single_jurisdiction_and_missing_tidy_dir(ctx, tmp_path)
 
 def test_annual_changes_per_year_growth_and_floor(ctx):
     ch = views.annual_changes(ctx["prepared"], "chifeng", ctx["codebook"], "en")
+    # read from derive's rows (the one place annual change is computed), not recomputed by the page
     nurse = ch[ch["label"] == "护理型床位占比"].iloc[0]
     assert (nurse["baseline_year"], nurse["target_year"]) == ("2020", "2025")
-    assert nurse["change_per_year"] == "3"  # (55 - 40) / 5 percentage points
-    assert nurse["growth_per_year"] == ""  # no compound growth for a share
-    assert "floor" in nurse["note"] and "percentage points" in nurse["note"]
+    assert nurse["change_per_year"].startswith("≥3 ")  # (55 - 40) / 5 points a year, at least: a floor target
     assert nurse["target"] == "≥55"
     sw = ch[ch["label"] == "社会工作专业人才总量"].iloc[0]
-    assert sw["change_per_year"] == "122.102"
-    assert math.isclose(float(sw["growth_per_year"]), 10.0)  # 1000 -> 1610.51 in 5 years is 10 % a year
+    assert math.isclose(float(sw["change_per_year"].split()[0]), 10.0)  # 1000 -> 1610.51 in 5 years: 10 %/year
     # no baseline before the target: nothing implied
     assert views.annual_changes(ctx["prepared"], "tongzhou", ctx["codebook"], "en").empty
 
@@ -163,10 +166,11 @@ def test_coverage_matrix_and_table(ctx):
 def test_flag_counts_conflicts_and_unmapped(ctx):
     counts = views.flag_counts(ctx["prepared"], ctx["manifest"], total=True)
     assert list(counts.columns) == [*FILES, "total"]
-    assert counts.loc["conflict", "wuhan"] == 2
+    # the 2020 baseline 54 and the 2020 actuals 54 and 50 are one fact: every reading of it is disputed
+    assert counts.loc["conflict", "wuhan"] == 3
     assert counts.loc["year_assumed", "total"] >= 2
     conf = views.conflicts(ctx["prepared"], ctx["manifest"], ctx["codebook"], "en")
-    assert sorted(conf["value"]) == ["50", "54"]
+    assert sorted(conf["value"]) == ["50", "54", "54"]
     assert set(conf["method"]) == {"table", "text"}
     un = views.unmapped_labels(ctx["prepared"], ctx["manifest"], "en")
     assert list(un["label"]) == ["神秘指标甲"]
@@ -190,16 +194,12 @@ def test_documents_frame_counts(ctx):
 
 
 def test_document_text_is_escaped_in_html(ctx):
-    shown = views.compare_values(pd.DataFrame([{
-        "jurisdiction_name_en": "Tongzhou", "jurisdiction_name_zh": "通州区", "kind": "target", "year": 2025,
-        "value": 60.0, "value_low": None, "value_high": None, "comparator": "=", "value_text": "60%", "unit": "%",
-        "denominator": "", "attribute": "", "method": "table", "label": "<b>x</b>", "quote": SCRIPT, "doc": "t.txt",
-        "line": 7, "flags": "", "caveats": "",
-    }]), "en")
+    shown = pd.DataFrame([{"label": "<b>x</b>", "quote": SCRIPT, "value": "60", "unit": "%"}])
     page = views.table_html(shown, "en")
     assert "&lt;script&gt;" in page and "<script" not in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page
     assert "source quote" in page  # headers in the chosen language
+    assert '<td class="num">60</td>' in page  # numbers right-aligned
     assert "原文" in views.table_html(shown, "zh")
 
 
@@ -209,6 +209,112 @@ def test_check_offline():
                 "<style>@import 'http://x/y.css';</style>", '<div style="background:url(http://x/y.png)">'):
         with pytest.raises(CmpError, match="other hosts"):
             html.check_offline(bad)
+
+
+def test_offline_check_reads_markup_not_escaped_text():
+    # a document quoting src= / href= / url( is text on the page, not a reference (issue 12)
+    html.check_offline('<p>原文：&lt;img src="http://x/y.png"&gt; href=http://a url(http://b)</p>')
+    html.check_offline("<p>src=http://x.example/a.js</p>")
+    with pytest.raises(CmpError, match="other hosts"):
+        html.check_offline('<svg><a xlink:href="http://x.example/">x</a></svg>')
+    with pytest.raises(CmpError, match="other hosts"):
+        html.check_offline('<img srcset="data:image/png;base64,AA 1x, http://x.example/b.png 2x">')
+
+
+def test_page_is_light_lang_tagged_and_embeds_a_font_subset():
+    from fontTools.ttLib import TTFont
+
+    page = html.page("养老床位", "<p>护理型床位占比 54%</p>", "zh-Hans")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-Hans">' in page
+    assert "jp-Notebook" not in page and len(page) < 60_000  # our stylesheet, not JupyterLab's 263 KB
+    m = __import__("re").search(r"base64,([A-Za-z0-9+/=]+)\) format\(\"woff2\"\)", page)
+    assert m, "an embedded WOFF2 @font-face"
+    import base64
+    import io
+
+    font = TTFont(io.BytesIO(base64.b64decode(m.group(1))))
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in "养老床位护理型占比")
+    assert ord("鬱") not in cmap  # a subset: only the page's characters (and ASCII)
+    assert len(cmap) < 200
+
+
+def test_evidence_highlights_the_value_escaped_and_shows_derived_inputs():
+    from cmp.present import evidence
+
+    assert evidence.highlighted("到2025年不低于55%<b>", "55%", 11) == "到2025年不低于<mark>55%</mark>&lt;b&gt;"
+    assert evidence.highlighted("a 55 b 55", "55", 7) == "a 55 b <mark>55</mark>"  # the span, not the first hit
+    assert evidence.highlighted("a 55", "55", 0) == "a <mark>55</mark>"  # wrong offset: found by search
+    rows = pd.DataFrame([
+        {"row_id": "b1", "jurisdiction": "wuhan", "kind": "actual", "year": 2020, "value": 680.0, "value_low": None,
+         "value_high": None, "comparator": "=", "unit": "元", "method": "table", "context": "农村低保680元",
+         "context_start": 0, "start": 4, "quote": "680", "locator": "line 3", "section": "", "line": 3,
+         "doc": "w.txt", "table": "", "row_no": "", "label": ""},
+        {"row_id": "b2", "jurisdiction": "wuhan", "kind": "actual", "year": 2020, "value": 830.0, "value_low": None,
+         "value_high": None, "comparator": "=", "unit": "元", "method": "prose", "context": "城市低保830元",
+         "context_start": 0, "start": 4, "quote": "830", "locator": "line 4", "section": "", "line": 4,
+         "doc": "w.txt", "table": "", "row_no": "", "label": ""},
+    ])
+    derived = {"ref": 1, "row_id": "d1", "jurisdiction": "wuhan", "kind": "actual", "year": 2020, "value": 81.9,
+               "value_low": None, "value_high": None, "comparator": "=", "unit": "%", "method": "derived",
+               "derived_from": "b1;b2", "note": "680 / 830 × 100 = 81.9", "quote": "680", "context": "",
+               "doc": "w.txt", "line": 3, "locator": "line 3", "role": "start", "group": "current"}
+    data = charts.ChartData("social_assistance.dibao_rural_urban_ratio", points=pd.DataFrame([derived]))
+    out = evidence.evidence_html(data, rows, plots.load_manifest(), "en", "ev-r")
+    assert 'id="ev-r-1"' in out
+    assert "农村低保<mark>680</mark>元" in out and "城市低保<mark>830</mark>元" in out  # every input
+    assert "680 / 830 × 100 = 81.9" in out  # and the formula
+
+
+def test_csv_download_and_yearbook_table():
+    import base64
+
+    from cmp.present import evidence
+
+    m = {x["jurisdiction"]: x for x in plots.load_manifest()}
+    frame = pd.DataFrame([
+        {"jurisdiction": "wuhan", "indicator": NURSE, "kind": "baseline", "year": 2020, "value": 54.0,
+         "value_low": None, "value_high": None, "comparator": "=", "method": "table", "qualifier": "",
+         "preferred": True},
+        {"jurisdiction": "wuhan", "indicator": NURSE, "kind": "target", "year": 2025, "value": 65.0,
+         "value_low": None, "value_high": None, "comparator": ">=", "method": "derived", "qualifier": "",
+         "preferred": True},
+        {"jurisdiction": "wuhan", "indicator": NURSE, "kind": "target", "year": 2025, "value": 64.0,
+         "value_low": None, "value_high": None, "comparator": "=", "method": "prose", "qualifier": "",
+         "preferred": False},
+        {"jurisdiction": "chifeng", "indicator": NURSE, "kind": "target", "year": 2025, "value": None,
+         "value_low": 50.0, "value_high": 60.0, "comparator": "", "method": "table", "qualifier": "",
+         "preferred": True},
+    ])
+    wide = evidence.wide(frame, NURSE, list(m.values()), "zh")
+    assert list(wide.columns) == ["2020 基期值", "2025 目标值"]
+    assert wide.loc["武汉市", "2025 目标值"] == "≥65†"  # preferred only, floor and derived marked
+    assert wide.loc["赤峰市", "2025 目标值"] == "50–60" and wide.loc["赤峰市", "2020 基期值"] == "…"
+    page = evidence.wide_html(wide, NURSE, "zh", views.load_codebook(), ["甲文件"])
+    assert '<td class="num">≥65†</td>' in page and '<td class="na">…</td>' in page
+    assert "注：" in page and "资料来源：甲文件" in page and "（占养老机构床位的比例(%)）" in page
+    link = evidence.csv_link(frame.assign(ref=range(1, 5)), "data", "en")
+    data = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode("utf-8")
+    assert data.startswith("\ufeffref,jurisdiction,indicator") and "64.0" in data
+
+
+def test_run_record_names_version_commit_parameters_and_checksum(ctx):
+    from datetime import UTC, datetime
+
+    from cmp import __version__
+    from cmp.present import evidence
+
+    rec = evidence.run_record_html("Beds", {"lang": "en", "tidy_dir": ctx["tidy_dir"]}, ctx["tidy_dir"], "en",
+                                   now=datetime(2026, 1, 2, 3, 4, tzinfo=UTC))
+    sha = evidence.file_sha256(Path(ctx["tidy_dir"]) / "indicators.csv")
+    assert "2026-01-02 03:04 UTC" in rec and __version__ in rec and sha in rec
+    assert "lang=&#x27;en&#x27;" in rec and "Cite as" in rec
+
+
+def test_undeclared_notebook_parameters_are_refused():
+    views.refuse_undeclared({"lang", "_i3", "In"}, {"lang", "In"})
+    with pytest.raises(CmpError, match="unknown parameter.*langg.*takes: lang"):
+        views.refuse_undeclared({"lang", "langg"}, {"lang"})
 
 
 # ---------------------------------------------------------------- briefing files
@@ -271,3 +377,37 @@ def test_cli_report_unknown_name_exits_2(tmp_path, capsys):
     (tmp_path / "one.yaml").write_text("notebook: overview.ipynb\n", "utf-8")
     assert main(["report", "nope", "--params-dir", str(tmp_path), "--out-dir", str(tmp_path / "o")]) == 2
     assert "valid names: one" in capsys.readouterr().err
+
+
+def test_evidence_shows_the_sentence_not_the_paragraph():
+    from cmp.present import evidence
+
+    text = "十三五期间成绩显著。" * 3 + "到2025年，护理型床位占比达到55%以上。" + "其他工作。" * 40
+    out = evidence.highlighted(text, "55%", text.index("55%"))
+    assert out == "…到2025年，护理型床位占比达到<mark>55%</mark>以上。…"
+    long = "甲" * 300 + "55%" + "乙" * 300
+    shown = evidence.highlighted(long, "55%", 300)
+    assert "<mark>55%</mark>" in shown and len(shown) <= evidence.SENTENCE_MAX + 20
+
+
+def test_evidence_of_a_table_cell_names_its_table_and_row_without_nan():
+    from cmp.present import evidence
+
+    cell = {"method": "table", "table": "T1", "row_no": 3.0, "label": "护理型床位占比", "context": "55 |",
+            "context_start": 10, "start": 10, "quote": "55"}
+    assert evidence._sentence(cell) == "T1 3 · 护理型床位占比 | <mark>55</mark> |"
+    cell.update(table=float("nan"), row_no=float("nan"))
+    assert evidence._sentence(cell) == "护理型床位占比 | <mark>55</mark> |"
+
+
+def test_index_lists_rendered_briefings_with_title_and_line(tmp_path):
+    params, out = tmp_path / "params", tmp_path / "reports"
+    params.mkdir()
+    out.mkdir()
+    for name, title in (("a", "Beds <b>"), ("b", "床位")):
+        (params / f"{name}.yaml").write_text(yaml.safe_dump({"title": title, "description": f"line {name}",
+                                                             "notebook": "overview.ipynb"}, allow_unicode=True))
+    (out / "a.html").write_text("<html></html>", encoding="utf-8")  # b is not rendered: not listed
+    page = html.write_index(out, params).read_text("utf-8")
+    assert '<a href="a.html">Beds &lt;b&gt;</a> — line a' in page
+    assert "b.html" not in page and "床位" not in page

@@ -13,8 +13,8 @@ from cmp import cli
 from cmp.errors import CmpError
 from cmp.model.codebook import (
     CODEBOOK_PATH,
-    DOMAINS,
     REQUIRED_IDS,
+    domains,
     label_key,
     load_codebook,
     map_label,
@@ -185,7 +185,7 @@ def test_ids_are_unique_and_every_required_id_is_present(book):
 
 def test_every_indicator_has_its_fields_and_allowed_values(book):
     for r in book.itertuples(index=False):
-        assert r.domain in DOMAINS and r.id.startswith(r.domain + "."), r.id
+        assert r.domain in domains() and r.id.startswith(r.domain + "."), r.id
         assert r.direction in ("higher_is_better", "lower_is_better", "neutral"), r.id
         for f in ("name_zh", "name_en", "denominator", "definition"):
             assert str(getattr(r, f)).strip(), (r.id, f)
@@ -247,7 +247,7 @@ def test_label_key(label, key):
         ("養老機構護理型床位佔比", "elderly_care.nursing_bed_share"),
         ("各養老機構護理型床位占比", "elderly_care.nursing_bed_share"),  # Xincheng: 各 (each) is a scope word
         ("各類養老設施", "elderly_care.care_facilities"),
-        ("護理型床位占養老床位總數的比例(%)", "elderly_care.nursing_bed_share"),
+        ("護理型床位占養老床位總數的比例(%)", "elderly_care.nursing_bed_share_all_beds"),  # over all beds
         ("社工人才總數占全區常住人口", "social_work.professionals_per_1000_residents"),
         ("每百戶城鎮居民社區綜合服務設施面積", "community.urban_service_facility_area_per_100_households"),
         ("農村低保標準", "social_assistance.dibao_rural_standard"),
@@ -446,6 +446,14 @@ def test_a_copy_of_the_codebook_loads(tmp_path, good):
         (lambda d: _find(d, "lottery.sales_outlets").pop("definition"), "lottery.sales_outlets: missing required"),
         (lambda d: _find(d, "lottery.sales_outlets").update(domain="gambling"), "domain 'gambling' is not allowed"),
         (lambda d: _find(d, "lottery.sales_outlets").update(direction="up"), "direction 'up' is not allowed"),
+        (lambda d: _find(d, "lottery.sales_outlets").update(domain="funeral"),
+         "id prefix 'lottery' differs from its domain 'funeral'"),
+        (lambda d: _find(d, "lottery.sales_outlets").update(synonyms=[""]), "empty synonym"),
+        (lambda d: _find(d, "lottery.sales_outlets").update(synonyms="彩票"), "synonyms must be a list"),
+        (lambda d: _find(d, "lottery.sales_outlets").update(conditional=[{"label": "彩票"}]),
+         "needs a label and a qualifier and/or unit"),
+        (lambda d: d["unmapped_ok"].append({"reason": "no label"}), "needs a label"),
+        (lambda d: d["indicators"].append("just a string"), "is not a mapping of fields"),
         (lambda d: _find(d, "lottery.sales_outlets").update(unit="万个"), "not canonical"),
         (lambda d: _find(d, "lottery.sales_outlets").update(id="Lottery-Outlets"), "snake_case"),
         (lambda d: _find(d, "lottery.sales_outlets").update(colour="red"), "unknown field"),
@@ -459,6 +467,12 @@ def test_a_copy_of_the_codebook_loads(tmp_path, good):
         (lambda d: d["indicators"].remove(_find(d, "elderly_care.nursing_beds")),
          "required indicator id(s) missing: elderly_care.nursing_beds"),
         (lambda d: d["unmapped_ok"].append({"label": "养老床位数(万张)"}), "maps to elderly_care.beds_total"),
+        (lambda d: _find(d, "lottery.sales_outlets").pop("scope"),
+         "lottery.sales_outlets: missing required field(s) scope"),
+        (lambda d: _find(d, "lottery.sales_outlets").update(scope="citywide"),
+         "scope 'citywide' is not a code of vocab.yaml scopes; expected one of jurisdiction"),
+        (lambda d: _find(d, "lottery.sales_outlets").update(denominator="per 1,000 dogs"),
+         "denominator 'per 1,000 dogs' is not a code of vocab.yaml denominators"),
     ],
 )
 def test_a_broken_codebook_raises_naming_the_id_and_the_problem(tmp_path, good, break_it, message):
@@ -487,3 +501,63 @@ def test_an_unreadable_codebook_is_a_clear_error(tmp_path):
         load_codebook(bad)
     with pytest.raises(CmpError, match="codebook not found"):
         load_codebook(tmp_path / "absent.yaml")
+
+
+# ------------------------------------------------------------------------------------------ display width
+def test_display_width_counts_cjk_as_two_columns():
+    from cmp.model.codebook import display_width, format_columns, pad
+
+    assert display_width("abc") == 3 and display_width("养老床位") == 8 and display_width("(%)床位") == 7
+    assert display_width("ＡＢ") == 4 and display_width("e\u0301") == 1  # full-width 2 each, a combining mark 0
+    assert pad("床位", 6) == "床位  " and pad("7", 3, ">") == "  7"
+    lines = format_columns([["count", "label", "x"], [6, "床位", "a"], [12, "城乡低保标准", "b"]], "><<")
+    assert lines == ["count  label         x", "    6  床位          a", "   12  城乡低保标准  b"]
+    assert len({display_width(line[: line.rindex(" ") + 1]) for line in lines}) == 1  # last column starts together
+
+
+def test_cmp_unmapped_aligns_cjk_labels(tmp_path, capsys):
+    from cmp.model.codebook import display_width
+
+    df = _rows()
+    df.loc[len(df)] = df.iloc[-1]
+    df.loc[len(df) - 1, ["label", "row_id"]] = ["某个相当长的新指标名称", "x-extra"]
+    df.to_csv(tmp_path / "indicators.csv", index=False)
+    print_unmapped(tmp_path)
+    table = [line for line in capsys.readouterr().out.splitlines() if "·" in line]
+    starts = {display_width(line[: line.rindex(line.split("  ")[-1].strip())]) for line in table}
+    assert len(table) >= 3 and len(starts) == 1  # the last column starts at one display column
+
+
+def test_print_codebook_columns_line_up(capsys):
+    from cmp.model.codebook import display_width
+
+    print_codebook("elderly_care")
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  elderly_care.")]
+    # the English name (last column) starts at the same display column on every row
+    names = dict(zip(load_codebook()["id"], load_codebook()["name_en"], strict=True))
+    ends = {display_width(line[: line.rindex(names[line.split()[0]])]) for line in rows}
+    assert len(rows) > 10 and len(ends) == 1
+
+
+def test_ambiguous_patterns_raise_naming_the_codebook_in_use(tmp_path, good):
+    data = copy.deepcopy(good)
+    ids = [e["id"] for e in data["indicators"][-2:]]
+    for ident in ids:
+        _find(data, ident)["patterns"] = ["测试[甲乙]指标"]
+    p = _write(tmp_path, data, "other_codebook.yaml")
+    with pytest.raises(CmpError) as exc:
+        map_label("测试甲指标", codebook=p)
+    assert "matches the patterns of" in str(exc.value) and "other_codebook.yaml" in str(exc.value)
+    assert map_label("测试丙指标", codebook=p) == ""
+
+
+def test_an_edited_codebook_is_reloaded(tmp_path, good):
+    import os
+
+    data = copy.deepcopy(good)
+    p = _write(tmp_path, data)
+    assert map_label("彩票销售点测试名", codebook=p) == ""
+    _find(data, "lottery.sales_outlets").setdefault("synonyms", []).append("彩票销售点测试名")
+    p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    os.utime(p, (1, 2_000_000_000))
+    assert map_label("彩票销售点测试名", codebook=p) == "lottery.sales_outlets"

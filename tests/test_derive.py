@@ -6,12 +6,20 @@ import pandas as pd
 import pytest
 
 from cmp.errors import CmpError
-from cmp.model.derive import ALL_BEDS_FLAG, UNIT_ASSUMED_FLAG, combine, derive, ratio_parts, round_sensibly
+from cmp.model.codebook import map_rows
+from cmp.model.derive import UNIT_ASSUMED_FLAG, combine, ratio_parts, round_sensibly
+from cmp.model.derive import derive as _derive
 from cmp.model.tidy import COLUMN_NAMES, make_row_id, to_frame
 
 RAW = "城乡低保平均标准提高到每人每月719元、537元;养老床位6.4万张,其中护理型床位1.4万张。"
 RURAL_URBAN = "social_assistance.dibao_rural_urban_ratio"
 SHARE = "elderly_care.nursing_bed_share"
+SHARE_ALL = "elderly_care.nursing_bed_share_all_beds"
+
+
+def derive(df: pd.DataFrame) -> pd.DataFrame:
+    """derive() on a table mapped first, as build.prepare does (derive itself never maps)."""
+    return _derive(map_rows(df))
 
 
 def row(label: str, value: float | None, *, quote: str, kind: str = "actual", year: int | None = 2020,
@@ -132,20 +140,25 @@ def beds(total_label: str = "养老床位") -> list[dict]:
     return [row("护理型床位", 14000, quote="1.4万张", unit="张"), row(total_label, 64000, quote="6.4万张", unit="张")]
 
 
-def test_nursing_share_from_nursing_beds_and_all_beds_says_which_denominator():
-    out = only(derive(to_frame(beds())), SHARE)
-    r = out.iloc[0]
+def test_nursing_share_over_all_beds_is_its_own_indicator_never_the_institutions_name():
+    out = derive(to_frame(beds()))
+    assert only(out, SHARE).empty  # Jining's 21.9 (14,000 / 64,000) is never 养老机构护理型床位占比
+    r = only(out, SHARE_ALL).iloc[0]
     assert r["value"] == 21.9 and r["unit"] == "%"
+    assert r["label"] == "护理型床位占养老床位比例(推算)" and "养老机构" not in r["label"]
     assert r["note"].startswith("nursing/total = 14000 / 64000 × 100 (denominator: all elderly-care beds)")
-    assert ALL_BEDS_FLAG in r["flags"].split(";")
     assert r["quote"] == "1.4万张"
+
+
+def test_derive_does_not_map_labels_itself():
+    assert _derive(to_frame(beds())).empty  # unmapped input: the build maps once, before deriving
 
 
 def test_nursing_share_prefers_institution_beds():
     rows = beds() + [row("养老机构床位总数", 20000, quote="养老床位", unit="张")]
     out = only(derive(to_frame(rows)), SHARE)
     assert out["value"].tolist() == [70.0]
-    assert ALL_BEDS_FLAG not in out.loc[0, "flags"]
+    assert only(derive(to_frame(rows)), SHARE_ALL).empty
     assert "beds in elderly-care institutions" in out.loc[0, "note"]
 
 
@@ -183,7 +196,7 @@ def test_points_per_year_for_shares_and_a_floor_target_gives_a_floor():
             wuhan("护理型床位占养老床位总数的比例(%)", 39, "≥39", "target", 2020, "%", comparator=">=",
                   attribute="expected")]
     r = derive(to_frame(rows)).iloc[0]
-    assert r["indicator"] == "elderly_care.nursing_bed_share.avg_annual_change"
+    assert r["indicator"] == "elderly_care.nursing_bed_share_all_beds.avg_annual_change"
     assert r["value"] == 4.8 and r["unit"] == "百分点/年" and r["comparator"] == ">="
     assert r["note"].startswith("(39 − 15) / (2020 − 2015) = 4.8 percentage points per year")
     assert r["attribute"] == "expected"
@@ -246,3 +259,54 @@ def test_round_sensibly():
 def test_a_frame_without_the_tidy_columns_is_refused():
     with pytest.raises(CmpError, match="lacks column"):
         derive(pd.DataFrame({"label": ["养老床位"], "value": [1.0]}))
+
+
+# ------------------------------------------------------------------------- annual change: which start, which rule
+def _beds(value, quote, kind, year, **kw):
+    return wuhan("养老床位数(万张)", value, quote, kind, year, "张", **kw)
+
+
+def test_an_actual_starts_the_change_when_no_baseline_is_printed():
+    rows = [_beds(61000, "6.1", "actual", 2015), _beds(100000, "10", "target", 2020)]
+    r = derive(to_frame(rows)).iloc[0]
+    assert r["value"] == 10.39 and r["derived_from"] == f"{rows[0]['row_id']};{rows[1]['row_id']}"
+
+
+def test_a_baseline_beats_an_actual_of_the_same_year_and_the_latest_start_is_used():
+    rows = [_beds(50000, "6.1", "baseline", 2015), _beds(61000, "6.1", "baseline", 2018),
+            _beds(70000, "10.6", "actual", 2018), _beds(100000, "10", "target", 2020)]
+    r = derive(to_frame(rows)).iloc[0]
+    assert rows[1]["row_id"] in r["derived_from"] and "(baseline 2018 → target 2020)" in r["note"]
+    assert r["value"] == round_sensibly(((100000 / 61000) ** 0.5 - 1) * 100)
+
+
+def test_change_needs_one_unit_and_a_target_not_below_zero():
+    b, t = _beds(61000, "6.1", "baseline", 2015), _beds(100000, "10", "target", 2020)
+    assert derive(to_frame([b, {**t, "unit": "个"}])).empty
+    assert derive(to_frame([b, {**t, "value": -1.0}])).empty
+    r = derive(to_frame([b, {**t, "value": 0.0}])).iloc[0]
+    assert r["value"] == -100.0  # a target of zero is a real (if odd) target
+
+
+def test_per_mille_changes_are_points_per_year():
+    text = "社会工作专业人才占全市常住人口比例 1.14 1.5"
+    rows = [row("社会工作专业人才占全市常住人口比例", 1.0, quote="1.14", kind="baseline", unit="‰", text=text),
+            row("社会工作专业人才占全市常住人口比例", 2.0, quote="1.5", kind="target", year=2025, unit="‰", text=text)]
+    r = derive(to_frame(rows)).iloc[0]
+    assert r["unit"] == "千分点/年" and r["value"] == 0.2
+    assert "per-mille points per year" in r["note"] and UNIT_ASSUMED_FLAG not in r["flags"]
+
+
+def test_change_table_gives_baseline_target_and_change_as_numbers():
+    from cmp.model.derive import CHANGE_COLUMNS, change_table
+
+    rows = [_beds(61000, "6.1", "baseline", 2015), _beds(100000, "10", "target", 2020)]
+    base = map_rows(to_frame(rows))
+    table = pd.concat([base, _derive(base)], ignore_index=True)
+    ch = change_table(table, "wuhan")
+    assert list(ch.columns) == CHANGE_COLUMNS and len(ch) == 1
+    r = ch.iloc[0]
+    assert (r["indicator"], r["baseline_year"], r["baseline"], r["target_year"], r["target"]) == (
+        "elderly_care.beds_total", 2015, 61000, 2020, 100000)
+    assert (r["change"], r["change_unit"], r["comparator"], r["baseline_kind"]) == (10.39, "%/年", "=", "baseline")
+    assert change_table(table, "jining").empty

@@ -118,16 +118,22 @@ def test_bad_parameter_stops_in_the_validation_cell_with_the_choices(batch):
 
 @pytest.mark.parametrize("name", list(GOOD))
 def test_html_is_offline_has_no_code_and_embeds_charts(batch, name):
+    from cmp.present.html import outside_refs
+
     page = html(batch, name)
-    refs = re.findall(r"""\b(?:src|href)\s*=\s*["']([^"']*)""", page)
-    assert all(r.startswith(("data:", "#")) for r in refs), [r for r in refs if not r.startswith(("data:", "#"))]
+    assert outside_refs(page) == []  # real src/href/url() in the parsed markup
     assert "<script" not in page.lower()
+    lang = GOOD[name][1].get("lang", "en")
+    assert f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">' in page
+    assert len(page.encode("utf-8")) <= 600_000, "page weight, font included"
+    assert "@font-face" in page and "jp-Notebook" not in page
     for code in ("validate_params", "import ", "plots.show", "tidy_dir ="):
         assert code not in page, f"code leaked into the HTML: {code}"
     for marker in ("hl-ipython3", 'class="jp-InputPrompt', 'class="jp-InputArea-editor'):
         assert marker not in page
-    assert 'src="data:image/png;base64,' in page
+    assert '<svg role="img" aria-labelledby=' in page  # charts inline, with alt text as <title>
     assert "Traceback" not in page
+    assert 'class="cmp-record"' in page and "sha256" in page  # the run record ends the page
 
 
 def test_document_text_is_shown_as_text(batch):
@@ -137,12 +143,17 @@ def test_document_text_is_shown_as_text(batch):
 
 def test_compare_report_shows_table_caveats_and_no_data_note(batch):
     page = html(batch, "compare-default")
-    assert "source quote" in page and "comparator" in page and "attribute" in page
-    assert "binding" in page  # chifeng's attribute
-    assert "target is a floor" in page  # a caveat printed under the chart
+    assert "Where each number comes from" in page and "<mark>" in page  # the evidence table
+    assert 'href="#ev-elderly_care-nursing_bed_share-1"' in page and 'id="ev-elderly_care-nursing_bed_share-1"' in page
+    assert "floor (≥), not a point target" in page  # a material caveat in the chart's Note
+    assert 'download="data__elderly_care.nursing_bed_share__all__en.csv"' in page
+    assert "Indicator definitions" in page and 'class="cmp-wide"' in page
     second = html(batch, "compare-second")
     assert "所选文件均未给出" in second  # the indicator nobody reports is said, not failed on
-    assert second.count('src="data:image/png;base64,') == 1
+    assert second.count('<svg role="img"') == 1
+    assert "指标解释" in second and "注：" in second and "资料来源：" in second
+    assert not re.search(r"\b(floor|derived|draft|previous plan)\b", second.split("指标解释")[0].split("<svg")[1]
+                         .split("</svg>")[0])  # no English caveat words in the zh chart
     figs = sorted(p.name for p in batch["figures"].glob("compare__*.png"))
     assert "compare__elderly_care.nursing_bed_share__all__en.png" in figs
     assert "compare__elderly_care.nursing_bed_share__tongzhou-xincheng-wuhan__zh.png" not in figs
@@ -160,6 +171,17 @@ def test_profile_overview_and_quality_content(batch):
     qual = html(batch, "quality-default")
     assert "神秘指标甲" in qual  # the unmapped label
     assert qual.count("disagree") >= 1  # the conflict glossary entry
+
+
+@pytest.mark.parametrize("name", ["compare", "profile"])
+def test_papermill_directly_refuses_an_undeclared_parameter(tmp_path, name):
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as err:
+        papermill.execute_notebook(str(NOTEBOOKS / f"{name}.ipynb"), str(tmp_path / "out.ipynb"),
+                                   parameters={"langg": "zh"}, kernel_name="python3", progress_bar=False,
+                                   cwd=str(NOTEBOOKS), execution_timeout=300)
+    assert "unknown parameter(s) langg" in str(err.value.evalue)
 
 
 def test_executed_notebook_records_parameters(batch):

@@ -61,3 +61,17 @@ def test_extra_column_fails():
     df["surprise"] = "x"
     with pytest.raises(CmpError, match="surprise"):
         validate(df, RAW)
+
+
+def test_a_fact_needs_exactly_one_preferred_reading():
+    fact = "testville:elderly_care.nursing_bed_share:2025:target:14th-fyp"
+    two = [good_row(fact_id=fact, preferred=True), good_row(row_id="testville-p-0000000002", fact_id=fact,
+                                                             preferred=True)]
+    with pytest.raises(CmpError, match="one_preferred_per_fact"):
+        validate(to_frame(two), RAW)
+    none = [good_row(fact_id=fact, preferred=False)]
+    with pytest.raises(CmpError, match="one_preferred_per_fact"):
+        validate(to_frame(none), RAW)
+    two[1]["preferred"] = False
+    assert len(validate(to_frame(two), RAW)) == 2
+    assert len(validate(to_frame([good_row(preferred=False)]), RAW)) == 1  # no fact: no rule

@@ -52,7 +52,7 @@ def test_tab_separated_annual_plan_headers():
     text = ("指标\t单位\t2022年实际\t2023年目标\n社区养老服务站点\t个\t12\t20\n"
             "家庭养老床位\t张\t100\t485\n\n三、保障措施。\n")
     _, rows = rows_of(text, {**PLAN, "period": "2023"})
-    b = pick(rows, "家庭养老床位", "baseline")
+    b = pick(rows, "家庭养老床位", "actual")  # a column headed 实际 holds actuals, not baselines
     t = pick(rows, "家庭养老床位", "target")
     assert (b["year"], b["value"], t["year"], t["value"], t["unit"]) == (2022, 100, 2023, 485, "张")
     assert pick(rows, "社区养老服务站点", "target")["value"] == 20
@@ -243,7 +243,7 @@ def test_known_values_from_the_corpus(corpus_tables):
     ratio = [r for r in rows if r["label"] == "养老机构内养老护理人员数与入住需帮助老年人比例"]
     assert ratio[0]["value"] is None and "suspect_format" in ratio[0]["flags"] and ratio[0]["value_text"] == "1:07"
     _, rows, _ = corpus_tables["chifeng"]
-    assert pick(rows, "社会工作专业人才总量", "baseline")["value"] == 3100
+    assert pick(rows, "社会工作专业人才总量", "actual")["value"] == 3100  # Chifeng's column: 2020年实际值
 
 
 # ---------------------------------------------------------------------------------------------------------------

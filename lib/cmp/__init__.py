@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .errors import CmpError
 
-__all__ = ["CmpError", "load", "compare", "__version__"]
+__all__ = ["CmpError", "load", "compare", "wide", "__version__"]
 __version__ = "0.1.0"
 
 
@@ -16,6 +16,13 @@ def load(tidy_dir=None):
     from .model.tidy import load as _load
 
     return _load(tidy_dir)
+
+
+def wide(indicator, jurisdictions=None, lang="en", table=None, **options):
+    """Yearbook-style table of one indicator: jurisdiction × (year, kind), '…' when not reported (imported lazily)."""
+    from .present.evidence import wide_table
+
+    return wide_table(indicator, jurisdictions, lang, table, **options)
 
 
 # imported eagerly: a lazy wrapper named `compare` would be replaced by the submodule once that is imported

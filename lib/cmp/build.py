@@ -21,7 +21,7 @@ from .extract.structure import DocStructure, parse_structure
 from .extract.tables import TableInfo, extract_tables
 from .ingest.normalize import normalize
 from .ingest.sources import Document, load_documents
-from .model import checks, codebook, derive, outputs, schema
+from .model import checks, codebook, derive, outputs, reconcile, schema
 from .model.tidy import COLUMN_NAMES, KINDS, METHODS, apply_dtypes, make_row_id, to_frame
 
 QUALITY_FIELDS = ["row_id", "flag", "jurisdiction", "doc", "line", "method", "label", "kind", "year", "value_text",
@@ -132,7 +132,7 @@ def quality_table(df: pd.DataFrame) -> pd.DataFrame:
     recs = []
     col = {c: df[c].tolist() for c in [*QUALITY_FIELDS, "flags"] if c != "flag"}  # itertuples is slow here
     for k, flags in enumerate(col["flags"]):
-        for flag in [f for f in str(flags).split(";") if f]:
+        for flag in checks.split_flags(flags):
             recs.append({"row_id": col["row_id"][k], "flag": flag, "jurisdiction": col["jurisdiction"][k],
                          "doc": col["doc"][k], "line": col["line"][k], "method": col["method"][k],
                          "label": col["label"][k], "kind": col["kind"][k], "year": col["year"][k],
@@ -141,11 +141,24 @@ def quality_table(df: pd.DataFrame) -> pd.DataFrame:
     return q.sort_values(["flag", "jurisdiction", "line", "row_id"], kind="mergesort").reset_index(drop=True)
 
 
+def prepare(df: pd.DataFrame, documents: dict[str, dict], captions: dict[tuple[str, str], str]) -> pd.DataFrame:
+    """The model steps, once: map labels, check, assign plans, derive, reconcile (one preferred reading per fact)."""
+    df = codebook.map_rows(df)
+    df = checks.apply_checks(df)  # before derive, so derived rows inherit the quality flags of their inputs
+    df = reconcile.assign_plans(df, documents, captions)
+    derived = derive.derive(df)
+    if len(derived):
+        df = apply_dtypes(pd.concat([df, derived[COLUMN_NAMES]], ignore_index=True))
+        df = reconcile.assign_plans(df, documents, captions)
+    return reconcile.reconcile(df, documents)
+
+
 def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     """Load, process and validate: the tidy table and a summary of what was read."""
     say = log or (lambda *_: None)
     docs = load_documents(raw_dir)
     rows: list[dict] = []
+    captions: dict[tuple[str, str], str] = {}
     n_tables = 0
     for i, (doc, (tables, doc_rows, seconds)) in enumerate(zip(docs, extract_all(docs), strict=True), start=1):
         if not doc_rows:
@@ -155,18 +168,15 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
         locate(doc_rows, doc)
         for msg in table_warnings(doc.path, tables):
             print(msg, file=sys.stderr)
+        captions.update({(doc.file, t.table_id): t.caption for t in tables})
         fill_context(doc_rows, doc.text)
         rows.extend(doc_rows)
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "
             f"{sum(1 for r in doc_rows if r['method'] == 'table')} table values, "
             f"{sum(1 for r in doc_rows if r['method'] == 'prose')} prose values ({seconds:.2f}s)")
     assign_row_ids(rows)
-    df = to_frame(rows)
-    df = codebook.map_rows(df)
-    df = checks.apply_checks(df)  # first, so derived rows inherit the quality flags of their inputs
-    derived = derive.derive(df)
-    if len(derived):
-        df = apply_dtypes(pd.concat([df, derived[COLUMN_NAMES]], ignore_index=True))
+    documents = {d.file: d.meta for d in docs}
+    df = prepare(to_frame(rows), documents, captions)
     df = sort_table(df, [d.jurisdiction for d in docs])
     df = schema.validate(df, {d.file: d.text for d in docs})
     summary = {"documents": len(docs), "tables": n_tables, "rows": len(df),

@@ -354,7 +354,6 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> Non
     """
     start, end = plan_years({"period": period})
     values = [c for c in columns if c.role == "value"]
-    has_future = any((c.year or 0) >= start for c in values)
     years = [c.year for c in values if c.year is not None]
     review = time_role in ("review", "report") or (bool(years) and max(years) < start and time_role != "plan")
     for c in values:
@@ -369,9 +368,6 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> Non
                 c.kind = "target"
             else:
                 c.kind = "baseline"
-        elif c.kind == "actual" and c.year is not None and c.year == start - 1 and has_future:
-            # "2020年实际值" beside a 2025 target is the value the plan starts from
-            c.kind = "baseline"
         if c.year is None:
             c.year_assumed = True
             c.year = start - 1 if c.kind in ("baseline", "actual") else end

@@ -1,96 +1,184 @@
-"""Plausibility and consistency checks on the tidy table: flags added, values never changed or dropped."""
+"""Plausibility checks on the tidy table: flags and notes added, values never changed or dropped.
+
+Rules (checks.yaml, validated on load; tested in tests/test_checks.py):
+- a value outside its indicator's range (or its unit's, for a mapped level) is `implausible` (derived rows not);
+- a `suspect` rule (below/above) adds its flag and why; with `implied_base` the note shows the arithmetic: the
+  base a count of the same document, year and kind implies (4634 beds / 3.36 × 1000 ≈ 1.38 million people);
+- a label that starts with a per-unit word (各养老机构…) on a jurisdiction-wide share is `per_unit_floor`.
+Conflicts between readings of one fact are found by cmp.model.reconcile, which knows the facts.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .. import yamlio
+from ..errors import CmpError
+from . import vocab
 
-CHECK_FLAGS = ("implausible", "denominator_suspect", "conflict")
-
-
-@lru_cache(maxsize=1)
-def rules() -> dict:
-    """The plausibility rules from checks.yaml."""
-    return yamlio.load_text(resources.files("cmp.model").joinpath("checks.yaml").read_text("utf-8"), "checks.yaml")
+CHECKS_PATH = Path(__file__).with_name("checks.yaml")
+CHECK_FLAGS = ("implausible", "denominator_suspect", "per_unit_floor", "conflict")
 
 
-def _add(flags: str, flag: str) -> str:
-    parts = [f for f in flags.split(";") if f]
+def _bad(key: str, expected: str, path: Path) -> CmpError:
+    return CmpError(f"checks key {key}: {expected}", path=str(path))
+
+
+def _range(value: object, key: str, path: Path) -> list[float]:
+    ok = (isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
+          and value[0] <= value[1])
+    if not ok:
+        raise _bad(key, f"expected [low, high] with low <= high, got {value!r}", path)
+    return [float(value[0]), float(value[1])]
+
+
+def _suspect(rule: object, key: str, path: Path) -> dict:
+    if not isinstance(rule, dict):
+        raise _bad(key, "expected a mapping with below or above, flag and why", path)
+    if ("below" in rule) == ("above" in rule) or not isinstance(rule.get("below", rule.get("above")), (int, float)):
+        raise _bad(key, "expected exactly one of below: N or above: N", path)
+    for k in ("flag", "why"):
+        if not isinstance(rule.get(k), str) or not rule[k].strip():
+            raise _bad(f"{key}.{k}", "missing; expected a non-empty string", path)
+    if "fits" in rule and rule["fits"] not in vocab.codes("denominators"):
+        raise _bad(f"{key}.fits", "expected a code of vocab.yaml denominators", path)
+    base = rule.get("implied_base")
+    if base is not None and not (isinstance(base, dict) and isinstance(base.get("count"), str)
+                                 and isinstance(base.get("per"), (int, float)) and isinstance(base.get("of"), str)):
+        raise _bad(f"{key}.implied_base", "expected {count: indicator id, per: number, of: what is counted}", path)
+    return rule
+
+
+def validate(data: object, path: Path) -> dict:
+    """The rules read from `path` if well formed; one CmpError naming the file, the key and what was expected."""
+    if not isinstance(data, dict):
+        raise CmpError("checks file must be a mapping with unit_ranges, indicators and per_unit", path=str(path))
+    for key in ("unit_ranges", "indicators", "per_unit"):
+        if not isinstance(data.get(key), dict):
+            raise _bad(key, "missing; expected a mapping", path)
+    for unit, r in data["unit_ranges"].items():
+        data["unit_ranges"][unit] = _range(r, f"unit_ranges.{unit}", path)
+    for ind, rule in data["indicators"].items():
+        if not isinstance(rule, dict) or not set(rule) <= {"range", "suspect"}:
+            raise _bad(f"indicators.{ind}", "expected a mapping with range and/or suspect", path)
+        if "range" in rule:
+            rule["range"] = _range(rule["range"], f"indicators.{ind}.range", path)
+        if "suspect" in rule:
+            _suspect(rule["suspect"], f"indicators.{ind}.suspect", path)
+    pu = data["per_unit"]
+    for k in ("words", "units"):
+        if not isinstance(pu.get(k), list) or not pu[k] or not all(isinstance(w, str) and w for w in pu[k]):
+            raise _bad(f"per_unit.{k}", "missing; expected a non-empty list of strings", path)
+    if not isinstance(pu.get("flag"), str) or not pu["flag"]:
+        raise _bad("per_unit.flag", "missing; expected a flag name", path)
+    return data
+
+
+@lru_cache(maxsize=4)
+def _load(path_str: str, mtime: float) -> dict:
+    path = Path(path_str)
+    return validate(yamlio.load_file(path), path)
+
+
+def rules(path: str | Path | None = None) -> dict:
+    """The validated plausibility rules (checks.yaml by default); reloaded when the file changes."""
+    p = Path(path) if path is not None else CHECKS_PATH
+    return _load(str(p.resolve()), p.stat().st_mtime if p.is_file() else 0.0)
+
+
+def split_flags(flags: object) -> list[str]:
+    """The flags of a ';'-separated cell, in order (the one flag splitter of the model)."""
+    if flags is None or (not isinstance(flags, str) and pd.isna(flags)):
+        return []
+    return [f for f in str(flags).split(";") if f]
+
+
+def add_flag(flags: str, flag: str) -> str:
+    """`flags` (';'-separated) with `flag` added once."""
+    parts = split_flags(flags)
     return ";".join(parts if flag in parts else [*parts, flag])
 
 
-def _note(note: str, text: str) -> str:
+def add_note(note: str, text: str) -> str:
+    """`note` with `text` appended ('; '-separated)."""
     return f"{note}; {text}" if note else text
 
 
-def plausibility(df: pd.DataFrame) -> pd.DataFrame:
+def _about(n: float) -> str:
+    """A number to three significant digits, with thousands separators: 1379166 -> '1,380,000'."""
+    return f"{float(f'{n:.3g}'):,.0f}" if n >= 100 else f"{n:.3g}"
+
+
+def implied_base(df: pd.DataFrame, k: int, rule: dict) -> str:
+    """The arithmetic behind a suspect denominator, 'count / value × per ≈ base' in numbers only (the note adds
+    what is counted), or '' when the document prints no count for the same year."""
+    base = rule.get("implied_base")
+    if not base:
+        return ""
+    r = df.iloc[k]
+    same = df[(df["indicator"] == base["count"]) & (df["doc"] == r["doc"]) & (df["year"] == r["year"])
+              & df["value"].notna() & (df["method"] != "derived")]
+    if same.empty:
+        return ""
+    count = float(same.iloc[0]["value"])
+    implied = count / float(r["value"]) * float(base["per"])
+    return f"{count:g} / {float(r['value']):g} × {base['per']:g} ≈ {_about(implied)}"
+
+
+def plausibility(df: pd.DataFrame, path: str | Path | None = None) -> pd.DataFrame:
     """Flag values outside the range their unit or indicator allows, and per-1,000 values on the wrong base."""
     out = df.copy()
-    r = rules()
-    flags, notes = out["flags"].tolist(), out["note"].tolist()
+    r = rules(path)
+    flags, notes = out["flags"].fillna("").tolist(), out["note"].fillna("").tolist()
     cols = zip(out["value"], out["indicator"], out["unit"], out["method"], strict=True)
     for k, (value, indicator, unit, method) in enumerate(cols):  # plain values: iterrows was most of the time
         if pd.isna(value):
             continue
         v = float(value)
-        lo_hi = r["indicators"].get(indicator, {}).get("range")
+        rule = r["indicators"].get(indicator, {})
+        lo_hi = rule.get("range")
         if lo_hi is None and indicator and "growth" not in indicator:
             # a share or per-mille level; unmapped rows may be growth rates, which can pass 100%
             lo_hi = r["unit_ranges"].get(unit)
         if lo_hi and not (lo_hi[0] <= v <= lo_hi[1]) and method != "derived":
-            flags[k] = _add(flags[k], "implausible")
-            notes[k] = _note(notes[k], f"value {v:g} outside plausible range {lo_hi[0]}-{lo_hi[1]}")
-        sus = r["indicators"].get(indicator, {}).get("suspect")
+            flags[k] = add_flag(flags[k], "implausible")
+            notes[k] = add_note(notes[k], f"value {v:g} outside plausible range {lo_hi[0]:g}-{lo_hi[1]:g}")
+        sus = rule.get("suspect")
         if sus and (("below" in sus and v < sus["below"]) or ("above" in sus and v > sus["above"])):
-            flags[k] = _add(flags[k], sus["flag"])
-            notes[k] = _note(notes[k], sus["why"])
+            flags[k] = add_flag(flags[k], sus["flag"])
+            arithmetic = implied_base(out, k, sus)
+            of = sus.get("implied_base", {}).get("of", "")
+            notes[k] = add_note(notes[k], sus["why"] + (f" ({arithmetic} {of})" if arithmetic else ""))
     out["flags"] = pd.Series(flags, index=out.index, dtype=out["flags"].dtype)
     out["note"] = pd.Series(notes, index=out.index, dtype=out["note"].dtype)
     return out
 
 
-def conflicts(df: pd.DataFrame) -> pd.DataFrame:
-    """Flag values that describe the same thing (document, indicator, year, scope) but disagree; keep both.
+def per_unit_floors(df: pd.DataFrame, path: str | Path | None = None) -> pd.DataFrame:
+    """Flag shares whose label sets a floor for each unit (各养老机构…60%以上), not a jurisdiction-wide value."""
+    from .codebook import indicator_info
 
-    Targets are compared with targets; a reported value for a year (baseline or actual) with reported values.
-    """
     out = df.copy()
-    tol = rules()["conflict_tolerance"]
-    have = out[(out["indicator"] != "") & out["value"].notna() & (out["method"] != "derived")]
-    stage = have["kind"].map({"target": "target", "baseline": "reported", "actual": "reported"})
-    keys = [have["jurisdiction"], have["indicator"], have["year"], have["qualifier"], stage, have["comparator"]]
-    vals = have["value"].astype(float).groupby(keys, dropna=False)
-    hi, lo = vals.transform("max"), vals.transform("min")
-    spread = (hi - lo) > tol * np.maximum(np.maximum(hi.abs(), lo.abs()), 1e-9)
-    have = have[(vals.transform("size") >= 2) & spread]  # only groups whose values disagree
-    keys = [have["jurisdiction"], have["indicator"], have["year"], have["qualifier"], stage[have.index],
-            have["comparator"]]
-    for _, group in have.groupby(keys, dropna=False):
-        if len(group) < 2:
+    pu = rules(path)["per_unit"]
+    words, units = tuple(pu["words"]), set(pu["units"])
+    flags, notes = out["flags"].fillna("").tolist(), out["note"].fillna("").tolist()
+    for k, (label, indicator, unit) in enumerate(zip(out["label"], out["indicator"], out["unit"], strict=True)):
+        lab = str(label or "").lstrip("*※★☆# ")
+        if not indicator or not lab.startswith(words) or unit not in units:
             continue
-        vals = group["value"].astype(float)
-        if vals.max() - vals.min() <= tol * max(abs(vals.max()), abs(vals.min()), 1e-9):
+        if indicator_info(str(indicator))["scope"] == "per_unit":
             continue
-        for i in group.index:
-            others = [f"{rid}={v:g}" for rid, v in zip(group["row_id"], vals, strict=True)
-                      if rid != out.at[i, "row_id"]]
-            out.at[i, "flags"] = _add(out.at[i, "flags"], "conflict")
-            out.at[i, "note"] = _note(out.at[i, "note"], "disagrees with " + ", ".join(others))
+        flags[k] = add_flag(flags[k], pu["flag"])
+        notes[k] = add_note(notes[k], f"scope: each unit ('{lab[:12]}'), a floor each must meet, not a "
+                                      "jurisdiction-wide share")
+    out["flags"] = pd.Series(flags, index=out.index, dtype=out["flags"].dtype)
+    out["note"] = pd.Series(notes, index=out.index, dtype=out["note"].dtype)
     return out
 
 
-def strip_check_flags(df: pd.DataFrame) -> pd.DataFrame:
-    """The table without the flags and notes this module adds (to re-run the checks)."""
-    out = df.copy()
-    out["flags"] = out["flags"].map(lambda s: ";".join(f for f in str(s).split(";") if f and f not in CHECK_FLAGS))
-    return out
-
-
-def apply_checks(df: pd.DataFrame) -> pd.DataFrame:
+def apply_checks(df: pd.DataFrame, path: str | Path | None = None) -> pd.DataFrame:
     """All checks in order; returns the table with flags and notes added."""
-    return conflicts(plausibility(df))
+    return per_unit_floors(plausibility(df, path), path)

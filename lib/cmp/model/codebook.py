@@ -8,6 +8,7 @@ the row's qualifier or unit (城乡低保标准 + 城市 -> urban standard), or 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,23 +20,16 @@ from .. import yamlio
 from ..errors import CmpError
 from ..extract.numbers import canonical_unit
 from ..ingest.normalize import fold_char, to_simplified
+from . import vocab
 
 CODEBOOK_PATH = Path(__file__).with_name("codebook.yaml")
-DOMAINS = (
-    "social_assistance",
-    "elderly_care",
-    "social_work",
-    "social_organizations",
-    "community",
-    "children",
-    "disability",
-    "funeral",
-    "marriage",
-    "lottery",
-    "other",
-)
+def domains() -> tuple[str, ...]:
+    """The indicator domains, in the order of vocab.yaml (one list for the codebook and the briefings)."""
+    return tuple(vocab.codes("domains"))
+
+
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
-REQUIRED_FIELDS = ("id", "name_zh", "name_en", "domain", "unit", "denominator", "direction", "definition")
+REQUIRED_FIELDS = ("id", "name_zh", "name_en", "domain", "unit", "denominator", "scope", "direction", "definition")
 OPTIONAL_FIELDS = ("synonyms", "patterns", "conditional", "equivalent_units", "notes")
 REQUIRED_IDS = (
     "elderly_care.nursing_bed_share",
@@ -128,6 +122,7 @@ class _Matcher:
     synonyms: dict[str, str]  # label key -> id
     conditional: dict[str, list[tuple[str, str, str]]]  # label key -> [(qualifier key, unit, id)]
     unmapped_ok: dict[str, str]  # label key -> reason
+    path: str = str(CODEBOOK_PATH)  # the file it was loaded from (for error messages)
 
 
 def _unit_fits(entry: _Entry, unit: str) -> bool:
@@ -180,6 +175,137 @@ def _read_yaml(path: Path) -> tuple[dict, list[int | None]]:
     return data, _entry_lines(text)
 
 
+def _check_fields(item: object, i: int, line: int | None, path: Path, seen: dict) -> str:
+    """The id of entry i when its fields are complete, known, and its id well formed and new."""
+    if not isinstance(item, dict):
+        raise CmpError(f"indicator entry {i + 1} is not a mapping of fields", path=str(path), line=line)
+    ident = str(item.get("id") or f"entry {i + 1}")
+    missing = [f for f in REQUIRED_FIELDS if item.get(f) is None or (f != "unit" and str(item[f]).strip() == "")]
+    if missing:
+        raise CmpError(
+            f"indicator {ident}: missing required field(s) {', '.join(missing)}; "
+            f"every indicator needs {', '.join(REQUIRED_FIELDS)} (unit may be \"\")",
+            path=str(path),
+            line=line,
+        )
+    unknown = sorted(set(item) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+    if unknown:
+        raise CmpError(
+            f"indicator {ident}: unknown field(s) {', '.join(unknown)}; allowed: "
+            f"{', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)}",
+            path=str(path),
+            line=line,
+        )
+    if not _ID_RE.match(ident):
+        raise CmpError(
+            f"indicator {ident}: id must be snake_case 'domain.name' (e.g. elderly_care.nursing_bed_share)",
+            path=str(path),
+            line=line,
+        )
+    if ident in seen:
+        raise CmpError(f"indicator {ident}: id is used twice; ids must be unique", path=str(path), line=line)
+    return ident
+
+
+def _check_values(item: dict, ident: str, line: int | None, path: Path) -> str:
+    """The canonical unit of an entry whose domain, direction, denominator, scope and unit are allowed."""
+    domain, direction = str(item["domain"]), str(item["direction"])
+    if domain not in domains():
+        raise CmpError(
+            f"indicator {ident}: domain {domain!r} is not allowed; expected one of {', '.join(domains())}",
+            path=str(path),
+            line=line,
+        )
+    prefix = ident.split(".")[0]
+    if prefix != domain:
+        raise CmpError(f"indicator {ident}: id prefix {prefix!r} differs from its domain {domain!r}", path=str(path),
+                       line=line)
+    for fld, group in (("denominator", "denominators"), ("scope", "scopes")):
+        if str(item[fld]) not in vocab.codes(group):
+            raise CmpError(f"indicator {ident}: {fld} {item[fld]!r} is not a code of vocab.yaml {group}; expected "
+                           f"one of {', '.join(vocab.codes(group))} (add new ones to vocab.yaml with en and zh)",
+                           path=str(path), line=line)
+    if direction not in DIRECTIONS:
+        raise CmpError(
+            f"indicator {ident}: direction {direction!r} is not allowed; expected one of {', '.join(DIRECTIONS)}",
+            path=str(path),
+            line=line,
+        )
+    unit = canonical_unit_of(item["unit"])
+    if unit != str(item["unit"]).strip():
+        raise CmpError(
+            f"indicator {ident}: unit {item['unit']!r} is not canonical; write {unit!r}", path=str(path), line=line
+        )
+    return unit
+
+
+def _patterns(raw: list[str], ident: str, line: int | None, path: Path) -> list[re.Pattern]:
+    out = []
+    for p in raw:
+        try:
+            out.append(re.compile(p))
+        except re.error as exc:
+            raise CmpError(f"indicator {ident}: pattern {p!r} is not a valid regex ({exc})", path=str(path),
+                           line=line) from None
+    return out
+
+
+def _add_synonyms(syns: list[str], ident: str, synonyms: dict[str, str], line: int | None, path: Path) -> None:
+    for s in syns:
+        if not s:
+            raise CmpError(f"indicator {ident}: empty synonym", path=str(path), line=line)
+        if s in synonyms and synonyms[s] != ident:
+            raise CmpError(
+                f"indicator {ident}: synonym {s!r} is already claimed by {synonyms[s]}; a label maps to one id",
+                path=str(path),
+                line=line,
+            )
+        synonyms[s] = ident
+
+
+def _add_conditionals(conds: list, ident: str, conditional: dict[str, list[tuple[str, str, str]]],
+                      line: int | None, path: Path) -> None:
+    for c in conds:
+        if not isinstance(c, dict) or not c.get("label") or not (c.get("qualifier") or c.get("unit")):
+            raise CmpError(
+                f"indicator {ident}: each conditional entry needs a label and a qualifier and/or unit, got {c!r}",
+                path=str(path),
+                line=line,
+            )
+        key, qual, cu = label_key(c["label"]), label_key(c.get("qualifier", "")), canonical_unit_of(c.get("unit"))
+        for oq, ou, oid in conditional.get(key, []):
+            overlap = (not qual or not oq or qual == oq) and (not cu or not ou or cu == ou)
+            if overlap and oid != ident:
+                raise CmpError(
+                    f"indicator {ident}: conditional label {key!r} (qualifier {qual!r}, unit {cu!r}) overlaps "
+                    f"{oid} (qualifier {oq!r}, unit {ou!r}); conditions on one label must exclude each other",
+                    path=str(path),
+                    line=line,
+                )
+        conditional.setdefault(key, []).append((qual, cu, ident))
+
+
+def _check_patterns_against_synonyms(entries: dict[str, _Entry], synonyms: dict[str, str], path: Path) -> None:
+    """A synonym must not also be caught by another indicator's pattern."""
+    for s, sid in synonyms.items():
+        for e in entries.values():
+            if e.id != sid and any(p.fullmatch(s) for p in e.patterns):
+                raise CmpError(
+                    f"indicator {e.id}: a pattern also matches {s!r}, a synonym of {sid}; narrow the pattern",
+                    path=str(path),
+                )
+
+
+def _unmapped_ok_labels(items: list, path: Path) -> dict[str, str]:
+    ok: dict[str, str] = {}
+    for item in items:
+        lab = item.get("label") if isinstance(item, dict) else item
+        if not lab:
+            raise CmpError(f"unmapped_ok entry {item!r} needs a label", path=str(path))
+        ok[label_key(lab)] = str(item.get("reason", "")) if isinstance(item, dict) else ""
+    return ok
+
+
 def _validate(data: dict, lines: list[int | None], path: Path) -> tuple[pd.DataFrame, _Matcher]:
     """Check every rule of the codebook and build its matcher; the first problem raises CmpError."""
     rows: list[dict] = []
@@ -188,133 +314,30 @@ def _validate(data: dict, lines: list[int | None], path: Path) -> tuple[pd.DataF
     conditional: dict[str, list[tuple[str, str, str]]] = {}
     for i, item in enumerate(data["indicators"]):
         line = lines[i] if i < len(lines) else None
-        if not isinstance(item, dict):
-            raise CmpError(f"indicator entry {i + 1} is not a mapping of fields", path=str(path), line=line)
-        ident = str(item.get("id") or f"entry {i + 1}")
-        missing = [f for f in REQUIRED_FIELDS if item.get(f) is None or (f != "unit" and str(item[f]).strip() == "")]
-        if missing:
-            raise CmpError(
-                f"indicator {ident}: missing required field(s) {', '.join(missing)}; "
-                f"every indicator needs {', '.join(REQUIRED_FIELDS)} (unit may be \"\")",
-                path=str(path),
-                line=line,
-            )
-        unknown = sorted(set(item) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
-        if unknown:
-            raise CmpError(
-                f"indicator {ident}: unknown field(s) {', '.join(unknown)}; allowed: "
-                f"{', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)}",
-                path=str(path),
-                line=line,
-            )
-        m = _ID_RE.match(ident)
-        if not m:
-            raise CmpError(
-                f"indicator {ident}: id must be snake_case 'domain.name' (e.g. elderly_care.nursing_bed_share)",
-                path=str(path),
-                line=line,
-            )
-        if ident in entries:
-            raise CmpError(f"indicator {ident}: id is used twice; ids must be unique", path=str(path), line=line)
-        domain, direction = str(item["domain"]), str(item["direction"])
-        if domain not in DOMAINS:
-            raise CmpError(
-                f"indicator {ident}: domain {domain!r} is not allowed; expected one of {', '.join(DOMAINS)}",
-                path=str(path),
-                line=line,
-            )
-        if m.group(1) != domain:
-            raise CmpError(
-                f"indicator {ident}: id prefix {m.group(1)!r} differs from its domain {domain!r}",
-                path=str(path),
-                line=line,
-            )
-        if direction not in DIRECTIONS:
-            raise CmpError(
-                f"indicator {ident}: direction {direction!r} is not allowed; expected one of {', '.join(DIRECTIONS)}",
-                path=str(path),
-                line=line,
-            )
-        unit = canonical_unit_of(item["unit"])
-        if unit != str(item["unit"]).strip():
-            raise CmpError(
-                f"indicator {ident}: unit {item['unit']!r} is not canonical; write {unit!r}", path=str(path), line=line
-            )
+        ident = _check_fields(item, i, line, path, entries)
+        unit = _check_values(item, ident, line, path)
         syns = [label_key(s) for s in _as_list(item.get("synonyms"), "synonyms", ident, path, line)]
         pats_raw = [str(p) for p in _as_list(item.get("patterns"), "patterns", ident, path, line)]
         conds = _as_list(item.get("conditional"), "conditional", ident, path, line)
         equiv = [canonical_unit_of(u) for u in _as_list(item.get("equivalent_units"), "equivalent_units", ident, path,
                                                           line)]
-        pats = []
-        for p in pats_raw:
-            try:
-                pats.append(re.compile(p))
-            except re.error as exc:
-                raise CmpError(f"indicator {ident}: pattern {p!r} is not a valid regex ({exc})", path=str(path),
-                               line=line) from None
-        for s in syns:
-            if not s:
-                raise CmpError(f"indicator {ident}: empty synonym", path=str(path), line=line)
-            if s in synonyms and synonyms[s] != ident:
-                raise CmpError(
-                    f"indicator {ident}: synonym {s!r} is already claimed by {synonyms[s]}; a label maps to one id",
-                    path=str(path),
-                    line=line,
-                )
-            synonyms[s] = ident
-        for c in conds:
-            if not isinstance(c, dict) or not c.get("label") or not (c.get("qualifier") or c.get("unit")):
-                raise CmpError(
-                    f"indicator {ident}: each conditional entry needs a label and a qualifier and/or unit, got {c!r}",
-                    path=str(path),
-                    line=line,
-                )
-            key, qual, cu = label_key(c["label"]), label_key(c.get("qualifier", "")), canonical_unit_of(c.get("unit"))
-            for oq, ou, oid in conditional.get(key, []):
-                overlap = (not qual or not oq or qual == oq) and (not cu or not ou or cu == ou)
-                if overlap and oid != ident:
-                    raise CmpError(
-                        f"indicator {ident}: conditional label {key!r} (qualifier {qual!r}, unit {cu!r}) overlaps "
-                        f"{oid} (qualifier {oq!r}, unit {ou!r}); conditions on one label must exclude each other",
-                        path=str(path),
-                        line=line,
-                    )
-            conditional.setdefault(key, []).append((qual, cu, ident))
+        pats = _patterns(pats_raw, ident, line, path)
+        _add_synonyms(syns, ident, synonyms, line, path)
+        _add_conditionals(conds, ident, conditional, line, path)
         entries[ident] = _Entry(ident, unit, frozenset([unit, *equiv]), tuple(pats))
-        rows.append(
-            {
-                **{f: str(item[f]).strip() for f in REQUIRED_FIELDS},
-                "unit": unit,
-                "synonyms": syns,
-                "patterns": pats_raw,
-                "conditional": [dict(c) for c in conds],
-                "equivalent_units": equiv,
-            }
-        )
+        rows.append({**{f: str(item[f]).strip() for f in REQUIRED_FIELDS}, "unit": unit, "synonyms": syns,
+                     "patterns": pats_raw, "conditional": [dict(c) for c in conds], "equivalent_units": equiv})
     absent = [r for r in REQUIRED_IDS if r not in entries]
     if absent:
         raise CmpError(f"required indicator id(s) missing: {', '.join(absent)}", path=str(path))
-    # a synonym must not also be caught by another indicator's pattern
-    for s, sid in synonyms.items():
-        for e in entries.values():
-            if e.id != sid and any(p.fullmatch(s) for p in e.patterns):
-                raise CmpError(
-                    f"indicator {e.id}: a pattern also matches {s!r}, a synonym of {sid}; narrow the pattern",
-                    path=str(path),
-                )
-    ok: dict[str, str] = {}
-    for item in data.get("unmapped_ok") or []:
-        lab = item.get("label") if isinstance(item, dict) else item
-        if not lab:
-            raise CmpError(f"unmapped_ok entry {item!r} needs a label", path=str(path))
-        ok[label_key(lab)] = str(item.get("reason", "")) if isinstance(item, dict) else ""
-    matcher = _Matcher(entries, synonyms, conditional, ok)
+    _check_patterns_against_synonyms(entries, synonyms, path)
+    ok = _unmapped_ok_labels(data.get("unmapped_ok") or [], path)
+    matcher = _Matcher(entries, synonyms, conditional, ok, str(path))
     for key in ok:
         hit = _match(matcher, key, "", "")
         if hit:
             raise CmpError(f"unmapped_ok label {key!r} maps to {hit}; remove it from one list", path=str(path))
-    frame = pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
-    return frame, matcher
+    return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS), matcher
 
 
 @lru_cache(maxsize=8)
@@ -354,7 +377,7 @@ def _match(m: _Matcher, key: str, qual: str, unit: str) -> str:
                    and _unit_fits(e, unit)})
     if len(hits) > 1:
         raise CmpError(f"label {key!r} matches the patterns of {', '.join(hits)}; narrow the codebook patterns",
-                       path=str(CODEBOOK_PATH))
+                       path=m.path)
     return hits[0] if hits else ""
 
 
@@ -370,19 +393,13 @@ def _need_columns(df: pd.DataFrame, cols: tuple[str, ...], what: str) -> None:
         raise CmpError(f"{what}: the frame lacks column(s) {', '.join(missing)}; expected a tidy table (cmp.tidy)")
 
 
-# labels already mapped in this process, per loaded codebook (the build maps twice: rows, then derive's inputs);
-# each entry holds its matcher, so the id is never reused by another object
-_MAP_CACHE: dict[int, tuple[object, dict[tuple[str, str, str], str]]] = {}
-
-
 def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.DataFrame:
     """A copy of a tidy frame with empty `indicator` cells filled from the codebook; filled cells are kept."""
     _need_columns(df, ("label", "qualifier", "unit", "indicator"), "map_rows")
     out = df.copy()
     ind = out["indicator"].astype("object").where(out["indicator"].notna(), "").astype(str)
     todo = ind.str.strip() == ""
-    matcher = _loaded(codebook)[1]
-    cache = _MAP_CACHE.setdefault(id(matcher), (matcher, {}))[1]
+    cache: dict[tuple[str, ...], str] = {}  # a label repeats across years and kinds: map it once per call
     found = []
     for lab, qual, unit in zip(out.loc[todo, "label"], out.loc[todo, "qualifier"], out.loc[todo, "unit"],
                                strict=True):
@@ -457,26 +474,53 @@ def valid_ids(*, codebook: str | Path | None = None) -> list[str]:
     return ids + [i + CHANGE_SUFFIX for i in ids]
 
 
+def display_width(text: object) -> int:
+    """Columns a string takes in a terminal: wide and full-width (CJK) characters count two, combining marks 0."""
+    s = str(text)
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def pad(text: object, width: int, align: str = "<") -> str:
+    """`text` padded with spaces to `width` display columns (align '<' left, '>' right)."""
+    s = str(text)
+    fill = " " * max(0, width - display_width(s))
+    return s + fill if align == "<" else fill + s
+
+
+def format_columns(rows: list[list[object]], aligns: str) -> list[str]:
+    """Rows of cells as lines whose columns line up by display width (the last column is not padded)."""
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(aligns))]
+    out = []
+    for r in rows:
+        cells = [pad(c, widths[i], aligns[i]) if i < len(aligns) - 1 or aligns[i] == ">" else str(c)
+                 for i, c in enumerate(r)]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
 def print_codebook(domain: str | None = None, *, codebook: str | Path | None = None) -> None:
-    """Print the canonical indicators, bilingual, grouped by domain (optionally one domain only)."""
+    """Print the canonical indicators, bilingual, grouped by domain (optionally one domain only), in aligned
+    columns: id, Chinese name, unit and denominator, scope, English name."""
     frame = load_codebook(codebook)
-    if domain is not None and domain not in DOMAINS:
-        raise CmpError(f"unknown domain {domain!r}; valid domains: {', '.join(DOMAINS)}")
-    domains = [domain] if domain else [d for d in DOMAINS if (frame["domain"] == d).any()]
-    for d in domains:
+    if domain is not None and domain not in domains():
+        raise CmpError(f"unknown domain {domain!r}; valid domains: {', '.join(domains())}")
+    shown = [domain] if domain else [d for d in domains() if (frame["domain"] == d).any()]
+    for d in shown:
         part = frame[frame["domain"] == d]
-        print(f"== {d} ({len(part)} indicators / 项指标)")
+        en, zh = vocab.pair("domains", d)
+        print(f"== {d}: {en} / {zh} ({len(part)} indicators / 项指标)")
         if part.empty:
             print("   (no indicators in this domain yet / 暂无)")
+            continue
+        rows: list[list[object]] = [["id", "名称", "unit 单位", "scope 范围", "name"]]
         for r in part.itertuples(index=False):
             per = "" if r.denominator == "none" else f" per {r.denominator}"
-            unit = r.unit or "ratio"
-            print(f"  {r.id}")
-            print(f"      {r.name_en} / {r.name_zh}")
-            print(f"      unit 单位: {unit}{per} · {r.direction.replace('_', ' ')}")
-            print(f"      {r.definition}")
+            rows.append([r.id, r.name_zh, f"{r.unit or 'ratio'}{per}", r.scope, r.name_en])
+        for line in format_columns(rows, "<<<<<"):
+            print(f"  {line}")
         print()
-    print(f"{len(frame)} indicators in {CODEBOOK_PATH.name}; derived changes: <id>{CHANGE_SUFFIX}")
+    print(f"{len(frame)} indicators in {Path(codebook).name if codebook else CODEBOOK_PATH.name}; "
+          f"derived changes: <id>{CHANGE_SUFFIX}; definitions: cmp.codebook.indicator_info(id)")
 
 
 def print_unmapped(tidy_dir: str | Path | None = None) -> None:
@@ -493,7 +537,7 @@ def print_unmapped(tidy_dir: str | Path | None = None) -> None:
     if todo.empty:
         print("every label is mapped or deliberately unmapped / 全部已映射")
         return
-    width = max(len(str(x)) for x in todo["label"])
-    print(f"{'count':>5}  {'label 指标名称':<{width}}  jurisdictions · methods · units")
-    for r in todo.itertuples(index=False):
-        print(f"{r.count:>5}  {r.label:<{width}}  {r.jurisdictions} · {r.methods} · {r.units}")
+    rows: list[list[object]] = [["count", "label 指标名称", "jurisdictions · methods · units"]]
+    rows += [[r.count, r.label, f"{r.jurisdictions} · {r.methods} · {r.units}"] for r in todo.itertuples(index=False)]
+    for line in format_columns(rows, "><<"):
+        print(line)

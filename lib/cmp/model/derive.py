@@ -9,7 +9,8 @@ Rules (each tested in tests/test_derive.py):
 - Comparators propagate only where the bound stays a bound: for f = num / den (and for a change from baseline to
   target), num >= with den = gives >=, num = with den >= gives <=, and so on; two bounds pulling the same way
   (num >= and den >=) make the result unknown, so nothing is derived. A '>=' target thus yields at most a '>='.
-- Average annual change from baseline to target is written to the separate id `<indicator>.avg_annual_change`
+- Average annual change from baseline (or, when none, the actual of that year) to target is written to the
+  separate id `<indicator>.avg_annual_change`
   (so it never shares a chart series with the levels): percentage points per year (百分点/年) for % shares,
   per-mille points per year (千分点/年) for ‰, compound annual growth in %/year (%/年) for counts and levels.
 - A derived row's quote, start, end and line are those of its first input (so quote == raw[start:end] holds);
@@ -24,7 +25,8 @@ import re
 import pandas as pd
 
 from ..errors import CmpError
-from .codebook import CHANGE_SUFFIX, change_unit, indicator_info, map_rows, unit_family
+from .checks import split_flags
+from .codebook import CHANGE_SUFFIX, change_unit, indicator_info, unit_family
 from .tidy import COLUMN_NAMES, apply_dtypes, make_row_id, records, to_frame
 
 URBAN = "social_assistance.dibao_urban_standard"
@@ -33,13 +35,12 @@ RURAL_URBAN = "social_assistance.dibao_rural_urban_ratio"
 URBAN_RURAL_WRITTEN = "social_assistance.dibao_urban_rural_ratio"
 NURSING_BEDS = "elderly_care.nursing_beds"
 NURSING_SHARE = "elderly_care.nursing_bed_share"
+NURSING_SHARE_ALL = "elderly_care.nursing_bed_share_all_beds"  # its own indicator: another denominator
 BED_TOTALS = ("elderly_care.institution_beds_total", "elderly_care.beds_total")  # preferred first
 PRINTED = ("table", "prose")
 _RATIO_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*[:：比]\s*(\d+(?:\.\d+)?)$")
 SKIP_FLAGS = {"no_value", "non_numeric", "range", "suspect_format", "ratio"}
 STRUCTURAL_FLAGS = {"ratio", "range", "multi_value", "no_value", "non_numeric", "derived"}
-# a nursing-bed share computed over all elderly-care beds, not only beds in institutions
-ALL_BEDS_FLAG = "all_beds_denominator"
 # an average annual change whose inputs print no unit: the codebook's unit decided points vs compound growth
 UNIT_ASSUMED_FLAG = "unit_assumed"
 
@@ -70,7 +71,7 @@ def _fmt(x: float) -> str:
 
 
 def _flags(row: dict | pd.Series) -> set[str]:
-    return {f for f in str(row.get("flags") or "").split(";") if f}
+    return set(split_flags(row.get("flags")))
 
 
 def _usable(df: pd.DataFrame) -> pd.DataFrame:
@@ -80,7 +81,7 @@ def _usable(df: pd.DataFrame) -> pd.DataFrame:
         & df["value"].notna()
         & df["year"].notna()
         & df["comparator"].isin(("=", ">=", "<="))
-        & ~df["flags"].fillna("").map(lambda s: bool(set(s.split(";")) & SKIP_FLAGS))
+        & ~df["flags"].map(lambda s: bool(set(split_flags(s)) & SKIP_FLAGS))
     )
     return df[ok]
 
@@ -191,7 +192,7 @@ def _written_ratio_rows(df: pd.DataFrame) -> list[dict]:
     rows = df[
         df["method"].isin(PRINTED)
         & (df["indicator"] == URBAN_RURAL_WRITTEN)
-        & df["flags"].fillna("").map(lambda s: "ratio" in s.split(";"))
+        & df["flags"].map(lambda s: "ratio" in split_flags(s))
         & df["year"].notna()
     ]
     name = indicator_info(RURAL_URBAN)["name_zh"]
@@ -209,11 +210,14 @@ def _written_ratio_rows(df: pd.DataFrame) -> list[dict]:
 
 
 def _nursing_share_rows(df: pd.DataFrame) -> list[dict]:
-    """Nursing-bed share (%) from nursing beds and bed totals of one document, year, kind and qualifier."""
+    """Nursing-bed share (%) from nursing beds and a bed total of one document, year, kind and qualifier.
+
+    Over beds in institutions it is the institutions-only share; over all elderly-care beds (幸福院 and day-care
+    centres included) it is its own indicator, never named as the institutions-only one.
+    """
     out = []
     use = _usable(df)
     use = use[use["indicator"].isin((NURSING_BEDS, *BED_TOTALS))]
-    name = indicator_info(NURSING_SHARE)["name_zh"]
     for (_, _, year, kind, qual), g in _groups(use, ["jurisdiction", "doc", "year", "kind", "qualifier"]):
         nursing = _pick([r for r in g if r["indicator"] == NURSING_BEDS])
         total, total_id = None, ""
@@ -227,13 +231,12 @@ def _nursing_share_rows(df: pd.DataFrame) -> list[dict]:
         if cmp_ is None:
             continue
         value = round(nursing["value"] / total["value"] * 100, 1)
-        scope = "beds in elderly-care institutions" if total_id == BED_TOTALS[0] else "all elderly-care beds"
-        formula = f"nursing/total = {_fmt(nursing['value'])} / {_fmt(total['value'])} × 100 (denominator: {scope})"
-        row = _row([nursing, total], NURSING_SHARE, value, "%", cmp_, formula, label=f"{name}(推算)",
-                   kind=str(kind), year=int(year), qualifier=str(qual))
-        if total_id != BED_TOTALS[0]:
-            row["flags"] += ";" + ALL_BEDS_FLAG
-        out.append(row)
+        target = NURSING_SHARE if total_id == BED_TOTALS[0] else NURSING_SHARE_ALL
+        info = indicator_info(target)
+        formula = (f"nursing/total = {_fmt(nursing['value'])} / {_fmt(total['value'])} × 100 "
+                   f"(denominator: {info['denominator']})")
+        out.append(_row([nursing, total], target, value, "%", cmp_, formula, label=f"{info['name_zh']}(推算)",
+                        kind=str(kind), year=int(year), qualifier=str(qual)))
     return out
 
 
@@ -243,14 +246,16 @@ def _change_rows(df: pd.DataFrame) -> list[dict]:
     use = _usable(df)
     use = use[(use["indicator"].fillna("") != "") & ~use["indicator"].str.endswith(CHANGE_SUFFIX)]
     for (_, _, ind, label, qual), g in _groups(use, ["jurisdiction", "doc", "indicator", "label", "qualifier"]):
-        base_rows = [r for r in g if r["kind"] == "baseline"]
+        # a baseline, or else an actual of the same year (a 2020 基期值 is the 2020 actual), is the start
+        base_rows = [r for r in g if r["kind"] in ("baseline", "actual")]
         target_rows = [r for r in g if r["kind"] == "target"]
         for ty in sorted({r["year"] for r in target_rows}):
             earlier = [r for r in base_rows if r["year"] < ty]
             if not earlier:
                 continue
             by = max(r["year"] for r in earlier)
-            base = _pick([r for r in earlier if r["year"] == by])
+            at = [r for r in earlier if r["year"] == by]
+            base = _pick([r for r in at if r["kind"] == "baseline"] or at)
             target = _pick([r for r in target_rows if r["year"] == ty])
             if base is None or target is None or base["unit"] != target["unit"]:
                 continue
@@ -283,11 +288,12 @@ def _change_rows(df: pd.DataFrame) -> list[dict]:
 
 
 def derive(df: pd.DataFrame) -> pd.DataFrame:
-    """New method='derived' rows computed from the printed rows of `df` (labels mapped first), in tidy columns."""
+    """New method='derived' rows computed from the printed rows of `df` (already mapped: build.prepare), in tidy
+    columns."""
     missing = [c for c in COLUMN_NAMES if c not in df.columns]
     if missing:
         raise CmpError(f"derive: the frame lacks column(s) {', '.join(missing)}; expected a tidy table (cmp.tidy)")
-    base = apply_dtypes(map_rows(df)[COLUMN_NAMES].reset_index(drop=True))
+    base = apply_dtypes(df[COLUMN_NAMES].reset_index(drop=True))
     for col in ("indicator", "qualifier", "flags", "label", "kind", "doc", "jurisdiction", "attribute"):
         base[col] = base[col].astype(object)
     rows = _ratio_rows(base) + _written_ratio_rows(base) + _nursing_share_rows(base) + _change_rows(base)
@@ -296,3 +302,36 @@ def derive(df: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["jurisdiction", "indicator", "year", "kind", "row_id"], kind="stable").reset_index(
         drop=True
     )
+
+
+CHANGE_COLUMNS = ["jurisdiction", "indicator", "change_indicator", "label", "qualifier", "unit", "baseline_year",
+                  "baseline", "baseline_kind", "target_year", "target", "target_comparator", "change", "change_unit",
+                  "comparator", "row_id", "baseline_row_id", "target_row_id", "flags", "note"]
+
+
+def change_table(df: pd.DataFrame, jurisdiction: str | None = None) -> pd.DataFrame:
+    """The average annual changes of a prepared table, one row per derived change, with its baseline and target.
+
+    The one source of annual change for pages (computed once by `derive`): `change` is in `change_unit`
+    (百分点/年, 千分点/年 or %/年) and its `comparator` says whether it is a minimum (>=) or maximum (<=).
+    """
+    rows = df[(df["method"] == "derived") & df["indicator"].astype(str).str.endswith(CHANGE_SUFFIX)]
+    if jurisdiction is not None:
+        rows = rows[rows["jurisdiction"] == jurisdiction]
+    by_id = {str(r["row_id"]): r for r in records(df[df["method"] != "derived"])}
+    out = []
+    for r in records(rows):
+        base_id, target_id = (str(r["derived_from"]).split(";") + ["", ""])[:2]
+        base, target = by_id.get(base_id), by_id.get(target_id)
+        if base is None or target is None:
+            continue
+        out.append({
+            "jurisdiction": r["jurisdiction"], "indicator": str(r["indicator"])[: -len(CHANGE_SUFFIX)],
+            "change_indicator": r["indicator"], "label": target["label"], "qualifier": r["qualifier"],
+            "unit": base["unit"] or target["unit"], "baseline_year": int(base["year"]), "baseline": base["value"],
+            "baseline_kind": base["kind"], "target_year": int(target["year"]), "target": target["value"],
+            "target_comparator": target["comparator"], "change": r["value"], "change_unit": r["unit"],
+            "comparator": r["comparator"], "row_id": r["row_id"], "baseline_row_id": base_id,
+            "target_row_id": target_id, "flags": r["flags"], "note": r["note"],
+        })
+    return pd.DataFrame(out, columns=CHANGE_COLUMNS)

@@ -46,6 +46,11 @@ def tidy_schema(raw_texts: dict[str, str] | None = None) -> pa.DataFrameSchema:
             name="derived_names_inputs",
             error="derived_names_inputs: a derived row must name its inputs in derived_from",
         ),
+        pa.Check(
+            lambda df: (df["fact_id"] == "") | (df.groupby("fact_id")["preferred"].transform("sum") == 1),
+            name="one_preferred_per_fact",
+            error="one_preferred_per_fact: every fact (fact_id) needs exactly one preferred reading",
+        ),
     ]
     if raw_texts is not None:
         def quotes_match(df: pd.DataFrame) -> pd.Series:

@@ -43,8 +43,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "locator": ("string", "where the value sits in the source format's own terms (line 12; p. 3; 表 1, row 3)"),
     "section": ("string", "heading path of the section that holds the value, as printed (' > '-separated)"),
     "plan": ("string", "plan the value belongs to: 14th-fyp, 13th-fyp, annual-2023...; empty when unknown"),
-    "fact_id": ("string", "readings of one fact share it (jurisdiction, indicator, kind, year, qualifier, plan)"),
-    "preferred": ("boolean", "true for the one reading of a fact that charts and comparisons use"),
+    "fact_id": ("string", "readings of one fact share it: jurisdiction, indicator, year, qualifier, and a target's "
+                          "plan or 'reported' (a baseline and an actual of one year are one fact); empty if unmapped"),
+    "preferred": ("boolean", "true for the one reading of a fact that charts and comparisons use (table over text "
+                             "over derived; cmp.model.reconcile)"),
     "derived_from": ("string", "row_ids of the inputs of a derived value, ';'-separated"),
     "note": ("string", "formula of a derived value, or what else the source says about the row"),
     "flags": ("string", "';'-separated data-quality flags"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import html
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -145,14 +146,9 @@ def load_table(tidy_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def prepare_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The tidy table as cmp.compare sees it: blank indicators mapped by the codebook, derived rows added."""
-    from ..model.codebook import map_rows
-    from ..model.derive import derive
-
-    mapped = map_rows(table)
-    extra = derive(mapped)
-    extra = extra[~extra["row_id"].isin(set(mapped["row_id"]))]
-    out = pd.concat([mapped, extra], ignore_index=True) if len(extra) else mapped
+    """The tidy table with text columns as text: it is already prepared by the build (mapped, checked, derived,
+    reconciled; cmp.build.prepare), so nothing is mapped or derived again here."""
+    out = table.copy()
     for col in ("indicator", "label", "qualifier", "unit", "flags", "method", "kind", "quote", "note", "comparator",
                 "attribute", "value_text", "doc", "jurisdiction"):
         out[col] = out[col].astype(object).where(out[col].notna(), "").astype(str)
@@ -205,6 +201,21 @@ def check_indicators(value: object, codebook: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def refuse_undeclared(names: object, declared: set[str]) -> None:
+    """Stop a notebook run that was given a parameter its `parameters` cell does not declare.
+
+    The parameters cell ends with `_declared = set(globals())`; papermill's injected cell runs next, so any new
+    public name at the validation cell is a parameter nobody declared (papermill itself only warns).
+    """
+    unknown = sorted(n for n in set(names) - set(declared) if not n.startswith("_"))  # type: ignore[arg-type]
+    if unknown:
+        known = sorted(n for n in declared if not n.startswith("_") and n not in _KERNEL_NAMES)
+        raise CmpError(f"unknown parameter(s) {', '.join(unknown)}; this notebook takes: {', '.join(known)}")
+
+
+_KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
 def validate_params(notebook: str, **params: object) -> dict:
     """Check a notebook's parameters and return them cleaned; a wrong one raises CmpError listing valid choices.
 
@@ -243,7 +254,7 @@ def validate_params(notebook: str, **params: object) -> dict:
 
 
 def domain_text(domain: str, lang: str) -> str:
-    """A codebook domain's display name in `lang` (see cmp.plots.DOMAIN_NAMES)."""
+    """A codebook domain's display name in `lang` (vocab.yaml domains)."""
     from .plots import domain_text as _domain_text  # matplotlib is loaded only when a view needs it
 
     return _domain_text(domain, lang)
@@ -469,46 +480,6 @@ def unmapped_labels(table: pd.DataFrame, manifest: Sequence[dict], lang: str = "
     return pd.DataFrame(rows, columns=["jurisdiction", "label", "count", "lines", "example"])
 
 
-def compare_values(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The values behind one comparison chart: value with comparator, unit, attribute, method, quote, source line.
-
-    The caveats are not repeated per row: caveat_lines() gives them per jurisdiction, printed under the chart.
-    """
-    name_col = "jurisdiction_name_zh" if lang == "zh" else "jurisdiction_name_en"
-    return pd.DataFrame(
-        {
-            "jurisdiction": frame[name_col],
-            "kind": frame["kind"].map(lambda k: _pick(KIND_NAMES.get(k, (k, k)), lang)),
-            "year": frame["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
-            "value": [format_value(r) for _, r in frame.iterrows()],
-            "unit": frame["unit"],
-            "comparator": frame["comparator"],
-            "attribute": frame["attribute"].map(lambda a: _pick(ATTRIBUTE_NAMES.get(a, (a, a)), lang) if a else ""),
-            "method": frame["method"].map(lambda k: _pick(METHOD_NAMES.get(k, (k, k)), lang)),
-            "label": frame["label"],
-            "quote": frame["quote"],
-            "source": [_source(r) for _, r in frame.iterrows()],
-            "flags": frame["flags"].map(lambda s: ", ".join(split_flags(s))),
-        }
-    )
-
-
-def caveat_lines(frame: pd.DataFrame, manifest: Sequence[dict], lang: str = "en") -> list[str]:
-    """The caveats of a comparison frame, one line per jurisdiction that has any (manifest order, merged by lead)."""
-    from .plots import caveats_by_jurisdiction
-
-    return caveats_by_jurisdiction(frame, manifest, lang)
-
-
-def show_caveats(frame: pd.DataFrame, manifest: Sequence[dict], lang: str = "en") -> None:
-    """Print the caveats of a comparison under its chart (escaped), or say that the values are like-for-like."""
-    lines = caveat_lines(frame, manifest, lang)
-    head = ("Caveats" if lang == "en" else "注意") + (":" if lang == "en" else "：")
-    if not lines:
-        lines = ["none: like-for-like values" if lang == "en" else "无：数值可直接比较"]
-    show_note("\n".join([head, *lines]), css="cmp-caveats")
-
-
 def profile_values(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Every value of one document, grouped by domain (unmapped labels last), with flags and source quotes."""
     sub = table[table["jurisdiction"] == jurisdiction]
@@ -543,69 +514,63 @@ def profile_values(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFram
 
 def annual_changes(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFrame | None = None,
                    lang: str = "en") -> pd.DataFrame:
-    """Implied annual change from each baseline to its target (same indicator, label, scope and unit).
+    """Implied annual change from each baseline to its target, as derive computed it (cmp.model.derive.change_table).
 
-    change per year = (target - baseline) / years; growth per year = (target / baseline)^(1/years) - 1, given for
-    positive values not in % (for % the change is in percentage points). A ≥ target gives a minimum change.
+    The pages never recompute it: points per year for % and ‰, compound growth for counts and levels; a ≥ target
+    gives a minimum change (comparator ≥), a ≤ target a maximum.
     """
-    sub = table[(table["jurisdiction"] == jurisdiction) & table["value"].notna() & table["year"].notna()]
+    from ..model.derive import change_table
+
+    rows = change_table(table, jurisdiction)
+    cols = ["domain", "indicator", "label", "qualifier", "unit", "baseline_year", "baseline", "target_year", "target",
+            "change_per_year", "flags", "note"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
     names = indicator_names(codebook, lang) if codebook is not None else {}
     dom = _domain_order(codebook) if codebook is not None else {}
     domains = dict(zip(codebook["id"], codebook["domain"], strict=True)) if codebook is not None else {}
-    rows = []
-    keys = ["indicator", "label", "qualifier", "unit"]
-    for (ind, label, qual, unit), grp in sub.groupby(keys, sort=False, dropna=False):
-        bases = grp[grp["kind"] == "baseline"]
-        for _, tgt in grp[grp["kind"] == "target"].iterrows():
-            earlier = bases[bases["year"] < tgt["year"]]
-            if earlier.empty:
-                continue
-            b = earlier.sort_values("year", kind="stable").iloc[-1]
-            years = int(tgt["year"]) - int(b["year"])
-            bv, tv = float(b["value"]), float(tgt["value"])
-            change = (tv - bv) / years
-            growth = ((tv / bv) ** (1 / years) - 1) * 100 if unit != "%" and bv > 0 and tv > 0 else float("nan")
-            notes = []
-            if tgt["comparator"] == ">=":
-                notes.append("target is a floor: at least this change" if lang == "en" else "目标为下限：至少如此变化")
-            if tgt["comparator"] == "<=":
-                notes.append("target is a ceiling: at most this change" if lang == "en" else "目标为上限：至多如此变化")
-            if unit == "%":
-                notes.append("percentage points" if lang == "en" else "百分点")
-            if "derived" in (b["method"], tgt["method"]):
-                notes.append("uses a derived value" if lang == "en" else "含推算值")
-            rows.append(
-                {
-                    "_d": dom.get(domains.get(ind, ""), len(dom)),
-                    "domain": domain_text(domains.get(ind, ""), lang) if ind else "—",
-                    "indicator": names.get(ind, ind) if ind else "—",
-                    "label": label,
-                    "qualifier": qual,
-                    "unit": unit,
-                    "baseline_year": str(int(b["year"])),
-                    "baseline": format_value(b),
-                    "target_year": str(int(tgt["year"])),
-                    "target": format_value(tgt),
-                    "change_per_year": format_number(round(change, 4)),
-                    "growth_per_year": format_number(round(growth, 2)),
-                    "flags": ", ".join(dict.fromkeys(split_flags(b["flags"]) + split_flags(tgt["flags"]))),
-                    "note": "; ".join(notes),
-                }
-            )
-    cols = ["domain", "indicator", "label", "qualifier", "unit", "baseline_year", "baseline", "target_year", "target",
-            "change_per_year", "growth_per_year", "flags", "note"]
-    if not rows:
-        return pd.DataFrame(columns=cols)
-    return pd.DataFrame(rows).sort_values("_d", kind="stable")[cols].reset_index(drop=True)
+    sign = {">=": "≥", "<=": "≤"}
+    out = pd.DataFrame({
+        "_d": rows["indicator"].map(lambda i: dom.get(domains.get(i, ""), len(dom))),
+        "domain": rows["indicator"].map(lambda i: domain_text(domains.get(i, ""), lang) if i else "—"),
+        "indicator": rows["indicator"].map(lambda i: names.get(i, i) or "—"),
+        "label": rows["label"],
+        "qualifier": rows["qualifier"],
+        "unit": rows["unit"],
+        "baseline_year": rows["baseline_year"].astype(str),
+        "baseline": rows["baseline"].map(format_number),
+        "target_year": rows["target_year"].astype(str),
+        "target": [sign.get(str(c), "") + format_number(v) for v, c in zip(rows["target"], rows["target_comparator"],
+                                                                           strict=True)],
+        "change_per_year": [f"{sign.get(str(c), '')}{format_number(round(float(v), 2))} {u}"
+                            for v, c, u in zip(rows["change"], rows["comparator"], rows["change_unit"], strict=True)],
+        "flags": rows["flags"].map(lambda f: ", ".join(split_flags(f))),
+        "note": rows["note"],
+    })
+    return out.sort_values("_d", kind="stable")[cols].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- showing (everything escaped)
 
 
+_NUMBER = re.compile(r"^[≥≤]?-?[\d,]+(\.\d+)?(–[\d,]+(\.\d+)?)?( \S+)?$")
+
+
 def table_html(df: pd.DataFrame, lang: str = "en") -> str:
-    """A frame as an HTML table with headers in `lang`; every cell escaped, so document text shows as text."""
+    """A frame as an HTML table with headers in `lang`, numbers right-aligned; every cell escaped."""
     shown = localize(df, lang).fillna("")
-    return shown.to_html(index=False, escape=True, border=0, classes="cmp-table", na_rep="")
+    numeric = [bool(len(shown)) and all(_NUMBER.match(str(v)) or str(v) in ("", "…") for v in shown[c])
+               and any(str(v) for v in shown[c]) for c in shown.columns]
+    num = ' class="num"'
+    head = "".join(f'<th{num if n else ""}>{html.escape(str(c))}</th>' for c, n in zip(shown.columns, numeric,
+                                                                                          strict=True))
+    rows = []
+    for values in shown.itertuples(index=False):
+        cells = "".join(f'<td{num if n else ""}>{html.escape(str(v))}</td>' for v, n in zip(values, numeric,
+                                                                                            strict=True))
+        rows.append(f"<tr>{cells}</tr>")
+    return (f'<div class="cmp-scroll"><table class="cmp-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def show_table(df: pd.DataFrame, lang: str = "en", empty: str | None = None) -> None:

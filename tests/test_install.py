@@ -56,7 +56,7 @@ def test_wheel_install_init_add_build_report(tmp_path):
     where = _run([str(py), "-c", "import cmp; print(cmp.__file__)"], tmp_path, env).stdout.strip()
     assert Path(where).is_relative_to(purelib), where
     shipped = Path(where).parent
-    for rel in ("_notebooks/compare.ipynb", "templates/cmp/index.html.j2", "model/codebook.yaml",
+    for rel in ("_notebooks/compare.ipynb", "templates/cmp/page.html.j2", "model/codebook.yaml",
                 "extract/table_vocab.yaml", "ingest/guess_vocab.yaml", "skeleton/manifest.yaml"):
         assert (shipped / rel).is_file(), rel
 

@@ -191,8 +191,8 @@ def test_executed_notebook_records_parameters(batch):
 
 
 def test_outer_timeout_stops_a_briefing(batch, tmp_path):
-    params = tmp_path / "params"
-    params.mkdir()
+    params = batch["params"].parent / "params-slow"  # beside the batch's tidy table: a params file names folders
+    params.mkdir()                                    # inside the project or the folder that holds its params/
     (params / "slow.yaml").write_text((batch["params"] / "overview-default.yaml").read_text("utf-8"), "utf-8")
     err = io.StringIO()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):

@@ -159,14 +159,19 @@ def _pyproject(repo: Path, files: list[str], tests: list[str], copy: list[str]) 
     return text.rstrip() + "\n\n[tool.mutmut]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in table.items())
 
 
-def prepare(repo: Path, work: Path, spec: dict[str, list[str]], copy: list[str]) -> tuple[list[str], list[str]]:
-    """Build a fresh scratch project in `work`; returns the files to mutate and the test files (repo-relative)."""
-    package = repo / "lib" / "cmp"
-    files = [str(p.relative_to(repo / "lib")) for p in _glob(package, spec["mutate"])]
+def select(repo: Path, spec: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """The module's files to mutate (relative to lib/) and its test files (relative to the checkout)."""
+    files = [str(p.relative_to(repo / "lib")) for p in _glob(repo / "lib" / "cmp", spec["mutate"])]
     tests = [str(p.relative_to(repo)) for p in _glob(repo, spec["tests"])]
     if not files or not tests:
         missing = "files to mutate" if not files else "test files"
         raise FileNotFoundError(f"no {missing} match {spec['mutate'] if not files else spec['tests']} in {repo}")
+    return files, tests
+
+
+def prepare(repo: Path, work: Path, spec: dict[str, list[str]], copy: list[str]) -> tuple[list[str], list[str]]:
+    """Build a fresh scratch project in `work`; returns the files to mutate and the test files (repo-relative)."""
+    files, tests = select(repo, spec)
     if work.exists():
         shutil.rmtree(work)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis", ".pytest_cache")
@@ -334,15 +339,19 @@ def mark_equivalent(mutants: list[Mutant], entries: list[dict[str, str]], module
 
 # --------------------------------------------------------------------------------------------- one module
 def run_module(name: str, spec: dict[str, list[str]], copy: list[str], repo: Path, work: Path, jobs: int,
-               budget: float, equivalents: list[dict[str, str]]) -> tuple[ModuleResult, set[int]]:
-    """Prepare, mutate, test and collect one module; never raises for a failed run (the error is recorded)."""
+               budget: float, equivalents: list[dict[str, str]], rerun: bool = True) -> tuple[ModuleResult, set[int]]:
+    """Prepare, mutate, test and collect one module (or, without `rerun`, read the last run's results from
+    `work`); never raises for a failed run (the error is recorded)."""
     try:
-        files, tests = prepare(repo, work, spec, copy)
+        files, tests = prepare(repo, work, spec, copy) if rerun else select(repo, spec)
     except FileNotFoundError as exc:
         return ModuleResult(name, [], [], error=str(exc)), set()
+    files = ["lib/" + f for f in files] if not rerun else files
     result = ModuleResult(name, files, tests)
-    print(f"[{name}] mutating {', '.join(files)} against {', '.join(tests)} …", flush=True)
-    result.seconds, result.stopped_by_budget, code = run_mutmut(work, jobs, budget)
+    code = 0
+    if rerun:
+        print(f"[{name}] mutating {', '.join(files)} against {', '.join(tests)} …", flush=True)
+        result.seconds, result.stopped_by_budget, code = run_mutmut(work, jobs, budget)
     statuses = read_results(work) if (work / "mutants").is_dir() else []
     if (code != 0 and not result.stopped_by_budget) or not statuses:
         result.error = f"mutmut exited with {code}; last lines of {work / 'mutmut.log'}:\n{_tail(work / 'mutmut.log')}"
@@ -403,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--budget", type=float, default=3600, help="total seconds for all modules (default 3600)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel mutant runs (default: cores)")
     p.add_argument("--full-diff", action="store_true", help="print mutmut's whole diff for each survivor")
+    p.add_argument("--no-run", action="store_true",
+                   help="only report the last run kept in --work-dir (e.g. after editing equivalent_mutants.yaml)")
     p.add_argument("--json", type=Path, default=None, help="results file (default: <work-dir>/results.json)")
     args = p.parse_args(argv)
     repo = args.repo.resolve()
@@ -417,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(ModuleResult(name, [], [], error="not run: time budget spent"))
             continue
         result, matched = run_module(name, modules[name], copy, repo, args.work_dir.resolve() / name, args.jobs,
-                                     left, equivalents)
+                                     left, equivalents, rerun=not args.no_run)
         results.append(result)
         used |= matched
     print_report(results, args.full_diff)

@@ -208,18 +208,26 @@ def run_mutmut(work: Path, jobs: int, budget: float) -> tuple[float, bool, int]:
     with (work / "mutmut.log").open("wb") as log:
         proc = subprocess.Popen(_mutmut() + ["run", "--max-children", str(jobs)], cwd=work, env=_env(work),
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        stopped = False
         try:
             code = proc.wait(timeout=max(budget, 1))
-            stopped = False
         except subprocess.TimeoutExpired:
             stopped = True
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                code = proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                code = proc.wait()
+            code = _stop(proc)
+        except BaseException:  # Ctrl-C or SIGTERM (see main): mutmut runs in its own session, so stop it too
+            _stop(proc)
+            raise
     return time.monotonic() - t0, stopped, code
+
+
+def _stop(proc: subprocess.Popen) -> int:
+    """Stop mutmut and its workers (its process group), politely first."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        return proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        return proc.wait()
 
 
 def _tail(path: Path, lines: int = 15) -> str:
@@ -416,6 +424,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="only report the last run kept in --work-dir (e.g. after editing equivalent_mutants.yaml)")
     p.add_argument("--json", type=Path, default=None, help="results file (default: <work-dir>/results.json)")
     args = p.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # an outer `timeout` also stops mutmut (run_mutmut)
     repo = args.repo.resolve()
     if not (repo / "lib" / "cmp").is_dir() or not (repo / "pyproject.toml").is_file():
         p.error(f"{repo} is not a cmp checkout (no lib/cmp or pyproject.toml)")

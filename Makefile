@@ -37,8 +37,16 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check lib tests
 	$(PY) -m pytest
 
+## mutation: mutation-test the rule modules with mutmut (not in CI; MODULE=numbers BUDGET=seconds REPO=dir)
+mutation: $(VENV)/.mutation-installed
+	$(PY) benchmarks/mutation.py $(if $(MODULE),--module $(MODULE)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(REPO),--repo $(REPO))
+
+$(VENV)/.mutation-installed: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,mutation]'
+	@touch $@
+
 ## lab: open JupyterLab on the notebooks
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
 
-.PHONY: help setup report build test lab
+.PHONY: help setup report build test lab mutation

@@ -182,9 +182,9 @@ def import_times() -> dict:
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
         if m:
             cumulative[m.group(4)] = max(cumulative.get(m.group(4), 0.0), int(m.group(2)) / 1000)
-    names = ["cmp.build", "cmp", "cmp.compare", "pandas", "pandera", "pandera.pandas", "numpy", "pyarrow",
-             "opencc", "yaml", "cmp.schema", "cmp.tables", "cmp.prose", "cmp.codebook", "cmp.outputs",
-             "frictionless"]
+    names = ["cmp.build", "cmp", "cmp.present.compare", "pandas", "pandera", "pandera.pandas", "numpy", "pyarrow",
+             "opencc", "yaml", "cmp.model.schema", "cmp.extract.tables", "cmp.extract.prose", "cmp.model.codebook",
+             "cmp.model.outputs", "frictionless"]
     top = {n: round(cumulative[n], 1) for n in names if n in cumulative}
     bare = min(run_child([sys.executable, "-c", "pass"], timeout=60)["seconds"] for _ in range(3))
     imp = [run_child([sys.executable, "-c", "import cmp.build"], timeout=120, env=_env())["seconds"] for _ in range(3)]

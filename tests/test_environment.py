@@ -13,8 +13,9 @@ def _name(spec: str) -> str:
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     wanted = {_name(s) for s in project["dependencies"]} | {
-        _name(s) for s in project["optional-dependencies"]["test"]
+        _name(s) for group in project["optional-dependencies"].values() for s in group
     }
+    assert {"pytest", "mutmut"} <= wanted  # the test group and the mutation group are both compared
     env = yaml.safe_load((ROOT / "environment.yml").read_text("utf-8"))
     have = set()
     for dep in env["dependencies"]:

@@ -129,9 +129,18 @@ def test_html_and_script_tags_are_kept_as_text(tmp_path, capsys):
     code, _ = build(write_corpus(tmp_path / "raw", {"html.txt": text}), out, capsys)
     assert code == 0
     df = cmp.load(out)
-    raw = text
     for r in df.itertuples():
-        assert raw[r.start:r.end] == r.quote
+        assert text[r.start:r.end] == r.quote
+    # the sentence inside <b>…</b> is read like any other: its value, unit, year and kind, quoted from the tag
+    prose = df[df["method"] == "prose"]
+    assert len(prose) == 1
+    r = prose.iloc[0]
+    assert (r["value"], r["unit"], r["year"], r["kind"], r["comparator"]) == (60, "%", 2025, "target", "=")
+    assert "护理型床位占比" in r["label"] and r["quote"].startswith("60")
+    assert r["start"] > text.index("<b>") and r["end"] < text.index("</b>")
+    # nothing is read out of the script tag, and the table before it is untouched
+    assert not df["quote"].str.contains("alert|script").any()
+    assert df[df["method"] == "table"]["value"].tolist() == [50, 60]
 
 
 def test_twenty_megabyte_document_finishes_in_bounded_time(tmp_path):

@@ -8,8 +8,6 @@ from cmp.ingest.sources import REQUIRED_FIELDS, load_documents, read_manifest
 
 from .conftest import RAW
 
-SHARED = RAW.parents[1].parent / "shared" / "corpus"
-
 
 def test_real_corpus_loads_and_is_verified():
     docs = load_documents(RAW)
@@ -18,12 +16,6 @@ def test_real_corpus_loads_and_is_verified():
         assert hashlib.sha256(d.path.read_bytes()).hexdigest() == d.meta["sha256"]
         assert set(REQUIRED_FIELDS) <= set(d.meta)
     assert {d.meta["script"] for d in docs} == {"simplified", "traditional"}
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared corpus not beside the checkout")
-def test_raw_files_are_byte_identical_to_shared_corpus():
-    for meta in read_manifest(RAW):
-        assert (RAW / meta["file"]).read_bytes() == (SHARED / meta["original_name"]).read_bytes()
 
 
 def test_refuses_checksum_mismatch(make_corpus):

@@ -26,7 +26,6 @@ report: $(STAMP)
 	$(VENV)/bin/cmp build
 	$(VENV)/bin/cmp export --xlsx data/exports/cmp.xlsx --sqlite data/exports/cmp.sqlite
 	$(VENV)/bin/cmp report
-	$(PY) -m cmp.present.html index
 
 ## build: set up and build data/tidy/ from data/raw/
 build: $(STAMP)

@@ -705,3 +705,28 @@ def test_stale_work_folders_of_live_runs_are_kept(tmp_path, monkeypatch):
         d.mkdir()
     briefings._remove_stale_workdirs()
     assert live.is_dir() and other.is_dir() and not dead.exists()
+
+
+def test_stray_kill_matches_a_folder_not_a_name_prefix(tmp_path):
+    """Finishing briefing `beds` must not kill the runner of `beds-zh` (its folder name starts the same)."""
+    import subprocess
+    import sys
+
+    from cmp.present.briefings import _kill_strays
+
+    work = tmp_path / "work"
+    (work / "beds").mkdir(parents=True)
+    (work / "beds-zh").mkdir()
+    sleeper = "import time, sys; time.sleep(30)"
+    sibling = subprocess.Popen([sys.executable, "-c", sleeper, str(work / "beds-zh" / "result.json")])
+    own = subprocess.Popen([sys.executable, "-c", sleeper, str(work / "beds" / "kernel-1.json")])
+    try:
+        time.sleep(0.3)
+        _kill_strays(work / "beds")
+        assert own.wait(timeout=10) == -signal.SIGKILL
+        time.sleep(0.3)
+        assert sibling.poll() is None, "the sibling briefing's process was killed"
+    finally:
+        for p in (sibling, own):
+            p.kill()
+            p.wait(timeout=10)

@@ -102,3 +102,34 @@ def test_edits_are_seen(tmp_path):
     p.write_text(text.replace("actual: {en: actual,", "actual: {en: outturn,"), encoding="utf-8")
     os.utime(p, (1, 2_000_000_000))
     assert vocab.pair("kinds", "actual", path=p)[0] == "outturn"
+
+
+def _flag_literals() -> set[str]:
+    """Flag names the library writes: string literals passed to add_flag/with_flag or appended to a flags list."""
+    import re
+    from pathlib import Path
+
+    lib = Path(vocab.__file__).resolve().parents[1]
+    pats = [r"add_flag\([^,()]*,\s*\"([a-z_]+)\"", r"with_flag\(\"([a-z_]+)\"", r"flags\.append\(\"([a-z_]+)\"",
+            r"flags=\(\"([a-z_]+)\",?\)", r"flags=\[\"([a-z_]+)\"\]"]
+    found: set[str] = set()
+    for f in lib.rglob("*.py"):
+        text = f.read_text("utf-8")
+        for p in pats:
+            found |= set(re.findall(p, text))
+    return found
+
+
+def test_every_flag_the_library_writes_has_a_meaning_in_both_languages():
+    literals = _flag_literals()
+    assert {"range", "growth_rate", "mojibake", "norm"} <= literals  # the scan itself finds flags
+    missing = sorted(literals - set(vocab.codes("flags")))
+    assert not missing, f"flags without a meaning in vocab.yaml: {missing}"
+
+
+def test_every_flag_in_the_committed_table_has_a_meaning():
+    import cmp
+
+    table = cmp.load()
+    used = {f for s in table["flags"] for f in str(s).split(";") if f}
+    assert used and not sorted(used - set(vocab.codes("flags")))

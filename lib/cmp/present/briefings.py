@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import paths, yamlio
 from ..errors import CmpError
 from ..model import outputs
-from .html import render_html
+from .html import render_html, write_index
 
 NOTEBOOKS = ("overview", "compare", "profile", "quality")
 BRIEFING_KEYS = {"notebook", "parameters", "output", "title", "description"}
@@ -271,8 +271,9 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def _kill_strays(marker: Path) -> None:
-    """Kill processes whose command line names `marker` (a kernel started in its own session by the runner)."""
-    needle = str(marker).encode()
+    """Kill processes whose command line names a file inside the folder `marker` (a kernel started in its own
+    session by the runner). Matched up to the path separator, so `…/beds` never matches `…/beds-zh/…`."""
+    needle = (str(marker).rstrip(os.sep) + os.sep).encode()
     me = os.getpid()
     for proc_dir in Path("/proc").glob("[0-9]*"):
         try:
@@ -365,7 +366,9 @@ def run_reports(names: Sequence[str] | None = None, *, params_dir: str | Path | 
     with outputs.locked(out, busy="refuse"):  # a run can take minutes: say so rather than wait
         _remove_temporaries(out)
         _remove_stale_workdirs()
-        return _run_locked(wanted, params, out, jobs, timeout, figures)
+        code = _run_locked(wanted, params, out, jobs, timeout, figures)
+        print(f"index: {write_index(out, params)}", flush=True)
+        return code
 
 
 def _run_locked(wanted: list[str], params: Path, out: Path, jobs: int, timeout: float, figures: str) -> int:

@@ -166,23 +166,21 @@ def _index_page(body: str) -> str:
 
 def write_index(out_dir: str | Path, params_dir: str | Path) -> Path:
     """Write `out_dir`/index.html listing the briefings of `params_dir` that have a page in `out_dir`."""
-    import yaml
+    from .. import yamlio
+    from ..model.outputs import atomic_write
 
     out, params = Path(out_dir), Path(params_dir)
     entries = []
-    for path in sorted(params.glob("*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise CmpError(f"cannot read briefing: {exc}", path=str(path)) from None
+    for path in sorted([*params.glob("*.yaml"), *params.glob("*.yml")]):
+        data = yamlio.load_file(path) or {}
+        if not isinstance(data, dict):
+            raise CmpError("expected a mapping with keys notebook, parameters, output", path=str(path))
         output = str(data.get("output") or path.stem)
         if (out / f"{output}.html").is_file():
             entries.append({"file": f"{output}.html", "title": str(data.get("title") or output),
                             "description": str(data.get("description") or "")})
     target = out / "index.html"
-    tmp = target.with_name(".index.html.tmp")
-    tmp.write_text(index_page(entries), encoding="utf-8")
-    tmp.replace(target)
+    atomic_write(target, index_page(entries))
     return target
 
 

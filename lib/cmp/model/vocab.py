@@ -11,8 +11,7 @@ import string
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from .. import yamlio
 from ..errors import CmpError
 
 VOCAB_PATH = Path(__file__).with_name("vocab.yaml")
@@ -86,14 +85,7 @@ def validate(data: object, path: Path) -> dict:
 @lru_cache(maxsize=4)
 def _load(path_str: str, mtime: float) -> dict:
     path = Path(path_str)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CmpError(f"cannot read the vocabulary: {exc}", path=path_str) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CmpError(f"the vocabulary is not valid YAML: {getattr(exc, 'problem', exc)}", path=path_str,
-                       line=mark.line + 1 if mark is not None else None) from None
+    data = yamlio.load_file(path)  # aliases and duplicate keys refused, with the line
     return validate(data, path)
 
 

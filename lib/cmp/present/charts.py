@@ -16,11 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from .. import yamlio
 from ..errors import CmpError
 from . import plots
 
@@ -39,10 +39,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 @lru_cache(maxsize=2)
 def _phrases(path_str: str) -> dict:
     path = Path(path_str)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CmpError(f"cannot read the chart phrases: {exc}", path=path_str) from None
+    data = yamlio.load_file(path)
     if not isinstance(data, dict):
         raise CmpError("expected a mapping of phrase keys to {en, zh}", path=path_str)
     for key, entry in data.items():

@@ -31,9 +31,9 @@ FLAG_FIELDS = ("flag", "meaning_zh", "meaning_en", "rows")
 
 def flag_meanings() -> dict[str, tuple[str, str]]:
     """Flag -> (meaning in English, meaning in Chinese); the one place the exports read the flag vocabulary."""
-    from .views import FLAG_MEANINGS
+    from ..model import vocab
 
-    return dict(FLAG_MEANINGS)
+    return vocab.pairs("flags")
 
 
 @dataclass(frozen=True)

@@ -20,91 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import CmpError
+from ..model import vocab
 
 NOTEBOOKS = ("overview", "compare", "profile", "quality")
 LANGS = ("en", "zh")
 KIND_ORDER = {"baseline": 0, "actual": 1, "target": 2}
 
-HEADERS = {
-    "jurisdiction": ("jurisdiction", "地区"),
-    "name": ("name", "名称"),
-    "level": ("level", "行政层级"),
-    "doc_kind": ("document kind", "文件类型"),
-    "period": ("period", "规划期"),
-    "published": ("published", "发布日期"),
-    "title": ("title", "标题"),
-    "publisher": ("publisher", "发布机关"),
-    "values": ("values read", "读取数值个数"),
-    "derived": ("values derived", "推算数值个数"),
-    "jurisdictions": ("documents", "文件"),
-    "methods": ("read from", "来源方式"),
-    "meaning": ("meaning", "含义"),
-    "indicators": ("indicators mapped", "已对应指标数"),
-    "unmapped": ("values not mapped", "未对应数值个数"),
-    "domain": ("domain", "领域"),
-    "indicator": ("indicator", "指标"),
-    "indicator_id": ("indicator id", "指标代码"),
-    "label": ("label in the document", "原文指标名"),
-    "kind": ("kind", "类型"),
-    "year": ("year", "年份"),
-    "value": ("value", "数值"),
-    "unit": ("unit", "单位"),
-    "denominator": ("denominator", "分母"),
-    "comparator": ("comparator", "比较符"),
-    "attribute": ("attribute", "指标属性"),
-    "method": ("read from", "来源方式"),
-    "quote": ("source quote", "原文"),
-    "source": ("source (file:line)", "出处(文件:行)"),
-    "flags": ("flags", "数据标记"),
-    "caveats": ("caveats", "注意事项"),
-    "baseline_year": ("baseline year", "基期年份"),
-    "baseline": ("baseline", "基期值"),
-    "target_year": ("target year", "目标年份"),
-    "target": ("target", "目标值"),
-    "change_per_year": ("change per year", "年均变化"),
-    "growth_per_year": ("growth per year (%)", "年均增速(%)"),
-    "note": ("note", "说明"),
-    "flag": ("flag", "标记"),
-    "count": ("count", "个数"),
-    "total": ("total", "合计"),
-    "lines": ("lines", "行号"),
-    "example": ("example quote", "原文示例"),
-    "qualifier": ("scope", "范围"),
-}
-KIND_NAMES = {"baseline": ("baseline", "基期值"), "target": ("target", "目标值"), "actual": ("actual", "实际值")}
-METHOD_NAMES = {"table": ("table", "表格"), "prose": ("text", "正文"), "derived": ("derived", "推算")}
-ATTRIBUTE_NAMES = {"binding": ("binding", "约束性"), "expected": ("expected", "预期性")}
-FLAG_MEANINGS = {
-    "conflict": ("two readings of the same value disagree (table vs text, or two passages)",
-                 "同一数值的两处读取不一致(表格与正文等)"),
-    "implausible": ("outside the plausible range for this indicator (checks.yaml)", "超出该指标的合理范围"),
-    "denominator_suspect": ("the value fits another denominator than the one printed",
-                            "数值与所写分母不符，疑为其他分母"),
-    "duplicate_source": ("read from a page block saved twice in the file", "来自文件中重复保存的段落"),
-    "year_assumed": ("year not printed beside the value; taken from the plan period", "数值旁未写年份，按规划期推定"),
-    "unit_in_label": ("unit printed in the indicator name, not beside the value", "单位写在指标名称中"),
-    "ambiguous_split": ("the flattened table row was split into cells by inference", "扁平化表格行的拆分为推断"),
-    "split_uncertain": ("the split of this cell is uncertain", "该单元格的拆分不确定"),
-    "column_ambiguous": ("which column (year or kind) the cell belongs to is ambiguous",
-                         "单元格所属列(年份或类型)不明确"),
-    "missing_cell": ("the table row has fewer cells than columns", "表格行缺少单元格"),
-    "derived": ("computed from printed values, not printed", "由原文数值推算，非原文"),
-    "multi_value": ("the cell or phrase holds several values", "单元格或语句含多个数值"),
-    "no_value": ("no number: the cell is empty or a dash", "无数值：单元格为空或为破折号"),
-    "non_numeric": ("the value is printed as words, not a number", "数值以文字表述，非数字"),
-    "approximate": ("printed as approximate (约, 左右)", "原文为约数(约、左右)"),
-    "range": ("a range, no single value", "为区间，非单一数值"),
-    "ratio": ("printed as a ratio (a:b)", "以比例形式表述"),
-    "suspect_format": ("the number's format looks garbled", "数字格式疑似有误"),
-    "label_from_context": ("indicator name taken from the surrounding sentence", "指标名称取自上下文"),
-    "extra_cell": ("the table row has more cells than columns (the extra text is in the note)",
-                   "表格行单元格多于列数(多余内容见备注)"),
-    "unparsed": ("the table's rows could not be segmented; cells kept in runs", "表格行无法切分，按列宽保留"),
-    "all_beds_denominator": ("share computed over all elderly-care beds, not institution beds only",
-                             "按全部养老床位而非机构床位计算的比重"),
-    "unit_assumed": ("unit not printed; taken from the codebook", "原文未写单位，取自指标库"),
-    "unit_from_label": ("unit taken from the indicator name", "单位取自指标名称"),
-}
 NO_DATA = {
     "en": "No values for {name} ({id}) in the selected documents: none of them reports it.",
     "zh": "所选文件均未给出“{name}”({id})的数值。",
@@ -264,6 +185,11 @@ def _name(meta: dict, lang: str) -> str:
     return meta["name_zh"] if lang == "zh" else meta["name_en"]
 
 
+def _vocab_name(group: str, code: str, lang: str) -> str:
+    """A code's name in the page language from the one vocabulary (the code itself when unknown; '' for '')."""
+    return _pick(vocab.pairs(group).get(code, (code, code)), lang) if code else ""
+
+
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "zh" else pair[0]
 
@@ -300,7 +226,8 @@ def format_value(row: pd.Series | dict) -> str:
 
 def localize(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The frame with column headers in `lang` (columns without a known header keep their name)."""
-    return df.rename(columns={c: _pick(HEADERS[c], lang) for c in df.columns if c in HEADERS})
+    headers = vocab.pairs("headers")
+    return df.rename(columns={c: _pick(headers[c], lang) for c in df.columns if c in headers})
 
 
 def indicator_names(codebook: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -425,11 +352,11 @@ def flagged_rows(table: pd.DataFrame, manifest: Sequence[dict], codebook: pd.Dat
             "jurisdiction": sub["jurisdiction"].map(names),
             "indicator": [ind.get(i, i) if i else "—" for i in sub["indicator"]],
             "label": sub["label"],
-            "kind": sub["kind"].map(lambda k: _pick(KIND_NAMES.get(k, (k, k)), lang)),
+            "kind": sub["kind"].map(lambda k: _vocab_name("kinds", k, lang)),
             "year": sub["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
             "value": [format_value(r) for _, r in sub.iterrows()],
             "unit": sub["unit"],
-            "method": sub["method"].map(lambda k: _pick(METHOD_NAMES.get(k, (k, k)), lang)),
+            "method": sub["method"].map(lambda k: _vocab_name("methods", k, lang)),
             "flags": sub["flags"].map(lambda s: ", ".join(split_flags(s))),
             "source": [_source(r) for _, r in sub.iterrows()],
             "quote": sub["quote"],
@@ -453,7 +380,8 @@ def conflicts(table: pd.DataFrame, manifest: Sequence[dict], codebook: pd.DataFr
 
 def flag_glossary(flags: Sequence[str], lang: str = "en") -> pd.DataFrame:
     """What each flag means, for the flags given (unknown flags are listed without a meaning)."""
-    rows = [{"flag": f, "meaning": _pick(FLAG_MEANINGS[f], lang) if f in FLAG_MEANINGS else ""} for f in flags]
+    meanings = vocab.pairs("flags")
+    rows = [{"flag": f, "meaning": _pick(meanings[f], lang) if f in meanings else ""} for f in flags]
     return pd.DataFrame(rows, columns=["flag", "meaning"])
 
 
@@ -499,12 +427,12 @@ def profile_values(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFram
             "indicator": [names.get(i, i) if i else "—" for i in sub["indicator"]],
             "label": sub["label"],
             "qualifier": sub["qualifier"],
-            "kind": sub["kind"].map(lambda k: _pick(KIND_NAMES.get(k, (k, k)), lang)),
+            "kind": sub["kind"].map(lambda k: _vocab_name("kinds", k, lang)),
             "year": sub["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
             "value": [format_value(r) for _, r in sub.iterrows()],
             "unit": sub["unit"],
-            "attribute": sub["attribute"].map(lambda a: _pick(ATTRIBUTE_NAMES.get(a, (a, a)), lang) if a else ""),
-            "method": sub["method"].map(lambda k: _pick(METHOD_NAMES.get(k, (k, k)), lang)),
+            "attribute": sub["attribute"].map(lambda a: _vocab_name("attributes", a, lang)),
+            "method": sub["method"].map(lambda k: _vocab_name("methods", k, lang)),
             "flags": sub["flags"].map(lambda s: ", ".join(split_flags(s))),
             "source": [_source(r) for _, r in sub.iterrows()],
             "quote": sub["quote"],

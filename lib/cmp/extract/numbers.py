@@ -111,7 +111,6 @@ def vocab(path: Path = VOCAB_PATH) -> NumberVocab:
 _V = vocab()
 # written unit -> (canonical unit, multiplier)
 _UNITS: dict[str, tuple[str, float]] = _V.units
-UNIT_WORDS = sorted(_UNITS, key=len, reverse=True)
 
 _GE = _V.comparators["ge_prefix"]
 _LE = _V.comparators["le_prefix"]

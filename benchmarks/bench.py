@@ -56,7 +56,7 @@ PDF_PLAN_MAX_S = 10.0  # `cmp add` + `cmp build` of a new 100-page PDF plan in a
 PDF_PLAN_PAGES = 100
 TABLE_MAX_S = 30.0  # a document holding one table of 200,000 lines (issue 10/12)
 
-# the 3 MB prose case of docs/README-benchmarks.md: the Wuhan plan plus 35,000 generated lines
+# the 3 MB prose case of benchmarks/README.md: the Wuhan plan plus 35,000 generated lines
 PROSE_SNIPPET = textwrap.dedent("""
     import dataclasses, json, sys, time
     from cmp.ingest.sources import load_documents

@@ -165,7 +165,6 @@ def _env() -> dict:
 def _report_env(tmp: Path) -> dict:
     env = _env()
     env.pop("MPLBACKEND", None)  # as cmp.present.briefings does: Agg would make plt.show() draw nothing
-    env["CMP_FIGURES_DIR"] = str(tmp / "figures")  # keep charts out of the project's figures/
     return env
 
 
@@ -315,7 +314,7 @@ def floor_notebook(tmp: Path, runs: int) -> dict:
 
 
 def reports(tmp: Path, timeout: float) -> dict:
-    cmd = [str(BIN / "cmp"), "report", "--out-dir", str(tmp / "reports")]
+    cmd = [str(BIN / "cmp"), "report", "--out-dir", str(tmp / "reports"), "--figures-dir", str(tmp / "figures")]
     res = run_child(cmd, timeout=timeout, env=_report_env(tmp))
     return {**_summary([res]), "timed_out": res["timed_out"], "output_tail": res["output_tail"]}
 

@@ -250,7 +250,6 @@ def _child_env(work: Path) -> dict[str, str]:
     """A briefing process's environment: its temporary files and kernel connection files (HMAC keys) in `work`."""
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # Agg here would make plt.show() draw nothing in the kernel
-    env.pop("CMP_FIGURES_DIR", None)  # the charts folder is passed as a parameter
     for var in ("TMPDIR", "JUPYTER_RUNTIME_DIR"):
         env[var] = str(work)
     return env

@@ -363,7 +363,8 @@ def flags_figure(counts: pd.DataFrame, *, lang: str = "en", manifest: Sequence[d
 
 
 def figures_dir(folder: str | Path | None = None) -> Path:
-    """Where charts go: `folder` if given, else figures/ in the project (the CLI reads $CMP_FIGURES_DIR)."""
+    """Where charts go: `folder` if given (`cmp report --figures-dir` arrives as the notebooks' figures_dir), else
+    figures/ in the project."""
     return Path(folder) if folder else paths.project_root() / "figures"
 
 

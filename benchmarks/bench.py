@@ -56,7 +56,7 @@ PDF_PLAN_MAX_S = 10.0  # `cmp add` + `cmp build` of a new 100-page PDF plan in a
 PDF_PLAN_PAGES = 100
 TABLE_MAX_S = 30.0  # a document holding one table of 200,000 lines (issue 10/12)
 
-# the 3 MB prose case of docs/README-benchmarks.md: the Wuhan plan plus 35,000 generated lines
+# the 3 MB prose case of benchmarks/README.md: the Wuhan plan plus 35,000 generated lines
 PROSE_SNIPPET = textwrap.dedent("""
     import dataclasses, json, sys, time
     from cmp.ingest.sources import load_documents
@@ -165,7 +165,6 @@ def _env() -> dict:
 def _report_env(tmp: Path) -> dict:
     env = _env()
     env.pop("MPLBACKEND", None)  # as cmp.present.briefings does: Agg would make plt.show() draw nothing
-    env["CMP_FIGURES_DIR"] = str(tmp / "figures")  # keep charts out of the project's figures/
     return env
 
 
@@ -315,7 +314,7 @@ def floor_notebook(tmp: Path, runs: int) -> dict:
 
 
 def reports(tmp: Path, timeout: float) -> dict:
-    cmd = [str(BIN / "cmp"), "report", "--out-dir", str(tmp / "reports")]
+    cmd = [str(BIN / "cmp"), "report", "--out-dir", str(tmp / "reports"), "--figures-dir", str(tmp / "figures")]
     res = run_child(cmd, timeout=timeout, env=_report_env(tmp))
     return {**_summary([res]), "timed_out": res["timed_out"], "output_tail": res["output_tail"]}
 

@@ -113,7 +113,7 @@ def test_combine_rule():
     "extra",
     [
         {"value_raw": "1.22:1"},  # as the prose reader writes it (value 1.22, unit ratio)
-        {"value_raw": "", "value_low": 1.22, "value_high": 1},  # as cmp.numbers' Quantity holds it
+        {"value_raw": "", "value_low": 1.22, "value_high": 1},  # as cmp.extract.numbers' Quantity holds it
     ],
 )
 def test_rural_urban_ratio_from_a_printed_urban_rural_ratio(extra):

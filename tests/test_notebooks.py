@@ -1,7 +1,7 @@
 """The notebooks run under papermill (defaults and a second parameter set) through `cmp report`, on a small table.
 
 One batch of briefings is rendered once for the module (two at a time, as separate processes): every notebook
-twice, and one with a bad parameter (other bad parameters are checked without a kernel in test_report.py).
+twice, and one with a bad parameter (other bad parameters are checked without a kernel in test_briefings.py).
 Reports and figures go to tmp_path, never to reports/ or figures/.
 """
 

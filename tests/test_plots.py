@@ -1,4 +1,5 @@
-"""cmp.plots: Chinese renders without missing glyphs, charts carry sources, caveats and units, saving is stable."""
+"""cmp.present.plots: Chinese renders without missing glyphs, charts carry sources, caveats and units, saving is
+stable."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ def load_text(text: str, where: str = "<text>") -> object:
     """Parse YAML text safely: plain data only; aliases and duplicate keys raise CmpError naming `where` and line."""
     try:
         _refuse_aliases(text, where)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader subclass
     except _Duplicate as dup:
         raise CmpError(f"duplicate key {dup.key!r} (first at line {dup.first}); each key may appear once",
                        path=where, line=dup.line) from None

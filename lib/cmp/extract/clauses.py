@@ -167,15 +167,14 @@ def _resolve(sent: str, groups: list[_Group], i: int, times: list[_Time]) -> Non
     prev = groups[i - 1] if i > 0 else None
     same_clause_prev = prev if prev is not None and prev.clause == g.clause else None
     g.seg0 = same_clause_prev.used_to if same_clause_prev else g.clause[0]
-    first, last = g.vals[0], g.vals[-1]
-    g.used_to = last.end
+    g.used_to = g.vals[-1].end
     _attach_prefix(sent, g)
     if g.role == "to" and prev is not None:
         _inherit(g, prev)
         return
     nxt = groups[i + 1] if i + 1 < len(groups) and groups[i + 1].clause == g.clause else None
-    if nxt is not None and len(nxt.vals) == len(g.vals) and _FROM_WORD.search(sent[g.seg0:first.vstart]) \
-            and TO_VERBS.search(sent[last.end:nxt.vals[0].start]):
+    if nxt is not None and len(nxt.vals) == len(g.vals) and _FROM_WORD.search(sent[g.seg0:g.vals[0].vstart]) \
+            and TO_VERBS.search(sent[g.vals[-1].end:nxt.vals[0].start]):
         g.role, nxt.role = "from", "to"
     reading = _condition_or_norm(sent, g)
     if reading == "condition":
@@ -183,70 +182,128 @@ def _resolve(sent: str, groups: list[_Group], i: int, times: list[_Time]) -> Non
         return
     if reading == "norm":
         g.flags.append("norm")  # 按照每百户不低于30平方米的标准: a norm the plan applies, kept with its flag
-    pre_raw = sent[g.seg0:first.vstart]
-    lab = _clean_label(sent, g.seg0, first.vstart, times)
+    if _find_label(sent, groups, i, times, nxt, same_clause_prev):
+        _read_qualifiers(sent, groups, i)
+
+
+def _find_label(sent: str, groups: list[_Group], i: int, times: list[_Time], nxt: _Group | None,
+                same_clause_prev: _Group | None) -> bool:
+    """Find what group i measures; False when its shape settles it and no qualifiers are read."""
+    g = groups[i]
+    pre_raw = sent[g.seg0:g.vals[0].vstart]
+    lab = _clean_label(sent, g.seg0, g.vals[0].vstart, times)
     if lab is not None and sent[lab[0]:lab[1]] in SCOPE_WORDS:
         g.scope, lab = sent[lab[0]:lab[1]], None
     post = _object_after(sent, g, nxt.vals[0].vstart if nxt is not None else len(sent))
     lab_text = sent[lab[0]:lab[1]] if lab else ""
-    money = first.unit.startswith("元")
-    countable = first.unit in COUNT_UNITS or money or first.unit == ""
-    after_de = sent[last.end:last.end + 1] == "的"
-    if post is not None and sent[post[1]:post[1] + 1] == "、" and _NEXT_NUMBER.match(sent[post[1]:post[1] + 3]) \
-            and post[1] - post[0] <= 4 and countable:
-        g.modifier, g.scope = sent[post[0]:post[1]], lab_text or g.scope  # 2个国家级、5个省级…
-        g.used_to = post[1]
-        return
-    if lab is not None and len(g.vals) > 1 and "分别" in pre_raw and _COMPARE_ONLY.match(lab_text) \
-            and _distribute(sent, groups, i):
-        g.flags.append("label_from_context")  # A…, B…, 分别比上年提高6.5%和8.3%
-        g.notes.append("growth rate")
-        return
+    if _modifier_list(sent, g, post, lab_text):
+        return False
+    if lab is not None and _distributed_comparison(sent, groups, i, pre_raw, lab_text):
+        return False
     if lab is not None and _POINTER.match(lab_text):
         back = _previous_clause(sent, g, times)
         if back is not None:
             lab, lab_text = back, sent[back[0]:back[1]]  # 这一指标必须达到55%: the subject of the clause before
             g.flags.append("label_from_context")
     if lab is None:
-        if post is not None:
-            _use_object(g, post)
-        elif "分别" in pre_raw and _distribute(sent, groups, i):
-            g.flags.append("label_from_context")
-        else:
-            _label_from_context(sent, groups, i)
-            if g.label is None and i == 0:
-                g.label = _previous_clause(sent, g, times)  # …实现全覆盖,达到45个: the clause before names it
-                if g.label is not None:
-                    g.flags.append("label_from_context")
-    elif post is not None and pre_raw.rstrip().endswith("、") and same_clause_prev is None:
-        g.scope = _cut_list_tail(lab_text)
-        _use_object(g, post)
-    elif post is not None and countable and g.role != "from" and (
-            _ends_with_verb(lab_text) or not after_de and sent[post[0]] not in NOT_OBJECT_START):
-        g.scope = lab_text  # 45个乡镇养老服务中心: the counted thing follows the number
-        _use_object(g, post)
-    elif post is not None and money and after_de and g.role != "from":
-        g.scope = lab_text
-        _use_object(g, post)
-    elif lab_text in GROWTH_WORDS:
-        if _SHARED_JUN.search(pre_raw) or prev is None:
+        _label_unnamed(sent, groups, i, times, post, pre_raw)
+        return True
+    if post is not None and _counted_object(sent, g, lab_text, post, pre_raw, same_clause_prev):
+        return True
+    if lab_text in GROWTH_WORDS:
+        if _SHARED_JUN.search(pre_raw) or i == 0:
             g.skip = True  # 增幅均超6%: one figure for several subjects
-            return
+            return False
         _label_from_context(sent, groups, i, any_size=True)
         g.notes.append("growth rate")
+        return True
+    _named_label(sent, groups, i, times, lab, post)
+    return True
+
+
+def _countable(unit: str) -> bool:
+    return unit in COUNT_UNITS or unit.startswith("元") or unit == ""
+
+
+def _modifier_list(sent: str, g: _Group, post: tuple[int, int] | None, lab_text: str) -> bool:
+    """2个国家级、5个省级…: the short word after each count is its modifier and the label is the scope."""
+    if post is not None and sent[post[1]:post[1] + 1] == "、" and _NEXT_NUMBER.match(sent[post[1]:post[1] + 3]) \
+            and post[1] - post[0] <= 4 and _countable(g.vals[0].unit):
+        g.modifier, g.scope = sent[post[0]:post[1]], lab_text or g.scope
+        g.used_to = post[1]
+        return True
+    return False
+
+
+def _distributed_comparison(sent: str, groups: list[_Group], i: int, pre_raw: str, lab_text: str) -> bool:
+    """A…, B…, 分别比上年提高6.5%和8.3%: a bare comparison spread over the subjects named before it."""
+    g = groups[i]
+    if len(g.vals) > 1 and "分别" in pre_raw and _COMPARE_ONLY.match(lab_text) and _distribute(sent, groups, i):
+        g.flags.append("label_from_context")
+        g.notes.append("growth rate")
+        return True
+    return False
+
+
+def _label_unnamed(sent: str, groups: list[_Group], i: int, times: list[_Time], post: tuple[int, int] | None,
+                   pre_raw: str) -> None:
+    """No label before the number: the counted thing after it, a 分别 distribution, or the context."""
+    g = groups[i]
+    if post is not None:
+        _use_object(g, post)
+    elif "分别" in pre_raw and _distribute(sent, groups, i):
+        g.flags.append("label_from_context")
     else:
-        g.label = lab
-        if lab_text.startswith(("占", "比", "较")) and prev is not None:
-            g.subject = prev.subject or prev.label
-        elif BARE_MEASURE.fullmatch(lab_text):
-            g.subject = _previous_clause(sent, g, times)
-        elif any(lab_text.endswith(w) for w in GROWTH_WORDS) and _theme(lab_text, "") is None and prev is not None:
-            g.subject = prev.subject or prev.label  # 综合年均增幅达10.93% after 城市低保…, 农村低保…
-        if post is not None and after_de and first.unit in ("%", "‰"):
-            g.notes.append(f"of: {sent[post[0]:post[1]]}")
+        _label_from_context(sent, groups, i)
+        if g.label is None and i == 0:
+            g.label = _previous_clause(sent, g, times)  # …实现全覆盖,达到45个: the clause before names it
+            if g.label is not None:
+                g.flags.append("label_from_context")
+
+
+def _counted_object(sent: str, g: _Group, lab_text: str, post: tuple[int, int], pre_raw: str,
+                    same_clause_prev: _Group | None) -> bool:
+    """The thing printed after the number is the label and the words before it the scope, when the shape says so."""
+    first, last = g.vals[0], g.vals[-1]
+    after_de = sent[last.end:last.end + 1] == "的"
+    if pre_raw.rstrip().endswith("、") and same_clause_prev is None:
+        g.scope = _cut_list_tail(lab_text)
+    elif _countable(first.unit) and g.role != "from" and (
+            _ends_with_verb(lab_text) or not after_de and sent[post[0]] not in NOT_OBJECT_START):
+        g.scope = lab_text  # 45个乡镇养老服务中心: the counted thing follows the number
+    elif first.unit.startswith("元") and after_de and g.role != "from":
+        g.scope = lab_text
+    else:
+        return False
+    _use_object(g, post)
+    return True
+
+
+def _named_label(sent: str, groups: list[_Group], i: int, times: list[_Time], lab: tuple[int, int],
+                 post: tuple[int, int] | None) -> None:
+    """The words before the number are the label; a comparison or bare measure takes its subject from before."""
+    g = groups[i]
+    prev = groups[i - 1] if i > 0 else None
+    lab_text = sent[lab[0]:lab[1]]
+    g.label = lab
+    if lab_text.startswith(("占", "比", "较")) and prev is not None:
+        g.subject = prev.subject or prev.label
+    elif BARE_MEASURE.fullmatch(lab_text):
+        g.subject = _previous_clause(sent, g, times)
+    elif any(lab_text.endswith(w) for w in GROWTH_WORDS) and _theme(lab_text, "") is None and prev is not None:
+        g.subject = prev.subject or prev.label  # 综合年均增幅达10.93% after 城市低保…, 农村低保…
+    last = g.vals[-1]
+    if post is not None and sent[last.end:last.end + 1] == "的" and g.vals[0].unit in ("%", "‰"):
+        g.notes.append(f"of: {sent[post[0]:post[1]]}")
+
+
+def _read_qualifiers(sent: str, groups: list[_Group], i: int) -> None:
+    """Qualifiers of a labelled group, and the growth-rate note its label or the words after it imply."""
+    g = groups[i]
     if g.label is None and not g.value_labels:
         return
     _qualify(sent, groups, i)
+    first = g.vals[0]
     between = sent[g.label[1]:first.vstart] if g.label else ""
     label_now = sent[g.label[0]:g.label[1]] if g.label else ""
     if first.unit == "%" and (any(label_now.endswith(w) for w in GROWTH_WORDS)
@@ -284,11 +341,30 @@ def _use_object(g: _Group, post: tuple[int, int]) -> None:
 def _attach_prefix(sent: str, g: _Group) -> None:
     """Comparator and per-month words just before the first number belong to the value phrase."""
     first = g.vals[0]
+    first.vstart, comparator, per = _strip_prefix_words(sent, g.seg0, first)
+    window = sent[g.seg0:first.start]
+    if not per and any(w in window for w in PER_MONTH):
+        per = "month"  # 提高每人每月至2656元
+    if not per and any(w in window for w in PER_YEAR) and first.unit.startswith("元"):
+        per = "year"
+    if not comparator:
+        if any(w in window for w in ("不低于", "不少于", "至少")):
+            comparator = ">="
+        elif any(w in window for w in ("不超过", "不高于")):
+            comparator = "<="
+    for v in g.vals:
+        if comparator and v.comparator in ("=", ""):
+            v.comparator = comparator if v.value is not None else ""
+        v.per = v.per or per
+
+
+def _strip_prefix_words(sent: str, seg0: int, first: _Val) -> tuple[int, str, str]:
+    """Walk back over the prefix words right before the first number: (value start, comparator, per)."""
     pos, comparator, per = first.start, "", ""
     changed = True
     while changed:
         changed = False
-        head = sent[g.seg0:pos]
+        head = sent[seg0:pos]
         if not head.endswith(_PREFIX_WORDS):
             break
         for w in _PREFIX_WORDS:
@@ -308,21 +384,7 @@ def _attach_prefix(sent: str, g: _Group) -> None:
                 pos -= len(w)
                 changed = True
                 break
-    first.vstart = pos
-    window = sent[g.seg0:first.start]
-    if not per and any(w in window for w in PER_MONTH):
-        per = "month"  # 提高每人每月至2656元
-    if not per and any(w in window for w in PER_YEAR) and first.unit.startswith("元"):
-        per = "year"
-    if not comparator:
-        if any(w in window for w in ("不低于", "不少于", "至少")):
-            comparator = ">="
-        elif any(w in window for w in ("不超过", "不高于")):
-            comparator = "<="
-    for v in g.vals:
-        if comparator and v.comparator in ("=", ""):
-            v.comparator = comparator if v.value is not None else ""
-        v.per = v.per or per
+    return pos, comparator, per
 
 
 def _condition_or_norm(sent: str, g: _Group) -> str:

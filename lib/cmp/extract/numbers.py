@@ -36,44 +36,62 @@ class NumberVocab:
 
 def parse_vocab(data: object, path: Path = VOCAB_PATH) -> NumberVocab:
     """Validate the number vocabulary (a parsed YAML mapping); a bad key raises CmpError naming it."""
-    def bad(key: str, expected: str) -> CmpError:
-        return CmpError(f"bad key '{key}': expected {expected}", path=str(path))
-
     if not isinstance(data, dict):
         raise CmpError("expected a mapping at the top level", path=str(path))
     for key in ("units", "comparators", "max_magnitude", "exclusions"):
         if key not in data:
-            raise bad(key, "this key to be present")
+            raise _bad(path, key, "this key to be present")
+    units = _units(data["units"], path)
+    comps = _comparators(data["comparators"], path)
+    mags = _magnitudes(data["max_magnitude"], path)
+    return NumberVocab(units, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in comps.items()},
+                       mags, _exclusions(data["exclusions"], path))
+
+
+def _bad(path: Path, key: str, expected: str) -> CmpError:
+    return CmpError(f"bad key '{key}': expected {expected}", path=str(path))
+
+
+def _units(spec_map: object, path: Path) -> dict[str, tuple[str, float]]:
+    if not isinstance(spec_map, dict) or not spec_map:
+        raise _bad(path, "units", "a mapping of written unit -> [canonical unit, multiplier]")
     units = {}
-    if not isinstance(data["units"], dict) or not data["units"]:
-        raise bad("units", "a mapping of written unit -> [canonical unit, multiplier]")
-    for written, spec in data["units"].items():
+    for written, spec in spec_map.items():
         if not (isinstance(spec, list) and len(spec) == 2 and isinstance(spec[0], str)
                 and isinstance(spec[1], int | float) and spec[1] > 0):
-            raise bad(f"units.{written}", "[canonical unit, positive multiplier]")
+            raise _bad(path, f"units.{written}", "[canonical unit, positive multiplier]")
         units[str(written)] = (spec[0], float(spec[1]))
-    comps = data["comparators"]
+    return units
+
+
+def _comparators(comps: object, path: Path) -> dict[str, list[str]]:
     if not isinstance(comps, dict) or set(comps) != set(_COMPARATOR_KEYS):
-        raise bad("comparators", f"a mapping with exactly the keys {', '.join(_COMPARATOR_KEYS)}")
+        raise _bad(path, "comparators", f"a mapping with exactly the keys {', '.join(_COMPARATOR_KEYS)}")
     for k, words in comps.items():
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            raise bad(f"comparators.{k}", "a list of non-empty words")
-    mags = data["max_magnitude"]
+            raise _bad(path, f"comparators.{k}", "a list of non-empty words")
+    return comps
+
+
+def _magnitudes(mags: object, path: Path) -> dict[str, float]:
     if not isinstance(mags, dict) or "default" not in mags or not all(
             isinstance(v, int | float) and v > 0 for v in mags.values()):
-        raise bad("max_magnitude", "a mapping of unit -> positive number, with a 'default'")
+        raise _bad(path, "max_magnitude", "a mapping of unit -> positive number, with a 'default'")
+    return {str(k): float(v) for k, v in mags.items()}
+
+
+def _exclusions(entries: object, path: Path) -> tuple[tuple[str, re.Pattern], ...]:
+    if not isinstance(entries, list):
+        raise _bad(path, "exclusions", "a list of {name, why, pattern}")
     excl = []
-    if not isinstance(data["exclusions"], list):
-        raise bad("exclusions", "a list of {name, why, pattern}")
-    for k, e in enumerate(data["exclusions"]):
+    for k, e in enumerate(entries):
         if not isinstance(e, dict) or set(e) != {"name", "why", "pattern"}:
-            raise bad(f"exclusions[{k}]", "a mapping with name, why and pattern")
+            raise _bad(path, f"exclusions[{k}]", "a mapping with name, why and pattern")
         try:
             excl.append((str(e["name"]), re.compile(e["pattern"], re.M)))
         except re.error as exc:
-            raise bad(f"exclusions[{k}].pattern", f"a valid regular expression ({exc})") from None
-    return NumberVocab(units, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in comps.items()},
-                       {str(k): float(v) for k, v in mags.items()}, tuple(excl))
+            raise _bad(path, f"exclusions[{k}].pattern", f"a valid regular expression ({exc})") from None
+    return tuple(excl)
 
 
 @lru_cache(maxsize=4)
@@ -93,7 +111,6 @@ def vocab(path: Path = VOCAB_PATH) -> NumberVocab:
 _V = vocab()
 # written unit -> (canonical unit, multiplier)
 _UNITS: dict[str, tuple[str, float]] = _V.units
-UNIT_WORDS = sorted(_UNITS, key=len, reverse=True)
 
 _GE = _V.comparators["ge_prefix"]
 _LE = _V.comparators["le_prefix"]

@@ -328,77 +328,107 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
 
 def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int, g: _Group,
                 times: list[_Time], line_era: _Time | None) -> list[dict]:
-    subject = sent[g.subject[0]:g.subject[1]] if g.subject else ""
     rows = []
     for k, v in enumerate(g.vals):
-        span = g.value_labels[k] if g.value_labels else g.label
-        assert span is not None
-        label = sent[span[0]:span[1]]
-        if len(label) > MAX_LABEL:
-            continue
-        bare_of = ""
-        if _BARE_LABEL.fullmatch(label):
-            # 面积, 金额, 床位 alone name no measure: the label runs from the clause before that says whose
-            # (still a span of the source text); failing that, the section heading says it in the note
-            whose = g.subject or _previous_clause(sent, g, times)
-            if whose is not None and whose[0] < span[0] and span[1] - whose[0] <= MAX_LABEL:
-                span = (whose[0], span[1])
-                label = sent[span[0]:span[1]]
-            else:
-                bare_of = ctx.category
-        theme = _theme(" ".join((label, subject, g.scope)), ctx.category)
-        if (theme is None or theme[0] in WEAK_THEMES) and CATEGORY_THEME_LABEL.search(label):
-            # a rate or an institution named without a theme word: the clause or the section says which
-            wider = [t for t in (_theme(sent[g.clause[0]:g.clause[1]], ctx.category),
-                                 _theme(ctx.category, ctx.category)) if t is not None]
-            wider = [t for t in wider if t[2]] or ([] if theme is not None else wider)
-            if wider:
-                theme = wider[0]
-        kind, year, tflags = _kind_year(g, v, times, ctx, line_era, sent)
-        gloss = theme[1] if theme is not None else ""  # unmapped figures are kept: the theme is only a note
-        unit, unit_raw, vflags = v.unit, v.unit_raw, list(v.flags)
-        if not unit and "ratio" not in vflags and "implausible_magnitude" not in vflags:
-            counted_after = g.label is not None and g.label[0] >= v.end  # 15.8万农村牧区贫困人口基本生活
-            if not any((label + g.scope).endswith(w) or (counted_after and w in label) for w in PEOPLE_WORDS):
-                continue  # 2.1万 of what?
-            unit = "人次" if label.endswith("人次") else "人"
-            vflags.append("unit_from_label")
-        notes = [gloss]
-        if v.per == "month" and unit == "元":
-            unit, unit_raw = "元/人/月", f"{v.unit_raw}(每人每月)"
-            notes.append("per person per month")
-        elif v.per == "year" and unit == "元":
-            unit, unit_raw = "元/年", f"{v.unit_raw}(每年)"
-            notes.append("per year")
-        elif v.per == "100hh" and unit in ("㎡",):
-            unit, unit_raw = "㎡/百户", f"{v.unit_raw}(每百户)"
-            notes.append("per 100 households")
-        elif v.per == "year" or _PER_YEAR_WORDS.search(sent[g.seg0:v.start]):
-            notes.append("per year")
-        notes += [gloss_d for word, gloss_d in DENOMINATORS if word in label + g.scope][:1]
-        notes += g.notes
-        if subject:
-            notes.append(f"subject: {subject}")
-        if g.scope:
-            notes.append(f"scope: {g.scope}")
-        if g.role == "from":
-            notes.append("value before the change (由/从)")
-        compare = [t for t in times if t.compare and t.end <= v.start and t.year]
-        if compare and "growth rate" in g.notes:
-            notes.append(f"vs {compare[-1].year}")
-        flags = vflags + g.flags + tflags
-        if v.value is not None and g.role == "" and decrease_before(sent, v):
-            v = replace(v, value=-v.value)  # 同比下降2.1%: the change is -2.1%
-            notes.append("decrease")
-        if len(g.vals) > 1:
-            flags.append("multi_value")
-        qualifier = g.qualifiers[k] if k < len(g.qualifiers) else ""
-        if bare_of:
-            flags.append("label_bare")
-            notes.append(f"of: {bare_of}")
-        rows.append(_row(doc, nt, sent_base, span, v, kind, year, unit, unit_raw, qualifier, flags, notes,
-                         ctx.category))
+        row = _value_row(doc, nt, ctx, sent, sent_base, g, k, v, times, line_era)
+        if row is not None:
+            rows.append(row)
     return rows
+
+
+def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int, g: _Group, k: int,
+               v: _Val, times: list[_Time], line_era: _Time | None) -> dict | None:
+    """The row of value k of group g; None for a run-on label or a count of nothing named."""
+    span = g.value_labels[k] if g.value_labels else g.label
+    assert span is not None
+    if len(sent[span[0]:span[1]]) > MAX_LABEL:
+        return None
+    span, bare_of = _widen_bare_label(sent, g, span, times, ctx.category)
+    label = sent[span[0]:span[1]]
+    subject = sent[g.subject[0]:g.subject[1]] if g.subject else ""
+    theme = _theme_of(sent, g, label, subject, ctx.category)
+    kind, year, tflags = _kind_year(g, v, times, ctx, line_era, sent)
+    gloss = theme[1] if theme is not None else ""  # unmapped figures are kept: the theme is only a note
+    unit, unit_raw, vflags = v.unit, v.unit_raw, list(v.flags)
+    if not unit and "ratio" not in vflags and "implausible_magnitude" not in vflags:
+        unit = _people_unit(g, v, label)
+        if unit is None:
+            return None  # 2.1万 of what?
+        vflags.append("unit_from_label")
+    unit, unit_raw, per_note = _per_unit(sent, g, v, unit, unit_raw)
+    notes = [gloss, per_note, *_context_notes(g, v, label, subject, times)]
+    flags = vflags + g.flags + tflags
+    if v.value is not None and g.role == "" and decrease_before(sent, v):
+        v = replace(v, value=-v.value)  # 同比下降2.1%: the change is -2.1%
+        notes.append("decrease")
+    if len(g.vals) > 1:
+        flags.append("multi_value")
+    qualifier = g.qualifiers[k] if k < len(g.qualifiers) else ""
+    if bare_of:
+        flags.append("label_bare")
+        notes.append(f"of: {bare_of}")
+    return _row(doc, nt, sent_base, span, v, kind, year, unit, unit_raw, qualifier, flags, notes, ctx.category)
+
+
+def _widen_bare_label(sent: str, g: _Group, span: tuple[int, int], times: list[_Time],
+                      category: str) -> tuple[tuple[int, int], str]:
+    """面积, 金额, 床位 alone name no measure: the label runs from the clause before that says whose (still a
+    span of the source text); failing that, the section heading says it in the note. Returns (span, of-note)."""
+    if not _BARE_LABEL.fullmatch(sent[span[0]:span[1]]):
+        return span, ""
+    whose = g.subject or _previous_clause(sent, g, times)
+    if whose is not None and whose[0] < span[0] and span[1] - whose[0] <= MAX_LABEL:
+        return (whose[0], span[1]), ""
+    return span, category
+
+
+def _theme_of(sent: str, g: _Group, label: str, subject: str, category: str) -> tuple[str, str, bool] | None:
+    """The theme of a label; a rate or an institution named without a theme word takes the clause's or section's."""
+    theme = _theme(" ".join((label, subject, g.scope)), category)
+    if (theme is None or theme[0] in WEAK_THEMES) and CATEGORY_THEME_LABEL.search(label):
+        wider = [t for t in (_theme(sent[g.clause[0]:g.clause[1]], category),
+                             _theme(category, category)) if t is not None]
+        wider = [t for t in wider if t[2]] or ([] if theme is not None else wider)
+        if wider:
+            theme = wider[0]
+    return theme
+
+
+def _people_unit(g: _Group, v: _Val, label: str) -> str | None:
+    """A bare count (2.1万) is of people only when its label says so; None when it does not."""
+    counted_after = g.label is not None and g.label[0] >= v.end  # 15.8万农村牧区贫困人口基本生活
+    if not any((label + g.scope).endswith(w) or (counted_after and w in label) for w in PEOPLE_WORDS):
+        return None
+    return "人次" if label.endswith("人次") else "人"
+
+
+def _per_unit(sent: str, g: _Group, v: _Val, unit: str, unit_raw: str) -> tuple[str, str, str]:
+    """每人每月, 每年, 每百户 before a value: (unit, unit as written, note)."""
+    if v.per == "month" and unit == "元":
+        return "元/人/月", f"{v.unit_raw}(每人每月)", "per person per month"
+    if v.per == "year" and unit == "元":
+        return "元/年", f"{v.unit_raw}(每年)", "per year"
+    if v.per == "100hh" and unit in ("㎡",):
+        return "㎡/百户", f"{v.unit_raw}(每百户)", "per 100 households"
+    if v.per == "year" or _PER_YEAR_WORDS.search(sent[g.seg0:v.start]):
+        return unit, unit_raw, "per year"
+    return unit, unit_raw, ""
+
+
+def _context_notes(g: _Group, v: _Val, label: str, subject: str, times: list[_Time]) -> list[str]:
+    """Notes from the sentence around a value: denominator, group notes, subject, scope, role, comparison year."""
+    notes = [gloss_d for word, gloss_d in DENOMINATORS if word in label + g.scope][:1]
+    notes += g.notes
+    if subject:
+        notes.append(f"subject: {subject}")
+    if g.scope:
+        notes.append(f"scope: {g.scope}")
+    if g.role == "from":
+        notes.append("value before the change (由/从)")
+    compare = [t for t in times if t.compare and t.end <= v.start and t.year]
+    if compare and "growth rate" in g.notes:
+        notes.append(f"vs {compare[-1].year}")
+    return notes
 
 
 def _share_rows(g: _Group, rows: list[dict]) -> list[dict]:

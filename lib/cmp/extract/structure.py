@@ -72,15 +72,33 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> StructureVocab:
     for key in ("plan_periods", "time_roles", "doc_kind_roles", "headings", "heading_max", "numbered_max"):
         if key not in data:
             raise _fail(path, key, "this key to be present")
-    periods: dict[str, tuple[int, int]] = {}
-    if not isinstance(data["plan_periods"], dict) or not data["plan_periods"]:
+    periods = _plan_periods(data["plan_periods"], path)
+    pairs = _time_roles(data["time_roles"], path)
+    kinds = data["doc_kind_roles"]
+    if not isinstance(kinds, dict) or not all(v in ROLES for v in kinds.values()):
+        raise _fail(path, "doc_kind_roles", f"a mapping of doc_kind -> one of {ROLES}")
+    rules = _heading_rules(data["headings"], path)
+    for key in ("heading_max", "numbered_max"):
+        if not isinstance(data[key], int) or data[key] <= 0:
+            raise _fail(path, key, "a positive integer")
+    return StructureVocab(periods, tuple(sorted(pairs, key=lambda p: -len(p[0]))), dict(kinds), rules,
+                          data["heading_max"], data["numbered_max"])
+
+
+def _plan_periods(spans: object, path: Path) -> dict[str, tuple[int, int]]:
+    if not isinstance(spans, dict) or not spans:
         raise _fail(path, "plan_periods", "a mapping of period name -> [first year, last year]")
-    for name, span in data["plan_periods"].items():
+    periods: dict[str, tuple[int, int]] = {}
+    for name, span in spans.items():
         if not (isinstance(span, list) and len(span) == 2 and all(isinstance(y, int) for y in span)
                 and span[0] <= span[1]):
             raise _fail(path, f"plan_periods.{name}", "[first year, last year] with first <= last")
         periods[str(name)] = (span[0], span[1])
-    roles = data["time_roles"]
+    return periods
+
+
+def _time_roles(roles: object, path: Path) -> list[tuple[str, str]]:
+    """(word, role) pairs of time_roles."""
     if not isinstance(roles, dict) or not all(r in ROLES and r for r in roles):
         raise _fail(path, "time_roles", f"a mapping with keys among {', '.join(r for r in ROLES if r)}")
     pairs: list[tuple[str, str]] = []
@@ -88,24 +106,22 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> StructureVocab:
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
             raise _fail(path, f"time_roles.{role}", "a list of non-empty words")
         pairs += [(w, role) for w in words]
-    kinds = data["doc_kind_roles"]
-    if not isinstance(kinds, dict) or not all(v in ROLES for v in kinds.values()):
-        raise _fail(path, "doc_kind_roles", f"a mapping of doc_kind -> one of {ROLES}")
-    rules = []
-    if not isinstance(data["headings"], list) or not data["headings"]:
+    return pairs
+
+
+def _heading_rules(headings: object, path: Path) -> tuple[HeadingRule, ...]:
+    if not isinstance(headings, list) or not headings:
         raise _fail(path, "headings", "a non-empty list of {kind, level, pattern}")
-    for k, h in enumerate(data["headings"]):
+    rules = []
+    for k, h in enumerate(headings):
         if not isinstance(h, dict) or set(h) != {"kind", "level", "pattern"} or not isinstance(h["level"], int):
             raise _fail(path, f"headings[{k}]", "a mapping with kind, level (int) and pattern")
         try:
             rules.append(HeadingRule(str(h["kind"]), h["level"], re.compile(h["pattern"])))
         except re.error as exc:
             raise _fail(path, f"headings[{k}].pattern", f"a valid regular expression ({exc})") from None
-    for key in ("heading_max", "numbered_max"):
-        if not isinstance(data[key], int) or data[key] <= 0:
-            raise _fail(path, key, "a positive integer")
-    return StructureVocab(periods, tuple(sorted(pairs, key=lambda p: -len(p[0]))), dict(kinds), tuple(rules),
-                          data["heading_max"], data["numbered_max"])
+    return tuple(rules)
+
 
 
 @lru_cache(maxsize=4)

@@ -184,30 +184,17 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
     after = sent[end:end + 4]
     flags: list[str] = []
     if cn:
-        if not unit or num2 or per or unit.startswith(CJK_NOT_UNITS) or cn[0] in "百千" \
-                or sent[start - 1:start] == "每":
-            return None  # 每千名老年人, 百户: a denominator, not a count
-        n = cjk_number(cn)
-        if n is None or after.startswith(CJK_WORD_AFTER) or (n < 2 and unit not in CJK_ONE_UNITS):
+        num = _chinese_count(sent, start, cn, unit, bool(num2 or per), after)
+        if num is None:
             return None
-        num = f"{n:g}"
         flags.append("chinese_numeral")
     if num.startswith("0") and len(num) > 1 and "." not in num:
         return None  # area codes, serial numbers
     if len(num) > MAX_DIGITS:
         # a run of digits no real value has: kept as text, never parsed (float('1' * 20000) is inf)
         return Val(start, end, start, None, num[:40], mult + unit, "", "", flags=["implausible_magnitude"])
-    if _LATIN.match(after) or after.startswith(("级", "号", "星")):
+    if _not_a_value(after, unit, suf, dash):
         return None
-    if unit == "个" and after.startswith(NOT_COUNT_AFTER_GE):
-        return None
-    if suf in ("以上", "以下", "及以上") and unit in ("人", "户", "名") and _CJK.match(after[:1] or "x") \
-            and not after.startswith(("的", "标准")):
-        return None  # a size condition such as 5000户以上大型社区
-    if suf in ("以上", "以下") and unit in ("人", "户", "名") and after.startswith("的"):
-        return None  # 辖区人口5万人以下的乡镇
-    if dash == "至" and unit in ("人", "户"):
-        return None  # 3万至6万人的街道
     text = num
     if num2:
         if dash == "--":
@@ -237,6 +224,31 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
         comparator = ">="
     return Val(start, end, start, q.value, q.value_raw or num, unit_raw, unit_out, comparator,
                low=q.low, high=q.high, flags=flags)
+
+
+def _chinese_count(sent: str, start: int, cn: str, unit: str, ranged_or_per: bool, after: str) -> str | None:
+    """The digits of a count written in Chinese numerals (三个), or None when it is a word or a denominator."""
+    if not unit or ranged_or_per or unit.startswith(CJK_NOT_UNITS) or cn[0] in "百千" \
+            or sent[start - 1:start] == "每":
+        return None  # 每千名老年人, 百户: a denominator, not a count
+    n = cjk_number(cn)
+    if n is None or after.startswith(CJK_WORD_AFTER) or (n < 2 and unit not in CJK_ONE_UNITS):
+        return None
+    return f"{n:g}"
+
+
+def _not_a_value(after: str, unit: str, suf: str, dash: str) -> bool:
+    """The words around a number show it names a thing or sets a size condition, not a value."""
+    if _LATIN.match(after) or after.startswith(("级", "号", "星")):
+        return True
+    if unit == "个" and after.startswith(NOT_COUNT_AFTER_GE):
+        return True
+    if suf in ("以上", "以下", "及以上") and unit in ("人", "户", "名") and _CJK.match(after[:1] or "x") \
+            and not after.startswith(("的", "标准")):
+        return True  # a size condition such as 5000户以上大型社区
+    if suf in ("以上", "以下") and unit in ("人", "户", "名") and after.startswith("的"):
+        return True  # 辖区人口5万人以下的乡镇
+    return dash == "至" and unit in ("人", "户")  # 3万至6万人的街道
 
 
 def decrease_before(sent: str, v: Val) -> bool:

@@ -272,7 +272,22 @@ def html_layer(data: bytes, path: Path | str) -> TextLayer:
         root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding=enc))
     except (etree.ParserError, ValueError, LookupError) as exc:
         raise CmpError(f"not a readable HTML page: {exc}", path=str(path)) from None
-    tree = root.getroottree()
+    _drop_boilerplate(root)
+    w = _Writer()
+    walker = _HtmlWalker(root.getroottree(), w)
+    walker.walk(_article(root))
+    walker.flush()
+    layer = w.layer("html")
+    layer = TextLayer(layer.text, "html", enc, layer.spans)
+    if not layer.text.strip():
+        raise CmpError("the HTML page has no text in its body", path=str(path))
+    return layer
+
+
+def _drop_boilerplate(root) -> None:
+    """Remove scripts, navigation and the elements whose id or class marks them as page furniture."""
+    from lxml import etree
+
     for el in list(root.iter(*_DROP_TAGS)):
         _drop(el)
     for el in list(root.iter(etree.Element)):
@@ -281,49 +296,48 @@ def html_layer(data: bytes, path: Path | str) -> TextLayer:
         marker = f"{el.get('id', '')} {el.get('class', '')}"
         if marker.strip() and _BOILERPLATE.search(marker) and not _ARTICLE.search(el.get("id", "")):
             _drop(el)
-    body = _article(root)
-    w = _Writer()
-    state = {"tables": 0, "line": [], "loc": None}
 
-    def flush() -> None:
-        text = re.sub(r"\s+", " ", "".join(state["line"])).strip()
+
+class _HtmlWalker:
+    """Writes an element tree as lines: block elements end a line, a `<table>` becomes a grid."""
+
+    def __init__(self, tree, w: _Writer) -> None:
+        self.tree, self.w = tree, w
+        self.tables = 0
+        self.line: list[str] = []
+        self.loc: str | None = None
+
+    def flush(self) -> None:
+        text = re.sub(r"\s+", " ", "".join(self.line)).strip()
         if text:
-            w.line(text, state["loc"])
-        state["line"], state["loc"] = [], None
+            self.w.line(text, self.loc)
+        self.line, self.loc = [], None
 
-    def add(text: str | None, el) -> None:
+    def add(self, text: str | None, el) -> None:
         if text:
-            if state["loc"] is None and text.strip():
-                state["loc"] = tree.getpath(el)
-            state["line"].append(text)
+            if self.loc is None and text.strip():
+                self.loc = self.tree.getpath(el)
+            self.line.append(text)
 
-    def walk(el) -> None:
+    def walk(self, el) -> None:
         if not isinstance(el.tag, str):
             return
         if el.tag == "table":
-            flush()
-            state["tables"] += 1
-            write_grid(w, _html_grid(el), state["tables"], tree.getpath(el))
+            self.flush()
+            self.tables += 1
+            write_grid(self.w, _html_grid(el), self.tables, self.tree.getpath(el))
             return
         block = el.tag in _BLOCK_TAGS
         if block:
-            flush()
-        add(el.text, el)
+            self.flush()
+        self.add(el.text, el)
         for child in el:
-            walk(child)
+            self.walk(child)
             if block and child.tag in _BLOCK_TAGS:
-                flush()
-            add(child.tail, el)
+                self.flush()
+            self.add(child.tail, el)
         if block:
-            flush()
-
-    walk(body)
-    flush()
-    layer = w.layer("html")
-    layer = TextLayer(layer.text, "html", enc, layer.spans)
-    if not layer.text.strip():
-        raise CmpError("the HTML page has no text in its body", path=str(path))
-    return layer
+            self.flush()
 
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
@@ -430,7 +444,7 @@ def docx_layer(data: bytes, path: Path | str) -> TextLayer:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many types on a broken file: one clear message
+    except Exception as exc:  # python-docx raises many types on a broken file: one clear message
         raise CmpError(f"not a readable .docx file ({exc}); expected a Word 2007+ document", path=str(path)) from None
     w = _Writer()
     n_par = n_tab = 0

@@ -70,9 +70,6 @@ class DuplicateBlock:
     start: int
     end: int
 
-    def describe(self) -> str:
-        return f"lines {self.start}-{self.end} repeat lines {self.first_start}-{self.first_end}"
-
 
 @dataclass
 class NormalizedText:

@@ -32,7 +32,7 @@ def pdf_layer(data: bytes, path: Path | str) -> TextLayer:
         return _pdf_layer(data, path)
     except CmpError:
         raise
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on a broken file: one clear message
+    except Exception as exc:  # pdfminer raises many types on a broken file: one clear message
         raise CmpError(f"not a readable PDF ({type(exc).__name__}: {exc})", path=str(path)) from None
 
 

@@ -292,7 +292,8 @@ def derive(df: pd.DataFrame) -> pd.DataFrame:
     columns."""
     missing = [c for c in COLUMN_NAMES if c not in df.columns]
     if missing:
-        raise CmpError(f"derive: the frame lacks column(s) {', '.join(missing)}; expected a tidy table (cmp.tidy)")
+        raise CmpError(f"derive: the frame lacks column(s) {', '.join(missing)}; "
+                       "expected a tidy table (cmp.model.tidy)")
     base = apply_dtypes(df[COLUMN_NAMES].reset_index(drop=True))
     for col in ("indicator", "qualifier", "flags", "label", "kind", "doc", "jurisdiction", "attribute"):
         base[col] = base[col].astype(object)

@@ -65,11 +65,6 @@ def make_row_id(jurisdiction: str, method: str, *parts: object) -> str:
     return f"{jurisdiction}-{method[0]}-{digest}"
 
 
-def empty_frame() -> pd.DataFrame:
-    """An empty tidy table with the right columns and dtypes."""
-    return to_frame([])
-
-
 def to_frame(rows: list[dict]) -> pd.DataFrame:
     """Rows (dicts keyed by column) as a tidy table with the declared column order and dtypes."""
     df = pd.DataFrame(rows, columns=COLUMN_NAMES)

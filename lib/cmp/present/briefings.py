@@ -160,7 +160,7 @@ def _cell_name(nb_path: Path, exec_count: int | None) -> str:
             if cell.get("execution_count") == exec_count:
                 tags = [t for t in cell.get("metadata", {}).get("tags", []) if t]
                 return f"code cell {i}" + (f" [{', '.join(tags)}]" if tags else "")
-    except Exception:  # noqa: BLE001 - naming the cell is best effort; the error itself is reported anyway
+    except Exception:  # naming the cell is best effort; the error itself is reported anyway
         pass
     return "a cell"
 
@@ -189,7 +189,7 @@ def _keep_failed(tmp: Path, failed_path: Path) -> str:
             os.fsync(fh.fileno())
         os.chmod(tmp, outputs.umask_mode())
         os.replace(tmp, failed_path)
-    except Exception:  # noqa: BLE001 - unreadable, truncated or unwritable: nothing trustworthy to keep
+    except Exception:  # unreadable, truncated or unwritable: nothing trustworthy to keep
         tmp.unlink(missing_ok=True)
         return ""
     return str(failed_path)
@@ -232,7 +232,7 @@ def execute_briefing(briefing: Briefing, out_dir: str | Path, cell_timeout: int 
         except OSError as exc:  # a full disk while papermill wrote the notebook
             return {"ok": False, "notebook": _keep_failed(tmp, failed_path), "html": "",
                     "error": str(outputs.write_error(exc, tmp.with_name(nb_path.name)))}
-        except Exception as exc:  # noqa: BLE001 - a kernel that dies or a timeout: report it, keep the record
+        except Exception as exc:  # a kernel that dies or a timeout: report it, keep the record
             return {"ok": False, "notebook": _keep_failed(tmp, failed_path), "html": "",
                     "error": f"{type(exc).__name__}: {_first_line(exc)}"}
         nb = nbformat.read(str(tmp), as_version=4)
@@ -250,7 +250,6 @@ def _child_env(work: Path) -> dict[str, str]:
     """A briefing process's environment: its temporary files and kernel connection files (HMAC keys) in `work`."""
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # Agg here would make plt.show() draw nothing in the kernel
-    env.pop("CMP_FIGURES_DIR", None)  # the charts folder is passed as a parameter
     for var in ("TMPDIR", "JUPYTER_RUNTIME_DIR"):
         env[var] = str(work)
     return env
@@ -387,7 +386,7 @@ def _run_locked(wanted: list[str], params: Path, out: Path, jobs: int, timeout: 
                     own = work / name
                     own.mkdir()
                     result_file, log_file = own / "result.json", own / "log.txt"
-                    log = open(log_file, "w", encoding="utf-8")  # noqa: SIM115 - closed when the process ends
+                    log = open(log_file, "w", encoding="utf-8")  # closed when the process ends
                     briefing_file = _briefing_path(params, name)
                     cmd = [sys.executable, "-m", "cmp.present.briefings", "--run-one", str(briefing_file),
                            "--out-dir", str(out), "--result", str(result_file), "--figures-dir", figures]

@@ -136,7 +136,8 @@ def _table(table: pd.DataFrame | None) -> pd.DataFrame:
         table = load()
     missing = [c for c in COLUMN_NAMES if c not in table.columns]
     if missing:
-        raise CmpError(f"compare: the table lacks column(s) {', '.join(missing)}; expected a tidy table (cmp.tidy)")
+        raise CmpError(f"compare: the table lacks column(s) {', '.join(missing)}; "
+                       "expected a tidy table (cmp.model.tidy)")
     return table
 
 

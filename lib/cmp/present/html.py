@@ -17,7 +17,6 @@ from ..errors import CmpError
 from .fonts import font_face_css
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "cmp"
-PAGE_LIMIT = 600_000  # bytes, font included
 URL_ATTRS = {"src", "href", "xlink:href", "srcset", "poster", "data", "action", "formaction", "background",
              "cite", "longdesc", "manifest", "ping"}
 _CSS_REF = re.compile(r"""url\(\s*["']?([^"')]*)|@import\s+(?:url\()?\s*["']?([^"';)\s]*)""", re.I)

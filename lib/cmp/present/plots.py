@@ -258,7 +258,7 @@ def same_units(units: pd.Series, indicator: str, codebook: pd.DataFrame | None) 
 def coverage_figure(coverage: pd.DataFrame, *, lang: str = "en", manifest: Sequence[dict] | None = None) -> Figure:
     """Indicators (rows, grouped by domain) × jurisdictions (columns): which kinds of value each document prints.
 
-    `coverage` is cmp.report.coverage_matrix(...): columns domain, indicator, name_en, name_zh and one column per
+    `coverage` is cmp.present.views.coverage_matrix(...): columns domain, indicator, name_en, name_zh and one column per
     jurisdiction holding ';'-joined kinds ('' when the document has no value).
     """
     lang = check_lang(lang)
@@ -318,7 +318,7 @@ def coverage_figure(coverage: pd.DataFrame, *, lang: str = "en", manifest: Seque
 def flags_figure(counts: pd.DataFrame, *, lang: str = "en", manifest: Sequence[dict] | None = None) -> Figure:
     """Horizontal stacked bars: how many values carry each data-quality flag, coloured by jurisdiction.
 
-    `counts` is cmp.report.flag_counts(...): index = flag, one column per jurisdiction (manifest order).
+    `counts` is cmp.present.views.flag_counts(...): index = flag, one column per jurisdiction (manifest order).
     """
     lang = check_lang(lang)
     manifest = list(manifest) if manifest is not None else load_manifest()
@@ -363,7 +363,8 @@ def flags_figure(counts: pd.DataFrame, *, lang: str = "en", manifest: Sequence[d
 
 
 def figures_dir(folder: str | Path | None = None) -> Path:
-    """Where charts go: `folder` if given, else figures/ in the project (the CLI reads $CMP_FIGURES_DIR)."""
+    """Where charts go: `folder` if given (`cmp report --figures-dir` arrives as the notebooks' figures_dir), else
+    figures/ in the project."""
     return Path(folder) if folder else paths.project_root() / "figures"
 
 

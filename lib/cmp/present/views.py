@@ -47,7 +47,7 @@ def load_codebook() -> pd.DataFrame:
     try:
         from ..model.codebook import load_codebook as _load
     except ImportError as exc:
-        raise CmpError(f"the indicator codebook (cmp.codebook) is not available: {exc}") from None
+        raise CmpError(f"the indicator codebook (cmp.model.codebook) is not available: {exc}") from None
     cb = _load()
     return cb.fillna("") if hasattr(cb, "fillna") else cb
 

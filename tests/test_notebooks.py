@@ -201,3 +201,10 @@ def test_outer_timeout_stops_a_briefing(batch, tmp_path):
     assert code == 1
     assert "slow: timed out after 1 s" in err.getvalue()
     assert not (tmp_path / "out" / "overview-default.html").exists()
+
+
+def test_the_run_writes_an_index_of_the_pages_it_has(batch):
+    index = (batch["out"] / "index.html").read_text("utf-8")
+    rendered = sorted(p.name for p in batch["out"].glob("*.html") if p.name != "index.html")
+    assert rendered and all(f'href="{name}"' in index for name in rendered)
+    assert "compare-bad-indicator" not in index  # a briefing that failed has no page, so no entry

@@ -365,12 +365,15 @@ def run_reports(names: Sequence[str] | None = None, *, params_dir: str | Path | 
     with outputs.locked(out, busy="refuse"):  # a run can take minutes: say so rather than wait
         _remove_temporaries(out)
         _remove_stale_workdirs()
-        code = _run_locked(wanted, params, out, jobs, timeout, figures)
-        print(f"index: {write_index(out, params)}", flush=True)
+        code, rendered = _run_locked(wanted, params, out, jobs, timeout, figures)
+        if rendered:  # a run that rendered nothing leaves reports/ exactly as it was
+            print(f"index: {write_index(out, params)}", flush=True)
         return code
 
 
-def _run_locked(wanted: list[str], params: Path, out: Path, jobs: int, timeout: float, figures: str) -> int:
+def _run_locked(wanted: list[str], params: Path, out: Path, jobs: int, timeout: float,
+                figures: str) -> tuple[int, int]:
+    """Run the briefings: (exit code, number of pages rendered)."""
     total, width = len(wanted), len(str(len(wanted)))
     print(f"rendering {total} briefing(s) into {out} ({min(jobs, total)} at a time, {timeout:g} s limit each)",
           flush=True)
@@ -427,8 +430,8 @@ def _run_locked(wanted: list[str], params: Path, out: Path, jobs: int, timeout: 
         for name, res in failed.items():
             kept = f" (executed notebook kept: {res['notebook']})" if res.get("notebook") else ""
             print(f"  {name}: {res['error']}{kept}", file=sys.stderr)
-        return 1
-    return 0
+        return 1, total - len(failed)
+    return 0, total
 
 
 def _raise_interrupt(signum: int, _frame: object) -> None:

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .. import yamlio
 from ..errors import CmpError
 from ..ingest.normalize import fold_char
@@ -78,11 +76,7 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> NumberVocab:
 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> NumberVocab:
-    try:
-        data = yamlio.load_file(path)
-    except (OSError, yaml.YAMLError) as exc:
-        raise CmpError(f"cannot read number vocabulary: {exc}", path=path) from None
-    return parse_vocab(data, Path(path))
+    return parse_vocab(yamlio.load_file(path), Path(path))  # load_file gives the CmpError for a bad file
 
 
 def vocab(path: Path = VOCAB_PATH) -> NumberVocab:
@@ -101,6 +95,7 @@ _GE_SUFFIX = _V.comparators["ge_suffix"]
 _LE_SUFFIX = _V.comparators["le_suffix"]
 # scope words that may stand before a number in a cell holding two values (城市30农村43)
 QUALIFIERS = ("城市", "农村", "城镇", "农村牧区", "城区", "乡村", "城乡", "全市", "全区", "男", "女")
+_QUALIFIER_STARTS = "".join(sorted({w[0] for w in QUALIFIERS}))  # a unit ends where the next scope word starts
 
 NUM = r"\d+(?:\.\d+)?"
 _LONG_DIGITS = re.compile(r"\d{31}")
@@ -282,7 +277,7 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
 def _qualified_values(cell: str, hint: str) -> list[Quantity]:
     """Split '城市30农村43' into two values, each with its scope word as qualifier."""
     alt = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
-    matches = list(re.finditer(rf"({alt})\s*({NUM}\s*[^\d\s城农]*)", cell))
+    matches = list(re.finditer(rf"({alt})\s*({NUM}\s*[^\d\s{_QUALIFIER_STARTS}]*)", cell))
     if len(matches) < 2 or "".join(m.group(0) for m in matches).replace(" ", "") != cell.replace(" ", ""):
         return []
     out = []

@@ -108,6 +108,10 @@ def test_a_range_whose_bound_is_implausible_is_not_a_range():
     q = one("20000-30000亿元")                                # 2e12-3e12 元: within 元's own limit (1e14)
     assert (q.low, q.high, q.unit, q.flags) == (2e12, 3e12, "元", ("range",))
     assert one("2-3亿千").flags == ("non_numeric",)            # a unit nobody knows: not a range
+    q = one("20000-30000", "亿元")                           # unit from the hint, 元's limit applies to both
+    assert (q.low, q.high, q.unit, q.unit_raw, q.flags) == (2e12, 3e12, "元", "亿元", ("range",))
+    q = one("20000亿元-30000")                                # the unit written after the first number
+    assert (q.low, q.high, q.unit, q.unit_raw, q.flags) == (2e12, 3e12, "元", "亿元", ("range",))
 
 
 def test_a_range_with_a_comparator_keeps_no_comparator():
@@ -194,6 +198,10 @@ def test_a_bare_wan_with_a_unit_that_has_no_wan_form_is_not_read():
 def test_an_unknown_unit_is_non_numeric_with_what_was_read():
     q = one("3furl")
     assert fields(q) == (None, "", "", None, None, ("non_numeric",)) and (q.value_raw, q.unit_raw) == ("3", "furl")
+
+
+def test_values_are_rounded_to_ten_decimals_against_float_noise():
+    assert one("0.07万").value == 700.0 and one("1.234567890123").value == 1.2345678901
 
 
 def test_canonical_unit_and_multipliers():
@@ -344,9 +352,18 @@ def test_bad_comparator_words_and_top_level():
     data["comparators"]["le_suffix"] = ["以下", 3]
     with pytest.raises(CmpError, match="comparators.le_suffix"):
         parse_vocab(data)
-    with pytest.raises(CmpError, match="expected a mapping at the top level") as err:
+    with pytest.raises(CmpError) as err:
         parse_vocab(["units"])
-    assert str(err.value).startswith(str(VOCAB_PATH))
+    assert str(err.value) == f"{VOCAB_PATH}: expected a mapping at the top level"
+
+
+def test_any_positive_magnitude_is_accepted_and_comparator_words_are_sorted_by_length():
+    data = _vocab()
+    data["max_magnitude"] = {"default": 0.5, "%": 100}
+    data["comparators"]["le_prefix"] = ["超", "不超过", "<"]
+    v = parse_vocab(data)
+    assert v.max_magnitude == {"default": 0.5, "%": 100.0}
+    assert v.comparators["le_prefix"] == ("不超过", "超", "<")
 
 
 def test_vocab_is_reread_when_the_file_changes_and_a_bad_file_names_itself(tmp_path):

@@ -214,10 +214,8 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
     comparator, rest = _strip_comparator(s)
     m = _RANGE_RE.match(rest)
     if m and (m.group(2) == "" or canonical_unit(m.group(2)) is not None):
-        unit_raw = m.group(2) or _range_unit(rest) or unit_hint
+        unit_raw = m.group(2) or unit_hint  # _RANGE_RE ends at the second number: no unit after it here
         lo, hi = float(m.group(1)), float(m.group(3))
-        tail = rest[m.end(3):]
-        unit_raw = unit_raw or tail
         lo_v, unit = _apply_unit(lo, unit_raw)
         hi_v, _ = _apply_unit(hi, unit_raw)
         if lo_v is not None and hi_v is not None and lo <= hi and plausible(hi_v, unit) and plausible(lo_v, unit):
@@ -244,11 +242,6 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
     if not plausible(value, unit):
         return replace(base, value_raw=number, unit_raw=unit_raw, unit=unit, flags=("implausible_magnitude",))
     return replace(base, value=value, value_raw=number, unit_raw=unit_raw, unit=unit, comparator=comparator)
-
-
-def _range_unit(rest: str) -> str:
-    m = re.match(rf"^{NUM}\s*(\S*?)\s*[-~至到]", rest)
-    return m.group(1) if m else ""
 
 
 _SPLIT_RE = re.compile(r"[,，、;；]")

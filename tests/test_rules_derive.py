@@ -137,6 +137,18 @@ def test_the_rural_urban_ratio_row_in_full():
     assert x["note"] == "rural/urban = 600 / 800 × 100; quote, line and span are those of the first input (v)"
     assert (x["line"], x["start"], x["quote"], x["flags"]) == (2, 19, TEXT[19:22], "derived")
     assert bool(x["preferred"]) is True and x["fact_id"] == "" and pd.isna(x["value_low"])
+    assert pd.isna(x["value_high"]) and pd.isna(x["row_no"]) and pd.isna(x["context_start"])
+    assert (x["category"], x["value_raw"], x["unit_raw"], x["value_text"], x["attribute"], x["qualifier"]) == (
+        "", "", "", "", "", "")
+
+
+def test_a_derived_row_takes_context_locator_section_and_plan_of_its_first_input():
+    place = {"context": TEXT[:30], "context_start": 0, "context_end": 30, "locator": "line 2",
+             "section": "一、目标 > 指标", "plan": "14th-fyp", "value_raw": "600", "category": "救助"}
+    x = run(std(rural=place)).iloc[0]
+    assert (x["context"], x["context_start"], x["context_end"], x["locator"], x["section"], x["plan"]) == (
+        TEXT[:30], 0, 30, "line 2", "一、目标 > 指标", "14th-fyp")
+    assert (x["value_raw"], x["category"]) == ("", "")
 
 
 def test_the_ratio_is_rounded_to_one_decimal():
@@ -399,9 +411,21 @@ def test_derive_refuses_a_frame_without_tidy_columns():
 
 def test_output_order_and_no_duplicates():
     rows = std() + beds() + series(ALL_BEDS, "张", [("baseline", 2015, 1000.0), ("target", 2020, 2000.0)])
+    rows += [written(year=2019)]
     out = run(rows + rows)  # each input twice: each slot agrees with itself, each derived row once
-    assert out["indicator"].tolist() == [ALL_BEDS + CHANGE, NURSING_SHARE, RURAL_URBAN]
-    assert out["row_id"].is_unique and list(out.index) == [0, 1, 2]
+    assert out["indicator"].tolist() == [ALL_BEDS + CHANGE, NURSING_SHARE, RURAL_URBAN, RURAL_URBAN]
+    assert out["year"].tolist() == [2020, 2020, 2019, 2020]
+    assert out["row_id"].is_unique and list(out.index) == [0, 1, 2, 3]
+
+
+def test_output_is_sorted_by_jurisdiction_indicator_year_kind_and_row_id():
+    other = [{**x, "jurisdiction": "anhe", "row_id": x["row_id"] + "-a"} for x in std()]
+    rows = std() + std(urban={"kind": "baseline", "row_id": "u0"}, rural={"kind": "baseline", "row_id": "v0"})
+    out = run(rows + other)
+    assert out[["jurisdiction", "kind"]].values.tolist() == [["anhe", "actual"], ["qingchuan", "actual"],
+                                                             ["qingchuan", "baseline"]]
+    out = run([written(row_id="b", value_raw="1.25:1"), written(row_id="a", value_raw="2:1")])
+    assert out["derived_from"].tolist() == ["a", "b"]
 
 
 def test_change_table_rows():

@@ -446,7 +446,18 @@ def test_change_table_rows():
     # a change whose inputs are gone, and derived rows that are not changes, give no row
     assert change_table(table[table["row_id"] != "target2025"]).empty
     ratio = pd.concat([to_frame(std()), derive(to_frame(std()))], ignore_index=True)
-    assert change_table(ratio).empty
+    assert change_table(ratio).empty and list(change_table(ratio).columns) == CHANGE_COLUMNS
+    assert x["qualifier"] == ""
+
+
+def test_change_table_skips_a_change_whose_inputs_are_gone_and_goes_on():
+    a = series(ALL_BEDS, "张", [("baseline", 2015, 1000.0), ("target", 2020, 2000.0)], label="甲")
+    b = series(NURSING_SHARE, "%", [("baseline", 2015, 10.0), ("target", 2020, 20.0)], label="乙")
+    b = [{**x, "row_id": "b-" + x["row_id"]} for x in b]
+    base = to_frame(a + b)
+    table = pd.concat([base, derive(base)], ignore_index=True)
+    table = table[table["row_id"] != a[1]["row_id"]]
+    assert change_table(table)["indicator"].tolist() == [NURSING_SHARE]
 
 
 def test_change_table_takes_the_targets_unit_when_the_baseline_prints_none():
@@ -455,3 +466,10 @@ def test_change_table_takes_the_targets_unit_when_the_baseline_prints_none():
     table = pd.concat([base, derive(base)], ignore_index=True)
     table.loc[0, "unit"] = ""
     assert change_table(table).iloc[0]["unit"] == "张"
+
+
+def test_a_small_positive_urban_standard_still_gives_a_ratio_and_a_skipped_year_does_not_stop_the_rest():
+    assert run(std(urban={"value": 0.5}, rural={"value": 0.4}))["value"].tolist() == [80.0]
+    rows = std(urban={"year": 2019, "value": 0.0}, rural={"year": 2019}) + [
+        {**x, "row_id": x["row_id"] + "2"} for x in std()]
+    assert of(run(rows), RURAL_URBAN)["year"].tolist() == [2020]

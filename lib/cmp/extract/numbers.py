@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .. import yamlio
 from ..errors import CmpError
 from ..ingest.normalize import fold_char
@@ -96,11 +94,7 @@ def _exclusions(entries: object, path: Path) -> tuple[tuple[str, re.Pattern], ..
 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> NumberVocab:
-    try:
-        data = yamlio.load_file(path)
-    except (OSError, yaml.YAMLError) as exc:
-        raise CmpError(f"cannot read number vocabulary: {exc}", path=path) from None
-    return parse_vocab(data, Path(path))
+    return parse_vocab(yamlio.load_file(path), Path(path))  # load_file gives the CmpError for a bad file
 
 
 def vocab(path: Path = VOCAB_PATH) -> NumberVocab:
@@ -118,6 +112,7 @@ _GE_SUFFIX = _V.comparators["ge_suffix"]
 _LE_SUFFIX = _V.comparators["le_suffix"]
 # scope words that may stand before a number in a cell holding two values (城市30农村43)
 QUALIFIERS = ("城市", "农村", "城镇", "农村牧区", "城区", "乡村", "城乡", "全市", "全区", "男", "女")
+_QUALIFIER_STARTS = "".join(sorted({w[0] for w in QUALIFIERS}))  # a unit ends where the next scope word starts
 
 NUM = r"\d+(?:\.\d+)?"
 _LONG_DIGITS = re.compile(r"\d{31}")
@@ -236,10 +231,8 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
     comparator, rest = _strip_comparator(s)
     m = _RANGE_RE.match(rest)
     if m and (m.group(2) == "" or canonical_unit(m.group(2)) is not None):
-        unit_raw = m.group(2) or _range_unit(rest) or unit_hint
+        unit_raw = m.group(2) or unit_hint  # _RANGE_RE ends at the second number: no unit after it here
         lo, hi = float(m.group(1)), float(m.group(3))
-        tail = rest[m.end(3):]
-        unit_raw = unit_raw or tail
         lo_v, unit = _apply_unit(lo, unit_raw)
         hi_v, _ = _apply_unit(hi, unit_raw)
         if lo_v is not None and hi_v is not None and lo <= hi and plausible(hi_v, unit) and plausible(lo_v, unit):
@@ -268,11 +261,6 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
     return replace(base, value=value, value_raw=number, unit_raw=unit_raw, unit=unit, comparator=comparator)
 
 
-def _range_unit(rest: str) -> str:
-    m = re.match(rf"^{NUM}\s*(\S*?)\s*[-~至到]", rest)
-    return m.group(1) if m else ""
-
-
 _SPLIT_RE = re.compile(r"[,，、;；]")
 
 
@@ -299,7 +287,7 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
 def _qualified_values(cell: str, hint: str) -> list[Quantity]:
     """Split '城市30农村43' into two values, each with its scope word as qualifier."""
     alt = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
-    matches = list(re.finditer(rf"({alt})\s*({NUM}\s*[^\d\s城农]*)", cell))
+    matches = list(re.finditer(rf"({alt})\s*({NUM}\s*[^\d\s{_QUALIFIER_STARTS}]*)", cell))
     if len(matches) < 2 or "".join(m.group(0) for m in matches).replace(" ", "") != cell.replace(" ", ""):
         return []
     out = []

@@ -12,7 +12,6 @@ import pytest
 
 from cmp.errors import CmpError
 from cmp.model.checks import (
-    CHECK_FLAGS,
     CHECKS_PATH,
     _about,
     add_flag,
@@ -199,7 +198,6 @@ def test_a_missing_rules_file_is_a_clear_error(tmp_path):
 
 # -------------------------------------------------------------------------------------------- flag helpers
 def test_flag_and_note_helpers():
-    assert CHECK_FLAGS == ("implausible", "denominator_suspect", "per_unit_floor", "conflict")
     assert split_flags("a;;b;") == ["a", "b"] and split_flags(None) == [] and split_flags(pd.NA) == []
     assert split_flags(3) == ["3"]
     assert add_flag("", "x") == "x" and add_flag("x", "x") == "x" and add_flag("x;y", "z") == "x;y;z"

@@ -20,7 +20,6 @@ from ..errors import CmpError
 from . import vocab
 
 CHECKS_PATH = Path(__file__).with_name("checks.yaml")
-CHECK_FLAGS = ("implausible", "denominator_suspect", "per_unit_floor", "conflict")
 
 
 def _bad(key: str, expected: str, path: Path) -> CmpError:

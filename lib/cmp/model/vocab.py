@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -97,10 +99,21 @@ def _load(path_str: str, mtime: float) -> dict:
     return validate(data, path)
 
 
+@lru_cache(maxsize=32)
+def _resolved(path_str: str, cwd: str) -> str:
+    # resolving walks every folder of the path (one lstat each); load() is called per row, so resolve once
+    return str(Path(cwd, path_str).resolve())
+
+
 def load(path: str | Path | None = None) -> dict:
     """The validated vocabulary (vocab.yaml by default); reloaded when the file changes."""
-    p = Path(path) if path is not None else VOCAB_PATH
-    return _load(str(p.resolve()), p.stat().st_mtime if p.is_file() else 0.0)
+    p = os.fspath(path) if path is not None else os.fspath(VOCAB_PATH)
+    try:
+        st = os.stat(p)
+        mtime = st.st_mtime if stat.S_ISREG(st.st_mode) else 0.0
+    except OSError:
+        mtime = 0.0
+    return _load(_resolved(p, os.getcwd()), mtime)
 
 
 def codes(group: str, *, path: str | Path | None = None) -> list[str]:

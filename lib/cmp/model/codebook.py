@@ -123,6 +123,10 @@ class _Matcher:
     conditional: dict[str, list[tuple[str, str, str]]]  # label key -> [(qualifier key, unit, id)]
     unmapped_ok: dict[str, str]  # label key -> reason
     path: str = str(CODEBOOK_PATH)  # the file it was loaded from (for error messages)
+    patterned: tuple[_Entry, ...] = field(init=False)  # the few entries with patterns, scanned for every label
+
+    def __post_init__(self) -> None:
+        self.patterned = tuple(e for e in self.entries.values() if e.patterns)
 
 
 def _unit_fits(entry: _Entry, unit: str) -> bool:
@@ -348,9 +352,7 @@ def _load(path_str: str, mtime: float) -> tuple[pd.DataFrame, _Matcher]:
 
 
 def _loaded(path: str | Path | None = None) -> tuple[pd.DataFrame, _Matcher]:
-    p = Path(path) if path is not None else CODEBOOK_PATH
-    mtime = p.stat().st_mtime if p.is_file() else 0.0
-    return _load(str(p.resolve()), mtime)
+    return _load(*vocab.file_key(path if path is not None else CODEBOOK_PATH))
 
 
 def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
@@ -373,7 +375,7 @@ def _match(m: _Matcher, key: str, qual: str, unit: str) -> str:
     sid = m.synonyms.get(key)
     if sid and _unit_fits(m.entries[sid], unit):
         return sid
-    hits = sorted({e.id for e in m.entries.values() if any(p.fullmatch(key) for p in e.patterns)
+    hits = sorted({e.id for e in m.patterned if any(p.fullmatch(key) for p in e.patterns)
                    and _unit_fits(e, unit)})
     if len(hits) > 1:
         raise CmpError(f"label {key!r} matches the patterns of {', '.join(hits)}; narrow the codebook patterns",

@@ -154,7 +154,7 @@ def prepare(df: pd.DataFrame, documents: dict[str, dict], captions: dict[tuple[s
 
 
 def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
-    """Load, process and validate: the tidy table and a summary of what was read."""
+    """Load, process and validate: the tidy table and a summary of what was read (with the quality table)."""
     say = log or (lambda *_: None)
     docs = load_documents(raw_dir)
     rows: list[dict] = []
@@ -179,10 +179,11 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     df = prepare(to_frame(rows), documents, captions)
     df = sort_table(df, [d.jurisdiction for d in docs])
     df = schema.validate(df, {d.file: d.text for d in docs})
+    quality = quality_table(df)
     summary = {"documents": len(docs), "tables": n_tables, "rows": len(df),
                "by_method": df["method"].value_counts().to_dict(),
                "mapped": int((df["indicator"] != "").sum()),
-               "flags": quality_table(df)["flag"].value_counts().to_dict(), "docs": docs}
+               "flags": quality["flag"].value_counts().to_dict(), "docs": docs, "quality": quality}
     return df, summary
 
 
@@ -191,7 +192,7 @@ def run_build(raw_dir: Path | str, out_dir: Path | str, verbose: bool = False) -
     say = (lambda msg: print(msg, file=sys.stderr)) if verbose else None
     t0 = time.perf_counter()
     df, summary = build_table(raw_dir, log=say)
-    quality = quality_table(df)
+    quality = summary["quality"]
     files = {
         "indicators.csv": outputs.csv_bytes(df),
         "indicators.parquet": outputs.parquet_bytes(df),

@@ -64,6 +64,7 @@ _FAMILIES = {
 _FAMILY_OF = {u: fam for fam, units in _FAMILIES.items() for u in units}
 _QUOTES = "“”‘’\"'「」『』〝〞"
 _LEADING_MARKS = "*※★☆#"
+_SPACES_RE = re.compile(r"\s+")
 _TRAILING_UNIT_RE = re.compile(r"\(([^()]{1,8})\)?$")
 # scope and time words around a label that do not change what it measures (全市养老床位 = 养老床位)
 _PERIOD = r"十[一二三四五六七]五"
@@ -79,9 +80,14 @@ def label_key(label: object) -> str:
     Also dropped: a leading scope word (全市, 全区, 我市, 各 ...) or plan period (十三五末), and a trailing plan period
     or connective (由, 到, 至, 提高每人每月至) that running text leaves on a label; never a content word.
     """
-    s = "" if label is None or (isinstance(label, float) and pd.isna(label)) else str(label)
+    return _label_key("" if label is None or (isinstance(label, float) and pd.isna(label)) else str(label))
+
+
+@lru_cache(maxsize=1 << 16)
+def _label_key(s: str) -> str:
+    # remembered: qualifiers, units and labels repeat across the rows of a table and across years
     s = "".join(fold_char(c) for c in to_simplified(s))
-    s = re.sub(r"\s+", "", s)
+    s = _SPACES_RE.sub("", s)
     s = "".join(c for c in s if c not in _QUOTES)
     s = s.lstrip(_LEADING_MARKS)
     m = _TRAILING_UNIT_RE.search(s)
@@ -385,7 +391,10 @@ def _match(m: _Matcher, key: str, qual: str, unit: str) -> str:
 
 def map_label(label: str, qualifier: str = "", unit: str = "", *, codebook: str | Path | None = None) -> str:
     """The canonical indicator id for a document label ('' if none); qualifier and unit disambiguate."""
-    _, m = _loaded(codebook)
+    return _map_with(_loaded(codebook)[1], label, qualifier, unit)
+
+
+def _map_with(m: _Matcher, label: str, qualifier: str, unit: str) -> str:
     return _match(m, label_key(label), label_key(qualifier), canonical_unit_of(unit))
 
 
@@ -402,12 +411,13 @@ def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.Data
     ind = out["indicator"].astype("object").where(out["indicator"].notna(), "").astype(str)
     todo = ind.str.strip() == ""
     cache: dict[tuple[str, ...], str] = {}  # a label repeats across years and kinds: map it once per call
+    matcher = _loaded(codebook)[1]
     found = []
     for lab, qual, unit in zip(out.loc[todo, "label"], out.loc[todo, "qualifier"], out.loc[todo, "unit"],
                                strict=True):
         k = tuple("" if pd.isna(v) else str(v) for v in (lab, qual, unit))
         if k not in cache:
-            cache[k] = map_label(*k, codebook=codebook)
+            cache[k] = _map_with(matcher, *k)
         found.append(cache[k])
     ind.loc[todo] = found
     out["indicator"] = ind.astype("string")

@@ -297,8 +297,9 @@ def _add_conditionals(conds: list, ident: str, conditional: dict[str, list[tuple
 
 def _check_patterns_against_synonyms(entries: dict[str, _Entry], synonyms: dict[str, str], path: Path) -> None:
     """A synonym must not also be caught by another indicator's pattern."""
+    patterned = [e for e in entries.values() if e.patterns]
     for s, sid in synonyms.items():
-        for e in entries.values():
+        for e in patterned:
             if e.id != sid and any(p.fullmatch(s) for p in e.patterns):
                 raise CmpError(
                     f"indicator {e.id}: a pattern also matches {s!r}, a synonym of {sid}; narrow the pattern",

@@ -131,15 +131,17 @@ def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 
 def quality_table(df: pd.DataFrame) -> pd.DataFrame:
     """One row per (row, flag), for people to review."""
-    recs = []
     col = {c: df[c].tolist() for c in [*QUALITY_FIELDS, "flags"] if c != "flag"}  # itertuples is slow here
-    for k, flags in enumerate(col["flags"]):
+    which, col["flag"] = [], []  # the row of each (row, flag) pair, and its flag
+    for k, flags in enumerate(col.pop("flags")):
         for flag in checks.split_flags(flags):
-            recs.append({"row_id": col["row_id"][k], "flag": flag, "jurisdiction": col["jurisdiction"][k],
-                         "doc": col["doc"][k], "line": col["line"][k], "method": col["method"][k],
-                         "label": col["label"][k], "kind": col["kind"][k], "year": col["year"][k],
-                         "value_text": col["value_text"][k], "note": col["note"][k]})
-    q = pd.DataFrame(recs, columns=QUALITY_FIELDS)
+            which.append(k)
+            col["flag"].append(flag)
+    if which:  # built column by column: a dict per pair costs seconds on a long table
+        q = pd.DataFrame({f: col[f] if f == "flag" else [col[f][k] for k in which] for f in QUALITY_FIELDS},
+                         columns=QUALITY_FIELDS)
+    else:
+        q = pd.DataFrame([], columns=QUALITY_FIELDS)
     return q.sort_values(["flag", "jurisdiction", "line", "row_id"], kind="mergesort").reset_index(drop=True)
 
 

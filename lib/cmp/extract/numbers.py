@@ -113,16 +113,26 @@ _LE_SUFFIX = _V.comparators["le_suffix"]
 # scope words that may stand before a number in a cell holding two values (城市30农村43)
 QUALIFIERS = ("城市", "农村", "城镇", "农村牧区", "城区", "乡村", "城乡", "全市", "全区", "男", "女")
 _QUALIFIER_STARTS = "".join(sorted({w[0] for w in QUALIFIERS}))  # a unit ends where the next scope word starts
+_ANY_PREFIX = (*_GE, *_LE)
+_ANY_SUFFIX = (*_GE_SUFFIX, *_LE_SUFFIX)
 
 NUM = r"\d+(?:\.\d+)?"
 _LONG_DIGITS = re.compile(r"\d{31}")
 _NUM_RE = re.compile(NUM)
 _RATIO_RE = re.compile(rf"^({NUM})\s*[:：比]\s*({NUM})$")
 _RANGE_RE = re.compile(rf"^({NUM})\s*(\S*?)\s*[-~至到]\s*({NUM})$")
+_UNIT_RANGE_RE = re.compile(rf"^({NUM})\s*[-~至到]\s*({NUM})\s*(.+)$")  # 350-500m2
+_RANGE_UNIT_RE = re.compile(rf"^{NUM}\s*(\S*?)\s*[-~至到]")
+_NUMBER_UNIT_RE = re.compile(rf"^({NUM})\s*(.*)$")
+_BRACKETS_RE = re.compile(r"^[\s(（]+|[\s)）]+$")
+_LABEL_UNIT_RE = re.compile(r"[((]\s*([^()()]{1,8}?)\s*[))]?\s*$")
+_CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
+_CLOCK_0_RE = re.compile(r"\d{1,2}:0\d")
+_PIECE_RE = re.compile(r"[^,，、;；]+")
 
 
 def _unbracket(s: str) -> str:
-    return re.sub(r"^[\s(（]+|[\s)）]+$", "", s)
+    return _BRACKETS_RE.sub("", s)
 
 
 def canonical_unit(unit_raw: str) -> tuple[str, float] | None:
@@ -133,7 +143,7 @@ def canonical_unit(unit_raw: str) -> tuple[str, float] | None:
 
 def unit_from_label(label: str) -> str:
     """A unit written in brackets at the end of an indicator label, such as (%) or (万张); '' if none."""
-    m = re.search(r"[((]\s*([^()()]{1,8}?)\s*[))]?\s*$", label)
+    m = _LABEL_UNIT_RE.search(label)
     if m and canonical_unit(m.group(1)) is not None:
         return m.group(1)
     return ""
@@ -169,6 +179,8 @@ class Quantity:
 
 
 def _strip_comparator(s: str) -> tuple[str, str]:
+    if not s.startswith(_ANY_PREFIX) and not s.endswith(_ANY_SUFFIX):  # the common case, in one C call each
+        return "=", s
     for word in _GE:
         if s.startswith(word):
             return ">=", s[len(word):].strip()
@@ -191,7 +203,7 @@ def _strip_comparator(s: str) -> tuple[str, str]:
 
 def _split_unit(s: str) -> tuple[str, str]:
     """Split '6.4万张' into ('6.4', '万张'); the unit part may be ''."""
-    m = re.match(rf"^({NUM})\s*(.*)$", s)
+    m = _NUMBER_UNIT_RE.match(s)
     if not m:
         return "", s
     return m.group(1), m.group(2).strip()
@@ -221,7 +233,7 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
         return base.with_flag("no_value")
     if _LONG_DIGITS.search(s):
         return base.with_flag("implausible_magnitude")  # a run of digits no value has; kept as text, not parsed
-    if re.fullmatch(r"\d{1,2}:\d{2}", s) and re.fullmatch(r"\d{1,2}:0\d", s):
+    if _CLOCK_RE.fullmatch(s) and _CLOCK_0_RE.fullmatch(s):
         # a ratio such as 1:7 that a spreadsheet stored as a time of day (1:07)
         return replace(base, flags=("suspect_format",))
     m = _RATIO_RE.match(s)
@@ -239,7 +251,7 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
             return replace(base, value_raw=f"{m.group(1)}-{m.group(3)}", unit_raw=unit_raw, unit=unit,
                            low=lo_v, high=hi_v, comparator="", flags=("range",))
     # range with unit after the second number: 350-500m2
-    m = re.match(rf"^({NUM})\s*[-~至到]\s*({NUM})\s*(.+)$", rest)
+    m = _UNIT_RANGE_RE.match(rest)
     if m and canonical_unit(m.group(3)) is not None:
         lo_v, unit = _apply_unit(float(m.group(1)), m.group(3))
         hi_v, _ = _apply_unit(float(m.group(2)), m.group(3))
@@ -272,7 +284,7 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
     hint = _unbracket(unit_hint)
     if canonical_unit(hint) is None:
         hint = ""
-    pieces = [(m.start(), m.end()) for m in re.finditer(r"[^,，、;；]+", cell)]
+    pieces = [(m.start(), m.end()) for m in _PIECE_RE.finditer(cell)]
     if len(pieces) > 1 and all(_NUM_RE.search(cell[a:b]) for a, b in pieces):
         out = [_one(cell[a:b], a, hint) for a, b in pieces]
         return [q.with_flag("multi_value") for q in out]
@@ -284,10 +296,13 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
     return [q]
 
 
+_QUALIFIED_RE = re.compile(rf"({'|'.join(sorted(QUALIFIERS, key=len, reverse=True))})"
+                           rf"\s*({NUM}\s*[^\d\s{_QUALIFIER_STARTS}]*)")
+
+
 def _qualified_values(cell: str, hint: str) -> list[Quantity]:
     """Split '城市30农村43' into two values, each with its scope word as qualifier."""
-    alt = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
-    matches = list(re.finditer(rf"({alt})\s*({NUM}\s*[^\d\s{_QUALIFIER_STARTS}]*)", cell))
+    matches = list(_QUALIFIED_RE.finditer(cell))
     if len(matches) < 2 or "".join(m.group(0) for m in matches).replace(" ", "") != cell.replace(" ", ""):
         return []
     out = []

@@ -32,6 +32,7 @@ def _is_unit(text: str) -> bool:
     return canonical_unit(text) is not None
 
 
+_ANY_DIGIT = re.compile(r"\d")
 _PLAIN_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
 
 
@@ -144,16 +145,22 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     A row with one cell per column, each fitting its column, is taken as printed (the common case, without the
     search); any other row is aligned by `align`.
     """
-    if len(cells) == len(columns) and all(cell_score(c.text, col.role) > 0 for c, col in zip(cells, columns,
-                                                                                             strict=True)):
-        paths = [list(range(len(cells)))]
-    else:
-        _, paths = align(cells, columns)
-    chosen = paths[0]
-    by_col = {j: cells[i] for i, j in enumerate(chosen) if j >= 0}
+    as_printed = len(cells) == len(columns) and all(
+        cell_score(c.text, col.role) > 0 for c, col in zip(cells, columns, strict=True))
+    paths = [list(range(len(cells)))] if as_printed else align(cells, columns)[1]
+    by_col = {j: cells[i] for i, j in enumerate(paths[0]) if j >= 0}
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
     for j, col in enumerate(columns):
         _fill(row, col, by_col.get(j))
+    if not as_printed:  # a row taken as printed has no missing, extra or ambiguous cell
+        _flag_misfits(row, cells, columns, paths, by_col)
+    return row
+
+
+def _flag_misfits(row: ParsedRow, cells: list[Cell], columns: list[Column], paths: list[list[int]],
+                  by_col: dict[int, Cell]) -> None:
+    """Flag and note the missing cells, the cells beyond the columns and the cells of uncertain column."""
+    chosen = paths[0]
     missing = [c for j, c in enumerate(columns) if c.role in ("indicator", "unit", "value", "attribute")
                and j not in by_col]
     if missing:
@@ -163,11 +170,10 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     if dropped:
         row.flags.append("extra_cell")
         row.notes.append("cell(s) beyond the table's columns: " + " | ".join(c.text for c in dropped))
-        if any(re.search(r"\d", c.text) for c in dropped):
+        if any(_ANY_DIGIT.search(c.text) for c in dropped):
             # a number left over: which number belongs to which column cannot be known
             row.flags.append("column_ambiguous")
     _flag_ambiguous(row, cells, columns, paths)
-    return row
 
 
 def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:

@@ -64,6 +64,7 @@ _FAMILIES = {
 _FAMILY_OF = {u: fam for fam, units in _FAMILIES.items() for u in units}
 _QUOTES = "“”‘’\"'「」『』〝〞"
 _LEADING_MARKS = "*※★☆#"
+_SPACES_RE = re.compile(r"\s+")
 _TRAILING_UNIT_RE = re.compile(r"\(([^()]{1,8})\)?$")
 # scope and time words around a label that do not change what it measures (全市养老床位 = 养老床位)
 _PERIOD = r"十[一二三四五六七]五"
@@ -79,9 +80,14 @@ def label_key(label: object) -> str:
     Also dropped: a leading scope word (全市, 全区, 我市, 各 ...) or plan period (十三五末), and a trailing plan period
     or connective (由, 到, 至, 提高每人每月至) that running text leaves on a label; never a content word.
     """
-    s = "" if label is None or (isinstance(label, float) and pd.isna(label)) else str(label)
+    return _label_key("" if label is None or (isinstance(label, float) and pd.isna(label)) else str(label))
+
+
+@lru_cache(maxsize=1 << 16)
+def _label_key(s: str) -> str:
+    # remembered: qualifiers, units and labels repeat across the rows of a table and across years
     s = "".join(fold_char(c) for c in to_simplified(s))
-    s = re.sub(r"\s+", "", s)
+    s = _SPACES_RE.sub("", s)
     s = "".join(c for c in s if c not in _QUOTES)
     s = s.lstrip(_LEADING_MARKS)
     m = _TRAILING_UNIT_RE.search(s)
@@ -123,6 +129,10 @@ class _Matcher:
     conditional: dict[str, list[tuple[str, str, str]]]  # label key -> [(qualifier key, unit, id)]
     unmapped_ok: dict[str, str]  # label key -> reason
     path: str = str(CODEBOOK_PATH)  # the file it was loaded from (for error messages)
+    patterned: tuple[_Entry, ...] = field(init=False)  # the few entries with patterns, scanned for every label
+
+    def __post_init__(self) -> None:
+        self.patterned = tuple(e for e in self.entries.values() if e.patterns)
 
 
 def _unit_fits(entry: _Entry, unit: str) -> bool:
@@ -287,8 +297,9 @@ def _add_conditionals(conds: list, ident: str, conditional: dict[str, list[tuple
 
 def _check_patterns_against_synonyms(entries: dict[str, _Entry], synonyms: dict[str, str], path: Path) -> None:
     """A synonym must not also be caught by another indicator's pattern."""
+    patterned = [e for e in entries.values() if e.patterns]
     for s, sid in synonyms.items():
-        for e in entries.values():
+        for e in patterned:
             if e.id != sid and any(p.fullmatch(s) for p in e.patterns):
                 raise CmpError(
                     f"indicator {e.id}: a pattern also matches {s!r}, a synonym of {sid}; narrow the pattern",
@@ -348,9 +359,7 @@ def _load(path_str: str, mtime: float) -> tuple[pd.DataFrame, _Matcher]:
 
 
 def _loaded(path: str | Path | None = None) -> tuple[pd.DataFrame, _Matcher]:
-    p = Path(path) if path is not None else CODEBOOK_PATH
-    mtime = p.stat().st_mtime if p.is_file() else 0.0
-    return _load(str(p.resolve()), mtime)
+    return _load(*vocab.file_key(path if path is not None else CODEBOOK_PATH))
 
 
 def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
@@ -373,7 +382,7 @@ def _match(m: _Matcher, key: str, qual: str, unit: str) -> str:
     sid = m.synonyms.get(key)
     if sid and _unit_fits(m.entries[sid], unit):
         return sid
-    hits = sorted({e.id for e in m.entries.values() if any(p.fullmatch(key) for p in e.patterns)
+    hits = sorted({e.id for e in m.patterned if any(p.fullmatch(key) for p in e.patterns)
                    and _unit_fits(e, unit)})
     if len(hits) > 1:
         raise CmpError(f"label {key!r} matches the patterns of {', '.join(hits)}; narrow the codebook patterns",
@@ -383,7 +392,10 @@ def _match(m: _Matcher, key: str, qual: str, unit: str) -> str:
 
 def map_label(label: str, qualifier: str = "", unit: str = "", *, codebook: str | Path | None = None) -> str:
     """The canonical indicator id for a document label ('' if none); qualifier and unit disambiguate."""
-    _, m = _loaded(codebook)
+    return _map_with(_loaded(codebook)[1], label, qualifier, unit)
+
+
+def _map_with(m: _Matcher, label: str, qualifier: str, unit: str) -> str:
     return _match(m, label_key(label), label_key(qualifier), canonical_unit_of(unit))
 
 
@@ -400,12 +412,13 @@ def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.Data
     ind = out["indicator"].astype("object").where(out["indicator"].notna(), "").astype(str)
     todo = ind.str.strip() == ""
     cache: dict[tuple[str, ...], str] = {}  # a label repeats across years and kinds: map it once per call
+    matcher = _loaded(codebook)[1]
     found = []
     for lab, qual, unit in zip(out.loc[todo, "label"], out.loc[todo, "qualifier"], out.loc[todo, "unit"],
                                strict=True):
         k = tuple("" if pd.isna(v) else str(v) for v in (lab, qual, unit))
         if k not in cache:
-            cache[k] = map_label(*k, codebook=codebook)
+            cache[k] = _map_with(matcher, *k)
         found.append(cache[k])
     ind.loc[todo] = found
     out["indicator"] = ind.astype("string")

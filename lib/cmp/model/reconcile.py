@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pandas as pd
 
@@ -96,6 +97,9 @@ def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: M
     by_id = dict(zip(out["row_id"].astype(str), range(len(out)), strict=True))
     cols = {c: out[c].tolist() for c in ("doc", "table", "section", "kind", "year", "method", "derived_from")}
     order = sorted(range(len(out)), key=lambda k: cols["method"][k] == "derived")  # inputs before derived rows
+    # one lookup per distinct caption, heading, document and (kind, year): a long table repeats them on every row
+    named, of_year = lru_cache(maxsize=None)(plan_named), lru_cache(maxsize=None)(plan_of_year)
+    doc_plan = lru_cache(maxsize=None)(lambda doc: document_plan(documents.get(doc, {})))
     for k in order:
         if plans[k]:
             continue
@@ -105,12 +109,11 @@ def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: M
                 plans[k] = plans[by_id[first]]
                 continue
         doc = str(cols["doc"][k])
-        meta = documents.get(doc, {})
-        own = document_plan(meta)
-        plans[k] = (plan_named(captions.get((doc, str(cols["table"][k] or "")), ""))
-                    or plan_named(str(cols["section"][k] or ""))
+        own = doc_plan(doc)
+        plans[k] = (named(captions.get((doc, str(cols["table"][k] or "")), ""))
+                    or named(str(cols["section"][k] or ""))
                     or (own if own.startswith("annual-") else "")
-                    or plan_of_year(str(cols["kind"][k]), cols["year"][k]))
+                    or of_year(str(cols["kind"][k]), cols["year"][k]))
     out["plan"] = pd.Series(plans, index=out.index, dtype="string")
     return out
 

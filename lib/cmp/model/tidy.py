@@ -81,6 +81,8 @@ def apply_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     """Cast every column to its declared dtype; text columns hold '' rather than missing."""
     out = df.copy()
     for col, (dtype, _) in COLUMNS.items():
+        if _already(out[col], dtype):
+            continue  # the steps of a build pass the table on typed: casting it again cell by cell costs seconds
         if dtype == "string":
             out[col] = out[col].astype("object").where(out[col].notna(), "").astype(str).astype("string")
         elif dtype == "boolean":
@@ -90,6 +92,11 @@ def apply_dtypes(df: pd.DataFrame) -> pd.DataFrame:
         else:
             out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
     return out
+
+
+def _already(s: pd.Series, dtype: str) -> bool:
+    """True when a text or boolean column already has its dtype and no missing cell (the cast would not change it)."""
+    return dtype in ("string", "boolean") and s.dtype == pd.api.types.pandas_dtype(dtype) and not s.isna().any()
 
 
 def _to_bool(v: object) -> bool:

@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -82,6 +84,7 @@ def validate(data: object, path: Path) -> dict:
     return data
 
 
+
 @lru_cache(maxsize=4)
 def _load(path_str: str, mtime: float) -> dict:
     path = Path(path_str)
@@ -89,27 +92,45 @@ def _load(path_str: str, mtime: float) -> dict:
     return validate(data, path)
 
 
+@lru_cache(maxsize=32)
+def _resolved(path_str: str, cwd: str) -> str:
+    # resolving walks every folder of the path (one lstat each); load() is called per row, so resolve once
+    return str(Path(cwd, path_str).resolve())
+
+
+def file_key(path: str | Path) -> tuple[str, float]:
+    """(resolved path, mtime or 0.0 when not a file): the cache key of a loaded YAML file, cheap enough per row."""
+    p = os.fspath(path)
+    try:
+        st = os.stat(p)
+        mtime = st.st_mtime if stat.S_ISREG(st.st_mode) else 0.0
+    except OSError:
+        mtime = 0.0
+    return _resolved(p, "" if os.path.isabs(p) else os.getcwd()), mtime
+
+
 def load(path: str | Path | None = None) -> dict:
     """The validated vocabulary (vocab.yaml by default); reloaded when the file changes."""
-    p = Path(path) if path is not None else VOCAB_PATH
-    return _load(str(p.resolve()), p.stat().st_mtime if p.is_file() else 0.0)
+    return _load(*file_key(path if path is not None else VOCAB_PATH))
+
+
+def _group(data: dict, group: str) -> object:
+    if group not in data or group == "version":
+        valid = ", ".join(k for k in data if k != "version")
+        raise CmpError(f"unknown vocabulary group {group!r}; valid groups: {valid}")
+    return data[group]
 
 
 def codes(group: str, *, path: str | Path | None = None) -> list[str]:
     """The codes of one group in file order (or the words of a list group)."""
-    data = load(path)
-    if group not in data or group == "version":
-        valid = ", ".join(k for k in data if k != "version")
-        raise CmpError(f"unknown vocabulary group {group!r}; valid groups: {valid}")
-    return [str(c) for c in data[group]]
+    return [str(c) for c in _group(load(path), group)]
 
 
 def entry(group: str, code: str, *, path: str | Path | None = None) -> dict:
     """The entry of `code` in `group` (en, zh and any extra fields); CmpError naming close codes otherwise."""
-    known = codes(group, path=path)
-    data = load(path)[group]
+    data = _group(load(path), group)
     if code not in data:
-        close = difflib.get_close_matches(str(code), known, n=3)
+        close = difflib.get_close_matches(str(code), [str(c) for c in data], n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise CmpError(f"unknown {group} code {code!r}{hint}; see {VOCAB_PATH.name}")
     return dict(data[code])

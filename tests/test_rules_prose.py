@@ -1,0 +1,278 @@
+"""Prose-reader rules on small made-up sentences (青川市 and its numbers are invented): headings and 专栏 boxes,
+sentence cutting, per-month/per-year/per-100-household units, people counts, from/to, decreases, pointers,
+and the time rules (cmp.extract.timeexpr) with exact kinds and years. No corpus is read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cmp.errors import CmpError
+from cmp.extract import prose as P
+from cmp.extract.clauses import MAX_SENTENCE
+from cmp.extract.prose import extract_prose
+from cmp.extract.timeexpr import baseline_year, find_times, is_compare, resolve
+from cmp.ingest.normalize import normalize
+from cmp.ingest.sources import Document
+
+PLAN = {"file": "qc.txt", "jurisdiction": "青川市", "doc_kind": "five_year_plan", "period": "2021-2025"}
+FIELDS = ("label", "kind", "year", "value", "unit", "unit_raw", "comparator", "qualifier", "flags", "note",
+          "category", "line", "quote", "value_text")
+
+
+def rows_of(text: str, meta: dict | None = None, skip: frozenset[int] = frozenset()) -> list[dict]:
+    doc = Document(meta=dict(meta or PLAN), text=text, path=Path("qc.txt"))
+    return extract_prose(doc, normalize(text), skip)
+
+
+def brief(text: str, *fields: str) -> list[tuple]:
+    return [tuple(r[f] for f in (fields or FIELDS)) for r in rows_of(text)]
+
+
+# ------------------------------------------------------------------------------------------ line-level rules
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("第一章 总体要求", 1),
+        ("第一章 总体要求|", 1),
+        ("第一节 主要成就", 2),
+        ("一、发展基础", 3),
+        ("(一)养老服务", 4),
+        ("1.养老服务", 5),
+        ("专栏1 养老服务重点工程", 6),
+        ("表1 主要指标", 6),
+        ("一、2023年工作", 0),  # a digit after the numbering: not a heading
+        ("一、发展基础。", 0),
+        ("1.床位3万张", 0),
+        ("1. 15个", 0),
+        ("1." + "养" * 29, 0),  # a level-5 title over 30 characters
+        ("1." + "养" * 28, 5),
+        ("一、" + "养" * 44, 0),  # over 45 characters
+        ("   ", 0),
+        ("全市养老床位达到3万张。", 0),
+    ],
+)
+def test_heading_level(line, level):
+    assert P._heading_level(line) == level
+
+
+@pytest.mark.parametrize(
+    ("line", "prose"),
+    [
+        ("特困人员集中供养率达到52%", True),  # one target per line, no punctuation
+        ("全市养老床位达到3万张,护理型床位占比达到55%。", True),
+        ("养老床位 3万张", True),
+        ("养老床位|3万张|预期性", False),  # a flattened table row
+        ("养老床位\t3万张", False),
+        ("预期性 55%", False),
+        ("abc, 12", False),
+    ],
+)
+def test_is_prose_line(line, prose):
+    assert P._is_prose_line(line) is prose
+
+
+def test_sentences_clauses_and_bounds():
+    assert P._sentences("甲达到5%。乙达到6%;丙达到7%!") == [(0, 6), (6, 18)]
+    assert P._sentences("甲达到5%") == [(0, 5)]
+    assert P._sentences("。 ") == [(0, 1)]  # a blank piece is dropped
+    assert P._clauses("甲达到5%,乙达到6%;丙7%") == [(0, 5), (6, 11), (12, 15)]
+    assert P._clauses(",甲") == [(1, 2)]
+    long = "养" * 400 + "," + "老" * 400
+    assert P._bounded(long, 0, len(long)) == [(0, 401), (401, 801)]  # cut after the clause mark
+    digits = "养" * 598 + "1234" + "老" * 298
+    assert P._bounded(digits, 0, len(digits)) == [(0, 603), (603, 900)]  # never inside a number
+    plain = "养" * (MAX_SENTENCE + 1)
+    assert P._bounded(plain, 0, len(plain)) == [(0, MAX_SENTENCE), (MAX_SENTENCE, MAX_SENTENCE + 1)]
+    assert P._bounded(plain, 0, MAX_SENTENCE) == [(0, MAX_SENTENCE)]
+
+
+def test_join_flags_and_line_eras():
+    assert P._join_flags("a;b", "b", "", "c") == "a;b;c"
+    assert P._join_flags("", "x") == "x" and P._join_flags(";;a") == "a"
+    assert [(t.kind, t.year) for t in P._line_eras("十三五期间养老床位,十四五末达到")] == [("period", 2020),
+                                                                                  ("end", 2025)]
+    assert P._line_eras("2025年") == []
+    assert P._line_eras("比“十三五”末增长") == []  # a comparison base dates nothing
+
+
+def test_titles_and_quotes_are_shielded():
+    assert P._titles("按《青川市2021年规划》执行") == [(1, 13)]
+    assert P._quoted("推行“1234”模式") == [(2, 8)]
+    assert P._titles("没有书名") == []
+    assert P._quoted("没有引号") == []
+    assert brief("推行“1234”模式,全市养老床位达到3万张。", "quote") == [("3万张",)]
+
+
+# ------------------------------------------------------------------------------------------ rows from sentences
+def test_per_person_per_month_money():
+    assert brief("到2025年,青川市城市低保标准达到每人每月900元。") == [(
+        "青川市城市低保标准", "target", 2025, 900.0, "元/人/月", "元(每人每月)", "=", "", "",
+        "minimum living allowance (低保); per person per month", "", 1, "900元", "每人每月900元")]
+
+
+def test_per_year_money_and_per_year_words():
+    assert brief("到2025年,青川市困难群众救助金达到每年3600元。", "unit", "unit_raw", "note") == [
+        ("元/年", "元(每年)", "social assistance; per year")]
+    assert brief("二、主要任务\n全市每年新增床位1000张。", "label", "unit", "note", "category") == [
+        ("全市每年新增床位", "张", "per year", "主要任务")]
+
+
+def test_per_hundred_households_area():
+    assert brief("到2025年,每百户居民拥有社区综合服务设施面积达到每百户30平方米。",
+                 "label", "unit", "unit_raw", "note") == [
+        ("每百户居民拥有社区综合服务设施面积", "㎡/百户", "平方米(每百户)",
+         "community governance and services; per 100 households")]
+
+
+def test_denominator_note():
+    assert brief("到2025年,每千名老年人拥有养老床位达到40张。", "label", "unit", "note", "flags") == [
+        ("每千名老年人拥有养老床位", "张", "elderly-care beds; per 1,000 older people", "")]
+
+
+def test_people_counts_take_their_unit_from_the_label():
+    assert brief("全市救助困难群众2.1万人次。", "label", "value", "unit", "unit_raw", "flags") == [
+        ("全市救助困难群众", 21000.0, "人次", "万人次", "year_assumed")]
+    assert brief("全市救助2.1万。") == []  # 2.1万 of what?
+
+
+def test_from_to_gives_baseline_and_target():
+    assert brief("到2025年,全市养老床位由2万张提高到3万张。", "kind", "year", "value", "flags", "note") == [
+        ("baseline", 2020, 20000.0, "year_assumed", "elderly-care beds; value before the change (由/从)"),
+        ("target", 2025, 30000.0, "", "elderly-care beds"),
+    ]
+    assert brief("“十三五”期间,全市养老床位由2万张增加到3万张。", "kind", "year") == [
+        ("baseline", 2015), ("actual", 2020)]
+
+
+def test_growth_rate_names_its_base_year_and_subject():
+    rows = rows_of("全市养老床位达到3万张,比2020年增长8.5%。")
+    assert rows[1]["value"] == 8.5 and rows[1]["unit"] == "%"
+    assert rows[1]["note"] == "elderly-care beds; growth rate; subject: 全市养老床位; vs 2020"
+
+
+def test_decrease_is_negative():
+    (r,) = rows_of("2022年全市养老床位数同比下降2.1%。")
+    assert (r["value"], r["year"], r["note"]) == (-2.1, 2022, "elderly-care beds; decrease")
+
+
+def test_respectively_values_get_their_qualifiers():
+    assert brief("到2025年,城市和农村低保标准分别达到每人每月900元、700元。",
+                 "value", "qualifier", "flags", "value_text") == [
+        (900.0, "城市", "multi_value", "每人每月900元"), (700.0, "农村", "multi_value", "700元")]
+
+
+def test_shared_value_one_row_per_subject():
+    assert brief("到2025年,城市和农村社区综合服务设施覆盖率都要达到100%。", "qualifier", "value", "flags") == [
+        ("城市", 100.0, "shared_value"), ("农村", 100.0, "shared_value")]
+
+
+def test_headings_and_boxes_set_the_category_and_role():
+    text = ("第一章 发展基础\n全市养老床位达到3万张。\n专栏2 重点工程\n(1)新建敬老院12所。\n第二章 发展目标\n"
+            "全市养老床位达到4万张。")
+    assert brief(text, "kind", "year", "category", "line") == [
+        ("actual", 2020, "发展基础", 2), ("target", 2025, "专栏2 重点工程", 4), ("target", 2025, "发展目标", 6)]
+
+
+def test_a_box_ends_at_its_first_plain_line():
+    text = ("第一节 主要任务\n专栏1 养老服务重点工程\n1.新建养老床位5000张。\n2.改造特困供养机构20所。\n"
+            "全市社会组织达到800个。")
+    assert brief(text, "quote", "category", "line") == [
+        ("5000张", "专栏1 养老服务重点工程", 3), ("20所", "专栏1 养老服务重点工程", 4), ("800个", "主要任务", 5)]
+
+
+def test_a_numbered_title_inside_a_box_keeps_the_box():
+    text = "一、主要任务\n专栏3 社区服务工程\n1.社区服务\n(1)新建社区服务站30个。\n二、保障措施\n落实资金2亿元。"
+    assert brief(text, "quote", "category") == [("30个", "专栏3 社区服务工程"), ("2亿元", "保障措施")]
+
+
+def test_pointer_takes_the_subject_of_the_sentence_before():
+    rows = rows_of("到2025年,养老机构护理型床位占比稳步提高。这一指标必须达到55%。")
+    assert [(r["label"], r["flags"]) for r in rows] == [("养老机构护理型床位占比", "year_assumed;label_from_context")]
+    assert rows_of("这一指标必须达到55%。")[0]["label"] == "这一指标"  # nothing before: the label stays
+
+
+def test_skip_lines_blank_lines_and_numberless_lines():
+    text = "全市养老床位达到3万张。\n\n全市社会组织达到800个。\n养老服务体系更加完善。"
+    assert [r["line"] for r in rows_of(text)] == [1, 3]
+    assert [r["line"] for r in rows_of(text, skip=frozenset({1}))] == [3]
+
+
+def test_another_texts_normalization_is_refused():
+    doc = Document(meta=dict(PLAN), text="全市养老床位达到3万张。", path=Path("qc.txt"))
+    with pytest.raises(CmpError, match=r"qc.txt: normalized text was made from another text"):
+        extract_prose(doc, normalize("全市养老床位达到4万张。"))
+
+
+def test_rows_are_sorted_and_carry_the_document():
+    rows = rows_of("全市社会组织达到800个,养老床位达到3万张。")
+    assert [r["start"] for r in rows] == sorted(r["start"] for r in rows) and len(rows) == 2
+    r = rows[0]
+    assert (r["jurisdiction"], r["doc"], r["method"], r["table"], r["row_no"], r["indicator"]) == (
+        "青川市", "qc.txt", "prose", "", None, "")
+    assert (r["start"], r["end"], r["quote"], r["derived_from"], r["attribute"]) == (8, 12, "800个", "", "")
+    assert (r["value_low"], r["value_high"]) == (None, None)
+
+
+def test_range_has_no_comparator():
+    (r,) = rows_of("每个乡镇配备1-2名专职救助协理员。", {**PLAN, "doc_kind": "annual_plan", "period": "2023"})
+    assert (r["value"], r["value_low"], r["value_high"], r["comparator"]) == (None, 1, 2, "")
+
+
+# ------------------------------------------------------------------------------------------ time rules
+PERIOD = (2021, 2025)
+
+
+def _t(text: str):
+    return find_times(text)[0]
+
+
+def test_find_times_edges():
+    assert find_times("2021-2025年") == [] and find_times("2021—2025年") == []
+    assert [(t.kind, t.year) for t in find_times("2019年全年")] == [("year", 2019)]
+    (t,) = find_times("比2020年增长")
+    assert (t.start, t.end, t.compare) == (1, 6, True)
+    (t,) = find_times("截至2022年12月底前")
+    assert (t.start, t.end, t.year) == (2, 12, 2022)
+    assert [(t.kind, t.start) for t in find_times("到2025年,十四五末", [(0, 6)])] == [("end", 7)]
+    assert is_compare("与2020年", 1) and not is_compare("到2020年", 1) and is_compare("相比“十三五”末", 3)
+
+
+@pytest.mark.parametrize(
+    ("time", "role", "before", "section_year", "expected"),
+    [
+        ("2021年以来", "plan", "", None, ("actual", 2021, ["year_assumed"])),
+        ("2023年以来", "plan", "", None, ("actual", 2023, ["year_assumed"])),
+        ("2021年以来", "report", "", None, ("actual", 2025, ["year_assumed"])),
+        ("2016年以来", "plan", "", None, ("actual", 2020, ["year_assumed"])),
+        ("近五年", "report", "", 2023, ("actual", 2023, ["year_assumed"])),
+        ("近五年", "report", "", None, ("actual", 2025, ["year_assumed"])),
+        ("全年", "plan", "", 2023, ("target", 2023, ["year_assumed"])),
+        ("全年", "plan", "已建成", None, ("actual", 2025, ["year_assumed"])),
+        ("全年", "plan", "", None, ("target", 2025, ["year_assumed"])),
+        (None, "review", "", 2018, ("actual", 2018, ["year_assumed"])),
+        (None, "review", "", 2023, ("actual", 2020, ["year_assumed"])),
+        (None, "report", "", 2023, ("actual", 2023, ["year_assumed"])),
+        (None, "plan", "", 2023, ("target", 2023, ["year_assumed"])),
+        (None, "plan", "", 2019, ("target", 2025, ["year_assumed"])),
+        (None, "plan", "已建成", 2021, ("actual", 2020, ["year_assumed"])),
+        ("2025年", "plan", "已建成", None, ("actual", 2025, [])),
+        ("2024年", "plan", "已建成,到", None, ("target", 2024, [])),
+        ("2025年", "report", "", None, ("actual", 2025, [])),
+        ("2026年", "report", "", None, ("target", 2026, [])),
+        ("2026年", "plan", "已建成", None, ("target", 2026, [])),
+        ("2020年", "plan", "", None, ("actual", 2020, [])),
+        ("2021年", "review", "", None, ("actual", 2021, [])),
+    ],
+)
+def test_resolve_rules(time, role, before, section_year, expected):
+    assert resolve(_t(time) if time else None, role, PERIOD, before, section_year) == expected
+
+
+def test_baseline_year_rules():
+    assert baseline_year("actual", 2015, _t("十二五末"), PERIOD) == 2010
+    assert baseline_year("actual", 2020, _t("十三五期间"), PERIOD) == 2015
+    assert baseline_year("target", 2025, _t("2025年"), PERIOD) == 2020
+    assert baseline_year("actual", 2023, _t("2023年"), PERIOD) == 2018
+    assert baseline_year("actual", 2023, None, (2023, 2023)) == 2022

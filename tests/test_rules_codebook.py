@@ -276,6 +276,11 @@ def test_indicator_info_and_valid_ids(book):
                                 "Made-up social_work.professionals_per_1000_residents.")
     assert ch["synonyms"] == [] and ch["patterns"] == [] and ch["conditional"] == [] and ch["equivalent_units"] == []
     assert ch["scope"] == "jurisdiction" and ch["domain"] == "social_work"
+    for base in ("elderly_care.beds_total", "social_assistance.dibao_urban_standard", "lottery.outlets"):
+        ch = indicator_info(base + ".avg_annual_change", codebook=book)  # the base's mapping rules do not carry over
+        assert (ch["synonyms"], ch["patterns"], ch["conditional"], ch["equivalent_units"]) == ([], [], [], [])
+        assert indicator_info(base, codebook=book)["id"] == base
+    assert indicator_info("lottery.outlets.avg_annual_change", codebook=book)["unit"] == "%/年"
     for bad in ("nope.nothing", "nope.nothing.avg_annual_change"):
         with pytest.raises(CmpError, match="unknown indicator id"):
             indicator_info(bad, codebook=book)
@@ -299,6 +304,56 @@ def test_print_codebook_on_a_tiny_book(book, capsys):
     assert "张 per 1,000 elderly" in everything and "张 per none" not in everything
     with pytest.raises(CmpError, match="unknown domain 'gambling'; valid domains: social_assistance, "):
         cb.print_codebook("gambling", codebook=book)
+
+
+def test_print_codebook_exact_lines(book, capsys):
+    cb.print_codebook("lottery", codebook=book)
+    assert capsys.readouterr().out.splitlines() == [
+        "== lottery: Welfare lottery / 福利彩票 (2 indicators / 项指标)",
+        "  id               名称    unit 单位  scope 范围    name",
+        "  lottery.outlets  测lets  个         jurisdiction  Test lottery.outlets",
+        "  lottery.sales    测ales  元         jurisdiction  Test lottery.sales",
+        "",
+        "13 indicators in cb.yaml; derived changes: <id>.avg_annual_change; definitions: "
+        "cmp.codebook.indicator_info(id)",
+    ]
+    cb.print_codebook("funeral", codebook=book)
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "== funeral: Funeral services / 殡葬服务 (0 indicators / 项指标)",
+        "   (no indicators in this domain yet / 暂无)",
+    ]
+
+
+def _tidy(rows: list[dict]):
+    from cmp.model.tidy import to_frame
+
+    base = {"doc": "x.txt", "kind": "target", "year": 2025, "value": 1.0, "comparator": "=", "line": 1, "start": 0,
+            "end": 1, "quote": "1"}
+    return to_frame([{**base, "row_id": f"r{i}", **r} for i, r in enumerate(rows)])
+
+
+def test_print_unmapped_exact_lines(tmp_path, capsys):
+    rows = [{"jurisdiction": "青川市", "method": "table", "label": "某新指标甲", "unit": "个"},
+            {"jurisdiction": "梧桐区", "method": "prose", "label": "某新指标甲", "unit": ""},
+            {"jurisdiction": "梧桐区", "method": "table", "label": "某乙", "unit": "张"},
+            {"jurisdiction": "梧桐区", "method": "table", "label": "殡仪馆", "unit": ""},  # in the real unmapped_ok
+            {"jurisdiction": "梧桐区", "method": "derived", "label": "推算乙", "unit": ""}]
+    _tidy(rows).to_csv(tmp_path / "indicators.csv", index=False)
+    cb.print_unmapped(tmp_path)
+    assert capsys.readouterr().out.splitlines() == [
+        "4 printed rows; 2 label(s) unmapped / 未映射指标名称 (1 more deliberately unmapped: unmapped_ok in "
+        "codebook.yaml)",
+        "count  label 指标名称  jurisdictions · methods · units",
+        "    2  某新指标甲      梧桐区, 青川市 · prose, table · -, 个",
+        "    1  某乙            梧桐区 · table · 张",
+    ]
+    _tidy(rows[3:]).to_csv(tmp_path / "indicators.csv", index=False)
+    cb.print_unmapped(tmp_path)
+    assert capsys.readouterr().out.splitlines() == [
+        "1 printed rows; 0 label(s) unmapped / 未映射指标名称 (1 more deliberately unmapped: unmapped_ok in "
+        "codebook.yaml)",
+        "every label is mapped or deliberately unmapped / 全部已映射",
+    ]
 
 
 def test_ratio_unit_prints_as_ratio(tmp_path, capsys):

@@ -243,12 +243,12 @@ def test_map_rows_fills_only_empty_cells(book):
 
 def test_unmapped_counts_groups_and_sorts(book):
     df = pd.DataFrame({
-        "label": ["辛指标", "壬指标", "辛指标", "某中心", "甲床位", "癸指标", "  ", "辛指标"],
-        "qualifier": [""] * 8,
-        "unit": ["个", "", "%", "", "张", "", "", "个"],
-        "indicator": [""] * 8,
-        "jurisdiction": ["乙市", "甲市", "甲市", "甲市", "甲市", "甲市", "甲市", "乙市"],
-        "method": ["table", "prose", "prose", "table", "table", "derived", "table", "table"],
+        "label": ["辛指标", "壬指标", "辛指标", "某中心", "甲床位", "癸指标", "  ", "辛指标", None],
+        "qualifier": [""] * 9,
+        "unit": ["个", "", "%", "", "张", "", "", "个", ""],
+        "indicator": [""] * 9,
+        "jurisdiction": ["乙市", "甲市", "甲市", "甲市", "甲市", "甲市", "甲市", "乙市", "甲市"],
+        "method": ["table", "prose", "prose", "table", "table", "derived", "table", "table", "table"],
     })
     out = unmapped(df, codebook=book)
     assert list(out.columns) == ["label", "count", "jurisdictions", "methods", "units"]
@@ -304,6 +304,11 @@ def test_print_codebook_on_a_tiny_book(book, capsys):
     assert "张 per 1,000 elderly" in everything and "张 per none" not in everything
     with pytest.raises(CmpError, match="unknown domain 'gambling'; valid domains: social_assistance, "):
         cb.print_codebook("gambling", codebook=book)
+
+
+def test_format_columns_pads_a_right_aligned_last_column():
+    assert cb.format_columns([["a", "7"], ["床位", "123"]], "<>") == ["a       7", "床位  123"]
+    assert cb.format_columns([["7", "a"], ["123", "床位"]], "><") == ["  7  a", "123  床位"]
 
 
 def test_print_codebook_exact_lines(book, capsys):

@@ -276,3 +276,68 @@ def test_baseline_year_rules():
     assert baseline_year("target", 2025, _t("2025年"), PERIOD) == 2020
     assert baseline_year("actual", 2023, _t("2023年"), PERIOD) == 2018
     assert baseline_year("actual", 2023, None, (2023, 2023)) == 2022
+
+
+# ------------------------------------------------------------------------------------------ comparators, clauses
+@pytest.mark.parametrize(
+    ("sentence", "comparator", "value_text", "flags"),
+    [
+        ("到2025年,全市养老机构空置率不超过10%。", "<=", "不超过10%", ""),
+        ("到2025年,全市养老机构空置率控制在10%以内。", "<=", "控制在10%以内", ""),
+        ("到2025年,全市养老床位不少于3万张。", ">=", "不少于3万张", ""),
+        ("到2025年,全市养老床位力争达到3万张以上。", ">=", "3万张以上", ""),
+        ("到2025年,全市养老床位达到约3万张。", "=", "约3万张", "approximate"),
+    ],
+)
+def test_comparator_words_before_and_after(sentence, comparator, value_text, flags):
+    (r,) = rows_of(sentence)
+    assert (r["comparator"], r["value_text"], r["flags"]) == (comparator, value_text, flags)
+
+
+def test_clause_helpers():
+    from cmp.extract import clauses as C
+
+    assert C._top_level_items("县(市、区)、乡镇(街道)") == ["县(市、区)", "乡镇(街道)"]
+    assert C._top_level_items("养老床位") == [] and C._top_level_items("城市和农村") == ["城市", "农村"]
+    assert C._pair_qualifiers("城乡低保标准", 2) == ["城市", "农村"]
+    assert C._pair_qualifiers("城市、农村低保标准", 2) == ["城市", "农村"]
+    assert C._pair_qualifiers("养老床位", 2) == []
+    assert C._theme("养老床位", "") == ("elderly_beds", "elderly-care beds", True)
+    assert C._theme("床位", "") is None  # beds need an elderly word in the text or the section
+    assert C._theme("床位", "养老服务") == ("elderly_beds", "elderly-care beds", True)
+    assert C._theme("社会组织达到", "") == ("social_org", "social organisations", True)
+    assert C._theme("xyz", "") is None
+    assert C._balance("(养老床位)", 0, 5) == (0, 5) and C._balance("养老床位)", 0, 5) == (0, 4)
+    assert C._balance("“养老床位", 0, 5) == (1, 5) and C._balance("养老床位”", 0, 5) == (0, 4)
+    assert C._balance("养老床位、", 0, 5) == (0, 4) and C._balance("养)", 0, 2) is None
+    assert C._ends_with_verb("养老设施覆盖") and not C._ends_with_verb("养老床位")
+    assert C._cut_list_tail("养老服务设施覆盖所有城市社区") == "养老服务设施覆盖所有"
+    assert C._cut_list_tail("养老床位") == "养老床位"
+    s = "到2025年,全市养老床位达到"
+    assert C._clean_label(s, 0, len(s), find_times(s)) == (7, 13)
+    s = "1.全市养老床位达到"
+    assert C._clean_label(s, 0, len(s), []) == (2, 8)
+    assert C._clean_label("床", 0, 1, []) is None
+    ts = find_times("到2025年养老床位")
+    assert C._strip_times(1, 10, ts) == (6, 10) and C._strip_times(0, 6, ts) == (0, 1)
+
+
+def test_find_values_rules():
+    from cmp.extract.textnums import cjk_number, decrease_before, exclusion_names, find_values
+
+    def vals(s):
+        return [(v.value, v.unit, v.comparator, v.flags, v.start, v.end, v.low, v.high) for v in find_values(s, [])]
+
+    assert vals("养老床位达到3万张") == [(30000.0, "张", "=", [], 6, 9, None, None)]
+    assert vals("两处") == [(2.0, "处", "=", ["chinese_numeral"], 0, 2, None, None)]
+    assert vals("1-2名") == [(None, "人", "", ["range"], 0, 4, 1.0, 2.0)]
+    assert vals("1:1.5") == [(0.6666666667, "ratio", "=", ["ratio"], 0, 5, None, None)]
+    assert vals("占比达到55%以上") == [(55.0, "%", ">=", [], 4, 9, None, None)]
+    assert vals("第3名") == [] and vals("2025年") == [] and vals("每千名老年人") == []
+    assert vals("45%左右") == [(45.0, "%", "=", ["approximate"], 0, 5, None, None)]
+    (v,) = find_values("同比下降2.1%", [])
+    assert decrease_before("同比下降2.1%", v)
+    (v,) = find_values("下降后达到2.1%", [])
+    assert not decrease_before("下降后达到2.1%", v)
+    assert exclusion_names("60周岁以上老人") == ["age_condition"] and exclusion_names("第3名") == []
+    assert cjk_number("三十五") == 35.0 and cjk_number("abc") is None

@@ -191,3 +191,103 @@ def test_tab_separated_table_with_scaled_units():
 def test_text_without_a_table_gives_nothing():
     tables, rows = read("全市养老床位达到3万张。\n二、主要任务\n")
     assert tables == [] and rows == []
+
+
+# ------------------------------------------------------------------------------------------ kinds, headers, vocab
+def _values(*specs) -> list[Column]:
+    return [Column("value", h, kind=k, year=y, growth=g) for h, k, y, g in specs]
+
+
+def test_assign_kinds_in_a_plan():
+    cols = [Column("indicator", "指标"), *_values(("2020年", "", 2020, False), ("2025年", "", 2025, False),
+                                                   ("目标值", "", None, False), ("基期值", "baseline", None, False),
+                                                   ("年均增长", "", None, True))]
+    L.assign_kinds(cols, "2021-2025")
+    got = [(c.kind, c.year, c.year_assumed) for c in cols[1:]]
+    assert got == [("baseline", 2020, False), ("target", 2025, False), ("target", 2025, True),
+                   ("baseline", 2020, True), ("target", 2025, False)]
+    assert cols[0].kind == "" and cols[0].year is None
+
+
+def test_assign_kinds_in_a_review():
+    for role in ("review", "report"):
+        cols = _values(("2020年", "", 2020, False), ("2025年", "", 2025, False), ("年均增长", "", None, True),
+                       ("目标值", "", None, False))
+        L.assign_kinds(cols, "2021-2025", role)
+        assert [(c.kind, c.year) for c in cols] == [("actual", 2020), ("actual", 2025), ("actual", 2025),
+                                                    ("actual", 2020)]
+    old = _values(("2015年", "", 2015, False), ("2020年", "", 2020, False))
+    L.assign_kinds(old, "2021-2025")  # every year before the period: a look back
+    assert [c.kind for c in old] == ["actual", "actual"]
+    planned = _values(("2015年", "", 2015, False), ("2020年", "", 2020, False))
+    L.assign_kinds(planned, "2021-2025", "plan")  # unless the section says it is the plan
+    assert [c.kind for c in planned] == ["baseline", "baseline"]
+    growth = _values(("年均增长", "", None, True))
+    L.assign_kinds(growth, "2021-2025")
+    assert (growth[0].kind, growth[0].year, growth[0].year_assumed) == ("target", 2025, True)
+
+
+def test_is_header():
+    ind, val, unit = Column("indicator", "指标"), Column("value", "2025年"), Column("unit", "单位")
+    assert L.is_header([ind, val]) and L.is_header([ind, unit, val, Column("value", "2020年")])
+    assert not L.is_header([ind, unit]) and not L.is_header([val, Column("value", "x")])
+    assert not L.is_header([ind, val, Column("indicator", "指标名称")])  # a role twice: not a header
+    assert not L.is_header([ind, unit, val, Column("unit", "单位")])
+
+
+def _vocab_data() -> dict:
+    import copy
+
+    return copy.deepcopy(L.vocab())
+
+
+@pytest.mark.parametrize(
+    ("break_it", "message"),
+    [
+        (lambda d: d.pop("status_words"), "bad key 'status_words': expected this key to be present"),
+        (lambda d: d["header_roles"].pop("note"), "bad key 'header_roles': expected a mapping with exactly the roles"),
+        (lambda d: d["header_roles"].update(note=[]),
+         "bad key 'header_roles.note': expected a non-empty list of non-empty strings"),
+        (lambda d: d["header_roles"].update(note=["  "]), "bad key 'header_roles.note'"),
+        (lambda d: d["value_words"].pop("growth"),
+         "bad key 'value_words': expected a mapping with exactly the kinds baseline, target, actual, growth"),
+        (lambda d: d["value_words"].update(growth="增长"), "bad key 'value_words.growth'"),
+        (lambda d: d["period_years"].update(十九五=1800),
+         "bad key 'period_years': expected a mapping of period name -> year (1900-2100)"),
+        (lambda d: d["period_years"].update(十九五=True), "bad key 'period_years'"),
+        (lambda d: d["period_years"].update(十九五=2101), "bad key 'period_years'"),
+        (lambda d: d["attribute_words"].update(属性="maybe"),
+         "bad key 'attribute_words': expected a mapping of word -> binding | expected"),
+        (lambda d: d.update(attribute_words={}), "bad key 'attribute_words'"),
+        (lambda d: d.update(status_words="完成"), "bad key 'status_words'"),
+        (lambda d: d.update(indicator_inside=[]), "bad key 'indicator_inside'"),
+        (lambda d: d.update(indicator_inside_max=1),
+         "bad key 'indicator_inside_max': expected an integer between 2 and 40"),
+        (lambda d: d.update(indicator_inside_max=41), "bad key 'indicator_inside_max'"),
+        (lambda d: d.update(indicator_inside_max=True), "bad key 'indicator_inside_max'"),
+        (lambda d: d.update(category_words=[1]), "bad key 'category_words'"),
+    ],
+)
+def test_table_vocab_validation(break_it, message):
+    from cmp.errors import CmpError
+
+    data = _vocab_data()
+    break_it(data)
+    with pytest.raises(CmpError) as exc:
+        L.parse_table_vocab(data)
+    assert str(exc.value).startswith(f"table_vocab.yaml: {message}")
+
+
+def test_table_vocab_bounds_and_top_level():
+    from cmp.errors import CmpError
+
+    for n in (2, 40):
+        data = _vocab_data()
+        data["indicator_inside_max"] = n
+        assert L.parse_table_vocab(data)["indicator_inside_max"] == n
+    data = _vocab_data()
+    data["period_years"] = {**data["period_years"], "十九五": 1900, "廿五五": 2100}
+    assert L.parse_table_vocab(data)["period_years"]["十九五"] == 1900
+    with pytest.raises(CmpError, match="table_vocab.yaml: expected a mapping at the top level"):
+        L.parse_table_vocab([1])
+    assert L.longest_first(["a", "abc", "ab"]) == ["abc", "ab", "a"]

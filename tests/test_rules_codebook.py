@@ -60,7 +60,7 @@ def _tiny() -> dict:
     inds.append(_ind("lottery.outlets", "个", synonyms=["丁网点"], patterns=["戊.+网点"]))
     inds.append(_ind("lottery.sales", "元", conditional=[{"label": "丁网点", "unit": "元"}]))
     return {"version": 1, "indicators": inds,
-            "unmapped_ok": [{"label": "某中心", "reason": "one facility"}, "某工程"]}
+            "unmapped_ok": [{"label": "某中心", "reason": "one facility"}, "某工程", {"label": "某站"}]}
 
 
 def _write(tmp_path: Path, data: dict, name: str = "cb.yaml") -> Path:
@@ -152,7 +152,7 @@ def test_fields_are_stripped_and_synonyms_keyed(tmp_path):
 
 
 def test_unmapped_ok_keys_and_reasons(book):
-    assert unmapped_ok(book) == {"某中心": "one facility", "某工程": ""}
+    assert unmapped_ok(book) == {"某中心": "one facility", "某工程": "", "某站": ""}
     unmapped_ok(book)["x"] = "y"  # a copy
     assert "x" not in unmapped_ok(book)
 

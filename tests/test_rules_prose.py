@@ -341,3 +341,36 @@ def test_find_values_rules():
     assert not decrease_before("下降后达到2.1%", v)
     assert exclusion_names("60周岁以上老人") == ["age_condition"] and exclusion_names("第3名") == []
     assert cjk_number("三十五") == 35.0 and cjk_number("abc") is None
+
+
+def test_level_modifiers_share_the_counted_thing_and_the_floor():
+    rows = rows_of("到2025年,至少打造2个国家级、5个省级社区治理实验区。")
+    assert [(r["value"], r["qualifier"], r["comparator"], r["unit"]) for r in rows] == [
+        (2.0, "国家级", ">=", "个"), (5.0, "省级", ">=", "个")]
+    assert {r["label"] for r in rows} == {"省级社区治理实验区"}
+
+
+def test_conditions_norms_and_shared_growth():
+    assert rows_of("对满意率低于85%的养老机构进行整改。") == []  # a condition, not a value
+    (r,) = rows_of("按照每百户不低于30平方米的标准配建社区服务设施。")
+    assert (r["value"], r["unit"], r["comparator"], r["flags"]) == (30.0, "㎡/百户", ">=", "norm;year_assumed")
+    rows = rows_of("城市低保标准达到每人每月820元,农村低保标准达到每人每月700元,增幅均超6%。")
+    assert [r["quote"] for r in rows] == ["820元", "700元"]  # 均: one growth figure for two subjects, left out
+
+
+def test_counted_thing_after_the_number():
+    (r,) = rows_of("到2025年,建成45个乡镇养老服务中心。")
+    assert (r["label"], r["value"], r["unit"], r["note"]) == ("乡镇养老服务中心", 45.0, "个",
+                                                              "elderly care; scope: 建成")
+    rows = rows_of("到2025年,新建700张床位的区养老院1所。")
+    assert [(r["label"], r["value"], r["unit"]) for r in rows] == [("床位", 700.0, "张"), ("区养老院", 1.0, "所")]
+    (r,) = rows_of("到2025年,全市养老服务设施覆盖所有城市社区、80%的农村社区。")
+    assert (r["label"], r["value"], r["note"]) == ("农村社区", 80.0, "elderly care; scope: 全市养老服务设施覆盖所有")
+
+
+def test_change_on_the_year_before_takes_the_subject():
+    rows = rows_of("2022年,全市共有社会组织1500个,比上年增加120个。")
+    assert [(r["label"], r["value"], r["year"]) for r in rows] == [
+        ("全市共有社会组织", 1500.0, 2022), ("比上年增加", 120.0, 2022)]
+    assert rows[0]["kind"] == "actual"  # 共有: said to be reached
+    assert rows[1]["note"] == "social organisations; subject: 全市共有社会组织"

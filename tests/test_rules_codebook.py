@@ -457,7 +457,17 @@ def _msg(err: CmpError) -> str:
 def test_a_broken_codebook_gives_the_exact_error(tmp_path, break_it, message):
     data = _tiny()
     break_it(data)
-    assert message in _msg(_error(tmp_path, data))
+    err = _error(tmp_path, data)
+    assert message in _msg(err)
+    text = (tmp_path / "cb.yaml").read_text(encoding="utf-8")
+    if _msg(err).startswith("indicator entry "):
+        assert err.line == cb._entry_lines(text)[int(_msg(err).split()[2].rstrip(":")) - 1]
+    elif _msg(err).startswith("indicator "):  # an entry's own problem names the entry's line
+        ident = _msg(err).split()[1].rstrip(":")
+        lines = text.split("\n")
+        assert err.line == max(i for i, ln in enumerate(lines, 1) if ln == f"- id: {ident}")
+    else:  # a problem of the whole codebook has no one line
+        assert err.line is None
 
 
 def test_conditions_that_exclude_each_other_load(tmp_path):

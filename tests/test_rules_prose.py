@@ -374,3 +374,60 @@ def test_change_on_the_year_before_takes_the_subject():
         ("全市共有社会组织", 1500.0, 2022), ("比上年增加", 120.0, 2022)]
     assert rows[0]["kind"] == "actual"  # 共有: said to be reached
     assert rows[1]["note"] == "social organisations; subject: 全市共有社会组织"
+
+
+@pytest.mark.parametrize(
+    ("prev", "label"),
+    [
+        ("到2025年,全市养老服务体系更加完善,养老机构护理型床位占比稳步提高。", "养老机构护理型床位占比"),  # last clause
+        ("养老机构护理型床位占比稳步提高。", "养老机构护理型床位占比"),  # no clause mark: the whole sentence
+        ("全市养老服务体系更加完善;养老机构护理型床位占比稳步提高!", "养老机构护理型床位占比"),
+        ("", "这一指标"),  # nothing before: unchanged
+        ("。", "这一指标"),
+    ],
+)
+def test_point_back_takes_the_last_clause_before(prev, label):
+    text = prev + "这一指标必须达到55%。"
+    row = {"label": "这一指标", "flags": "year_assumed"}
+    P._point_back(normalize(text), P._Context(prev_sent=prev, prev_base=0), row)
+    assert row["label"] == label
+    assert row["flags"] == ("year_assumed" if label == "这一指标" else "year_assumed;label_from_context")
+
+
+def test_values_without_a_label_take_the_subjects_before():
+    rows = rows_of("全市养老机构达到50家,社区服务站达到300个,分别增长10%、20%。")
+    assert [(r["label"], r["value"], r["flags"]) for r in rows] == [
+        ("全市养老机构", 50.0, "year_assumed"), ("社区服务站", 300.0, "year_assumed"),
+        ("全市养老机构", 10.0, "label_from_context;year_assumed;multi_value"),
+        ("社区服务站", 20.0, "label_from_context;year_assumed;multi_value")]
+    rows = rows_of("城市和农村低保标准分别达到每人每月900元、700元,分别增长5%、6%。")
+    assert [(r["value"], r["qualifier"], r["flags"]) for r in rows[2:]] == [
+        (5.0, "城市", "label_from_context;year_assumed;multi_value"),
+        (6.0, "农村", "label_from_context;year_assumed;multi_value")]
+    rows = rows_of("全市养老床位达到3万张,增长8%。")
+    assert [(r["label"], r["value"], r["flags"]) for r in rows] == [
+        ("全市养老床位", 30000.0, "year_assumed"), ("全市养老床位", 8.0, "label_from_context;year_assumed")]
+
+
+def test_baseline_year_in_a_yearly_document():
+    assert baseline_year("actual", 2020, _t("十三五期间"), (2023, 2023)) == 2015  # the period before, not 2019
+    assert baseline_year("actual", 2025, _t("2025年"), (2023, 2023)) == 2024  # a plain year is no period end
+
+
+def test_time_words_and_vocab_are_validated_on_load(tmp_path):
+    import shutil
+
+    from cmp.extract import prose_vocab, timeexpr
+    from cmp.extract.structure import VOCAB_PATH
+
+    assert timeexpr._words({"a": ["x", "xyz", "xy"]}, "a") == ("xyz", "xy", "x")  # longest first
+    for data in ({"a": ["x", ""]}, {}, {"a": "x"}, {"a": ["x", 1]}):
+        with pytest.raises(CmpError) as exc:
+            timeexpr._words(data, "a")
+        assert str(exc.value) == f"{VOCAB_PATH}: bad key 'a': expected a list of non-empty words"
+    fresh = timeexpr._time_vocab.__wrapped__(0.0)  # built again, not the cached copy
+    assert fresh == timeexpr.time_vocab() and len(fresh.patterns) == 15
+    copy = tmp_path / "pv.yaml"
+    shutil.copy(prose_vocab.VOCAB_PATH, copy)
+    assert prose_vocab.vocab(copy) == prose_vocab.vocab()
+    assert prose_vocab.vocab(copy).words["people_words"] == prose_vocab.vocab().words["people_words"]

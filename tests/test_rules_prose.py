@@ -431,3 +431,56 @@ def test_time_words_and_vocab_are_validated_on_load(tmp_path):
     shutil.copy(prose_vocab.VOCAB_PATH, copy)
     assert prose_vocab.vocab(copy) == prose_vocab.vocab()
     assert prose_vocab.vocab(copy).words["people_words"] == prose_vocab.vocab().words["people_words"]
+
+
+def test_to_half_inherits_per_month_and_the_context_flag():
+    rows = rows_of("到2025年,城市低保标准由每人每月800元提高到900元。")
+    assert [(r["value"], r["unit"], r["flags"]) for r in rows] == [(800.0, "元/人/月", "year_assumed"),
+                                                                   (900.0, "元/人/月", "")]
+    assert rows[1]["note"] == "minimum living allowance (低保); per person per month"
+    rows = rows_of("到2025年,养老机构护理型床位占比稳步提高,这一指标由50%提高到60%。")
+    assert [(r["label"], r["value"], r["flags"]) for r in rows] == [
+        ("养老机构护理型床位占比", 50.0, "label_from_context;year_assumed"),
+        ("养老机构护理型床位占比", 60.0, "label_from_context")]
+
+
+@pytest.mark.parametrize("sentence", ["完成敬老院改造,面积为500平方米。",
+                                      "全市推进养老服务,到2025年,完成敬老院改造,面积为500平方米。"])
+def test_bare_measure_takes_the_clause_just_before(sentence):
+    (r,) = rows_of(sentence)
+    assert (r["label"], r["value"], r["unit"], r["note"]) == ("完成敬老院改造,面积", 500.0, "㎡", "elderly care")
+
+
+def test_respectively_growth_after_subjects_has_no_subject_note():
+    rows = rows_of("城市低保标准达到每人每月820元,农村低保标准达到每人每年7800元,分别比上年提高6.5%和8.3%。")
+    f, n = "label_from_context;year_assumed;multi_value", "minimum living allowance (低保); growth rate"
+    assert [(r["label"], r["value"], r["flags"], r["note"]) for r in rows[2:]] == [
+        ("城市低保标准", 6.5, f, n), ("农村低保标准", 8.3, f, n)]
+
+
+def test_enter_heading_sets_the_category():
+    ctx = P._Context()
+    P._enter_heading(ctx, "第一章 总体要求|", 1)
+    assert (ctx.category, ctx.box_parent) == ("总体要求", None)
+    P._enter_heading(ctx, "1养老服务", 5)
+    assert ctx.category == "养老服务"
+    P._enter_heading(ctx, "专栏1 养老服务工程", 6)
+    assert (ctx.category, ctx.box_parent) == ("专栏1 养老服务工程", "养老服务")
+    P._enter_heading(ctx, "(1)重点项目", 5)  # a numbered title inside the box
+    assert (ctx.category, ctx.box_parent) == ("专栏1 养老服务工程", "养老服务")
+    P._enter_heading(ctx, "表2 主要指标", 6)  # a second box keeps the category outside the first
+    assert (ctx.category, ctx.box_parent) == ("表2 主要指标", "养老服务")
+    P._enter_heading(ctx, "二、保障  措施", 3)
+    assert (ctx.category, ctx.box_parent) == ("保障 措施", None)
+
+
+def test_more_yearly_baselines_and_list_tails():
+    from cmp.extract import clauses as C
+    from cmp.extract.prose_vocab import parse_vocab
+
+    assert baseline_year("actual", 2015, _t("十二五末"), (2023, 2023)) == 2010
+    assert baseline_year("target", 2025, None, (2023, 2023)) == 2022
+    assert C._cut_list_tail("养老设施覆盖城区、覆盖所有农村社区") == "养老设施覆盖城区、覆盖所有"
+    with pytest.raises(CmpError) as exc:
+        parse_vocab({}, Path("my_vocab.yaml"))
+    assert str(exc.value) == "my_vocab.yaml: bad key 'themes': expected this key to be present"

@@ -484,3 +484,62 @@ def test_more_yearly_baselines_and_list_tails():
     with pytest.raises(CmpError) as exc:
         parse_vocab({}, Path("my_vocab.yaml"))
     assert str(exc.value) == "my_vocab.yaml: bad key 'themes': expected this key to be present"
+
+
+def _pv_data() -> dict:
+    import yaml
+
+    from cmp.extract import prose_vocab
+
+    return yaml.safe_load(prose_vocab.VOCAB_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.pop("pair_words"), "bad key 'pair_words': expected this key to be present"),
+        (lambda d: d.update(themes=["x"]), "bad key 'themes': expected a mapping of theme id -> {gloss, core, words}"),
+        (lambda d: d.update(themes={"t1": {"gloss": "g", "core": True, "words": ["低保", ""]}}),
+         "bad key 'themes.t1': expected {gloss: text, core: true/false, words: [non-empty words]}"),
+        (lambda d: d.update(themes={"t1": {"gloss": "g", "core": 1, "words": ["低保"]}}), "bad key 'themes.t1'"),
+        (lambda d: d.update(themes={"t1": {"gloss": "g", "core": True, "words": "低保"}}), "bad key 'themes.t1'"),
+        (lambda d: d.update(themes={"t1": {"gloss": "g", "core": True}}), "bad key 'themes.t1'"),
+        (lambda d: d.update(lead_words=["全市", ""]),
+         "bad key 'lead_words': expected a non-empty list of non-empty words"),
+        (lambda d: d.update(lead_words=["全市", 3]), "bad key 'lead_words'"),
+        (lambda d: d.update(lead_words="全市"), "bad key 'lead_words'"),
+        (lambda d: d.update(to_verbs="("), "bad key 'to_verbs': expected a valid regular expression (missing )"),
+        (lambda d: d.update(not_object_start=["的"]), "bad key 'not_object_start': expected a string of characters"),
+        (lambda d: d.update(denominators={"每千人": 3}),
+         "bad key 'denominators': expected a mapping of word -> English note"),
+        (lambda d: d.update(denominators=["每千人"]), "bad key 'denominators'"),
+        (lambda d: d.update(pair_words={"城乡": ["城市"]}),
+         "bad key 'pair_words': expected a mapping of word -> [first part, second part]"),
+        (lambda d: d.update(pair_words=["城乡"]), "bad key 'pair_words'"),
+    ],
+)
+def test_prose_vocab_errors_are_exact(change, message):
+    from cmp.extract.prose_vocab import parse_vocab
+
+    data = _pv_data()
+    change(data)
+    with pytest.raises(CmpError) as exc:
+        parse_vocab(data, Path("pv.yaml"))
+    assert str(exc.value).startswith(f"pv.yaml: {message}")
+
+
+def test_prose_vocab_parses_every_part():
+    from cmp.extract.prose_vocab import parse_vocab
+
+    data = _pv_data()
+    data["themes"] = {"t1": {"gloss": "made-up", "core": False, "words": ["甲词", "乙词"]}}
+    data["denominators"] = {"每千人": "per 1,000 people"}
+    data["pair_words"] = {"城乡": ["城市", "农村"]}
+    v = parse_vocab(data, Path("pv.yaml"))
+    assert v.themes == {"t1": ("made-up", False, ("甲词", "乙词"))}
+    assert v.denominators == (("每千人", "per 1,000 people"),) and v.pair_words == {"城乡": ("城市", "农村")}
+    assert v.words["lead_words"] == tuple(data["lead_words"]) and v.not_object_start == data["not_object_start"]
+    assert v.regexes["to_verbs"].pattern == str(data["to_verbs"])
+    with pytest.raises(CmpError) as exc:
+        parse_vocab(["x"], Path("pv.yaml"))
+    assert str(exc.value) == "pv.yaml: expected a mapping at the top level"

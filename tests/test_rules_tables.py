@@ -1,0 +1,293 @@
+"""Table-reader rules on small made-up tables (青川市, invented numbers): cells of a line, header roles, cell
+scores, row alignment, units printed in the label, and the rows a table gives (exact values, kinds, flags)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmp.extract import table_layouts as L
+from cmp.extract import table_rows as R
+from cmp.extract.table_layouts import Cell, Column
+from cmp.extract.tables import extract_tables
+from cmp.ingest.normalize import normalize
+
+PLAN = {"jurisdiction": "青川市", "file": "qc.txt", "period": "2021-2025"}
+FIELDS = ("label", "kind", "year", "value", "unit", "unit_raw", "comparator", "attribute", "flags", "note",
+          "row_no", "line", "quote")
+
+
+def read(text: str, *fields: str):
+    tables, rows = extract_tables(PLAN, normalize(text))
+    for r in rows:
+        assert text[r["start"]:r["end"]] == r["quote"]
+    return tables, [tuple(r[f] for f in (fields or FIELDS)) for r in rows]
+
+
+# ------------------------------------------------------------------------------------------ cells of a line
+def test_line_cells():
+    assert L.line_cells("| a | b |", 10, 3) == [Cell("a", 12, 13, 3), Cell("b", 16, 17, 3)]
+    assert L.line_cells("|---|---|", 0, 1) is None and L.line_cells("+---+---+", 0, 1) is None
+    assert L.line_cells("| :--: | -- |", 0, 1) is None
+    assert L.line_cells("-", 0, 1) == [Cell("-", 0, 1, 1)]  # a lone dash is an empty cell, not a rule
+    assert L.line_cells("   ", 0, 1) == []
+    assert L.line_cells("a\tb", 5, 2) == [Cell("a", 5, 6, 2), Cell("b", 7, 8, 2)]
+    assert L.line_cells("a│b", 0, 1) == [Cell("a", 0, 1, 1), Cell("b", 2, 3, 1)]
+    assert L.line_cells("a||b", 0, 1) == [Cell("a", 0, 1, 1), Cell("", 2, 2, 1), Cell("b", 3, 4, 1)]
+    assert L.line_cells("  养老床位 ", 0, 1) == [Cell("养老床位", 2, 6, 1)]
+    assert L.squash(" “养老 床位” ") == "养老床位"
+
+
+# ------------------------------------------------------------------------------------------ header roles
+@pytest.mark.parametrize(
+    ("header", "role", "extra"),
+    [
+        ("序号", "rowno", {}),
+        ("指标", "indicator", {"unit_in_label": False}),
+        ("指标名称(单位)", "indicator", {"unit_in_label": True}),
+        ("单位", "unit", {}),
+        ("属性", "attribute", {}),
+        ("指标属性", "attribute", {}),
+        ("备注", "note", {}),
+        ("类别", "category", {}),
+        ("2020年", "value", {"year": 2020, "kind": "", "year_role_inferred": True}),
+        ("2025", "value", {"year": 2025, "year_role_inferred": True}),
+        ("2025年目标值", "value", {"year": 2025, "kind": "target", "year_role_inferred": False}),
+        ("基期值", "value", {"year": None, "kind": "baseline"}),
+        ("目标值", "value", {"kind": "target"}),
+        ("年均增长(%)", "value", {"kind": "", "growth": True, "unit": "%", "year_role_inferred": False}),
+        ("2020年(%)", "value", {"year": 2020, "unit": "%"}),
+        ("十四五末", "value", {"year": 2025}),
+        ("2021-2025年", "value", {"year": 2025}),
+    ],
+)
+def test_header_roles(header, role, extra):
+    col = L.header_role(header)
+    assert col is not None and col.role == role and col.header == header
+    for k, v in extra.items():
+        assert getattr(col, k) == v, k
+
+
+@pytest.mark.parametrize("header", ["xxx", "", "2020年(试点)", "养" * 41])
+def test_not_headers(header):
+    assert L.header_role(header) is None
+
+
+def test_header_role_is_a_fresh_copy():
+    a = L.header_role("2025年")
+    a.kind = "target"
+    assert L.header_role("2025年").kind == ""
+
+
+def test_years_line():
+    assert L.years_line("2020 2025") == [2020, 2025]
+    assert L.years_line("2020年 2025年") == [2020, 2025]
+    assert L.years_line("abc") is None
+
+
+# ------------------------------------------------------------------------------------------ cell scores
+@pytest.mark.parametrize(
+    ("text", "role", "score"),
+    [
+        ("1", "rowno", 1.0), ("01", "rowno", -5.0), ("", "value", -1.0), ("54", "value", 1.0),
+        ("≥65", "value", 1.0), ("——", "value", 1.0), ("%", "unit", 1.0), ("约束性", "attribute", 2.0),
+        ("54", "attribute", -5.0), ("约束性", "value", -5.0), ("养老床位", "indicator", 1.0),
+        ("养", "indicator", 0.5), ("养", "category", 0.5), ("54", "indicator", -5.0), ("万人", "value", -3.0),
+        ("乡镇全覆盖", "value", 0.2), ("abcdefg", "unit", -3.0), ("abc", "unit", -0.5), ("54", "unit", -3.0),
+        ("——", "unit", 0.5), ("完成", "status", 1.0), ("说明文字", "status", -1.0), ("说明文字", "note", 1.0),
+        ("54", "note", -2.0),
+    ],
+)
+def test_cell_score(text, role, score):
+    assert R.cell_score(text, role) == score
+
+
+@pytest.mark.parametrize(("text", "nature"), [("54", "value"), ("≥65", "value"), ("1-2", "value"),
+                                               ("——", "none"), ("养老床位", "text"), ("%", "text")])
+def test_numericish(text, nature):
+    assert R.numericish(text) == nature
+
+
+def _cols(*roles: str) -> list[Column]:
+    return [Column(r, r) for r in roles]
+
+
+def test_build_row_as_printed_and_with_a_missing_cell():
+    cols = [Column("rowno", "序号"), Column("indicator", "指标"), Column("unit", "单位"),
+            Column("value", "2025年", year=2025), Column("attribute", "属性")]
+    cells = [Cell(t, i * 10, i * 10 + len(t), 1) for i, t in enumerate(["3", "养老床位", "张", "4000", "约束性"])]
+    row = R.build_row(cells, cols, None, "养老服务")
+    assert (row.rowno, row.category, row.label.text, row.unit.text, row.attribute) == (3, "养老服务", "养老床位",
+                                                                                       "张", "binding")
+    assert [(c.header, cell.text) for c, cell in row.values] == [("2025年", "4000")]
+    assert row.flags == [] and row.notes == []
+    short = R.build_row([cells[1], cells[3], cells[4]], cols, 7, "")
+    assert short.rowno == 7 and short.label.text == "养老床位" and short.unit is None
+    assert short.flags == ["missing_cell"] and short.notes == ["missing cell(s): 单位"]
+
+
+def test_build_row_extra_cells_and_notes():
+    cols = [Column("indicator", "指标"), Column("value", "2025年", year=2025), Column("note", "备注")]
+    cells = [Cell(t, i * 10, i * 10 + len(t), 1) for i, t in enumerate(["养老床位", "4000", "含民办", "5000"])]
+    row = R.build_row(cells, cols, None, "")
+    assert row.notes[0] == "备注: 含民办"
+    assert "extra_cell" in row.flags and "column_ambiguous" in row.flags
+    assert "cell(s) beyond the table's columns: 5000" in row.notes
+
+
+# ------------------------------------------------------------------------------------------ whole tables
+PIPE = """前言。
+表1 青川市民政事业主要指标
+| 序号 | 指标名称(单位) | 2020年 | 2025年 | 属性 |
+|---|---|---|---|---|
+| 1 | 城市低保标准(元/人/月) | 800 | 1000 | 预期性 |
+| 2 | 养老机构护理型床位占比(%) | 50 | ≥60 | 约束性 |
+| 3 | 社会工作者(万人) | 0.2 | 0.3 | 预期性 |
+二、主要任务
+"""
+
+
+def test_unit_printed_in_the_label_is_kept_in_label_and_unit():
+    tables, rows = read(PIPE)
+    (t,) = tables
+    assert (t.table_id, t.caption, t.layout, t.n_rows, t.n_out, t.n_no_value) == ("T1", "表1 青川市民政事业主要指标",
+                                                                                   "lines", 3, 3, 0)
+    assert (t.header_line, t.first_line, t.last_line) == (3, 2, 7)
+    f, m = "unit_in_label;year_role_inferred", "元/人/月"
+    assert rows == [
+        ("城市低保标准(元/人/月)", "baseline", 2020, 800.0, m, m, "=", "expected", f, "", 1, 5, "800"),
+        ("城市低保标准(元/人/月)", "target", 2025, 1000.0, m, m, "=", "expected", f, "", 1, 5, "1000"),
+        ("养老机构护理型床位占比(%)", "baseline", 2020, 50.0, "%", "%", "=", "binding", f, "", 2, 6, "50"),
+        ("养老机构护理型床位占比(%)", "target", 2025, 60.0, "%", "%", ">=", "binding", f, "", 2, 6, "≥60"),
+        ("社会工作者(万人)", "baseline", 2020, 2000.0, "人", "万人", "=", "expected", f, "", 3, 7, "0.2"),
+        ("社会工作者(万人)", "target", 2025, 3000.0, "人", "万人", "=", "expected", f, "", 3, 7, "0.3"),
+    ]
+
+
+def test_unit_column_notes_and_a_dash():
+    text = ("表2 指标\n| 指标 | 单位 | 基期值 | 目标值 | 备注 |\n| 养老床位 | 张 | 3000 | 4000 | 含民办 |\n"
+            "| 城乡低保标准 | 元/人/月 | —— | 不低于上年 | |\n")
+    tables, rows = read(text, "label", "kind", "year", "value", "unit", "comparator", "flags", "note", "quote")
+    assert (tables[0].n_rows, tables[0].n_out, tables[0].n_no_value) == (2, 2, 1)
+    assert rows[:2] == [
+        ("养老床位", "baseline", 2020, 3000.0, "张", "=", "year_assumed", "备注: 含民办", "3000"),
+        ("养老床位", "target", 2025, 4000.0, "张", "=", "year_assumed", "备注: 含民办", "4000"),
+    ]
+    assert rows[2][:6] == ("城乡低保标准", "baseline", 2020, None, "元/人/月", "")
+    assert "no_value" in rows[2][6].split(";") and rows[2][8] == "——"
+
+
+def test_tab_separated_table_with_scaled_units():
+    text = ("表3 指标\n序号\t指标\t单位\t2020年\t2025年\t属性\n1\t养老床位\t万张\t3\t4\t约束性\n"
+            "2\t社区服务设施覆盖率\t%\t80\t100\t预期性\n")
+    _, rows = read(text, "label", "kind", "year", "value", "unit", "unit_raw", "attribute", "row_no", "line")
+    assert rows == [
+        ("养老床位", "baseline", 2020, 30000.0, "张", "万张", "binding", 1, 3),
+        ("养老床位", "target", 2025, 40000.0, "张", "万张", "binding", 1, 3),
+        ("社区服务设施覆盖率", "baseline", 2020, 80.0, "%", "%", "expected", 2, 4),
+        ("社区服务设施覆盖率", "target", 2025, 100.0, "%", "%", "expected", 2, 4),
+    ]
+
+
+def test_text_without_a_table_gives_nothing():
+    tables, rows = read("全市养老床位达到3万张。\n二、主要任务\n")
+    assert tables == [] and rows == []
+
+
+# ------------------------------------------------------------------------------------------ kinds, headers, vocab
+def _values(*specs) -> list[Column]:
+    return [Column("value", h, kind=k, year=y, growth=g) for h, k, y, g in specs]
+
+
+def test_assign_kinds_in_a_plan():
+    cols = [Column("indicator", "指标"), *_values(("2020年", "", 2020, False), ("2025年", "", 2025, False),
+                                                   ("目标值", "", None, False), ("基期值", "baseline", None, False),
+                                                   ("年均增长", "", None, True))]
+    L.assign_kinds(cols, "2021-2025")
+    got = [(c.kind, c.year, c.year_assumed) for c in cols[1:]]
+    assert got == [("baseline", 2020, False), ("target", 2025, False), ("target", 2025, True),
+                   ("baseline", 2020, True), ("target", 2025, False)]
+    assert cols[0].kind == "" and cols[0].year is None
+
+
+def test_assign_kinds_in_a_review():
+    for role in ("review", "report"):
+        cols = _values(("2020年", "", 2020, False), ("2025年", "", 2025, False), ("年均增长", "", None, True),
+                       ("目标值", "", None, False))
+        L.assign_kinds(cols, "2021-2025", role)
+        assert [(c.kind, c.year) for c in cols] == [("actual", 2020), ("actual", 2025), ("actual", 2025),
+                                                    ("actual", 2020)]
+    old = _values(("2015年", "", 2015, False), ("2020年", "", 2020, False))
+    L.assign_kinds(old, "2021-2025")  # every year before the period: a look back
+    assert [c.kind for c in old] == ["actual", "actual"]
+    planned = _values(("2015年", "", 2015, False), ("2020年", "", 2020, False))
+    L.assign_kinds(planned, "2021-2025", "plan")  # unless the section says it is the plan
+    assert [c.kind for c in planned] == ["baseline", "baseline"]
+    growth = _values(("年均增长", "", None, True))
+    L.assign_kinds(growth, "2021-2025")
+    assert (growth[0].kind, growth[0].year, growth[0].year_assumed) == ("target", 2025, True)
+
+
+def test_is_header():
+    ind, val, unit = Column("indicator", "指标"), Column("value", "2025年"), Column("unit", "单位")
+    assert L.is_header([ind, val]) and L.is_header([ind, unit, val, Column("value", "2020年")])
+    assert not L.is_header([ind, unit]) and not L.is_header([val, Column("value", "x")])
+    assert not L.is_header([ind, val, Column("indicator", "指标名称")])  # a role twice: not a header
+    assert not L.is_header([ind, unit, val, Column("unit", "单位")])
+
+
+def _vocab_data() -> dict:
+    import copy
+
+    return copy.deepcopy(L.vocab())
+
+
+@pytest.mark.parametrize(
+    ("break_it", "message"),
+    [
+        (lambda d: d.pop("status_words"), "bad key 'status_words': expected this key to be present"),
+        (lambda d: d["header_roles"].pop("note"), "bad key 'header_roles': expected a mapping with exactly the roles"),
+        (lambda d: d["header_roles"].update(note=[]),
+         "bad key 'header_roles.note': expected a non-empty list of non-empty strings"),
+        (lambda d: d["header_roles"].update(note=["  "]), "bad key 'header_roles.note'"),
+        (lambda d: d["value_words"].pop("growth"),
+         "bad key 'value_words': expected a mapping with exactly the kinds baseline, target, actual, growth"),
+        (lambda d: d["value_words"].update(growth="增长"), "bad key 'value_words.growth'"),
+        (lambda d: d["period_years"].update(十九五=1800),
+         "bad key 'period_years': expected a mapping of period name -> year (1900-2100)"),
+        (lambda d: d["period_years"].update(十九五=True), "bad key 'period_years'"),
+        (lambda d: d["period_years"].update(十九五=2101), "bad key 'period_years'"),
+        (lambda d: d["attribute_words"].update(属性="maybe"),
+         "bad key 'attribute_words': expected a mapping of word -> binding | expected"),
+        (lambda d: d.update(attribute_words={}), "bad key 'attribute_words'"),
+        (lambda d: d.update(status_words="完成"), "bad key 'status_words'"),
+        (lambda d: d.update(indicator_inside=[]), "bad key 'indicator_inside'"),
+        (lambda d: d.update(indicator_inside_max=1),
+         "bad key 'indicator_inside_max': expected an integer between 2 and 40"),
+        (lambda d: d.update(indicator_inside_max=41), "bad key 'indicator_inside_max'"),
+        (lambda d: d.update(indicator_inside_max=True), "bad key 'indicator_inside_max'"),
+        (lambda d: d.update(category_words=[1]), "bad key 'category_words'"),
+    ],
+)
+def test_table_vocab_validation(break_it, message):
+    from cmp.errors import CmpError
+
+    data = _vocab_data()
+    break_it(data)
+    with pytest.raises(CmpError) as exc:
+        L.parse_table_vocab(data)
+    assert str(exc.value).startswith(f"table_vocab.yaml: {message}")
+
+
+def test_table_vocab_bounds_and_top_level():
+    from cmp.errors import CmpError
+
+    for n in (2, 40):
+        data = _vocab_data()
+        data["indicator_inside_max"] = n
+        assert L.parse_table_vocab(data)["indicator_inside_max"] == n
+    data = _vocab_data()
+    data["period_years"] = {**data["period_years"], "十九五": 1900, "廿五五": 2100}
+    assert L.parse_table_vocab(data)["period_years"]["十九五"] == 1900
+    with pytest.raises(CmpError, match="table_vocab.yaml: expected a mapping at the top level"):
+        L.parse_table_vocab([1])
+    assert L.longest_first(["a", "abc", "ab"]) == ["abc", "ab", "a"]

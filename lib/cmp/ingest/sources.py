@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .. import yamlio
 from ..errors import CmpError
-from .formats import TextLayer, read_layer
+from .formats import TextLayer, _decodes, read_layer
 
 MANIFEST = "manifest.yaml"
 REQUIRED_FIELDS = (
@@ -181,14 +181,6 @@ def _gb_extension_share(text: str) -> float:
         except UnicodeEncodeError:
             outside += 1
     return outside / len(cjk)
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def encoding_hint(data: bytes) -> str:

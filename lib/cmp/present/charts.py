@@ -402,7 +402,9 @@ def caveat_codes(r: pd.Series, metas: dict, group: str) -> list[tuple[str, dict]
     if "conflict" in flags:
         out.append(("disputed", {"values": str(r.get("conflict_values", "") or value_label(r))}))
     title = str(metas.get(r["jurisdiction"], {}).get("title", ""))
-    if any(w in title for w in ("征求意见稿", "草案", "送审稿", "讨论稿")):
+    from ..model import vocab
+
+    if any(w in title for w in vocab.words("draft_markers")):
         out.append(("draft", {}))
     return out
 

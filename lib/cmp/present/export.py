@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -247,21 +246,14 @@ def check_output_path(path: str | Path, kind: str) -> Path:
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
-    """Write `data` to `path` through a temporary file in the same folder and a rename: never a half file."""
+    """Write `data` to `path` with the one atomic writer (`model.outputs.atomic_write`): never a half file."""
+    from ..model.outputs import atomic_write
+
     path = Path(path)
     if path.is_dir():
         raise CmpError("is a folder; expected a file name", path=str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
         raise CmpError(f"cannot write here: {exc.strerror}", path=str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CmpError(f"cannot write here: {exc.strerror}", path=str(path)) from None
-    return path
+    return atomic_write(path, data)

@@ -22,7 +22,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .. import paths
+from .. import paths, yamlio
 from ..errors import CmpError
 from ..model.outputs import atomic_write
 from .export import display_width
@@ -34,34 +34,6 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 MISSING_COLOUR = "#9a9a9a"
 DPI = 110
 
-TEXT = {
-    "baseline": {"en": "baseline", "zh": "基期值"},
-    "target": {"en": "target", "zh": "目标值"},
-    "target_floor": {"en": "target, floor (≥)", "zh": "目标值(下限 ≥)"},
-    "target_ceiling": {"en": "target, ceiling (≤)", "zh": "目标值(上限 ≤)"},
-    "actual": {"en": "actual", "zh": "实际值"},
-    "derived": {"en": "hollow: derived (computed, not printed)", "zh": "空心：推算值(非原文)"},
-    "not_reported": {"en": "not in this\ndocument", "zh": "该文件\n未涉及"},
-    "no_number": {"en": "no number printed", "zh": "原文无数值"},
-    "sources": {"en": "Sources", "zh": "资料来源"},
-    "caveats": {"en": "Caveats", "zh": "注意"},
-    "none": {"en": "none", "zh": "无"},
-    "units_differ": {"en": "units differ between panels: read each axis", "zh": "各图单位不同，请分别读取纵轴"},
-    "coverage_title": {"en": "Which document reports which indicator", "zh": "各文件涉及的指标"},
-    "coverage_note": {
-        "en": "B baseline, T target, A actual; a mark means the document prints a value, not that values are "
-        "comparable (see each briefing's caveats).",
-        "zh": "基=基期值，目=目标值，实=实际值；有标记表示文件给出数值，不代表可直接比较(见各简报的注意事项)。",
-    },
-    "flags_title": {"en": "Data-quality flags by document", "zh": "各文件的数据质量标记"},
-    "flags_axis": {"en": "number of values flagged", "zh": "被标记的数值个数"},
-    "flags_note": {
-        "en": "One value can carry several flags; a flag asks for a look at the source, it does not make a value wrong",
-        "zh": "一个数值可带多个标记；标记提示需核对原文，并不表示数值有误。",
-    },
-    "unit": {"en": "unit", "zh": "单位"},
-    "per": {"en": "per", "zh": "每"},
-}
 COMPARATOR_SIGN = {">=": "≥", "<=": "≤", "=": "", "": ""}
 
 
@@ -103,9 +75,25 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+@lru_cache(maxsize=1)
+def _text() -> dict[str, dict[str, str]]:
+    """plots_text.yaml, checked: every phrase has an English and a Chinese string."""
+    path = Path(__file__).with_name("plots_text.yaml")
+    data = yamlio.load_file(path)
+    if not isinstance(data, dict):
+        raise CmpError("expected a mapping of phrase keys to {en, zh}", path=str(path))
+    for key, entry in data.items():
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(lang), str) for lang in LANGS):
+            raise CmpError(f"phrase {key}: expected a mapping with en and zh strings", path=str(path))
+    return data
+
+
 def t(key: str, lang: str) -> str:
-    """A fixed chart phrase in English or Chinese."""
-    return TEXT[key][lang]
+    """A fixed chart phrase in English or Chinese (from plots_text.yaml)."""
+    text = _text()
+    if key not in text:
+        raise CmpError(f"no chart phrase {key!r} in plots_text.yaml")
+    return text[key][lang]
 
 
 @lru_cache(maxsize=4)

@@ -292,8 +292,8 @@ def test_check_catches_a_consistent_forgery_by_the_raw_text(built):
     # quote changed in every file and the hashes recomputed: only the raw documents can tell
     import pandas as pd
 
-    from cmp.build import QUALITY_FIELDS, quality_table
     from cmp.ingest.sources import load_documents
+    from cmp.model.checks import QUALITY_FIELDS, quality_table
     from cmp.model.tidy import apply_dtypes
 
     df = apply_dtypes(pd.read_parquet(out / "indicators.parquet"))

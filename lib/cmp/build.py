@@ -26,8 +26,6 @@ from .ingest.sources import Document, load_documents
 from .model import checks, codebook, derive, outputs, reconcile, schema
 from .model.tidy import COLUMN_NAMES, KINDS, METHODS, apply_dtypes, make_row_id, to_frame
 
-QUALITY_FIELDS = ["row_id", "flag", "jurisdiction", "doc", "line", "method", "label", "kind", "year", "value_text",
-                  "note"]
 # a corpus of at least this many documents is read by one process per core (documents are independent)
 PARALLEL_MIN_DOCS = 16
 
@@ -129,22 +127,6 @@ def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     return df.loc[idx].reset_index(drop=True)
 
 
-def quality_table(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per (row, flag), for people to review."""
-    col = {c: df[c].tolist() for c in [*QUALITY_FIELDS, "flags"] if c != "flag"}  # itertuples is slow here
-    which, col["flag"] = [], []  # the row of each (row, flag) pair, and its flag
-    for k, flags in enumerate(col.pop("flags")):
-        for flag in checks.split_flags(flags):
-            which.append(k)
-            col["flag"].append(flag)
-    if which:  # built column by column: a dict per pair costs seconds on a long table
-        q = pd.DataFrame({f: col[f] if f == "flag" else [col[f][k] for k in which] for f in QUALITY_FIELDS},
-                         columns=QUALITY_FIELDS)
-    else:
-        q = pd.DataFrame([], columns=QUALITY_FIELDS)
-    return q.sort_values(["flag", "jurisdiction", "line", "row_id"], kind="mergesort").reset_index(drop=True)
-
-
 def prepare(df: pd.DataFrame, documents: dict[str, dict], captions: dict[tuple[str, str], str]) -> pd.DataFrame:
     """The model steps, once: map labels, check, assign plans, derive, reconcile (one preferred reading per fact)."""
     df = codebook.map_rows(df)
@@ -201,7 +183,7 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     df = prepare(to_frame(rows), documents, captions)
     df = sort_table(df, [d.jurisdiction for d in docs])
     df = schema.validate(df, {d.file: d.text for d in docs})
-    quality = quality_table(df)
+    quality = checks.quality_table(df)
     summary = {"documents": len(docs), "tables": n_tables, "rows": len(df),
                "by_method": df["method"].value_counts().to_dict(),
                "mapped": int((df["indicator"] != "").sum()),
@@ -236,7 +218,7 @@ def _tidy_files(raw_dir: Path | str, say) -> tuple[dict[str, bytes], dict]:
     }
     hashes = {name: "sha256:" + hashlib.sha256(data).hexdigest() for name, data in files.items()}
     manifest = [d.meta for d in summary["docs"]]
-    package = outputs.datapackage(df, manifest, hashes, QUALITY_FIELDS)
+    package = outputs.datapackage(df, manifest, hashes, checks.QUALITY_FIELDS)
     for source, doc in zip(package["sources"], summary["docs"], strict=True):
         if doc.layer is not None:  # what the extractors read, so a quote can be checked without this code
             source["text_layer"] = {"format": doc.layer.format, "sha256": doc.layer.sha256,

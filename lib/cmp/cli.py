@@ -70,9 +70,11 @@ def _cmd_unmapped(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    from .build import build_table
     from .model.evaluate import run_eval
 
-    run_eval(args.gold, args.raw_dir, method=args.method, limit=args.limit, sample=args.sample)
+    built, _summary = build_table(args.raw_dir)  # nothing is written
+    run_eval(args.gold, built, args.raw_dir, method=args.method, limit=args.limit, sample=args.sample)
     return 0
 
 

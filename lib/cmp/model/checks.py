@@ -181,3 +181,24 @@ def per_unit_floors(df: pd.DataFrame, path: str | Path | None = None) -> pd.Data
 def apply_checks(df: pd.DataFrame, path: str | Path | None = None) -> pd.DataFrame:
     """All checks in order; returns the table with flags and notes added."""
     return per_unit_floors(plausibility(df, path), path)
+
+
+# the columns of quality.csv: one row per (row, flag), for people to review
+QUALITY_FIELDS = ["row_id", "flag", "jurisdiction", "doc", "line", "method", "label", "kind", "year", "value_text",
+                  "note"]
+
+
+def quality_table(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per (row, flag), for people to review."""
+    col = {c: df[c].tolist() for c in [*QUALITY_FIELDS, "flags"] if c != "flag"}  # itertuples is slow here
+    which, col["flag"] = [], []  # the row of each (row, flag) pair, and its flag
+    for k, flags in enumerate(col.pop("flags")):
+        for flag in split_flags(flags):
+            which.append(k)
+            col["flag"].append(flag)
+    if which:  # built column by column: a dict per pair costs seconds on a long table
+        q = pd.DataFrame({f: col[f] if f == "flag" else [col[f][k] for k in which] for f in QUALITY_FIELDS},
+                         columns=QUALITY_FIELDS)
+    else:
+        q = pd.DataFrame([], columns=QUALITY_FIELDS)
+    return q.sort_values(["flag", "jurisdiction", "line", "row_id"], kind="mergesort").reset_index(drop=True)

@@ -210,13 +210,10 @@ def score(built: pd.DataFrame, gold: pd.DataFrame, sample: bool = False) -> Eval
     )
 
 
-def run_eval(gold_paths: list[str], raw_dir: Path | str, method: str | None = None, limit: int = 50,
-             sample: bool = False) -> EvalResult:
-    """Build the table from `raw_dir` (nothing is written), score it against the gold files and print the result."""
-    from ..build import build_table
-
+def run_eval(gold_paths: list[str], built: pd.DataFrame, raw_dir: Path | str, method: str | None = None,
+             limit: int = 50, sample: bool = False) -> EvalResult:
+    """Score a table built from `raw_dir` (by the caller: `cmp eval` builds without writing) and print the result."""
     gold = pd.concat([read_gold(p) for p in gold_paths], ignore_index=True)
-    built, _summary = build_table(raw_dir)
     missing = sorted(set(gold["doc"]) - set(built["doc"]))
     if missing:
         raise CmpError(f"gold names document(s) not built from this raw folder: {', '.join(missing)}",

@@ -111,9 +111,9 @@ def _read_csv_table(path: Path) -> tuple[pd.DataFrame | None, list[str]]:
 
 def verify_outputs(tidy_dir: str | Path, raw_dir: str | Path) -> tuple[list[str], dict]:
     """Every problem found in the output set of `tidy_dir` (empty when it is sound), and a summary."""
-    from ..build import quality_table
     from ..ingest.sources import load_documents, read_manifest
     from . import schema
+    from .checks import quality_table
 
     folder = Path(tidy_dir)
     if not folder.is_dir():

@@ -14,7 +14,7 @@ import difflib
 import html
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -185,9 +185,11 @@ def _name(meta: dict, lang: str) -> str:
     return meta["name_zh"] if lang == "zh" else meta["name_en"]
 
 
-def _vocab_name(group: str, code: str, lang: str) -> str:
-    """A code's name in the page language from the one vocabulary (the code itself when unknown; '' for '')."""
-    return _pick(vocab.pairs(group).get(code, (code, code)), lang) if code else ""
+def _namer(group: str, lang: str) -> Callable[[str], str]:
+    """code -> its name in the page language from the one vocabulary (the code when unknown; '' for ''); the
+    group is read once, not once per row."""
+    names = vocab.pairs(group)
+    return lambda code: _pick(names.get(code, (code, code)), lang) if code else ""
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -352,11 +354,11 @@ def flagged_rows(table: pd.DataFrame, manifest: Sequence[dict], codebook: pd.Dat
             "jurisdiction": sub["jurisdiction"].map(names),
             "indicator": [ind.get(i, i) if i else "—" for i in sub["indicator"]],
             "label": sub["label"],
-            "kind": sub["kind"].map(lambda k: _vocab_name("kinds", k, lang)),
+            "kind": sub["kind"].map(_namer("kinds", lang)),
             "year": sub["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
             "value": [format_value(r) for _, r in sub.iterrows()],
             "unit": sub["unit"],
-            "method": sub["method"].map(lambda k: _vocab_name("methods", k, lang)),
+            "method": sub["method"].map(_namer("methods", lang)),
             "flags": sub["flags"].map(lambda s: ", ".join(split_flags(s))),
             "source": [_source(r) for _, r in sub.iterrows()],
             "quote": sub["quote"],
@@ -427,12 +429,12 @@ def profile_values(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFram
             "indicator": [names.get(i, i) if i else "—" for i in sub["indicator"]],
             "label": sub["label"],
             "qualifier": sub["qualifier"],
-            "kind": sub["kind"].map(lambda k: _vocab_name("kinds", k, lang)),
+            "kind": sub["kind"].map(_namer("kinds", lang)),
             "year": sub["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
             "value": [format_value(r) for _, r in sub.iterrows()],
             "unit": sub["unit"],
-            "attribute": sub["attribute"].map(lambda a: _vocab_name("attributes", a, lang)),
-            "method": sub["method"].map(lambda k: _vocab_name("methods", k, lang)),
+            "attribute": sub["attribute"].map(_namer("attributes", lang)),
+            "method": sub["method"].map(_namer("methods", lang)),
             "flags": sub["flags"].map(lambda s: ", ".join(split_flags(s))),
             "source": [_source(r) for _, r in sub.iterrows()],
             "quote": sub["quote"],

@@ -34,7 +34,7 @@ build: $(STAMP)
 ## test: set up and run the test suite and the linter
 test: $(STAMP)
 	$(VENV)/bin/ruff check lib tests
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 ## mutation: mutation-test the rule modules with mutmut (not in CI; MODULE=numbers BUDGET=seconds REPO=dir)
 mutation: $(VENV)/.mutation-installed

@@ -55,6 +55,7 @@ LINEAR_MAX_RATIO = 1.25  # per-document time at 1,000 documents / at 100 documen
 PDF_PLAN_MAX_S = 10.0  # `cmp add` + `cmp build` of a new 100-page PDF plan in a fresh project
 PDF_PLAN_PAGES = 100
 TABLE_MAX_S = 30.0  # a document holding one table of 200,000 lines (issue 10/12)
+BIG_DOC_MAX_S = 300.0  # `cmp build` of one 20 MB running-text document (issue 12; was a timed test)
 
 # the 3 MB prose case of benchmarks/README.md: the Wuhan plan plus 35,000 generated lines
 PROSE_SNIPPET = textwrap.dedent("""
@@ -244,6 +245,28 @@ def table_case(tmp: Path, lines: int, layout: str, timeout: float) -> dict:
     return r
 
 
+def big_document_case(tmp: Path, mb: float, timeout: float) -> dict:
+    """`cmp build` of one document of `mb` MB of target lines (each line one statement): time and rows."""
+    raw = tmp / "raw-big"
+    raw.mkdir()
+    lines, size, i = [], 0, 0
+    while size < mb * 1e6:
+        line = f"第{i}条 到2025年,社区服务设施覆盖率达到{i % 97}%。\n"
+        lines.append(line)
+        size += len(line.encode("utf-8"))
+        i += 1
+    text = "".join(lines)
+    (raw / "big.txt").write_text(text, encoding="utf-8")
+    entry = {"file": "big.txt", "original_name": "big.txt", "sha256": hashlib.sha256(text.encode()).hexdigest(),
+             "jurisdiction": "big", "name_zh": "大文件市", "name_en": "Big City", "level": "city", "parent": "P",
+             "title": "规划", "publisher": "局", "published": "2021-12-30", "doc_kind": "five_year_plan",
+             "period": "2021-2025", "script": "simplified"}
+    (raw / "manifest.yaml").write_text(yaml.safe_dump({"documents": [entry]}, allow_unicode=True), encoding="utf-8")
+    r = build(raw, tmp / "tidy-big", runs=1, timeout=timeout)
+    r.update(mb=round(size / 1e6, 1), statements=i)
+    return r
+
+
 def profile_build(raw: Path, out: Path) -> str:
     res = run_child([sys.executable, "-c", PROFILE_SNIPPET, str(raw), str(out)], timeout=1800,
                     env=_env())
@@ -346,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--floor-runs", type=int, default=3, help="runs of the papermill floor notebook (median)")
     p.add_argument("--prose-lines", type=int, default=35000, help="generated lines of the prose case (0: skip)")
     p.add_argument("--table-lines", type=int, default=200000, help="lines of the one-table case (0: skip)")
+    p.add_argument("--big-doc-mb", type=float, default=20, help="MB of the one-document build case (0: skip)")
     p.add_argument("--table-layouts", default="pipe,cells", help="layouts of the one-table case, comma-separated")
     p.add_argument("--profile", action="store_true", help="also cProfile a build of the largest synthetic corpus")
     p.add_argument("--pdf-pages", type=int, default=PDF_PLAN_PAGES, help="pages of the PDF plan case (0: skip)")
@@ -407,6 +431,10 @@ def main(argv: list[str] | None = None) -> int:
             res["prose"] = prose_case(args.prose_lines)
             say("hostile prose (20,000 digits; a run-on paragraph at two sizes) ...")
             res["prose_hostile"] = hostile_prose_case(500)
+        if args.big_doc_mb and not args.quick:
+            say(f"one {args.big_doc_mb:g} MB running-text document ...")
+            res["big_document"] = big_document_case(tmp, args.big_doc_mb, args.timeout)
+            say(f"  {res['big_document']['seconds']:.1f} s{'' if res['big_document']['ok'] else ' FAILED'}")
         if do_reports:
             n_brief = len(list(PARAMS.glob("*.yaml")))
             say(f"floor: papermill on a notebook importing pandas and matplotlib ({args.floor_runs} runs) ...")
@@ -457,6 +485,11 @@ def _checks(res: dict) -> list[dict]:
         out.append({"target": f"a {r['lines']:,}-line table ({layout}, {r['table_rows']:,} rows) builds in "
                               f"< {TABLE_MAX_S:g} s", "value": f"{r['seconds']:.1f} s",
                     "verdict": _verdict(r["ok"] and not r.get("timed_out") and r["seconds"] < TABLE_MAX_S)})
+    big = res.get("big_document")
+    if big is not None:
+        out.append({"target": f"one {big['mb']:g} MB document ({big['statements']:,} statements) builds in "
+                              f"< {BIG_DOC_MAX_S:g} s", "value": f"{big['seconds']:.1f} s",
+                    "verdict": _verdict(big["ok"] and not big.get("timed_out") and big["seconds"] < BIG_DOC_MAX_S)})
     hp = res.get("prose_hostile")
     if hp is not None and hp.get("ok"):
         out.append({"target": f"20,000-digit run in running text in < {HOSTILE_DIGITS_MAX_S:g} s",

@@ -106,6 +106,30 @@ def test_pinyin_readings_after_characters_are_removed_with_offsets_kept():
     assert raw[slice(*n.to_raw(i, i + 2))] == "萬(wàn)個"  # the span still covers what was printed
 
 
+@pytest.mark.parametrize(("raw", "text"), [
+    ("共有养老机构1,864个,比上年增加", "共有养老机构1864个,比上年增加"),
+    ("支出12,345,678元", "支出12345678元"),
+    ("年末共有2,977个。", "年末共有2977个。"),
+    ("截至2021,2022年", "截至2021,2022年"),  # four digits before the comma: two years, not a number
+    ("第1,2,3项", "第1,2,3项"),  # groups of one digit: a list
+    ("共12,3456人", "共12,3456人"),  # a group of four: not a separator
+    ("增长1.5,000", "增长1.5,000"),  # after a decimal point: not a separator
+    ("养老床位1,200,全市", "养老床位1200,全市"),  # the clause comma after the number stays
+])
+def test_thousands_separators_are_dropped_and_nothing_else(raw, text):
+    n = normalize(raw)
+    assert n.text == text
+    assert raw[slice(*n.to_raw(0, len(n.text)))] == raw  # the whole text still maps to the whole raw text
+
+
+def test_a_number_with_thousands_separators_maps_back_to_the_printed_digits():
+    raw = "全县养老床位达到4,120张。"
+    n = normalize(raw)
+    i = n.text.index("4120")
+    assert raw[slice(*n.to_raw(i, i + 5))] == "4,120张"
+    assert n.pinyin_removed == 0
+
+
 def test_parentheses_that_are_not_readings_stay():
     for raw in ["养老床位(张)", "面积(km)", "指标(A)", "编号(ab12)", "text (wàn) after a space"]:
         assert normalize(raw).text == raw.replace("张", "张")

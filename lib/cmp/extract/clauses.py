@@ -102,6 +102,7 @@ _QUOTE_OPEN = re.compile(r"[“\"「『]")
 _LIST_GAP = re.compile(r"\s*(?:、|和|与|及|或)\s*(?:每人每月|每月)?\s*")
 _FROM_WORD = re.compile(r"(?:^|[^从业])(?:由|从)(?!业|事)")
 _NEXT_NUMBER = re.compile(r"、\s*\d")
+_GOAL_AFTER = tuple("的" + n for n in _V.words["goal_nouns"])
 _CONDITION_AFTER = re.compile(r"^的[^,;。,;]{0,24}?(?:标准|要求|目标)")
 _NORM_AFTER = re.compile(r"^[^;。;]*?的[^,;。,;]{0,12}?(?:标准|要求)")
 _CONDITION_BEFORE = re.compile(r"(?:率|比例|人口|收入|人数)(?:低于|高于|超过|不足|在)$")
@@ -387,6 +388,11 @@ def _strip_prefix_words(sent: str, seg0: int, first: _Val) -> tuple[int, str, st
     return pos, comparator, per
 
 
+def _is_goal(head: str, after: str) -> bool:
+    """实现…55%的目标: a goal verb before the value and 的 + a goal noun right after it (the value is the goal)."""
+    return after.startswith(_GOAL_AFTER) and any(w in head for w in _V.words["goal_verbs"])
+
+
 def _condition_or_norm(sent: str, g: _Group) -> str:
     """'condition' for a number that sets a condition (满意率低于85%的机构), 'norm' for one that quotes a norm
     (按照每百户…不低于30平方米的标准), '' for a value."""
@@ -395,9 +401,9 @@ def _condition_or_norm(sent: str, g: _Group) -> str:
     clause_after = plain[last.end:g.clause[1]]
     if any(w in plain[:g.vals[0].start] for w in NORM_OPENERS) and _NORM_AFTER.search(plain[last.end:]):
         return "norm"
-    if _CONDITION_AFTER.match(clause_after):
-        return "condition"
     head = plain[g.seg0:g.vals[0].start]
+    if _CONDITION_AFTER.match(clause_after) and not _is_goal(head, clause_after):
+        return "condition"
     return "condition" if _CONDITION_BEFORE.search(head) and clause_after.startswith("的") else ""
 
 

@@ -5,7 +5,9 @@ maps back to the exact span of the raw file. Repeated page blocks are detected h
 Line ends `\r\n`, `\r` and `\n` all become one `\n` (mapped to the raw line end), a BOM is dropped, and the noise
 of saved pages (page_noise.yaml) is removed with its offsets kept: pinyin readings glued after characters
 (`萬(wàn)個`), navigation header and footer lines and page-number lines are blanked and recorded; lines that show
-a wrong decoding are recorded as `mojibake_lines`, never repaired.
+a wrong decoding are recorded as `mojibake_lines`, never repaired. Thousands separators (`1,864个`: an ASCII comma
+between digit groups of three) are dropped from the normalized text, so the extractors read one number; the quote,
+taken from the raw span, still shows them.
 """
 
 from __future__ import annotations
@@ -203,6 +205,8 @@ def noise_vocab() -> NoiseVocab:
 
 # a reading in parentheses right after a CJK character: Latin letters with at least one tone mark
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# 1,864 / 12,300,000: groups of three after a first group of one to three digits (never 2019,2020 or 1,2)
+_THOUSANDS_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])")
 _PINYIN_RE = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü\s]*[{_TONED}])[a-zü{_TONED}]+(?: [a-zü{_TONED}]+)*[)）]")
 
 
@@ -247,6 +251,8 @@ def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]]
         starts = [a for a, _, _ in lines]
         mojibake = {bisect.bisect_right(starts, m.start()) for m in v.mojibake_re.finditer(raw)}
     drop.extend(m.span() for m in _PINYIN_RE.finditer(raw))
+    if "," in raw:
+        drop.extend((i, i + 1) for m in _THOUSANDS_RE.finditer(raw) for i in range(*m.span()) if raw[i] == ",")
     return noise, mojibake, sorted(drop)
 
 

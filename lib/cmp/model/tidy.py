@@ -28,7 +28,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "value_low": ("float64", "lower bound of a range such as 30-40, in the canonical unit"),
     "value_high": ("float64", "upper bound of a range, in the canonical unit"),
     "comparator": ("string", "=, >= or <=; empty when there is no number"),
-    "value_raw": ("string", "the number as written (6.4 in 6.4万张)"),
+    "value_raw": ("string", "the number as written (6.4 in 6.4万张; thousands separators dropped: 1864 in 1,864个)"),
     "unit_raw": ("string", "the unit as written (万张 in 6.4万张), from the cell, the unit column or the label"),
     "value_text": ("string", "the cell or phrase exactly as printed"),
     "attribute": ("string", "binding (约束性) or expected (预期性) when the document says"),

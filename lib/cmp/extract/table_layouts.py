@@ -297,6 +297,11 @@ def _glued_tokens() -> tuple[re.Pattern, dict[str, str]]:
     return token_re, words
 
 
+@lru_cache(maxsize=1)
+def _role_token_re() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, longest_first(_glued_tokens()[1]))))
+
+
 def glued_header(cell: str) -> list[Column] | None:
     """Split a header whose cells lost their separators (指标类别指标内容(单位)指标属性基期目标值实际值)."""
     if len(cell) > MAX_GLUED_LINE or "指标" not in cell and "项目" not in cell:
@@ -309,7 +314,12 @@ def glued_header(cell: str) -> list[Column] | None:
         m = token_re.match(s, pos)
         if not m:
             return None
-        if m.group(2):
+        role = _role_token_re().match(s, pos)
+        if m.group(2) and role and role.end() > m.end():
+            m = role  # 完成情况 (a status column) is longer than the value word 完成 it starts with
+        if m.re is not token_re:
+            cols.append(Column(words[m.group(0)], m.group(0)))
+        elif m.group(2):
             col = _value_header(m.group(0))
             if col is None:
                 return None
@@ -392,6 +402,11 @@ def _chunks_of(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+def _spaced_letters(left: tuple[int, int, bool], right: tuple[int, int, bool]) -> bool:
+    """Two one-character chunks: the letters of one header word spread over a wide column (指   标)."""
+    return left[1] - left[0] == 1 and right[1] - right[0] == 1
+
+
 def _year_only(s: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d年?(?:底|末)?", s))
 
@@ -414,8 +429,8 @@ def spaced_header(text: str, offset: int, line_no: int) -> tuple[list[Column], l
     best[0] = (0.0, -1)
     for j in range(1, n + 1):
         for i in range(j - 1, max(-1, j - 7), -1):
-            if i < j - 1 and chunks[i + 1][2]:
-                break  # a wide gap inside the group
+            if i < j - 1 and chunks[i + 1][2] and not _spaced_letters(chunks[i], chunks[i + 1]):
+                break  # a wide gap inside the group (but 指   标, one character each side, is one word)
             if best[i][0] == inf:
                 continue
             pieces = [text[a:b] for a, b, _ in chunks[i:j]]

@@ -1,0 +1,51 @@
+"""Header rules of the table reader, on made-up header lines: letters spread over a wide column, a year with 完成,
+and a glued header whose status column starts with a value word."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmp.extract.table_layouts import glued_header, header_role, spaced_header
+
+
+def roles(cols) -> list[str]:
+    return [c.role for c in cols]
+
+
+def test_letters_of_one_word_spread_over_a_wide_column_are_joined():
+    line = "序  号    类  别     指        标            单  位     2020年    2025年    属  性"
+    cols, cells, wide = spaced_header(line, 0, 1)
+    assert [c.text for c in cells] == ["序号", "类别", "指标", "单位", "2020年", "2025年", "属性"]
+    assert roles(cols) == ["rowno", "category", "indicator", "unit", "value", "value", "attribute"]
+    assert wide
+
+
+def test_two_words_of_several_letters_across_a_wide_gap_stay_two_cells():
+    # 单位 and 指标 are whole words on each side of the gap: two columns, never one
+    cols, cells, _ = spaced_header("序号   指标   单位   2020年   2025年", 0, 1)
+    assert [c.text for c in cells] == ["序号", "指标", "单位", "2020年", "2025年"]
+
+
+def test_a_single_letter_next_to_a_word_across_a_wide_gap_is_not_joined():
+    # 指 alone names nothing: the line is not read as a header rather than glued into a made-up word
+    assert spaced_header("序号   指   标题栏目   2020年", 0, 1) is None
+
+
+@pytest.mark.parametrize(("cell", "kind", "year"), [
+    ("2022年完成", "actual", 2022),
+    ("2023年目标", "target", 2023),
+    ("2023年实际完成", "actual", 2023),
+])
+def test_a_year_with_a_value_word_gives_kind_and_year(cell, kind, year):
+    col = header_role(cell)
+    assert (col.role, col.kind, col.year) == ("value", kind, year)
+
+
+def test_a_status_column_is_not_a_value_column():
+    assert header_role("完成情况").role == "status"
+
+
+def test_a_glued_status_column_is_read_whole_not_as_the_value_word_it_starts_with():
+    cols = glued_header("指标类别指标内容(单位)指标属性目标值实际值完成情况")
+    assert roles(cols) == ["category", "indicator", "attribute", "value", "value", "status"]
+    assert [c.kind for c in cols if c.role == "value"] == ["target", "actual"]

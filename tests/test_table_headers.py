@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmp.extract.table_layouts import glued_header, header_role, spaced_header
+from cmp.extract.table_layouts import assign_kinds, glued_header, header_role, spaced_header
 
 
 def roles(cols) -> list[str]:
@@ -49,3 +49,30 @@ def test_a_glued_status_column_is_read_whole_not_as_the_value_word_it_starts_wit
     cols = glued_header("指标类别指标内容(单位)指标属性目标值实际值完成情况")
     assert roles(cols) == ["category", "indicator", "attribute", "value", "value", "status"]
     assert [c.kind for c in cols if c.role == "value"] == ["target", "actual"]
+
+
+@pytest.mark.parametrize("cell", ["数量", "数值", "总量"])
+def test_a_plain_amount_column_has_no_kind_or_year_of_its_own(cell):
+    col = header_role(cell)
+    assert (col.role, col.kind, col.year, col.growth) == ("value", "", None, False)
+
+
+def _amount_column(period: str, time_role: str):
+    cols = [header_role("指标"), header_role("数量")]
+    assign_kinds(cols, period, time_role)
+    return cols[1]
+
+
+def test_an_amount_in_a_one_year_report_is_an_actual_of_that_year():
+    col = _amount_column("2023", "report")
+    assert (col.kind, col.year, col.year_assumed) == ("actual", 2023, True)
+
+
+def test_an_amount_in_a_five_year_plan_review_is_an_actual_of_the_year_before_the_plan():
+    col = _amount_column("2021-2025", "review")
+    assert (col.kind, col.year, col.year_assumed) == ("actual", 2020, True)
+
+
+def test_an_amount_in_a_plan_section_is_a_target_of_the_plan_end():
+    col = _amount_column("2021-2025", "plan")
+    assert (col.kind, col.year, col.year_assumed) == ("target", 2025, True)

@@ -21,7 +21,7 @@ from .structure import plan_years
 
 VOCAB_FILE = "table_vocab.yaml"
 ROLES = ("rowno", "category", "indicator", "unit", "attribute", "status", "note")
-VALUE_KINDS = ("baseline", "target", "actual", "growth")
+VALUE_KINDS = ("baseline", "target", "actual", "growth", "amount")
 
 
 def _bad(key: str, expected: str) -> CmpError:
@@ -232,6 +232,9 @@ def _value_header(s: str) -> Column | None:
     col = Column("value", s, kind=kind, year=year, unit="" if unit == "单位" else unit)
     if kind == "growth":
         col.kind, col.growth = "", True
+    elif kind == "amount":
+        col.kind = ""  # 数量: a value whose kind and year come from the document and section
+        col.year_role_inferred = year is not None
     elif not kind and year is not None:
         col.year_role_inferred = True
     return col
@@ -380,7 +383,10 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> Non
                 c.kind = "baseline"
         if c.year is None:
             c.year_assumed = True
-            c.year = start - 1 if c.kind in ("baseline", "actual") else end
+            if c.kind == "actual" and time_role == "report" and start == end:
+                c.year = end  # a work report or bulletin of one year reports that year
+            else:
+                c.year = start - 1 if c.kind in ("baseline", "actual") else end
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,47 @@
+"""What a command imports: the build path stays clear of present/ (charts, matplotlib) and other heavy modules.
+
+Import cost is measured in benchmarks/, never timed here; these tests check WHICH modules a fresh interpreter
+loads, which is what keeps `cmp build` fast and cannot flake under load.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+import cmp
+
+
+def _modules_after(code: str) -> set[str]:
+    """The module names a fresh interpreter holds after running `code`."""
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sorted(sys.modules)))"],
+                         capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_import_cmp_loads_no_stage_module():
+    mods = _modules_after("import cmp")
+    assert not {m for m in mods if m.startswith(("cmp.present", "cmp.model", "cmp.extract"))}
+    assert "pandas" not in mods
+
+
+def test_build_path_never_imports_present_or_matplotlib():
+    mods = _modules_after("import cmp, cmp.cli, cmp.build")
+    assert not {m for m in mods if m.startswith("cmp.present")}
+    assert "matplotlib" not in mods and "papermill" not in mods
+
+
+def test_compare_is_found_lazily_and_is_the_function():
+    from cmp.present.compare import compare
+
+    assert cmp.compare is compare
+    from cmp import compare as again
+
+    assert again is compare
+    assert "compare" in dir(cmp) and "load" in dir(cmp)
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'comparee'"):
+        cmp.comparee  # noqa: B018
+    assert not hasattr(cmp, "nonexistent_name")

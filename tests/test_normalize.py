@@ -177,3 +177,53 @@ def test_noise_lines_are_judged_in_simplified_script_and_footer_marks_anywhere()
     n = normalize(raw)
     assert n.noise_lines == {1: "nav", 2: "nav", 4: "footer"}
     assert n.text.split("\n") == ["", "", "正文一行。", "", ""]
+
+
+def _char_by_char(raw: str):
+    """The reference: every line character by character (no same-length shortcut)."""
+    import numpy as np
+
+    from cmp.ingest.normalize import _line_by_char, _raw_lines, to_simplified
+
+    out, starts, ends = [], [], []
+    no_drop = np.zeros(len(raw) + 1, dtype=bool)
+    for a, b, c in _raw_lines(raw):
+        text, s, e = _line_by_char(raw[a:b], a, to_simplified(raw[a:b]), no_drop)
+        out.append(text)
+        starts += s
+        ends += e
+        if c > b:
+            out.append("\n")
+            starts.append(b)
+            ends.append(c)
+    return "".join(out), starts, ends
+
+
+@pytest.mark.parametrize("raw", [
+    "甲\u200b乙\n１２．５％ 萬人\r\n\ufeff養老\r最后",  # zero-width inside lines, full-width, Traditional, every line end
+    "第一行\n\n\u3000\u3000第三行 ≧ 95%\n",
+    "\u200b",
+    "只有一行,没有换行",
+])
+def test_slow_path_shortcut_for_same_length_lines_matches_character_by_character(raw):
+    """Lines that keep their length take the one-for-one shortcut; offsets must equal the per-character reading."""
+    from cmp.ingest.normalize import _normalize_by_char, _raw_lines
+
+    text, starts, ends = _normalize_by_char(raw, _raw_lines(raw), [])
+    ref_text, ref_starts, ref_ends = _char_by_char(raw)
+    assert text == ref_text
+    assert starts.tolist() == ref_starts and ends.tolist() == ref_ends
+    assert starts.dtype == ends.dtype == "int64"
+
+
+def test_slow_path_leaves_out_dropped_spans_with_offsets_kept():
+    from cmp.ingest.normalize import _normalize_by_char, _raw_lines
+
+    raw = "一二三\n四(sì)五\n六七"
+    a = raw.index("(")
+    text, starts, ends = _normalize_by_char(raw, _raw_lines(raw), [(a, a + 4)])
+    assert text == "一二三\n四五\n六七"
+    five = text.index("五")
+    assert raw[starts[five]:ends[five]] == "五"
+    assert starts.tolist()[:4] == [0, 1, 2, 3] and ends.tolist()[3] == 4  # the line end maps to the raw \n
+    assert [raw[s:e] for s, e in zip(starts, ends)] == ["一", "二", "三", "\n", "四", "五", "\n", "六", "七"]

@@ -200,7 +200,7 @@ def _char_by_char(raw: str):
 
 
 @pytest.mark.parametrize("raw", [
-    "甲\u200b乙\n１２．５％ 萬人\r\n\ufeff養老\r最后",  # zero-width inside lines, full-width, Traditional, every line end
+    "甲\u200b乙\n１２．５％ 萬人\r\n\ufeff養老\r最后",  # zero-width, full-width, Traditional, all line ends
     "第一行\n\n\u3000\u3000第三行 ≧ 95%\n",
     "\u200b",
     "只有一行,没有换行",
@@ -226,4 +226,4 @@ def test_slow_path_leaves_out_dropped_spans_with_offsets_kept():
     five = text.index("五")
     assert raw[starts[five]:ends[five]] == "五"
     assert starts.tolist()[:4] == [0, 1, 2, 3] and ends.tolist()[3] == 4  # the line end maps to the raw \n
-    assert [raw[s:e] for s, e in zip(starts, ends)] == ["一", "二", "三", "\n", "四", "五", "\n", "六", "七"]
+    assert [raw[s:e] for s, e in zip(starts, ends, strict=True)] == ["一", "二", "三", "\n", "四", "五", "\n", "六", "七"]

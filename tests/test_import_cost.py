@@ -45,3 +45,41 @@ def test_unknown_attribute_is_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'comparee'"):
         cmp.comparee  # noqa: B018
     assert not hasattr(cmp, "nonexistent_name")
+
+
+def test_schema_validates_without_importing_hypothesis_and_leaves_it_importable():
+    """The first validation in a fresh process still applies every check, without loading the test-only
+    hypothesis (pandera's data-synthesis strategies), and hypothesis stays importable afterwards."""
+    from .conftest import ROOT
+
+    code = "\n".join([
+        "import sys",
+        "from tests.test_schema import good_row, RAW",
+        "from cmp.errors import CmpError",
+        "from cmp.model.schema import validate",
+        "from cmp.model.tidy import to_frame",
+        "print('before', 'hypothesis' in sys.modules)",
+        "print('rows', len(validate(to_frame([good_row()]), RAW)))",
+        "try:",
+        "    validate(to_frame([good_row(kind='forecast', year=1800)]), RAW)",
+        "except CmpError as exc:",
+        "    print('refused', 'kind' in str(exc), 'year' in str(exc))",
+        "print('after', 'hypothesis' in sys.modules)",
+        "import hypothesis",
+        "print('importable', hypothesis.__name__)",
+    ])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split("\n")[:5] == ["before False", "rows 1", "refused True True", "after False",
+                                         "importable hypothesis"]
+
+
+def test_schema_leaves_an_imported_hypothesis_alone():
+    import hypothesis
+
+    from cmp.model.schema import validate
+    from cmp.model.tidy import to_frame
+
+    from .test_schema import RAW, good_row
+
+    validate(to_frame([good_row()]), RAW)
+    assert sys.modules["hypothesis"] is hypothesis

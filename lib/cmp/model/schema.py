@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -69,10 +73,29 @@ def tidy_schema(raw_texts: dict[str, str] | None = None) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=df_checks, strict=True, ordered=True, unique=["row_id"])
 
 
+@contextmanager
+def _without_hypothesis() -> Iterator[None]:
+    """pandera, on its first validation, registers its checks together with their hypothesis strategies (data
+    synthesis, which cmp never uses) and so imports hypothesis when it is installed: a fifth of `cmp build`'s
+    time. hypothesis is a test dependency only, so this makes the first validation take the path of an install
+    without it (pandera's own fallback). In a process that already imported hypothesis (the tests) nothing changes.
+    """
+    if "hypothesis" in sys.modules:
+        yield
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]  # `import hypothesis` raises ImportError
+    try:
+        yield
+    finally:
+        if "hypothesis" in sys.modules and sys.modules["hypothesis"] is None:
+            del sys.modules["hypothesis"]
+
+
 def validate(df: pd.DataFrame, raw_texts: dict[str, str] | None = None) -> pd.DataFrame:
     """Validate the tidy table; every violation is collected into one readable CmpError."""
     try:
-        return tidy_schema(raw_texts).validate(df, lazy=True)
+        with _without_hypothesis():
+            return tidy_schema(raw_texts).validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         lines: list[str] = []

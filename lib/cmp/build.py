@@ -11,19 +11,20 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
+from .errors import CmpError
 from .extract import prose
 from .extract.structure import DocStructure, parse_structure
 from .extract.tables import TableInfo, extract_tables
 from .ingest.normalize import normalize
 from .ingest.sources import Document, load_documents
-from .model import checks, codebook, derive, outputs, reconcile, schema
+from .model import checks, codebook, derive, outputs, reconcile, schema, vocab
 from .model.tidy import COLUMN_NAMES, KINDS, METHODS, apply_dtypes, make_row_id, to_frame
 
 # a corpus of at least this many documents is read by one process per core (documents are independent)
@@ -69,14 +70,36 @@ def _extract_timed(doc: Document) -> tuple[list[TableInfo], list[dict], float]:
     return tables, rows, time.perf_counter() - t0
 
 
-def extract_all(docs: list[Document]) -> Iterator[tuple[list[TableInfo], list[dict], float]]:
-    """(tables, rows, seconds) of each document in manifest order; large corpora use every core."""
-    workers = min(os.cpu_count() or 1, len(docs))
-    if len(docs) < PARALLEL_MIN_DOCS or workers < 2:
+def extract_all(docs: list[Document], meanwhile: Callable[[], None] | None = None
+                ) -> Iterator[tuple[list[TableInfo], list[dict], float]]:
+    """(tables, rows, seconds) of each document in manifest order, with `meanwhile()` run in this process while
+    they are read. With `meanwhile` and two or more documents the reading goes to one worker process (below
+    PARALLEL_MIN_DOCS; one per core from there), so the two overlap on a machine with two cores or more."""
+    cores = os.cpu_count() or 1
+    large = len(docs) >= PARALLEL_MIN_DOCS
+    if cores < 2 or len(docs) < 2 or not (large or meanwhile):
+        if meanwhile:
+            meanwhile()
         yield from map(_extract_timed, docs)
         return
+    workers = min(cores, len(docs)) if large else 1
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_extract_timed, docs, chunksize=max(1, len(docs) // (8 * workers)))
+        results = pool.map(_extract_timed, docs, chunksize=max(1, len(docs) // (8 * workers)))
+        if meanwhile:
+            meanwhile()
+        yield from results
+
+
+def prepare_model_stage() -> None:
+    """Load what the model steps read (pandera, the codebook, the check rules, the vocabulary) ahead of them, while
+    the documents are read. A bad file is left for its step to report, so errors come in the usual order."""
+    try:
+        schema.prepare()
+        codebook.load_codebook()
+        checks.rules()
+        vocab.load()
+    except CmpError:
+        pass
 
 
 def fill_context(rows: list[dict], text: str) -> None:
@@ -164,7 +187,10 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     rows: list[dict] = []
     captions: dict[tuple[str, str], str] = {}
     n_tables = 0
-    for i, (doc, (tables, doc_rows, seconds)) in enumerate(zip(docs, extract_all(docs), strict=True), start=1):
+    # the model stage is loaded while the documents are read, unless an earlier build in this process loaded it
+    meanwhile = None if schema.prepared() else prepare_model_stage
+    extracted = extract_all(docs, meanwhile)
+    for i, (doc, (tables, doc_rows, seconds)) in enumerate(zip(docs, extracted, strict=True), start=1):
         if not doc_rows:
             print(f"warning: {doc.path}: no values found (no indicator table and no figure in running text)",
                   file=sys.stderr)

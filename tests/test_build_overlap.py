@@ -81,15 +81,17 @@ def _refuse(doc):
 
 def test_preparing_the_model_stage_leaves_a_bad_codebook_to_its_step(monkeypatch):
     """A CmpError while loading ahead is not raised there: the step reports it, in the usual order."""
+    from cmp.model import codebook, schema
+
     def bad():
         raise CmpError("codebook.yaml:1: bad")
 
-    monkeypatch.setattr(build.codebook, "load_codebook", bad)
-    build.prepare_model_stage()  # no error
     def bug():
         raise ValueError("a bug")
 
-    monkeypatch.setattr(build.schema, "prepare", bug)
+    monkeypatch.setattr(codebook, "load_codebook", bad)
+    build.prepare_model_stage()  # no error
+    monkeypatch.setattr(schema, "prepare", bug)
     with pytest.raises(ValueError, match="a bug"):  # only CmpError is left for later
         build.prepare_model_stage()
 

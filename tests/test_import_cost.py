@@ -31,6 +31,28 @@ def test_build_path_never_imports_present_or_matplotlib():
     assert "matplotlib" not in mods and "papermill" not in mods
 
 
+def test_build_module_leaves_the_stages_to_the_processes_that_use_them():
+    """The worker that reads the documents is forked before pandas is imported (build.extract_all)."""
+    mods = _modules_after("import cmp.cli, cmp.build")
+    assert not {"pandas", "numpy", "pandera", "pyarrow", "opencc"} & mods
+    assert not {m for m in mods if m.startswith(("cmp.extract", "cmp.model"))}
+    assert "cmp.ingest.sources" in mods  # the documents are loaded here, before the fork
+
+
+def test_the_command_line_pauses_the_collector_and_freezes_at_exit():
+    code = ("import gc, sys; from cmp.cli import main; sys.argv = ['cmp', 'codebook', '--domain', 'nope']; "
+            "code = main(); print(code, gc.isenabled(), gc.get_freeze_count() > 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-2:] == ["False", "True"]
+    import gc
+
+    from cmp.cli import main
+
+    assert gc.isenabled()
+    main(["codebook", "--domain", "nope"])  # called with arguments (tests, notebooks): the collector is left alone
+    assert gc.isenabled()
+
+
 def test_compare_is_found_lazily_and_is_the_function():
     from cmp.present.compare import compare
 

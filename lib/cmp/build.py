@@ -2,6 +2,10 @@
 
 Load, process, save in three visible blocks (after OWID's ETL steps). Nothing is written unless every step
 and the schema pass; then all outputs are replaced together.
+
+The stages are imported where they are used, not with this module: a worker process forked before pandas is
+imported reads the documents (the extraction modules are its own imports) while this process imports the model
+stage (pandas, pandera) and loads the codebook, so the two overlap on two cores (see `extract_all`).
 """
 
 from __future__ import annotations
@@ -15,17 +19,16 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import CmpError
-from .extract import prose
-from .extract.structure import DocStructure, parse_structure
-from .extract.tables import TableInfo, extract_tables
-from .ingest.normalize import normalize
 from .ingest.sources import Document, load_documents
-from .model import checks, codebook, derive, outputs, reconcile, schema, vocab
-from .model.tidy import COLUMN_NAMES, KINDS, METHODS, apply_dtypes, make_row_id, to_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .extract.structure import DocStructure
+    from .extract.tables import TableInfo
 
 # a corpus of at least this many documents is read by one process per core (documents are independent)
 PARALLEL_MIN_DOCS = 16
@@ -33,6 +36,11 @@ PARALLEL_MIN_DOCS = 16
 
 def extract_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
     """All rows of one document: its table rows, then its running-text figures outside the tables."""
+    from .extract import prose
+    from .extract.structure import parse_structure
+    from .extract.tables import extract_tables
+    from .ingest.normalize import normalize
+
     nt = normalize(doc.text)
     structure = parse_structure(nt, doc.meta)
     tables, rows = extract_tables(doc.meta, nt, structure)
@@ -93,6 +101,9 @@ def extract_all(docs: list[Document], meanwhile: Callable[[], None] | None = Non
 def prepare_model_stage() -> None:
     """Load what the model steps read (pandera, the codebook, the check rules, the vocabulary) ahead of them, while
     the documents are read. A bad file is left for its step to report, so errors come in the usual order."""
+    global _model_stage_prepared
+    from .model import checks, codebook, schema, vocab
+
     try:
         schema.prepare()
         codebook.load_codebook()
@@ -100,6 +111,10 @@ def prepare_model_stage() -> None:
         vocab.load()
     except CmpError:
         pass
+    _model_stage_prepared = True
+
+
+_model_stage_prepared = False  # set by prepare_model_stage: later builds in this process have nothing to overlap
 
 
 def fill_context(rows: list[dict], text: str) -> None:
@@ -127,6 +142,8 @@ def locate(rows: list[dict], doc: Document) -> None:
 
 def assign_row_ids(rows: list[dict]) -> None:
     """Give each row a stable id from what it says; repeats of the same statement get a counter."""
+    from .model.tidy import make_row_id
+
     seen: dict[str, int] = {}
     for r in rows:
         rid = make_row_id(r["jurisdiction"], r["method"], r["doc"], r.get("table", ""), r["label"], r["kind"],
@@ -138,6 +155,10 @@ def assign_row_ids(rows: list[dict]) -> None:
 
 def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Deterministic order: manifest order of documents, then method, position in the text, kind."""
+    import pandas as pd
+
+    from .model.tidy import KINDS, METHODS
+
     key = pd.DataFrame({
         "j": df["jurisdiction"].map({j: i for i, j in enumerate(order)}),
         "m": df["method"].map({m: i for i, m in enumerate(METHODS)}),
@@ -152,6 +173,11 @@ def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 
 def prepare(df: pd.DataFrame, documents: dict[str, dict], captions: dict[tuple[str, str], str]) -> pd.DataFrame:
     """The model steps, once: map labels, check, assign plans, derive, reconcile (one preferred reading per fact)."""
+    import pandas as pd
+
+    from .model import checks, codebook, derive, reconcile
+    from .model.tidy import COLUMN_NAMES, apply_dtypes
+
     df = codebook.map_rows(df)
     df = checks.apply_checks(df)  # before derive, so derived rows inherit the quality flags of their inputs
     df = reconcile.assign_plans(df, documents, captions)
@@ -188,8 +214,7 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     captions: dict[tuple[str, str], str] = {}
     n_tables = 0
     # the model stage is loaded while the documents are read, unless an earlier build in this process loaded it
-    meanwhile = None if schema.prepared() else prepare_model_stage
-    extracted = extract_all(docs, meanwhile)
+    extracted = extract_all(docs, None if _model_stage_prepared else prepare_model_stage)
     for i, (doc, (tables, doc_rows, seconds)) in enumerate(zip(docs, extracted, strict=True), start=1):
         if not doc_rows:
             print(f"warning: {doc.path}: no values found (no indicator table and no figure in running text)",
@@ -204,6 +229,9 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "
             f"{sum(1 for r in doc_rows if r['method'] == 'table')} table values, "
             f"{sum(1 for r in doc_rows if r['method'] == 'prose')} prose values ({seconds:.2f}s)")
+    from .model import checks, schema
+    from .model.tidy import to_frame
+
     assign_row_ids(rows)
     documents = {d.file: d.meta for d in docs}
     df = prepare(to_frame(rows), documents, captions)
@@ -223,6 +251,8 @@ def run_build(raw_dir: Path | str, out_dir: Path | str, verbose: bool = False) -
     t0 = time.perf_counter()
     with _no_cycle_collection():
         files, summary = _tidy_files(raw_dir, say)
+    from .model import outputs  # imported by then
+
     outputs.write_outputs(Path(out_dir), files)
     if verbose:
         flags = ", ".join(f"{k} {v}" for k, v in sorted(summary["flags"].items())) or "none"
@@ -236,6 +266,8 @@ def run_build(raw_dir: Path | str, out_dir: Path | str, verbose: bool = False) -
 def _tidy_files(raw_dir: Path | str, say) -> tuple[dict[str, bytes], dict]:
     """The bytes of every file of data/tidy/, and the build summary."""
     df, summary = build_table(raw_dir, log=say)
+    from .model import checks, outputs  # imported by then
+
     quality = summary["quality"]
     files = {
         "indicators.csv": outputs.csv_bytes(df),

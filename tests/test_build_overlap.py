@@ -5,6 +5,7 @@ benchmarks/, never here.
 """
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -106,3 +107,29 @@ def test_cli_build_of_a_small_corpus_matches_an_in_process_build(tmp_path):
     for name in ("indicators.csv", "indicators.parquet", "quality.csv", "datapackage.json"):
         assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
     assert "[3/3]" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _signal_row(doc):
+    """Stands in for `build._extract_timed`: how the worker handles the stop signals."""
+    handlers = {sig.name: signal.getsignal(sig) == signal.SIG_DFL for sig in (signal.SIGINT, signal.SIGTERM,
+                                                                              signal.SIGHUP)}
+    return [], [handlers], 0.0
+
+
+def _die(doc):
+    os._exit(3)  # as if killed
+
+
+@needs_two_cores
+def test_a_worker_ends_at_once_on_a_stop_signal(tmp_path, monkeypatch):
+    """Ctrl-C reaches the whole process group: a worker must not print a traceback or finish its queue."""
+    monkeypatch.setattr(build, "_extract_timed", _signal_row)
+    out = list(build.extract_all(_docs(tmp_path, 2), meanwhile=lambda: None))
+    assert out[0][1] == [{"SIGINT": True, "SIGTERM": True, "SIGHUP": True}]
+
+
+@needs_two_cores
+def test_a_worker_that_dies_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "_extract_timed", _die)
+    with pytest.raises(CmpError, match="worker process reading the documents stopped unexpectedly"):
+        list(build.extract_all(_docs(tmp_path, 2), meanwhile=lambda: None))

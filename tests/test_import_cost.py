@@ -105,3 +105,17 @@ def test_schema_leaves_an_imported_hypothesis_alone():
 
     validate(to_frame([good_row()]), RAW)
     assert sys.modules["hypothesis"] is hypothesis
+
+
+def test_an_interrupt_while_the_command_is_set_up_is_reported_not_a_traceback(monkeypatch, capsys):
+    """The parser (and the modules it imports) is set up inside the handler: Ctrl-C there is a clean exit."""
+    import signal
+
+    from cmp import cli
+
+    def interrupted():
+        raise KeyboardInterrupt(signal.SIGTERM)
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert cli.main(["build"]) == 128 + signal.SIGTERM
+    assert "interrupted (SIGTERM)" in capsys.readouterr().err

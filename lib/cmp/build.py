@@ -13,10 +13,12 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,11 +93,23 @@ def extract_all(docs: list[Document], meanwhile: Callable[[], None] | None = Non
         yield from map(_extract_timed, docs)
         return
     workers = min(cores, len(docs)) if large else 1
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
+    try:
         results = pool.map(_extract_timed, docs, chunksize=max(1, len(docs) // (8 * workers)))
         if meanwhile:
             meanwhile()
         yield from results
+    except BrokenProcessPool:
+        raise CmpError("a worker process reading the documents stopped unexpectedly (killed, or out of memory?); "
+                       "nothing was written") from None
+    finally:  # on Ctrl-C, an error or a generator left early: documents not yet started are cancelled
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_signals() -> None:
+    """A worker ends at once, without a word, on Ctrl-C, SIGTERM or SIGHUP: the main process reports it."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def prepare_model_stage() -> None:

@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy  # noqa: F401  # both processes need it (normalize; pandas): imported once, before the worker is forked
+
 from .errors import CmpError
 from .ingest.sources import Document, load_documents
 

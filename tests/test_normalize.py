@@ -228,3 +228,31 @@ def test_slow_path_leaves_out_dropped_spans_with_offsets_kept():
     assert starts.tolist()[:4] == [0, 1, 2, 3] and ends.tolist()[3] == 4  # the line end maps to the raw \n
     pieces = [raw[s:e] for s, e in zip(starts, ends, strict=True)]
     assert pieces == ["一", "二", "三", "\n", "四", "五", "\n", "六", "七"]
+
+
+@pytest.mark.parametrize("raw", [
+    "养老服务体系\n第 2 页 共 5 页\n護理型床位达到55%。\n",  # a page-number line blanked, Traditional characters
+    "全市萬(wàn)人以上\n第 3 页\n最后一行",  # a glued pinyin reading and a page number, no final line end
+    "第 1 页\n",
+])
+def test_fast_path_with_dropped_spans_matches_the_line_by_line_reading(raw):
+    """Text that keeps its length takes the identity offsets less the dropped spans: same as line by line."""
+    from cmp.ingest.normalize import _noise, _normalize_by_char, _raw_lines, to_simplified
+
+    lines = _raw_lines(raw)
+    _, _, drop = _noise(raw, to_simplified(raw), lines)
+    assert drop  # the case under test
+    n = normalize(raw)
+    text, starts, ends = _normalize_by_char(raw, lines, drop)
+    assert n.text == text
+    assert n.starts.tolist() == starts.tolist() and n.ends.tolist() == ends.tolist()
+    assert n.starts.dtype == "int64"
+
+
+def test_without_drops_overlapping_spans_once():
+    from cmp.ingest.normalize import _without
+
+    text, starts = _without("0123456789", [(1, 3), (2, 5), (7, 8)])
+    assert text == "05689" and starts.tolist() == [0, 5, 6, 8, 9]
+    same, ident = _without("abc", [])
+    assert same == "abc" and ident.tolist() == [0, 1, 2]

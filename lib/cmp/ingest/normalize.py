@@ -260,10 +260,9 @@ def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200)
     simplified = to_simplified(raw)
     noise, mojibake, drop = _noise(raw, simplified, lines)
     one_to_one = len(simplified) == len(raw) and simplified.count("\n") == raw.count("\n")
-    if one_to_one and not drop and not _DROPPED.search(raw) and "\r" not in raw:
-        # the common case: every character maps to itself, so the offsets are the identity
-        text = simplified.translate(_TRANSLATE)
-        starts = np.arange(len(text), dtype=np.int64)
+    if one_to_one and not _DROPPED.search(raw) and "\r" not in raw:
+        # the common case: every character maps to itself, so the offsets are the identity, less the dropped spans
+        text, starts = _without(simplified.translate(_TRANSLATE), drop)
         ends = starts + 1
     else:
         text, starts, ends = _normalize_by_char(raw, lines, drop)
@@ -277,6 +276,21 @@ def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200)
         mojibake_lines=frozenset(mojibake),
         pinyin_removed=sum(1 for a, b in drop if raw[a] in "(（"),
     )
+
+
+def _without(text: str, drop: list[tuple[int, int]]) -> tuple[str, np.ndarray]:
+    """`text` less the (sorted, possibly overlapping) spans in `drop`, and the offset of each character kept."""
+    if not drop:
+        return text, np.arange(len(text), dtype=np.int64)
+    keep = np.ones(len(text), dtype=bool)
+    pieces, pos = [], 0
+    for a, b in drop:
+        keep[a:b] = False
+        if a > pos:
+            pieces.append(text[pos:a])
+        pos = max(pos, b)
+    pieces.append(text[pos:])
+    return "".join(pieces), np.flatnonzero(keep).astype(np.int64)
 
 
 def _normalize_by_char(raw: str, lines: list[tuple[int, int, int]], drop: list[tuple[int, int]]

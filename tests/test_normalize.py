@@ -201,3 +201,82 @@ def test_noise_lines_are_judged_in_simplified_script_and_footer_marks_anywhere()
     n = normalize(raw)
     assert n.noise_lines == {1: "nav", 2: "nav", 4: "footer"}
     assert n.text.split("\n") == ["", "", "正文一行。", "", ""]
+
+
+def _char_by_char(raw: str):
+    """The reference: every line character by character (no same-length shortcut)."""
+    import numpy as np
+
+    from cmp.ingest.normalize import _line_by_char, _raw_lines, to_simplified
+
+    out, starts, ends = [], [], []
+    no_drop = np.zeros(len(raw) + 1, dtype=bool)
+    for a, b, c in _raw_lines(raw):
+        text, s, e = _line_by_char(raw[a:b], a, to_simplified(raw[a:b]), no_drop)
+        out.append(text)
+        starts += s
+        ends += e
+        if c > b:
+            out.append("\n")
+            starts.append(b)
+            ends.append(c)
+    return "".join(out), starts, ends
+
+
+@pytest.mark.parametrize("raw", [
+    "甲\u200b乙\n１２．５％ 萬人\r\n\ufeff養老\r最后",  # zero-width, full-width, Traditional, all line ends
+    "第一行\n\n\u3000\u3000第三行 ≧ 95%\n",
+    "\u200b",
+    "只有一行,没有换行",
+])
+def test_slow_path_shortcut_for_same_length_lines_matches_character_by_character(raw):
+    """Lines that keep their length take the one-for-one shortcut; offsets must equal the per-character reading."""
+    from cmp.ingest.normalize import _normalize_by_char, _raw_lines
+
+    text, starts, ends = _normalize_by_char(raw, _raw_lines(raw), [])
+    ref_text, ref_starts, ref_ends = _char_by_char(raw)
+    assert text == ref_text
+    assert starts.tolist() == ref_starts and ends.tolist() == ref_ends
+    assert starts.dtype == ends.dtype == "int64"
+
+
+def test_slow_path_leaves_out_dropped_spans_with_offsets_kept():
+    from cmp.ingest.normalize import _normalize_by_char, _raw_lines
+
+    raw = "一二三\n四(sì)五\n六七"
+    a = raw.index("(")
+    text, starts, ends = _normalize_by_char(raw, _raw_lines(raw), [(a, a + 4)])
+    assert text == "一二三\n四五\n六七"
+    five = text.index("五")
+    assert raw[starts[five]:ends[five]] == "五"
+    assert starts.tolist()[:4] == [0, 1, 2, 3] and ends.tolist()[3] == 4  # the line end maps to the raw \n
+    pieces = [raw[s:e] for s, e in zip(starts, ends, strict=True)]
+    assert pieces == ["一", "二", "三", "\n", "四", "五", "\n", "六", "七"]
+
+
+@pytest.mark.parametrize("raw", [
+    "养老服务体系\n第 2 页 共 5 页\n護理型床位达到55%。\n",  # a page-number line blanked, Traditional characters
+    "全市萬(wàn)人以上\n第 3 页\n最后一行",  # a glued pinyin reading and a page number, no final line end
+    "第 1 页\n",
+])
+def test_fast_path_with_dropped_spans_matches_the_line_by_line_reading(raw):
+    """Text that keeps its length takes the identity offsets less the dropped spans: same as line by line."""
+    from cmp.ingest.normalize import _noise, _normalize_by_char, _raw_lines, to_simplified
+
+    lines = _raw_lines(raw)
+    _, _, drop = _noise(raw, to_simplified(raw), lines)
+    assert drop  # the case under test
+    n = normalize(raw)
+    text, starts, ends = _normalize_by_char(raw, lines, drop)
+    assert n.text == text
+    assert n.starts.tolist() == starts.tolist() and n.ends.tolist() == ends.tolist()
+    assert n.starts.dtype == "int64"
+
+
+def test_without_drops_overlapping_spans_once():
+    from cmp.ingest.normalize import _without
+
+    text, starts = _without("0123456789", [(1, 3), (2, 5), (7, 8)])
+    assert text == "05689" and starts.tolist() == [0, 5, 6, 8, 9]
+    same, ident = _without("abc", [])
+    assert same == "abc" and ident.tolist() == [0, 1, 2]

@@ -25,5 +25,15 @@ def wide(indicator, jurisdictions=None, lang="en", table=None, **options):
     return wide_table(indicator, jurisdictions, lang, table, **options)
 
 
-# imported eagerly: a lazy wrapper named `compare` would be replaced by the submodule once that is imported
-from .present.compare import compare  # noqa: E402
+def __getattr__(name: str):
+    """`cmp.compare` imports present/ (pandas, the vocabularies) on first use (PEP 562), so `cmp build` never does."""
+    if name == "compare":
+        from .present.compare import compare
+
+        globals()["compare"] = compare  # found directly from now on
+        return compare
+    raise AttributeError(f"module 'cmp' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -2,6 +2,10 @@
 
 Load, process, save in three visible blocks (after OWID's ETL steps). Nothing is written unless every step
 and the schema pass; then all outputs are replaced together.
+
+The stages are imported where they are used, not with this module: a worker process forked before pandas is
+imported reads the documents (the extraction modules are its own imports) while this process imports the model
+stage (pandas, pandera) and loads the codebook, so the two overlap on two cores (see `extract_all`).
 """
 
 from __future__ import annotations
@@ -9,22 +13,26 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import numpy  # noqa: F401  # both processes need it (normalize; pandas): imported once, before the worker is forked
 
-from .extract import prose
-from .extract.structure import DocStructure, parse_structure
-from .extract.tables import TableInfo, extract_tables
-from .ingest.normalize import normalize
+from .errors import CmpError
 from .ingest.sources import Document, load_documents
-from .model import checks, codebook, derive, outputs, reconcile, schema
-from .model.tidy import COLUMN_NAMES, KINDS, METHODS, apply_dtypes, make_row_id, to_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .extract.structure import DocStructure
+    from .extract.tables import TableInfo
 
 # a corpus of at least this many documents is read by one process per core (documents are independent)
 PARALLEL_MIN_DOCS = 16
@@ -32,6 +40,11 @@ PARALLEL_MIN_DOCS = 16
 
 def extract_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
     """All rows of one document: its table rows, then its running-text figures outside the tables."""
+    from .extract import prose
+    from .extract.structure import parse_structure
+    from .extract.tables import extract_tables
+    from .ingest.normalize import normalize
+
     nt = normalize(doc.text)
     structure = parse_structure(nt, doc.meta)
     tables, rows = extract_tables(doc.meta, nt, structure)
@@ -69,14 +82,55 @@ def _extract_timed(doc: Document) -> tuple[list[TableInfo], list[dict], float]:
     return tables, rows, time.perf_counter() - t0
 
 
-def extract_all(docs: list[Document]) -> Iterator[tuple[list[TableInfo], list[dict], float]]:
-    """(tables, rows, seconds) of each document in manifest order; large corpora use every core."""
-    workers = min(os.cpu_count() or 1, len(docs))
-    if len(docs) < PARALLEL_MIN_DOCS or workers < 2:
+def extract_all(docs: list[Document], meanwhile: Callable[[], None] | None = None
+                ) -> Iterator[tuple[list[TableInfo], list[dict], float]]:
+    """(tables, rows, seconds) of each document in manifest order, with `meanwhile()` run in this process while
+    they are read. With `meanwhile` and two or more documents the reading goes to one worker process (below
+    PARALLEL_MIN_DOCS; one per core from there), so the two overlap on a machine with two cores or more."""
+    cores = os.cpu_count() or 1
+    large = len(docs) >= PARALLEL_MIN_DOCS
+    if cores < 2 or len(docs) < 2 or not (large or meanwhile):
+        if meanwhile:
+            meanwhile()
         yield from map(_extract_timed, docs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_extract_timed, docs, chunksize=max(1, len(docs) // (8 * workers)))
+    workers = min(cores, len(docs)) if large else 1
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
+    try:
+        results = pool.map(_extract_timed, docs, chunksize=max(1, len(docs) // (8 * workers)))
+        if meanwhile:
+            meanwhile()
+        yield from results
+    except BrokenProcessPool:
+        raise CmpError("a worker process reading the documents stopped unexpectedly (killed, or out of memory?); "
+                       "nothing was written") from None
+    finally:  # on Ctrl-C, an error or a generator left early: documents not yet started are cancelled
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_signals() -> None:
+    """A worker ends at once, without a word, on Ctrl-C, SIGTERM or SIGHUP: the main process reports it."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def prepare_model_stage() -> None:
+    """Load what the model steps read (pandera, the codebook, the check rules, the vocabulary) ahead of them, while
+    the documents are read. A bad file is left for its step to report, so errors come in the usual order."""
+    global _model_stage_prepared
+    from .model import checks, codebook, schema, vocab
+
+    try:
+        schema.prepare()
+        codebook.load_codebook()
+        checks.rules()
+        vocab.load()
+    except CmpError:
+        pass
+    _model_stage_prepared = True
+
+
+_model_stage_prepared = False  # set by prepare_model_stage: later builds in this process have nothing to overlap
 
 
 def fill_context(rows: list[dict], text: str) -> None:
@@ -104,6 +158,8 @@ def locate(rows: list[dict], doc: Document) -> None:
 
 def assign_row_ids(rows: list[dict]) -> None:
     """Give each row a stable id from what it says; repeats of the same statement get a counter."""
+    from .model.tidy import make_row_id
+
     seen: dict[str, int] = {}
     for r in rows:
         rid = make_row_id(r["jurisdiction"], r["method"], r["doc"], r.get("table", ""), r["label"], r["kind"],
@@ -115,6 +171,10 @@ def assign_row_ids(rows: list[dict]) -> None:
 
 def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Deterministic order: manifest order of documents, then method, position in the text, kind."""
+    import pandas as pd
+
+    from .model.tidy import KINDS, METHODS
+
     key = pd.DataFrame({
         "j": df["jurisdiction"].map({j: i for i, j in enumerate(order)}),
         "m": df["method"].map({m: i for i, m in enumerate(METHODS)}),
@@ -129,6 +189,11 @@ def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 
 def prepare(df: pd.DataFrame, documents: dict[str, dict], captions: dict[tuple[str, str], str]) -> pd.DataFrame:
     """The model steps, once: map labels, check, assign plans, derive, reconcile (one preferred reading per fact)."""
+    import pandas as pd
+
+    from .model import checks, codebook, derive, reconcile
+    from .model.tidy import COLUMN_NAMES, apply_dtypes
+
     df = codebook.map_rows(df)
     df = checks.apply_checks(df)  # before derive, so derived rows inherit the quality flags of their inputs
     df = reconcile.assign_plans(df, documents, captions)
@@ -164,7 +229,9 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     rows: list[dict] = []
     captions: dict[tuple[str, str], str] = {}
     n_tables = 0
-    for i, (doc, (tables, doc_rows, seconds)) in enumerate(zip(docs, extract_all(docs), strict=True), start=1):
+    # the model stage is loaded while the documents are read, unless an earlier build in this process loaded it
+    extracted = extract_all(docs, None if _model_stage_prepared else prepare_model_stage)
+    for i, (doc, (tables, doc_rows, seconds)) in enumerate(zip(docs, extracted, strict=True), start=1):
         if not doc_rows:
             print(f"warning: {doc.path}: no values found (no indicator table and no figure in running text)",
                   file=sys.stderr)
@@ -178,6 +245,9 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "
             f"{sum(1 for r in doc_rows if r['method'] == 'table')} table values, "
             f"{sum(1 for r in doc_rows if r['method'] == 'prose')} prose values ({seconds:.2f}s)")
+    from .model import checks, schema
+    from .model.tidy import to_frame
+
     assign_row_ids(rows)
     documents = {d.file: d.meta for d in docs}
     df = prepare(to_frame(rows), documents, captions)
@@ -197,6 +267,8 @@ def run_build(raw_dir: Path | str, out_dir: Path | str, verbose: bool = False) -
     t0 = time.perf_counter()
     with _no_cycle_collection():
         files, summary = _tidy_files(raw_dir, say)
+    from .model import outputs  # imported by then
+
     outputs.write_outputs(Path(out_dir), files)
     if verbose:
         flags = ", ".join(f"{k} {v}" for k, v in sorted(summary["flags"].items())) or "none"
@@ -210,6 +282,8 @@ def run_build(raw_dir: Path | str, out_dir: Path | str, verbose: bool = False) -
 def _tidy_files(raw_dir: Path | str, say) -> tuple[dict[str, bytes], dict]:
     """The bytes of every file of data/tidy/, and the build summary."""
     df, summary = build_table(raw_dir, log=say)
+    from .model import checks, outputs  # imported by then
+
     quality = summary["quality"]
     files = {
         "indicators.csv": outputs.csv_bytes(df),

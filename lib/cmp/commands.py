@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import CmpError
 
 CONTEXT_LINES = 2
@@ -72,6 +70,8 @@ def context_block(text: str, start: int, end: int, n: int = CONTEXT_LINES) -> li
 
 def cmd_show(args: argparse.Namespace) -> int:
     """`cmp show ROW_ID`: a row of the tidy table with its context in the text layer and its locator."""
+    import pandas as pd
+
     from .ingest.sources import load_document
     from .model.tidy import load
 

@@ -256,14 +256,6 @@ def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]]
     return noise, mojibake, sorted(drop)
 
 
-def _simplify_line(line: str) -> list[str]:
-    """Per-character Simplified output of one line; phrase conversion is kept when it preserves length."""
-    whole = to_simplified(line)
-    if len(whole) == len(line):
-        return list(whole)
-    return [to_simplified(c) for c in line]
-
-
 _TRANSLATE = {**{i: chr(i - 0xFEE0) for i in range(0xFF01, 0xFF5F)}, **{ord(k): v for k, v in _FOLD.items()}}
 _DROPPED = re.compile(f"[{_ZERO_WIDTH}]")
 
@@ -274,10 +266,9 @@ def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200)
     simplified = to_simplified(raw)
     noise, mojibake, drop = _noise(raw, simplified, lines)
     one_to_one = len(simplified) == len(raw) and simplified.count("\n") == raw.count("\n")
-    if one_to_one and not drop and not _DROPPED.search(raw) and "\r" not in raw:
-        # the common case: every character maps to itself, so the offsets are the identity
-        text = simplified.translate(_TRANSLATE)
-        starts = np.arange(len(text), dtype=np.int64)
+    if one_to_one and not _DROPPED.search(raw) and "\r" not in raw:
+        # the common case: every character maps to itself, so the offsets are the identity, less the dropped spans
+        text, starts = _without(simplified.translate(_TRANSLATE), drop)
         ends = starts + 1
     else:
         text, starts, ends = _normalize_by_char(raw, lines, drop)
@@ -293,28 +284,67 @@ def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200)
     )
 
 
+def _without(text: str, drop: list[tuple[int, int]]) -> tuple[str, np.ndarray]:
+    """`text` less the (sorted, possibly overlapping) spans in `drop`, and the offset of each character kept."""
+    if not drop:
+        return text, np.arange(len(text), dtype=np.int64)
+    keep = np.ones(len(text), dtype=bool)
+    pieces, pos = [], 0
+    for a, b in drop:
+        keep[a:b] = False
+        if a > pos:
+            pieces.append(text[pos:a])
+        pos = max(pos, b)
+    pieces.append(text[pos:])
+    return "".join(pieces), np.flatnonzero(keep).astype(np.int64)
+
+
 def _normalize_by_char(raw: str, lines: list[tuple[int, int, int]], drop: list[tuple[int, int]]
                        ) -> tuple[str, np.ndarray, np.ndarray]:
-    """The slow path: line by line and character by character, for text whose length changes."""
+    """The slow path, line by line, for text whose length changes: a line that keeps its length (no dropped span,
+    no zero-width character, a same-length conversion) maps each character to itself; the others go character by
+    character (`_line_by_char`)."""
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
     dropped = np.zeros(len(raw) + 1, dtype=bool)
     for a, b in drop:
         dropped[a:b] = True
     for a, b, c in lines:
-        for i, piece in enumerate(_simplify_line(raw[a:b])):
-            if dropped[a + i]:
-                continue
-            for ch in "".join(fold_char(x) for x in piece):
-                out.append(ch)
-                starts.append(a + i)
-                ends.append(a + i + 1)
+        line = raw[a:b]
+        whole = to_simplified(line)
+        if len(whole) == len(line) and not dropped[a:b].any() and not _DROPPED.search(line):
+            out.append(whole.translate(_TRANSLATE))  # one character for one: _TRANSLATE = fold_char off zero-width
+            span = np.arange(a, b, dtype=np.int64)
+            starts.append(span)
+            ends.append(span + 1)
+        else:
+            text, s, e = _line_by_char(line, a, whole, dropped)
+            out.append(text)
+            starts.append(np.asarray(s, dtype=np.int64))
+            ends.append(np.asarray(e, dtype=np.int64))
         if c > b:  # the line end itself (\n, \r or \r\n) becomes one \n
             out.append("\n")
-            starts.append(b)
-            ends.append(c)
-    return "".join(out), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+            starts.append(np.array([b], dtype=np.int64))
+            ends.append(np.array([c], dtype=np.int64))
+    return "".join(out), np.concatenate(starts), np.concatenate(ends)
+
+
+def _line_by_char(line: str, a: int, whole: str, dropped: np.ndarray) -> tuple[str, list[int], list[int]]:
+    """One line (starting at raw offset `a`, `whole` its Simplified form) character by character: dropped spans
+    left out, each output character mapped to the raw character it came from."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pieces = list(whole) if len(whole) == len(line) else [to_simplified(ch) for ch in line]
+    for i, piece in enumerate(pieces):
+        if dropped[a + i]:
+            continue
+        for ch in "".join(fold_char(x) for x in piece):
+            out.append(ch)
+            starts.append(a + i)
+            ends.append(a + i + 1)
+    return "".join(out), starts, ends
 
 
 def find_duplicate_blocks(lines: list[str], *, min_lines: int = 3, min_chars: int = 200) -> list[DuplicateBlock]:

@@ -1,11 +1,24 @@
-"""The tidy table's contract as a pandera schema: types, allowed values, unique ids, and quotes that match."""
+"""The tidy table's contract as a pandera schema: types, allowed values, unique ids, and quotes that match.
+
+pandera is imported on first use (`prepare`), not with this module: its import is a third of a second, which
+`cmp build` spends while the documents are read in a worker process (see build.extract_all).
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import pandera.pandas as pa
 
 from ..errors import CmpError
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 from .tidy import ATTRIBUTES, COLUMNS, COMPARATORS, KINDS, METHODS
 
 _ALLOWED = {
@@ -19,6 +32,7 @@ _REQUIRED_TEXT = ("row_id", "jurisdiction", "doc", "kind", "method", "quote")
 
 def tidy_schema(raw_texts: dict[str, str] | None = None) -> pa.DataFrameSchema:
     """The schema; with `raw_texts` (doc -> decoded raw text) it also checks quote == raw[start:end]."""
+    pa = prepare()
     columns = {}
     for name, (dtype, desc) in COLUMNS.items():
         checks = []
@@ -69,10 +83,47 @@ def tidy_schema(raw_texts: dict[str, str] | None = None) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=df_checks, strict=True, ordered=True, unique=["row_id"])
 
 
+@contextmanager
+def _without_hypothesis() -> Iterator[None]:
+    """pandera, on its first validation, registers its checks together with their hypothesis strategies (data
+    synthesis, which cmp never uses) and so imports hypothesis when it is installed: a fifth of `cmp build`'s
+    time. hypothesis is a test dependency only, so this makes the first validation take the path of an install
+    without it (pandera's own fallback). In a process that already imported hypothesis (the tests) nothing changes.
+    """
+    if "hypothesis" in sys.modules:
+        yield
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]  # `import hypothesis` raises ImportError
+    try:
+        yield
+    finally:
+        if "hypothesis" in sys.modules and sys.modules["hypothesis"] is None:
+            del sys.modules["hypothesis"]
+
+
+@lru_cache(maxsize=1)
+def prepare() -> ModuleType:
+    """pandera.pandas, imported and with its pandas checks registered, ready for the first validation."""
+    import pandera.pandas as pa
+
+    register = getattr(pa.DataFrameSchema, "register_default_backends", None)  # else done by the first validation
+    if register is not None:
+        with _without_hypothesis():
+            register(pd.DataFrame)
+    return pa
+
+
+def prepared() -> bool:
+    """Whether `prepare` has run in this process (pandera imported and ready)."""
+    return prepare.cache_info().currsize > 0
+
+
 def validate(df: pd.DataFrame, raw_texts: dict[str, str] | None = None) -> pd.DataFrame:
     """Validate the tidy table; every violation is collected into one readable CmpError."""
+    pa = prepare()
     try:
-        return tidy_schema(raw_texts).validate(df, lazy=True)
+        with _without_hypothesis():
+            return tidy_schema(raw_texts).validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         lines: list[str] = []

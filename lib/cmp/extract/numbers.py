@@ -17,7 +17,8 @@ from .. import yamlio
 from ..errors import CmpError
 from ..ingest.normalize import fold_char
 
-NONE_MARKS = {"", "-", "--", "—", "——", "–", "―", "/", "无", "空", "暂无", "×", "x", "X", "…", "...", "—-"}
+NONE_MARKS = {"", "-", "--", "—", "——", "–", "―", "/", "无", "空", "暂无", "×", "x", "X", "…", "...", "—-",
+              "－", "−", "﹣"}
 VOCAB_PATH = Path(__file__).with_name("numbers_vocab.yaml")
 _COMPARATOR_KEYS = ("ge_prefix", "le_prefix", "ge_suffix", "le_suffix", "approx_prefix", "approx_suffix")
 
@@ -124,6 +125,10 @@ _RANGE_RE = re.compile(rf"^({NUM})\s*(\S*?)\s*[-~至到]\s*({NUM})$")
 _UNIT_RANGE_RE = re.compile(rf"^({NUM})\s*[-~至到]\s*({NUM})\s*(.+)$")  # 350-500m2
 _RANGE_UNIT_RE = re.compile(rf"^{NUM}\s*(\S*?)\s*[-~至到]")
 _NUMBER_UNIT_RE = re.compile(rf"^({NUM})\s*(.*)$")
+# a minus sign glued to a number (-4.1, －4.1, −0.5%): a negative value, as growth columns print a decrease.
+# Dashes (—, –) are not minus signs here: alone they mark an empty cell, between numbers a range.
+MINUS_SIGNS = "-－−﹣"
+_SIGNED_RE = re.compile(rf"^[{MINUS_SIGNS}](?=\d)")
 _BRACKETS_RE = re.compile(r"^[\s(（]+|[\s)）]+$")
 _LABEL_UNIT_RE = re.compile(r"[((]\s*([^()()]{1,8}?)\s*[))]?\s*$")
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
@@ -202,11 +207,12 @@ def _strip_comparator(s: str) -> tuple[str, str]:
 
 
 def _split_unit(s: str) -> tuple[str, str]:
-    """Split '6.4万张' into ('6.4', '万张'); the unit part may be ''."""
-    m = _NUMBER_UNIT_RE.match(s)
+    """Split '6.4万张' into ('6.4', '万张') and '-4.1%' into ('-4.1', '%'); the unit part may be ''."""
+    sign = "-" if _SIGNED_RE.match(s) else ""
+    m = _NUMBER_UNIT_RE.match(s[len(sign):])
     if not m:
         return "", s
-    return m.group(1), m.group(2).strip()
+    return sign + m.group(1), m.group(2).strip()
 
 
 def _apply_unit(number: float, unit_raw: str) -> tuple[float | None, str]:
@@ -214,7 +220,7 @@ def _apply_unit(number: float, unit_raw: str) -> tuple[float | None, str]:
     if cu is None:
         return None, ""
     unit, factor = cu
-    return round(number * factor, 10), unit
+    return round(number * factor, 10) + 0.0, unit  # + 0.0: a printed -0 is 0, not -0.0
 
 
 def plausible(value: float, unit: str) -> bool:

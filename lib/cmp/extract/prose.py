@@ -311,11 +311,26 @@ def _time_for(g: _Group, v: _Val, times: list[_Time]) -> tuple[_Time | None, boo
     return (usable[-1], False) if usable else (None, False)
 
 
+def _garbled_date_note(t: _Time | None, sent: str) -> str:
+    """What a garbled date (201911月) dating a value printed and what it was taken to mean; '' otherwise."""
+    if t is None or not t.read_as:
+        return ""
+    return f"date printed {sent[t.start:t.end]!r}, read as {t.read_as}"
+
+
 def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: _Time | None,
-               sent: str) -> tuple[str, int | None, list[str]]:
+               sent: str) -> tuple[str, int | None, list[str], str]:
+    """Kind, year and flags of a value, and a note when the date that gives them is garbled in the source."""
     t, own = _time_for(g, v, times)
     if t is None:
         t = line_era
+    kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
+    note = _garbled_date_note(t, sent) if t is not line_era else ""
+    return kind, year, [*flags, "date_garbled"] if note else flags, note
+
+
+def _kind_year_of(g: _Group, v: _Val, t: _Time | None, own: bool, ctx: _Context,
+                  sent: str) -> tuple[str, int | None, list[str]]:
     period = (ctx.plan_start, ctx.plan_end)
     before = sent[g.clause[0]:v.start]
     if g.role == "from":
@@ -347,7 +362,7 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
     label = sent[span[0]:span[1]]
     subject = sent[g.subject[0]:g.subject[1]] if g.subject else ""
     theme = _theme_of(sent, g, label, subject, ctx.category)
-    kind, year, tflags = _kind_year(g, v, times, ctx, line_era, sent)
+    kind, year, tflags, date_note = _kind_year(g, v, times, ctx, line_era, sent)
     gloss = theme[1] if theme is not None else ""  # unmapped figures are kept: the theme is only a note
     unit, unit_raw, vflags = v.unit, v.unit_raw, list(v.flags)
     if not unit and "ratio" not in vflags and "implausible_magnitude" not in vflags:
@@ -356,7 +371,7 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
             return None  # 2.1万 of what?
         vflags.append("unit_from_label")
     unit, unit_raw, per_note = _per_unit(sent, g, v, unit, unit_raw)
-    notes = [gloss, per_note, *_context_notes(g, v, label, subject, times)]
+    notes = [gloss, per_note, *_context_notes(g, v, label, subject, times), date_note]
     flags = vflags + g.flags + tflags
     if v.value is not None and g.role == "" and decrease_before(sent, v):
         v = replace(v, value=-v.value)  # 同比下降2.1%: the change is -2.1%

@@ -353,6 +353,10 @@ def _edit(key: str, value: object) -> dict:
     [
         ("units", KeyError, "bad key 'units': expected this key to be present"),
         ("exclusions", KeyError, "bad key 'exclusions': expected this key to be present"),
+        ("streak_words", KeyError, "bad key 'streak_words': expected this key to be present"),
+        ("streak_words", [], "bad key 'streak_words': expected a non-empty list of non-empty words"),
+        ("streak_words", ["连增", ""], "bad key 'streak_words'"),
+        ("streak_words", "连增", "bad key 'streak_words'"),
         ("units", {}, "bad key 'units': expected a mapping of written unit"),
         ("units", ["%"], "bad key 'units': expected a mapping of written unit"),
         ("units", {"张": ["张"]}, r"bad key 'units.张': expected \[canonical unit, positive multiplier\]"),

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cmp.extract.prose import extract_prose
+from cmp.extract.textnums import find_values, is_streak
 from cmp.ingest.normalize import normalize
 from cmp.ingest.sources import Document
 
@@ -41,3 +44,28 @@ def test_a_garbled_date_in_a_plan_section_gives_its_year_not_the_plan_end():
 def test_digits_before_yue_that_allow_another_reading_date_nothing():
     text = "一、发展基础\n截至201913月,全市共发放高龄津贴3.6万人次。\n"  # month 13: not read as a date
     assert brief(text, "kind", "year", "value", "flags") == [("actual", 2020, 36000, "year_assumed")]
+
+
+# ------------------------------------------------------------------------------- consecutive increases
+@pytest.mark.parametrize(("sent", "value", "raw", "flags"), [
+    ("实现十六连增", 16, "连增", ["consecutive_count", "chinese_numeral"]),
+    ("标准十连涨", 10, "连涨", ["consecutive_count", "chinese_numeral"]),
+    ("标准实现12连增", 12, "连增", ["consecutive_count"]),
+    ("标准两连升", 2, "连升", ["consecutive_count", "chinese_numeral"]),
+])
+def test_a_count_of_consecutive_increases_is_that_count_in_ci_and_flagged(sent, value, raw, flags):
+    (v,) = find_values(sent, [])
+    assert (v.value, v.unit, v.unit_raw, v.comparator, v.flags) == (value, "次", raw, "=", flags)
+    assert sent[v.start:v.end].endswith(raw)
+
+
+@pytest.mark.parametrize("sent", ["一连增加了", "标准1连增", "2.5连增", "标准12345连增"])
+def test_what_is_not_a_count_of_consecutive_increases(sent):
+    assert [v for v in find_values(sent, []) if "consecutive_count" in v.flags] == []
+
+
+def test_a_quoted_streak_is_a_figure_but_other_quoted_numbers_stay_names():
+    assert is_streak("十六连增") and not is_streak("十六连增行动") and not is_streak("1234")
+    text = "一、发展基础\n梧桐区城乡低保标准实现“十六连增”,推行“1234”工作法。\n"
+    assert brief(text, "label", "kind", "year", "value", "unit", "flags", "quote") == [
+        ("梧桐区城乡低保标准", "actual", 2020, 16, "次", "consecutive_count;chinese_numeral;year_assumed", "十六连增")]

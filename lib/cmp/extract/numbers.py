@@ -31,20 +31,24 @@ class NumberVocab:
     comparators: dict[str, tuple[str, ...]]  # each list longest first
     max_magnitude: dict[str, float]
     exclusions: tuple[tuple[str, re.Pattern], ...]  # (name, pattern)
+    streak_words: tuple[str, ...] = ()  # 连增, 连涨: after a count, a count of consecutive increases
 
 
 def parse_vocab(data: object, path: Path = VOCAB_PATH) -> NumberVocab:
     """Validate the number vocabulary (a parsed YAML mapping); a bad key raises CmpError naming it."""
     if not isinstance(data, dict):
         raise CmpError("expected a mapping at the top level", path=str(path))
-    for key in ("units", "comparators", "max_magnitude", "exclusions"):
+    for key in ("units", "comparators", "max_magnitude", "exclusions", "streak_words"):
         if key not in data:
             raise _bad(path, key, "this key to be present")
     units = _units(data["units"], path)
     comps = _comparators(data["comparators"], path)
     mags = _magnitudes(data["max_magnitude"], path)
+    streaks = data["streak_words"]
+    if not isinstance(streaks, list) or not streaks or not all(isinstance(w, str) and w for w in streaks):
+        raise _bad(path, "streak_words", "a non-empty list of non-empty words")
     return NumberVocab(units, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in comps.items()},
-                       mags, _exclusions(data["exclusions"], path))
+                       mags, _exclusions(data["exclusions"], path), tuple(sorted(streaks, key=len, reverse=True)))
 
 
 def _bad(path: Path, key: str, expected: str) -> CmpError:

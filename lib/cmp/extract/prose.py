@@ -56,7 +56,7 @@ from .clauses import (  # the rules inside one sentence
 )
 from .structure import DocStructure, parse_structure, plan_years
 from .textnums import Val as _Val
-from .textnums import decrease_before, find_values
+from .textnums import decrease_before, find_values, is_streak
 from .timeexpr import Time as _Time
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -243,10 +243,11 @@ def _titles(sent: str) -> list[tuple[int, int]]:
 
 
 def _quoted(sent: str) -> list[tuple[int, int]]:
-    """Spans inside “quoted names” (slogans such as “1234”模式), where numbers are names rather than values."""
+    """Spans inside “quoted names” (slogans such as “1234”模式), where numbers are names rather than values;
+    a quoted count of consecutive increases (实现“十六连增”) is a figure, not a name."""
     if not _QUOTE_OPEN.search(sent):
         return []
-    return _spans(sent, _QUOTED_RES)
+    return [(a, b) for a, b in _spans(sent, _QUOTED_RES) if not is_streak(sent[a + 1:b - 1])]
 
 
 # ---------------------------------------------------------------------------------------------------------------

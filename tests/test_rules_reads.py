@@ -69,3 +69,55 @@ def test_a_quoted_streak_is_a_figure_but_other_quoted_numbers_stay_names():
     text = "一、发展基础\n梧桐区城乡低保标准实现“十六连增”,推行“1234”工作法。\n"
     assert brief(text, "label", "kind", "year", "value", "unit", "flags", "quote") == [
         ("梧桐区城乡低保标准", "actual", 2020, 16, "次", "consecutive_count;chinese_numeral;year_assumed", "十六连增")]
+
+
+# --------------------------------------------------------------------------- 分别 after a list of subjects
+def test_respectively_after_the_subjects_gives_each_value_its_own_subject():
+    text = "一、发展基础\n全区高龄津贴和养老服务补贴分别惠及7.9万和82.6万老年人。\n"
+    assert brief(text, "label", "qualifier", "value", "unit", "quote") == [
+        ("老年人", "高龄津贴", 79000, "人", "7.9万"), ("老年人", "养老服务补贴", 826000, "人", "82.6万")]
+
+
+def test_respectively_with_three_subjects_and_the_label_before_the_values():
+    text = "一、发展基础\n高龄津贴、护理补贴和养老服务补贴分别发放1200人次、860人次和3400人次。\n"
+    assert brief(text, "qualifier", "value", "unit") == [
+        ("高龄津贴", 1200, "人次"), ("护理补贴", 860, "人次"), ("养老服务补贴", 3400, "人次")]
+
+
+@pytest.mark.parametrize("text", [
+    "一、发展基础\n高龄津贴和护理补贴分别惠及7.9万、3万和82.6万老年人。\n",   # 2 subjects, 3 values: which is which?
+    "一、发展基础\n高龄津贴分别惠及7.9万和82.6万老年人。\n",                # one subject
+    "一、发展基础\n高龄津贴和2类补贴分别惠及7.9万和82.6万老年人。\n",        # a subject holding a figure
+])
+def test_respectively_without_one_subject_per_value_reads_nothing(text):
+    assert brief(text, "value") == []
+
+
+def test_a_paired_label_still_names_its_parts():
+    text = "一、发展基础\n城市和农村低保标准分别达到每人每月720元和560元。\n"
+    assert brief(text, "label", "qualifier", "value") == [("城市和农村低保标准", "城市", 720),
+                                                          ("城市和农村低保标准", "农村", 560)]
+
+
+# --------------------------------------------------------------------- 、-lists of counts with measure words
+def test_a_list_of_counts_of_short_names_gives_each_its_own_label():
+    text = "一、发展基础\n临河县共有12个街道、9个乡镇、156个社区。\n"
+    assert brief(text, "label", "value", "unit", "quote") == [
+        ("街道", 12, "个", "12个"), ("乡镇", 9, "个", "9个"), ("社区", 156, "个", "156个")]
+
+
+def test_a_list_of_counts_before_a_verb_names_each_count():
+    text = "二、主要目标\n对全区12个街道、9个乡镇实现救助服务站全覆盖。\n"
+    assert brief(text, "label", "value", "quote") == [("街道", 12, "12个"), ("乡镇", 9, "9个")]
+
+
+def test_a_list_of_levels_sharing_a_noun_still_shares_it():
+    text = "二、主要目标\n至少打造2个国家级、5个省级、12个市级社区治理实验区。\n"
+    assert brief(text, "label", "qualifier", "value") == [
+        ("市级社区治理实验区", "国家级", 2), ("市级社区治理实验区", "省级", 5), ("市级社区治理实验区", "市级", 12)]
+
+
+def test_a_list_whose_last_noun_may_be_shared_leaves_the_first_count_out():
+    # 12个街道、9个乡镇综合养老服务中心: 12 streets, or 12 street centres? The text does not say; never guess
+    text = "二、主要目标\n到2025年,全市建成12个街道、9个乡镇综合养老服务中心。\n"
+    assert brief(text, "label", "value") == [("乡镇综合养老服务中心", 9)]

@@ -230,6 +230,7 @@ def _modifier_list(sent: str, g: _Group, post: tuple[int, int] | None, lab_text:
     if post is not None and sent[post[1]:post[1] + 1] == "、" and _NEXT_NUMBER.match(sent[post[1]:post[1] + 3]) \
             and post[1] - post[0] <= 4 and _countable(g.vals[0].unit):
         g.modifier, g.scope = sent[post[0]:post[1]], lab_text or g.scope
+        g.label = post  # its own count (12个街道、9个乡镇) unless the list shares a noun (_share_modifiers)
         g.used_to = post[1]
         return True
     return False
@@ -542,7 +543,8 @@ def _qualify(sent: str, groups: list[_Group], i: int) -> None:
     if len(g.vals) > 1:
         if len({v.unit for v in g.vals}) == len(g.vals):
             return  # 2.14万户、3.57万人: one subject counted in two units
-        g.qualifiers = _pair_qualifiers(label_text, len(g.vals)) or _pair_qualifiers(g.scope, len(g.vals))
+        g.qualifiers = (_pair_qualifiers(label_text, len(g.vals)) or _pair_qualifiers(g.scope, len(g.vals))
+                        or _respective_subjects(sent, g))
         if not g.qualifiers:
             g.skip = True  # several numbers, and the sentence does not say which is which
         return
@@ -559,6 +561,27 @@ def _qualify(sent: str, groups: list[_Group], i: int) -> None:
         m = _SCOPE_QUALIFIER.match(g.scope)
         if m:
             g.qualifiers = [m.group(1)]
+
+
+def _respective_subjects(sent: str, g: _Group) -> list[str]:
+    """A和B分别惠及X和Y: the n subjects listed before 分别, one per value, when they are exactly n short names."""
+    head = sent[g.seg0:g.vals[0].vstart]
+    k = head.rfind("分别")
+    if k < 0:
+        return []
+    span = _clean_label(sent, g.seg0, g.seg0 + k, [])
+    if span is None:
+        return []
+    text = sent[span[0]:span[1]]
+    for w in SCOPE_WORDS:
+        if text.startswith(w) and len(text) > len(w):
+            text = text[len(w):]  # 全区高龄津贴和…: the scope is not part of the first subject
+            break
+    items = _top_level_items(text)
+    if len(items) != len(g.vals) or any(len(x) > 12 or _DIGIT.search(x) or len(_CJK.findall(x)) < 2
+                                        for x in items):
+        return []
+    return items
 
 
 def _top_level_items(label: str) -> list[str]:
@@ -605,19 +628,38 @@ def _pair_qualifiers(label: str, n: int) -> list[str]:
     return quals
 
 
+_VERB_AFTER_NAME = tuple(sorted((w for w in (*OBJECT_VERBS, *LEAD_WORDS) if len(w) >= 2), key=len, reverse=True))
+
+
+def _short_name(text: str) -> int:
+    """The length of the short name (at most 4 characters) a counted label is or starts with before a verb
+    (乡镇, 乡镇实现全覆盖 -> 2); 0 when the label is a longer noun (乡镇养老服务中心)."""
+    if len(text) <= 4:
+        return len(text)
+    return next((k for k in range(2, 5) if text[k:].startswith(_VERB_AFTER_NAME)), 0)
+
+
 def _share_modifiers(sent: str, groups: list[_Group]) -> None:
     """至少打造2个国家级、5个省级社区治理实验区: both count 社区治理实验区, qualified 国家级 and 省级."""
     for i, g in enumerate(groups):
         if not g.modifier:
             continue
-        nxt = groups[i + 1] if i + 1 < len(groups) else None
+        j = i + 1
+        while j < len(groups) and groups[j].modifier and groups[j].clause == g.clause:
+            j += 1  # 12个街道、9个乡镇、156个社区: the list ends at the first count that is not followed by 、
+        nxt = groups[j] if j < len(groups) else None
         if nxt is None or nxt.label is None or nxt.skip:
             g.skip = True
             continue
         text = sent[nxt.label[0]:nxt.label[1]]
         m = _LEVEL_WORD.match(text)
         if not m:
-            g.skip = True
+            name = _short_name(text)
+            if name and not _LEVEL_WORD.match(g.modifier):
+                g.modifier = ""  # 12个街道、9个乡镇(实现全覆盖): counts of short names, each its own label
+                nxt.label = (nxt.label[0], nxt.label[0] + name)
+            else:
+                g.skip = True  # 12个街道、9个乡镇养老服务中心: a noun shared or not, the text does not say
             continue
         g.label, g.qualifiers = nxt.label, [g.modifier]
         nxt.qualifiers = [m.group(1)]

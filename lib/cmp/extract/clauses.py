@@ -52,21 +52,10 @@ MAX_SENTENCE = 600
 # a label longer than this is a run-on phrase (often a sentence that lost its punctuation), not a label
 MAX_LABEL = 40
 
-_HEADING_RES = (
-    (re.compile(r"^第[一二三四五六七八九十百]+(?:部分|章)"), 1),
-    (re.compile(r"^第[一二三四五六七八九十百]+节"), 2),
-    (re.compile(r"^[一二三四五六七八九十]+、"), 3),
-    (re.compile(r"^[((][一二三四五六七八九十]*[))]"), 4),
-    (re.compile(r"^\d{1,2}\s*[、.]?(?![\d.%])"), 5),
-    (re.compile(r"^专栏"), 6),
-    (re.compile(r"^表\s*\d"), 6),
-)
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十百]+(?:部分|章|节)\s*|[一二三四五六七八九十]+、|[((][一二三四五六七八九十]*[))]"
     r"|\d{1,2}\s*[、.](?!\d)|——|-{1,2}|[•·])\s*")
 _HEADING_NUMBER = re.compile(r"^\d{1,2}(?=[\u4e00-\u9fff])")
-# a line inside a 专栏 box: numbered item, dash item, or a flattened cell ending with |
-_BOX_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|——|-{1,2}|[•·]|[((]\d)|\|\s*$")
 
 # (the leading look-ahead names the first character of every alternative, so most positions fail at once)
 _CLAUSE_SPLIT = re.compile(r"(?=[,;:]|\s)"

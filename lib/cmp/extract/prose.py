@@ -19,16 +19,12 @@ from ..ingest.sources import Document
 from . import timeexpr
 from .clauses import (  # the rules inside one sentence
     _BARE_LABEL,
-    _BOX_ITEM,
-    _CJK,
     _CJK_6,
     _CJK_8,
     _CJK_30,
     _CLAUSE_SPLIT,
-    _DIGIT,
     _HAS_NUMBER,
     _HEADING_NUMBER,
-    _HEADING_RES,
     _NUMBERING,
     _PER_YEAR_WORDS,
     _POINTER,
@@ -54,7 +50,7 @@ from .clauses import (  # the rules inside one sentence
     _share_modifiers,
     _theme,
 )
-from .structure import DocStructure, parse_structure, plan_years
+from .structure import DocStructure, Section, parse_structure, plan_years
 from .textnums import Val as _Val
 from .textnums import decrease_before, find_values, is_streak
 from .timeexpr import Time as _Time
@@ -69,7 +65,6 @@ class _Context:
     """What the document around a sentence says: category, the section's time role and year, the period."""
 
     category: str = ""
-    box_parent: str | None = None  # category outside the current 专栏 box
     role: str = "plan"  # the section's time role (structure.ROLES)
     section_year: int | None = None  # a year printed in the section's heading path (二、2023年工作安排)
     plan_start: int = 2021
@@ -100,18 +95,17 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     first_copies = nt.repeated_first_lines()
     offsets = nt.line_offsets()
     rows: list[dict] = []
-    for n, line in enumerate(nt.text.split("\n"), start=1):
+    lines = nt.text.split("\n")
+    for n, line in enumerate(lines, start=1):
         if n in dup_lines or n in skip_lines or not line.strip():
             continue
-        level = _heading_level(line)
-        if level:
-            _enter_heading(ctx, line, level)
-            continue
-        if ctx.box_parent is not None and not _BOX_ITEM.search(line):
-            ctx.category, ctx.box_parent = ctx.box_parent, None  # the 专栏 box has ended
+        first = offsets[n - 1] + len(line) - len(line.lstrip())
+        sec = st.section_at(int(nt.starts[first]) if first < len(nt.starts) else len(nt.raw))
+        ctx.category = _category(sec, lines)
+        if sec.line == n and sec.heading == line.strip().rstrip("|").strip():
+            continue  # a heading line (a run-in heading's line is read: its body holds the figures)
         if not _HAS_NUMBER.search(line) or not _is_prose_line(line):
             continue  # a line without a number holds no figure
-        sec = st.section_at(int(nt.starts[offsets[n - 1]]) if offsets[n - 1] < len(nt.starts) else len(nt.raw))
         ctx.role = sec.time_role
         years = [int(y) for y in _YEAR_IN_PERIOD.findall(sec.path)]
         ctx.section_year = years[-1] if years else None
@@ -134,37 +128,17 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _heading_level(line: str) -> int:
-    """Heading level of a line (1 part/chapter ... 6 专栏/table title), 0 if the line is not a heading."""
-    s = line.strip().rstrip("|").strip()
-    if not s or len(s) > 45 or s.endswith(("。", ";", ",", ",", ";")):
-        return 0
-    for rx, level in _HEADING_RES:
-        m = rx.match(s)
-        if m:
-            rest = s[m.end():]
-            if level == 5 and (len(s) > 30 or _DIGIT.search(rest) or not _CJK.match(rest[:1] or "x")):
-                return 0
-            if level < 6 and _DIGIT.search(rest):
-                return 0
-            return level
-    return 0
-
-
-def _enter_heading(ctx: _Context, line: str, level: int) -> None:
-    raw_title = line.strip().rstrip("|").strip()
-    if level < 6:
-        raw_title = _HEADING_NUMBER.sub("", _NUMBERING.sub("", raw_title))
-    title = _WS_RUN.sub(" ", raw_title).strip()
-    if level == 6:
-        if ctx.box_parent is None:
-            ctx.box_parent = ctx.category
-        ctx.category = title
-        return
-    if ctx.box_parent is not None and level == 5:
-        return  # a numbered sub-title inside a 专栏 box
-    ctx.box_parent = None
-    ctx.category = title
+def _category(sec: Section, lines: list[str]) -> str:
+    """The category of the lines under a section: the structure's innermost heading that is a title, not a
+    sentence (a run-in heading or a numbered task ending in 。 names no category), in normalized text with the
+    numbering dropped; a 专栏 box or table keeps its number (专栏1 养老服务工程)."""
+    while sec.parent is not None and (sec.heading.endswith("。")
+                                      or lines[sec.line - 1].strip().rstrip("|").strip() != sec.heading):
+        sec = sec.parent
+    title = sec.heading
+    if sec.kind not in ("box", "table"):
+        title = _HEADING_NUMBER.sub("", _NUMBERING.sub("", title))
+    return _WS_RUN.sub(" ", title).strip()
 
 
 def _is_prose_line(line: str) -> bool:

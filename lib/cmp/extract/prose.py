@@ -135,9 +135,7 @@ def _category(sec: Section, lines: list[str]) -> str:
     while sec.parent is not None and (sec.heading.endswith("。")
                                       or lines[sec.line - 1].strip().rstrip("|").strip() != sec.heading):
         sec = sec.parent
-    title = sec.heading
-    if sec.kind not in ("box", "table"):
-        title = _HEADING_NUMBER.sub("", _NUMBERING.sub("", title))
+    title = _HEADING_NUMBER.sub("", _NUMBERING.sub("", sec.heading))  # (专栏1, 表2: no numbering to drop)
     return _WS_RUN.sub(" ", title).strip()
 
 

@@ -24,6 +24,12 @@ def brief(text: str, *fields: str, meta: dict | None = None) -> list[tuple]:
     return [tuple(r[f] for f in fields) for r in rows]
 
 
+# ------------------------------------------------------------------------------------------ categories
+def test_a_box_title_keeps_its_number_and_loses_only_the_trailing_bar():
+    text = "专栏2 梧桐区养老服务X|\n1.新建区级公办养老院2所\n"
+    assert brief(text, "category", "value") == [("专栏2 梧桐区养老服务X", 2)]
+
+
 # ------------------------------------------------------------------------------------------ garbled dates
 def test_a_garbled_date_dates_its_values_with_a_flag_and_a_note_saying_what_was_read():
     text = ("一、发展基础\n截至201911月,全市共发放高龄津贴3.6万人次,累计发放金额812.5万元。"

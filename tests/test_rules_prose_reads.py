@@ -127,3 +127,18 @@ def test_a_list_whose_last_noun_may_be_shared_leaves_the_first_count_out():
     # 12个街道、9个乡镇综合养老服务中心: 12 streets, or 12 street centres? The text does not say; never guess
     text = "二、主要目标\n到2025年,全市建成12个街道、9个乡镇综合养老服务中心。\n"
     assert brief(text, "label", "value") == [("乡镇综合养老服务中心", 9)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("一、发展基础\n全县共有12个城市社区、9个农村社区。\n", [("城市社区", 12), ("农村社区", 9)]),  # names of 4
+    ("二、主要目标\n对12个城市社区、9个农村社区实现养老服务站全覆盖。\n", [("城市社区", 12), ("农村社区", 9)]),
+    ("二、主要目标\n到2025年建成12个街道、9个乡镇敬老院。\n", [("乡镇敬老院", 9)]),  # a name of 5: maybe shared
+])
+def test_how_long_a_short_name_in_a_list_of_counts_may_be(text, expected):
+    assert brief(text, "label", "value") == expected
+
+
+def test_respectively_subjects_longer_than_a_name_are_not_subjects():
+    long = "困难群众临时救助备用金发放制度"  # 15 characters: a phrase, not the name of one subject
+    text = f"一、发展基础\n高龄津贴和{long}分别惠及7.9万和82.6万老年人。\n"
+    assert brief(text, "value") == []

@@ -532,8 +532,8 @@ def _qualify(sent: str, groups: list[_Group], i: int) -> None:
     if len(g.vals) > 1:
         if len({v.unit for v in g.vals}) == len(g.vals):
             return  # 2.14万户、3.57万人: one subject counted in two units
-        g.qualifiers = (_pair_qualifiers(label_text, len(g.vals)) or _pair_qualifiers(g.scope, len(g.vals))
-                        or _respective_subjects(sent, g))
+        g.qualifiers = (_pair_qualifiers(label_text, len(g.vals)) or _respective_subjects(sent, g)
+                        or _pair_qualifiers(g.scope, len(g.vals)))
         if not g.qualifiers:
             g.skip = True  # several numbers, and the sentence does not say which is which
         return
@@ -556,9 +556,7 @@ def _respective_subjects(sent: str, g: _Group) -> list[str]:
     """A和B分别惠及X和Y: the n subjects listed before 分别, one per value, when they are exactly n short names."""
     head = sent[g.seg0:g.vals[0].vstart]
     k = head.rfind("分别")
-    if k < 0:
-        return []
-    span = _clean_label(sent, g.seg0, g.seg0 + k, [])
+    span = _clean_label(sent, g.seg0, g.seg0 + k, []) if k >= 0 else None
     if span is None:
         return []
     text = sent[span[0]:span[1]]

@@ -127,6 +127,16 @@ def test_negative_cells_of_a_growth_column_are_negative_growth_rows():
     ]
 
 
+def test_negative_cells_in_a_one_cell_per_line_table_stay_in_their_rows():
+    head = "主要指标\n序号\n指标\n单位\n2020年\n2025年\n年均增长(%)\n"
+    body = "1\n农村特困人员供养人数\n人\n2860\n2310\n－4.2\n2\n婚姻登记对数\n对\n2075\n1990\n-0.8\n"
+    tables, rows = read("第二章 主要目标\n" + head + body + "第三章 主要任务\n推动发展。\n", "label", "value", "quote")
+    assert tables[0].layout == "cells" and rows == [
+        ("农村特困人员供养人数", 2860, "2860"), ("农村特困人员供养人数", 2310, "2310"),
+        ("农村特困人员供养人数", -4.2, "－4.2"), ("婚姻登记对数", 2075, "2075"), ("婚姻登记对数", 1990, "1990"),
+        ("婚姻登记对数", -0.8, "-0.8")]
+
+
 def test_a_growth_column_without_a_unit_does_not_take_the_rows_unit():
     text = ("| 指标 | 单位 | 2020年 | 2025年 | 年均增长 |\n| 养老机构数 | 个 | 18 | 18 | 0 |\n"
             "| 城乡低保对象 | 人 | 4250 | 3900 | -1.7% |\n二、主要任务\n")

@@ -142,3 +142,12 @@ def test_respectively_subjects_longer_than_a_name_are_not_subjects():
     long = "困难群众临时救助备用金发放制度"  # 15 characters: a phrase, not the name of one subject
     text = f"一、发展基础\n高龄津贴和{long}分别惠及7.9万和82.6万老年人。\n"
     assert brief(text, "value") == []
+
+
+# ----------------------------------------------------------------------- an age between a count and its object
+def test_an_age_between_a_count_and_what_it_counts_is_skipped_not_a_stop():
+    text = "一、发展基础\n全县共为8000余名80周岁以上老年人发放高龄津贴。\n"
+    assert brief(text, "label", "value", "unit", "comparator", "flags", "quote") == [
+        ("老年人发放高龄津贴", 8000, "人", ">=", "approximate;year_assumed", "8000余名")]
+    text = "一、发展基础\n全县共有3200名60岁以上的老年人。\n"
+    assert brief(text, "label", "value") == [("老年人", 3200)]

@@ -96,6 +96,7 @@ _NORM_AFTER = re.compile(r"^[^;。;]*?的[^,;。,;]{0,12}?(?:标准|要求)")
 _CONDITION_BEFORE = re.compile(r"(?:率|比例|人口|收入|人数)(?:低于|高于|超过|不足|在)$")
 # (an age in a label defines who is counted: 60岁及以上老年人口 is still a clean label)
 _FIGURE_IN_LABEL = re.compile(rf"{NUM}\s*(?!周?岁)(?:{UNIT_ALT})")
+_AGE_BEFORE_OBJECT = re.compile(r"\d{1,3}\s*周?岁(?:及以上|以上|以下)?的?(?=[\u4e00-\u9fff])")
 _CLAUSE_STOP = re.compile(r"[,。;,;:]")
 _SCOPE_QUALIFIER = re.compile(rf"^(?:每个|各|在)?({'|'.join(QUALIFIER_WORDS)})")
 _ITEM_SPLIT = re.compile(r"、|和|与|及|或")
@@ -470,6 +471,9 @@ def _object_after(sent: str, g: _Group, stop: int) -> tuple[int, int] | None:
     a, b = g.vals[-1].end, min(g.clause[1], stop)
     if sent[a:a + 1] == "的":
         a += 1
+    m = _AGE_BEFORE_OBJECT.match(sent, a, b)
+    if m:
+        a = m.end()  # 8000余名80周岁以上老年人: the age says who is counted; the object follows it
     if a >= b or not (_CJK.match(sent[a]) or sent[a] in "“\""):
         return None
     m = _CLAUSE_STOP.search(sent[a:b])

@@ -108,7 +108,8 @@ def test_fixture_documents_cover_the_forms():
     prose = g[~g["form"].str.startswith("table_")]
     assert len(prose) >= 300 and prose["doc"].nunique() >= 12
     assert {"raise_from_to", "respectively", "shared_value", "chinese_numeral", "range", "growth", "measure_word",
-            "points_back", "line_list", "paren_comparator", "norm"} <= set(prose["form"])
+            "points_back", "line_list", "paren_comparator", "norm", "consecutive_count", "count_list",
+            "date_garbled"} <= set(prose["form"])
 
 
 def test_fixture_prose_recall_and_precision(fixtures_built):

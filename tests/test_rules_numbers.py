@@ -119,6 +119,47 @@ def test_a_range_with_a_comparator_keeps_no_comparator():
     assert fields(q) == (None, "%", "", 30, 40, ("range",))
 
 
+# ------------------------------------------------------------------------------------------------ negatives
+@pytest.mark.parametrize(
+    ("cell", "hint", "value", "unit", "comparator"),
+    [
+        ("-4.1", "", -4.1, "", "="),
+        ("－4.1", "", -4.1, "", "="),        # full-width hyphen-minus (a cell read before normalizing)
+        ("−4.1", "", -4.1, "", "="),         # U+2212 minus sign
+        ("﹣4.1", "", -4.1, "", "="),
+        ("-0.5%", "", -0.5, "%", "="),
+        ("-3", "%", -3, "%", "="),           # the unit from the column
+        ("-1.2万人", "", -12000, "人", "="),  # 万 applied to a negative value
+        ("不低于-2%", "", -2, "%", ">="),
+        ("-0", "", 0, "", "="),
+    ],
+)
+def test_a_minus_sign_glued_to_a_number_gives_a_negative_value(cell, hint, value, unit, comparator):
+    q = one(cell, hint)
+    assert fields(q) == (value, unit, comparator, None, None, ())
+    assert q.value_raw.startswith("-") and q.text == cell  # the sign is kept in what was read
+
+
+def test_a_printed_minus_zero_is_zero_not_minus_zero():
+    assert str(one("-0").value) == "0.0"
+
+
+@pytest.mark.parametrize("cell", ["-", "－", "−", "﹣", "—", "——", "--"])
+def test_a_lone_minus_or_dash_is_still_an_empty_cell(cell):
+    assert fields(one(cell)) == (None, "", "", None, None, ("no_value",))
+
+
+@pytest.mark.parametrize("cell", ["—5", "–5", "- 5", "-1-2", "5-"])
+def test_a_dash_or_a_spaced_minus_is_not_a_sign(cell):
+    q = one(cell)
+    assert q.value is None and q.low is None and q.flags == ("non_numeric",)
+
+
+def test_a_range_between_two_numbers_is_still_a_range_not_a_negative():
+    assert fields(one("1-2")) == (None, "", "", 1, 2, ("range",))
+    assert fields(one("3-5", "%")) == (None, "%", "", 3, 5, ("range",))
+
+
 # --------------------------------------------------------------------------------------------------- ratios
 def test_ratios_keep_both_terms_and_are_not_values():
     q = one("1:1.22")
@@ -312,6 +353,10 @@ def _edit(key: str, value: object) -> dict:
     [
         ("units", KeyError, "bad key 'units': expected this key to be present"),
         ("exclusions", KeyError, "bad key 'exclusions': expected this key to be present"),
+        ("streak_words", KeyError, "bad key 'streak_words': expected this key to be present"),
+        ("streak_words", [], "bad key 'streak_words': expected a non-empty list of non-empty words"),
+        ("streak_words", ["连增", ""], "bad key 'streak_words'"),
+        ("streak_words", "连增", "bad key 'streak_words'"),
         ("units", {}, "bad key 'units': expected a mapping of written unit"),
         ("units", ["%"], "bad key 'units': expected a mapping of written unit"),
         ("units", {"张": ["张"]}, r"bad key 'units.张': expected \[canonical unit, positive multiplier\]"),

@@ -102,9 +102,48 @@ def test_cell_score(text, role, score):
 
 
 @pytest.mark.parametrize(("text", "nature"), [("54", "value"), ("≥65", "value"), ("1-2", "value"),
-                                               ("——", "none"), ("养老床位", "text"), ("%", "text")])
+                                               ("——", "none"), ("养老床位", "text"), ("%", "text"),
+                                               ("-4.1", "value"), ("-0.5%", "value"), ("-", "none")])
 def test_numericish(text, nature):
     assert R.numericish(text) == nature
+
+
+def test_negative_cells_of_a_growth_column_are_negative_growth_rows():
+    text = ("表2 主要指标\n| 指标 | 单位 | 2020年 | 2025年 | 年均增长(%) |\n"
+            "| 农村特困供养人数 | 人 | 5200 | 4300 | -3.7 |\n"
+            "| 婚姻登记对数 | 对 | 3100 | - | －1.0 |\n"
+            "| 社区救助站 | 个 | 3 | 4 | 1-2 |\n二、主要任务\n")
+    _, rows = read(text, "label", "kind", "year", "value", "unit", "flags", "quote")
+    assert rows == [
+        ("农村特困供养人数", "baseline", 2020, 5200, "人", "year_role_inferred", "5200"),
+        ("农村特困供养人数", "target", 2025, 4300, "人", "year_role_inferred", "4300"),
+        ("农村特困供养人数", "target", 2025, -3.7, "%", "growth_rate", "-3.7"),
+        ("婚姻登记对数", "baseline", 2020, 3100, "对", "year_role_inferred", "3100"),
+        ("婚姻登记对数", "target", 2025, None, "对", "year_role_inferred;no_value", "-"),  # a lone dash: no value
+        ("婚姻登记对数", "target", 2025, -1.0, "%", "growth_rate", "－1.0"),
+        ("社区救助站", "baseline", 2020, 3, "个", "year_role_inferred", "3"),
+        ("社区救助站", "target", 2025, 4, "个", "year_role_inferred", "4"),
+        ("社区救助站", "target", 2025, None, "%", "growth_rate;range", "1-2"),  # a range stays a range
+    ]
+
+
+def test_negative_cells_in_a_one_cell_per_line_table_stay_in_their_rows():
+    head = "主要指标\n序号\n指标\n单位\n2020年\n2025年\n年均增长(%)\n"
+    body = "1\n农村特困人员供养人数\n人\n2860\n2310\n－4.2\n2\n婚姻登记对数\n对\n2075\n1990\n-0.8\n"
+    tables, rows = read("第二章 主要目标\n" + head + body + "第三章 主要任务\n推动发展。\n", "label", "value", "quote")
+    assert tables[0].layout == "cells" and rows == [
+        ("农村特困人员供养人数", 2860, "2860"), ("农村特困人员供养人数", 2310, "2310"),
+        ("农村特困人员供养人数", -4.2, "－4.2"), ("婚姻登记对数", 2075, "2075"), ("婚姻登记对数", 1990, "1990"),
+        ("婚姻登记对数", -0.8, "-0.8")]
+
+
+def test_a_growth_column_without_a_unit_does_not_take_the_rows_unit():
+    text = ("| 指标 | 单位 | 2020年 | 2025年 | 年均增长 |\n| 养老机构数 | 个 | 18 | 18 | 0 |\n"
+            "| 城乡低保对象 | 人 | 4250 | 3900 | -1.7% |\n二、主要任务\n")
+    _, rows = read(text, "label", "value", "unit", "unit_raw", "flags")
+    assert [r for r in rows if "growth_rate" in r[4]] == [("养老机构数", 0, "", "", "growth_rate"),
+                                                         ("城乡低保对象", -1.7, "%", "%", "growth_rate")]
+    assert ("养老机构数", 18, "个", "个", "year_role_inferred") in rows  # the levels keep the row's unit
 
 
 def _cols(*roles: str) -> list[Column]:

@@ -84,14 +84,17 @@ def test_traditional_script_offsets_point_into_raw():
     ("第三章 养老服务", "chapter"), ("第二节 社会救助", "section"), ("三、社区治理", "item"),
     ("(二)殡葬改革", "subitem"), ("2.儿童福利", "numbered"), ("专栏3 重点工程", "box"), ("表1 主要指标", "table"),
     ("二、2035年远景目标", "item"),
+    ("()社会福利体系更加健全", "subitem"),          # the numeral lost in a garbled source
+    ("4加强养老服务质量监督管理", "numbered"),      # the 、 or . after the number lost
 ])
 def test_heading_forms(line, kind):
     hit = heading_of(line)
-    assert hit is not None and hit[0].kind == kind
+    assert hit is not None and hit[0].kind == kind and hit[1] == len(line)
 
 
 @pytest.mark.parametrize("line", [
     "(一)城乡低保标准达到900元", "1.建设救助站3个", "12.5%的社区", "全市共有养老机构45家。", "一、",
+    "5个街道实现全覆盖", "3年内建成", "12万人", "0增长", "2021年工作",  # a count and its unit, a year
 ])
 def test_not_headings(line):
     assert heading_of(line) is None

@@ -19,6 +19,25 @@ def test_find_times(text, kind, year):
     assert (t.kind, t.year) == (kind, year)
 
 
+@pytest.mark.parametrize(("text", "year", "read_as"), [
+    ("截至201911月", 2019, "2019-11"),   # YYYYMM: 年 lost
+    ("截至201901月", 2019, "2019-01"),
+    ("截至20196月", 2019, "2019-06"),    # YYYYM: a one-digit month
+    ("截至201912月底", 2019, "2019-12"),
+    ("截至2019年11月", 2019, ""),        # the date as it should be printed is not garbled
+])
+def test_a_date_whose_year_lost_its_nian_is_read_with_what_it_is_taken_to_mean(text, year, read_as):
+    (t,) = find_times(text)
+    assert (t.kind, t.year, t.read_as) == ("year", year, read_as)
+    assert text[t.start:t.end] == text[2:]
+
+
+@pytest.mark.parametrize("text", ["截至201913月", "截至201900月", "截至2019011月", "共18011月", "截至3.201911月",
+                                  "截至219911月"])
+def test_digits_before_yue_that_allow_another_reading_are_no_date(text):
+    assert find_times(text) == []
+
+
 def test_compare_base_and_spans_and_shields():
     (t,) = find_times("相比“十二五”末")
     assert t.compare

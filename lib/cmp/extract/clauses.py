@@ -52,21 +52,10 @@ MAX_SENTENCE = 600
 # a label longer than this is a run-on phrase (often a sentence that lost its punctuation), not a label
 MAX_LABEL = 40
 
-_HEADING_RES = (
-    (re.compile(r"^第[一二三四五六七八九十百]+(?:部分|章)"), 1),
-    (re.compile(r"^第[一二三四五六七八九十百]+节"), 2),
-    (re.compile(r"^[一二三四五六七八九十]+、"), 3),
-    (re.compile(r"^[((][一二三四五六七八九十]*[))]"), 4),
-    (re.compile(r"^\d{1,2}\s*[、.]?(?![\d.%])"), 5),
-    (re.compile(r"^专栏"), 6),
-    (re.compile(r"^表\s*\d"), 6),
-)
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十百]+(?:部分|章|节)\s*|[一二三四五六七八九十]+、|[((][一二三四五六七八九十]*[))]"
     r"|\d{1,2}\s*[、.](?!\d)|——|-{1,2}|[•·])\s*")
 _HEADING_NUMBER = re.compile(r"^\d{1,2}(?=[\u4e00-\u9fff])")
-# a line inside a 专栏 box: numbered item, dash item, or a flattened cell ending with |
-_BOX_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|——|-{1,2}|[•·]|[((]\d)|\|\s*$")
 
 # (the leading look-ahead names the first character of every alternative, so most positions fail at once)
 _CLAUSE_SPLIT = re.compile(r"(?=[,;:]|\s)"
@@ -108,6 +97,7 @@ _NORM_AFTER = re.compile(r"^[^;。;]*?的[^,;。,;]{0,12}?(?:标准|要求)")
 _CONDITION_BEFORE = re.compile(r"(?:率|比例|人口|收入|人数)(?:低于|高于|超过|不足|在)$")
 # (an age in a label defines who is counted: 60岁及以上老年人口 is still a clean label)
 _FIGURE_IN_LABEL = re.compile(rf"{NUM}\s*(?!周?岁)(?:{UNIT_ALT})")
+_AGE_BEFORE_OBJECT = re.compile(r"\d{1,3}\s*周?岁(?:及以上|以上|以下)?的?(?=[\u4e00-\u9fff])")
 _CLAUSE_STOP = re.compile(r"[,。;,;:]")
 _SCOPE_QUALIFIER = re.compile(rf"^(?:每个|各|在)?({'|'.join(QUALIFIER_WORDS)})")
 _ITEM_SPLIT = re.compile(r"、|和|与|及|或")
@@ -231,6 +221,7 @@ def _modifier_list(sent: str, g: _Group, post: tuple[int, int] | None, lab_text:
     if post is not None and sent[post[1]:post[1] + 1] == "、" and _NEXT_NUMBER.match(sent[post[1]:post[1] + 3]) \
             and post[1] - post[0] <= 4 and _countable(g.vals[0].unit):
         g.modifier, g.scope = sent[post[0]:post[1]], lab_text or g.scope
+        g.label = post  # its own count (12个街道、9个乡镇) unless the list shares a noun (_share_modifiers)
         g.used_to = post[1]
         return True
     return False
@@ -486,6 +477,9 @@ def _object_after(sent: str, g: _Group, stop: int) -> tuple[int, int] | None:
     a, b = g.vals[-1].end, min(g.clause[1], stop)
     if sent[a:a + 1] == "的":
         a += 1
+    m = _AGE_BEFORE_OBJECT.match(sent, a, b)
+    if m:
+        a = m.end()  # 8000余名80周岁以上老年人: the age says who is counted; the object follows it
     if a >= b or not (_CJK.match(sent[a]) or sent[a] in "“\""):
         return None
     m = _CLAUSE_STOP.search(sent[a:b])
@@ -548,7 +542,8 @@ def _qualify(sent: str, groups: list[_Group], i: int) -> None:
     if len(g.vals) > 1:
         if len({v.unit for v in g.vals}) == len(g.vals):
             return  # 2.14万户、3.57万人: one subject counted in two units
-        g.qualifiers = _pair_qualifiers(label_text, len(g.vals)) or _pair_qualifiers(g.scope, len(g.vals))
+        g.qualifiers = (_pair_qualifiers(label_text, len(g.vals)) or _respective_subjects(sent, g)
+                        or _pair_qualifiers(g.scope, len(g.vals)))
         if not g.qualifiers:
             g.skip = True  # several numbers, and the sentence does not say which is which
         return
@@ -565,6 +560,25 @@ def _qualify(sent: str, groups: list[_Group], i: int) -> None:
         m = _SCOPE_QUALIFIER.match(g.scope)
         if m:
             g.qualifiers = [m.group(1)]
+
+
+def _respective_subjects(sent: str, g: _Group) -> list[str]:
+    """A和B分别惠及X和Y: the n subjects listed before 分别, one per value, when they are exactly n short names."""
+    head = sent[g.seg0:g.vals[0].vstart]
+    k = head.rfind("分别")
+    span = _clean_label(sent, g.seg0, g.seg0 + k, []) if k >= 0 else None
+    if span is None:
+        return []
+    text = sent[span[0]:span[1]]
+    for w in SCOPE_WORDS:
+        if text.startswith(w) and len(text) > len(w):
+            text = text[len(w):]  # 全区高龄津贴和…: the scope is not part of the first subject
+            break
+    items = _top_level_items(text)
+    if len(items) != len(g.vals) or any(len(x) > 12 or _DIGIT.search(x) or len(_CJK.findall(x)) < 2
+                                        for x in items):
+        return []
+    return items
 
 
 def _top_level_items(label: str) -> list[str]:
@@ -611,19 +625,38 @@ def _pair_qualifiers(label: str, n: int) -> list[str]:
     return quals
 
 
+_VERB_AFTER_NAME = tuple(sorted((w for w in (*OBJECT_VERBS, *LEAD_WORDS) if len(w) >= 2), key=len, reverse=True))
+
+
+def _short_name(text: str) -> int:
+    """The length of the short name (at most 4 characters) a counted label is or starts with before a verb
+    (乡镇, 乡镇实现全覆盖 -> 2); 0 when the label is a longer noun (乡镇养老服务中心)."""
+    if len(text) <= 4:
+        return len(text)
+    return next((k for k in range(2, 5) if text[k:].startswith(_VERB_AFTER_NAME)), 0)
+
+
 def _share_modifiers(sent: str, groups: list[_Group]) -> None:
     """至少打造2个国家级、5个省级社区治理实验区: both count 社区治理实验区, qualified 国家级 and 省级."""
     for i, g in enumerate(groups):
         if not g.modifier:
             continue
-        nxt = groups[i + 1] if i + 1 < len(groups) else None
+        j = i + 1
+        while j < len(groups) and groups[j].modifier and groups[j].clause == g.clause:
+            j += 1  # 12个街道、9个乡镇、156个社区: the list ends at the first count that is not followed by 、
+        nxt = groups[j] if j < len(groups) else None
         if nxt is None or nxt.label is None or nxt.skip:
             g.skip = True
             continue
         text = sent[nxt.label[0]:nxt.label[1]]
         m = _LEVEL_WORD.match(text)
         if not m:
-            g.skip = True
+            name = _short_name(text)
+            if name and not _LEVEL_WORD.match(g.modifier):
+                g.modifier = ""  # 12个街道、9个乡镇(实现全覆盖): counts of short names, each its own label
+                nxt.label = (nxt.label[0], nxt.label[0] + name)
+            else:
+                g.skip = True  # 12个街道、9个乡镇养老服务中心: a noun shared or not, the text does not say
             continue
         g.label, g.qualifiers = nxt.label, [g.modifier]
         nxt.qualifiers = [m.group(1)]

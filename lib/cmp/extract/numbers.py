@@ -17,7 +17,8 @@ from .. import yamlio
 from ..errors import CmpError
 from ..ingest.normalize import fold_char
 
-NONE_MARKS = {"", "-", "--", "—", "——", "–", "―", "/", "无", "空", "暂无", "×", "x", "X", "…", "...", "—-"}
+NONE_MARKS = {"", "-", "--", "—", "——", "–", "―", "/", "无", "空", "暂无", "×", "x", "X", "…", "...", "—-",
+              "－", "−", "﹣"}
 VOCAB_PATH = Path(__file__).with_name("numbers_vocab.yaml")
 _COMPARATOR_KEYS = ("ge_prefix", "le_prefix", "ge_suffix", "le_suffix", "approx_prefix", "approx_suffix")
 
@@ -30,20 +31,24 @@ class NumberVocab:
     comparators: dict[str, tuple[str, ...]]  # each list longest first
     max_magnitude: dict[str, float]
     exclusions: tuple[tuple[str, re.Pattern], ...]  # (name, pattern)
+    streak_words: tuple[str, ...] = ()  # 连增, 连涨: after a count, a count of consecutive increases
 
 
 def parse_vocab(data: object, path: Path = VOCAB_PATH) -> NumberVocab:
     """Validate the number vocabulary (a parsed YAML mapping); a bad key raises CmpError naming it."""
     if not isinstance(data, dict):
         raise CmpError("expected a mapping at the top level", path=str(path))
-    for key in ("units", "comparators", "max_magnitude", "exclusions"):
+    for key in ("units", "comparators", "max_magnitude", "exclusions", "streak_words"):
         if key not in data:
             raise _bad(path, key, "this key to be present")
     units = _units(data["units"], path)
     comps = _comparators(data["comparators"], path)
     mags = _magnitudes(data["max_magnitude"], path)
+    streaks = data["streak_words"]
+    if not isinstance(streaks, list) or not streaks or not all(isinstance(w, str) and w for w in streaks):
+        raise _bad(path, "streak_words", "a non-empty list of non-empty words")
     return NumberVocab(units, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in comps.items()},
-                       mags, _exclusions(data["exclusions"], path))
+                       mags, _exclusions(data["exclusions"], path), tuple(sorted(streaks, key=len, reverse=True)))
 
 
 def _bad(path: Path, key: str, expected: str) -> CmpError:
@@ -124,6 +129,10 @@ _RANGE_RE = re.compile(rf"^({NUM})\s*(\S*?)\s*[-~至到]\s*({NUM})$")
 _UNIT_RANGE_RE = re.compile(rf"^({NUM})\s*[-~至到]\s*({NUM})\s*(.+)$")  # 350-500m2
 _RANGE_UNIT_RE = re.compile(rf"^{NUM}\s*(\S*?)\s*[-~至到]")
 _NUMBER_UNIT_RE = re.compile(rf"^({NUM})\s*(.*)$")
+# a minus sign glued to a number (-4.1, －4.1, −0.5%): a negative value, as growth columns print a decrease.
+# Dashes (—, –) are not minus signs here: alone they mark an empty cell, between numbers a range.
+MINUS_SIGNS = "-－−﹣"
+_SIGNED_RE = re.compile(rf"^[{MINUS_SIGNS}](?=\d)")
 _BRACKETS_RE = re.compile(r"^[\s(（]+|[\s)）]+$")
 _LABEL_UNIT_RE = re.compile(r"[((]\s*([^()()]{1,8}?)\s*[))]?\s*$")
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}")
@@ -202,11 +211,12 @@ def _strip_comparator(s: str) -> tuple[str, str]:
 
 
 def _split_unit(s: str) -> tuple[str, str]:
-    """Split '6.4万张' into ('6.4', '万张'); the unit part may be ''."""
-    m = _NUMBER_UNIT_RE.match(s)
+    """Split '6.4万张' into ('6.4', '万张') and '-4.1%' into ('-4.1', '%'); the unit part may be ''."""
+    sign = "-" if _SIGNED_RE.match(s) else ""
+    m = _NUMBER_UNIT_RE.match(s[len(sign):])
     if not m:
         return "", s
-    return m.group(1), m.group(2).strip()
+    return sign + m.group(1), m.group(2).strip()
 
 
 def _apply_unit(number: float, unit_raw: str) -> tuple[float | None, str]:
@@ -214,7 +224,7 @@ def _apply_unit(number: float, unit_raw: str) -> tuple[float | None, str]:
     if cu is None:
         return None, ""
     unit, factor = cu
-    return round(number * factor, 10), unit
+    return round(number * factor, 10) + 0.0, unit  # + 0.0: a printed -0 is 0, not -0.0
 
 
 def plausible(value: float, unit: str) -> bool:

@@ -19,16 +19,12 @@ from ..ingest.sources import Document
 from . import timeexpr
 from .clauses import (  # the rules inside one sentence
     _BARE_LABEL,
-    _BOX_ITEM,
-    _CJK,
     _CJK_6,
     _CJK_8,
     _CJK_30,
     _CLAUSE_SPLIT,
-    _DIGIT,
     _HAS_NUMBER,
     _HEADING_NUMBER,
-    _HEADING_RES,
     _NUMBERING,
     _PER_YEAR_WORDS,
     _POINTER,
@@ -54,9 +50,9 @@ from .clauses import (  # the rules inside one sentence
     _share_modifiers,
     _theme,
 )
-from .structure import DocStructure, parse_structure, plan_years
+from .structure import DocStructure, Section, parse_structure, plan_years
 from .textnums import Val as _Val
-from .textnums import decrease_before, find_values
+from .textnums import decrease_before, find_values, is_streak
 from .timeexpr import Time as _Time
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -69,7 +65,6 @@ class _Context:
     """What the document around a sentence says: category, the section's time role and year, the period."""
 
     category: str = ""
-    box_parent: str | None = None  # category outside the current 专栏 box
     role: str = "plan"  # the section's time role (structure.ROLES)
     section_year: int | None = None  # a year printed in the section's heading path (二、2023年工作安排)
     plan_start: int = 2021
@@ -100,18 +95,17 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     first_copies = nt.repeated_first_lines()
     offsets = nt.line_offsets()
     rows: list[dict] = []
-    for n, line in enumerate(nt.text.split("\n"), start=1):
+    lines = nt.text.split("\n")
+    for n, line in enumerate(lines, start=1):
         if n in dup_lines or n in skip_lines or not line.strip():
             continue
-        level = _heading_level(line)
-        if level:
-            _enter_heading(ctx, line, level)
-            continue
-        if ctx.box_parent is not None and not _BOX_ITEM.search(line):
-            ctx.category, ctx.box_parent = ctx.box_parent, None  # the 专栏 box has ended
+        first = offsets[n - 1] + len(line) - len(line.lstrip())
+        sec = st.section_at(int(nt.starts[first]) if first < len(nt.starts) else len(nt.raw))
+        ctx.category = _category(sec, lines)
+        if sec.line == n and sec.heading == line.strip().rstrip("|").strip():
+            continue  # a heading line (a run-in heading's line is read: its body holds the figures)
         if not _HAS_NUMBER.search(line) or not _is_prose_line(line):
             continue  # a line without a number holds no figure
-        sec = st.section_at(int(nt.starts[offsets[n - 1]]) if offsets[n - 1] < len(nt.starts) else len(nt.raw))
         ctx.role = sec.time_role
         years = [int(y) for y in _YEAR_IN_PERIOD.findall(sec.path)]
         ctx.section_year = years[-1] if years else None
@@ -134,37 +128,15 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _heading_level(line: str) -> int:
-    """Heading level of a line (1 part/chapter ... 6 专栏/table title), 0 if the line is not a heading."""
-    s = line.strip().rstrip("|").strip()
-    if not s or len(s) > 45 or s.endswith(("。", ";", ",", ",", ";")):
-        return 0
-    for rx, level in _HEADING_RES:
-        m = rx.match(s)
-        if m:
-            rest = s[m.end():]
-            if level == 5 and (len(s) > 30 or _DIGIT.search(rest) or not _CJK.match(rest[:1] or "x")):
-                return 0
-            if level < 6 and _DIGIT.search(rest):
-                return 0
-            return level
-    return 0
-
-
-def _enter_heading(ctx: _Context, line: str, level: int) -> None:
-    raw_title = line.strip().rstrip("|").strip()
-    if level < 6:
-        raw_title = _HEADING_NUMBER.sub("", _NUMBERING.sub("", raw_title))
-    title = _WS_RUN.sub(" ", raw_title).strip()
-    if level == 6:
-        if ctx.box_parent is None:
-            ctx.box_parent = ctx.category
-        ctx.category = title
-        return
-    if ctx.box_parent is not None and level == 5:
-        return  # a numbered sub-title inside a 专栏 box
-    ctx.box_parent = None
-    ctx.category = title
+def _category(sec: Section, lines: list[str]) -> str:
+    """The category of the lines under a section: the structure's innermost heading that is a title, not a
+    sentence (a run-in heading or a numbered task ending in 。 names no category), in normalized text with the
+    numbering dropped; a 专栏 box or table keeps its number (专栏1 养老服务工程)."""
+    while sec.parent is not None and (sec.heading.endswith("。")
+                                      or lines[sec.line - 1].strip().rstrip("|").strip() != sec.heading):
+        sec = sec.parent
+    title = _HEADING_NUMBER.sub("", _NUMBERING.sub("", sec.heading))  # (专栏1, 表2: no numbering to drop)
+    return _WS_RUN.sub(" ", title).strip()
 
 
 def _is_prose_line(line: str) -> bool:
@@ -243,10 +215,11 @@ def _titles(sent: str) -> list[tuple[int, int]]:
 
 
 def _quoted(sent: str) -> list[tuple[int, int]]:
-    """Spans inside “quoted names” (slogans such as “1234”模式), where numbers are names rather than values."""
+    """Spans inside “quoted names” (slogans such as “1234”模式), where numbers are names rather than values;
+    a quoted count of consecutive increases (实现“十六连增”) is a figure, not a name."""
     if not _QUOTE_OPEN.search(sent):
         return []
-    return _spans(sent, _QUOTED_RES)
+    return [(a, b) for a, b in _spans(sent, _QUOTED_RES) if not is_streak(sent[a + 1:b - 1])]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -311,11 +284,26 @@ def _time_for(g: _Group, v: _Val, times: list[_Time]) -> tuple[_Time | None, boo
     return (usable[-1], False) if usable else (None, False)
 
 
+def _garbled_date_note(t: _Time | None, sent: str) -> str:
+    """What a garbled date (201911月) dating a value printed and what it was taken to mean; '' otherwise."""
+    if t is None or not t.read_as:
+        return ""
+    return f"date printed {sent[t.start:t.end]!r}, read as {t.read_as}"
+
+
 def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: _Time | None,
-               sent: str) -> tuple[str, int | None, list[str]]:
+               sent: str) -> tuple[str, int | None, list[str], str]:
+    """Kind, year and flags of a value, and a note when the date that gives them is garbled in the source."""
     t, own = _time_for(g, v, times)
     if t is None:
         t = line_era
+    kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
+    note = _garbled_date_note(t, sent) if t is not line_era else ""
+    return kind, year, [*flags, "date_garbled"] if note else flags, note
+
+
+def _kind_year_of(g: _Group, v: _Val, t: _Time | None, own: bool, ctx: _Context,
+                  sent: str) -> tuple[str, int | None, list[str]]:
     period = (ctx.plan_start, ctx.plan_end)
     before = sent[g.clause[0]:v.start]
     if g.role == "from":
@@ -347,7 +335,7 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
     label = sent[span[0]:span[1]]
     subject = sent[g.subject[0]:g.subject[1]] if g.subject else ""
     theme = _theme_of(sent, g, label, subject, ctx.category)
-    kind, year, tflags = _kind_year(g, v, times, ctx, line_era, sent)
+    kind, year, tflags, date_note = _kind_year(g, v, times, ctx, line_era, sent)
     gloss = theme[1] if theme is not None else ""  # unmapped figures are kept: the theme is only a note
     unit, unit_raw, vflags = v.unit, v.unit_raw, list(v.flags)
     if not unit and "ratio" not in vflags and "implausible_magnitude" not in vflags:
@@ -356,7 +344,7 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
             return None  # 2.1万 of what?
         vflags.append("unit_from_label")
     unit, unit_raw, per_note = _per_unit(sent, g, v, unit, unit_raw)
-    notes = [gloss, per_note, *_context_notes(g, v, label, subject, times)]
+    notes = [gloss, per_note, *_context_notes(g, v, label, subject, times), date_note]
     flags = vflags + g.flags + tflags
     if v.value is not None and g.role == "" and decrease_before(sent, v):
         v = replace(v, value=-v.value)  # 同比下降2.1%: the change is -2.1%

@@ -23,6 +23,7 @@ import yaml
 from .. import yamlio
 from ..errors import CmpError
 from ..ingest.normalize import NormalizedText
+from .numbers import canonical_unit
 
 VOCAB_PATH = Path(__file__).with_name("structure_vocab.yaml")
 ROLES = ("review", "plan", "report", "annual_plan", "")
@@ -158,6 +159,7 @@ class Section:
     nstart: int = 0
     nend: int = 0
     line: int = 1
+    heading: str = ""  # the heading in normalized text (numbering included; a run-in heading without its body)
     parent: Section | None = field(default=None, repr=False)
     children: list[Section] = field(default_factory=list, repr=False)
 
@@ -233,9 +235,16 @@ def heading_of(line: str, v: StructureVocab | None = None) -> tuple[HeadingRule,
             return None  # (一)城乡低保标准达到900元 is a numbered statement, not a heading
         if rule.kind == "numbered" and (len(head) > v.numbered_max or not _CJK.match(rest.strip()[:1] or "x")):
             return None
+        if rule.kind == "numbered" and s[m.end() - 1].isdigit() and _unit_first(rest):
+            return None  # 5个街道实现全覆盖: a count and its unit, not a number glued to a title
         lead = len(line) - len(line.lstrip())
         return rule, lead + len(head)
     return None
+
+
+def _unit_first(text: str) -> bool:
+    """Whether `text` starts with a unit or measure word of numbers_vocab.yaml (个, 万人, 平方米 …)."""
+    return any(canonical_unit(text[:k]) is not None for k in range(1, min(len(text), 5) + 1))
 
 
 def role_of_heading(title: str, period: tuple[int, int], v: StructureVocab | None = None) -> str:
@@ -297,7 +306,7 @@ def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
                     role = "report"  # 主要工作成效 in a work report: the year reported on, not a past period
                 sec = Section(title, rule.kind, level, rs, raw_len, role,
                               f"{parent.path} > {title}" if parent.path else title,
-                              off + lead, len(nt.text), n, parent)
+                              off + lead, len(nt.text), n, line[lead:hlen].strip(), parent)
                 parent.children.append(sec)
                 sections.append(sec)
                 stack.append(sec)

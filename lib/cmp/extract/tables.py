@@ -310,7 +310,7 @@ def _sub_rows(cells: list[Cell], columns: list[Column]) -> list[tuple[list[Cell]
     n_val = roles.count("value")
     if roles != ["indicator"] + ["value"] * n_val or n_val == 0 or len(cells) <= len(columns):
         return [(cells, None)]
-    # a cell with a digit counts as a number cell here even when it cannot be read (-4.1 stays unread, flagged)
+    # a cell with a digit counts as a number cell here even when it cannot be read (5.2furl: an unknown unit, flagged)
     kinds = ["text" if numericish(c.text) == "text" and not _DIGIT.search(c.text) else "num" for c in cells]
     k = kinds.index("num") if "num" in kinds else len(kinds)
     if k >= 2 and kinds[k:] == ["num"] * (k * n_val):
@@ -396,7 +396,8 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         note = "; ".join(row.notes + ([row.value_notes[idx]] if idx in row.value_notes else []))
         _, _, cell_raw = _raw(nt, cell.start, cell.end)
         uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
-        hint = unit_hint if not col.unit else col.unit
+        # a growth column's rate is not in the row's unit (年均增长 of a count of 人 is not 人)
+        hint = col.unit or ("" if col.growth else unit_hint)
         for q in cell_quantities(cell.text, hint):
             qs, qe, quote = _raw(nt, cell.start + q.start, cell.start + q.end)
             qflags = flags + [f for f in q.flags if f not in flags]

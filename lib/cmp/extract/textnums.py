@@ -44,6 +44,9 @@ _TOKEN_RE = re.compile(
 _RATIO_RE = re.compile(rf"(?<![A-Za-z0-9.·/\-_@])(?P<a>{NUM}):(?P<b>{NUM})(?![0-9])")
 _RANGE_BOTH = re.compile(rf"(?<![\d.])(?P<a>{NUM})(?P<u>%|‰)\s*(?:-|~|—|至|到)\s*(?P<b>{NUM})(?P=u)")
 _FRACTION = re.compile(rf"(?P<den>[{_CN}]+|百)分之(?P<num>[{_CN}]+|{NUM})")
+# a count of consecutive increases (十六连增, 实现10连涨): the streak words are in numbers_vocab.yaml
+_STREAK_ALT = "|".join(map(re.escape, number_vocab().streak_words))
+_STREAK_RE = re.compile(rf"(?<![\d.{_CN}])(?P<n>\d+|[{_CN}]+)(?P<w>{_STREAK_ALT})")
 _LATIN = re.compile(r"[A-Za-z]")
 # words after which a bare number is a ratio (城乡低保标准比值提高到0.8以上)
 _RATIO_BEFORE = re.compile(r"(?:比值|系数|指数|倍数)(?:提高到|提高至|达到|保持在|不低于|不高于|为|是|在)?$")
@@ -147,6 +150,7 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
         if den and num is not None and num <= den:
             vals.append(Val(m.start(), m.end(), m.start(), round(num / den * 100, 10), m.group(0), "分之", "%", "=",
                             flags=["fraction"]))
+    vals += _streak_values(sent, shield)
     for v in vals:
         shield[v.start:v.end] = b"\x01" * (v.end - v.start)
     for m in _TOKEN_RE.finditer(sent):
@@ -162,6 +166,30 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
         if v is not None:
             vals.append(v)
     return sorted(vals, key=lambda v: v.start)
+
+
+def _streak_value(m: re.Match) -> Val | None:
+    """十六连增: a count (16) of consecutive increases, unit 次, flagged; None for fewer than two."""
+    n_text = m.group("n")
+    cn = not n_text.isdigit()
+    n = cjk_number(n_text) if cn else float(n_text)
+    if n is None or n < 2 or n != int(n) or len(n_text) > 4:
+        return None
+    flags = ["consecutive_count", *(["chinese_numeral"] if cn else [])]
+    return Val(m.start(), m.end(), m.start(), n, f"{n:g}", m.group("w"), "次", "=", flags=flags)
+
+
+def _streak_values(sent: str, shield: bytearray) -> list[Val]:
+    if "连" not in sent:
+        return []
+    found = (_streak_value(m) for m in _STREAK_RE.finditer(sent) if not shield[m.start()])
+    return [v for v in found if v is not None]
+
+
+def is_streak(text: str) -> bool:
+    """Whether `text` is exactly a count of consecutive increases (十六连增), as it is printed in quotes."""
+    m = _STREAK_RE.fullmatch(text)
+    return m is not None and _streak_value(m) is not None
 
 
 def _ratio_value(sent: str, m: re.Match) -> Val | None:

@@ -28,6 +28,12 @@ class Time:
     kind: str  # end, period, year, since, recent, now, this_year
     year: int | None
     compare: bool  # a comparison base such as 相比"十二五"末 or 比上年
+    read_as: str = ""  # a garbled date (201911月, its 年 lost) and what it is taken to mean ("2019-11"); else ""
+
+
+# a year and month whose 年 was lost (截至201911月): read only when the digits can mean nothing else, four for a
+# year 19xx/20xx and one or two for a month 1-12, with no digit before them
+_GARBLED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(0[1-9]|1[0-2]|[1-9])月(?:底|末)?")
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ def _time_vocab(mtime: float) -> TimeVocab:
     since = "|".join(re.escape(w) for w in _words(tw, "since"))
     pats.append((re.compile(rf"((?:19|20)\d\d)年(?:底|末)?(?:{since})"), "since", None, _words(tw, "since")))
     pats.append((re.compile(r"((?:19|20)\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?"), "year", None, ("年",)))
+    pats.append((_GARBLED_DATE, "year", None, ("月",)))
     for kind in ("recent", "now", "this_year"):
         words = _words(tw, kind)
         pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
@@ -102,7 +109,8 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
             if kind == "this_year" and ms in ends:
                 continue  # 2019年全年: the year already dates it
             y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
-            found.append(Time(ms, m.end(), kind, y, is_compare(sent, ms, v)))
+            read_as = f"{m.group(1)}-{int(m.group(2)):02d}" if rx is _GARBLED_DATE else ""
+            found.append(Time(ms, m.end(), kind, y, is_compare(sent, ms, v), read_as))
             taken[ms:m.end()] = b"\x01" * (m.end() - ms)
             if y is not None:
                 ends.add(m.end())

@@ -28,6 +28,9 @@ from cmp.model.codebook import (
     valid_ids,
 )
 
+# libyaml's emitter when PyYAML has it: the same YAML, ~20x faster than the pure-Python one on the codebook
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 _UNITS = {
     "social_assistance.dibao_urban_standard": ("元/人/月", "none", "urban"),
     "social_assistance.dibao_rural_standard": ("元/人/月", "none", "rural"),
@@ -65,7 +68,7 @@ def _tiny() -> dict:
 
 def _write(tmp_path: Path, data: dict, name: str = "cb.yaml") -> Path:
     p = tmp_path / name
-    p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    p.write_text(yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return p
 
 

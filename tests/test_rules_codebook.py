@@ -323,7 +323,7 @@ def test_print_codebook_exact_lines(book, capsys):
         "  lottery.sales    测ales  元         jurisdiction  Test lottery.sales",
         "",
         "13 indicators in cb.yaml; derived changes: <id>.avg_annual_change; definitions: "
-        "cmp.codebook.indicator_info(id)",
+        "cmp.model.codebook.indicator_info(id)",
     ]
     cb.print_codebook("funeral", codebook=book)
     assert capsys.readouterr().out.splitlines()[:2] == [
@@ -522,6 +522,11 @@ def test_unreadable_codebooks(tmp_path):
         with pytest.raises(CmpError) as exc:
             load_codebook(bad)
         assert _msg(exc.value) == "codebook must be a mapping with a list under 'indicators'"
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("indicators: []\n# caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(CmpError) as exc:
+        load_codebook(latin)
+    assert str(exc.value) == f"{latin}: codebook is not valid UTF-8 (byte offset 20); expected a UTF-8 YAML file"
 
 
 def test_entry_lines():

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import paths
 from ..errors import CmpError
 from ..model import vocab
 
@@ -137,10 +138,12 @@ def refuse_undeclared(names: object, declared: set[str]) -> None:
 _KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 
 
-def validate_params(notebook: str, **params: object) -> dict:
+def validate_params(notebook: str, *, root: str | Path | None = None, **params: object) -> dict:
     """Check a notebook's parameters and return them cleaned; a wrong one raises CmpError listing valid choices.
 
-    Knows lang, indicators, jurisdictions ('all' or ids), jurisdiction (one id), tidy_dir and figures_dir.
+    Knows lang, indicators, jurisdictions ('all' or ids), jurisdiction (one id), tidy_dir and figures_dir. The
+    manifest and the default table are those of the project `root` (default: the one holding the working folder,
+    which for a briefing run by `cmp report` is the project's notebooks/).
     The result adds `manifest`, `codebook`, `table` (the tidy table as loaded, for cmp.compare) and `prepared`
     (labels mapped, derived rows added: what the other views read) for the notebook to use.
     """
@@ -150,7 +153,7 @@ def validate_params(notebook: str, **params: object) -> dict:
     out: dict = dict(params)
     if "lang" in params:
         out["lang"] = check_lang(params["lang"])
-    manifest = load_manifest()
+    manifest = load_manifest(paths.raw_dir(root))
     out["manifest"] = manifest
     if "jurisdictions" in params:
         out["jurisdictions"] = check_jurisdictions(params["jurisdictions"], manifest, many=True)
@@ -166,7 +169,7 @@ def validate_params(notebook: str, **params: object) -> dict:
     tidy = str(params.get("tidy_dir") or "")
     if tidy and not Path(tidy).is_dir():
         raise CmpError(f"parameter tidy_dir: folder {tidy!r} not found; expected a folder holding indicators.csv")
-    out["table"] = load_table(tidy or None)
+    out["table"] = load_table(tidy or paths.tidy_dir(root))
     out["prepared"] = prepare_table(out["table"])
     return out
 

@@ -22,8 +22,10 @@ from matplotlib.text import Text
 
 from .. import yamlio
 from ..errors import CmpError
+from ..model.checks import split_flags
 from ..model.reconcile import document_plan
 from . import compare, plots
+from .formatting import format_value
 
 TEXT_PATH = Path(__file__).with_name("chart_text.yaml")
 START_KINDS = ("baseline", "actual")
@@ -136,11 +138,11 @@ def _is_previous(r: pd.Series, meta: dict) -> bool:
 
 
 def _exclusion(r: pd.Series, accepted: set[str], allow_mixed: bool = False) -> str:
-    flags = plots.split_list(r.get("flags", ""))
+    flags = split_flags(r.get("flags", ""))
     for flag, code in NOT_COMPARABLE_FLAGS.items():
         if flag in flags and not allow_mixed:
             return code
-    codes = plots.split_list(r.get("caveat_codes", ""))
+    codes = split_flags(r.get("caveat_codes", ""))
     if "mixed_scope" in codes and not allow_mixed:
         return "mixed_scope"
     if r["unit"] and accepted and r["unit"] not in accepted and _has_number(r):
@@ -316,10 +318,7 @@ def _name(j: str, metas: dict, lang: str) -> str:
 
 def value_label(r: pd.Series) -> str:
     """A value as drawn on the chart: comparator sign and number or range, no unit (the axis says it once)."""
-    sign = plots.COMPARATOR_SIGN.get(str(r.get("comparator", "") or ""), "")
-    if pd.notna(r.get("value_low")) and pd.notna(r.get("value_high")):
-        return f"{sign}{plots.format_value(r['value_low'])}–{plots.format_value(r['value_high'])}"
-    return sign + plots.format_value(r["value"])
+    return format_value(r)
 
 
 def axis_label(unit: str, denominator: str, lang: str) -> str:
@@ -401,7 +400,7 @@ def _codes_of(p: pd.Series, data: ChartData, metas: dict) -> list[tuple[str, dic
         return own
     details = dict(own)
     out = []
-    for code in plots.split_list(given):
+    for code in split_flags(given):
         if code == "mixed_scope" and not data.caveats.get((j, code)):
             continue  # no details to say it with: the subtitle's scope says what the series holds
         out.append((code, data.caveats.get((j, code)) or details.get(code, {})))

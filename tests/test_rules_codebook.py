@@ -267,6 +267,16 @@ def test_unmapped_counts_groups_and_sorts(book):
         unmapped(df.drop(columns=["jurisdiction", "method"]), codebook=book)
 
 
+def test_unmapped_skips_a_missing_label_in_an_object_column(book):
+    """A label cell that is None or NaN in a plain object column (not a tidy frame) is no label: never listed as
+    'None' or 'nan'."""
+    df = pd.DataFrame({"label": pd.Series([None, float("nan"), "辛指标"], dtype=object), "qualifier": [""] * 3,
+                       "unit": [""] * 3, "indicator": [""] * 3, "jurisdiction": ["甲市"] * 3,
+                       "method": ["table"] * 3})
+    out = unmapped(df, codebook=book)
+    assert out[["label", "count"]].to_dict("records") == [{"label": "辛指标", "count": 1}]
+
+
 def test_indicator_info_and_valid_ids(book):
     info = indicator_info("elderly_care.beds_total", codebook=book)
     assert info["id"] == "elderly_care.beds_total" and info["unit"] == "张" and info["synonyms"] == ["甲床位"]
@@ -516,6 +526,7 @@ def test_unreadable_codebooks(tmp_path):
         load_codebook(bad)
     assert exc.value.line is not None and exc.value.line >= 3
     assert _msg(exc.value).startswith("not valid YAML: ")
+    assert str(exc.value).startswith(f"{bad.resolve()}:{exc.value.line}: ")  # the file in use, and its line
     for text in ("- a\n- b\n", "indicators: {a: 1}\n", "version: 1\n"):
         bad.write_text(text, encoding="utf-8")
         os.utime(bad, (1, 1_000_000_000 + len(text)))

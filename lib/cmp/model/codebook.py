@@ -278,7 +278,7 @@ def _add_conditionals(conds: list, ident: str, conditional: dict[str, list[tuple
                 path=str(path),
                 line=line,
             )
-        key, qual, cu = label_key(c["label"]), label_key(c.get("qualifier", "")), canonical_unit_of(c.get("unit"))
+        key, qual, cu = label_key(c["label"]), label_key(c.get("qualifier")), canonical_unit_of(c.get("unit"))
         for oq, ou, oid in conditional.get(key, []):
             overlap = (not qual or not oq or qual == oq) and (not cu or not ou or cu == ou)
             if overlap and oid != ident:
@@ -332,7 +332,8 @@ def _validate(data: dict, lines: list[int | None], path: Path) -> tuple[pd.DataF
         _add_synonyms(syns, ident, synonyms, line, path)
         _add_conditionals(conds, ident, conditional, line, path)
         entries[ident] = _Entry(ident, unit, frozenset([unit, *equiv]), tuple(pats))
-        rows.append({**{f: str(item[f]).strip() for f in REQUIRED_FIELDS}, "unit": unit, "synonyms": syns,
+        # the unit is written canonically (_check_values), so the stripped field is the canonical unit
+        rows.append({**{f: str(item[f]).strip() for f in REQUIRED_FIELDS}, "synonyms": syns,
                      "patterns": pats_raw, "conditional": [dict(c) for c in conds], "equivalent_units": equiv})
     absent = [r for r in REQUIRED_IDS if r not in entries]
     if absent:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -335,3 +336,36 @@ def test_only_the_cli_reads_environment_variables():
         if uses:
             found[path.relative_to(lib).as_posix()] = uses
     assert found == {}
+
+
+def test_a_failed_write_while_adding_leaves_the_raw_folder_as_it_was(project, tmp_path, monkeypatch):
+    """The one atomic writer (cmp.fileio) writes the copies and the manifest; when the manifest cannot be written,
+    the copies made before it are removed and the error says nothing was added."""
+    from cmp import fileio
+    from cmp.ingest import manifest_write
+
+    src = docmaker.write(tmp_path / "p.html", docmaker.html_page())
+    raw = project / "data/raw"
+    manifest_before = (raw / "manifest.yaml").read_bytes()
+
+    def fail_on_manifest(path, data):
+        if Path(path).name == "manifest.yaml":
+            raise fileio.write_error(OSError(28, "No space left on device"), path)
+        return fileio.atomic_write(path, data)
+
+    monkeypatch.setattr(manifest_write, "atomic_write", fail_on_manifest)
+    with pytest.raises(CmpError) as exc:
+        add_files(raw, [src], jurisdiction="qingchuan")
+    assert str(exc.value) == (f"{raw / 'manifest.yaml'}: cannot write: the disk is full (no space left on the "
+                              "device); nothing was replaced, earlier files are as they were; nothing added")
+    assert not (raw / "p.html").exists()
+    assert (raw / "manifest.yaml").read_bytes() == manifest_before
+
+
+def test_one_atomic_writer_for_every_stage():
+    from cmp import fileio
+    from cmp.ingest import manifest_write
+    from cmp.model import outputs
+
+    assert outputs.atomic_write is fileio.atomic_write is manifest_write.atomic_write
+    assert not hasattr(manifest_write, "_atomic_write")

@@ -378,9 +378,10 @@ def test_a_clean_relative_name_is_kept_in_its_plain_form(tmp_path):
 
 
 def make_project(tmp_path: Path, seconds: float = 0.0) -> Path:
-    """A tiny project: notebooks/tiny.ipynb (writes a marker, sleeps) and params/tiny.yaml."""
+    """A tiny project (cmp.toml): notebooks/tiny.ipynb (writes a marker, sleeps) and params/tiny.yaml."""
     proj = tmp_path / "proj"
     (proj / "notebooks").mkdir(parents=True)
+    (proj / "cmp.toml").write_text('[project]\nname = "tiny"\n', "utf-8")
     (proj / "params").mkdir()
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("seconds: float = 0.0  # how long to sleep\nmarker: str = ''  # file to touch",

@@ -120,6 +120,13 @@ def test_label_key_rules(label, key):
     assert label_key(label) == key
 
 
+def test_only_a_missing_cell_is_an_empty_label_or_unit():
+    """None and NaN are no label and no unit; any other number is text like the rest (a cell read as 12.5)."""
+    assert label_key(None) == "" and label_key(float("nan")) == ""
+    assert label_key(12.5) == label_key("12.5") == "12.5"
+    assert canonical_unit_of(2.0) == "2.0"
+
+
 def test_canonical_unit_of_and_families():
     assert canonical_unit_of(" 万张 ") == "张"
     assert canonical_unit_of("平方米") == "㎡"

@@ -540,6 +540,7 @@ def test_unreadable_codebooks(tmp_path):
         with pytest.raises(CmpError) as exc:
             load_codebook(bad)
         assert _msg(exc.value) == "codebook must be a mapping with a list under 'indicators'"
+        assert str(exc.value).startswith(f"{bad.resolve()}: ")
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("indicators: []\n# caf\u00e9\n".encode("latin-1"))
     with pytest.raises(CmpError) as exc:

@@ -276,8 +276,8 @@ def test_default_table_is_the_built_one(tmp_path, monkeypatch, beds):
     (tmp_path / "data" / "tidy").mkdir(parents=True)
     shutil.copy(RAW / "manifest.yaml", tmp_path / "data" / "raw" / "manifest.yaml")
     beds.to_csv(tmp_path / "data" / "tidy" / "indicators.csv", index=False)
-    monkeypatch.setenv("CMP_HOME", str(tmp_path))
-    f = compare(RESIDENTS)  # table=None: cmp.load() of $CMP_HOME/data/tidy
+    monkeypatch.chdir(tmp_path)
+    f = compare(RESIDENTS)  # table=None: cmp.load() of the project holding the working directory
     assert f["value"].tolist() == [7.0] and f.iloc[0]["jurisdiction_name_en"] == "Tongzhou (Beijing sub-centre)"
 
 

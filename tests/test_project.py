@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 import yaml
 
+from cmp import paths
 from cmp.cli import main
 from cmp.errors import CmpError
 from cmp.ingest import guess
@@ -257,7 +259,7 @@ def test_one_jurisdiction_for_several_files_and_a_taken_id_are_refused(project, 
         add_files(project / "data/raw", [b], jurisdiction="qingchuan")
 
 
-def test_project_flag_beats_cmp_home_and_is_exported(tmp_path, monkeypatch, no_home, capsys):
+def test_project_flag_beats_cmp_home_and_the_environment_is_left_alone(tmp_path, monkeypatch, no_home, capsys):
     init_project(tmp_path / "a")
     init_project(tmp_path / "b")
     src = docmaker.write(tmp_path / "p.html", docmaker.html_page())
@@ -265,7 +267,7 @@ def test_project_flag_beats_cmp_home_and_is_exported(tmp_path, monkeypatch, no_h
     assert main(["--project", str(tmp_path / "b"), "add", str(src), "--jurisdiction", "qingchuan"]) == 0
     import os
 
-    assert os.environ["CMP_HOME"] == str((tmp_path / "b").resolve())
+    assert os.environ["CMP_HOME"] == str(tmp_path / "a")  # the root is passed down, never exported
     assert (tmp_path / "b/data/raw/p.html").is_file() and not (tmp_path / "a/data/raw/p.html").exists()
     monkeypatch.setenv("CMP_HOME", str(tmp_path / "nowhere"))
     assert main(["sources"]) == 2
@@ -304,3 +306,66 @@ def test_title_is_the_line_naming_a_kind_and_publisher_can_be_labelled():
     assert guess.guess_published(text) == "2024-03-05"
     fields = guess.guess_fields(text)
     assert fields["doc_kind"] == "annual_plan" and fields["period"] == "2024" and fields["name_zh"] == "梧桐区"
+
+
+def test_the_library_finds_the_project_from_its_argument_or_the_working_directory_never_cmp_home(tmp_path,
+                                                                                                  monkeypatch):
+    init_project(tmp_path / "a")
+    init_project(tmp_path / "b")
+    monkeypatch.setenv("CMP_HOME", str(tmp_path / "a"))
+    monkeypatch.chdir(tmp_path / "b" / "data")
+    assert paths.project_root() == (tmp_path / "b").resolve()
+    assert paths.tidy_dir() == (tmp_path / "b").resolve() / "data" / "tidy"
+    assert paths.raw_dir(tmp_path / "a") == (tmp_path / "a").resolve() / "data" / "raw"
+    assert paths.exports_dir(str(tmp_path / "a")) == (tmp_path / "a").resolve() / "data" / "exports"
+
+
+def test_only_the_cli_reads_environment_variables():
+    """Environment variables are read at the edge (cli.py); the briefing runner only copies the environment into
+    its child processes. Anything else must take the value as an argument."""
+    allowed = {"cli.py": ('os.environ.get("CMP_HOME")', 'os.environ.get("CMP_REPORT_TIMEOUT")',
+                          'os.environ["CMP_REPORT_TIMEOUT"]'),
+               "present/briefings.py": ("env = dict(os.environ)",)}
+    lib = ROOT / "lib" / "cmp"
+    found = {}
+    for path in sorted(lib.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for allowed_use in allowed.get(path.relative_to(lib).as_posix(), ()):
+            text = text.replace(allowed_use, "")
+        uses = [w for w in ("os.environ", "getenv", "environ[") if w in text]
+        if uses:
+            found[path.relative_to(lib).as_posix()] = uses
+    assert found == {}
+
+
+def test_a_failed_write_while_adding_leaves_the_raw_folder_as_it_was(project, tmp_path, monkeypatch):
+    """The one atomic writer (cmp.fileio) writes the copies and the manifest; when the manifest cannot be written,
+    the copies made before it are removed and the error says nothing was added."""
+    from cmp import fileio
+    from cmp.ingest import manifest_write
+
+    src = docmaker.write(tmp_path / "p.html", docmaker.html_page())
+    raw = project / "data/raw"
+    manifest_before = (raw / "manifest.yaml").read_bytes()
+
+    def fail_on_manifest(path, data):
+        if Path(path).name == "manifest.yaml":
+            raise fileio.write_error(OSError(28, "No space left on device"), path)
+        return fileio.atomic_write(path, data)
+
+    monkeypatch.setattr(manifest_write, "atomic_write", fail_on_manifest)
+    with pytest.raises(CmpError) as exc:
+        add_files(raw, [src], jurisdiction="qingchuan")
+    assert str(exc.value) == (f"{raw / 'manifest.yaml'}: cannot write: the disk is full (no space left on the "
+                              "device); nothing was replaced, earlier files are as they were; nothing added")
+    assert not (raw / "p.html").exists()
+    assert (raw / "manifest.yaml").read_bytes() == manifest_before
+
+
+def test_one_atomic_writer_for_every_stage():
+    from cmp import fileio
+    from cmp.ingest import manifest_write
+    from cmp.model import outputs
+
+    assert outputs.atomic_write is fileio.atomic_write is manifest_write.atomic_write
+    assert not hasattr(manifest_write, "_atomic_write")

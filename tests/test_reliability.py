@@ -378,9 +378,10 @@ def test_a_clean_relative_name_is_kept_in_its_plain_form(tmp_path):
 
 
 def make_project(tmp_path: Path, seconds: float = 0.0) -> Path:
-    """A tiny project: notebooks/tiny.ipynb (writes a marker, sleeps) and params/tiny.yaml."""
+    """A tiny project (cmp.toml): notebooks/tiny.ipynb (writes a marker, sleeps) and params/tiny.yaml."""
     proj = tmp_path / "proj"
     (proj / "notebooks").mkdir(parents=True)
+    (proj / "cmp.toml").write_text('[project]\nname = "tiny"\n', "utf-8")
     (proj / "params").mkdir()
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("seconds: float = 0.0  # how long to sleep\nmarker: str = ''  # file to touch",
@@ -399,7 +400,7 @@ def make_project(tmp_path: Path, seconds: float = 0.0) -> Path:
 @pytest.mark.parametrize("name", ["../../x.ipynb", "/tmp/x.ipynb", "sub/tiny.ipynb", "tiny.ipynb/..", "link.ipynb"])
 def test_briefing_notebook_must_be_a_notebook_of_notebooks(tmp_path, monkeypatch, name):
     proj = make_project(tmp_path)
-    monkeypatch.setenv("CMP_HOME", str(proj))
+    monkeypatch.chdir(proj)
     (tmp_path / "x.ipynb").write_bytes((proj / "notebooks" / "tiny.ipynb").read_bytes())
     (proj / "notebooks" / "link.ipynb").symlink_to(tmp_path / "x.ipynb")
     (proj / "notebooks" / "sub").mkdir()
@@ -414,7 +415,7 @@ def test_briefing_notebook_must_be_a_notebook_of_notebooks(tmp_path, monkeypatch
 
 def test_figures_dir_in_a_params_file_stays_inside_the_project(tmp_path, monkeypatch):
     proj = make_project(tmp_path)
-    monkeypatch.setenv("CMP_HOME", str(proj))
+    monkeypatch.chdir(proj)
     nb = nbformat.read(str(proj / "notebooks" / "tiny.ipynb"), as_version=4)
     nb.cells[0].source += "\nfigures_dir: str = ''  # charts"
     nbformat.write(nb, str(proj / "notebooks" / "tiny.ipynb"))
@@ -439,7 +440,7 @@ def test_alias_bombs_are_refused_at_once(tmp_path, monkeypatch):
     with pytest.raises(CmpError, match=r"manifest.yaml:4: YAML alias \*a is not allowed"):
         read_manifest(raw)
     proj = make_project(tmp_path)
-    monkeypatch.setenv("CMP_HOME", str(proj))
+    monkeypatch.chdir(proj)
     (proj / "params" / "bomb.yaml").write_text(BOMB_PARAMS, "utf-8")
     with pytest.raises(CmpError, match=r"bomb.yaml:5: YAML alias \*a is not allowed"):
         briefings.load_briefing(proj / "params" / "bomb.yaml")
@@ -565,7 +566,7 @@ def test_the_outer_time_limit_stops_the_kernel_and_cleans_up(tmp_path):
 
 def test_a_date_parameter_is_a_clear_failure(tmp_path, monkeypatch):
     proj = make_project(tmp_path)
-    monkeypatch.setenv("CMP_HOME", str(proj))
+    monkeypatch.chdir(proj)
     path = proj / "params" / "tiny.yaml"
     path.write_text("notebook: tiny.ipynb\nparameters:\n  marker: 2025-01-01\n", "utf-8")
     with pytest.raises(CmpError, match=r"parameter marker is a date \(2025-01-01\); .*quote dates"):
@@ -657,7 +658,7 @@ def test_the_set_writer_waits_for_the_lock(tmp_path):
 
 def test_a_second_report_into_a_busy_folder_is_refused_at_once(tmp_path, monkeypatch):
     proj = make_project(tmp_path)
-    monkeypatch.setenv("CMP_HOME", str(proj))
+    monkeypatch.chdir(proj)
     out = proj / "reports"
     out.mkdir()
     with outputs.locked(out), pytest.raises(CmpError, match="another cmp process is writing into this folder"):

@@ -473,3 +473,12 @@ def test_a_small_positive_urban_standard_still_gives_a_ratio_and_a_skipped_year_
     rows = std(urban={"year": 2019, "value": 0.0}, rural={"year": 2019}) + [
         {**x, "row_id": x["row_id"] + "2"} for x in std()]
     assert of(run(rows), RURAL_URBAN)["year"].tolist() == [2020]
+
+
+@pytest.mark.parametrize("skip", [{"unit": "%"}, {"comparator": ">="}])
+def test_a_year_skipped_for_its_unit_or_its_comparators_does_not_stop_the_later_years(skip):
+    """2019's pair is unusable (the rural standard in another unit family, or both standards floors, whose ratio
+    has no bound); 2020's pair still gives its ratio."""
+    urban_2019 = {"year": 2019, "comparator": skip.get("comparator", "=")}
+    rows = std(urban=urban_2019, rural={"year": 2019, **skip}) + [{**x, "row_id": x["row_id"] + "2"} for x in std()]
+    assert of(run(rows), RURAL_URBAN)[["year", "value"]].to_dict("records") == [{"year": 2020, "value": 75.0}]

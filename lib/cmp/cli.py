@@ -86,7 +86,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if timeout is None and os.environ.get("CMP_REPORT_TIMEOUT"):
         timeout = check_timeout(os.environ["CMP_REPORT_TIMEOUT"], "CMP_REPORT_TIMEOUT")
     return run_reports(args.names, params_dir=args.params_dir, out_dir=args.out_dir, jobs=args.jobs,
-                       timeout=timeout, figures_dir=args.figures_dir)
+                       timeout=timeout, figures_dir=args.figures_dir, project=args.root)
 
 
 def _seconds(text: str) -> float:
@@ -115,7 +115,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     xlsx, sqlite = args.xlsx, args.sqlite
     if not xlsx and not sqlite:
-        xlsx, sqlite = str(paths.exports_dir() / "cmp.xlsx"), str(paths.exports_dir() / "cmp.sqlite")
+        exports = paths.exports_dir(args.root)
+        xlsx, sqlite = str(exports / "cmp.xlsx"), str(exports / "cmp.sqlite")
     targets = [(p, kind) for p, kind in ((xlsx, "xlsx"), (sqlite, "sqlite")) if p]
     for p, kind in targets:
         check_output_path(p, kind)
@@ -136,7 +137,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_search(args: argparse.Namespace) -> int:
     from .present.search import run_search
 
-    db = args.db or str(paths.exports_dir() / "cmp.sqlite")
+    db = args.db or str(paths.exports_dir(args.root) / "cmp.sqlite")
     return run_search(args.text, jurisdictions=args.jurisdiction, kinds=args.kind, tidy_dir=args.tidy_dir,
                       raw_dir=args.raw_dir, db=db)
 
@@ -147,10 +148,12 @@ _PROJECT_DIRS = {"raw_dir": "data/raw", "tidy_dir": "data/tidy", "params_dir": "
 
 
 def project_defaults(args: argparse.Namespace) -> None:
-    """Find the project (--project, $CMP_HOME, the working directory), export it as CMP_HOME for the processes
-    started from here, and fill the folder arguments left unset."""
+    """Find the project (--project, $CMP_HOME, the working directory) as `args.root` (None when every folder was
+    given and there is no project), and fill the folder arguments left unset. The one place $CMP_HOME is read: the
+    root is passed down from here (to the briefing processes as --project)."""
     from .project import resolve_project
 
+    args.root = None
     try:
         root = resolve_project(args.project, os.environ.get("CMP_HOME"), Path.cwd())
     except CmpError:
@@ -158,7 +161,7 @@ def project_defaults(args: argparse.Namespace) -> None:
         if unset or args.project:
             raise
         return  # every folder was given on the command line: no project needed
-    os.environ["CMP_HOME"] = str(root)
+    args.root = root
     for name, sub in _PROJECT_DIRS.items():
         if getattr(args, name, "") is None:
             setattr(args, name, str(root / sub))

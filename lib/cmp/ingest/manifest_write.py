@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CmpError
+from ..fileio import atomic_write
 from .formats import LEGACY_HINTS, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, read_layer, sniff_encoding
 from .guess import guess_fields
 from .sources import MANIFEST, REQUIRED_FIELDS
@@ -176,30 +175,18 @@ def add_files(raw_dir: Path, files: list[Path], **given) -> list[Added]:
         seq.append(cm)
     buf = io.StringIO()
     _yaml().dump(doc, buf)
-    written: list[Path] = []
     try:
         raw_dir.mkdir(parents=True, exist_ok=True)
-        for a in planned:
-            _atomic_write(a.target, a.data)
-            written.append(a.target)
-        _atomic_write(manifest_path, buf.getvalue().encode("utf-8"))
     except OSError as exc:
+        raise CmpError(f"cannot write: {exc.strerror}; nothing added", path=str(raw_dir)) from None
+    written: list[Path] = []
+    try:
+        for a in planned:
+            atomic_write(a.target, a.data)
+            written.append(a.target)
+        atomic_write(manifest_path, buf.getvalue().encode("utf-8"))
+    except CmpError as exc:  # the files copied before the failure go again: the manifest lists what is there
         for p in written:
             p.unlink(missing_ok=True)
-        raise CmpError(f"cannot write: {exc.strerror}; nothing added", path=str(raw_dir)) from None
+        raise CmpError(f"{exc}; nothing added") from None
     return planned
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -44,7 +44,7 @@ REQUIRED_IDS = (
     "social_work.professionals_per_1000_residents",
     "community.service_facility_area_per_100_households",
 )
-# ids of derived average annual changes are `<base id><CHANGE_SUFFIX>` (see cmp.derive)
+# ids of derived average annual changes are `<base id><CHANGE_SUFFIX>` (see cmp.model.derive)
 CHANGE_SUFFIX = ".avg_annual_change"
 CODEBOOK_COLUMNS = [*REQUIRED_FIELDS, "synonyms", "patterns", "conditional", "equivalent_units"]
 
@@ -170,16 +170,12 @@ def _entry_lines(text: str) -> list[int | None]:
 def _read_yaml(path: Path) -> tuple[dict, list[int | None]]:
     if not path.is_file():
         raise CmpError("codebook not found; expected a YAML file with 'indicators' and 'unmapped_ok'", path=str(path))
-    text = path.read_text(encoding="utf-8")
     try:
-        data = yamlio.load_text(text, str(path))  # aliases and duplicate keys refused, with file and line
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CmpError(
-            f"codebook is not valid YAML: {getattr(exc, 'problem', exc)}",
-            path=str(path),
-            line=mark.line + 1 if mark is not None else None,
-        ) from None
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CmpError(f"codebook is not valid UTF-8 (byte offset {exc.start}); expected a UTF-8 YAML file",
+                       path=str(path)) from None
+    data = yamlio.load_text(text, str(path))  # bad YAML, aliases and duplicate keys: CmpError with file and line
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise CmpError("codebook must be a mapping with a list under 'indicators'", path=str(path))
     return data, _entry_lines(text)
@@ -282,7 +278,7 @@ def _add_conditionals(conds: list, ident: str, conditional: dict[str, list[tuple
                 path=str(path),
                 line=line,
             )
-        key, qual, cu = label_key(c["label"]), label_key(c.get("qualifier", "")), canonical_unit_of(c.get("unit"))
+        key, qual, cu = label_key(c["label"]), label_key(c.get("qualifier")), canonical_unit_of(c.get("unit"))
         for oq, ou, oid in conditional.get(key, []):
             overlap = (not qual or not oq or qual == oq) and (not cu or not ou or cu == ou)
             if overlap and oid != ident:
@@ -336,7 +332,8 @@ def _validate(data: dict, lines: list[int | None], path: Path) -> tuple[pd.DataF
         _add_synonyms(syns, ident, synonyms, line, path)
         _add_conditionals(conds, ident, conditional, line, path)
         entries[ident] = _Entry(ident, unit, frozenset([unit, *equiv]), tuple(pats))
-        rows.append({**{f: str(item[f]).strip() for f in REQUIRED_FIELDS}, "unit": unit, "synonyms": syns,
+        # the unit is written canonically (_check_values), so the stripped field is the canonical unit
+        rows.append({**{f: str(item[f]).strip() for f in REQUIRED_FIELDS}, "synonyms": syns,
                      "patterns": pats_raw, "conditional": [dict(c) for c in conds], "equivalent_units": equiv})
     absent = [r for r in REQUIRED_IDS if r not in entries]
     if absent:
@@ -363,7 +360,7 @@ def _loaded(path: str | Path | None = None) -> tuple[pd.DataFrame, _Matcher]:
 
 
 def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
-    """The codebook (lib/cmp/codebook.yaml by default) as a DataFrame, one row per indicator, validated on load."""
+    """The codebook (lib/cmp/model/codebook.yaml by default), one row per indicator, validated on load."""
     frame, _ = _loaded(path)
     return frame.copy()
 
@@ -402,7 +399,8 @@ def _map_with(m: _Matcher, label: str, qualifier: str, unit: str) -> str:
 def _need_columns(df: pd.DataFrame, cols: tuple[str, ...], what: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise CmpError(f"{what}: the frame lacks column(s) {', '.join(missing)}; expected a tidy table (cmp.tidy)")
+        raise CmpError(f"{what}: the frame lacks column(s) {', '.join(missing)}; "
+                       "expected a tidy table (cmp.model.tidy)")
 
 
 def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.DataFrame:
@@ -533,7 +531,7 @@ def print_codebook(domain: str | None = None, *, codebook: str | Path | None = N
             print(f"  {line}")
         print()
     print(f"{len(frame)} indicators in {Path(codebook).name if codebook else CODEBOOK_PATH.name}; "
-          f"derived changes: <id>{CHANGE_SUFFIX}; definitions: cmp.codebook.indicator_info(id)")
+          f"derived changes: <id>{CHANGE_SUFFIX}; definitions: cmp.model.codebook.indicator_info(id)")
 
 
 def print_unmapped(tidy_dir: str | Path | None = None) -> None:

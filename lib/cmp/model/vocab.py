@@ -28,6 +28,14 @@ EXTRA_KEYS = {"kinds": {"meaning_en", "meaning_zh"}, "plans": {"markers", "first
 TEMPLATE_GROUPS = ("caveats", "notes", "row_ref")
 
 
+def check_lang(lang: object, what: str = "language") -> str:
+    """`lang` when it is a language of the vocabulary (en, zh); else a CmpError naming `what` and the choices (the
+    one language check of pages, charts and notebook parameters)."""
+    if lang not in LANGS:
+        raise CmpError(f"{what} is {lang!r}; valid choices: {', '.join(LANGS)}")
+    return str(lang)
+
+
 def _fields(template: str, path: Path, key: str) -> set[str]:
     try:
         names = {f for _, f, _, _ in string.Formatter().parse(template) if f}

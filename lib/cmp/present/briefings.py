@@ -47,9 +47,9 @@ class Briefing:
     declared: tuple[str, ...] = ()  # the parameter names the notebook declares
 
 
-def notebooks_dir() -> Path:
-    """The project's notebooks/ folder."""
-    return paths.project_root() / "notebooks"
+def notebooks_dir(root: str | Path | None = None) -> Path:
+    """The project's notebooks/ folder (of `root`, else of the project holding the working directory)."""
+    return paths.project_root(root) / "notebooks"
 
 
 def list_briefings(params_dir: str | Path) -> list[str]:
@@ -96,13 +96,15 @@ def _folder_inside(value: str, base: Path, roots: Sequence[Path]) -> bool:
     return any(real.is_relative_to(r.resolve()) for r in roots)
 
 
-def load_briefing(path: str | Path) -> Briefing:
+def load_briefing(path: str | Path, root: str | Path | None = None) -> Briefing:
     """Read and check one briefing YAML: known keys, a notebook of notebooks/, parameters the notebook declares.
 
-    The notebook is a plain file name in notebooks/ (no path); parameter values must be JSON data; a folder
-    parameter (`*_dir`) must lie inside the project or the folder that holds the params folder.
+    The notebook is a plain file name in the notebooks/ of the project `root` (default: the one holding the working
+    directory); parameter values must be JSON data; a folder parameter (`*_dir`) must lie inside the project or the
+    folder that holds the params folder.
     """
     path = Path(path)
+    root = paths.project_root(root)
     data = yamlio.load_file(path)
     if not isinstance(data, dict):
         raise CmpError("expected a mapping with keys notebook, parameters, output", path=str(path))
@@ -114,7 +116,7 @@ def load_briefing(path: str | Path) -> Briefing:
     choices = ", ".join(n + ".ipynb" for n in NOTEBOOKS)
     if not isinstance(nb_name, str) or not nb_name:
         raise CmpError(f"key 'notebook' missing; expected one of: {choices}", path=str(path))
-    folder = notebooks_dir()
+    folder = notebooks_dir(root)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*\.ipynb", nb_name):
         raise CmpError(f"notebook {nb_name!r} must be the file name of a notebook in {folder} (no folder, no "
                        f"path); expected one of: {choices}", path=str(path))
@@ -132,7 +134,7 @@ def load_briefing(path: str | Path) -> Briefing:
     for key, value in params.items():
         if problem := _json_problem(value, f"parameter {key}"):
             raise CmpError(problem, path=str(path))
-        roots = [paths.project_root(), path.resolve().parent.parent]
+        roots = [root, path.resolve().parent.parent]
         if key.endswith("_dir") and isinstance(value, str) and value and not _folder_inside(value, folder, roots):
             raise CmpError(f"parameter {key}: folder {value!r} is outside the project ({roots[0]}); a params file "
                            "may name folders inside it only (give other folders on the command line)", path=str(path))
@@ -336,17 +338,20 @@ def _read_result(result_file: Path, proc: subprocess.Popen, log_file: Path) -> d
 
 def run_reports(names: Sequence[str] | None = None, *, params_dir: str | Path | None = None,
                 out_dir: str | Path | None = None, jobs: int | None = None, timeout: float | None = None,
-                figures_dir: str | Path | None = None) -> int:
+                figures_dir: str | Path | None = None, project: str | Path | None = None) -> int:
     """Render briefings (all in `params_dir` when `names` is empty) to HTML in `out_dir`; 0 if all succeeded.
 
     Each briefing runs in its own process group (`python -m cmp.present.briefings`), `jobs` at a time (default:
     the machine's cores), under an outer `timeout` in seconds (default 900). `figures_dir` is passed to the
-    notebooks that take it. A failure is reported with its cell and error and the others go on; exit 1 if any
-    failed. The run holds a lock on `out_dir`; an interruption (KeyboardInterrupt, which the CLI also raises on
-    SIGTERM) stops every briefing process and kernel and removes every temporary file before it propagates.
+    notebooks that take it. `project` is the project root (default: the one holding the working directory); each
+    briefing process gets it as --project and runs its notebook in the project's notebooks/ folder. A failure is
+    reported with its cell and error and the others go on; exit 1 if any failed. The run holds a lock on `out_dir`;
+    an interruption (KeyboardInterrupt, which the CLI also raises on SIGTERM) stops every briefing process and kernel
+    and removes every temporary file before it propagates.
     """
-    params = Path(params_dir) if params_dir else paths.project_root() / "params"
-    out = Path(out_dir) if out_dir else paths.project_root() / "reports"
+    root = paths.project_root(project)
+    params = Path(params_dir) if params_dir else root / "params"
+    out = Path(out_dir) if out_dir else root / "reports"
     available = list_briefings(params)
     if not available:
         raise CmpError("no briefings found; expected YAML files (one per briefing)", path=str(params))
@@ -365,14 +370,14 @@ def run_reports(names: Sequence[str] | None = None, *, params_dir: str | Path | 
     with outputs.locked(out, busy="refuse"):  # a run can take minutes: say so rather than wait
         _remove_temporaries(out)
         _remove_stale_workdirs()
-        code, rendered = _run_locked(wanted, params, out, jobs, timeout, figures)
+        code, rendered = _run_locked(wanted, params, out, jobs, timeout, figures, root)
         if rendered:  # a run that rendered nothing leaves reports/ exactly as it was
             print(f"index: {write_index(out, params)}", flush=True)
         return code
 
 
 def _run_locked(wanted: list[str], params: Path, out: Path, jobs: int, timeout: float,
-                figures: str) -> tuple[int, int]:
+                figures: str, root: Path) -> tuple[int, int]:
     """Run the briefings: (exit code, number of pages rendered)."""
     total, width = len(wanted), len(str(len(wanted)))
     print(f"rendering {total} briefing(s) into {out} ({min(jobs, total)} at a time, {timeout:g} s limit each)",
@@ -392,7 +397,8 @@ def _run_locked(wanted: list[str], params: Path, out: Path, jobs: int, timeout: 
                     log = open(log_file, "w", encoding="utf-8")  # closed when the process ends
                     briefing_file = _briefing_path(params, name)
                     cmd = [sys.executable, "-m", "cmp.present.briefings", "--run-one", str(briefing_file),
-                           "--out-dir", str(out), "--result", str(result_file), "--figures-dir", figures]
+                           "--out-dir", str(out), "--result", str(result_file), "--figures-dir", figures,
+                           "--project", str(root)]
                     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             env=_child_env(own), start_new_session=True)
                     running[name] = (proc, time.monotonic(), log, result_file, log_file, own, briefing_file)
@@ -446,6 +452,7 @@ def _child_main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--result", required=True, help="where the JSON result goes")
     p.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT)
     p.add_argument("--figures-dir", default="", help="charts folder, passed to notebooks that take figures_dir")
+    p.add_argument("--project", default=None, help="the project root (default: the one holding the working folder)")
     args = p.parse_args(argv)
     # SIGTERM from the runner unwinds like Ctrl-C, so papermill shuts its kernel down and temporaries go
     signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -453,7 +460,7 @@ def _child_main(argv: Sequence[str] | None = None) -> int:
     # (~2 s per briefing); notebooks never use the IRI formats it checks, so this process goes without it
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     try:
-        briefing = load_briefing(args.run_one)
+        briefing = load_briefing(args.run_one, args.project)
         if args.figures_dir and "figures_dir" in briefing.declared:
             briefing = replace(briefing, parameters={**briefing.parameters, "figures_dir": args.figures_dir})
         res = execute_briefing(briefing, args.out_dir, args.cell_timeout)

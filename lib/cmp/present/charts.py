@@ -22,10 +22,12 @@ from matplotlib.text import Text
 
 from .. import yamlio
 from ..errors import CmpError
-from . import plots
+from ..model.checks import split_flags
+from ..model.reconcile import document_plan
+from . import compare, plots
+from .formatting import format_value
 
 TEXT_PATH = Path(__file__).with_name("chart_text.yaml")
-PREVIOUS_PLANS = {"12th-fyp", "13th-fyp"}
 START_KINDS = ("baseline", "actual")
 # flags that put a value outside the common axis (the comparison frame's own exclusions come on top)
 NOT_COMPARABLE_FLAGS = {"denominator_suspect": "denominator_suspect", "all_beds_denominator": "mixed_scope",
@@ -108,6 +110,7 @@ class ChartData:
     excluded: list[tuple[pd.Series, str]] = field(default_factory=list)  # (row, reason code)
     excluded_details: dict[str, dict] = field(default_factory=dict)  # row_id -> vocab notes details
     caveats: dict[tuple[str, str], dict] = field(default_factory=dict)  # (jurisdiction, code) -> details
+    readings: dict[str, list[float]] = field(default_factory=dict)  # fact_id -> the values of its readings
     allow_mixed: bool = False  # cmp.compare(..., allow_mixed=True): mixed scopes drawn, and said in the note
     no_number: list[pd.Series] = field(default_factory=list)
     not_reported: list[str] = field(default_factory=list)
@@ -124,19 +127,22 @@ def _first_year(meta: dict) -> int | None:
     return int(head) if head.isdigit() else None
 
 
-def _is_previous(r: pd.Series, first_year: int | None) -> bool:
+def _is_previous(r: pd.Series, meta: dict) -> bool:
+    """Is the row of an earlier plan than its document's own (the one rule of cmp.compare.is_previous_plan)? A row
+    without a plan: a target whose year comes before the document's period."""
     plan = str(r.get("plan", "") or "")
     if plan:
-        return plan in PREVIOUS_PLANS
+        return compare.is_previous_plan(plan, document_plan(meta))
+    first_year = _first_year(meta)
     return r["kind"] == "target" and first_year is not None and pd.notna(r["year"]) and int(r["year"]) < first_year
 
 
 def _exclusion(r: pd.Series, accepted: set[str], allow_mixed: bool = False) -> str:
-    flags = plots.split_list(r.get("flags", ""))
+    flags = split_flags(r.get("flags", ""))
     for flag, code in NOT_COMPARABLE_FLAGS.items():
         if flag in flags and not allow_mixed:
             return code
-    codes = plots.split_list(r.get("caveat_codes", ""))
+    codes = split_flags(r.get("caveat_codes", ""))
     if "mixed_scope" in codes and not allow_mixed:
         return "mixed_scope"
     if r["unit"] and accepted and r["unit"] not in accepted and _has_number(r):
@@ -166,10 +172,10 @@ def _latest(rows: pd.DataFrame, kinds: Sequence[str], before: float | None = Non
     return sub.sort_values(["year", "_a", "_p"], kind="stable").iloc[-1].drop(labels=["_a", "_p"])
 
 
-def _lines_for(rows: pd.DataFrame, j: str, qual: str, first_year: int | None) -> list[Line]:
+def _lines_for(rows: pd.DataFrame, j: str, qual: str, meta: dict) -> list[Line]:
     """The previous plan's line (its baseline to its target) and this plan's (latest baseline or actual, of any
     plan, to this plan's target; a previous plan's result for the base year is this plan's starting point)."""
-    prev_mask = pd.Series([_is_previous(r, first_year) for _, r in rows.iterrows()], index=rows.index, dtype=bool)
+    prev_mask = pd.Series([_is_previous(r, meta) for _, r in rows.iterrows()], index=rows.index, dtype=bool)
     out = []
     prev, cur = rows[prev_mask], rows[~prev_mask]
     prev_target = _latest(prev, ("target",))
@@ -272,6 +278,8 @@ def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[st
         accepted = {str(codebook.loc[codebook["id"] == indicator, "unit"].iloc[0])}
     data = ChartData(indicator, allow_mixed=bool(attrs.get("allow_mixed", False)))
     _from_attrs(data, attrs, jurisdictions, table)
+    facts = rows["fact_id"].astype(str)
+    data.readings = compare.fact_values(table if table is not None and "fact_id" in table else rows, facts)
     keep = []
     for idx, r in rows.iterrows():
         reason = _exclusion(r, accepted, data.allow_mixed)
@@ -285,7 +293,7 @@ def chart_points(frame: pd.DataFrame, indicator: str, jurisdictions: Sequence[st
     for j in jurisdictions:
         mine = comparable[comparable["jurisdiction"] == j]
         for qual in dict.fromkeys(str(q) for q in mine["qualifier"]):
-            data.lines += _lines_for(mine[mine["qualifier"] == qual], j, qual, _first_year(metas.get(j, {})))
+            data.lines += _lines_for(mine[mine["qualifier"] == qual], j, qual, metas.get(j, {}))
         if rows[rows["jurisdiction"] == j].empty and not any(r["jurisdiction"] == j for r, _ in data.excluded):
             data.not_reported.append(j)
     data.lines = _sort_lines(data.lines)
@@ -310,10 +318,7 @@ def _name(j: str, metas: dict, lang: str) -> str:
 
 def value_label(r: pd.Series) -> str:
     """A value as drawn on the chart: comparator sign and number or range, no unit (the axis says it once)."""
-    sign = plots.COMPARATOR_SIGN.get(str(r.get("comparator", "") or ""), "")
-    if pd.notna(r.get("value_low")) and pd.notna(r.get("value_high")):
-        return f"{sign}{plots.format_value(r['value_low'])}–{plots.format_value(r['value_high'])}"
-    return sign + plots.format_value(r["value"])
+    return format_value(r)
 
 
 def axis_label(unit: str, denominator: str, lang: str) -> str:
@@ -383,43 +388,22 @@ def _row_ref(r: pd.Series, lang: str) -> str:
         return f"{year} {kind}"
 
 
-def caveat_codes(r: pd.Series, metas: dict, group: str) -> list[tuple[str, dict]]:
-    """The material caveats of one drawn row, as (code, details) for vocab.caveats."""
-    out: list[tuple[str, dict]] = []
-    flags = plots.split_list(r.get("flags", ""))
-    if r["comparator"] == ">=":
-        out.append(("floor", {}))
-    elif r["comparator"] == "<=":
-        out.append(("ceiling", {}))
-    if r["method"] == "derived":
-        out.append(("derived", {}))
-    if group == "previous":
-        plan = str(r.get("plan", "") or "13th-fyp")
-        out.append(("previous_plan", {"plan_en": _vocab_or("plans", plan, "en", plan),
-                                      "plan_zh": _vocab_or("plans", plan, "zh", plan)}))
-    if "year_assumed" in flags:
-        out.append(("year_inferred", {}))
-    if "conflict" in flags:
-        out.append(("disputed", {"values": str(r.get("conflict_values", "") or value_label(r))}))
-    title = str(metas.get(r["jurisdiction"], {}).get("title", ""))
-    from ..model import vocab
-
-    if any(w in title for w in vocab.words("draft_markers")):
-        out.append(("draft", {}))
-    return out
-
-
 def _codes_of(p: pd.Series, data: ChartData, metas: dict) -> list[tuple[str, dict]]:
-    """The caveat codes of a drawn row: cmp.compare's (`caveat_codes`, details from frame.attrs) when present."""
+    """The caveat codes of a drawn row with their details, by the one rule (cmp.compare.row_caveats): the codes
+    cmp.compare gave the row (`caveat_codes`, details from its frame.attrs), else, for a frame without them, the
+    rule applied here."""
+    j = str(p["jurisdiction"])
+    me = {"denominator": str(p.get("denominator") or "none"), "scope": str(p.get("scope") or "")}
+    own = compare.row_caveats(p, me, metas.get(j, {}), data.readings)
     given = p.get("caveat_codes")
     if given is None or (isinstance(given, float) and math.isnan(given)):
-        return caveat_codes(p, metas, str(p["group"]))
-    own = dict(caveat_codes(p, metas, str(p["group"])))
+        return own
+    details = dict(own)
     out = []
-    for code in plots.split_list(given):
-        if code == "mixed_scope" and not data.caveats.get((str(p["jurisdiction"]), code)):
+    for code in split_flags(given):
+        if code == "mixed_scope" and not data.caveats.get((j, code)):
             continue  # no details to say it with: the subtitle's scope says what the series holds
-        out.append((code, data.caveats.get((str(p["jurisdiction"]), code)) or own.get(code, {})))
+        out.append((code, data.caveats.get((j, code)) or details.get(code, {})))
     return out
 
 

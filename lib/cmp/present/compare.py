@@ -171,7 +171,8 @@ def _plan_text(plan: str, lang: str) -> str:
     return vocab.text("plans", plan, lang) if plan in vocab.codes("plans") else plan
 
 
-def _is_previous_plan(plan: str, own: str) -> bool:
+def is_previous_plan(plan: str, own: str) -> bool:
+    """Does plan `plan` end before the document's own plan `own` begins (13th-fyp in a 14th-plan document)?"""
     years = plan_years()
     return plan in years and own in years and years[plan][1] < years[own][0]
 
@@ -197,10 +198,15 @@ def _mixed_details(r: Mapping, me: dict) -> dict:
 
 def row_caveats(r: Mapping, me: dict, meta: Mapping, readings: Mapping[str, list[float]],
                 mixed_with: Sequence[dict] = ()) -> list[tuple[str, dict]]:
-    """The material caveats of one row of the frame, as (code, details) in a fixed order; `mixed_with` are the
-    codebook entries of other indicators of the frame with another denominator or scope (allow_mixed)."""
+    """The material caveats of one row, as (code, details) in a fixed order: the one rule for the frame, its notes
+    and the charts. `me` is the row's codebook entry (its denominator), `meta` its document's manifest entry,
+    `readings` the values of each fact_id; `mixed_with` are the codebook entries of other indicators of the frame
+    with another denominator or scope (allow_mixed).
+
+    A target or a baseline of a plan that ends before the document's own plan is `previous_plan` (the 13th plan's
+    2015 baseline and 2020 target in a 14th-plan document); an actual is a fact of its year, not of a plan."""
     out: list[tuple[str, dict]] = []
-    flags = split_flags(r["flags"])
+    flags = split_flags(r.get("flags"))
     if any(f in flags for f in OFF_SERIES_FLAGS):
         out.append(("mixed_scope", _mixed_details(r, me)))
     elif mixed_with:
@@ -211,8 +217,8 @@ def row_caveats(r: Mapping, me: dict, meta: Mapping, readings: Mapping[str, list
         out.append(("ceiling", {}))
     if r["method"] == "derived":
         out.append(("derived", {}))
-    plan, own = str(r["plan"] or ""), document_plan(meta)
-    if r["kind"] == "target" and _is_previous_plan(plan, own):  # an actual is a fact of its year, not a plan's
+    plan, own = str(r.get("plan") or ""), document_plan(meta)
+    if r["kind"] in ("target", "baseline") and is_previous_plan(plan, own):
         out.append(("previous_plan", {"plan_en": _plan_text(plan, "en"), "plan_zh": _plan_text(plan, "zh")}))
     title = str(meta.get("title", ""))
     if any(w in title for w in vocab.words("draft_markers")):
@@ -220,7 +226,7 @@ def row_caveats(r: Mapping, me: dict, meta: Mapping, readings: Mapping[str, list
     if "year_assumed" in flags:
         out.append(("year_inferred", {}))
     if "conflict" in flags:
-        values = readings.get(str(r["fact_id"]), [])
+        values = readings.get(str(r.get("fact_id") or ""), [])
         out.append(("disputed", {"values": " / ".join(dict.fromkeys(f"{v:.10g}" for v in values))}))
     return out
 
@@ -270,6 +276,11 @@ def _readings(tab: pd.DataFrame, facts: Iterable[str]) -> tuple[dict[str, list[f
         if not (True if pd.isna(pref) else bool(pref)):
             others.setdefault(str(fid), []).append(str(rid))
     return values, others
+
+
+def fact_values(tab: pd.DataFrame, facts: Iterable[str]) -> dict[str, list[float]]:
+    """The values of every reading of each fact (what a `disputed` caveat lists)."""
+    return _readings(tab, facts)[0]
 
 
 def _excluded_record(r: Mapping) -> dict:

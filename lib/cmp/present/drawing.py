@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
+from ..model.checks import split_flags
 from . import plots
 from .charts import (
     DISPUTED,
@@ -44,7 +45,7 @@ def _marker(r: pd.Series, role: str) -> str:
 def _draw_value(ax, r: pd.Series, y: float, colour: str, role: str) -> float:
     """Draw one value (point, floor arrow or range bar) at row `y`; returns the x its label should start from."""
     derived = r["method"] == "derived"
-    disputed = "conflict" in plots.split_list(r.get("flags", ""))
+    disputed = "conflict" in split_flags(r.get("flags", ""))
     face = "white" if derived else colour
     edge = DISPUTED if disputed else colour
     if pd.notna(r["value_low"]) and pd.notna(r["value_high"]):
@@ -199,7 +200,7 @@ def _legend(fig: Figure, data: ChartData, lang: str, fig_w: float, fig_h: float,
     if any(r["method"] == "derived" for r in drawn):
         handles.append(Line2D([], [], marker="o", ls="--", color="#444444", markerfacecolor="white",
                               label=phrase("legend_derived", lang)))
-    if any("conflict" in plots.split_list(r.get("flags", "")) for r in drawn):
+    if any("conflict" in split_flags(r.get("flags", "")) for r in drawn):
         handles.append(Line2D([], [], marker="o", ls="none", color="#444444", markeredgecolor=DISPUTED,
                               markeredgewidth=2, label=phrase("legend_disputed", lang)))
     fig.legend(handles=handles, loc="center left", ncol=len(handles), frameon=False, fontsize=7.5,

@@ -9,7 +9,6 @@ The comparison-first chart is in `cmp.present.charts`.
 from __future__ import annotations
 
 import io
-import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,17 +23,17 @@ from matplotlib.patches import Rectangle
 
 from .. import paths, yamlio
 from ..errors import CmpError
+from ..model.checks import split_flags
 from ..model.outputs import atomic_write
+from ..model.vocab import LANGS, check_lang
 from .export import display_width
 from .fonts import font_file
 
-LANGS = ("en", "zh")
 # Okabe-Ito colour-blind safe palette; a jurisdiction's colour is fixed by its position in the manifest
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 MISSING_COLOUR = "#9a9a9a"
 DPI = 110
 
-COMPARATOR_SIGN = {">=": "≥", "<=": "≤", "=": "", "": ""}
 
 
 @lru_cache(maxsize=1)
@@ -66,13 +65,6 @@ def styled(func):
 
 
 # ---------------------------------------------------------------- names, order, colours
-
-
-def check_lang(lang: str) -> str:
-    """`lang` if it is 'en' or 'zh'; a clear error otherwise."""
-    if lang not in LANGS:
-        raise CmpError(f"unknown language {lang!r}; expected one of: {', '.join(LANGS)}")
-    return lang
 
 
 @lru_cache(maxsize=1)
@@ -147,23 +139,6 @@ def indicator_title(indicator: str, lang: str, codebook: pd.DataFrame | None = N
             if name:
                 return name
     return indicator
-
-
-def split_list(text: object, sep: str = ";") -> list[str]:
-    """Items of a separator-joined text cell, stripped, empty ones dropped, order kept, duplicates removed."""
-    if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
-        return []
-    items = [s.strip() for s in str(text).split(sep)]
-    return list(dict.fromkeys(s for s in items if s))
-
-
-def format_value(value: float) -> str:
-    """A number for a chart label: thousands separated, no trailing zeros."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if abs(value) >= 1000:
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    return f"{value:.4g}"
 
 
 def _vocab(group: str, code: str, lang: str) -> str:
@@ -291,7 +266,7 @@ def coverage_figure(coverage: pd.DataFrame, *, lang: str = "en", manifest: Seque
         ax.text(-0.02, y + 0.55, text, transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=8,
                 color="#333333")
         for x, (j, cell) in enumerate(zip(order, cells, strict=True)):
-            kinds = split_list(cell)
+            kinds = split_flags(cell)
             if kinds:
                 ax.add_patch(Rectangle((x + 0.04, y + 0.08), 0.92, 0.84, color=colours[j], alpha=0.22, lw=0))
                 letters = " ".join(_vocab("kind_letters", k, lang) for k in ("baseline", "target", "actual")

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import difflib
 import html
-import math
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from .. import paths
 from ..errors import CmpError
 from ..model import vocab
+from ..model.checks import split_flags
+from ..model.vocab import check_lang
+from .formatting import COMPARATOR_SIGN, format_number, format_value
 
 NOTEBOOKS = ("overview", "compare", "profile", "quality")
-LANGS = ("en", "zh")
 KIND_ORDER = {"baseline": 0, "actual": 1, "target": 2}
 
 NO_DATA = {
@@ -33,13 +35,6 @@ NO_DATA = {
 
 
 # ================================================================ 1. parameters
-
-
-def check_lang(lang: object) -> str:
-    """`lang` if it is 'en' or 'zh'; a clear error listing both otherwise."""
-    if lang not in LANGS:
-        raise CmpError(f"parameter lang is {lang!r}; valid choices: {', '.join(LANGS)}")
-    return str(lang)
 
 
 def load_codebook() -> pd.DataFrame:
@@ -137,10 +132,12 @@ def refuse_undeclared(names: object, declared: set[str]) -> None:
 _KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 
 
-def validate_params(notebook: str, **params: object) -> dict:
+def validate_params(notebook: str, *, root: str | Path | None = None, **params: object) -> dict:
     """Check a notebook's parameters and return them cleaned; a wrong one raises CmpError listing valid choices.
 
-    Knows lang, indicators, jurisdictions ('all' or ids), jurisdiction (one id), tidy_dir and figures_dir.
+    Knows lang, indicators, jurisdictions ('all' or ids), jurisdiction (one id), tidy_dir and figures_dir. The
+    manifest and the default table are those of the project `root` (default: the one holding the working folder,
+    which for a briefing run by `cmp report` is the project's notebooks/).
     The result adds `manifest`, `codebook`, `table` (the tidy table as loaded, for cmp.compare) and `prepared`
     (labels mapped, derived rows added: what the other views read) for the notebook to use.
     """
@@ -149,8 +146,8 @@ def validate_params(notebook: str, **params: object) -> dict:
         raise CmpError(f"unknown notebook {notebook!r}; valid: {', '.join(NOTEBOOKS)}")
     out: dict = dict(params)
     if "lang" in params:
-        out["lang"] = check_lang(params["lang"])
-    manifest = load_manifest()
+        out["lang"] = check_lang(params["lang"], "parameter lang")
+    manifest = load_manifest(paths.raw_dir(root))
     out["manifest"] = manifest
     if "jurisdictions" in params:
         out["jurisdictions"] = check_jurisdictions(params["jurisdictions"], manifest, many=True)
@@ -166,7 +163,7 @@ def validate_params(notebook: str, **params: object) -> dict:
     tidy = str(params.get("tidy_dir") or "")
     if tidy and not Path(tidy).is_dir():
         raise CmpError(f"parameter tidy_dir: folder {tidy!r} not found; expected a folder holding indicators.csv")
-    out["table"] = load_table(tidy or None)
+    out["table"] = load_table(tidy or paths.tidy_dir(root))
     out["prepared"] = prepare_table(out["table"])
     return out
 
@@ -194,36 +191,6 @@ def _namer(group: str, lang: str) -> Callable[[str], str]:
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "zh" else pair[0]
-
-
-def split_flags(text: object) -> list[str]:
-    """The ';'-separated flags of one row."""
-    if text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
-        return []
-    return list(dict.fromkeys(s.strip() for s in str(text).split(";") if s.strip()))
-
-
-def format_number(value: object) -> str:
-    """A number for a table: no trailing zeros, thousands separated; '' when missing."""
-    if value is None or value is pd.NA:
-        return ""
-    v = float(value)
-    if math.isnan(v):
-        return ""
-    if abs(v) >= 1000:
-        return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
-    return f"{v:.6g}"
-
-
-def format_value(row: pd.Series | dict) -> str:
-    """A value as the reader should see it: comparator sign, number or range, or the printed text if no number."""
-    sign = {">=": "≥", "<=": "≤"}.get(str(row.get("comparator", "") or ""), "")
-    low, high = row.get("value_low"), row.get("value_high")
-    if pd.notna(low) and pd.notna(high):
-        return f"{sign}{format_number(low)}–{format_number(high)}"
-    if pd.notna(row.get("value")):
-        return sign + format_number(row.get("value"))
-    return str(row.get("value_text", "") or "")
 
 
 def localize(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -459,7 +426,7 @@ def annual_changes(table: pd.DataFrame, jurisdiction: str, codebook: pd.DataFram
     names = indicator_names(codebook, lang) if codebook is not None else {}
     dom = _domain_order(codebook) if codebook is not None else {}
     domains = dict(zip(codebook["id"], codebook["domain"], strict=True)) if codebook is not None else {}
-    sign = {">=": "≥", "<=": "≤"}
+    sign = COMPARATOR_SIGN
     out = pd.DataFrame({
         "_d": rows["indicator"].map(lambda i: dom.get(domains.get(i, ""), len(dom))),
         "domain": rows["indicator"].map(lambda i: domain_text(domains.get(i, ""), lang) if i else "—"),

@@ -408,21 +408,21 @@ def _need_columns(df: pd.DataFrame, cols: tuple[str, ...], what: str) -> None:
 def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.DataFrame:
     """A copy of a tidy frame with empty `indicator` cells filled from the codebook; filled cells are kept."""
     _need_columns(df, ("label", "qualifier", "unit", "indicator"), "map_rows")
-    out = df.copy()
+    out = df.copy(deep=False)
     ind = out["indicator"].astype("object").where(out["indicator"].notna(), "").astype(str)
     todo = ind.str.strip() == ""
-    cache: dict[tuple[str, ...], str] = {}  # a label repeats across years and kinds: map it once per call
     matcher = _loaded(codebook)[1]
-    found = []
-    for lab, qual, unit in zip(out.loc[todo, "label"], out.loc[todo, "qualifier"], out.loc[todo, "unit"],
-                               strict=True):
-        k = tuple("" if pd.isna(v) else str(v) for v in (lab, qual, unit))
-        if k not in cache:
-            cache[k] = _map_with(matcher, *k)
-        found.append(cache[k])
-    ind.loc[todo] = found
+    # plain lists, and one lookup per distinct (label, qualifier, unit): a label repeats across years and kinds
+    keys = list(zip(*(_texts(out.loc[todo, c]) for c in ("label", "qualifier", "unit")), strict=True))
+    found = {k: _map_with(matcher, *k) for k in dict.fromkeys(keys)}
+    ind.loc[todo] = [found[k] for k in keys]
     out["indicator"] = ind.astype("string")
     return out
+
+
+def _texts(s: pd.Series) -> list[str]:
+    """A column's cells as str, '' for a missing cell."""
+    return s.astype("object").where(s.notna(), "").astype(str).tolist()
 
 
 def unmapped(df: pd.DataFrame, *, include_ok: bool = False, codebook: str | Path | None = None) -> pd.DataFrame:

@@ -29,6 +29,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from . import vocab
@@ -218,7 +219,12 @@ def _keep_comparator(preferred: dict, group: list[dict], by_id: Mapping[str, Map
 
 def reconcile(df: pd.DataFrame, documents: Mapping[str, Mapping] | None = None) -> pd.DataFrame:
     """The table with fact_id, preferred, conflict flags and kept comparators set by the module's rules."""
-    rows = records(df)
+    # only rows that state a fact (mapped, with a year) and the inputs they name are read row by row; every other
+    # row gets fact_id '' and preferred true, column-wise (a long unmapped table has nothing to reconcile)
+    keyed = (df["indicator"].fillna("").astype(str) != "") & df["year"].notna()
+    inputs = {i for ids in df.loc[keyed, "derived_from"].fillna("").astype(str).tolist() for i in ids.split(";")}
+    need = keyed | df["row_id"].astype(str).isin(inputs)
+    rows = records(df[need])
     by_id = {str(r["row_id"]): r for r in rows}
     own = {doc: document_plan(meta) for doc, meta in (documents or {}).items()}
     facts: dict[tuple, list[dict]] = {}
@@ -236,8 +242,14 @@ def reconcile(df: pd.DataFrame, documents: Mapping[str, Mapping] | None = None) 
         for r in ranked[1:]:
             r["preferred"] = False
         _keep_comparator(ranked[0], group, by_id)
-    out = pd.DataFrame(rows, columns=list(df.columns))
-    out.index = df.index
+    out = df.copy(deep=False)
+    at = np.flatnonzero(need.to_numpy())
+    fill = {"fact_id": "", "preferred": True}
+    for col in ("flags", "note", "comparator", "fact_id", "preferred"):
+        vals = np.full(len(out), fill[col], dtype=object) if col in fill else out[col].to_numpy(dtype=object,
+                                                                                                 copy=True)
+        vals[at] = [r[col] for r in rows]
+        out[col] = vals
     return apply_dtypes(out)[list(df.columns)]
 
 

@@ -260,6 +260,8 @@ def _simplify_line(line: str) -> list[str]:
 
 _TRANSLATE = {**{i: chr(i - 0xFEE0) for i in range(0xFF01, 0xFF5F)}, **{ord(k): v for k, v in _FOLD.items()}}
 _DROPPED = re.compile(f"[{_ZERO_WIDTH}]")
+# fold_char as a str.translate table (one C call for a whole string; zero-width characters dropped)
+FOLD_TABLE: dict[int, str | None] = {**_TRANSLATE, **dict.fromkeys(map(ord, _ZERO_WIDTH))}
 
 
 def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200) -> NormalizedText:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -93,14 +92,14 @@ def document_plan(meta: Mapping) -> str:
 def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: Mapping[tuple[str, str], str]) \
         -> pd.DataFrame:
     """The table with `plan` filled where empty (see the module rules); `documents` maps doc file -> manifest."""
-    out = df.copy()
+    out = df.copy(deep=False)
     plans = out["plan"].astype(str).tolist()  # a tidy table holds '' for no plan
-    by_id = dict(zip(out["row_id"].astype(str), range(len(out)), strict=True))
     cols = {c: out[c].tolist() for c in ("doc", "table", "section", "kind", "year", "method", "derived_from")}
-    order = sorted(range(len(out)), key=lambda k: cols["method"][k] == "derived")  # inputs before derived rows
-    # one lookup per distinct caption, heading, document and (kind, year): a long table repeats them on every row
-    named, of_year = lru_cache(maxsize=None)(plan_named), lru_cache(maxsize=None)(plan_of_year)
-    doc_plan = lru_cache(maxsize=None)(lambda doc: document_plan(documents.get(doc, {})))
+    derived = [k for k, m in enumerate(cols["method"]) if m == "derived"]
+    order = [k for k, m in enumerate(cols["method"]) if m != "derived"] + derived  # inputs before derived rows
+    by_id = dict(zip(out["row_id"].astype(str).tolist(), range(len(out)), strict=True)) if derived else {}
+    # one lookup per distinct (doc, table, section, kind, year): a long table repeats them on every row
+    memo: dict[tuple, str] = {}
     for k in order:
         if plans[k]:
             continue
@@ -109,14 +108,23 @@ def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: M
             if first in by_id and plans[by_id[first]]:
                 plans[k] = plans[by_id[first]]
                 continue
-        doc = str(cols["doc"][k])
-        own = doc_plan(doc)
-        plans[k] = (named(captions.get((doc, str(cols["table"][k] or "")), ""))
-                    or named(str(cols["section"][k] or ""))
-                    or (own if own.startswith("annual-") else "")
-                    or of_year(str(cols["kind"][k]), cols["year"][k]))
+        key = (cols["doc"][k], cols["table"][k], cols["section"][k], cols["kind"][k], cols["year"][k])
+        if key not in memo:
+            memo[key] = _plan_of(key, documents, captions)
+        plans[k] = memo[key]
     out["plan"] = pd.Series(plans, index=out.index, dtype="string")
     return out
+
+
+def _plan_of(key: tuple, documents: Mapping[str, Mapping], captions: Mapping[tuple[str, str], str]) -> str:
+    """The plan of a printed row from its (doc, table, section, kind, year): caption, heading, annual plan, year."""
+    doc, table, section, kind, year = key
+    doc = str(doc)
+    own = document_plan(documents.get(doc, {}))
+    return (plan_named(captions.get((doc, str(table or "")), ""))
+            or plan_named(str(section or ""))
+            or (own if own.startswith("annual-") else "")
+            or plan_of_year(str(kind), year))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 from pathlib import Path
 
 import pandas as pd
@@ -68,8 +69,27 @@ def make_row_id(jurisdiction: str, method: str, *parts: object) -> str:
 def to_frame(rows: list[dict]) -> pd.DataFrame:
     """Rows (dicts keyed by column) as a tidy table with the declared column order and dtypes."""
     # column by column into untyped object columns: pd.DataFrame(rows) infers a type for every cell first
-    cols = {c: pd.Series([r.get(c) for r in rows], dtype=object) for c in COLUMN_NAMES}
+    cols = {c: pd.Series(v, dtype=object) for c, v in _columns(rows).items()}
     return apply_dtypes(pd.DataFrame(cols, columns=COLUMN_NAMES))
+
+
+def _columns(rows: list[dict]) -> dict[str, list]:
+    """The rows transposed: column -> its cells (None where a row lacks the key), in COLUMN_NAMES order."""
+    # the columns the first row has are read with one C call per row (rows of one build share their keys); a row
+    # lacking one of them, and the columns the first row lacks, are read key by key
+    names = [c for c in COLUMN_NAMES if rows and c in rows[0]]
+    out: dict[str, list] = {c: [] for c in COLUMN_NAMES}
+    if len(names) >= 2:
+        get = operator.itemgetter(*names)
+
+        def one(r: dict) -> tuple:
+            try:
+                return get(r)
+            except KeyError:
+                return tuple(r.get(c) for c in names)
+
+        out.update(zip(names, map(list, zip(*map(one, rows), strict=True)), strict=True))
+    return {c: v if c in names and len(names) >= 2 else [r.get(c) for r in rows] for c, v in out.items()}
 
 
 def records(df: pd.DataFrame) -> list[dict]:

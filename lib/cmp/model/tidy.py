@@ -78,18 +78,18 @@ def _columns(rows: list[dict]) -> dict[str, list]:
     # the columns the first row has are read with one C call per row (rows of one build share their keys); a row
     # lacking one of them, and the columns the first row lacks, are read key by key
     names = [c for c in COLUMN_NAMES if rows and c in rows[0]]
-    out: dict[str, list] = {c: [] for c in COLUMN_NAMES}
-    if len(names) >= 2:
-        get = operator.itemgetter(*names)
+    if len(names) < 2:
+        return {c: [r.get(c) for r in rows] for c in COLUMN_NAMES}
+    get = operator.itemgetter(*names)
 
-        def one(r: dict) -> tuple:
-            try:
-                return get(r)
-            except KeyError:
-                return tuple(r.get(c) for c in names)
+    def one(r: dict) -> tuple:
+        try:
+            return get(r)
+        except KeyError:
+            return tuple(r.get(c) for c in names)
 
-        out.update(zip(names, map(list, zip(*map(one, rows), strict=True)), strict=True))
-    return {c: v if c in names and len(names) >= 2 else [r.get(c) for r in rows] for c, v in out.items()}
+    read = dict(zip(names, map(list, zip(*map(one, rows), strict=True)), strict=True))
+    return {c: read[c] if c in read else [r.get(c) for r in rows] for c in COLUMN_NAMES}
 
 
 def records(df: pd.DataFrame) -> list[dict]:

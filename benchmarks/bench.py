@@ -143,6 +143,7 @@ def run_child(cmd: list[str], *, timeout: float, env: dict | None = None, cwd: P
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     return {"cmd": " ".join(str(c) for c in cmd), "seconds": round(wall, 3),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),  # user + system: fairer under load
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "returncode": proc.returncode, "timed_out": timed_out,
             "output_tail": text.strip().splitlines()[-8:], "output": text}
 
@@ -150,7 +151,8 @@ def run_child(cmd: list[str], *, timeout: float, env: dict | None = None, cwd: P
 def _summary(runs: list[dict]) -> dict:
     secs = [r["seconds"] for r in runs]
     return {"seconds": round(statistics.median(secs), 3), "seconds_min": round(min(secs), 3),
-            "seconds_all": secs, "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "seconds_all": secs, "cpu_seconds": round(statistics.median(r["cpu_seconds"] for r in runs), 2),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
             "ok": all(r["returncode"] == 0 for r in runs),
             "error": next(("\n".join(r["output_tail"]) for r in runs if r["returncode"] != 0), "")}
 
@@ -555,7 +557,7 @@ def _print_table(res: dict) -> None:
     for layout, r in res.get("tables", {}).items():
         status = "ok" if r["ok"] else ("TIMED OUT" if r.get("timed_out") else "FAILED")
         rows.append((f"cmp build, one {r['lines']:,}-line table ({layout})", 1, "", f"{r['seconds']:.2f}", "",
-                     f"{r['peak_rss_mb']:.0f}", status))
+                     f"{r['peak_rss_mb']:.0f}", f"{status}, cpu {r['cpu_seconds']:.1f} s"))
     rep = res.get("reports")
     if rep is not None:
         rows.append((f"papermill floor, 1 notebook (median of {len(rep['floor_one_notebook_all_s'])})", "", "",

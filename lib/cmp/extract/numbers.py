@@ -238,17 +238,17 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
     s = text.strip()
     lead = len(text) - len(text.lstrip())
     start, end = offset + lead, offset + lead + len(s)
-    base = Quantity(text=s, start=start, end=end)
     if s in NONE_MARKS:
-        return base.with_flag("no_value")
+        return Quantity(s, start, end, flags=("no_value",))
     if _LONG_DIGITS.search(s):
-        return base.with_flag("implausible_magnitude")  # a run of digits no value has; kept as text, not parsed
+        # a run of digits no value has; kept as text, not parsed
+        return Quantity(s, start, end, flags=("implausible_magnitude",))
     if _CLOCK_RE.fullmatch(s) and _CLOCK_0_RE.fullmatch(s):
         # a ratio such as 1:7 that a spreadsheet stored as a time of day (1:07)
-        return replace(base, flags=("suspect_format",))
+        return Quantity(s, start, end, flags=("suspect_format",))
     m = _RATIO_RE.match(s)
     if m:
-        return replace(base, value_raw=s, unit_raw="ratio", low=float(m.group(1)), high=float(m.group(2)),
+        return Quantity(s, start, end, value_raw=s, unit_raw="ratio", low=float(m.group(1)), high=float(m.group(2)),
                        flags=("ratio",))
     comparator, rest = _strip_comparator(s)
     m = _RANGE_RE.match(rest)
@@ -258,7 +258,7 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
         lo_v, unit = _apply_unit(lo, unit_raw)
         hi_v, _ = _apply_unit(hi, unit_raw)
         if lo_v is not None and hi_v is not None and lo <= hi and plausible(hi_v, unit) and plausible(lo_v, unit):
-            return replace(base, value_raw=f"{m.group(1)}-{m.group(3)}", unit_raw=unit_raw, unit=unit,
+            return Quantity(s, start, end, value_raw=f"{m.group(1)}-{m.group(3)}", unit_raw=unit_raw, unit=unit,
                            low=lo_v, high=hi_v, comparator="", flags=("range",))
     # range with unit after the second number: 350-500m2
     m = _UNIT_RANGE_RE.match(rest)
@@ -266,21 +266,21 @@ def _one(text: str, offset: int, unit_hint: str) -> Quantity:
         lo_v, unit = _apply_unit(float(m.group(1)), m.group(3))
         hi_v, _ = _apply_unit(float(m.group(2)), m.group(3))
         if lo_v is not None and hi_v is not None and lo_v <= hi_v and plausible(hi_v, unit):
-            return replace(base, value_raw=f"{m.group(1)}-{m.group(2)}", unit_raw=m.group(3), unit=unit,
+            return Quantity(s, start, end, value_raw=f"{m.group(1)}-{m.group(2)}", unit_raw=m.group(3), unit=unit,
                            low=lo_v, high=hi_v, flags=("range",))
     number, unit_raw = _split_unit(rest)
     if not number:
-        return base.with_flag("non_numeric")
+        return Quantity(s, start, end, flags=("non_numeric",))
     if not unit_raw:
         unit_raw = unit_hint
     elif unit_hint and canonical_unit(unit_hint) and canonical_unit(unit_raw) and unit_raw in ("万", "亿"):
         unit_raw = unit_raw + unit_hint  # 6.4万 in a column of 张
     value, unit = _apply_unit(float(number), unit_raw)
     if value is None:
-        return replace(base, value_raw=number, unit_raw=unit_raw, flags=("non_numeric",))
+        return Quantity(s, start, end, value_raw=number, unit_raw=unit_raw, flags=("non_numeric",))
     if not plausible(value, unit):
-        return replace(base, value_raw=number, unit_raw=unit_raw, unit=unit, flags=("implausible_magnitude",))
-    return replace(base, value=value, value_raw=number, unit_raw=unit_raw, unit=unit, comparator=comparator)
+        return Quantity(s, start, end, value_raw=number, unit_raw=unit_raw, unit=unit, flags=("implausible_magnitude",))
+    return Quantity(s, start, end, value=value, value_raw=number, unit_raw=unit_raw, unit=unit, comparator=comparator)
 
 
 _SPLIT_RE = re.compile(r"[,，、;；]")

@@ -161,8 +161,7 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
     if not cells:
         return None
     if len(cells) >= 2:
-        probe = [_header_role(c.text) for c in cells if c.text]  # cached and shared: copied only for a header
-        if not (all(probe) and is_header(probe)):  # type: ignore[arg-type]
+        if not _names_columns(cells):
             return None
         cols = [header_role(c.text) for c in cells if c.text]
         head = _Header(cols, "lines", k + 1)  # type: ignore[arg-type]
@@ -202,6 +201,19 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
         return _Header(_join_split_header_cells(cols), "cells", j)
     return None
+
+
+def _names_columns(cells: list[Cell]) -> bool:
+    """True when every non-empty cell of a line names a column and together they make a header."""
+    probe = []  # cached and shared: copied only for a header
+    for c in cells:
+        if not c.text:
+            continue
+        role = _header_role(c.text)
+        if role is None:
+            return False  # a body row: the first cell that names no column (its row number) ends the probe
+        probe.append(role)
+    return is_header(probe)
 
 
 def _join_split_header_cells(cols: list[Column]) -> list[Column]:
@@ -394,12 +406,15 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         if unreadable:
             flags.append("mojibake")
         note = "; ".join(row.notes + ([row.value_notes[idx]] if idx in row.value_notes else []))
-        _, _, cell_raw = _raw(nt, cell.start, cell.end)
+        cell_span = _raw(nt, cell.start, cell.end)
+        cell_raw = cell_span[2]
         uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
         # a growth column's rate is not in the row's unit (年均增长 of a count of 人 is not 人)
         hint = col.unit or ("" if col.growth else unit_hint)
         for q in cell_quantities(cell.text, hint):
-            qs, qe, quote = _raw(nt, cell.start + q.start, cell.start + q.end)
+            # a quantity that is the whole cell (the common case) has the cell's raw span
+            whole = q.start == 0 and q.end == len(cell.text)
+            qs, qe, quote = cell_span if whole else _raw(nt, cell.start + q.start, cell.start + q.end)
             qflags = flags + [f for f in q.flags if f not in flags]
             keep = not uncertain
             values.append({

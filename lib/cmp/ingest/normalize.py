@@ -242,7 +242,7 @@ def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]]
     if len(simple) != len(lines):  # never expected: conversion keeps line ends; judge the raw lines then
         simple = [raw[a:b] for a, b, _ in lines]
     for n, ((a, b, _), line) in enumerate(zip(lines, simple, strict=True), start=1):
-        kind = noise_kind(line.translate(_TRANSLATE), v)
+        kind = noise_kind(_fold(line), v)
         if kind:
             noise[n] = kind
             drop.append((a, b))
@@ -258,6 +258,14 @@ def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]]
 
 _TRANSLATE = {**{i: chr(i - 0xFEE0) for i in range(0xFF01, 0xFF5F)}, **{ord(k): v for k, v in _FOLD.items()}}
 _DROPPED = re.compile(f"[{_ZERO_WIDTH}]")
+# fold_char as a str.translate table (one C call for a whole string; zero-width characters dropped)
+FOLD_TABLE: dict[int, str | None] = {**_TRANSLATE, **dict.fromkeys(map(ord, _ZERO_WIDTH))}
+_FOLDED_RE = re.compile("[" + "".join(map(re.escape, map(chr, _TRANSLATE))) + "]")
+
+
+def _fold(text: str) -> str:
+    """text.translate(_TRANSLATE), skipped when no character of text folds (translate looks up every character)."""
+    return text.translate(_TRANSLATE) if _FOLDED_RE.search(text) else text
 
 
 def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200) -> NormalizedText:
@@ -268,7 +276,7 @@ def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200)
     one_to_one = len(simplified) == len(raw) and simplified.count("\n") == raw.count("\n")
     if one_to_one and not _DROPPED.search(raw) and "\r" not in raw:
         # the common case: every character maps to itself, so the offsets are the identity, less the dropped spans
-        text, starts = _without(simplified.translate(_TRANSLATE), drop)
+        text, starts = _without(_fold(simplified), drop)
         ends = starts + 1
     else:
         text, starts, ends = _normalize_by_char(raw, lines, drop)

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import yamlio
 from ..errors import CmpError
@@ -129,52 +131,62 @@ def implied_base(df: pd.DataFrame, k: int, rule: dict) -> str:
 
 def plausibility(df: pd.DataFrame, path: str | Path | None = None) -> pd.DataFrame:
     """Flag values outside the range their unit or indicator allows, and per-1,000 values on the wrong base."""
-    out = df.copy()
+    out = df.copy(deep=False)
     r = rules(path)
-    flags, notes = out["flags"].fillna("").tolist(), out["note"].fillna("").tolist()
-    cols = zip(out["value"], out["indicator"], out["unit"], out["method"], strict=True)
-    for k, (value, indicator, unit, method) in enumerate(cols):  # plain values: iterrows was most of the time
-        if pd.isna(value):
-            continue
+    at = out["value"].notna() & (out["indicator"].fillna("") != "")  # every rule needs a value and an indicator
+    sub = out[at]
+    flags, notes = sub["flags"].fillna("").tolist(), sub["note"].fillna("").tolist()
+    where = at.to_numpy().nonzero()[0].tolist()  # the position in `out` of each row of `sub`
+    cols = zip(sub["value"].tolist(), sub["indicator"].tolist(), sub["unit"].tolist(), sub["method"].tolist(),
+               strict=True)
+    for j, (value, indicator, unit, method) in enumerate(cols):  # plain values: iterrows was most of the time
         v = float(value)
         rule = r["indicators"].get(indicator, {})
         lo_hi = rule.get("range")
-        if lo_hi is None and indicator and "growth" not in indicator:
+        if lo_hi is None and "growth" not in indicator:
             # a share or per-mille level; unmapped rows may be growth rates, which can pass 100%
             lo_hi = r["unit_ranges"].get(unit)
         if lo_hi and not (lo_hi[0] <= v <= lo_hi[1]) and method != "derived":
-            flags[k] = add_flag(flags[k], "implausible")
-            notes[k] = add_note(notes[k], f"value {v:g} outside plausible range {lo_hi[0]:g}-{lo_hi[1]:g}")
+            flags[j] = add_flag(flags[j], "implausible")
+            notes[j] = add_note(notes[j], f"value {v:g} outside plausible range {lo_hi[0]:g}-{lo_hi[1]:g}")
         sus = rule.get("suspect")
         if sus and (("below" in sus and v < sus["below"]) or ("above" in sus and v > sus["above"])):
-            flags[k] = add_flag(flags[k], sus["flag"])
-            arithmetic = implied_base(out, k, sus)
+            flags[j] = add_flag(flags[j], sus["flag"])
+            arithmetic = implied_base(out, where[j], sus)
             of = sus.get("implied_base", {}).get("of", "")
-            notes[k] = add_note(notes[k], sus["why"] + (f" ({arithmetic} {of})" if arithmetic else ""))
-    out["flags"] = pd.Series(flags, index=out.index, dtype=out["flags"].dtype)
-    out["note"] = pd.Series(notes, index=out.index, dtype=out["note"].dtype)
-    return out
+            notes[j] = add_note(notes[j], sus["why"] + (f" ({arithmetic} {of})" if arithmetic else ""))
+    return _put_back(out, at, flags, notes)
 
 
 def per_unit_floors(df: pd.DataFrame, path: str | Path | None = None) -> pd.DataFrame:
     """Flag shares whose label sets a floor for each unit (各养老机构…60%以上), not a jurisdiction-wide value."""
     from .codebook import indicator_info
 
-    out = df.copy()
+    out = df.copy(deep=False)
     pu = rules(path)["per_unit"]
     words, units = tuple(pu["words"]), set(pu["units"])
-    flags, notes = out["flags"].fillna("").tolist(), out["note"].fillna("").tolist()
-    for k, (label, indicator, unit) in enumerate(zip(out["label"], out["indicator"], out["unit"], strict=True)):
+    at = (out["indicator"].fillna("") != "") & out["unit"].isin(list(units))  # the other rows cannot match
+    sub = out[at]
+    flags, notes = sub["flags"].fillna("").tolist(), sub["note"].fillna("").tolist()
+    for j, (label, indicator) in enumerate(zip(sub["label"].tolist(), sub["indicator"].tolist(), strict=True)):
         lab = str(label or "").lstrip("*※★☆# ")
-        if not indicator or not lab.startswith(words) or unit not in units:
+        if not lab.startswith(words):
             continue
         if indicator_info(str(indicator))["scope"] == "per_unit":
             continue
-        flags[k] = add_flag(flags[k], pu["flag"])
-        notes[k] = add_note(notes[k], f"scope: each unit ('{lab[:12]}'), a floor each must meet, not a "
+        flags[j] = add_flag(flags[j], pu["flag"])
+        notes[j] = add_note(notes[j], f"scope: each unit ('{lab[:12]}'), a floor each must meet, not a "
                                       "jurisdiction-wide share")
-    out["flags"] = pd.Series(flags, index=out.index, dtype=out["flags"].dtype)
-    out["note"] = pd.Series(notes, index=out.index, dtype=out["note"].dtype)
+    return _put_back(out, at, flags, notes)
+
+
+def _put_back(out: pd.DataFrame, at: pd.Series, flags: list[str], notes: list[str]) -> pd.DataFrame:
+    """`out` with the flags and notes of the rows `at` selects replaced; the other rows' cells missing -> ''."""
+    for col, vals in (("flags", flags), ("note", notes)):
+        cells = out[col].fillna("")
+        if vals:  # written in one masked assignment: no Python pass over the rows no rule reached
+            cells.loc[at] = vals
+        out[col] = cells
     return out
 
 
@@ -190,15 +202,12 @@ QUALITY_FIELDS = ["row_id", "flag", "jurisdiction", "doc", "line", "method", "la
 
 def quality_table(df: pd.DataFrame) -> pd.DataFrame:
     """One row per (row, flag), for people to review."""
-    col = {c: df[c].tolist() for c in [*QUALITY_FIELDS, "flags"] if c != "flag"}  # itertuples is slow here
-    which, col["flag"] = [], []  # the row of each (row, flag) pair, and its flag
-    for k, flags in enumerate(col.pop("flags")):
-        for flag in split_flags(flags):
-            which.append(k)
-            col["flag"].append(flag)
-    if which:  # built column by column: a dict per pair costs seconds on a long table
-        q = pd.DataFrame({f: col[f] if f == "flag" else [col[f][k] for k in which] for f in QUALITY_FIELDS},
-                         columns=QUALITY_FIELDS)
-    else:
-        q = pd.DataFrame([], columns=QUALITY_FIELDS)
+    # the flags split in Arrow, and each (row, flag) pair taken by position: no Python pass over the rows
+    flags = pa.array(df["flags"].astype("object").where(df["flags"].notna(), None), pa.large_string())
+    parts = pc.split_pattern(flags, ";")
+    names, which = pc.list_flatten(parts), pc.list_parent_indices(parts)
+    keep = pc.not_equal(names, "")  # split_flags drops the empty pieces of 'a;;b' and of ''
+    which = pc.filter(which, keep).to_numpy()
+    q = df[[f for f in QUALITY_FIELDS if f != "flag"]].take(which).reset_index(drop=True)
+    q.insert(QUALITY_FIELDS.index("flag"), "flag", pd.Series(pc.filter(names, keep).to_pylist(), dtype="string"))
     return q.sort_values(["flag", "jurisdiction", "line", "row_id"], kind="mergesort").reset_index(drop=True)

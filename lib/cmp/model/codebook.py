@@ -19,7 +19,7 @@ import yaml
 from .. import yamlio
 from ..errors import CmpError
 from ..extract.numbers import canonical_unit
-from ..ingest.normalize import fold_char, to_simplified
+from ..ingest.normalize import FOLD_TABLE, to_simplified
 from . import vocab
 
 CODEBOOK_PATH = Path(__file__).with_name("codebook.yaml")
@@ -65,6 +65,9 @@ _FAMILY_OF = {u: fam for fam, units in _FAMILIES.items() for u in units}
 _QUOTES = "“”‘’\"'「」『』〝〞"
 _LEADING_MARKS = "*※★☆#"
 _SPACES_RE = re.compile(r"\s+")
+# fold every character (cmp.ingest.normalize.fold_char) and drop quotes, folded ones too (＂ -> " -> dropped)
+_FOLD_DROP_QUOTES = {**FOLD_TABLE, **{k: None for k, v in FOLD_TABLE.items() if v and v in _QUOTES},
+                     **dict.fromkeys(map(ord, _QUOTES))}
 _TRAILING_UNIT_RE = re.compile(r"\(([^()]{1,8})\)?$")
 # scope and time words around a label that do not change what it measures (全市养老床位 = 养老床位)
 _PERIOD = r"十[一二三四五六七]五"
@@ -86,9 +89,7 @@ def label_key(label: object) -> str:
 @lru_cache(maxsize=1 << 16)
 def _label_key(s: str) -> str:
     # remembered: qualifiers, units and labels repeat across the rows of a table and across years
-    s = "".join(fold_char(c) for c in to_simplified(s))
-    s = _SPACES_RE.sub("", s)
-    s = "".join(c for c in s if c not in _QUOTES)
+    s = _SPACES_RE.sub("", to_simplified(s).translate(_FOLD_DROP_QUOTES))
     s = s.lstrip(_LEADING_MARKS)
     m = _TRAILING_UNIT_RE.search(s)
     if m and m.start() > 0 and canonical_unit(m.group(1)) is not None:
@@ -406,21 +407,21 @@ def _need_columns(df: pd.DataFrame, cols: tuple[str, ...], what: str) -> None:
 def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.DataFrame:
     """A copy of a tidy frame with empty `indicator` cells filled from the codebook; filled cells are kept."""
     _need_columns(df, ("label", "qualifier", "unit", "indicator"), "map_rows")
-    out = df.copy()
+    out = df.copy(deep=False)
     ind = out["indicator"].astype("object").where(out["indicator"].notna(), "").astype(str)
     todo = ind.str.strip() == ""
-    cache: dict[tuple[str, ...], str] = {}  # a label repeats across years and kinds: map it once per call
     matcher = _loaded(codebook)[1]
-    found = []
-    for lab, qual, unit in zip(out.loc[todo, "label"], out.loc[todo, "qualifier"], out.loc[todo, "unit"],
-                               strict=True):
-        k = tuple("" if pd.isna(v) else str(v) for v in (lab, qual, unit))
-        if k not in cache:
-            cache[k] = _map_with(matcher, *k)
-        found.append(cache[k])
-    ind.loc[todo] = found
+    # plain lists, and one lookup per distinct (label, qualifier, unit): a label repeats across years and kinds
+    keys = list(zip(*(_texts(out.loc[todo, c]) for c in ("label", "qualifier", "unit")), strict=True))
+    found = {k: _map_with(matcher, *k) for k in dict.fromkeys(keys)}
+    ind.loc[todo] = [found[k] for k in keys]
     out["indicator"] = ind.astype("string")
     return out
+
+
+def _texts(s: pd.Series) -> list[str]:
+    """A column's cells as str, '' for a missing cell."""
+    return s.astype("object").where(s.notna(), "").astype(str).tolist()
 
 
 def unmapped(df: pd.DataFrame, *, include_ok: bool = False, codebook: str | Path | None = None) -> pd.DataFrame:

@@ -294,7 +294,8 @@ def derive(df: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise CmpError(f"derive: the frame lacks column(s) {', '.join(missing)}; "
                        "expected a tidy table (cmp.model.tidy)")
-    base = apply_dtypes(df[COLUMN_NAMES].reset_index(drop=True))
+    # every derivation reads mapped rows only: the unmapped rows of a long table are not copied or cast
+    base = apply_dtypes(df.loc[df["indicator"].fillna("").astype(str) != "", COLUMN_NAMES].reset_index(drop=True))
     for col in ("indicator", "qualifier", "flags", "label", "kind", "doc", "jurisdiction", "attribute"):
         base[col] = base[col].astype(object)
     rows = _ratio_rows(base) + _written_ratio_rows(base) + _nursing_share_rows(base) + _change_rows(base)

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from . import vocab
@@ -92,14 +92,14 @@ def document_plan(meta: Mapping) -> str:
 def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: Mapping[tuple[str, str], str]) \
         -> pd.DataFrame:
     """The table with `plan` filled where empty (see the module rules); `documents` maps doc file -> manifest."""
-    out = df.copy()
+    out = df.copy(deep=False)
     plans = out["plan"].astype(str).tolist()  # a tidy table holds '' for no plan
-    by_id = dict(zip(out["row_id"].astype(str), range(len(out)), strict=True))
     cols = {c: out[c].tolist() for c in ("doc", "table", "section", "kind", "year", "method", "derived_from")}
-    order = sorted(range(len(out)), key=lambda k: cols["method"][k] == "derived")  # inputs before derived rows
-    # one lookup per distinct caption, heading, document and (kind, year): a long table repeats them on every row
-    named, of_year = lru_cache(maxsize=None)(plan_named), lru_cache(maxsize=None)(plan_of_year)
-    doc_plan = lru_cache(maxsize=None)(lambda doc: document_plan(documents.get(doc, {})))
+    derived = [k for k, m in enumerate(cols["method"]) if m == "derived"]
+    order = [k for k, m in enumerate(cols["method"]) if m != "derived"] + derived  # inputs before derived rows
+    by_id = dict(zip(out["row_id"].astype(str).tolist(), range(len(out)), strict=True)) if derived else {}
+    # one lookup per distinct (doc, table, section, kind, year): a long table repeats them on every row
+    memo: dict[tuple, str] = {}
     for k in order:
         if plans[k]:
             continue
@@ -108,14 +108,23 @@ def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: M
             if first in by_id and plans[by_id[first]]:
                 plans[k] = plans[by_id[first]]
                 continue
-        doc = str(cols["doc"][k])
-        own = doc_plan(doc)
-        plans[k] = (named(captions.get((doc, str(cols["table"][k] or "")), ""))
-                    or named(str(cols["section"][k] or ""))
-                    or (own if own.startswith("annual-") else "")
-                    or of_year(str(cols["kind"][k]), cols["year"][k]))
+        key = (cols["doc"][k], cols["table"][k], cols["section"][k], cols["kind"][k], cols["year"][k])
+        if key not in memo:
+            memo[key] = _plan_of(key, documents, captions)
+        plans[k] = memo[key]
     out["plan"] = pd.Series(plans, index=out.index, dtype="string")
     return out
+
+
+def _plan_of(key: tuple, documents: Mapping[str, Mapping], captions: Mapping[tuple[str, str], str]) -> str:
+    """The plan of a printed row from its (doc, table, section, kind, year): caption, heading, annual plan, year."""
+    doc, table, section, kind, year = key
+    doc = str(doc)
+    own = document_plan(documents.get(doc, {}))
+    return (plan_named(captions.get((doc, str(table or "")), ""))
+            or plan_named(str(section or ""))
+            or (own if own.startswith("annual-") else "")
+            or plan_of_year(str(kind), year))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -218,7 +227,12 @@ def _keep_comparator(preferred: dict, group: list[dict], by_id: Mapping[str, Map
 
 def reconcile(df: pd.DataFrame, documents: Mapping[str, Mapping] | None = None) -> pd.DataFrame:
     """The table with fact_id, preferred, conflict flags and kept comparators set by the module's rules."""
-    rows = records(df)
+    # only rows that state a fact (mapped, with a year) and the inputs they name are read row by row; every other
+    # row gets fact_id '' and preferred true, column-wise (a long unmapped table has nothing to reconcile)
+    keyed = (df["indicator"].fillna("").astype(str) != "") & df["year"].notna()
+    inputs = {i for ids in df.loc[keyed, "derived_from"].fillna("").astype(str).tolist() for i in ids.split(";")}
+    need = keyed | df["row_id"].astype(str).isin(inputs)
+    rows = records(df[need])
     by_id = {str(r["row_id"]): r for r in rows}
     own = {doc: document_plan(meta) for doc, meta in (documents or {}).items()}
     facts: dict[tuple, list[dict]] = {}
@@ -236,8 +250,14 @@ def reconcile(df: pd.DataFrame, documents: Mapping[str, Mapping] | None = None) 
         for r in ranked[1:]:
             r["preferred"] = False
         _keep_comparator(ranked[0], group, by_id)
-    out = pd.DataFrame(rows, columns=list(df.columns))
-    out.index = df.index
+    out = df.copy(deep=False)
+    at = np.flatnonzero(need.to_numpy())
+    fill = {"fact_id": "", "preferred": True}
+    for col in ("flags", "note", "comparator", "fact_id", "preferred"):
+        vals = np.full(len(out), fill[col], dtype=object) if col in fill else out[col].to_numpy(dtype=object,
+                                                                                                 copy=True)
+        vals[at] = [r[col] for r in rows]
+        out[col] = vals
     return apply_dtypes(out)[list(df.columns)]
 
 

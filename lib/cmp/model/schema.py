@@ -69,9 +69,9 @@ def tidy_schema(raw_texts: dict[str, str] | None = None) -> pa.DataFrameSchema:
     if raw_texts is not None:
         def quotes_match(df: pd.DataFrame) -> pd.Series:
             ok = []
-            for doc, start, end, quote, cs, ce, ctx in zip(df["doc"], df["start"], df["end"], df["quote"],
-                                                           df["context_start"], df["context_end"], df["context"],
-                                                           strict=True):
+            cols = (df[c].tolist() for c in ("doc", "start", "end", "quote", "context_start", "context_end",
+                                                 "context"))  # plain lists: iterating Arrow strings is slow
+            for doc, start, end, quote, cs, ce, ctx in zip(*cols, strict=True):
                 text = raw_texts.get(doc)
                 ok.append(text is not None and text[int(start):int(end)] == quote
                           and (pd.isna(cs) or (text[int(cs):int(ce)] == ctx and int(cs) <= int(start)

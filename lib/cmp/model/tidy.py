@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 from pathlib import Path
 
 import pandas as pd
@@ -67,8 +68,28 @@ def make_row_id(jurisdiction: str, method: str, *parts: object) -> str:
 
 def to_frame(rows: list[dict]) -> pd.DataFrame:
     """Rows (dicts keyed by column) as a tidy table with the declared column order and dtypes."""
-    df = pd.DataFrame(rows, columns=COLUMN_NAMES)
-    return apply_dtypes(df)
+    # column by column into untyped object columns: pd.DataFrame(rows) infers a type for every cell first
+    cols = {c: pd.Series(v, dtype=object) for c, v in _columns(rows).items()}
+    return apply_dtypes(pd.DataFrame(cols, columns=COLUMN_NAMES))
+
+
+def _columns(rows: list[dict]) -> dict[str, list]:
+    """The rows transposed: column -> its cells (None where a row lacks the key), in COLUMN_NAMES order."""
+    # the columns the first row has are read with one C call per row (rows of one build share their keys); a row
+    # lacking one of them, and the columns the first row lacks, are read key by key
+    names = [c for c in COLUMN_NAMES if rows and c in rows[0]]
+    if len(names) < 2:
+        return {c: [r.get(c) for r in rows] for c in COLUMN_NAMES}
+    get = operator.itemgetter(*names)
+
+    def one(r: dict) -> tuple:
+        try:
+            return get(r)
+        except KeyError:
+            return tuple(r.get(c) for c in names)
+
+    read = dict(zip(names, map(list, zip(*map(one, rows), strict=True)), strict=True))
+    return {c: read[c] if c in read else [r.get(c) for r in rows] for c in COLUMN_NAMES}
 
 
 def records(df: pd.DataFrame) -> list[dict]:
@@ -79,24 +100,34 @@ def records(df: pd.DataFrame) -> list[dict]:
 
 def apply_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     """Cast every column to its declared dtype; text columns hold '' rather than missing."""
-    out = df.copy()
+    out = df.copy(deep=False)  # copy-on-write: the columns replaced below never touch `df`
     for col, (dtype, _) in COLUMNS.items():
-        if _already(out[col], dtype):
+        s = out[col]
+        if _already(s, dtype):
             continue  # the steps of a build pass the table on typed: casting it again cell by cell costs seconds
         if dtype == "string":
-            out[col] = out[col].astype("object").where(out[col].notna(), "").astype(str).astype("string")
+            out[col] = _text(s)
         elif dtype == "boolean":
-            out[col] = out[col].map(_to_bool).astype("boolean")
+            out[col] = s.map(_to_bool).astype("boolean")
         elif dtype == "Int64":
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+            out[col] = pd.to_numeric(s, errors="coerce").astype("Int64")
         else:
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+            out[col] = pd.to_numeric(s, errors="coerce").astype("float64")
     return out
 
 
+def _text(s: pd.Series) -> pd.Series:
+    """A text column: str() of each cell, '' for a missing one."""
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=False) == "string":
+        return s.astype("string")  # all str already (the common case): one conversion, no per-cell str()
+    return s.astype("object").where(s.notna(), "").astype(str).astype("string")
+
+
 def _already(s: pd.Series, dtype: str) -> bool:
-    """True when a text or boolean column already has its dtype and no missing cell (the cast would not change it)."""
-    return dtype in ("string", "boolean") and s.dtype == pd.api.types.pandas_dtype(dtype) and not s.isna().any()
+    """True when a column already has its dtype (text and boolean: and no missing cell), so the cast is a no-op."""
+    if s.dtype != pd.api.types.pandas_dtype(dtype):
+        return False
+    return dtype in ("Int64", "float64") or not s.isna().any()
 
 
 def _to_bool(v: object) -> bool:

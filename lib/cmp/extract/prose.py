@@ -17,6 +17,7 @@ from ..errors import CmpError
 from ..ingest.normalize import NormalizedText
 from ..ingest.sources import Document
 from . import timeexpr
+from .clause_subjects import _share_modifiers, _theme
 from .clauses import (  # the rules inside one sentence
     _BARE_LABEL,
     _BOX_ITEM,
@@ -51,8 +52,6 @@ from .clauses import (  # the rules inside one sentence
     _groups,
     _previous_clause,
     _resolve,
-    _share_modifiers,
-    _theme,
 )
 from .structure import DocStructure, parse_structure, plan_years
 from .textnums import Val as _Val

@@ -32,7 +32,7 @@ _LEVEL_WORD = re.compile(r"^(.{1,4}?级)")
 _GROWTH_SORTED = tuple(sorted(_V.words["growth_words"], key=len, reverse=True))
 
 
-def _label_from_context(sent: str, groups: list[_Group], i: int, any_size: bool = False) -> None:
+def _label_from_context(groups: list[_Group], i: int, any_size: bool = False) -> None:
     """No label of its own (分别增长43.1%和112.5%): take the subject named by an earlier group of the sentence."""
     g = groups[i]
     for p in reversed(groups[:i]):

@@ -204,7 +204,7 @@ def _find_label(sent: str, groups: list[_Group], i: int, times: list[_Time], nxt
         if _SHARED_JUN.search(pre_raw) or i == 0:
             g.skip = True  # 增幅均超6%: one figure for several subjects
             return False
-        _label_from_context(sent, groups, i, any_size=True)
+        _label_from_context(groups, i, any_size=True)
         g.notes.append("growth rate")
         return True
     _named_label(sent, groups, i, times, lab, post)
@@ -243,12 +243,12 @@ def _label_unnamed(sent: str, groups: list[_Group], i: int, times: list[_Time], 
         _use_object(g, post)
     elif "分别" in pre_raw and _distribute(sent, groups, i):
         g.flags.append("label_from_context")
+    elif i == 0:
+        g.label = _previous_clause(sent, g, times)  # …实现全覆盖,达到45个: the clause before names it
+        if g.label is not None:
+            g.flags.append("label_from_context")
     else:
-        _label_from_context(sent, groups, i)
-        if g.label is None and i == 0:
-            g.label = _previous_clause(sent, g, times)  # …实现全覆盖,达到45个: the clause before names it
-            if g.label is not None:
-                g.flags.append("label_from_context")
+        _label_from_context(groups, i)  # (no group before the first: it can only take the clause before)
 
 
 def _counted_object(sent: str, g: _Group, lab_text: str, post: tuple[int, int], pre_raw: str,
@@ -457,12 +457,8 @@ def _ends_with_verb(text: str) -> bool:
 
 def _cut_list_tail(text: str) -> str:
     """养老服务设施覆盖所有城市社区 -> 养老服务设施覆盖 (the part before the list the number opens)."""
-    best = -1
-    for v in OBJECT_VERBS:
-        k = text.rfind(v)
-        if k > 0:
-            best = max(best, k + len(v))
-    return text[:best] if best > 0 else text
+    ends = [k + len(v) for v in OBJECT_VERBS if (k := text.rfind(v)) > 0]
+    return text[:max(ends)] if ends else text
 
 
 def _object_after(sent: str, g: _Group, stop: int) -> tuple[int, int] | None:

@@ -286,7 +286,7 @@ def _point_back(nt: NormalizedText, ctx: _Context, row: dict) -> None:
     """这一指标必须达到55% opening a sentence: the label is the subject of the statement before it."""
     prev = ctx.prev_sent.rstrip("。!?; ")
     a = max(prev.rfind(c) for c in ",;,;") + 1
-    span = _clean_label(prev, a, len(prev), _times(prev, [])) if prev else None
+    span = _clean_label(prev, a, len(prev), _times(prev, []))  # (None for an empty sentence)
     if span is None:
         return
     ls, le = nt.to_raw(ctx.prev_base + span[0], ctx.prev_base + span[1])

@@ -1,0 +1,115 @@
+"""Rules inside one sentence (cmp.extract.clauses, cmp.extract.clause_subjects) on small made-up inputs: groups
+built by hand where one rule is under test, short invented sentences (临河县, 梧桐区, their numbers) otherwise.
+One rule per assertion; each asserts the label, value, unit, qualifier, flags or span that the rule decides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cmp.extract import clause_subjects as S
+from cmp.extract import clauses as C
+from cmp.extract.prose import extract_prose
+from cmp.extract.textnums import Val
+from cmp.ingest.normalize import normalize
+from cmp.ingest.sources import Document
+
+PLAN = {"file": "lh.txt", "jurisdiction": "临河县", "doc_kind": "five_year_plan", "period": "2021-2025"}
+
+
+def rows_of(text: str) -> list[dict]:
+    return extract_prose(Document(meta=dict(PLAN), text=text, path=Path("lh.txt")), normalize(text), frozenset())
+
+
+def pick(text: str, *fields: str) -> list[tuple]:
+    return [tuple(r[f] for f in fields) for r in rows_of(text)]
+
+
+def val(start: int, end: int, unit: str = "个", value: float | None = 1.0) -> Val:
+    return Val(start=start, end=end, vstart=start, value=value, value_raw="1", unit_raw=unit, unit=unit,
+               comparator="=")
+
+
+def group(label: tuple[int, int] | None, n: int = 1, skip: bool = False, at: int = 50) -> C._Group:
+    return C._Group([val(at + 2 * k, at + 2 * k + 1) for k in range(n)], (0, 100), label=label, skip=skip)
+
+
+# ---------------------------------------------------------------------------------------------- list helpers
+def test_top_level_items_split_only_at_list_words():
+    # a Latin letter is an ordinary character: it neither opens a bracket nor separates items
+    assert S._top_level_items("X光机、CT机") == ["X光机", "CT机"]
+
+
+def test_cut_list_tail_keeps_the_words_up_to_the_last_verb():
+    assert C._cut_list_tail("建成养老院") == "建成养老院"  # a verb at the very start cuts nothing
+    assert C._cut_list_tail("新建成养老院") == "新建成"  # a verb one character in does
+    assert C._cut_list_tail("全市建设城区和建设农村") == "全市建设城区和建设"  # the last 建设, not the first
+
+
+# ------------------------------------------------------------------------------------------ label from context
+def test_label_from_context_takes_an_earlier_group_of_the_same_size():
+    first, g = group((0, 4)), group(None, at=60)
+    first.qualifiers, first.scope = ["城市"], "全县"
+    S._label_from_context([first, g], 1)
+    assert (g.label, g.qualifiers, g.scope, g.flags) == ((0, 4), ["城市"], "全县", ["label_from_context"])
+
+
+def test_label_from_context_prefers_the_subject_and_skips_unlabelled_and_skipped_groups():
+    named, unnamed = group((0, 4)), group(None, at=56)
+    skipped, g = group((10, 14), skip=True, at=58), group(None, at=60)
+    named.subject = (20, 24)
+    S._label_from_context([named, unnamed, skipped, g], 3)
+    assert g.label == (20, 24)
+
+
+def test_label_from_context_needs_the_same_number_of_values_unless_any_size():
+    one, pair = group((0, 4)), group(None, n=2, at=60)
+    one.qualifiers = ["城市"]
+    S._label_from_context([one, pair], 1)
+    assert (pair.label, pair.flags) == (None, [])
+    S._label_from_context([one, pair], 1, any_size=True)
+    assert (pair.label, pair.qualifiers, pair.flags) == ((0, 4), [], ["label_from_context"])
+    other = group((0, 4), n=2)
+    two = group(None, n=2, at=60)
+    S._label_from_context([other, two], 1)
+    assert two.label == (0, 4)
+
+
+# ---------------------------------------------------------------------------------------------- 分别 distribution
+def test_distribute_gives_each_value_the_label_of_one_earlier_group():
+    sent = "增长1,救助增长2,x,3,y,分别达到7%、8%"
+    a, b = group((0, 2)), group((4, 8), at=54)
+    unnamed, skipped = group(None, at=56), group((12, 14), skip=True, at=58)
+    g = group(None, n=2, at=60)
+    assert S._distribute(sent, [a, unnamed, b, skipped, g], 4)
+    # a label that is only a growth word keeps it; 救助增长 loses its growth word
+    assert g.value_labels == [(0, 2), (4, 6)]
+
+
+def test_distribute_needs_as_many_labelled_groups_as_values():
+    g = group(None, n=2, at=60)
+    assert not S._distribute("x" * 100, [group((0, 4)), g], 1) and g.value_labels == []
+    single = group(None, at=60)
+    assert not S._distribute("x" * 100, [group((0, 4)), group((5, 9)), single], 2)
+
+
+# ------------------------------------------------------------------------------------------ labels in sentences
+def test_previous_clause_names_the_first_unlabelled_value():
+    assert pick("到2025年,梧桐区X型社区养老服务实现全覆盖,达到45个。", "label", "value", "unit", "flags") == [
+        ("梧桐区X型社区养老服务实现全覆盖", 45.0, "个", "label_from_context")]
+
+
+def test_respectively_after_counted_subjects_gives_one_label_each():
+    rows = pick("临河县新建养老院3家,改造敬老院5家,到2025年分别达到12家、20家。", "label", "value", "flags")
+    assert rows[2:] == [("临河县新建养老院", 12.0, "label_from_context;multi_value"),
+                        ("改造敬老院", 20.0, "label_from_context;multi_value")]
+
+
+def test_a_count_followed_by_de_keeps_the_label_before_it():
+    # 3万张的规模: 规模 is not the counted thing (the 的 says it describes the figure)
+    assert pick("全市养老床位达到3万张的规模。", "label", "value", "unit", "note") == [
+        ("全市养老床位", 30000.0, "张", "elderly-care beds")]
+
+
+def test_list_opened_by_the_number_cuts_the_scope_at_the_verb():
+    (r,) = rows_of("全市养老设施覆盖城区、 45个乡镇。")
+    assert (r["label"], r["value"], r["note"]) == ("乡镇", 45.0, "elderly care; scope: 全市养老设施覆盖")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cmp.extract import clause_subjects as S
 from cmp.extract import clauses as C
 from cmp.extract.prose import extract_prose
@@ -113,3 +115,50 @@ def test_a_count_followed_by_de_keeps_the_label_before_it():
 def test_list_opened_by_the_number_cuts_the_scope_at_the_verb():
     (r,) = rows_of("全市养老设施覆盖城区、 45个乡镇。")
     assert (r["label"], r["value"], r["note"]) == ("乡镇", 45.0, "elderly care; scope: 全市养老设施覆盖")
+
+
+# ---------------------------------------------------------------------------------------------- paired qualifiers
+@pytest.mark.parametrize(
+    ("label", "n", "qualifiers"),
+    [
+        ("甲区、乙区、城镇低保标准", 3, ["甲区", "乙区", "城镇"]),  # the last item starts with a qualifier word
+        ("东区养老院、西区养老院床位", 2, ["东区养老院", "西区养老院"]),  # the first item's last two characters
+        ("东区食堂、西区小食堂", 2, ["东区食堂", "西区小食堂"]),  # (two, not three)
+        ("南片、南片养老院", 2, ["南片", "南片"]),  # a two-character first item
+        ("一级、社区二级床位", 2, ["一级", "社区二级"]),  # the item-end word both items share (级, not 社区)
+        ("特困人员、困境儿童家庭", 2, ["特困人员", "困境儿童"]),  # else the first item-end word of the last
+        ("甲、乙", 2, []),  # nothing says where the last item ends
+        ("一二三四五六七八九十老人、乙老人", 2, ["一二三四五六七八九十老人", "乙老人"]),  # 12 characters: kept
+        ("一二三四五六七八九十一老人、乙老人", 2, []),  # 13: a phrase, not a qualifier
+        ("城乡低保标准", 3, []),  # fewer items than values
+    ],
+)
+def test_pair_qualifiers(label, n, qualifiers):
+    assert S._pair_qualifiers(label, n) == qualifiers
+
+
+def test_countable_units():
+    assert C._countable("个") and C._countable("元") and C._countable("元/人/月") and C._countable("")
+    assert not C._countable("%") and not C._countable("㎡")
+
+
+# ------------------------------------------------------------------------------------------ subjects of labels
+def test_a_plain_label_after_another_group_has_no_subject():
+    rows = pick("临河县养老床位1200张,护理型床位400张。", "label", "note")
+    assert rows[1] == ("护理型床位", "elderly-care beds")
+
+
+@pytest.mark.parametrize("word", ["占全省比重达到", "比全省平均水平高出", "较全省平均水平高出"])
+def test_a_share_or_comparison_takes_the_subject_of_the_group_before(word):
+    label = word.removesuffix("达到")
+    rows = pick(f"临河县养老床位1200张,{word}5%。", "label", "value", "note")
+    assert rows[1] == (label, 5.0, "elderly-care beds; subject: 临河县养老床位")
+
+
+def test_a_share_opening_the_sentence_has_no_subject():
+    assert pick("占全县人口比例达到20%。", "label", "note") == [("占全县人口比例", "")]
+
+
+def test_a_bare_measure_takes_the_clause_before_as_its_subject():
+    assert pick("梧桐区社区养老服务设施,覆盖率达到90%。", "label", "note") == [
+        ("覆盖率", "elderly care; subject: 梧桐区社区养老服务设施")]

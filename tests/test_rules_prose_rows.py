@@ -49,3 +49,55 @@ def test_pointer_takes_the_last_clause_of_the_sentence_before():
         ("全区X养老床位", 55.0, "label_from_context")]
     assert pick("梧桐区新建养老服务中心X。这一指标到2025年达到30个。", "label", "value", "flags") == [
         ("梧桐区新建养老服务中心X", 30.0, "label_from_context")]
+
+
+def test_row_keeps_the_number_as_written_and_no_comparator_without_a_value():
+    assert pick("全市养老床位不低于3万张。", "value", "comparator", "value_raw", "unit_raw") == [
+        (30000.0, ">=", "3", "万张")]
+    assert pick("全市养老床位达到" + "1" * 30 + "张。", "value", "comparator", "flags") == [
+        (None, "", "implausible_magnitude;year_assumed")]
+
+
+def test_a_denominator_note_is_given_once():
+    # 每千名老人 also contains 千名老人: one note, not two
+    assert pick("每千名老人拥有养老床位35张。", "note") == [("elderly-care beds; per 1,000 older people",)]
+
+
+def test_growth_note_names_the_comparison_year_before_the_value_only():
+    rows = pick("护理型床位数比2020年增长10%,到2025年达到3000张。", "value", "note")
+    assert rows[0] == (10.0, "elderly-care beds; growth rate; vs 2020")
+
+
+def test_per_unit_only_from_the_per_words():
+    assert pick("临河县发放救助金800元。", "unit", "unit_raw", "note") == [("元", "元", "social assistance")]
+    assert pick("临河县城乡低保标准每年提高5%。", "unit", "note") == [
+        ("%", "minimum living allowance (低保); per year")]
+
+
+def test_box_title_loses_only_the_trailing_bar():
+    ctx = P._Context()
+    P._enter_heading(ctx, "专栏2 梧桐区养老服务X|", 6)
+    assert ctx.category == "专栏2 梧桐区养老服务X"
+
+
+def test_compare_word_within_three_characters_before_a_time_quotes_stripped():
+    from cmp.extract.timeexpr import is_compare
+
+    assert is_compare("比“2020年", 2) and is_compare("相比““2020年", 4)
+    assert not is_compare("比X2020年", 2) and not is_compare("到2020年", 1)
+    assert not is_compare("比“““2020年", 4)  # the window is the three characters before the time
+
+
+def test_prose_vocab_is_read_again_when_its_file_changes(tmp_path):
+    import os
+
+    from cmp.extract import prose_vocab
+
+    path = tmp_path / "prose_vocab.yaml"
+    text = prose_vocab.VOCAB_PATH.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (1_000_000, 1_000_000))
+    assert "全旗" in prose_vocab.vocab(path).words["scope_words"]
+    path.write_text(text.replace("全旗, ", ""), encoding="utf-8")
+    os.utime(path, (2_000_000, 2_000_000))
+    assert "全旗" not in prose_vocab.vocab(path).words["scope_words"]

@@ -152,8 +152,7 @@ def _heading_level(line: str) -> int:
 
 def _enter_heading(ctx: _Context, line: str, level: int) -> None:
     raw_title = line.strip().rstrip("|").strip()
-    if level < 6:
-        raw_title = _HEADING_NUMBER.sub("", _NUMBERING.sub("", raw_title))
+    raw_title = _HEADING_NUMBER.sub("", _NUMBERING.sub("", raw_title))  # (a 专栏/表 title has no numbering)
     title = _WS_RUN.sub(" ", raw_title).strip()
     if level == 6:
         if ctx.box_parent is None:
@@ -459,7 +458,7 @@ def _row(doc: Document, nt: NormalizedText, sent_base: int, span: tuple[int, int
         "unit": unit,
         "value_low": v.low,
         "value_high": v.high,
-        "comparator": v.comparator if v.value is not None else "",
+        "comparator": v.comparator,  # ('' when there is no value: textnums and _attach_prefix see to it)
         "value_raw": v.value_raw,
         "unit_raw": unit_raw,
         "value_text": raw[vs:re_],

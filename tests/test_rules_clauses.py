@@ -162,3 +162,66 @@ def test_a_share_opening_the_sentence_has_no_subject():
 def test_a_bare_measure_takes_the_clause_before_as_its_subject():
     assert pick("梧桐区社区养老服务设施,覆盖率达到90%。", "label", "note") == [
         ("覆盖率", "elderly care; subject: 梧桐区社区养老服务设施")]
+
+
+# ------------------------------------------------------------------------------------------ growth-word labels
+def test_a_growth_word_alone_takes_the_subject_before_and_notes_the_growth():
+    assert pick("临河县养老床位达到1200张,增长8%。", "label", "value", "unit", "flags", "note")[1] == (
+        "临河县养老床位", 8.0, "%", "label_from_context;year_assumed", "elderly-care beds; growth rate")
+
+
+def test_a_growth_word_shared_by_several_subjects_or_with_nothing_before_is_left_out():
+    rows = pick("临河县城市低保标准提高到900元,农村低保标准提高到700元,增幅均超6%。", "value")
+    assert rows == [(900.0,), (700.0,)]  # 增幅均超6%: one figure for two subjects
+    assert rows_of("增长8%。") == []
+
+
+def test_growth_after_the_label_gives_the_growth_note():
+    assert pick("临河县低保标准的增幅为5%。", "label", "note") == [
+        ("临河县低保标准的增幅", "minimum living allowance (低保); growth rate")]
+
+
+# ------------------------------------------------------------------------------------------ shared values
+def test_a_value_shared_by_a_pair_word_gives_one_row_per_part():
+    assert pick("城乡社区养老服务设施覆盖率均达到100%。", "qualifier", "value", "flags") == [
+        ("城市", 100.0, "year_assumed;shared_value"), ("农村", 100.0, "year_assumed;shared_value")]
+
+
+def test_a_value_shared_by_a_list_gives_one_row_per_item():
+    rows = pick("甲街道、乙街道、丙街道养老服务中心均达到3个。", "qualifier", "value", "flags")
+    assert rows == [(q, 3.0, "year_assumed;shared_value") for q in ("甲街道", "乙街道", "丙街道")]
+
+
+def test_a_scope_that_starts_with_a_qualifier_word_qualifies_the_value():
+    assert pick("城市社区建成45个养老服务站。", "label", "qualifier", "note") == [
+        ("养老服务站", "城市", "elderly care; scope: 城市社区建成")]
+
+
+# ------------------------------------------------------------------------------------------ the counted thing
+def test_the_counted_thing_stops_at_the_next_number_and_drops_the_list_word():
+    assert pick("新建45个日间照料中心和10个助餐点。", "label", "value") == [("日间照料中心", 45.0), ("助餐点", 10.0)]
+
+
+def test_the_counted_thing_keeps_a_closed_bracket_and_stops_at_an_unopened_one():
+    assert pick("建设3个养老服务中心(站)。", "label")[0] == ("养老服务中心(站)",)
+    assert pick("(新建3个养老服务站)。", "label")[0] == ("养老服务站",)
+
+
+def test_beds_of_a_home_count_the_beds():
+    assert pick("建设700张床位的区养老院。", "label", "value", "unit") == [("床位", 700.0, "张")]
+
+
+def test_a_share_of_something_notes_what_it_is_of():
+    assert pick("全县护理型床位占比达到60%的养老机构。", "label", "note") == [
+        ("全县护理型床位占比", "elderly-care beds; of: 养老机构")]
+    assert pick("全县每千名老年人拥有养老床位达到2‰的水平。", "unit", "note") == [
+        ("‰", "elderly-care beds; per 1,000 older people; of: 水平")]
+    assert pick("临河县困难群众获得800元的助学补贴。", "label", "note") == [
+        ("助学补贴", "social assistance; scope: 临河县困难群众获得")]  # money: the thing after it is the label
+
+
+# ------------------------------------------------------------------------------------------ level modifiers
+def test_a_level_modifier_is_at_most_four_characters():
+    assert pick("全县打造2个自治区级、5个省级社区治理实验区。", "label", "qualifier", "note")[0] == (
+        "省级社区治理实验区", "自治区级", "community governance and services; scope: 全县打造")
+    assert pick("全县打造2个国家示范级别、5个省级社区治理实验区。", "label", "qualifier")[0] == ("国家示范级别", "")

@@ -101,3 +101,27 @@ def test_prose_vocab_is_read_again_when_its_file_changes(tmp_path):
     path.write_text(text.replace("全旗, ", ""), encoding="utf-8")
     os.utime(path, (2_000_000, 2_000_000))
     assert "全旗" not in prose_vocab.vocab(path).words["scope_words"]
+
+
+def kinds(text: str) -> list[tuple]:
+    return pick(text, "value", "kind", "year", "flags")
+
+
+def test_the_from_value_takes_its_own_period_as_its_year():
+    assert kinds("“十三五”期间养老床位由1000张提高到3000张。")[0] == (1000.0, "baseline", 2020, "")
+
+
+def test_the_from_value_without_a_time_is_the_year_before_the_change():
+    assert kinds("到2023年,城乡低保标准由每人每月700元提高到900元。") == [
+        (700.0, "baseline", 2020, "year_assumed"), (900.0, "target", 2023, "")]
+
+
+def test_the_to_value_does_not_take_the_time_of_the_from_half():
+    assert kinds("养老床位由2020年的1000张提高到3000张。") == [
+        (1000.0, "baseline", 2020, ""), (3000.0, "target", 2025, "year_assumed")]
+
+
+def test_the_era_of_the_line_dates_a_later_sentence_and_its_from_value():
+    assert kinds("“十三五”期间,全市建成养老院12家。社区食堂达到20个。")[1] == (20.0, "actual", 2020, "")
+    assert kinds("“十三五”期间,全市建成养老院12家。养老床位由1000张提高到3000张。")[1:] == [
+        (1000.0, "baseline", 2015, "year_assumed"), (3000.0, "actual", 2020, "")]

@@ -225,3 +225,51 @@ def test_a_level_modifier_is_at_most_four_characters():
     assert pick("全县打造2个自治区级、5个省级社区治理实验区。", "label", "qualifier", "note")[0] == (
         "省级社区治理实验区", "自治区级", "community governance and services; scope: 全县打造")
     assert pick("全县打造2个国家示范级别、5个省级社区治理实验区。", "label", "qualifier")[0] == ("国家示范级别", "")
+
+
+# ------------------------------------------------------------------------------------------ comparators and per
+@pytest.mark.parametrize(
+    ("sentence", "unit", "comparator", "flags"),
+    [
+        ("城乡低保标准提高每人每月至900元。", "元/人/月", "=", "year_assumed"),  # 每人每月 earlier in the clause
+        ("临河县高龄津贴每年提高至1200元。", "元/年", "=", "year_assumed"),  # 每年 earlier, and money
+        ("护理型床位占比不低于全县的55%。", "%", ">=", "year_assumed"),  # a floor word earlier in the clause
+        ("护理型床位占比不少于全县的55%。", "%", ">=", "year_assumed"),
+        ("护理型床位占比至少达到55%。", "%", ">=", "year_assumed"),
+        ("救助标准不高于上年的120%。", "%", "<=", "year_assumed"),  # a ceiling word earlier
+        ("失能老人占比不超过上年的15%。", "%", "<=", "year_assumed"),
+        ("失能老人占比不超过15%。", "%", "<=", "year_assumed"),  # right before the number
+        ("全县养老床位约3万张。", "张", "=", "approximate;year_assumed"),
+        ("全县养老床位近3万张。", "张", "=", "approximate;year_assumed"),
+    ],
+)
+def test_comparator_and_per_words_of_the_clause(sentence, unit, comparator, flags):
+    assert pick(sentence, "unit", "comparator", "flags") == [(unit, comparator, flags)]
+
+
+def test_prefix_words_walk_back_over_each_other():
+    first = val(11, 15, unit="元")
+    assert C._strip_prefix_words("困难群众不低于每人每月900元", 0, first) == (4, ">=", "month")
+    assert C._strip_prefix_words("不低于不超过每年1200元", 0, val(8, 14, unit="元")) == (0, "<=", "year")
+    assert C._strip_prefix_words("不超过不低于每百户30平方米", 0, val(9, 14, unit="㎡")) == (0, ">=", "100hh")
+
+
+# ------------------------------------------------------------------------------------------ conditions, norms
+def test_a_figure_that_sets_a_target_word_after_it_is_left_out():
+    assert rows_of("实现养老机构护理型床位占比达到55%的目标。") == []
+
+
+def test_a_norm_word_inside_a_title_does_not_make_a_norm():
+    assert pick("按照要求,全县建成社区服务中心45个,符合《临河县社区服务中心的建设标准》。", "value", "flags") == [
+        (45.0, "year_assumed")]
+
+
+def test_a_number_opening_a_clause_belongs_to_that_clause():
+    assert pick("养老床位,3万张,护理型床位占比55%。", "label", "value") == [
+        ("养老床位", 30000.0), ("护理型床位占比", 55.0)]
+
+
+# ---------------------------------------------------------------------------------------------- themes
+def test_theme_skips_beds_without_an_elderly_word_and_takes_the_first_keyword():
+    assert S._theme("救助站床位", "") == ("assistance", "social assistance", False)
+    assert S._theme("低保养老低保", "")[0] == "dibao"  # the first place a keyword occurs

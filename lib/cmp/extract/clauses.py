@@ -140,8 +140,9 @@ def _groups(sent: str, vals: list[_Val], clauses: list[tuple[int, int]]) -> list
     groups: list[_Group] = []
     starts = [a for a, _b in clauses]
     for v in vals:
-        k = bisect.bisect_right(starts, v.start) - 1  # clauses are ordered: a binary search keeps this linear
-        clause = clauses[k] if k >= 0 and clauses[k][0] <= v.start < clauses[k][1] else clauses[-1]
+        # clauses are ordered and cover every character but the separators, where no number starts: the last
+        # clause starting at or before the number holds it (a binary search keeps this linear)
+        clause = clauses[bisect.bisect_right(starts, v.start) - 1]
         if groups and groups[-1].clause == clause:
             gap = sent[groups[-1].vals[-1].end:v.start]
             if _LIST_GAP.fullmatch(gap):
@@ -351,29 +352,21 @@ def _attach_prefix(sent: str, g: _Group) -> None:
 def _strip_prefix_words(sent: str, seg0: int, first: _Val) -> tuple[int, str, str]:
     """Walk back over the prefix words right before the first number: (value start, comparator, per)."""
     pos, comparator, per = first.start, "", ""
-    changed = True
-    while changed:
-        changed = False
-        head = sent[seg0:pos]
-        if not head.endswith(_PREFIX_WORDS):
-            break
-        for w in _PREFIX_WORDS:
-            if head.endswith(w):
-                if w in GE_WORDS:
-                    comparator = comparator or ">="
-                elif w in LE_WORDS:
-                    comparator = comparator or "<="
-                elif w in ("近", "约"):
-                    first.flags.append("approximate")
-                elif w in PER_MONTH:
-                    per = per or "month"
-                elif w in PER_HUNDRED_HOUSEHOLDS:
-                    per = per or "100hh"
-                else:
-                    per = per or "year"
-                pos -= len(w)
-                changed = True
-                break
+    while (head := sent[seg0:pos]).endswith(_PREFIX_WORDS):
+        w = next(w for w in _PREFIX_WORDS if head.endswith(w))  # the longest (the words are sorted so)
+        if w in GE_WORDS:
+            comparator = comparator or ">="
+        elif w in LE_WORDS:
+            comparator = comparator or "<="
+        elif w in ("近", "约"):
+            first.flags.append("approximate")
+        elif w in PER_MONTH:
+            per = per or "month"
+        elif w in PER_HUNDRED_HOUSEHOLDS:
+            per = per or "100hh"
+        else:
+            per = per or "year"
+        pos -= len(w)
     return pos, comparator, per
 
 

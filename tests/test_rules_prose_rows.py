@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cmp.extract import prose as P
 from cmp.extract.clauses import _Group
 from cmp.extract.prose import extract_prose
@@ -125,3 +127,46 @@ def test_the_era_of_the_line_dates_a_later_sentence_and_its_from_value():
     assert kinds("“十三五”期间,全市建成养老院12家。社区食堂达到20个。")[1] == (20.0, "actual", 2020, "")
     assert kinds("“十三五”期间,全市建成养老院12家。养老床位由1000张提高到3000张。")[1:] == [
         (1000.0, "baseline", 2015, "year_assumed"), (3000.0, "actual", 2020, "")]
+
+
+def test_a_bare_measure_label_is_widened_to_whose_it_is_or_noted_with_the_section():
+    assert pick("新建区养老服务中心,建筑面积达到5000平方米。", "label", "unit", "flags") == [
+        ("新建区养老服务中心,建筑面积", "㎡", "year_assumed")]
+    assert pick("一、养老服务\n建筑面积达到5000平方米。", "label", "flags", "note") == [
+        ("建筑面积", "year_assumed;label_bare", "elderly care; of: 养老服务")]
+
+
+def test_a_label_of_forty_characters_is_kept_and_a_longer_one_is_a_run_on():
+    assert pick("甲" * 36 + "养老床位达到300张。", "value") == [(300.0,)]
+    assert pick("甲" * 37 + "养老床位达到300张。", "value") == []
+
+
+def test_a_unitless_ratio_keeps_its_empty_unit():
+    assert pick("全县养老护理员配备系数达到0.3。", "label", "value", "unit", "flags") == [
+        ("全县养老护理员配备系数", 0.3, "", "ratio;year_assumed")]
+
+
+def test_a_bare_count_of_people_gets_its_unit_from_the_label():
+    assert pick("全县注册志愿者达到2.1万。", "value", "unit", "flags") == [
+        (21000.0, "人", "unit_from_label;year_assumed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("一、儿童福利\n服务机构覆盖率达到90%。", "children's welfare"),  # no theme word: the section's
+        ("二、养老服务\n社区服务设施覆盖率达到90%。", "elderly care"),  # a weak theme (社区) yields to the section's
+        ("一、儿童福利\n养老机构床位达到300张。", "elderly-care beds"),  # a strong theme of its own stays
+        ("一、工作目标\n服务机构覆盖率达到90%。", ""),  # nothing names one: unmapped, kept
+        ("一、社区建设\n服务机构覆盖率达到90%。", "community governance and services"),  # a weak one is still one
+    ],
+)
+def test_theme_of_an_institution_or_rate_named_without_a_theme_word(text, note):
+    assert pick(text, "note") == [(note,)]
+
+
+def test_level_modifiers_after_other_groups_and_before_others():
+    rows = pick("全县新建养老院3家,打造2个国家级、5个省级社区治理实验区。", "label", "value", "qualifier")
+    assert rows[1:] == [("省级社区治理实验区", 2.0, "国家级"), ("省级社区治理实验区", 5.0, "省级")]
+    rows = pick("打造2个国家级、5个省级社区治理实验区,新建养老院3家。", "label", "value", "qualifier")
+    assert rows[:2] == [("省级社区治理实验区", 2.0, "国家级"), ("省级社区治理实验区", 5.0, "省级")]

@@ -273,3 +273,17 @@ def test_a_number_opening_a_clause_belongs_to_that_clause():
 def test_theme_skips_beds_without_an_elderly_word_and_takes_the_first_keyword():
     assert S._theme("救助站床位", "") == ("assistance", "social assistance", False)
     assert S._theme("低保养老低保", "")[0] == "dibao"  # the first place a keyword occurs
+
+
+def test_a_label_that_is_only_a_scope_word_is_the_scope():
+    assert pick("全县45个养老服务站。", "label", "note") == [("养老服务站", "elderly care; scope: 全县")]
+
+
+def test_level_modifiers_with_nothing_before_them_have_no_scope():
+    assert pick("2个国家级、5个省级社区治理实验区。", "qualifier", "note") == [
+        ("国家级", "community governance and services"), ("省级", "community governance and services")]
+
+
+def test_the_counted_thing_stops_at_a_bracket_opened_before_it():
+    assert pick("(新建3个养老服务站)和社区食堂。", "label")[0] == ("养老服务站",)
+    assert pick("建设700张护理型床位的区养老院。", "label", "value") == [("护理型床位", 700.0)]

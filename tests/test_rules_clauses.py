@@ -131,6 +131,8 @@ def test_list_opened_by_the_number_cuts_the_scope_at_the_verb():
         ("一二三四五六七八九十老人、乙老人", 2, ["一二三四五六七八九十老人", "乙老人"]),  # 12 characters: kept
         ("一二三四五六七八九十一老人、乙老人", 2, []),  # 13: a phrase, not a qualifier
         ("城乡低保标准", 3, []),  # fewer items than values
+        ("东区养老院、西区养老院附属养老院床位", 2, ["东区养老院", "西区养老院"]),  # the first repeat, not the last
+        ("一级、二级护理院三级床位", 2, ["一级", "二级"]),  # the first 级 of the last item
     ],
 )
 def test_pair_qualifiers(label, n, qualifiers):
@@ -287,3 +289,8 @@ def test_level_modifiers_with_nothing_before_them_have_no_scope():
 def test_the_counted_thing_stops_at_a_bracket_opened_before_it():
     assert pick("(新建3个养老服务站)和社区食堂。", "label")[0] == ("养老服务站",)
     assert pick("建设700张护理型床位的区养老院。", "label", "value") == [("护理型床位", 700.0)]
+
+
+def test_a_counted_thing_after_a_label_that_names_no_verb():
+    assert pick("全县社区45个养老服务站和10个食堂。", "label", "value", "note")[0] == (
+        "养老服务站", 45.0, "elderly care; scope: 全县社区")

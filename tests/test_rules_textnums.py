@@ -45,3 +45,30 @@ def vals(text: str, shielded: list[tuple[int, int]] | None = None) -> list[tuple
 )
 def test_find_values(text, shielded, expected):
     assert vals(text, shielded) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3号楼", []), ("5星级", []), ("3A景区", []), ("3个方面", []),  # names and grades, not values
+        ("5000户及以上社区", []), ("5000人以下的社区", []), ("5000户以下的社区", []), ("500名以下的机构", []),
+        ("5000人以上标准", [(5000.0, "人", ">=", [], 0, 7, 0)]),  # a standard of 5000 people and more
+        ("百张", []), ("每三名老人", []),  # a bare 百 and a 每 denominator are not counts
+        ("两处", [(2.0, "处", "=", ["chinese_numeral"], 0, 2, 0)]),  # two is a count
+        ("两个", [(2.0, "个", "=", ["chinese_numeral"], 0, 2, 0)]),
+        ("比值达到0.8", [(0.8, "", "=", ["ratio"], 4, 7, 4)]),
+    ],
+)
+def test_find_values_words_around_the_number(text, expected):
+    assert [(v.value, v.unit, v.comparator, v.flags, v.start, v.end, v.vstart) for v in find_values(text, [])] == \
+        expected
+
+
+def test_a_decrease_word_right_before_the_value_even_with_le():
+    from cmp.extract.textnums import decrease_before
+
+    for text in ("下降了2%", "同比下降了2%", "下降2%"):
+        (v,) = find_values(text, [])
+        assert decrease_before(text, v), text
+    (v,) = find_values("提高了2%", [])
+    assert not decrease_before("提高了2%", v)

@@ -50,3 +50,16 @@ def test_prose_vocabulary_that_cannot_be_read_names_the_file(tmp_path):
     with pytest.raises(CmpError, match="file not found; expected the prose vocabulary") as exc:
         prose_vocab.vocab(tmp_path / "missing.yaml")
     assert "missing.yaml" in str(exc.value)
+
+
+def test_find_times_spans_and_their_kinds():
+    from cmp.extract.timeexpr import find_times
+
+    def times(text):
+        return [(t.start, t.end, t.kind, t.year, t.compare) for t in find_times(text)]
+
+    assert times("(2021-2025年)") == []  # the end of a period span, not a date
+    assert times("2019年全年") == [(0, 5, "year", 2019, False)]
+    assert times("2016年以来") == [(0, 7, "since", 2016, False)]
+    assert times("比2020年") == [(1, 6, "year", 2020, True)]
+    assert times("到2025年,2023年底前") == [(1, 6, "year", 2025, False), (7, 14, "year", 2023, False)]

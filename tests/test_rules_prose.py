@@ -299,18 +299,19 @@ def test_comparator_words_before_and_after(sentence, comparator, value_text, fla
 
 
 def test_clause_helpers():
+    from cmp.extract import clause_subjects as S
     from cmp.extract import clauses as C
 
-    assert C._top_level_items("县(市、区)、乡镇(街道)") == ["县(市、区)", "乡镇(街道)"]
-    assert C._top_level_items("养老床位") == [] and C._top_level_items("城市和农村") == ["城市", "农村"]
-    assert C._pair_qualifiers("城乡低保标准", 2) == ["城市", "农村"]
-    assert C._pair_qualifiers("城市、农村低保标准", 2) == ["城市", "农村"]
-    assert C._pair_qualifiers("养老床位", 2) == []
-    assert C._theme("养老床位", "") == ("elderly_beds", "elderly-care beds", True)
-    assert C._theme("床位", "") is None  # beds need an elderly word in the text or the section
-    assert C._theme("床位", "养老服务") == ("elderly_beds", "elderly-care beds", True)
-    assert C._theme("社会组织达到", "") == ("social_org", "social organisations", True)
-    assert C._theme("xyz", "") is None
+    assert S._top_level_items("县(市、区)、乡镇(街道)") == ["县(市、区)", "乡镇(街道)"]
+    assert S._top_level_items("养老床位") == [] and S._top_level_items("城市和农村") == ["城市", "农村"]
+    assert S._pair_qualifiers("城乡低保标准", 2) == ["城市", "农村"]
+    assert S._pair_qualifiers("城市、农村低保标准", 2) == ["城市", "农村"]
+    assert S._pair_qualifiers("养老床位", 2) == []
+    assert S._theme("养老床位", "") == ("elderly_beds", "elderly-care beds", True)
+    assert S._theme("床位", "") is None  # beds need an elderly word in the text or the section
+    assert S._theme("床位", "养老服务") == ("elderly_beds", "elderly-care beds", True)
+    assert S._theme("社会组织达到", "") == ("social_org", "social organisations", True)
+    assert S._theme("xyz", "") is None
     assert C._balance("(养老床位)", 0, 5) == (0, 5) and C._balance("养老床位)", 0, 5) == (0, 4)
     assert C._balance("“养老床位", 0, 5) == (1, 5) and C._balance("养老床位”", 0, 5) == (0, 4)
     assert C._balance("养老床位、", 0, 5) == (0, 4) and C._balance("养)", 0, 2) is None

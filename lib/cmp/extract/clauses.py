@@ -2,7 +2,8 @@
 
 The rules of the running-text reader (cmp.extract.prose) that work inside one sentence: grouping values
 (830元、680元), the from/to halves of 由A提高到B, labels cut from the clause (or the clause before, or the counted
-thing after the number), 分别 distributions, shared values, qualifiers, conditions and norms. The vocabulary is in
+thing after the number), conditions and norms. The rules that spread a label over several values (分别
+distributions, shared values, qualifiers, modifiers) and the themes are in clause_subjects. The vocabulary is in
 prose_vocab.yaml; offsets are within the normalized sentence.
 """
 
@@ -12,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .clause_subjects import _distribute, _label_from_context, _qualify, _theme
 from .numbers import vocab as number_vocab
 from .prose_vocab import vocab as prose_vocab
 from .textnums import COUNT_UNITS, NUM, UNIT_ALT
@@ -23,8 +25,6 @@ from .timeexpr import Time as _Time
 # ---------------------------------------------------------------------------------------------------------------
 
 _V = prose_vocab()  # the vocabulary lives in prose_vocab.yaml (validated there)
-THEMES = _V.themes
-ELDERLY_CONTEXT = _V.words["elderly_context"]
 CATEGORY_THEME_LABEL = _V.regexes["category_theme_label"]
 WEAK_THEMES = _V.words["weak_themes"]
 BARE_MEASURE = _V.regexes["bare_measure"]
@@ -41,9 +41,6 @@ PER_YEAR = _V.words["per_year"]
 PER_HUNDRED_HOUSEHOLDS = _V.words["per_hundred_households"]
 NORM_OPENERS = _V.words["norm_openers"]
 DENOMINATORS = _V.denominators
-PAIR_WORDS = _V.pair_words
-QUALIFIER_WORDS = _V.words["qualifier_words"]
-ITEM_END_WORDS = _V.words["item_end_words"]
 # comparator words: the one vocabulary of numbers_vocab.yaml, shared with table cells
 GE_WORDS = number_vocab().comparators["ge_prefix"]
 LE_WORDS = number_vocab().comparators["le_prefix"]
@@ -71,10 +68,8 @@ _SHARED_JUN = re.compile(r"(?<![年平人])均")  # 均 that shares a value (均
 _COMPARE_ONLY = re.compile(r"^(?:分别)?(?:比上年度?|同比|较上年|比去年)?(?:提高|增长|增加|上升|下降|减少|降低)?$")
 # a label that points back to the previous statement (这一指标必须达到55%)
 _POINTER = re.compile(r"^(?:这一|该|此|上述)(?:项)?(?:指标|比例|比率|目标|数字)")
-# one value shared by a list of subjects: 均/都 between the label and the value
 # labels that name no measure on their own (面积 of what?)
 _BARE_LABEL = re.compile(r"(?:总|建筑|使用|占地|办公|服务)?(?:面积|金额|资金|床位|比例|占比|数量|人数|规模|标准)")
-_SHARED_AFTER = re.compile(r"(?:均|都|全部|皆)")
 _HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千]")
 # at least 8 / 30 CJK characters (stops at the 8th or 30th instead of collecting them all)
 _CJK_6 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){6}")
@@ -99,16 +94,11 @@ _CONDITION_BEFORE = re.compile(r"(?:率|比例|人口|收入|人数)(?:低于|�
 _FIGURE_IN_LABEL = re.compile(rf"{NUM}\s*(?!周?岁)(?:{UNIT_ALT})")
 _AGE_BEFORE_OBJECT = re.compile(r"\d{1,3}\s*周?岁(?:及以上|以上|以下)?的?(?=[\u4e00-\u9fff])")
 _CLAUSE_STOP = re.compile(r"[,。;,;:]")
-_SCOPE_QUALIFIER = re.compile(rf"^(?:每个|各|在)?({'|'.join(QUALIFIER_WORDS)})")
-_ITEM_SPLIT = re.compile(r"、|和|与|及|或")
-_HEAD_SPLIT = re.compile(r"[,的]")
-_LEVEL_WORD = re.compile(r"^(.{1,4}?级)")
 _PER_YEAR_WORDS = re.compile(r"每年|年均")
 _MEASURE_END = re.compile(r"(?:率|比例|占比|比重|数|数量|面积|人数|总数|标准|覆盖面)$")
 # word lists tried longest first (sorted once; ties keep the list order)
 _LEAD_SORTED = tuple(sorted(LEAD_WORDS, key=len, reverse=True))
 _TRAIL_SORTED = tuple(sorted(TRAIL_WORDS, key=len, reverse=True))
-_GROWTH_SORTED = tuple(sorted(GROWTH_WORDS, key=len, reverse=True))
 _PREFIX_WORDS = tuple(sorted(GE_WORDS + LE_WORDS + ("近", "约") + PER_MONTH + PER_YEAR + PER_HUNDRED_HOUSEHOLDS,
                              key=len, reverse=True))
 
@@ -141,8 +131,9 @@ def _groups(sent: str, vals: list[_Val], clauses: list[tuple[int, int]]) -> list
     groups: list[_Group] = []
     starts = [a for a, _b in clauses]
     for v in vals:
-        k = bisect.bisect_right(starts, v.start) - 1  # clauses are ordered: a binary search keeps this linear
-        clause = clauses[k] if k >= 0 and clauses[k][0] <= v.start < clauses[k][1] else clauses[-1]
+        # clauses are ordered and cover every character but the separators, where no number starts: the last
+        # clause starting at or before the number holds it (a binary search keeps this linear)
+        clause = clauses[bisect.bisect_right(starts, v.start) - 1]
         if groups and groups[-1].clause == clause:
             gap = sent[groups[-1].vals[-1].end:v.start]
             if _LIST_GAP.fullmatch(gap):
@@ -205,7 +196,7 @@ def _find_label(sent: str, groups: list[_Group], i: int, times: list[_Time], nxt
         if _SHARED_JUN.search(pre_raw) or i == 0:
             g.skip = True  # 增幅均超6%: one figure for several subjects
             return False
-        _label_from_context(sent, groups, i, any_size=True)
+        _label_from_context(groups, i, any_size=True)
         g.notes.append("growth rate")
         return True
     _named_label(sent, groups, i, times, lab, post)
@@ -245,12 +236,12 @@ def _label_unnamed(sent: str, groups: list[_Group], i: int, times: list[_Time], 
         _use_object(g, post)
     elif "分别" in pre_raw and _distribute(sent, groups, i):
         g.flags.append("label_from_context")
+    elif i == 0:
+        g.label = _previous_clause(sent, g, times)  # …实现全覆盖,达到45个: the clause before names it
+        if g.label is not None:
+            g.flags.append("label_from_context")
     else:
-        _label_from_context(sent, groups, i)
-        if g.label is None and i == 0:
-            g.label = _previous_clause(sent, g, times)  # …实现全覆盖,达到45个: the clause before names it
-            if g.label is not None:
-                g.flags.append("label_from_context")
+        _label_from_context(groups, i)  # (no group before the first: it can only take the clause before)
 
 
 def _counted_object(sent: str, g: _Group, lab_text: str, post: tuple[int, int], pre_raw: str,
@@ -353,29 +344,21 @@ def _attach_prefix(sent: str, g: _Group) -> None:
 def _strip_prefix_words(sent: str, seg0: int, first: _Val) -> tuple[int, str, str]:
     """Walk back over the prefix words right before the first number: (value start, comparator, per)."""
     pos, comparator, per = first.start, "", ""
-    changed = True
-    while changed:
-        changed = False
-        head = sent[seg0:pos]
-        if not head.endswith(_PREFIX_WORDS):
-            break
-        for w in _PREFIX_WORDS:
-            if head.endswith(w):
-                if w in GE_WORDS:
-                    comparator = comparator or ">="
-                elif w in LE_WORDS:
-                    comparator = comparator or "<="
-                elif w in ("近", "约"):
-                    first.flags.append("approximate")
-                elif w in PER_MONTH:
-                    per = per or "month"
-                elif w in PER_HUNDRED_HOUSEHOLDS:
-                    per = per or "100hh"
-                else:
-                    per = per or "year"
-                pos -= len(w)
-                changed = True
-                break
+    while (head := sent[seg0:pos]).endswith(_PREFIX_WORDS):
+        w = next(w for w in _PREFIX_WORDS if head.endswith(w))  # the longest (the words are sorted so)
+        if w in GE_WORDS:
+            comparator = comparator or ">="
+        elif w in LE_WORDS:
+            comparator = comparator or "<="
+        elif w in ("近", "约"):
+            first.flags.append("approximate")
+        elif w in PER_MONTH:
+            per = per or "month"
+        elif w in PER_HUNDRED_HOUSEHOLDS:
+            per = per or "100hh"
+        else:
+            per = per or "year"
+        pos -= len(w)
     return pos, comparator, per
 
 
@@ -464,12 +447,8 @@ def _ends_with_verb(text: str) -> bool:
 
 def _cut_list_tail(text: str) -> str:
     """养老服务设施覆盖所有城市社区 -> 养老服务设施覆盖 (the part before the list the number opens)."""
-    best = -1
-    for v in OBJECT_VERBS:
-        k = text.rfind(v)
-        if k > 0:
-            best = max(best, k + len(v))
-    return text[:best] if best > 0 else text
+    ends = [k + len(v) for v in OBJECT_VERBS if (k := text.rfind(v)) > 0]
+    return text[:max(ends)] if ends else text
 
 
 def _object_after(sent: str, g: _Group, stop: int) -> tuple[int, int] | None:
@@ -499,193 +478,3 @@ def _object_after(sent: str, g: _Group, stop: int) -> tuple[int, int] | None:
     while b > a and sent[b - 1] in "、和与及 ":
         b -= 1
     return _balance(sent, a, b)
-
-
-def _label_from_context(sent: str, groups: list[_Group], i: int, any_size: bool = False) -> None:
-    """No label of its own (分别增长43.1%和112.5%): take the subject named by an earlier group of the sentence."""
-    g = groups[i]
-    for p in reversed(groups[:i]):
-        if (p.label is not None) and not p.skip and (any_size or len(p.vals) == len(g.vals)):
-            g.label = p.subject or p.label
-            if len(p.vals) == len(g.vals):
-                g.qualifiers = list(p.qualifiers)
-            g.scope = p.scope
-            g.flags.append("label_from_context")
-            return
-
-
-def _distribute(sent: str, groups: list[_Group], i: int) -> bool:
-    """分别达到5000家、10000人、170万人 after three clauses that each named a subject: one label per value."""
-    g = groups[i]
-    n = len(g.vals)
-    prev = [p for p in groups[:i] if p.label is not None and len(p.vals) == 1 and not p.skip]
-    if n < 2 or len(prev) < n:
-        return False
-    labels = []
-    for p in prev[-n:]:
-        a, b = p.label
-        for w in _GROWTH_SORTED:
-            if sent[a:b].endswith(w) and b - len(w) > a:
-                b -= len(w)
-                break
-        labels.append((a, b))
-    g.value_labels = labels
-    return True
-
-
-def _qualify(sent: str, groups: list[_Group], i: int) -> None:
-    """Qualifiers for the values of a group (城市/农村 for 城乡…分别为A、B)."""
-    g = groups[i]
-    if g.value_labels or g.qualifiers:
-        return
-    label_text = sent[g.label[0]:g.label[1]] if g.label else ""
-    if len(g.vals) > 1:
-        if len({v.unit for v in g.vals}) == len(g.vals):
-            return  # 2.14万户、3.57万人: one subject counted in two units
-        g.qualifiers = (_pair_qualifiers(label_text, len(g.vals)) or _respective_subjects(sent, g)
-                        or _pair_qualifiers(g.scope, len(g.vals)))
-        if not g.qualifiers:
-            g.skip = True  # several numbers, and the sentence does not say which is which
-        return
-    between = sent[g.label[1]:g.vals[0].vstart] if g.label else ""
-    shared = _SHARED_AFTER.search(between + label_text[-1:]) is not None
-    items = _top_level_items(label_text) if shared else []
-    pair = next((p for w, p in PAIR_WORDS.items() if w in label_text), None) if shared else None
-    if pair and len(items) < 2:
-        g.shared = list(pair)  # 城乡社区…覆盖率均达到100%: 城市 and 农村
-    elif len(items) > 1:
-        paired = [] if "(" in label_text else _pair_qualifiers(label_text, len(items))
-        g.shared = paired or items  # A、B、C均达到100%: one row per subject
-    elif g.scope:
-        m = _SCOPE_QUALIFIER.match(g.scope)
-        if m:
-            g.qualifiers = [m.group(1)]
-
-
-def _respective_subjects(sent: str, g: _Group) -> list[str]:
-    """A和B分别惠及X和Y: the n subjects listed before 分别, one per value, when they are exactly n short names."""
-    head = sent[g.seg0:g.vals[0].vstart]
-    k = head.rfind("分别")
-    span = _clean_label(sent, g.seg0, g.seg0 + k, []) if k >= 0 else None
-    if span is None:
-        return []
-    text = sent[span[0]:span[1]]
-    for w in SCOPE_WORDS:
-        if text.startswith(w) and len(text) > len(w):
-            text = text[len(w):]  # 全区高龄津贴和…: the scope is not part of the first subject
-            break
-    items = _top_level_items(text)
-    if len(items) != len(g.vals) or any(len(x) > 12 or _DIGIT.search(x) or len(_CJK.findall(x)) < 2
-                                        for x in items):
-        return []
-    return items
-
-
-def _top_level_items(label: str) -> list[str]:
-    """The items of a list of subjects split at 、/和/与/及 outside brackets (县(市、区)、乡镇(街道) -> 2 items)."""
-    items, depth, cur = [], 0, ""
-    for ch in label:
-        depth += ch in "(（"
-        depth -= ch in ")）"
-        if depth == 0 and ch in "、和与及":
-            items.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    items.append(cur)
-    return [x for x in (i.strip() for i in items) if x] if len(items) > 1 else []
-
-
-def _pair_qualifiers(label: str, n: int) -> list[str]:
-    """Names of the n parts of a paired value from its label (城乡 -> 城市, 农村; A、B、C标准 -> A, B, C)."""
-    if n == 2:
-        for word, pair in PAIR_WORDS.items():
-            if word in label:
-                return list(pair)
-    items = _ITEM_SPLIT.split(label)
-    if len(items) < n:
-        return []
-    items = items[-n:]
-    head, last = items[:-1], items[-1]
-    head[0] = _HEAD_SPLIT.split(head[0])[-1]
-    cut = 0
-    for w in QUALIFIER_WORDS:
-        if last.startswith(w):
-            cut = len(w)
-            break
-    if not cut and head[0][-2:] and head[0][-2:] in last:
-        cut = last.index(head[0][-2:]) + 2
-    if not cut:
-        shared = [w for w in ITEM_END_WORDS if head[0].endswith(w) and w in last]
-        hits = [last.index(w) + len(w) for w in (shared or [w for w in ITEM_END_WORDS if w in last])]
-        cut = min(hits) if hits else 0
-    quals = [h.strip() for h in head] + [last[:cut].strip()]
-    if not cut or any(not q or len(q) > 12 for q in quals):
-        return []
-    return quals
-
-
-_VERB_AFTER_NAME = tuple(sorted((w for w in (*OBJECT_VERBS, *LEAD_WORDS) if len(w) >= 2), key=len, reverse=True))
-
-
-def _short_name(text: str) -> int:
-    """The length of the short name (at most 4 characters) a counted label is or starts with before a verb
-    (乡镇, 乡镇实现全覆盖 -> 2); 0 when the label is a longer noun (乡镇养老服务中心)."""
-    if len(text) <= 4:
-        return len(text)
-    return next((k for k in range(2, 5) if text[k:].startswith(_VERB_AFTER_NAME)), 0)
-
-
-def _share_modifiers(sent: str, groups: list[_Group]) -> None:
-    """至少打造2个国家级、5个省级社区治理实验区: both count 社区治理实验区, qualified 国家级 and 省级."""
-    for i, g in enumerate(groups):
-        if not g.modifier:
-            continue
-        j = i + 1
-        while j < len(groups) and groups[j].modifier and groups[j].clause == g.clause:
-            j += 1  # 12个街道、9个乡镇、156个社区: the list ends at the first count that is not followed by 、
-        nxt = groups[j] if j < len(groups) else None
-        if nxt is None or nxt.label is None or nxt.skip:
-            g.skip = True
-            continue
-        text = sent[nxt.label[0]:nxt.label[1]]
-        m = _LEVEL_WORD.match(text)
-        if not m:
-            name = _short_name(text)
-            if name and not _LEVEL_WORD.match(g.modifier):
-                g.modifier = ""  # 12个街道、9个乡镇(实现全覆盖): counts of short names, each its own label
-                nxt.label = (nxt.label[0], nxt.label[0] + name)
-            else:
-                g.skip = True  # 12个街道、9个乡镇养老服务中心: a noun shared or not, the text does not say
-            continue
-        g.label, g.qualifiers = nxt.label, [g.modifier]
-        nxt.qualifiers = [m.group(1)]
-        for v in nxt.vals:
-            if v.comparator == "=" and g.vals[0].comparator in (">=", "<="):
-                v.comparator = g.vals[0].comparator
-        if not g.scope and nxt.scope:
-            g.scope = nxt.scope
-
-
-
-def _theme(text: str, category: str) -> tuple[str, str, bool] | None:
-    """The theme whose keyword comes first in `text`, core themes before the others (床位 needs an elderly word)."""
-    best: tuple[bool, int, str] | None = None
-    for tid, (_gloss, core, words) in THEMES.items():
-        pos = [text.find(w) for w in words if w in text]
-        if not pos:
-            continue
-        if tid == "elderly_beds" and not any(w in text or w in category for w in ELDERLY_CONTEXT):
-            continue
-        key = (not core, min(pos), tid)
-        if best is None or key[:2] < best[:2]:
-            best = key
-    if best is None:
-        return None
-    tid = best[2]
-    if tid == "elderly_care" and "床位" in text:
-        tid = "elderly_beds"
-    gloss, core, _ = THEMES[tid]
-    return tid, gloss, core
-
-

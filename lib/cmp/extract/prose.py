@@ -17,6 +17,7 @@ from ..errors import CmpError
 from ..ingest.normalize import NormalizedText
 from ..ingest.sources import Document
 from . import timeexpr
+from .clause_subjects import _share_modifiers, _theme
 from .clauses import (  # the rules inside one sentence
     _BARE_LABEL,
     _CJK_6,
@@ -47,8 +48,6 @@ from .clauses import (  # the rules inside one sentence
     _groups,
     _previous_clause,
     _resolve,
-    _share_modifiers,
-    _theme,
 )
 from .structure import DocStructure, Section, parse_structure, plan_years
 from .textnums import Val as _Val
@@ -260,7 +259,7 @@ def _point_back(nt: NormalizedText, ctx: _Context, row: dict) -> None:
     """这一指标必须达到55% opening a sentence: the label is the subject of the statement before it."""
     prev = ctx.prev_sent.rstrip("。!?; ")
     a = max(prev.rfind(c) for c in ",;,;") + 1
-    span = _clean_label(prev, a, len(prev), _times(prev, [])) if prev else None
+    span = _clean_label(prev, a, len(prev), _times(prev, []))  # (None for an empty sentence)
     if span is None:
         return
     ls, le = nt.to_raw(ctx.prev_base + span[0], ctx.prev_base + span[1])
@@ -448,7 +447,7 @@ def _row(doc: Document, nt: NormalizedText, sent_base: int, span: tuple[int, int
         "unit": unit,
         "value_low": v.low,
         "value_high": v.high,
-        "comparator": v.comparator if v.value is not None else "",
+        "comparator": v.comparator,  # ('' when there is no value: textnums and _attach_prefix see to it)
         "value_raw": v.value_raw,
         "unit_raw": unit_raw,
         "value_text": raw[vs:re_],

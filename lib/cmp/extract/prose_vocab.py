@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .. import yamlio
 from ..errors import CmpError
 
@@ -76,13 +74,13 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> ProseVocab:
 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> ProseVocab:
-    try:
-        data = yamlio.load_file(path)
-    except (OSError, yaml.YAMLError) as exc:
-        raise CmpError(f"cannot read prose vocabulary: {exc}", path=path) from None
-    return parse_vocab(data, Path(path))
+    return parse_vocab(yamlio.load_file(path), Path(path))  # (yamlio names the file of a missing or bad YAML)
 
 
 def vocab(path: Path = VOCAB_PATH) -> ProseVocab:
     """The prose vocabulary, re-read when the file changes."""
-    return _load(str(path), path.stat().st_mtime)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        raise CmpError("file not found; expected the prose vocabulary (YAML)", path=str(path)) from None
+    return _load(str(path), mtime)

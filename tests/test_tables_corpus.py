@@ -77,7 +77,7 @@ def test_table_fixtures_recall_and_no_wrong_values():
     forms = set(gold["form"])
     assert {"table_pipe", "table_tab", "table_cell_per_line", "table_spaced", "table_bare_years", "table_growth",
             "table_multiline_header", "table_merged_group", "table_long_rows", "table_cr_endings", "table_in_box",
-            "table_page_break"} <= forms
+            "table_page_break", "table_aligned"} <= forms
     assert res.recall >= 0.98, res.report()
     # a wrong value: a built row with a value that matches no gold row
     wrong = res.unmatched[res.unmatched["value"].notna()]

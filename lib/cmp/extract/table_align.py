@@ -3,8 +3,9 @@
 In fixed-width text a CJK character takes two columns, so positions are measured in display columns, not
 characters. Between two neighbouring header cells, the widest run of columns that is blank in most rows of the
 table is the boundary between their columns. A single space in a body row is a cell boundary when it lies on
-such a run next to one of its edges; any other single space is inside a cell (a label written with a space). A run of two or more spaces
-always separates cells. Nothing here knows a header word or a column position: boundaries come from the rows.
+such a run next to one of its edges; any other single space is inside a cell (a label written with a space).
+A run of two or more spaces always separates cells. Nothing here knows a header word or a column position:
+boundaries come from the rows.
 """
 
 from __future__ import annotations
@@ -95,9 +96,9 @@ def column_bounds(header: Sequence[tuple[int, int]], rows: Sequence[Sequence[Chu
 def aligned_cells(text: str, offset: int, line_no: int, chunks: Sequence[Chunk],
                   bounds: Sequence[tuple[int, int]]) -> list[Cell]:
     """Cells of one body line: chunks are joined across single spaces except where a space lies on a column
-    boundary at its edge (a run of two or more spaces always separates cells). When every boundary is known and every cell
-    lies between two of them, the cells are placed one per column by position, with an empty cell where this row
-    leaves a column blank; otherwise they are returned in order, for the caller to align by their type."""
+    boundary at its edge (a run of two or more spaces always separates cells). When every cell lies between two
+    boundaries, the cells are placed one per column by position, with an empty cell where this row leaves a
+    column blank; otherwise they are returned in order, for the caller to align by their type."""
     groups: list[list[Chunk]] = []
     for ch in chunks:
         if not groups or _separates(groups[-1][-1], ch, bounds):

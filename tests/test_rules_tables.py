@@ -291,3 +291,86 @@ def test_table_vocab_bounds_and_top_level():
     with pytest.raises(CmpError, match="table_vocab.yaml: expected a mapping at the top level"):
         L.parse_table_vocab([1])
     assert L.longest_first(["a", "abc", "ab"]) == ["abc", "ab", "a"]
+
+
+# ------------------------------------------------------------------------------------------ glued rows
+GLUED_HEAD = "指标类别指标内容(单位)指标属性基期目标值实际值完成情况"
+
+
+def glued(lines: list[str], head: str = GLUED_HEAD) -> list:
+    """read_glued on made-up lines, one body line each, offsets as in a document that starts with them."""
+    offsets, pos = [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    return R.read_glued(list(range(len(lines))), lines, offsets, L.glued_header(head))
+
+
+def cut(row) -> list:
+    return [(c.header, cell and (cell.text, cell.start, cell.end, cell.line)) for c, cell in row.values]
+
+
+def test_glued_row_label_category_attribute_status_and_cut():
+    (row,) = glued(["社会救助低保对象精准率(%)约束性93≥9999.9完成  "])
+    assert (row.category, row.label, row.attribute) == ("社会救助", Cell("低保对象精准率(%)", 4, 14, 1), "binding")
+    assert cut(row) == [("基期", ("93", 17, 19, 1)), ("目标值", ("≥99", 19, 22, 1)), ("实际值", ("99.9", 22, 26, 1))]
+    assert row.notes == ["完成情况: 完成", "category '社会救助' split from the front of the glued row"]
+    assert row.span == (0, 28) and row.flags == [] and row.rowno is None and row.unit is None
+    assert row.value_flags == {0: ["ambiguous_split"], 1: ["ambiguous_split"], 2: ["ambiguous_split"]}
+    assert row.value_notes[1] == "glued cells cut as 93 | ≥99 | 99.9 (next best cut scores 8.00 worse)"
+
+
+def test_glued_row_continued_on_the_next_line_and_a_missing_cell():
+    rows = glued(["养老服务护理型床位占比(%)预期性", "≥9095完成", "助餐点覆盖率(%)预期性12"])
+    first, second = rows
+    assert (first.category, first.label.text, first.attribute) == ("养老服务", "护理型床位占比(%)", "expected")
+    # the values are on the continuation line (line 2), which starts exactly where the target does
+    assert cut(first) == [("基期", None), ("目标值", ("≥90", 18, 21, 2)), ("实际值", ("95", 21, 23, 2))]
+    assert first.flags == ["missing_cell"] and first.span == (0, 25)
+    assert first.notes == ["完成情况: 完成", "category '养老服务' split from the front of the glued row",
+                           "missing cell(s): 基期"]
+    assert first.value_notes[1] == "glued cells cut as — | ≥90 | 95 (next best cut scores 1.63 worse)"
+    # the category carries on to a row that does not start with one; nothing split from it
+    assert (second.category, second.label, second.notes[0]) == ("养老服务", Cell("助餐点覆盖率(%)", 26, 35, 3),
+                                                              "missing cell(s): 实际值")
+    assert second.value_flags[0] == ["ambiguous_split", "split_uncertain"]
+
+
+def test_glued_category_split_needs_four_characters_left():
+    (four,) = glued(["社会救助对象人数约束性10"])
+    assert (four.category, four.label.text) == ("社会救助", "对象人数")
+    (three,) = glued(["社会救助对象数约束性10"])
+    assert (three.category, three.label.text) == ("", "社会救助对象数")
+    assert three.notes == ["missing cell(s): 目标值, 实际值"]  # no category note
+    (plain,) = glued(["社会救助对象人数约束性10"], "指标内容(单位)指标属性基期目标值实际值")  # no category column
+    assert (plain.category, plain.label.text) == ("", "社会救助对象人数")
+
+
+def test_glued_attribute_is_searched_from_the_third_character():
+    # 约束性 at position 2 ends the label (床位); a label that starts with 预期 is not cut at 0
+    (row,) = glued(["床位约束性1020"], "指标内容指标属性基期目标值")
+    assert (row.label.text, row.attribute) == ("床位", "binding")
+    (row,) = glued(["预期寿命预期性7880"], "指标内容指标属性基期目标值")
+    assert (row.label.text, row.attribute) == ("预期寿命", "expected")
+
+
+def test_glued_table_without_an_attribute_column_keeps_the_line_as_label():
+    (row,) = glued(["养老床位数预期性1020"], "指标内容基期目标值")
+    assert (row.label.text, row.attribute) == ("养老床位数预期性1020", "")
+    assert cut(row) == [("基期", None), ("目标值", None)] and row.flags == ["missing_cell"]
+
+
+def test_glued_percent_label_caps_values_at_100_only_when_the_header_prints_units():
+    (row,) = glued(["护理员持证率(%)预期性601298"])
+    assert [c[1][0] for c in cut(row)] == ["60", "12", "98"]
+    (row,) = glued(["护理员持证率(%)预期性601298"], "指标类别指标内容指标属性基期目标值实际值")
+    assert [c[1][0] for c in cut(row)] == ["60", "129", "8"]
+    (row,) = glued(["护理员持证人数预期性601298"])
+    assert [c[1][0] for c in cut(row)] == ["60", "129", "8"]
+
+
+def test_glued_single_candidate_cut_is_not_flagged():
+    (row,) = glued(["护理员人数预期性12"], "指标内容指标属性目标值")
+    assert cut(row) == [("目标值", ("12", 8, 10, 1))] and row.value_flags == {} and row.value_notes == {}
+    (row,) = glued(["护理员人数预期性5"], "指标内容指标属性基期目标值")  # two candidates: 5 | — and — | 5
+    assert row.value_flags == {0: ["ambiguous_split", "split_uncertain"]}

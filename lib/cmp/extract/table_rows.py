@@ -462,8 +462,8 @@ def _glued_drafts(body, lines, offsets, header) -> list[dict]:
         label_cell = Cell(label, off + label_start, off + label_start + len(label), k + 1)
         rest_start = m.end() if m else left_end
         drafts.append({
-            "rowno": None, "category": category, "label": label_cell,
-            "attribute": vocab()["attribute_words"].get(m.group(0), "") if m else "",
+            "category": category, "label": label_cell,
+            "attribute": vocab()["attribute_words"][m.group(0)] if m else "",
             "segments": [(text[rest_start:], off + rest_start, k + 1)],
             "split_category": bool(row_cat), "line_start": off,
         })
@@ -499,7 +499,7 @@ def _glued_row(d: dict, value_cols: list[Column], unit_in_label: bool, status_wo
             row.values.append((col, None))
             continue
         text, start = piece
-        ln = max((ln for o, ln in line_of.items() if o <= start), default=d["label"].line)
+        ln = max(ln for o, ln in line_of.items() if o <= start)  # a piece lies in one of the segments
         row.values.append((col, Cell(text, start, start + len(text), ln)))
         if n_cand > 1:
             row.value_flags.setdefault(idx, []).append("ambiguous_split")

@@ -3,10 +3,13 @@ scores, row alignment, units printed in the label, and the rows a table gives (e
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from cmp.extract import table_layouts as L
 from cmp.extract import table_rows as R
+from cmp.extract import tables as T
 from cmp.extract.table_layouts import Cell, Column
 from cmp.extract.tables import extract_tables
 from cmp.ingest.normalize import normalize
@@ -374,3 +377,213 @@ def test_glued_single_candidate_cut_is_not_flagged():
     assert cut(row) == [("目标值", ("12", 8, 10, 1))] and row.value_flags == {} and row.value_notes == {}
     (row,) = glued(["护理员人数预期性5"], "指标内容指标属性基期目标值")  # two candidates: 5 | — and — | 5
     assert row.value_flags == {0: ["ambiguous_split", "split_uncertain"]}
+
+
+# ------------------------------------------------------------------------------------------ misfits and ambiguity
+def cells_of(*texts: str) -> list[Cell]:
+    out, pos = [], 0
+    for t in texts:
+        out.append(Cell(t, pos, pos + len(t), 1))
+        pos += len(t) + 1
+    return out
+
+
+def V(header: str, **kw) -> Column:
+    return Column("value", header, **kw)
+
+
+IND_2V_ATTR = [Column("indicator", "指标"), V("2020年", year=2020), V("2025年", year=2025), Column("attribute", "属性")]
+
+
+def test_missing_label_and_attribute_are_both_named():
+    row = R.build_row(cells_of("10", "20"), IND_2V_ATTR, None, "")
+    assert (row.flags, row.notes, row.value_flags) == (["missing_cell"], ["missing cell(s): 指标, 属性"], {})
+    assert row.label is None and [c.text for _, c in row.values] == ["10", "20"]
+
+
+def test_cells_beyond_the_columns_are_noted_in_order():
+    row = R.build_row(cells_of("床位", "10", "20", "约束性", "含民办", "另计"), IND_2V_ATTR, None, "")
+    assert row.flags == ["extra_cell"] and row.notes == ["cell(s) beyond the table's columns: 含民办 | 另计"]
+
+
+def test_each_ambiguous_cell_is_flagged_on_its_own_value_once_per_row():
+    cols = [Column("indicator", "指标"), V("2020年"), V("2025年"), V("2030年")]
+    row = R.build_row(cells_of("床位", "10", "20"), cols, None, "")
+    assert row.flags == ["missing_cell", "column_ambiguous"] and row.notes == ["missing cell(s): 2030年"]
+    assert row.value_flags == {0: ["column_ambiguous"], 1: ["column_ambiguous"]}
+    assert row.value_notes == {0: "cell '10' could belong to: 2020年, 2025年",
+                               1: "cell '20' could belong to: 2025年, 2030年"}
+    row = R.build_row(cells_of("10"), [V("2020年"), V("2025年")], None, "")  # the first column is an option too
+    assert row.value_notes == {0: "cell '10' could belong to: 2020年, 2025年"}
+
+
+# ------------------------------------------------------------------------------------------ cell streams
+ROWNO_IND_V = [Column("rowno", "序号"), Column("indicator", "指标"), V("2025年")]
+
+
+def segment(texts, cols):
+    rows = R.segment_cells(cells_of(*texts), cols)
+    return [(no, group, [c.text for c in cells], span) for no, group, cells, span in rows]
+
+
+def test_segment_numbered_rows_and_a_group_header():
+    assert segment(["1", "养老床位", "10", "2", "站点", "5"], ROWNO_IND_V) == [
+        (1, "", ["养老床位", "10"], (0, 9)), (2, "", ["站点", "5"], (10, 16))]
+    assert segment(["社会救助", "1", "低保人数", "10", "2", "特困人数", "5"], ROWNO_IND_V) == [
+        (1, "社会救助", ["低保人数", "10"], (5, 14)), (2, "社会救助", ["特困人数", "5"], (15, 23))]
+
+
+def test_segment_without_row_numbers_down_to_the_last_cell():
+    assert segment(["养老床位", "10", "站点", "5"], ROWNO_IND_V[1:]) == [
+        (None, "", ["养老床位", "10"], (0, 7)), (None, "", ["站点", "5"], (8, 12))]
+    assert segment(["养老床位", "10", "站点"], ROWNO_IND_V[1:]) == [
+        (None, "", ["养老床位", "10"], (0, 7)), (None, "", ["站点"], (8, 10))]
+
+
+# ------------------------------------------------------------------------------------------ glued value pieces
+def test_piece_splits():
+    assert R._piece_splits("12") == [["1", "2"], ["12"]]
+    assert R._piece_splits("1-2") == [["1-2"]] and R._piece_splits("1-1") == [["1-1"]]
+    assert R._piece_splits("2-1") == []  # a descending range is no cut
+    assert R._piece_splits("1.5") == [["1.5"]]  # never cut before a decimal point
+    assert R._piece_splits("05") == [["0", "5"]] and R._piece_splits("") == [[]]
+
+
+def test_chunks_and_piece_values():
+    assert R._chunks("≥9095完成") == [("num", "≥9095", 0), ("text", "完成", 5)]
+    assert R._chunks("12 ab") == [("num", "12", 0), ("text", " ab", 2)]
+    assert [R._piece_value(p) for p in ["≥5", "1-3", "x", "2.5", "<7"]] == [5.0, 2.0, None, 2.5, 7.0]
+
+
+def test_chunk_options_keep_offsets_and_mark_long_digit_runs():
+    assert R._chunk_options([(" 完成 ", 10)]) == ([[[("完成", 11)]]], False)
+    assert R._chunk_options([("≥12", 5)]) == ([[[("≥1", 5), ("2", 7)], [("≥12", 5)]]], False)
+    assert R._chunk_options([("完成", 0), ("12", 9)]) == (
+        [[[("完成", 0)]], [[("1", 9), ("2", 10)], [("12", 9)]]], False)
+    assert R._chunk_options([("1" * 15, 3)]) == ([[[("1" * 15, 3)]]], True)
+    assert R._chunk_options([("1" * 14, 0)])[1] is False
+
+
+BTA = [V("基期", kind="baseline"), V("目标", kind="target"), V("实际", kind="actual")]
+
+
+def test_split_glued_values_results():
+    assert R.split_glued_values([], BTA, False) == ([None, None, None], math.inf, 1, set())
+    assert R.split_glued_values([("a", 0), ("b", 5)], BTA[:1], False) == ([None], 0.0, 0, set())  # no cut fits
+    pieces, margin, n, uncertain = R.split_glued_values([("5", 0)], BTA, False)
+    assert (pieces, n, uncertain) == ([("5", 0), None, None], 3, {0, 1, 2}) and margin == pytest.approx(0.1)
+    pieces, margin, n, uncertain = R.split_glued_values([("601298", 0)], BTA, True)
+    assert (pieces, n, uncertain) == ([("60", 0), ("12", 2), ("98", 4)], 22, set())
+    assert margin == pytest.approx(4.928923349242021)
+
+
+def test_split_glued_values_gives_up_on_too_many_cuts():
+    pieces, _, n, uncertain = R.split_glued_values([("1" * 14, 0)], BTA, False)
+    assert uncertain == {0, 1, 2} and n > 1  # 14 digits: 2**13 cuts in one chunk, over the bound with two
+    pieces, _, n, uncertain = R.split_glued_values([("1" * 7, 0), ("2" * 7, 9)], BTA, False)
+    assert pieces[:2] == [("1111111", 0), ("2222222", 9)] and uncertain == {0, 1, 2}
+
+
+def test_cut_score_rules():
+    assert R._cut_score([("5", 0)], (1,), BTA, False) == pytest.approx(3.1)  # two missing, one before the piece
+    assert R._cut_score([], (), BTA[:2], False) == pytest.approx(3.0)
+    assert R._cut_score([("—", 0)], (0,), BTA[:2], False) == pytest.approx(2.5)  # no number in the baseline
+    assert R._cut_score([("—", 0)], (1,), BTA[:2], False) == pytest.approx(1.6)
+    assert R._cut_score([("0", 0)], (1,), BTA[:2], False) == pytest.approx(3.6)  # a zero
+    assert R._cut_score([("100", 0)], (1,), BTA[:2], True) == pytest.approx(1.6)
+    assert R._cut_score([("101", 0)], (1,), BTA[:2], True) == pytest.approx(6.6)  # over 100 percent
+    assert R._cut_score([("≥5", 0)], (0,), BTA[:2], False) == pytest.approx(3.5)  # a comparator off the target
+    assert R._cut_score([("≥5", 0)], (1,), BTA[:2], False) == pytest.approx(1.6)
+    assert R._cut_score([("0.5", 0), ("5", 3)], (0, 1), BTA[:2], False) == pytest.approx(1.0)  # magnitudes
+
+
+# ------------------------------------------------------------------------------------------ header lines
+def test_merge_header_lines_fills_years_and_kinds_in_order():
+    second = [V("2020年", year=2020, year_role_inferred=True), V("2025年", year=2025, growth=True)]
+    merged = L.merge_header_lines([V("基期值", kind="baseline"), V("目标值", kind="target")], second)
+    assert [(c.header, c.kind, c.year, c.growth, c.year_role_inferred) for c in merged] == [
+        ("基期值 2020年", "baseline", 2020, False, False), ("目标值 2025年", "target", 2025, True, False)]
+    merged = L.merge_header_lines([V("2019年", year=2019), V("目标", kind="target")],
+                                  [V("2020年", year=2020), V("2025年", year=2025)])
+    assert [(c.year, c.kind, c.year_role_inferred) for c in merged] == [(2019, "", True), (2025, "target", False)]
+
+
+def test_merge_header_lines_expands_one_group_cell():
+    head = [Column("indicator", "指标"), V("年均增长", growth=True), Column("attribute", "属性")]
+    merged = L.merge_header_lines(head, [V("2020年", year=2020), V("2025年", year=2025)])
+    assert [(c.role, c.header, c.year, c.growth) for c in merged] == [
+        ("indicator", "指标", None, False), ("value", "年均增长 2020年", 2020, True),
+        ("value", "年均增长 2025年", 2025, True), ("attribute", "属性", None, False)]
+    assert L.merge_header_lines([V("a"), V("b")], [V("x"), V("y"), V("z")]) is None
+
+
+def test_a_bare_year_and_a_kind_word_on_two_lines_are_one_header_cell():
+    cols = T._join_split_header_cells([Column("indicator", "指标"), V("2015年", year=2015, year_role_inferred=True),
+                                       V("目标值", kind="target"), V("2020年", year=2020, year_role_inferred=True),
+                                       V("年均增长", growth=True)])
+    assert [(c.header, c.kind, c.year, c.year_role_inferred, c.growth) for c in cols] == [
+        ("指标", "", None, False, False), ("2015年 目标值", "target", 2015, False, False),
+        ("2020年", "", 2020, True, False), ("年均增长", "", None, False, True)]
+
+
+# ------------------------------------------------------------------------------------------ rows of several lines
+IVV = [Column("indicator", "指标"), V("2020年"), V("2025年")]
+
+
+def sub_rows(texts, cols=IVV):
+    return [([c.text for c in cells], q and q.text) for cells, q in T._sub_rows(cells_of(*texts), cols)]
+
+
+def test_sub_rows_label_lines_then_value_lines():
+    assert sub_rows(["养老床位", "其中:护理型", "8200", "1300", "9000", "1500"]) == [
+        (["养老床位", "8200", "9000"], None), (["其中:护理型", "1300", "1500"], None)]
+    assert sub_rows(["养老床位", "其中:护理型", "8200", "—", "9000", "1500"]) == [  # a dash is a value line
+        (["养老床位", "8200", "9000"], None), (["其中:护理型", "—", "1500"], None)]
+    with_unit = [IVV[0], Column("unit", "单位"), *IVV[1:]]
+    assert sub_rows(["养老床位", "其中:护理型", "8200", "1300", "9000", "1500"], with_unit) == [
+        (["养老床位", "其中:护理型", "8200", "1300", "9000", "1500"], None)]
+
+
+def test_sub_rows_scope_rows_under_one_label():
+    assert sub_rows(["低保人数", "城市", "2234", "2310", "农村", "825", "5214"]) == [
+        (["低保人数", "2234", "2310"], "城市"), (["低保人数", "825", "5214"], "农村")]
+    assert sub_rows(["低保人数", "城市社区居民", "2234", "2310", "农村", "825", "5214"])[0][1] == "城市社区居民"
+    assert sub_rows(["低保人数", "城市社区居民户", "2234", "2310", "农村", "825", "5214"]) == [  # 7 characters
+        (["低保人数", "城市社区居民户", "2234", "2310", "农村", "825", "5214"], None)]
+    assert sub_rows(["低保", "城市", "20", "农村", "30"], IVV[:2]) == [
+        (["低保", "20"], "城市"), (["低保", "30"], "农村")]
+
+
+def test_sub_rows_leave_other_rows_as_printed():
+    for texts in (["低保人数", "城市", "2234", "2310", "农村", "825"], ["a", "b", "c", "d"],
+                  ["10", "城市", "20", "农村", "30"]):
+        cols = IVV[:2] if texts[0] == "10" else IVV
+        assert sub_rows(texts, cols) == [(texts, None)]
+
+
+# ------------------------------------------------------------------------------------------ spaced cells
+def texts(cells):
+    return [c.text for c in cells]
+
+
+def test_spaced_cells_join_label_chunks_while_there_are_too_many():
+    assert L.spaced_cells("社区 养老 站点 10 20", 5, 2, False, 3) == [
+        Cell("社区 养老 站点", 5, 13, 2), Cell("10", 14, 16, 2), Cell("20", 17, 19, 2)]
+    assert texts(L.spaced_cells("社区 站点 10", 0, 1, False, 3)) == ["社区", "站点", "10"]
+    assert texts(L.spaced_cells("社区 10 20 30", 0, 1, False, 3)) == ["社区", "10", "20", "30"]
+    assert texts(L.spaced_cells("10 20 社区 站点", 0, 1, False, 3)) == ["10", "20", "社区 站点"]
+    assert texts(L.spaced_cells("10 20 社区 站点 养老", 0, 1, False, 3)) == ["10", "20", "社区 站点 养老"]
+
+
+def test_spaced_cells_split_on_wide_gaps_only_in_a_wide_table():
+    assert texts(L.spaced_cells("社区 站点  20 30", 0, 1, False, 3)) == ["社区 站点", "20", "30"]
+    assert texts(L.spaced_cells("社区 站点  20 30", 0, 1, True, 3)) == ["社区 站点", "20 30"]
+
+
+def test_plain_text_chunks():
+    assert [L._plain_text(x) for x in ["-", "—", "——", "/", "养老", "约束性", "完成", "%", "12"]] == [
+        False, False, False, False, True, False, False, False, False]
+
+
+def test_longest_first():
+    assert L.longest_first(["ab", "abc", "b"]) == ["abc", "ab", "b"]

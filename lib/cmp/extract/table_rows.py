@@ -227,9 +227,8 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
     def is_int(i: int) -> bool:
         return i < n and bool(_INT_RE.fullmatch(tokens[i].text))
 
-    def is_text(i: int) -> bool:
-        return i < n and bool(tokens[i].text) and numericish(tokens[i].text) == "text" and not _attribute(
-            tokens[i].text)
+    def is_text(i: int) -> bool:  # called for i < n only
+        return bool(tokens[i].text) and numericish(tokens[i].text) == "text" and not _attribute(tokens[i].text)
 
     # best[i][allowed]: best score for tokens[i:], where `allowed` says a numbered row may start at i (the
     # number there is the one expected); computed from the end so long tables need no recursion
@@ -398,10 +397,10 @@ def split_glued_values(segments: list[tuple[str, int]], columns: list[Column], p
 
 
 def _cut_score(pieces, positions, columns, pct: bool) -> float:
-    score = 0.0
     n = len(columns)
     missing = [k for k in range(n) if k not in positions]
-    score += 1.5 * len(missing) + 0.1 * sum(1 for k in missing if k < max(positions, default=-1))
+    # a missing column costs; one before the last piece costs a little more (values fill from the left)
+    score = 1.5 * len(missing) + 0.1 * sum(1 for k in missing if k < max(positions, default=-1))
     nums = []
     for (text, _), k in zip(pieces, positions, strict=True):
         v = _piece_value(text)

@@ -14,6 +14,8 @@ from cmp.extract.table_layouts import Cell, Column
 from cmp.extract.tables import extract_tables
 from cmp.ingest.normalize import normalize
 
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")  # rules, not remembered results
+
 PLAN = {"jurisdiction": "青川市", "file": "qc.txt", "period": "2021-2025"}
 FIELDS = ("label", "kind", "year", "value", "unit", "unit_raw", "comparator", "attribute", "flags", "note",
           "row_no", "line", "quote")
@@ -460,8 +462,9 @@ def test_chunk_options_keep_offsets_and_mark_long_digit_runs():
     assert R._chunk_options([("≥12", 5)]) == ([[[("≥1", 5), ("2", 7)], [("≥12", 5)]]], False)
     assert R._chunk_options([("完成", 0), ("12", 9)]) == (
         [[[("完成", 0)]], [[("1", 9), ("2", 10)], [("12", 9)]]], False)
-    assert R._chunk_options([("1" * 15, 3)]) == ([[[("1" * 15, 3)]]], True)
-    assert R._chunk_options([("1" * 14, 0)])[1] is False
+    assert R._chunk_options([("1" + "0" * 14, 3)]) == ([[[("1" + "0" * 14, 3)]]], True)  # 15 digits: kept whole
+    options, too_long = R._chunk_options([("1" + "0" * 13, 0)])  # 14 digits: cut (one way per length of 10…0)
+    assert not too_long and len(options[0]) == 14
 
 
 BTA = [V("基期", kind="baseline"), V("目标", kind="target"), V("实际", kind="actual")]
@@ -478,10 +481,11 @@ def test_split_glued_values_results():
 
 
 def test_split_glued_values_gives_up_on_too_many_cuts():
-    pieces, _, n, uncertain = R.split_glued_values([("1" * 14, 0)], BTA, False)
-    assert uncertain == {0, 1, 2} and n > 1  # 14 digits: 2**13 cuts in one chunk, over the bound with two
-    pieces, _, n, uncertain = R.split_glued_values([("1" * 7, 0), ("2" * 7, 9)], BTA, False)
-    assert pieces[:2] == [("1111111", 0), ("2222222", 9)] and uncertain == {0, 1, 2}
+    # three runs of six digits: 32**3 ways to cut, over the bound: only the finest cut is tried, and it fits no
+    # three columns
+    assert R.split_glued_values([("111111≥222222≥333333", 0)], BTA, False) == ([None, None, None], 0.0, 0, set())
+    assert R.split_glued_values([("12≥30≥40", 0)], BTA, False) == ([("12", 0), ("≥30", 2), ("≥40", 5)], math.inf,
+                                                                    1, set())
 
 
 def test_cut_score_rules():

@@ -11,6 +11,8 @@ from cmp.extract.table_layouts import Cell
 from cmp.extract.tables import display_widths, extract_tables
 from cmp.ingest.normalize import normalize
 
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")  # rules, not remembered results
+
 PLAN = {"jurisdiction": "临河县", "file": "lh.txt", "period": "2021-2025"}
 
 

@@ -3,6 +3,8 @@ import pytest
 from cmp.extract.tables import extract_tables, find_tables, header_role, segment_cells, split_glued_values
 from cmp.ingest.normalize import normalize
 
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")  # rules, not remembered results
+
 PLAN = {"jurisdiction": "testville", "file": "t.txt", "period": "2021-2025"}
 
 

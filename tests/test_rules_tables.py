@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from cmp.errors import CmpError
 from cmp.extract import table_layouts as L
 from cmp.extract import table_rows as R
 from cmp.extract import tables as T
@@ -591,3 +592,96 @@ def test_plain_text_chunks():
 
 def test_longest_first():
     assert L.longest_first(["ab", "abc", "b"]) == ["abc", "ab", "b"]
+
+
+# ------------------------------------------------------------------------------------------ where a table ends
+def test_heading_or_prose():
+    assert [T._heading_or_prose(x, None) for x in ["第三章 任务", "养老床位。", "床位;", "xxxxxx"]] == [
+        True, True, True, False]
+    assert (T._heading_or_prose("xxxxx", 5), T._heading_or_prose("xxxxxx", 5)) == (False, True)  # over the limit
+
+
+def test_caption_like():
+    assert [T._caption_like(x) for x in ["表1 民政事业主要指标", "表12 主要指标", "1:养老服务完成情况",
+                                         "1:社区服务设施一览表"]] == [True, True, True, True]
+    # seven characters; no 指标, 情况 or 表; no caption number
+    assert [T._caption_like(x) for x in ["表1 主要指标", "1:养老服务站点建设", "养老服务指标情况汇总表"]] == [
+        False, False, False]
+
+
+def test_caption_is_the_nearest_line_above_when_it_reads_like_one():
+    for text, caption, first in [("表1 主要指标\n| 指标 | 2025年 |\n| 床位 | 5 |\n", "表1 主要指标", 1),
+                                 ("表1 主要指标\n\n\n| 指标 | 2025年 |\n| 床位 | 5 |\n", "表1 主要指标", 1),
+                                 ("全市民政事业发展良好\n| 指标 | 2025年 |\n| 床位 | 5 |\n", "", 2)]:
+        (info, _), = T.find_tables(normalize(text), "2021-2025")
+        assert (info.caption, info.first_line) == (caption, first)
+
+
+def test_nonblank_from():
+    a, b = Cell("a", 0, 1, 1), Cell("b", 4, 5, 4)
+    doc = T._Lines(["a", "", "", "b"], [0, 2, 3, 4], [[a], [], [], [b]])
+    assert (doc.nonblank_from(1), doc.nonblank_from(3), doc.nonblank_from(4)) == (3, 3, 4)
+    assert T._Lines(["a", ""], [0, 2], [[a], []]).nonblank_from(1) == 2
+
+
+def test_value_header_line():
+    cols = L.value_header_line(cells_of("2020", "2025年2030年"))  # years glued in one cell: read as a years line
+    assert [(c.header, c.year, c.year_role_inferred) for c in cols] == [
+        ("2020年", 2020, True), ("2025年", 2025, True), ("2030年", 2030, True)]
+    assert L.value_header_line(cells_of("养老")) is None and L.value_header_line([]) is None
+
+
+def test_build_row_misplaced_label_and_fields_without_a_column():
+    row = R.build_row(cells_of("54", "养老床位"), [Column("indicator", "指标"), V("2025年")], None, "")
+    assert row.label is None and [c.text for _, c in row.values] == ["54"]
+    assert row.flags == ["missing_cell", "extra_cell", "column_ambiguous"]
+    row = R.build_row(cells_of("养老床位", "54", "已完成"), [Column("indicator", "指标"), V("2025年"),
+                                                          Column("status", "完成情况")], None, "")
+    assert row.attribute == "" and row.notes == ["完成情况: 已完成"] and row.flags == []
+
+
+# ------------------------------------------------------------------------------------------ spaced and glued headers
+def test_spaced_header_groups_at_most_six_chunks_per_cell():
+    cols, cells, _ = L.spaced_header("指标 2 0 2 0 年 基 期 2025年", 0, 1)
+    assert [c.header for c in cols] == ["指标", "2020年", "基期", "2025年"]
+    cols, cells, wide = L.spaced_header("指 标 2020年 2025年", 5, 3)
+    assert cells == [Cell("指标", 5, 8, 3), Cell("2020年", 9, 14, 3), Cell("2025年", 15, 20, 3)] and not wide
+
+
+def test_spaced_header_refusals():
+    assert L.spaced_header("指  标 2020年 2025年", 0, 1) is None  # a wide gap never joins a cell
+    assert L.spaced_header("指标 2025年", 0, 1) is None  # two columns
+    assert L.spaced_header("指标\t2020年 2025年", 0, 1) is None
+    assert L.spaced_header("指标 | 2020年 2025年", 0, 1) is None
+    assert L.spaced_header("指标 " + " ".join(["2020年"] * 39), 0, 1) is not None  # 40 chunks
+    assert L.spaced_header("指标 " + " ".join(["2020年"] * 40), 0, 1) is None  # 41
+    base = "指标 2020年 2025年"
+    assert L.spaced_header(base.ljust(400), 0, 1) is not None and L.spaced_header(base.ljust(401), 0, 1) is None
+
+
+def test_glued_header_rules():
+    assert L.glued_header("指标内容" + "目标值" * 32) is not None  # 100 characters
+    assert L.glued_header("指标内容" + "目标值" * 33) is None
+    assert [(c.role, c.unit_in_label) for c in L.glued_header("项目(单位)基期目标值")] == [
+        ("indicator", True), ("value", False), ("value", False)]
+    # two columns; no indicator; no value
+    assert [L.glued_header(x) for x in ["指标内容目标值", "指标属性基期目标值", "指标内容属性单位"]] == [None] * 3
+
+
+def test_indicator_like():
+    assert [L._indicator_like(x) for x in ["主要项目和指标", "指标属性", "x" * 10 + "指标", "x" * 11 + "指标"]] == [
+        True, False, True, False]
+
+
+def test_table_vocab_messages_name_the_roles_and_refuse_a_string_bound():
+    import copy
+
+    good = copy.deepcopy(L.vocab())
+    bad = copy.deepcopy(good)
+    del bad["header_roles"]["note"]
+    with pytest.raises(CmpError, match="exactly the roles rowno, category, indicator, unit, attribute, status, note"):
+        L.parse_table_vocab(bad)
+    bad = copy.deepcopy(good)
+    bad["indicator_inside_max"] = "5"
+    with pytest.raises(CmpError, match="indicator_inside_max"):
+        L.parse_table_vocab(bad)

@@ -47,7 +47,7 @@ from .table_rows import align, build_row, cell_quantities, numericish, read_glue
 
 def _heading_or_prose(text: str, limit: int | None) -> bool:
     s = text.strip()
-    return bool(HEADING_RE.match(s)) or s.endswith(("。", ";", ";")) or (limit is not None and len(s) > limit)
+    return bool(HEADING_RE.match(s)) or s.endswith(("。", ";")) or (limit is not None and len(s) > limit)
 
 
 def _caption_like(text: str) -> bool:

@@ -685,3 +685,39 @@ def test_table_vocab_messages_name_the_roles_and_refuse_a_string_bound():
     bad["indicator_inside_max"] = "5"
     with pytest.raises(CmpError, match="indicator_inside_max"):
         L.parse_table_vocab(bad)
+
+
+def layout_rows(text: str) -> list:
+    return [(info.layout, info.n_rows, info.last_line, [r.label.text if r.label else None for r in rows])
+            for info, rows in T.find_tables(normalize(text), "2021-2025")]
+
+
+def test_a_glued_table_ends_at_a_line_over_100_characters():
+    head = "指标类别指标内容(单位)指标属性基期目标值实际值完成情况\n社会救助低保对象数(人)预期性100200300完成\n"
+    assert layout_rows(head + "养" * 100 + "\n") == [("glued", 1, 3, ["低保对象数(人)"])]  # a continuation line
+    assert layout_rows(head + "养" * 101 + "\n") == [("glued", 1, 2, ["低保对象数(人)"])]
+
+
+def test_long_cells_and_rows_do_not_end_other_tables():
+    cells = "序号\n指标\n单位\n2025年\n1\n" + "养老服务设施" * 19 + "\n个\n5\n"  # a 114-character cell
+    assert layout_rows(cells)[0][:3] == ("cells", 1, 8)
+    long = "城乡社区综合服务设施覆盖率" * 5
+    assert layout_rows(f"| 指标 | 2025年 |\n| 床位 | 5 |\n| {long} | 6 |\n| 站点 | 7 |\n") == [
+        ("lines", 3, 4, ["床位", long, "站点"])]
+    assert layout_rows(f"指标 单位 2025年\n床位 张 5\n{long} 6\n站点 个 7\n") == [
+        ("spaced", 3, 4, ["床位", long, "站点"])]
+
+
+def test_one_long_cell_under_a_table_of_columns_ends_it_at_61_characters():
+    pipe = "| 指标 | 2025年 |\n| 床位 | 5 |\n{}\n| 站点 | 7 |\n"
+    assert layout_rows(pipe.format("养" * 60)) == [("lines", 3, 4, ["床位", "养" * 60, "站点"])]
+    assert layout_rows(pipe.format("养" * 61)) == [("lines", 1, 2, ["床位"])]
+    assert layout_rows(pipe.format("全市 " + "养" * 60)) == [("lines", 1, 2, ["床位"])]  # spaces make no columns
+
+
+def test_a_cell_with_prose_punctuation_ends_a_cell_table_past_60_characters():
+    head = "序号\n指标\n单位\n2025年\n1\n"
+    sixty = "养老,护理," + "床" * 54
+    assert layout_rows(head + sixty + "\n个\n5\n")[0][:2] == ("cells", 1)
+    assert layout_rows(head + sixty + "\n个\n5\n")[0][3] == [sixty]
+    assert layout_rows(head + sixty + "床\n个\n5\n")[0][3] == [None]  # 61: running text, the row has no label

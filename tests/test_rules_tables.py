@@ -721,3 +721,17 @@ def test_a_cell_with_prose_punctuation_ends_a_cell_table_past_60_characters():
     assert layout_rows(head + sixty + "\n个\n5\n")[0][:2] == ("cells", 1)
     assert layout_rows(head + sixty + "\n个\n5\n")[0][3] == [sixty]
     assert layout_rows(head + sixty + "床\n个\n5\n")[0][3] == [None]  # 61: running text, the row has no label
+
+
+def test_blank_cells_of_a_delimited_row_keep_every_value_in_its_column():
+    # a unit printed as a dash and blank cells after the value: 55 is the 2020 value, never the growth rate
+    text = ("| 序号 | 指标 | 单位 | 2020年 | 年均增长 | 属性 |\n| 1 | 养老床位 | 张 | 3000 | 5% | 约束性 |\n"
+            "| 2 | 助餐点 | — | | | 预期性 |\n| 3 | 护理型床位占比(%) | — | 55 | | |\n")
+    tables, rows = read(text, "row_no", "label", "kind", "year", "value", "unit", "attribute", "flags", "note")
+    assert rows == [
+        (1, "养老床位", "baseline", 2020, 3000, "张", "binding", "year_role_inferred", ""),
+        (1, "养老床位", "target", 2020, 5, "%", "binding", "growth_rate", ""),
+        (2, "助餐点", "baseline", 2020, None, "", "expected", "missing_cell", ""),
+        (3, "护理型床位占比(%)", "baseline", 2020, 55, "%", "", "unit_in_label;year_role_inferred", ""),
+    ]
+    assert (tables[0].n_rows, tables[0].n_out, tables[0].n_no_value) == (3, 3, 1)

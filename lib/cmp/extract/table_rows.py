@@ -146,7 +146,7 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     search); any other row is aligned by `align`.
     """
     as_printed = len(cells) == len(columns) and all(
-        cell_score(c.text, col.role) > 0 for c, col in zip(cells, columns, strict=True))
+        not c.text or cell_score(c.text, col.role) > 0 for c, col in zip(cells, columns, strict=True))
     paths = [list(range(len(cells)))] if as_printed else align(cells, columns)[1]
     by_col = {j: cells[i] for i, j in enumerate(paths[0]) if j >= 0}
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])

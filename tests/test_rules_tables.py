@@ -725,7 +725,8 @@ def test_a_cell_with_prose_punctuation_ends_a_cell_table_past_60_characters():
 
 def test_blank_cells_of_a_delimited_row_keep_every_value_in_its_column():
     # a unit printed as a dash and blank cells after the value: 55 is the 2020 value, never the growth rate
-    text = ("| 序号 | 指标 | 单位 | 2020年 | 年均增长 | 属性 |\n| 1 | 养老床位 | 张 | 3000 | 5% | 约束性 |\n"
+    text = ("二、发展目标\n| 序号 | 指标 | 单位 | 2020年 | 年均增长 | 属性 |\n"
+            "| 1 | 养老床位 | 张 | 3000 | 5% | 约束性 |\n"
             "| 2 | 助餐点 | — | | | 预期性 |\n| 3 | 护理型床位占比(%) | — | 55 | | |\n")
     tables, rows = read(text, "row_no", "label", "kind", "year", "value", "unit", "attribute", "flags", "note")
     assert rows == [

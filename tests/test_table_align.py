@@ -199,3 +199,27 @@ def test_a_header_merged_from_two_lines_is_not_aligned():
                    cells=[Cell("指标", 0, 2, 1)])
     doc = _Lines(["指标 2025年", "床位 1", "站点 2"], [0, 9, 14], [[], [], []])
     assert _aligned_bounds([1, 2], doc, head) is None
+
+
+def test_blank_share_skips_empty_rows():
+    assert A._blank_share(2, [[], A.line_chunks("ab cd")]) == 1.0
+
+
+def test_display_widths_count_a_character_split_in_two_once():
+    class Split:  # a raw "㎡" read as two normalized characters (m, 2), then "x"
+        raw = "㎡x"
+        starts = [0, 0, 1]
+        ends = [1, 1, 2]
+
+    assert display_widths(Split, 0, 3) == [A.char_width("㎡"), 0, 1]
+
+
+def test_a_group_row_across_a_boundary_does_not_break_the_alignment():
+    head = table(["指标名称", "单位", "2020", "2025"], ["社区综合服务设施覆盖率", "%", "86", "100"],
+                 widths=[22, 5, 5, 5])
+    tail = table(["最低生活保障标准", "元/月", "712.5", "885.5"], widths=[22, 5, 5, 5])
+    group = "社会救助和基本社会服务和社区建设\n"  # one chunk across the first boundary: not counted
+    _, rows = read("第二章 发展目标\n" + head + group + tail)
+    assert [(r[0], r[3], r[4]) for r in rows] == [
+        ("社区综合服务设施覆盖率", 86, "%"), ("社区综合服务设施覆盖率", 100, "%"),
+        ("最低生活保障标准", 712.5, "元/月"), ("最低生活保障标准", 885.5, "元/月")]

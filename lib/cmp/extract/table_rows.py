@@ -482,7 +482,7 @@ def _glued_row(d: dict, value_cols: list[Column], unit_in_label: bool, status_wo
                 break
         if s.strip():
             segs.append((s, off, ln))
-    pct = (unit_from_label(d["label"].text) in ("%", "%")) if unit_in_label else False
+    pct = (unit_from_label(d["label"].text) == "%") if unit_in_label else False
     pieces, margin, n_cand, uncertain = split_glued_values([(s, o) for s, o, _ in segs], value_cols, pct)
     line_of = {o: ln for _, o, ln in segs}
     last_text, last_off, _ = d["segments"][-1]

@@ -380,6 +380,7 @@ def test_glued_single_candidate_cut_is_not_flagged():
     assert cut(row) == [("目标值", ("12", 8, 10, 1))] and row.value_flags == {} and row.value_notes == {}
     (row,) = glued(["护理员人数预期性5"], "指标内容指标属性基期目标值")  # two candidates: 5 | — and — | 5
     assert row.value_flags == {0: ["ambiguous_split", "split_uncertain"]}
+    assert row.value_notes == {0: "glued cells cut as 5 | — (next best cut scores 0.10 worse)"}
 
 
 # ------------------------------------------------------------------------------------------ misfits and ambiguity
@@ -487,6 +488,11 @@ def test_split_glued_values_gives_up_on_too_many_cuts():
     assert R.split_glued_values([("111111≥222222≥333333", 0)], BTA, False) == ([None, None, None], 0.0, 0, set())
     assert R.split_glued_values([("12≥30≥40", 0)], BTA, False) == ([("12", 0), ("≥30", 2), ("≥40", 5)], math.inf,
                                                                     1, set())
+    # over the bound with twenty columns: the finest cut fits, and every column is uncertain
+    twenty = [V(f"v{i}", kind="target") for i in range(20)]
+    pieces, margin, n, uncertain = R.split_glued_values([("11111≥11111≥11111≥11111", 0)], twenty, False)
+    assert [p[0] for p in pieces] == (["1"] * 5 + ["≥1"] + ["1"] * 4) * 2 and (margin, n) == (math.inf, 1)
+    assert uncertain == set(range(20))
 
 
 def test_cut_score_rules():

@@ -223,3 +223,23 @@ def test_a_group_row_across_a_boundary_does_not_break_the_alignment():
     assert [(r[0], r[3], r[4]) for r in rows] == [
         ("社区综合服务设施覆盖率", 86, "%"), ("社区综合服务设施覆盖率", 100, "%"),
         ("最低生活保障标准", 712.5, "元/月"), ("最低生活保障标准", 885.5, "元/月")]
+
+
+def test_blank_share_edges_of_a_row():
+    # a row that starts at x reaches it (text there); one that ends just before x does not reach it
+    assert A._blank_share(2, [A.line_chunks("  cd"), A.line_chunks("ab  e")]) == 0.5
+    assert A._blank_share(2, [A.line_chunks("ab"), A.line_chunks("abcd")]) == 0.0
+    assert A._blank_share(2, [A.line_chunks("a"), A.line_chunks("ab cd")]) == 1.0  # a short row first
+
+
+def test_column_bounds_prefer_the_wider_run_and_end_at_the_next_header_cell():
+    header = A.line_chunks("ab      cd")
+    assert A.column_bounds(spans(header), [header, A.line_chunks("ab    x cd")]) == [(2, 6)]
+    # the next header cell's first column is blank in four rows of five: still not part of the boundary
+    header = A.line_chunks("ab   cd")
+    assert A.column_bounds(spans(header), [header] + [A.line_chunks("a      e")] * 4) == [(2, 5)]
+
+
+def test_an_empty_cell_carries_the_line():
+    got = A.aligned_cells("ab      ef", 0, 9, A.line_chunks("ab      ef"), [(2, 4), (6, 8)])
+    assert [c.line for c in got] == [9, 9, 9]

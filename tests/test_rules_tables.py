@@ -742,3 +742,14 @@ def test_blank_cells_of_a_delimited_row_keep_every_value_in_its_column():
         (3, "护理型床位占比(%)", "baseline", 2020, 55, "%", "", "unit_in_label;year_role_inferred", ""),
     ]
     assert (tables[0].n_rows, tables[0].n_out, tables[0].n_no_value) == (3, 3, 1)
+
+
+def test_chunk_options_after_the_first_chunk_keep_their_offsets():
+    long = "1" + "0" * 14
+    assert R._chunk_options([("5≥" + long, 10)]) == ([[[("5", 10)]], [[("≥" + long, 11)]]], True)
+    assert R._chunk_options([(long + "≥5", 0)]) == ([[[(long, 0)]], [[("≥5", 15)]]], True)  # chunks after a long one
+    assert R._chunk_options([("7≥5-3", 10)]) == ([[[("7", 10)]], [[("≥5-3", 11)]]], False)  # no cut: kept whole
+
+
+def test_cut_score_goes_on_after_a_piece_without_a_number():
+    assert R._cut_score([("—", 0), ("0", 1)], (0, 1), BTA[:2], False) == pytest.approx(3.0)  # 1 (no number) + 2 (zero)

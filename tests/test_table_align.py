@@ -243,3 +243,14 @@ def test_column_bounds_prefer_the_wider_run_and_end_at_the_next_header_cell():
 def test_an_empty_cell_carries_the_line():
     got = A.aligned_cells("ab      ef", 0, 9, A.line_chunks("ab      ef"), [(2, 4), (6, 8)])
     assert [c.line for c in got] == [9, 9, 9]
+
+
+def test_aligned_bounds_read_widths_from_the_characters_when_none_are_given():
+    from cmp.extract.table_layouts import spaced_header
+    from cmp.extract.tables import _aligned_bounds, _Header, _Lines
+
+    lines = ["指标 单位 2025", "床位 张   5", "站点 个   8"]
+    offsets = [0, 11, 21]
+    cols, cells, wide = spaced_header(lines[0], 0, 1)
+    head = _Header(cols, "spaced", 1, wide, cells)
+    assert _aligned_bounds([1, 2], _Lines(lines, offsets, [[], [], []]), head) == [(4, 5), (9, 10)]

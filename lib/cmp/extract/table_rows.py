@@ -296,8 +296,6 @@ def _piece_splits(s: str) -> list[list[str]]:
             lo, hi = head.split("-")
             if float(lo) > float(hi):
                 continue
-        if k < len(s) and s[k] == ".":
-            continue
         for rest in _piece_splits(s[k:]):
             out.append([head, *rest])
     return out

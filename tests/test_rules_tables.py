@@ -753,3 +753,20 @@ def test_chunk_options_after_the_first_chunk_keep_their_offsets():
 
 def test_cut_score_goes_on_after_a_piece_without_a_number():
     assert R._cut_score([("—", 0), ("0", 1)], (0, 1), BTA[:2], False) == pytest.approx(3.0)  # 1 (no number) + 2 (zero)
+
+
+RCU = [Column("rowno", "序号"), Column("indicator", "指标"), Column("unit", "单位"), V("2020年"), V("2025年")]
+
+
+def test_segment_groups_restart_numbering_and_extra_cells_stay_in_their_row():
+    assert segment(["社会救助", "1", "低保", "人", "10", "12", "2", "特困", "人", "5", "6", "养老服务", "1", "床位",
+                    "张", "7", "8"], RCU) == [
+        (1, "社会救助", ["低保", "人", "10", "12"], (5, 17)), (2, "社会救助", ["特困", "人", "5", "6"], (18, 28)),
+        (1, "养老服务", ["床位", "张", "7", "8"], (34, 44))]
+    assert segment(["1", "低保", "人", "10", "12", "其中城市", "8", "9", "2", "特困", "人", "5", "6"], RCU) == [
+        (1, "", ["低保", "人", "10", "12", "其中城市", "8", "9"], (0, 21)), (2, "", ["特困", "人", "5", "6"], (22, 32))]
+    assert segment(["3", "低保", "人", "10", "12", "4", "特困", "人", "5", "6"], RCU) == [
+        (3, "", ["低保", "人", "10", "12"], (0, 12)), (4, "", ["特困", "人", "5", "6"], (13, 23))]
+    assert segment(["1", "低保", "10", "2", "3", "特困", "5"], ROWNO_IND_V) == [
+        (1, "", ["低保", "10"], (0, 7)), (2, "", ["3", "特困", "5"], (8, 16))]  # a number out of sequence is a cell
+    assert R.segment_cells(cells_of("1", "a", "b", "c", "d", "e", "f", "g", "2", "x", "5"), ROWNO_IND_V) is None

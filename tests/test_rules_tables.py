@@ -770,3 +770,44 @@ def test_segment_groups_restart_numbering_and_extra_cells_stay_in_their_row():
     assert segment(["1", "低保", "10", "2", "3", "特困", "5"], ROWNO_IND_V) == [
         (1, "", ["低保", "10"], (0, 7)), (2, "", ["3", "特困", "5"], (8, 16))]  # a number out of sequence is a cell
     assert R.segment_cells(cells_of("1", "a", "b", "c", "d", "e", "f", "g", "2", "x", "5"), ROWNO_IND_V) is None
+
+
+def test_every_field_of_value_rows_missing_rows_and_ambiguous_rows():
+    text = ("二、发展目标\n| 指标 | 单位 | 2020年 | 2025年(%) | 备注 |\n| 护理型床位占比 | 个 | 50 | 60 | 含民办 |\n"
+            "| 助餐点 | 个 | | | |\n| 覆盖率 | % | 90-95 |\n| 持证率 | % | ≥98 |\n")
+    _, rows = extract_tables(PLAN, normalize(text))
+    base = {"jurisdiction": "青川市", "doc": "qc.txt", "method": "table", "table": "T1", "row_no": None,
+            "category": "", "indicator": "", "attribute": "", "derived_from": "", "value_low": None,
+            "value_high": None, "qualifier": ""}
+    row1 = {**base, "label": "护理型床位占比", "context": "| 护理型床位占比 | 个 | 50 | 60 | 含民办 |",
+            "context_start": 43, "context_end": 74, "line": 3, "note": "备注: 含民办", "flags": "year_role_inferred",
+            "comparator": "="}
+    assert rows[0] == {**row1, "kind": "baseline", "year": 2020, "value": 50.0, "unit": "个", "value_raw": "50",
+                       "unit_raw": "个", "value_text": "50", "start": 59, "end": 61, "quote": "50"}
+    # the header's own unit (2025年(%)) wins over the row's unit cell
+    assert rows[1] == {**row1, "kind": "target", "year": 2025, "value": 60.0, "unit": "%", "value_raw": "60",
+                       "unit_raw": "%", "value_text": "60", "start": 64, "end": 66, "quote": "60"}
+    # no value at all: one row anchored on the label, in the first value column
+    assert rows[2] == {**base, "label": "助餐点", "context": "| 助餐点 | 个 | | | |", "context_start": 75,
+                       "context_end": 92, "kind": "baseline", "year": 2020, "value": None, "unit": "个",
+                       "comparator": "", "value_raw": "", "unit_raw": "个", "value_text": "", "line": 4, "start": 77,
+                       "end": 80, "quote": "助餐点", "note": "", "flags": "missing_cell"}
+    # a cell of unknown column: kept unread (no value, bounds or comparator), with the reason in the note
+    assert rows[3] == {**base, "label": "覆盖率", "context": "| 覆盖率 | % | 90-95 |", "context_start": 93,
+                       "context_end": 112, "kind": "baseline", "year": 2020, "value": None, "unit": "%",
+                       "comparator": "", "value_raw": "90-95", "unit_raw": "%", "value_text": "90-95", "line": 5,
+                       "start": 105, "end": 110, "quote": "90-95",
+                       "note": "missing cell(s): 2025年(%); cell '90-95' could belong to: 2020年, 2025年(%)",
+                       "flags": "missing_cell;column_ambiguous;year_role_inferred;range"}
+    assert (rows[4]["value"], rows[4]["comparator"], rows[4]["value_raw"], rows[4]["quote"]) == (None, "", "98", "≥98")
+
+
+def test_unreadable_and_uncertain_cells_are_kept_without_a_value_and_flagged():
+    text = "| 指标 | 2020年 | 2025年 |\n| 养老床位 | 10 | 20 |\n| å¹´åº¦ | 3\ufffd | 5 |\n"
+    _, rows = read(text, "label", "value", "flags")
+    assert rows[2:] == [("å¹´åº¦", None, "year_role_inferred;mojibake;non_numeric"),
+                        ("å¹´åº¦", None, "year_role_inferred;mojibake")]
+    text = "二、发展目标\n指标类别指标内容(单位)指标属性基期目标值实际值完成情况\n养老服务助餐点覆盖率(%)预期性12\n"
+    _, rows = read(text, "kind", "value", "value_text", "flags")
+    flags = "missing_cell;ambiguous_split;split_uncertain;unit_in_label;year_assumed"
+    assert rows == [("baseline", None, "1", flags), ("target", None, "2", flags)]  # 1 | 2 or 12: not known

@@ -416,9 +416,8 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         "row_no": row.rowno, "category": row.category, "label": label_raw, "indicator": "",
         "attribute": row.attribute, "derived_from": "",
     }
-    if row.span is not None:
-        cs, ce, context = _raw(nt, *row.span)
-        base.update(context=context, context_start=cs, context_end=ce)
+    cs, ce, context = _raw(nt, *row.span)  # every reader gives each row the span of its printed text
+    base.update(context=context, context_start=cs, context_end=ce)
     values: list[dict] = []
     for idx, (col, cell) in enumerate(row.values):
         if cell is None or not cell.text:
@@ -455,16 +454,14 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
                 "note": note, "flags": ";".join(dict.fromkeys(qflags)),
             })
     if not values:
-        # a row whose value cells are all missing still reaches the table
-        col = next((c for c in row.values), (None, None))[0]
+        # a row whose value cells are all missing still reaches the table, in its first value column (every
+        # header has one)
+        col = row.values[0][0]
         anchor = row.label or next((c for _, c in row.values if c is not None), None) or row.unit
-        span = (anchor.start, anchor.end) if anchor is not None else row.span
-        if span is None:
-            return []
-        s, e, quote = _raw(nt, *span)
+        s, e, quote = _raw(nt, *((anchor.start, anchor.end) if anchor is not None else row.span))
         flags = list(dict.fromkeys(row.flags + ["missing_cell"]))
         values.append({
-            **base, "kind": col.kind if col else "target", "year": col.year if col else None, "value": None,
+            **base, "kind": col.kind, "year": col.year, "value": None,
             "unit": (canonical_unit(unit_hint) or ("",))[0], "value_low": None, "value_high": None,
             "comparator": "", "value_raw": "", "unit_raw": unit_hint, "value_text": "", "qualifier": "",
             "line": nt.line_of(s), "start": s, "end": e, "quote": quote, "note": "; ".join(row.notes),

@@ -811,3 +811,13 @@ def test_unreadable_and_uncertain_cells_are_kept_without_a_value_and_flagged():
     _, rows = read(text, "kind", "value", "value_text", "flags")
     flags = "missing_cell;ambiguous_split;split_uncertain;unit_in_label;year_assumed"
     assert rows == [("baseline", None, "1", flags), ("target", None, "2", flags)]  # 1 | 2 or 12: not known
+
+
+def test_a_blank_line_inside_a_table_and_a_cell_that_may_be_dropped():
+    text = ("二、发展目标\n| 指标 | 单位 | 2025年 | 备注 |\n| 床位 | 张 | 5 | |\n\n"
+            "| 助餐点 | 个 | | 另计 | 多余 | 再多 |\n")
+    tables, rows = read(text, "label", "value", "note", "flags")
+    assert tables[0].n_rows == 2 and rows[0] == ("床位", 5, "", "year_role_inferred")
+    assert rows[1] == ("助餐点", None, "备注: 多余; cell(s) beyond the table's columns: 再多; "
+                                    "cell '另计' could belong to: 2025年, dropped",
+                       "extra_cell;column_ambiguous;year_role_inferred;non_numeric")

@@ -3,13 +3,19 @@ scores, row alignment, units printed in the label, and the rows a table gives (e
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from cmp.errors import CmpError
 from cmp.extract import table_layouts as L
 from cmp.extract import table_rows as R
+from cmp.extract import tables as T
 from cmp.extract.table_layouts import Cell, Column
 from cmp.extract.tables import extract_tables
 from cmp.ingest.normalize import normalize
+
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")  # rules, not remembered results
 
 PLAN = {"jurisdiction": "青川市", "file": "qc.txt", "period": "2021-2025"}
 FIELDS = ("label", "kind", "year", "value", "unit", "unit_raw", "comparator", "attribute", "flags", "note",
@@ -330,3 +336,527 @@ def test_table_vocab_bounds_and_top_level():
     with pytest.raises(CmpError, match="table_vocab.yaml: expected a mapping at the top level"):
         L.parse_table_vocab([1])
     assert L.longest_first(["a", "abc", "ab"]) == ["abc", "ab", "a"]
+
+
+# ------------------------------------------------------------------------------------------ glued rows
+GLUED_HEAD = "指标类别指标内容(单位)指标属性基期目标值实际值完成情况"
+
+
+def glued(lines: list[str], head: str = GLUED_HEAD) -> list:
+    """read_glued on made-up lines, one body line each, offsets as in a document that starts with them."""
+    offsets, pos = [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    return R.read_glued(list(range(len(lines))), lines, offsets, L.glued_header(head))
+
+
+def cut(row) -> list:
+    return [(c.header, cell and (cell.text, cell.start, cell.end, cell.line)) for c, cell in row.values]
+
+
+def test_glued_row_label_category_attribute_status_and_cut():
+    (row,) = glued(["社会救助低保对象精准率(%)约束性93≥9999.9完成  "])
+    assert (row.category, row.label, row.attribute) == ("社会救助", Cell("低保对象精准率(%)", 4, 14, 1), "binding")
+    assert cut(row) == [("基期", ("93", 17, 19, 1)), ("目标值", ("≥99", 19, 22, 1)), ("实际值", ("99.9", 22, 26, 1))]
+    assert row.notes == ["完成情况: 完成", "category '社会救助' split from the front of the glued row"]
+    assert row.span == (0, 28) and row.flags == [] and row.rowno is None and row.unit is None
+    assert row.value_flags == {0: ["ambiguous_split"], 1: ["ambiguous_split"], 2: ["ambiguous_split"]}
+    assert row.value_notes[1] == "glued cells cut as 93 | ≥99 | 99.9 (next best cut scores 8.00 worse)"
+
+
+def test_glued_row_continued_on_the_next_line_and_a_missing_cell():
+    rows = glued(["养老服务护理型床位占比(%)预期性", "≥9095完成", "助餐点覆盖率(%)预期性12"])
+    first, second = rows
+    assert (first.category, first.label.text, first.attribute) == ("养老服务", "护理型床位占比(%)", "expected")
+    # the values are on the continuation line (line 2), which starts exactly where the target does
+    assert cut(first) == [("基期", None), ("目标值", ("≥90", 18, 21, 2)), ("实际值", ("95", 21, 23, 2))]
+    assert first.flags == ["missing_cell"] and first.span == (0, 25)
+    assert first.notes == ["完成情况: 完成", "category '养老服务' split from the front of the glued row",
+                           "missing cell(s): 基期"]
+    assert first.value_notes[1] == "glued cells cut as — | ≥90 | 95 (next best cut scores 1.63 worse)"
+    # the category carries on to a row that does not start with one; nothing split from it
+    assert (second.category, second.label, second.notes[0]) == ("养老服务", Cell("助餐点覆盖率(%)", 26, 35, 3),
+                                                              "missing cell(s): 实际值")
+    assert second.value_flags[0] == ["ambiguous_split", "split_uncertain"]
+
+
+def test_glued_category_split_needs_four_characters_left():
+    (four,) = glued(["社会救助对象人数约束性10"])
+    assert (four.category, four.label.text) == ("社会救助", "对象人数")
+    (three,) = glued(["社会救助对象数约束性10"])
+    assert (three.category, three.label.text) == ("", "社会救助对象数")
+    assert three.notes == ["missing cell(s): 目标值, 实际值"]  # no category note
+    (plain,) = glued(["社会救助对象人数约束性10"], "指标内容(单位)指标属性基期目标值实际值")  # no category column
+    assert (plain.category, plain.label.text) == ("", "社会救助对象人数")
+
+
+def test_glued_attribute_is_searched_from_the_third_character():
+    # 约束性 at position 2 ends the label (床位); a label that starts with 预期 is not cut at 0
+    (row,) = glued(["床位约束性1020"], "指标内容指标属性基期目标值")
+    assert (row.label.text, row.attribute) == ("床位", "binding")
+    (row,) = glued(["预期寿命预期性7880"], "指标内容指标属性基期目标值")
+    assert (row.label.text, row.attribute) == ("预期寿命", "expected")
+
+
+def test_glued_table_without_an_attribute_column_keeps_the_line_as_label():
+    (row,) = glued(["养老床位数预期性1020"], "指标内容基期目标值")
+    assert (row.label.text, row.attribute) == ("养老床位数预期性1020", "")
+    assert cut(row) == [("基期", None), ("目标值", None)] and row.flags == ["missing_cell"]
+
+
+def test_glued_percent_label_caps_values_at_100_only_when_the_header_prints_units():
+    (row,) = glued(["护理员持证率(%)预期性601298"])
+    assert [c[1][0] for c in cut(row)] == ["60", "12", "98"]
+    (row,) = glued(["护理员持证率(%)预期性601298"], "指标类别指标内容指标属性基期目标值实际值")
+    assert [c[1][0] for c in cut(row)] == ["60", "129", "8"]
+    (row,) = glued(["护理员持证人数预期性601298"])
+    assert [c[1][0] for c in cut(row)] == ["60", "129", "8"]
+
+
+def test_glued_single_candidate_cut_is_not_flagged():
+    (row,) = glued(["护理员人数预期性12"], "指标内容指标属性目标值")
+    assert cut(row) == [("目标值", ("12", 8, 10, 1))] and row.value_flags == {} and row.value_notes == {}
+    (row,) = glued(["护理员人数预期性5"], "指标内容指标属性基期目标值")  # two candidates: 5 | — and — | 5
+    assert row.value_flags == {0: ["ambiguous_split", "split_uncertain"]}
+    assert row.value_notes == {0: "glued cells cut as 5 | — (next best cut scores 0.10 worse)"}
+
+
+# ------------------------------------------------------------------------------------------ misfits and ambiguity
+def cells_of(*texts: str) -> list[Cell]:
+    out, pos = [], 0
+    for t in texts:
+        out.append(Cell(t, pos, pos + len(t), 1))
+        pos += len(t) + 1
+    return out
+
+
+def V(header: str, **kw) -> Column:
+    return Column("value", header, **kw)
+
+
+IND_2V_ATTR = [Column("indicator", "指标"), V("2020年", year=2020), V("2025年", year=2025), Column("attribute", "属性")]
+
+
+def test_missing_label_and_attribute_are_both_named():
+    row = R.build_row(cells_of("10", "20"), IND_2V_ATTR, None, "")
+    assert (row.flags, row.notes, row.value_flags) == (["missing_cell"], ["missing cell(s): 指标, 属性"], {})
+    assert row.label is None and [c.text for _, c in row.values] == ["10", "20"]
+
+
+def test_cells_beyond_the_columns_are_noted_in_order():
+    row = R.build_row(cells_of("床位", "10", "20", "约束性", "含民办", "另计"), IND_2V_ATTR, None, "")
+    assert row.flags == ["extra_cell"] and row.notes == ["cell(s) beyond the table's columns: 含民办 | 另计"]
+
+
+def test_each_ambiguous_cell_is_flagged_on_its_own_value_once_per_row():
+    cols = [Column("indicator", "指标"), V("2020年"), V("2025年"), V("2030年")]
+    row = R.build_row(cells_of("床位", "10", "20"), cols, None, "")
+    assert row.flags == ["missing_cell", "column_ambiguous"] and row.notes == ["missing cell(s): 2030年"]
+    assert row.value_flags == {0: ["column_ambiguous"], 1: ["column_ambiguous"]}
+    assert row.value_notes == {0: "cell '10' could belong to: 2020年, 2025年",
+                               1: "cell '20' could belong to: 2025年, 2030年"}
+    row = R.build_row(cells_of("10"), [V("2020年"), V("2025年")], None, "")  # the first column is an option too
+    assert row.value_notes == {0: "cell '10' could belong to: 2020年, 2025年"}
+
+
+# ------------------------------------------------------------------------------------------ cell streams
+ROWNO_IND_V = [Column("rowno", "序号"), Column("indicator", "指标"), V("2025年")]
+
+
+def segment(texts, cols):
+    rows = R.segment_cells(cells_of(*texts), cols)
+    return [(no, group, [c.text for c in cells], span) for no, group, cells, span in rows]
+
+
+def test_segment_numbered_rows_and_a_group_header():
+    assert segment(["1", "养老床位", "10", "2", "站点", "5"], ROWNO_IND_V) == [
+        (1, "", ["养老床位", "10"], (0, 9)), (2, "", ["站点", "5"], (10, 16))]
+    assert segment(["社会救助", "1", "低保人数", "10", "2", "特困人数", "5"], ROWNO_IND_V) == [
+        (1, "社会救助", ["低保人数", "10"], (5, 14)), (2, "社会救助", ["特困人数", "5"], (15, 23))]
+
+
+def test_segment_without_row_numbers_down_to_the_last_cell():
+    assert segment(["养老床位", "10", "站点", "5"], ROWNO_IND_V[1:]) == [
+        (None, "", ["养老床位", "10"], (0, 7)), (None, "", ["站点", "5"], (8, 12))]
+    assert segment(["养老床位", "10", "站点"], ROWNO_IND_V[1:]) == [
+        (None, "", ["养老床位", "10"], (0, 7)), (None, "", ["站点"], (8, 10))]
+
+
+# ------------------------------------------------------------------------------------------ glued value pieces
+def test_piece_splits():
+    assert R._piece_splits("12") == [["1", "2"], ["12"]]
+    assert R._piece_splits("1-2") == [["1-2"]] and R._piece_splits("1-1") == [["1-1"]]
+    assert R._piece_splits("2-1") == []  # a descending range is no cut
+    assert R._piece_splits("1.5") == [["1.5"]]  # never cut before a decimal point
+    assert R._piece_splits("05") == [["0", "5"]] and R._piece_splits("") == [[]]
+
+
+def test_chunks_and_piece_values():
+    assert R._chunks("≥9095完成") == [("num", "≥9095", 0), ("text", "完成", 5)]
+    assert R._chunks("12 ab") == [("num", "12", 0), ("text", " ab", 2)]
+    assert [R._piece_value(p) for p in ["≥5", "1-3", "x", "2.5", "<7"]] == [5.0, 2.0, None, 2.5, 7.0]
+
+
+def test_chunk_options_keep_offsets_and_mark_long_digit_runs():
+    assert R._chunk_options([(" 完成 ", 10)]) == ([[[("完成", 11)]]], False)
+    assert R._chunk_options([("≥12", 5)]) == ([[[("≥1", 5), ("2", 7)], [("≥12", 5)]]], False)
+    assert R._chunk_options([("完成", 0), ("12", 9)]) == (
+        [[[("完成", 0)]], [[("1", 9), ("2", 10)], [("12", 9)]]], False)
+    assert R._chunk_options([("1" + "0" * 14, 3)]) == ([[[("1" + "0" * 14, 3)]]], True)  # 15 digits: kept whole
+    options, too_long = R._chunk_options([("1" + "0" * 13, 0)])  # 14 digits: cut (one way per length of 10…0)
+    assert not too_long and len(options[0]) == 14
+
+
+BTA = [V("基期", kind="baseline"), V("目标", kind="target"), V("实际", kind="actual")]
+
+
+def test_split_glued_values_results():
+    assert R.split_glued_values([], BTA, False) == ([None, None, None], math.inf, 1, set())
+    assert R.split_glued_values([("a", 0), ("b", 5)], BTA[:1], False) == ([None], 0.0, 0, set())  # no cut fits
+    pieces, margin, n, uncertain = R.split_glued_values([("5", 0)], BTA, False)
+    assert (pieces, n, uncertain) == ([("5", 0), None, None], 3, {0, 1, 2}) and margin == pytest.approx(0.1)
+    pieces, margin, n, uncertain = R.split_glued_values([("601298", 0)], BTA, True)
+    assert (pieces, n, uncertain) == ([("60", 0), ("12", 2), ("98", 4)], 22, set())
+    assert margin == pytest.approx(4.928923349242021)
+
+
+def test_split_glued_values_gives_up_on_too_many_cuts():
+    # three runs of six digits: 32**3 ways to cut, over the bound: only the finest cut is tried, and it fits no
+    # three columns
+    assert R.split_glued_values([("111111≥222222≥333333", 0)], BTA, False) == ([None, None, None], 0.0, 0, set())
+    assert R.split_glued_values([("12≥30≥40", 0)], BTA, False) == ([("12", 0), ("≥30", 2), ("≥40", 5)], math.inf,
+                                                                    1, set())
+    # over the bound with twenty columns: the finest cut fits, and every column is uncertain
+    twenty = [V(f"v{i}", kind="target") for i in range(20)]
+    pieces, margin, n, uncertain = R.split_glued_values([("11111≥11111≥11111≥11111", 0)], twenty, False)
+    assert [p[0] for p in pieces] == ["1"] * 5 + (["≥1"] + ["1"] * 4) * 3 and (margin, n) == (math.inf, 1)
+    assert uncertain == set(range(20))
+
+
+def test_cut_score_rules():
+    assert R._cut_score([("5", 0)], (1,), BTA, False) == pytest.approx(3.1)  # two missing, one before the piece
+    assert R._cut_score([], (), BTA[:2], False) == pytest.approx(3.0)
+    assert R._cut_score([("—", 0)], (0,), BTA[:2], False) == pytest.approx(2.5)  # no number in the baseline
+    assert R._cut_score([("—", 0)], (1,), BTA[:2], False) == pytest.approx(1.6)
+    assert R._cut_score([("0", 0)], (1,), BTA[:2], False) == pytest.approx(3.6)  # a zero
+    assert R._cut_score([("100", 0)], (1,), BTA[:2], True) == pytest.approx(1.6)
+    assert R._cut_score([("101", 0)], (1,), BTA[:2], True) == pytest.approx(6.6)  # over 100 percent
+    assert R._cut_score([("≥5", 0)], (0,), BTA[:2], False) == pytest.approx(3.5)  # a comparator off the target
+    assert R._cut_score([("≥5", 0)], (1,), BTA[:2], False) == pytest.approx(1.6)
+    assert R._cut_score([("0.5", 0), ("5", 3)], (0, 1), BTA[:2], False) == pytest.approx(1.0)  # magnitudes
+
+
+# ------------------------------------------------------------------------------------------ header lines
+def test_merge_header_lines_fills_years_and_kinds_in_order():
+    second = [V("2020年", year=2020, year_role_inferred=True), V("2025年", year=2025, growth=True)]
+    merged = L.merge_header_lines([V("基期值", kind="baseline"), V("目标值", kind="target")], second)
+    assert [(c.header, c.kind, c.year, c.growth, c.year_role_inferred) for c in merged] == [
+        ("基期值 2020年", "baseline", 2020, False, False), ("目标值 2025年", "target", 2025, True, False)]
+    merged = L.merge_header_lines([V("2019年", year=2019), V("目标", kind="target")],
+                                  [V("2020年", year=2020), V("2025年", year=2025)])
+    assert [(c.year, c.kind, c.year_role_inferred) for c in merged] == [(2019, "", True), (2025, "target", False)]
+
+
+def test_merge_header_lines_expands_one_group_cell():
+    head = [Column("indicator", "指标"), V("年均增长", growth=True), Column("attribute", "属性")]
+    merged = L.merge_header_lines(head, [V("2020年", year=2020), V("2025年", year=2025)])
+    assert [(c.role, c.header, c.year, c.growth) for c in merged] == [
+        ("indicator", "指标", None, False), ("value", "年均增长 2020年", 2020, True),
+        ("value", "年均增长 2025年", 2025, True), ("attribute", "属性", None, False)]
+    assert L.merge_header_lines([V("a"), V("b")], [V("x"), V("y"), V("z")]) is None
+
+
+def test_a_bare_year_and_a_kind_word_on_two_lines_are_one_header_cell():
+    cols = T._join_split_header_cells([Column("indicator", "指标"), V("2015年", year=2015, year_role_inferred=True),
+                                       V("目标值", kind="target"), V("2020年", year=2020, year_role_inferred=True),
+                                       V("年均增长", growth=True)])
+    assert [(c.header, c.kind, c.year, c.year_role_inferred, c.growth) for c in cols] == [
+        ("指标", "", None, False, False), ("2015年 目标值", "target", 2015, False, False),
+        ("2020年", "", 2020, True, False), ("年均增长", "", None, False, True)]
+
+
+# ------------------------------------------------------------------------------------------ rows of several lines
+IVV = [Column("indicator", "指标"), V("2020年"), V("2025年")]
+
+
+def sub_rows(texts, cols=IVV):
+    return [([c.text for c in cells], q and q.text) for cells, q in T._sub_rows(cells_of(*texts), cols)]
+
+
+def test_sub_rows_label_lines_then_value_lines():
+    assert sub_rows(["养老床位", "其中:护理型", "8200", "1300", "9000", "1500"]) == [
+        (["养老床位", "8200", "9000"], None), (["其中:护理型", "1300", "1500"], None)]
+    assert sub_rows(["养老床位", "其中:护理型", "8200", "—", "9000", "1500"]) == [  # a dash is a value line
+        (["养老床位", "8200", "9000"], None), (["其中:护理型", "—", "1500"], None)]
+    with_unit = [IVV[0], Column("unit", "单位"), *IVV[1:]]
+    assert sub_rows(["养老床位", "其中:护理型", "8200", "1300", "9000", "1500"], with_unit) == [
+        (["养老床位", "其中:护理型", "8200", "1300", "9000", "1500"], None)]
+
+
+def test_sub_rows_scope_rows_under_one_label():
+    assert sub_rows(["低保人数", "城市", "2234", "2310", "农村", "825", "5214"]) == [
+        (["低保人数", "2234", "2310"], "城市"), (["低保人数", "825", "5214"], "农村")]
+    assert sub_rows(["低保人数", "城市社区居民", "2234", "2310", "农村", "825", "5214"])[0][1] == "城市社区居民"
+    assert sub_rows(["低保人数", "城市社区居民户", "2234", "2310", "农村", "825", "5214"]) == [  # 7 characters
+        (["低保人数", "城市社区居民户", "2234", "2310", "农村", "825", "5214"], None)]
+    assert sub_rows(["低保", "城市", "20", "农村", "30"], IVV[:2]) == [
+        (["低保", "20"], "城市"), (["低保", "30"], "农村")]
+
+
+def test_sub_rows_leave_other_rows_as_printed():
+    for texts in (["低保人数", "城市", "2234", "2310", "农村", "825"], ["a", "b", "c", "d"],
+                  ["10", "城市", "20", "农村", "30"]):
+        cols = IVV[:2] if texts[0] == "10" else IVV
+        assert sub_rows(texts, cols) == [(texts, None)]
+
+
+# ------------------------------------------------------------------------------------------ spaced cells
+def texts(cells):
+    return [c.text for c in cells]
+
+
+def test_spaced_cells_join_label_chunks_while_there_are_too_many():
+    assert L.spaced_cells("社区 养老 站点 10 20", 5, 2, False, 3) == [
+        Cell("社区 养老 站点", 5, 13, 2), Cell("10", 14, 16, 2), Cell("20", 17, 19, 2)]
+    assert texts(L.spaced_cells("社区 站点 10", 0, 1, False, 3)) == ["社区", "站点", "10"]
+    assert texts(L.spaced_cells("社区 10 20 30", 0, 1, False, 3)) == ["社区", "10", "20", "30"]
+    assert texts(L.spaced_cells("10 20 社区 站点", 0, 1, False, 3)) == ["10", "20", "社区 站点"]
+    assert texts(L.spaced_cells("10 20 社区 站点 养老", 0, 1, False, 3)) == ["10", "20", "社区 站点 养老"]
+
+
+def test_spaced_cells_split_on_wide_gaps_only_in_a_wide_table():
+    assert texts(L.spaced_cells("社区 站点  20 30", 0, 1, False, 3)) == ["社区 站点", "20", "30"]
+    assert texts(L.spaced_cells("社区 站点  20 30", 0, 1, True, 3)) == ["社区 站点", "20 30"]
+
+
+def test_plain_text_chunks():
+    assert [L._plain_text(x) for x in ["-", "—", "——", "/", "养老", "约束性", "完成", "%", "12"]] == [
+        False, False, False, False, True, False, False, False, False]
+
+
+def test_longest_first():
+    assert L.longest_first(["ab", "abc", "b"]) == ["abc", "ab", "b"]
+
+
+# ------------------------------------------------------------------------------------------ where a table ends
+def test_heading_or_prose():
+    assert [T._heading_or_prose(x, None) for x in ["第三章 任务", "养老床位。", "床位;", "xxxxxx"]] == [
+        True, True, True, False]
+    assert (T._heading_or_prose("xxxxx", 5), T._heading_or_prose("xxxxxx", 5)) == (False, True)  # over the limit
+
+
+def test_caption_like():
+    assert [T._caption_like(x) for x in ["表1 民政事业主要指标", "表12 主要指标", "1:养老服务完成情况",
+                                         "1:社区服务设施一览表"]] == [True, True, True, True]
+    # seven characters; no 指标, 情况 or 表; no caption number
+    assert [T._caption_like(x) for x in ["表1 主要指标", "1:养老服务站点建设", "养老服务指标情况汇总表"]] == [
+        False, False, False]
+
+
+def test_caption_is_the_nearest_line_above_when_it_reads_like_one():
+    for text, caption, first in [("表1 主要指标\n| 指标 | 2025年 |\n| 床位 | 5 |\n", "表1 主要指标", 1),
+                                 ("表1 主要指标\n\n\n| 指标 | 2025年 |\n| 床位 | 5 |\n", "表1 主要指标", 1),
+                                 ("全市民政事业发展良好\n| 指标 | 2025年 |\n| 床位 | 5 |\n", "", 2)]:
+        (info, _), = T.find_tables(normalize(text), "2021-2025")
+        assert (info.caption, info.first_line) == (caption, first)
+
+
+def test_nonblank_from():
+    a, b = Cell("a", 0, 1, 1), Cell("b", 4, 5, 4)
+    doc = T._Lines(["a", "", "", "b"], [0, 2, 3, 4], [[a], [], [], [b]])
+    assert (doc.nonblank_from(1), doc.nonblank_from(3), doc.nonblank_from(4)) == (3, 3, 4)
+    assert T._Lines(["a", ""], [0, 2], [[a], []]).nonblank_from(1) == 2
+
+
+def test_value_header_line():
+    cols = L.value_header_line(cells_of("2020", "2025年2030年"))  # years glued in one cell: read as a years line
+    assert [(c.header, c.year, c.year_role_inferred) for c in cols] == [
+        ("2020年", 2020, True), ("2025年", 2025, True), ("2030年", 2030, True)]
+    assert L.value_header_line(cells_of("养老")) is None and L.value_header_line([]) is None
+
+
+def test_build_row_misplaced_label_and_fields_without_a_column():
+    row = R.build_row(cells_of("54", "养老床位"), [Column("indicator", "指标"), V("2025年")], None, "")
+    assert row.label is None and [c.text for _, c in row.values] == ["54"]
+    assert row.flags == ["missing_cell", "extra_cell", "column_ambiguous"]
+    row = R.build_row(cells_of("养老床位", "54", "已完成"), [Column("indicator", "指标"), V("2025年"),
+                                                          Column("status", "完成情况")], None, "")
+    assert row.attribute == "" and row.notes == ["完成情况: 已完成"] and row.flags == []
+
+
+# ------------------------------------------------------------------------------------------ spaced and glued headers
+def test_spaced_header_groups_at_most_six_chunks_per_cell():
+    cols, cells, _ = L.spaced_header("指标 2 0 2 0 年 基 期 2025年", 0, 1)
+    assert [c.header for c in cols] == ["指标", "2020年", "基期", "2025年"]
+    cols, cells, wide = L.spaced_header("指 标 2020年 2025年", 5, 3)
+    assert cells == [Cell("指标", 5, 8, 3), Cell("2020年", 9, 14, 3), Cell("2025年", 15, 20, 3)] and not wide
+
+
+def test_spaced_header_refusals():
+    assert L.spaced_header("指  标 2020年 2025年", 0, 1) is None  # a wide gap never joins a cell
+    assert L.spaced_header("指标 2025年", 0, 1) is None  # two columns
+    assert L.spaced_header("指标\t2020年 2025年", 0, 1) is None
+    assert L.spaced_header("指标 | 2020年 2025年", 0, 1) is None
+    assert L.spaced_header("指标 " + " ".join(["2020年"] * 39), 0, 1) is not None  # 40 chunks
+    assert L.spaced_header("指标 " + " ".join(["2020年"] * 40), 0, 1) is None  # 41
+    base = "指标 2020年 2025年"
+    assert L.spaced_header(base.ljust(400), 0, 1) is not None and L.spaced_header(base.ljust(401), 0, 1) is None
+
+
+def test_glued_header_rules():
+    assert L.glued_header("指标内容" + "目标值" * 32) is not None  # 100 characters
+    assert L.glued_header("指标内容" + "目标值" * 33) is None
+    assert [(c.role, c.unit_in_label) for c in L.glued_header("项目(单位)基期目标值")] == [
+        ("indicator", True), ("value", False), ("value", False)]
+    # two columns; no indicator; no value
+    assert [L.glued_header(x) for x in ["指标内容目标值", "指标属性基期目标值", "指标内容属性单位"]] == [None] * 3
+
+
+def test_indicator_like():
+    assert [L._indicator_like(x) for x in ["主要项目和指标", "指标属性", "x" * 10 + "指标", "x" * 11 + "指标"]] == [
+        True, False, True, False]
+
+
+def test_table_vocab_messages_name_the_roles_and_refuse_a_string_bound():
+    import copy
+
+    good = copy.deepcopy(L.vocab())
+    bad = copy.deepcopy(good)
+    del bad["header_roles"]["note"]
+    with pytest.raises(CmpError, match="exactly the roles rowno, category, indicator, unit, attribute, status, note"):
+        L.parse_table_vocab(bad)
+    bad = copy.deepcopy(good)
+    bad["indicator_inside_max"] = "5"
+    with pytest.raises(CmpError, match="indicator_inside_max"):
+        L.parse_table_vocab(bad)
+
+
+def layout_rows(text: str) -> list:
+    return [(info.layout, info.n_rows, info.last_line, [r.label.text if r.label else None for r in rows])
+            for info, rows in T.find_tables(normalize(text), "2021-2025")]
+
+
+def test_a_glued_table_ends_at_a_line_over_100_characters():
+    head = "指标类别指标内容(单位)指标属性基期目标值实际值完成情况\n社会救助低保对象数(人)预期性100200300完成\n"
+    assert layout_rows(head + "养" * 100 + "\n") == [("glued", 1, 3, ["低保对象数(人)"])]  # a continuation line
+    assert layout_rows(head + "养" * 101 + "\n") == [("glued", 1, 2, ["低保对象数(人)"])]
+
+
+def test_long_cells_and_rows_do_not_end_other_tables():
+    cells = "序号\n指标\n单位\n2025年\n1\n" + "养老服务设施" * 19 + "\n个\n5\n"  # a 114-character cell
+    assert layout_rows(cells)[0][:3] == ("cells", 1, 8)
+    long = "城乡社区综合服务设施覆盖率" * 5
+    assert layout_rows(f"| 指标 | 2025年 |\n| 床位 | 5 |\n| {long} | 6 |\n| 站点 | 7 |\n") == [
+        ("lines", 3, 4, ["床位", long, "站点"])]
+    assert layout_rows(f"指标 单位 2025年\n床位 张 5\n{long} 6\n站点 个 7\n") == [
+        ("spaced", 3, 4, ["床位", long, "站点"])]
+
+
+def test_one_long_cell_under_a_table_of_columns_ends_it_at_61_characters():
+    pipe = "| 指标 | 2025年 |\n| 床位 | 5 |\n{}\n| 站点 | 7 |\n"
+    assert layout_rows(pipe.format("养" * 60)) == [("lines", 3, 4, ["床位", "养" * 60, "站点"])]
+    assert layout_rows(pipe.format("养" * 61)) == [("lines", 1, 2, ["床位"])]
+    assert layout_rows(pipe.format("全市 " + "养" * 60)) == [("lines", 1, 2, ["床位"])]  # spaces make no columns
+
+
+def test_a_cell_with_prose_punctuation_ends_a_cell_table_past_60_characters():
+    head = "序号\n指标\n单位\n2025年\n1\n"
+    sixty = "养老,护理," + "床" * 54
+    assert layout_rows(head + sixty + "\n个\n5\n")[0][:2] == ("cells", 1)
+    assert layout_rows(head + sixty + "\n个\n5\n")[0][3] == [sixty]
+    assert layout_rows(head + sixty + "床\n个\n5\n")[0][3] == [None]  # 61: running text, the row has no label
+
+
+def test_blank_cells_of_a_delimited_row_keep_every_value_in_its_column():
+    # a unit printed as a dash and blank cells after the value: 55 is the 2020 value, never the growth rate
+    text = ("二、发展目标\n| 序号 | 指标 | 单位 | 2020年 | 年均增长 | 属性 |\n"
+            "| 1 | 养老床位 | 张 | 3000 | 5% | 约束性 |\n"
+            "| 2 | 助餐点 | — | | | 预期性 |\n| 3 | 护理型床位占比(%) | — | 55 | | |\n")
+    tables, rows = read(text, "row_no", "label", "kind", "year", "value", "unit", "attribute", "flags", "note")
+    assert rows == [
+        (1, "养老床位", "baseline", 2020, 3000, "张", "binding", "year_role_inferred", ""),
+        (1, "养老床位", "target", 2020, 5, "%", "binding", "growth_rate", ""),
+        (2, "助餐点", "baseline", 2020, None, "", "expected", "missing_cell", ""),
+        (3, "护理型床位占比(%)", "baseline", 2020, 55, "%", "", "unit_in_label;year_role_inferred", ""),
+    ]
+    assert (tables[0].n_rows, tables[0].n_out, tables[0].n_no_value) == (3, 3, 1)
+
+
+def test_chunk_options_after_the_first_chunk_keep_their_offsets():
+    long = "1" + "0" * 14
+    assert R._chunk_options([("5≥" + long, 10)]) == ([[[("5", 10)]], [[("≥" + long, 11)]]], True)
+    assert R._chunk_options([(long + "≥5", 0)]) == ([[[(long, 0)]], [[("≥5", 15)]]], True)  # chunks after a long one
+    assert R._chunk_options([("7≥5-3", 10)]) == ([[[("7", 10)]], [[("≥5-3", 11)]]], False)  # no cut: kept whole
+
+
+def test_cut_score_goes_on_after_a_piece_without_a_number():
+    assert R._cut_score([("—", 0), ("0", 1)], (0, 1), BTA[:2], False) == pytest.approx(3.0)  # 1 (no number) + 2 (zero)
+
+
+RCU = [Column("rowno", "序号"), Column("indicator", "指标"), Column("unit", "单位"), V("2020年"), V("2025年")]
+
+
+def test_segment_groups_restart_numbering_and_extra_cells_stay_in_their_row():
+    assert segment(["社会救助", "1", "低保", "人", "10", "12", "2", "特困", "人", "5", "6", "养老服务", "1", "床位",
+                    "张", "7", "8"], RCU) == [
+        (1, "社会救助", ["低保", "人", "10", "12"], (5, 17)), (2, "社会救助", ["特困", "人", "5", "6"], (18, 28)),
+        (1, "养老服务", ["床位", "张", "7", "8"], (34, 44))]
+    assert segment(["1", "低保", "人", "10", "12", "其中城市", "8", "9", "2", "特困", "人", "5", "6"], RCU) == [
+        (1, "", ["低保", "人", "10", "12", "其中城市", "8", "9"], (0, 21)), (2, "", ["特困", "人", "5", "6"], (22, 32))]
+    assert segment(["3", "低保", "人", "10", "12", "4", "特困", "人", "5", "6"], RCU) == [
+        (3, "", ["低保", "人", "10", "12"], (0, 12)), (4, "", ["特困", "人", "5", "6"], (13, 23))]
+    assert segment(["1", "低保", "10", "2", "3", "特困", "5"], ROWNO_IND_V) == [
+        (1, "", ["低保", "10"], (0, 7)), (2, "", ["3", "特困", "5"], (8, 16))]  # a number out of sequence is a cell
+    assert R.segment_cells(cells_of("1", "a", "b", "c", "d", "e", "f", "g", "2", "x", "5"), ROWNO_IND_V) is None
+
+
+def test_every_field_of_value_rows_missing_rows_and_ambiguous_rows():
+    text = ("二、发展目标\n| 指标 | 单位 | 2020年 | 2025年(%) | 备注 |\n| 护理型床位占比 | 个 | 50 | 60 | 含民办 |\n"
+            "| 助餐点 | 个 | | | |\n| 覆盖率 | % | 90-95 |\n| 持证率 | % | ≥98 |\n")
+    _, rows = extract_tables(PLAN, normalize(text))
+    base = {"jurisdiction": "青川市", "doc": "qc.txt", "method": "table", "table": "T1", "row_no": None,
+            "category": "", "indicator": "", "attribute": "", "derived_from": "", "value_low": None,
+            "value_high": None, "qualifier": ""}
+    row1 = {**base, "label": "护理型床位占比", "context": "| 护理型床位占比 | 个 | 50 | 60 | 含民办 |",
+            "context_start": 43, "context_end": 74, "line": 3, "note": "备注: 含民办", "flags": "year_role_inferred",
+            "comparator": "="}
+    assert rows[0] == {**row1, "kind": "baseline", "year": 2020, "value": 50.0, "unit": "个", "value_raw": "50",
+                       "unit_raw": "个", "value_text": "50", "start": 59, "end": 61, "quote": "50"}
+    # the header's own unit (2025年(%)) wins over the row's unit cell
+    assert rows[1] == {**row1, "kind": "target", "year": 2025, "value": 60.0, "unit": "%", "value_raw": "60",
+                       "unit_raw": "%", "value_text": "60", "start": 64, "end": 66, "quote": "60"}
+    # no value at all: one row anchored on the label, in the first value column
+    assert rows[2] == {**base, "label": "助餐点", "context": "| 助餐点 | 个 | | | |", "context_start": 75,
+                       "context_end": 92, "kind": "baseline", "year": 2020, "value": None, "unit": "个",
+                       "comparator": "", "value_raw": "", "unit_raw": "个", "value_text": "", "line": 4, "start": 77,
+                       "end": 80, "quote": "助餐点", "note": "", "flags": "missing_cell"}
+    # a cell of unknown column: kept unread (no value, bounds or comparator), with the reason in the note
+    assert rows[3] == {**base, "label": "覆盖率", "context": "| 覆盖率 | % | 90-95 |", "context_start": 93,
+                       "context_end": 112, "kind": "baseline", "year": 2020, "value": None, "unit": "%",
+                       "comparator": "", "value_raw": "90-95", "unit_raw": "%", "value_text": "90-95", "line": 5,
+                       "start": 105, "end": 110, "quote": "90-95",
+                       "note": "missing cell(s): 2025年(%); cell '90-95' could belong to: 2020年, 2025年(%)",
+                       "flags": "missing_cell;column_ambiguous;year_role_inferred;range"}
+    assert (rows[4]["value"], rows[4]["comparator"], rows[4]["value_raw"], rows[4]["quote"]) == (None, "", "98", "≥98")
+
+
+def test_unreadable_and_uncertain_cells_are_kept_without_a_value_and_flagged():
+    text = "| 指标 | 2020年 | 2025年 |\n| 养老床位 | 10 | 20 |\n| å¹´åº¦ | 3\ufffd | 5 |\n"
+    _, rows = read(text, "label", "value", "flags")
+    assert rows[2:] == [("å¹´åº¦", None, "year_role_inferred;mojibake;non_numeric"),
+                        ("å¹´åº¦", None, "year_role_inferred;mojibake")]
+    text = "二、发展目标\n指标类别指标内容(单位)指标属性基期目标值实际值完成情况\n养老服务助餐点覆盖率(%)预期性12\n"
+    _, rows = read(text, "kind", "value", "value_text", "flags")
+    flags = "missing_cell;ambiguous_split;split_uncertain;unit_in_label;year_assumed"
+    assert rows == [("baseline", None, "1", flags), ("target", None, "2", flags)]  # 1 | 2 or 12: not known
+
+
+def test_a_blank_line_inside_a_table_and_a_cell_that_may_be_dropped():
+    text = ("二、发展目标\n| 指标 | 单位 | 2025年 | 备注 |\n| 床位 | 张 | 5 | |\n\n"
+            "| 助餐点 | 个 | | 另计 | 多余 | 再多 |\n")
+    tables, rows = read(text, "label", "value", "note", "flags")
+    assert tables[0].n_rows == 2 and rows[0] == ("床位", 5, "", "year_role_inferred")
+    assert rows[1] == ("助餐点", None, "备注: 多余; cell(s) beyond the table's columns: 再多; "
+                                    "cell '另计' could belong to: 2025年, dropped",
+                       "extra_cell;column_ambiguous;year_role_inferred;non_numeric")

@@ -146,7 +146,7 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     search); any other row is aligned by `align`.
     """
     as_printed = len(cells) == len(columns) and all(
-        cell_score(c.text, col.role) > 0 for c, col in zip(cells, columns, strict=True))
+        not c.text or cell_score(c.text, col.role) > 0 for c, col in zip(cells, columns, strict=True))
     paths = [list(range(len(cells)))] if as_printed else align(cells, columns)[1]
     by_col = {j: cells[i] for i, j in enumerate(paths[0]) if j >= 0}
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
@@ -227,9 +227,8 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
     def is_int(i: int) -> bool:
         return i < n and bool(_INT_RE.fullmatch(tokens[i].text))
 
-    def is_text(i: int) -> bool:
-        return i < n and bool(tokens[i].text) and numericish(tokens[i].text) == "text" and not _attribute(
-            tokens[i].text)
+    def is_text(i: int) -> bool:  # called for i < n only
+        return bool(tokens[i].text) and numericish(tokens[i].text) == "text" and not _attribute(tokens[i].text)
 
     # best[i][allowed]: best score for tokens[i:], where `allowed` says a numbered row may start at i (the
     # number there is the one expected); computed from the end so long tables need no recursion
@@ -297,8 +296,6 @@ def _piece_splits(s: str) -> list[list[str]]:
             lo, hi = head.split("-")
             if float(lo) > float(hi):
                 continue
-        if k < len(s) and s[k] == ".":
-            continue
         for rest in _piece_splits(s[k:]):
             out.append([head, *rest])
     return out
@@ -398,10 +395,10 @@ def split_glued_values(segments: list[tuple[str, int]], columns: list[Column], p
 
 
 def _cut_score(pieces, positions, columns, pct: bool) -> float:
-    score = 0.0
     n = len(columns)
     missing = [k for k in range(n) if k not in positions]
-    score += 1.5 * len(missing) + 0.1 * sum(1 for k in missing if k < max(positions, default=-1))
+    # a missing column costs; one before the last piece costs a little more (values fill from the left)
+    score = 1.5 * len(missing) + 0.1 * sum(1 for k in missing if k < max(positions, default=-1))
     nums = []
     for (text, _), k in zip(pieces, positions, strict=True):
         v = _piece_value(text)
@@ -462,8 +459,8 @@ def _glued_drafts(body, lines, offsets, header) -> list[dict]:
         label_cell = Cell(label, off + label_start, off + label_start + len(label), k + 1)
         rest_start = m.end() if m else left_end
         drafts.append({
-            "rowno": None, "category": category, "label": label_cell,
-            "attribute": vocab()["attribute_words"].get(m.group(0), "") if m else "",
+            "category": category, "label": label_cell,
+            "attribute": vocab()["attribute_words"][m.group(0)] if m else "",
             "segments": [(text[rest_start:], off + rest_start, k + 1)],
             "split_category": bool(row_cat), "line_start": off,
         })
@@ -483,7 +480,7 @@ def _glued_row(d: dict, value_cols: list[Column], unit_in_label: bool, status_wo
                 break
         if s.strip():
             segs.append((s, off, ln))
-    pct = (unit_from_label(d["label"].text) in ("%", "%")) if unit_in_label else False
+    pct = (unit_from_label(d["label"].text) == "%") if unit_in_label else False
     pieces, margin, n_cand, uncertain = split_glued_values([(s, o) for s, o, _ in segs], value_cols, pct)
     line_of = {o: ln for _, o, ln in segs}
     last_text, last_off, _ = d["segments"][-1]
@@ -499,7 +496,7 @@ def _glued_row(d: dict, value_cols: list[Column], unit_in_label: bool, status_wo
             row.values.append((col, None))
             continue
         text, start = piece
-        ln = max((ln for o, ln in line_of.items() if o <= start), default=d["label"].line)
+        ln = max(ln for o, ln in line_of.items() if o <= start)  # a piece lies in one of the segments
         row.values.append((col, Cell(text, start, start + len(text), ln)))
         if n_cand > 1:
             row.value_flags.setdefault(idx, []).append("ambiguous_split")

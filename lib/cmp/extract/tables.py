@@ -10,11 +10,13 @@ rows after it. Anything read by inference carries a flag.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from ..ingest.normalize import NormalizedText
 from .numbers import NONE_MARKS, canonical_unit, unit_from_label
 from .structure import DocStructure, parse_structure
+from .table_align import aligned_cells, char_width, column_bounds, line_chunks
 from .table_layouts import (
     CAPTION_RE,
     HEADING_RE,
@@ -45,7 +47,7 @@ from .table_rows import align, build_row, cell_quantities, numericish, read_glue
 
 def _heading_or_prose(text: str, limit: int | None) -> bool:
     s = text.strip()
-    return bool(HEADING_RE.match(s)) or s.endswith(("。", ";", ";")) or (limit is not None and len(s) > limit)
+    return bool(HEADING_RE.match(s)) or s.endswith(("。", ";")) or (limit is not None and len(s) > limit)
 
 
 def _caption_like(text: str) -> bool:
@@ -64,6 +66,7 @@ class _Lines:
     text: list[str]
     offsets: list[int]
     cells: list[list[Cell] | None]
+    widths: Callable[[int], list[int]] | None = None  # display width of each character of line k
 
     def nonblank_from(self, k: int) -> int:
         while k < len(self.text) and not self.cells[k]:
@@ -77,6 +80,7 @@ class _Header:
     layout: str  # lines | spaced | cells | glued
     body_start: int  # index of the first body line
     wide: bool = False  # a spaced table whose cells are separated by runs of 2+ spaces
+    cells: list[Cell] = field(default_factory=list)  # a spaced header's cells, one per column unless merged
 
     def signature(self) -> tuple:
         return tuple((c.role, squash(c.header)) for c in self.columns)
@@ -92,7 +96,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None) -> list[tuple[Tab
     offsets = nt.line_offsets()
     skip = nt.duplicate_line_numbers()
     doc = _Lines(text, offsets, [[] if k + 1 in skip else line_cells(t, offsets[k], k + 1)
-                                 for k, t in enumerate(text)])
+                                 for k, t in enumerate(text)], lambda k: display_widths(nt, offsets[k], len(text[k])))
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []
     k = 0
     while k < len(text):
@@ -171,7 +175,7 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         return head
     spaced = spaced_header(doc.text[k], doc.offsets[k], k + 1)
     if spaced:
-        head = _Header(spaced[0], "spaced", k + 1, spaced[2])
+        head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
         nxt = doc.nonblank_from(k + 1)
         if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
             second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
@@ -267,8 +271,11 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
         return read_glued(body, doc.text, doc.offsets, header)
     if head.layout in ("lines", "spaced"):
         rows, category = [], ""
+        bounds = _aligned_bounds(body, doc, head) if head.layout == "spaced" else None
         for k in body:
-            if head.layout == "spaced":
+            if bounds is not None:
+                cl = aligned_cells(doc.text[k], doc.offsets[k], k + 1, _chunks(doc, k), bounds)
+            elif head.layout == "spaced":
                 cl = spaced_cells(doc.text[k], doc.offsets[k], k + 1, head.wide, len(header))
             else:
                 cl = list(doc.cells[k] or [])
@@ -309,6 +316,41 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
             category = row.category
             rows.append(row)
     return rows
+
+
+MIN_ALIGNED_ROWS = 2  # body rows of several cells needed before a column of spaces counts as a boundary
+
+
+def display_widths(nt: NormalizedText, start: int, length: int) -> list[int]:
+    """Display width of each normalized character from `start`, read from the raw character it came from (a
+    full-width digit or space folded to ASCII still takes two columns; a character split in two counts once)."""
+    out = []
+    prev = -1
+    for i in range(start, start + length):
+        a, b = int(nt.starts[i]), int(nt.ends[i])
+        out.append(0 if a == prev else sum(char_width(c) for c in nt.raw[a:b]))
+        prev = a
+    return out
+
+
+def _chunks(doc: _Lines, k: int):
+    return line_chunks(doc.text[k], doc.widths(k) if doc.widths else None)
+
+
+def _aligned_bounds(body: list[int], doc: _Lines, head: _Header) -> list[tuple[int, int]] | None:
+    """Column boundaries of a spaced table whose rows line up by display column (table_align), or None when the
+    header was merged from two lines, too few rows have several cells, or some columns do not line up."""
+    if len(head.cells) != len(head.columns):
+        return None
+    hk = head.cells[0].line - 1
+    header = _chunks(doc, hk)
+    by_start = {doc.offsets[hk] + c.start: c.left for c in header}
+    by_end = {doc.offsets[hk] + c.end: c.right for c in header}
+    spans = [(by_start[c.start], by_end[c.end]) for c in head.cells]
+    rows = [ch for ch in (_chunks(doc, k) for k in body) if len(ch) >= 2]
+    if len(rows) < MIN_ALIGNED_ROWS:
+        return None
+    return column_bounds(spans, [header, *rows])
 
 
 def _sub_rows(cells: list[Cell], columns: list[Column]) -> list[tuple[list[Cell], Cell | None]]:
@@ -386,9 +428,8 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         "row_no": row.rowno, "category": row.category, "label": label_raw, "indicator": "",
         "attribute": row.attribute, "derived_from": "",
     }
-    if row.span is not None:
-        cs, ce, context = _raw(nt, *row.span)
-        base.update(context=context, context_start=cs, context_end=ce)
+    cs, ce, context = _raw(nt, *row.span)  # every reader gives each row the span of its printed text
+    base.update(context=context, context_start=cs, context_end=ce)
     values: list[dict] = []
     for idx, (col, cell) in enumerate(row.values):
         if cell is None or not cell.text:
@@ -429,16 +470,14 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
                 "note": note, "flags": ";".join(dict.fromkeys(qflags)),
             })
     if not values:
-        # a row whose value cells are all missing still reaches the table
-        col = next((c for c in row.values), (None, None))[0]
+        # a row whose value cells are all missing still reaches the table, in its first value column (every
+        # header has one)
+        col = row.values[0][0]
         anchor = row.label or next((c for _, c in row.values if c is not None), None) or row.unit
-        span = (anchor.start, anchor.end) if anchor is not None else row.span
-        if span is None:
-            return []
-        s, e, quote = _raw(nt, *span)
+        s, e, quote = _raw(nt, *((anchor.start, anchor.end) if anchor is not None else row.span))
         flags = list(dict.fromkeys(row.flags + ["missing_cell"]))
         values.append({
-            **base, "kind": col.kind if col else "target", "year": col.year if col else None, "value": None,
+            **base, "kind": col.kind, "year": col.year, "value": None,
             "unit": (canonical_unit(unit_hint) or ("",))[0], "value_low": None, "value_high": None,
             "comparator": "", "value_raw": "", "unit_raw": unit_hint, "value_text": "", "qualifier": "",
             "line": nt.line_of(s), "start": s, "end": e, "quote": quote, "note": "; ".join(row.notes),

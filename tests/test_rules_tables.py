@@ -694,7 +694,9 @@ def test_spaced_header_groups_at_most_six_chunks_per_cell():
 
 
 def test_spaced_header_refusals():
-    assert L.spaced_header("指  标 2020年 2025年", 0, 1) is None  # a wide gap never joins a cell
+    assert L.spaced_header("指标  名称 2020年 2025年", 0, 1) is None  # a wide gap never joins two words
+    # ... but the letters of one word spread over a wide column do join (指  标: one character each side)
+    assert [c.text for c in L.spaced_header("指  标 2020年 2025年", 0, 1)[1]] == ["指标", "2020年", "2025年"]
     assert L.spaced_header("指标 2025年", 0, 1) is None  # two columns
     assert L.spaced_header("指标\t2020年 2025年", 0, 1) is None
     assert L.spaced_header("指标 | 2020年 2025年", 0, 1) is None

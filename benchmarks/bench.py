@@ -247,14 +247,19 @@ def make_table_doc(dest: Path, lines: int, layout: str) -> int:
         body = "序号\n指标\n单位\n2025年目标值\n" + "".join(
             f"{i}\n社区服务站点{i}\n个\n{i % 89 + 1}\n" for i in range(1, n + 1))
     text = "第二章 发展目标\n表1 主要指标\n" + body + "第三章 保障措施\n"
+    write_one_plan(dest, "big_table.txt", text, "bigtable", "大表市", "Bigtable (generated)")
+    return n
+
+
+def write_one_plan(dest: Path, name: str, text: str, jurisdiction: str, name_zh: str, name_en: str) -> None:
+    """Write `text` as the one five-year plan of raw folder `dest`, with its manifest (sha256 computed)."""
     data = text.encode("utf-8")
-    (dest / "big_table.txt").write_bytes(data)
-    meta = {"file": "big_table.txt", "original_name": "big_table.txt", "sha256": hashlib.sha256(data).hexdigest(),
-            "jurisdiction": "bigtable", "name_zh": "大表市", "name_en": "Bigtable (generated)", "level": "city",
-            "parent": "generated", "title": "generated table", "publisher": "generated", "published": "2022-01-01",
+    (dest / name).write_bytes(data)
+    meta = {"file": name, "original_name": name, "sha256": hashlib.sha256(data).hexdigest(),
+            "jurisdiction": jurisdiction, "name_zh": name_zh, "name_en": name_en, "level": "city",
+            "parent": "generated", "title": "generated plan", "publisher": "generated", "published": "2022-01-01",
             "doc_kind": "five_year_plan", "period": "2021-2025", "script": "simplified"}
     (dest / "manifest.yaml").write_text(yaml.safe_dump({"documents": [meta]}, allow_unicode=True), encoding="utf-8")
-    return n
 
 
 def table_case(tmp: Path, lines: int, layout: str, timeout: float) -> dict:
@@ -274,13 +279,7 @@ def big_document_case(tmp: Path, mb: float, timeout: float) -> dict:
         lines.append(line)
         size += len(line.encode("utf-8"))
         i += 1
-    text = "".join(lines)
-    (raw / "big.txt").write_text(text, encoding="utf-8")
-    entry = {"file": "big.txt", "original_name": "big.txt", "sha256": hashlib.sha256(text.encode()).hexdigest(),
-             "jurisdiction": "big", "name_zh": "大文件市", "name_en": "Big City", "level": "city", "parent": "P",
-             "title": "规划", "publisher": "局", "published": "2021-12-30", "doc_kind": "five_year_plan",
-             "period": "2021-2025", "script": "simplified"}
-    (raw / "manifest.yaml").write_text(yaml.safe_dump({"documents": [entry]}, allow_unicode=True), encoding="utf-8")
+    write_one_plan(raw, "big.txt", "".join(lines), "big", "大文件市", "Big City (generated)")
     r = build(raw, tmp / "tidy-big", runs=1, timeout=timeout)
     r.update(mb=round(size / 1e6, 1), statements=i)
     return r

@@ -317,10 +317,9 @@ def glued_header(cell: str) -> list[Column] | None:
         m = token_re.match(s, pos)
         if not m:
             return None
-        role = _role_token_re().match(s, pos)
-        if m.group(2) and role and role.end() > m.end():
+        role = _role_token_re().match(s, pos) if m.group(2) else None
+        if role and role.end() > m.end():
             m = role  # 完成情况 (a status column) is longer than the value word 完成 it starts with
-        if m.re is not token_re:
             cols.append(Column(words[m.group(0)], m.group(0)))
         elif m.group(2):
             col = _value_header(m.group(0))

@@ -862,3 +862,44 @@ def test_a_blank_line_inside_a_table_and_a_cell_that_may_be_dropped():
     assert rows[1] == ("助餐点", None, "备注: 多余; cell(s) beyond the table's columns: 再多; "
                                     "cell '另计' could belong to: 2025年, dropped",
                        "extra_cell;column_ambiguous;year_role_inferred;non_numeric")
+
+
+def test_a_header_split_over_two_pipe_lines_is_read_column_by_column():
+    text = ("| 指标 | 单位 | 2020年 | 2025年 | 指标 |\n| | | 现状值 | 目标值 | 属性 |\n|---|---|---|---|---|\n"
+            "| 一、社区服务 | | | | |\n| 社区服务站覆盖率 | % | 61 | ≥90 | 约束性 |\n")
+    tables, rows = extract_tables(PLAN, normalize(text))
+    assert len(tables) == 1 and tables[0].n_rows == 1
+    assert [(r["kind"], r["year"], r["value"], r["comparator"], r["attribute"]) for r in rows] == [
+        ("baseline", 2020, 61, "=", "binding"), ("target", 2025, 90, ">=", "binding")]
+    assert all("社区服务" in r["category"] for r in rows)
+
+
+def test_numbered_body_rows_are_never_taken_for_a_two_line_header():
+    # 19 over 20 reads as a year: two body rows must not join into a header and end the table
+    text = "| 序号 | 指标 | 2025年 |\n" + "".join(f"| {i} | 站点{i} | {i} |\n" for i in range(17, 23))
+    tables, rows = extract_tables(PLAN, normalize(text))
+    assert len(tables) == 1 and [r["value"] for r in rows] == [17, 18, 19, 20, 21, 22]
+
+
+def test_measure_columns_take_the_documents_kind_and_year_and_keep_the_measure():
+    report = {"jurisdiction": "青川市", "file": "qc.txt", "period": "2024", "doc_kind": "work_report"}
+    text = ("一、2024年工作总结\n项目\t保障对象（人）\t全年支出（万元）\t比上年增长（%）\n"
+            "城市低保\t3100\t2650.5\t-1.5\n农村低保\t15000\t9000\t2.5\n")
+    tables, rows = extract_tables(report, normalize(text))
+    assert len(tables) == 1 and tables[0].n_rows == 2
+    got = [(r["label"], r["qualifier"], r["kind"], r["year"], r["value"], r["unit"]) for r in rows]
+    assert got[:3] == [("城市低保", "保障对象", "actual", 2024, 3100, "人"),
+                       ("城市低保", "全年支出", "actual", 2024, 26505000, "元"),
+                       ("城市低保", rows[2]["qualifier"], "actual", 2024, -1.5, "%")]
+    assert "growth_rate" in rows[2]["flags"] and "year_assumed" in rows[0]["flags"]
+
+
+def test_a_spaced_annual_table_with_a_year_target_and_a_who_column():
+    annual = {"jurisdiction": "青川市", "file": "qc.txt", "period": "2025", "doc_kind": "annual_plan"}
+    text = ("序号    项目名称                    单位    年度目标    责任单位\n"
+            "1       新建社区养老服务综合体      个      6           市民政局\n"
+            "2       家庭适老化改造              户      350         市民政局、市残联\n")
+    tables, rows = extract_tables(annual, normalize(text))
+    assert [(r["kind"], r["year"], r["value"], r["unit"]) for r in rows] == [
+        ("target", 2025, 6, "个"), ("target", 2025, 350, "户")]
+    assert "市民政局" not in " ".join(r["label"] for r in rows)

@@ -76,3 +76,47 @@ def test_an_amount_in_a_five_year_plan_review_is_an_actual_of_the_year_before_th
 def test_an_amount_in_a_plan_section_is_a_target_of_the_plan_end():
     col = _amount_column("2021-2025", "plan")
     assert (col.kind, col.year, col.year_assumed) == ("target", 2025, True)
+
+
+# --- header forms met first in documents the reader was not written for (the held-out set e01-e07) ------------
+
+
+@pytest.mark.parametrize(("cell", "kind", "year", "unit"), [
+    ("2020年(基期值)", "baseline", 2020, ""),
+    ("2025年（目标值）", "target", 2025, ""),
+    ("基期值(2020年)", "baseline", 2020, ""),
+    ("年度目标", "target", None, ""),
+    ("2020年(万元)", "", 2020, "万元"),
+])
+def test_a_kind_or_year_in_parentheses_completes_a_value_header(cell, kind, year, unit):
+    col = header_role(cell)
+    assert (col.role, col.kind, col.year, col.unit) == ("value", kind, year, unit)
+
+
+@pytest.mark.parametrize("cell", ["2020年(2021年)", "目标值(目标)", "2020年(上半年)", "2020年(基期值)(%)"])
+def test_parentheses_that_clash_or_name_nothing_give_no_value_header(cell):
+    assert header_role(cell) is None
+
+
+@pytest.mark.parametrize("cell", ["比上年增长（%）", "同比增长", "较上年增减(%)"])
+def test_a_change_on_the_previous_year_is_a_growth_column(cell):
+    col = header_role(cell)
+    assert col.role == "value" and col.growth and col.kind == ""
+
+
+@pytest.mark.parametrize("cell", ["责任单位", "牵头部门", "完成时限"])
+def test_who_and_when_columns_are_notes_never_values(cell):
+    assert header_role(cell).role == "note"
+
+
+@pytest.mark.parametrize(("cell", "measure", "unit"), [("保障对象（人）", "保障对象", "人"),
+                                                      ("全年支出(万元)", "全年支出", "万元")])
+def test_a_column_named_by_a_measure_and_its_unit_is_a_value_column(cell, measure, unit):
+    col = header_role(cell)
+    assert (col.role, col.kind, col.year, col.measure, col.unit) == ("value", "", None, measure, unit)
+
+
+@pytest.mark.parametrize("cell", ["单位(万元)", "人数(2020)", "指标(单位)", "床位(好)"])
+def test_a_measure_header_needs_a_name_that_is_no_role_and_a_real_unit(cell):
+    col = header_role(cell)
+    assert col is None or not col.measure

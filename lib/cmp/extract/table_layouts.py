@@ -115,6 +115,7 @@ class Column:
     growth: bool = False  # 年均增长, 增幅: the column holds growth rates, never levels
     year_role_inferred: bool = False  # a bare year: its kind came from the period and the section's time role
     unit: str = ""  # a unit printed in the header cell, 年均增长(%)
+    measure: str = ""  # what a column measures when its header names it with a unit: 保障对象(人)
 
 
 @dataclass
@@ -214,22 +215,43 @@ def _value_header_re() -> re.Pattern:
         re.escape(w) for w in longest_first(w for ws in vocab()["value_words"].values() for w in ws)
     )
     periods = "|".join(re.escape(p) for p in longest_first(vocab()["period_years"]))
-    return re.compile(rf"(?:(?:(?:19|20)\d\d年?\s*[-—~至到]\s*)?((?:19|20)\d\d)年?(?:底|末)?|({periods}))?({words})?"
-                      rf"(?:[(（]([^()（）]{{1,8}})[)）])?")
+    return re.compile(rf"(?:(?:(?:19|20)\d\d年?\s*[-—~至到]\s*)?((?:19|20)\d\d)年?(?:底|末)?|({periods}))?({words})?")
 
 
-def _value_header(s: str) -> Column | None:
+_PAREN_RE = re.compile(r"[(（]([^()（）]{1,8})[)）]")
+
+
+def _year_kind(s: str) -> tuple[int | None, str] | None:
+    """(year, kind word) of a value header without parentheses (2020年基期值, 目标值, 2025), or None."""
     m = _value_header_re().fullmatch(s)
     if not m or not (m.group(1) or m.group(2) or m.group(3)):
         return None
     year = int(m.group(1)) if m.group(1) else vocab()["period_years"].get(m.group(2)) if m.group(2) else None
-    kind = ""
-    if m.group(3):
-        kind = next(k for k, ws in vocab()["value_words"].items() if m.group(3) in ws)
-    unit = m.group(4) or ""
-    if unit and not (canonical_unit(unit) or unit == "单位"):
+    kind = next(k for k, ws in vocab()["value_words"].items() if m.group(3) in ws) if m.group(3) else ""
+    return year, kind
+
+
+def _value_header(s: str) -> Column | None:
+    """The value column a header cell announces; a part in parentheses is its unit (年均增长(%)), its kind
+    (2020年(基期值)) or its year (基期值(2020年))."""
+    parens = _PAREN_RE.findall(s)
+    if len(parens) > 1:
         return None
-    col = Column("value", s, kind=kind, year=year, unit="" if unit == "单位" else unit)
+    main = _PAREN_RE.sub("", s) if parens else s
+    head = _year_kind(main)
+    if head is None:
+        return None
+    year, kind = head
+    unit = ""
+    if parens:
+        inner = _year_kind(parens[0])
+        if inner is not None and (inner[0] is None or year is None) and (not inner[1] or not kind):
+            year, kind = (year if year is not None else inner[0]), (kind or inner[1])
+        elif canonical_unit(parens[0]) or parens[0] == "单位":
+            unit = "" if parens[0] == "单位" else parens[0]
+        else:
+            return None
+    col = Column("value", s, kind=kind, year=year, unit=unit)
     if kind == "growth":
         col.kind, col.growth = "", True
     elif kind == "amount":
@@ -261,7 +283,21 @@ def _header_role(cell: str) -> Column | None:
     col = _value_header(s)
     if col is None and _indicator_like(s):
         return Column("indicator", s)
-    return col
+    return col if col is not None else _measure_header(s)
+
+
+_MEASURE_RE = re.compile(r"([\u4e00-\u9fff]{2,12})[(（]([^()（）\d]{1,6})[)）]")
+
+
+def _measure_header(s: str) -> Column | None:
+    """A column named by what it measures and its unit (保障对象(人), 全年支出(万元)): its values are of the
+    document's kind and year, and the measure goes with each value."""
+    m = _MEASURE_RE.fullmatch(s)
+    if not m or m.group(2) == "单位" or canonical_unit(m.group(2)) is None:
+        return None
+    if m.group(1) in _role_words()[0] or _other_words_re().search(m.group(1)):
+        return None
+    return Column("value", s, unit=m.group(2), measure=m.group(1))
 
 
 @lru_cache(maxsize=1)

@@ -166,7 +166,7 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         return None
     if len(cells) >= 2:
         if not _names_columns(cells):
-            return None
+            return _stacked_header(k, doc)
         cols = [header_role(c.text) for c in cells if c.text]
         head = _Header(cols, "lines", k + 1)  # type: ignore[arg-type]
         nxt = doc.nonblank_from(k + 1)
@@ -198,13 +198,33 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if len(cl) != 1 and not all(not c.text for c in cl[1:]):
             break
         col = _header_role(cl[0].text)  # cached and shared: copied below only for a header
-        if col is None:
-            break
+        if col is None or col.measure:
+            break  # one cell per line: 床位数(张) is a row's label with its unit, not a column
         cols.append(col)
         j += 1
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
         return _Header(_join_split_header_cells(cols), "cells", j)
     return None
+
+
+_NUMBER_CELL_RE = re.compile(r"[-+−－]?[\d.,，]+[%％]?")
+
+
+def _stacked_header(k: int, doc: _Lines) -> _Header | None:
+    """A header whose cells are printed on two lines, one word split across them (指标 over 属性, 2020年 over
+    现状值): the two lines have the same cells, and each column's two parts read together name it."""
+    if any(_NUMBER_CELL_RE.fullmatch(c.text) for c in doc.cells[k]):  # type: ignore[union-attr]
+        return None  # a bare number: a body row, not a header
+    nxt = doc.nonblank_from(k + 1)
+    if nxt >= len(doc.text) or not doc.cells[nxt] or len(doc.cells[nxt]) != len(doc.cells[k]):  # type: ignore[arg-type]
+        return None
+    if any(_NUMBER_CELL_RE.fullmatch(c.text) for c in doc.cells[nxt]):  # type: ignore[union-attr]
+        return None
+    joined = [Cell(a.text + b.text, a.start, a.end, a.line)
+              for a, b in zip(doc.cells[k], doc.cells[nxt], strict=True)]  # type: ignore[arg-type]
+    if not all(c.text for c in joined) or not _names_columns(joined):
+        return None
+    return _Header([header_role(c.text) for c in joined], "lines", nxt + 1)  # type: ignore[arg-type]
 
 
 def _names_columns(cells: list[Cell]) -> bool:
@@ -465,7 +485,7 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
                 "value_high": q.high if keep and "range" in q.flags else None,
                 "comparator": q.comparator if keep and q.value is not None else "",
                 "value_raw": q.value_raw, "unit_raw": q.unit_raw or hint, "value_text": cell_raw,
-                "qualifier": q.qualifier or row.qualifier or (squash(col.header) if col.growth else ""),
+                "qualifier": q.qualifier or row.qualifier or col.measure or (squash(col.header) if col.growth else ""),
                 "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
                 "note": note, "flags": ";".join(dict.fromkeys(qflags)),
             })

@@ -152,12 +152,14 @@ HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 
 
 def test_heldout_documents_do_not_fall():
-    """Documents written without tuning the reader on them (tests/fixtures/heldout/README.md): first measured
-    0.944 / 0.993 (set d*, by a writer who never saw the code); the levels reached since must hold."""
+    """Documents written without tuning the reader on them (tests/fixtures/heldout/README.md records each set's
+    first score); the levels reached since must hold, and no table cell may give a wrong value."""
     b = build_table(HELDOUT)[0]
     g = read_gold(HELDOUT / "gold")
-    assert len(g) >= 250 and g["doc"].nunique() == 11
+    assert len(g) >= 530 and g["doc"].nunique() == 18
     r = score(b[b["method"] != "derived"], g)
-    assert r.recall >= 0.96 and r.precision >= 0.99, r.report()
+    assert r.recall >= 0.97 and r.precision >= 0.98, r.report()
     tables = score(b[b["method"] == "table"], g[g["form"].str.startswith("table_")])
-    assert tables.recall >= 0.98 and tables.precision == 1.0, tables.report()
+    assert tables.recall >= 0.99, tables.report()
+    wrong = tables.unmatched[tables.unmatched["value"].notna() | tables.unmatched["value_low"].notna()]
+    assert wrong.empty, wrong[["doc", "label", "kind", "year", "value", "quote"]]

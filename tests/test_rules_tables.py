@@ -903,3 +903,25 @@ def test_a_spaced_annual_table_with_a_year_target_and_a_who_column():
     assert [(r["kind"], r["year"], r["value"], r["unit"]) for r in rows] == [
         ("target", 2025, 6, "个"), ("target", 2025, 350, "户")]
     assert "市民政局" not in " ".join(r["label"] for r in rows)
+
+
+def test_indented_sub_rows_under_a_numbered_row_never_crash_and_keep_their_values():
+    # 其中:城市 / 农村 lines start with spaces where the row number stands: the number column is empty there
+    text = ("序号  指标                          单位        2020年     2025年      属性\n"
+            "1     城乡低保标准                  元/人·月                            预期性\n"
+            "        其中:城市                                620        ≥760\n"
+            "              农村                                455        ≥600\n"
+            "2     养老机构护理型床位占比        %           32.5       ≥55         约束性\n")
+    tables, rows = extract_tables(PLAN, normalize(text))
+    assert len(tables) == 1
+    got = [(r["kind"], r["value"]) for r in rows if r["value"] is not None]
+    assert got == [("baseline", 620), ("target", 760), ("baseline", 455), ("target", 600),
+                   ("baseline", 32.5), ("target", 55)]
+
+
+def test_a_row_number_cell_that_is_not_a_number_is_kept_as_a_note():
+    row = T.ParsedRow(None, "", None, None, "", [], [])
+    R._fill(row, Column("rowno", "序号"), Cell("其中", 0, 2, 1))
+    assert row.rowno is None and row.notes == ["序号: 其中"]
+    R._fill(row, Column("rowno", "序号"), Cell("12", 0, 2, 1))
+    assert row.rowno == 12

@@ -116,6 +116,25 @@ def test_role_of_heading(title, role):
     assert role_of_heading(title, (2021, 2025)) == role
 
 
+@pytest.mark.parametrize(("title", "role"), [
+    ("一、主要指标完成情况", "report"), ("二、重点工作开展情况", "report"), ("三、重点任务进展情况", "report"),
+    ("(一)完成情况和主要任务", "plan"), ("四、重点工作", "annual_plan"),
+])
+def test_the_role_word_that_ends_a_heading_names_the_section(title, role):
+    # a Chinese heading is head-final: what it ends with is what the section is about
+    assert role_of_heading(title, (2021, 2025)) == role
+
+
+def test_targets_words_in_a_report_do_not_turn_it_into_a_plan_unless_a_later_year_is_named():
+    report = {"doc_kind": "work_report", "period": "2023"}
+    st = _st("一、主要指标\n低保对象900人\n二、2024年主要目标\n新增床位100张\n", report)
+    assert [s.time_role for s in st.sections[1:]] == ["report", "plan"]
+    bulletin = {"doc_kind": "statistical_bulletin", "period": "2023"}
+    assert _st("一、2023年主要指标\n社会组织612个\n", bulletin).sections[1].time_role == "report"
+    plan = {"doc_kind": "five_year_plan", "period": "2021-2025"}
+    assert _st("一、主要指标\n床位100张\n", plan).sections[1].time_role == "plan"
+
+
 def test_annual_plan_tasks_are_annual_plan_role():
     st = _st("一、重点任务\n建设社区食堂10个。\n", {"doc_kind": "annual_plan", "period": "2023"})
     assert st.sections[1].time_role == "annual_plan"

@@ -255,12 +255,24 @@ def role_of_heading(title: str, period: tuple[int, int], v: StructureVocab | Non
         if name in t and last < period[0]:
             return "review"
     years = [int(y) for y in _YEAR.findall(t)]
+    # a Chinese heading is head-final: the role word that ends last names the section (主要指标完成情况 is a
+    # report of how targets were met, 重点工作开展情况 what was done); a longer word wins a tie
+    best: tuple[int, int, str] | None = None
     for word, role in v.time_roles:
-        if word in t:
-            if role == "plan" and years and max(years) < period[0]:
-                return "review"
-            return role
-    return ""
+        at = t.rfind(word)
+        if at >= 0 and (best is None or (at + len(word), len(word)) > best[:2]):
+            best = (at + len(word), len(word), role)
+    if best is None:
+        return ""
+    role = best[2]
+    if role == "plan" and years and max(years) < period[0]:
+        return "review"
+    return role
+
+
+def names_later_year(title: str, period: tuple[int, int]) -> bool:
+    """Whether a heading names a year after the period a document covers (2024年工作打算 in a 2023 report)."""
+    return any(int(y) > period[1] for y in _YEAR.findall(_QUOTES.sub("", title)))
 
 
 def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
@@ -304,6 +316,8 @@ def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
                     role = "annual_plan"  # the tasks of a one-year work plan are that year's targets
                 elif role == "review" and root_role == "report":
                     role = "report"  # 主要工作成效 in a work report: the year reported on, not a past period
+                elif role == "plan" and root_role == "report" and not names_later_year(line[lead:hlen], period):
+                    role = "report"  # 主要指标 in a report or bulletin: the figures of the period reported on
                 sec = Section(title, rule.kind, level, rs, raw_len, role,
                               f"{parent.path} > {title}" if parent.path else title,
                               off + lead, len(nt.text), n, line[lead:hlen].strip(), parent)

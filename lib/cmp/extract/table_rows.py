@@ -176,10 +176,16 @@ def _flag_misfits(row: ParsedRow, cells: list[Cell], columns: list[Column], path
     _flag_ambiguous(row, cells, columns, paths)
 
 
+_ROWNO_RE = re.compile(r"\d{1,9}")
+
+
 def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
     """Put one cell into the row field its column's role names."""
     if col.role == "rowno" and cell is not None and row.rowno is None:
-        row.rowno = int(cell.text)
+        if _ROWNO_RE.fullmatch(cell.text):
+            row.rowno = int(cell.text)
+        elif cell.text:
+            row.notes.append(f"{col.header}: {cell.text}")  # not a row number: kept as printed
     elif col.role == "category" and cell is not None and cell.text:
         row.category = cell.text
     elif col.role == "indicator":

@@ -925,3 +925,49 @@ def test_a_row_number_cell_that_is_not_a_number_is_kept_as_a_note():
     assert row.rowno is None and row.notes == ["序号: 其中"]
     R._fill(row, Column("rowno", "序号"), Cell("12", 0, 2, 1))
     assert row.rowno == 12
+
+
+def test_a_task_table_reads_the_figure_inside_each_phrase_cell():
+    annual = {"jurisdiction": "青川市", "file": "qc.txt", "period": "2024", "doc_kind": "annual_plan"}
+    text = ("| 序号 | 任务 | 目标 | 牵头单位 |\n| --- | --- | --- | --- |\n"
+            "| 1 | 助餐服务 | 新建助餐点12个,覆盖率达到80% | 养老科 |\n"
+            "| 2 | 适老化改造 | 完成改造不少于300户 | 养老科 |\n"
+            "| 3 | 地名普查 | 2024年底前完成 | 区划科 |\n")
+    tables, rows = extract_tables(annual, normalize(text))
+    assert len(tables) == 1 and tables[0].n_rows == 3
+    got = [(r["label"], r["qualifier"], r["kind"], r["year"], r["value"], r["unit"], r["comparator"]) for r in rows]
+    assert got[:3] == [("助餐服务", "新建助餐点", "target", 2024, 12, "个", "="),
+                       ("助餐服务", "覆盖率", "target", 2024, 80, "%", "="),
+                       ("适老化改造", "完成改造", "target", 2024, 300, "户", ">=")]
+    assert all("value_in_phrase" in r["flags"] for r in rows[:3]) and "multi_value" in rows[0]["flags"]
+    # a phrase with no figure (a deadline) is kept, with its text and no value
+    assert rows[3]["value"] is None and rows[3]["value_text"] == "2024年底前完成"
+    assert "市民政局" not in "".join(r["label"] for r in rows) and "养老科" not in "".join(r["label"] for r in rows)
+
+
+@pytest.mark.parametrize(("period", "role", "kinds"), [
+    # a news item or report of 2023: years up to it were achieved, 2025 is a target, 2020 the plan's baseline
+    ("2023", "", ["baseline", "actual", "actual", "actual", "target"]),
+    ("2023", "report", ["baseline", "actual", "actual", "actual", "target"]),
+    # in a plan the same years are the baseline and targets, as before
+    ("2021-2025", "plan", ["baseline", "target", "target", "target", "target"]),
+])
+def test_bare_years_in_a_one_year_document(period, role, kinds):
+    cols = [Column("value", f"{y}", year=y, year_role_inferred=True) for y in (2020, 2021, 2022, 2023, 2025)]
+    L.assign_kinds(cols, period, role)
+    assert [c.kind for c in cols] == kinds
+
+
+def test_bare_years_all_in_the_past_stay_actuals_in_a_report():
+    cols = [Column("value", f"{y}", year=y, year_role_inferred=True) for y in (2020, 2022, 2023)]
+    L.assign_kinds(cols, "2023", "report")
+    assert [c.kind for c in cols] == ["actual", "actual", "actual"]
+
+
+def test_an_evaluation_column_is_a_status_and_does_not_break_the_header():
+    text = ("序号\t指标名称\t单位\t2020年基期值\t2023年完成值\t2025年目标值\t评估结论\n"
+            "1\t社区服务站覆盖率\t%\t60\t75\t90\t符合预期\n")
+    meta = {"jurisdiction": "青川市", "file": "qc.txt", "period": "2021-2023", "doc_kind": "work_report"}
+    tables, rows = extract_tables(meta, normalize(text))
+    assert [(r["kind"], r["year"], r["value"]) for r in rows] == [
+        ("baseline", 2020, 60), ("actual", 2023, 75), ("target", 2025, 90)]

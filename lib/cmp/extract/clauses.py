@@ -424,6 +424,12 @@ def _clean_label(sent: str, a: int, b: int, times: list[_Time]) -> tuple[int, in
     return _balance(sent, a, b)
 
 
+def clean_label(text: str) -> str:
+    """The words of a phrase that name what its figure measures (助餐点达到 -> 助餐点), or '' when none do."""
+    span = _clean_label(text, 0, len(text), [])
+    return text[span[0]:span[1]] if span else ""
+
+
 def _balance(sent: str, a: int, b: int) -> tuple[int, int] | None:
     """Drop an unmatched bracket or quote at either end of a span."""
     for _ in range(4):

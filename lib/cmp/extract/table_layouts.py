@@ -14,6 +14,7 @@ from .. import yamlio
 from ..errors import CmpError
 from .numbers import canonical_unit
 from .structure import plan_years
+from .structure import vocab as structure_vocab
 
 # ---------------------------------------------------------------------------------------------------------------
 # vocabulary
@@ -392,6 +393,14 @@ def is_header(cols: list[Column]) -> bool:
 # kinds and years of value columns
 
 
+def base_year(year: int) -> int | None:
+    """The base year of the plan period holding `year` (2020 for 2025: the year before 十四五 starts)."""
+    for first, last in structure_vocab().plan_periods.values():
+        if first <= year <= last:
+            return first - 1
+    return None
+
+
 def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> None:
     """Give every value column a kind and a year from its header, the plan period and the section's time role.
 
@@ -404,13 +413,20 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> Non
     values = [c for c in columns if c.role == "value"]
     years = [c.year for c in values if c.year is not None]
     review = time_role in ("review", "report") or (bool(years) and max(years) < start and time_role != "plan")
+    # a report, bulletin or news item of one year: years up to it were achieved, later years are targets, and
+    # the year before the target's plan period is that plan's baseline (2020 | 2021 | 2022 | 2023 | 2025)
+    one_year = start == end and time_role not in ("plan", "annual_plan")
+    later = [y for y in years if y > end]
+    base = base_year(max(later)) if later and (review or one_year) else None
     for c in values:
         if c.growth:
             c.kind = "actual" if review else "target"
             if c.year is None and years:
                 c.year = max(years)
         elif not c.kind:
-            if review:
+            if c.year is not None and (review or one_year):
+                c.kind = "target" if c.year > end else "baseline" if c.year == base else "actual"
+            elif review:
                 c.kind = "actual"
             elif c.year is None or c.year >= start:
                 c.kind = "target"

@@ -11,8 +11,10 @@ import math
 import re
 from functools import cache, lru_cache
 
+from .clauses import GE_WORDS, LE_WORDS, clean_label
 from .numbers import Quantity, canonical_unit, parse_cell, unit_from_label
 from .table_layouts import MAX_GLUED_DIGITS, UNCERTAIN_MARGIN, Cell, Column, ParsedRow, longest_first, squash, vocab
+from .textnums import find_values
 
 # ---------------------------------------------------------------------------------------------------------------
 # cell typing and row alignment
@@ -40,6 +42,28 @@ _PLAIN_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
 def cell_quantities(text: str, unit_hint: str = "") -> tuple[Quantity, ...]:
     """parse_cell, remembered: table cells repeat (100, —, 约束性) and Quantity is immutable."""
     return tuple(parse_cell(text, unit_hint))
+
+
+@lru_cache(maxsize=4096)
+def phrase_quantities(text: str) -> tuple[Quantity, ...]:
+    """Values inside a cell written as a phrase (新建服务站8个, 不少于450户, 达到72个,覆盖率达到85%), read as
+    running text is read: each flagged `value_in_phrase`, with the words before it as its qualifier."""
+    vals = find_values(text, [])
+    out: list[Quantity] = []
+    prev = 0
+    for v in vals:
+        comparator = v.comparator
+        before = text[prev:v.start]
+        if v.value is not None and comparator in ("", "="):
+            if before.endswith(tuple(GE_WORDS)):
+                comparator = ">="
+            elif before.endswith(tuple(LE_WORDS)):
+                comparator = "<="
+        flags = [*v.flags, "value_in_phrase"] + (["multi_value"] if len(vals) > 1 else [])
+        out.append(Quantity(text[v.start:v.end], v.start, v.end, v.value, v.value_raw, v.unit_raw, v.unit,
+                            comparator, v.low, v.high, clean_label(before), tuple(dict.fromkeys(flags))))
+        prev = v.end
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)

@@ -39,7 +39,16 @@ from .table_layouts import (
     value_header_line,
     years_line,
 )
-from .table_rows import align, build_row, cell_quantities, numericish, read_glued, segment_cells, split_glued_values
+from .table_rows import (
+    align,
+    build_row,
+    cell_quantities,
+    numericish,
+    phrase_quantities,
+    read_glued,
+    segment_cells,
+    split_glued_values,
+)
 
 # ---------------------------------------------------------------------------------------------------------------
 # finding tables
@@ -207,6 +216,7 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
     return None
 
 
+_DIGIT_RE = re.compile(r"\d")
 _NUMBER_CELL_RE = re.compile(r"[-+−－]?[\d.,，]+[%％]?")
 
 
@@ -472,7 +482,10 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
         # a growth column's rate is not in the row's unit (年均增长 of a count of 人 is not 人)
         hint = col.unit or ("" if col.growth else unit_hint)
-        for q in cell_quantities(cell.text, hint):
+        quantities = cell_quantities(cell.text, hint)
+        if all("non_numeric" in q.flags for q in quantities) and _DIGIT_RE.search(cell.text):
+            quantities = phrase_quantities(cell.text) or quantities  # 新建服务站8个: a phrase with its figure
+        for q in quantities:
             # a quantity that is the whole cell (the common case) has the cell's raw span
             whole = q.start == 0 and q.end == len(cell.text)
             qs, qe, quote = cell_span if whole else _raw(nt, cell.start + q.start, cell.start + q.end)

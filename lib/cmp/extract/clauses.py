@@ -65,7 +65,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 _SHARED_JUN = re.compile(r"(?<![年平人])均")  # 均 that shares a value (均达到), not 年均/平均/人均
 # a label that only compares (比上年提高): the subjects are named by the clauses before
-_COMPARE_ONLY = re.compile(r"^(?:分别)?(?:比上年度?|同比|较上年|比去年)?(?:提高|增长|增加|上升|下降|减少|降低)?$")
+_COMPARE_ONLY = re.compile(r"^(?:分别)?(?:比上年度?|同比|较上年|比去年)?(?:分别)?"
+                           r"(?:提高|增长|增加|上升|下降|减少|降低)?$")
 # a label that points back to the previous statement (这一指标必须达到55%)
 _POINTER = re.compile(r"^(?:这一|该|此|上述)(?:项)?(?:指标|比例|比率|目标|数字)")
 # labels that name no measure on their own (面积 of what?)
@@ -221,11 +222,24 @@ def _modifier_list(sent: str, g: _Group, post: tuple[int, int] | None, lab_text:
 def _distributed_comparison(sent: str, groups: list[_Group], i: int, pre_raw: str, lab_text: str) -> bool:
     """A…, B…, 分别比上年提高6.5%和8.3%: a bare comparison spread over the subjects named before it."""
     g = groups[i]
-    if len(g.vals) > 1 and "分别" in pre_raw and _COMPARE_ONLY.match(lab_text) and _distribute(sent, groups, i):
+    if len(g.vals) > 1 and "分别" in pre_raw and _COMPARE_ONLY.match(lab_text) and (
+            _label_from_pair(groups, i) or _distribute(sent, groups, i)):
         g.flags.append("label_from_context")
         g.notes.append("growth rate")
         return True
     return False
+
+
+def _label_from_pair(groups: list[_Group], i: int) -> bool:
+    """城市和农村…分别为A、B,同比分别增长x和y: the nearest labelled group before, when it holds as many values and
+    says which is which (qualifiers or one label per value), gives each change its own subject."""
+    g = groups[i]
+    p = next((p for p in reversed(groups[:i]) if not p.skip and (p.label is not None or p.value_labels)), None)
+    if p is None or len(p.vals) != len(g.vals) or not (p.qualifiers or p.value_labels):
+        return False
+    g.label, g.value_labels, g.qualifiers = p.subject or p.label, list(p.value_labels), list(p.qualifiers)
+    g.scope = p.scope
+    return True
 
 
 def _label_unnamed(sent: str, groups: list[_Group], i: int, times: list[_Time], post: tuple[int, int] | None,

@@ -1,0 +1,72 @@
+"""Reading rules of issue 9 (second round) on small made-up sentences (青川市, 梧桐区, 临河县 and their numbers are
+invented): changes spread over the subjects of the clause before (同比分别增长), decreases of a list, negative
+numbers, counts of consecutive years, targets of the plan period in a news report, labels that keep their own
+clause's verb, and comparison-only labels. Each test asserts the exact rows a rule gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cmp.extract.prose import extract_prose
+from cmp.ingest.normalize import normalize
+from cmp.ingest.sources import Document
+
+PLAN = {"file": "qc.txt", "jurisdiction": "青川市", "doc_kind": "five_year_plan", "period": "2021-2025"}
+REPORT = {**PLAN, "doc_kind": "work_report", "period": "2023"}
+NEWS = {**PLAN, "doc_kind": "news_report"}
+
+
+def brief(text: str, *fields: str, meta: dict | None = None) -> list[tuple]:
+    doc = Document(meta=dict(meta or PLAN), text=text, path=Path("qc.txt"))
+    rows = extract_prose(doc, normalize(text))
+    for r in rows:
+        assert text[r["start"]:r["end"]] == r["quote"]
+        assert r["label"] in text.split("\n")[r["line"] - 1]
+    return [tuple(r[f] for f in fields) for r in rows]
+
+
+# ------------------------------------------------------------- 同比分别增长 after a pair of subjects
+@pytest.mark.parametrize("sent", [
+    "城市和农村低保标准分别达到每人每月820元和660元,同比分别增长4.8%和6.9%。",
+    "城市、农村低保标准分别提高至每人每月820元、660元,同比分别增长4.8%和6.9%。",
+    "城乡低保标准分别达到每人每月820元和660元,比上年分别提高4.8%和6.9%。",
+])
+def test_changes_after_a_pair_go_to_each_subject_of_the_pair(sent):
+    rows = brief(sent + "\n", "qualifier", "value", "unit", "note", "flags", meta=REPORT)
+    assert [r[:3] for r in rows] == [("城市", 820, "元/人/月"), ("农村", 660, "元/人/月"),
+                                      ("城市", 4.8, "%"), ("农村", 6.9, "%")]
+    for r in rows[2:]:
+        assert "growth rate" in r[3] and "label_from_context" in r[4]
+    labels = {r[0] for r in brief(sent + "\n", "label", meta=REPORT)}
+    assert len(labels) == 1 and "分别" not in labels.pop()  # the subject, never the comparison words
+
+
+def test_changes_after_two_single_subjects_go_one_to_each():
+    text = "梧桐区城市低保标准达到每人每月820元,农村低保标准达到每人每月660元,同比分别增长4.8%和6.9%。\n"
+    assert brief(text, "label", "value", "unit", meta=REPORT) == [
+        ("梧桐区城市低保标准", 820, "元/人/月"), ("农村低保标准", 660, "元/人/月"),
+        ("梧桐区城市低保标准", 4.8, "%"), ("农村低保标准", 6.9, "%")]
+
+
+def test_a_pair_before_with_another_number_of_values_gives_no_subject():
+    # three levels, two changes: the sentence does not say which change is whose
+    text = "甲类、乙类和丙类补贴分别为每人每月300元、200元和100元,同比分别增长4.8%和6.9%。\n"
+    assert [r[0] for r in brief(text, "value", meta=REPORT)] == [300, 200, 100]
+
+
+def test_a_decrease_word_before_a_list_makes_each_value_negative():
+    text = "城市和农村低保对象分别为1.3万人和2.7万人,同比分别下降2.4%和3.6%。\n"
+    assert brief(text, "qualifier", "value", meta=REPORT)[2:] == [("城市", -2.4), ("农村", -3.6)]
+
+
+def test_subjects_before_fenbie_may_carry_a_bracketed_aside():
+    text = "乡镇(街道)综合养老服务中心和村(社区)养老服务站点分别达到14个和163个,服务网络初步形成。\n"
+    assert brief(text, "qualifier", "value", meta=REPORT) == [
+        ("乡镇(街道)综合养老服务中心", 14), ("村(社区)养老服务站点", 163)]
+
+
+def test_a_long_subject_before_fenbie_is_still_refused():
+    text = "临河县城区范围内各个街道综合养老服务中心和村养老服务站点分别达到14个和163个,网络初步形成。\n"
+    assert brief(text, "value", meta=REPORT) == []

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cmp.extract.prose import extract_prose
+from cmp.extract.textnums import find_values
 from cmp.ingest.normalize import normalize
 from cmp.ingest.sources import Document
 
@@ -70,3 +71,38 @@ def test_subjects_before_fenbie_may_carry_a_bracketed_aside():
 def test_a_long_subject_before_fenbie_is_still_refused():
     text = "临河县城区范围内各个街道综合养老服务中心和村养老服务站点分别达到14个和163个,网络初步形成。\n"
     assert brief(text, "value", meta=REPORT) == []
+
+
+# ------------------------------------------------------------------------------------ negative numbers
+@pytest.mark.parametrize(("sent", "value", "unit", "quote"), [
+    ("临时救助支出增长-2.6%", -2.6, "%", "-2.6%"),
+    ("比上年回落-0.4个百分点", -0.4, "百分点", "-0.4个百分点"),
+    ("增速下降为-1.7%", -1.7, "%", "-1.7%"),
+    ("增幅(-3.5%)", -3.5, "%", "-3.5%"),
+    ("增长:-1.5%", -1.5, "%", "-1.5%"),
+    ("增长−2.8%", -2.8, "%", "−2.8%"),  # (U+2212, the typeset minus)
+    ("城乡低保标准比值为-0.8", -0.8, "", "-0.8"),
+])
+def test_a_minus_sign_glued_to_a_number_after_a_word_makes_it_negative(sent, value, unit, quote):
+    (v,) = find_values(sent, [])
+    assert (v.value, v.unit, sent[v.start:v.end]) == (value, unit, quote)
+
+
+@pytest.mark.parametrize(("sent", "read"), [
+    ("配备1-2个社工岗位", [(None, 1.0, 2.0, "1-2个")]),  # a dash between two numbers: a range
+    ("城乡—低保人数3.2万人", [(32000, None, None, "3.2万人")]),  # a dash after a word is no sign
+    ("增长——2.3%", [(2.3, None, None, "2.3%")]),
+    ("新增3个-5个", [(3, None, None, "3个")]),  # after a quantity the dash joins a range, never a sign
+    ("3万-5万人的街道", [(30000, None, None, "3万")]),
+    ("增长为-1-2%", []),  # a sign and a range: no reading is sure
+    ("编号G-12个", []),
+    ("2021-2025年", []),
+])
+def test_dashes_that_are_not_minus_signs(sent, read):
+    assert [(v.value, v.low, v.high, sent[v.start:v.end]) for v in find_values(sent, [])] == read
+
+
+def test_a_printed_negative_change_is_kept_and_never_negated_again():
+    text = "全市低保支出增长-2.3%,增速下降为-1.2%,比上年下降0.5个百分点。\n"
+    assert brief(text, "value", "quote", meta=REPORT) == [
+        (-2.3, "-2.3%"), (-1.2, "-1.2%"), (-0.5, "0.5个百分点")]

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from cmp.errors import CmpError
+from cmp.extract.numbers import VOCAB_PATH, parse_vocab
 from cmp.extract.prose import extract_prose
 from cmp.extract.textnums import find_values
 from cmp.ingest.normalize import normalize
 from cmp.ingest.sources import Document
+from cmp.yamlio import load_file
 
 PLAN = {"file": "qc.txt", "jurisdiction": "青川市", "doc_kind": "five_year_plan", "period": "2021-2025"}
 REPORT = {**PLAN, "doc_kind": "work_report", "period": "2023"}
@@ -106,3 +109,42 @@ def test_a_printed_negative_change_is_kept_and_never_negated_again():
     text = "全市低保支出增长-2.3%,增速下降为-1.2%,比上年下降0.5个百分点。\n"
     assert brief(text, "value", "quote", meta=REPORT) == [
         (-2.3, "-2.3%"), (-1.2, "-1.2%"), (-0.5, "0.5个百分点")]
+
+
+# ---------------------------------------------------------------------------- counts of consecutive years
+@pytest.mark.parametrize(("sent", "value", "quote", "flags"), [
+    ("临河县城乡低保标准连续14年增长。", 14, "连续14年增长", ["consecutive_count"]),
+    ("梧桐区养老床位连续三年保持增长。", 3, "连续三年保持增长", ["consecutive_count", "chinese_numeral"]),
+    ("临河县连续6年提高孤儿基本生活费标准。", 6, "连续6年提高", ["consecutive_count"]),
+])
+def test_a_count_of_consecutive_yearly_increases_is_that_count_flagged(sent, value, quote, flags):
+    (v,) = find_values(sent, [])
+    assert (v.value, v.unit, v.unit_raw, sent[v.start:v.end], v.flags) == (value, "次", "年", quote, flags)
+
+
+@pytest.mark.parametrize("sent", ["连续7年获得全省综合评估优秀等次", "连续16年保持省级文明单位称号",
+                                  "连续1年增长", "连续3年每年"])
+def test_consecutive_years_without_a_rise_are_a_duration_and_not_read(sent):
+    assert find_values(sent, []) == []
+
+
+def test_the_subject_of_a_yearly_streak_is_before_it_or_the_object_after_it():
+    text = "临河县城乡低保标准连续14年增长。连续6年提高孤儿基本生活费标准。\n"
+    assert brief(text, "label", "kind", "year", "value", "unit", meta=REPORT) == [
+        ("临河县城乡低保标准", "actual", 2023, 14, "次"), ("孤儿基本生活费标准", "actual", 2023, 6, "次")]
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (KeyError, "bad key 'streak_years': expected this key to be present"),
+    ({"rise_words": ["增长"]}, "bad key 'streak_years': expected a mapping with exactly the keys"),
+    ({"rise_words": [], "between": ["保持"]}, "bad key 'streak_years.rise_words': expected a non-empty list"),
+    ({"rise_words": ["增长"], "between": ["保持", ""]}, "bad key 'streak_years.between'"),
+])
+def test_a_bad_streak_years_vocabulary_is_refused_naming_the_key(value, message):
+    data = load_file(VOCAB_PATH)
+    if value is KeyError:
+        del data["streak_years"]
+    else:
+        data["streak_years"] = value
+    with pytest.raises(CmpError, match=message):
+        parse_vocab(data, VOCAB_PATH)

@@ -52,6 +52,10 @@ _FRACTION = re.compile(rf"(?P<den>[{_CN}]+|百)分之(?P<num>[{_CN}]+|{NUM})")
 # a count of consecutive increases (十六连增, 实现10连涨): the streak words are in numbers_vocab.yaml
 _STREAK_ALT = "|".join(map(re.escape, number_vocab().streak_words))
 _STREAK_RE = re.compile(rf"(?<![\d.{_CN}])(?P<n>\d+|[{_CN}]+)(?P<w>{_STREAK_ALT})")
+# 连续16年增长: the count of years a level rose in a row (the rise words are in numbers_vocab.yaml)
+_STREAK_YEARS_RE = re.compile(
+    rf"连续(?P<n>\d+|[{_CN}]+)(?P<w>年)(?:{'|'.join(map(re.escape, number_vocab().streak_between))})?"
+    rf"(?:{'|'.join(map(re.escape, number_vocab().streak_rises))})")
 _LATIN = re.compile(r"[A-Za-z]")
 _QUANTITY_END = re.compile(rf"\d\s*[万亿千余多]*\s*(?:{UNIT_ALT})?\s*$")
 # words after which a bare number is a ratio (城乡低保标准比值提高到0.8以上)
@@ -175,7 +179,7 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
 
 
 def _streak_value(m: re.Match) -> Val | None:
-    """十六连增: a count (16) of consecutive increases, unit 次, flagged; None for fewer than two."""
+    """十六连增, 连续16年增长: a count (16) of consecutive increases, unit 次, flagged; None for fewer than two."""
     n_text = m.group("n")
     cn = not n_text.isdigit()
     n = cjk_number(n_text) if cn else float(n_text)
@@ -188,7 +192,9 @@ def _streak_value(m: re.Match) -> Val | None:
 def _streak_values(sent: str, shield: bytearray) -> list[Val]:
     if "连" not in sent:
         return []
-    found = (_streak_value(m) for m in _STREAK_RE.finditer(sent) if not shield[m.start()])
+    found = [_streak_value(m) for m in _STREAK_RE.finditer(sent) if not shield[m.start()]]
+    if "连续" in sent:
+        found += [_streak_value(m) for m in _STREAK_YEARS_RE.finditer(sent) if not shield[m.start()]]
     return [v for v in found if v is not None]
 
 

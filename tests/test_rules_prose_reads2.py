@@ -148,3 +148,38 @@ def test_a_bad_streak_years_vocabulary_is_refused_naming_the_key(value, message)
         data["streak_years"] = value
     with pytest.raises(CmpError, match=message):
         parse_vocab(data, VOCAB_PATH)
+
+
+# ------------------------------------------------------------------ the plan period in a news report
+def test_a_total_over_the_plan_period_in_a_news_report_is_a_target_of_its_end_year():
+    text = ("临河县民政局负责人表示,“十四五”期间累计培训社会工作者1.6万人次。\n"
+            "到2025年,全县社区养老服务设施覆盖率达到92%。\n"
+            "去年已建成养老服务中心14个。2022年已新增床位350张。\n")
+    assert brief(text, "kind", "year", "value", "flags", meta=NEWS) == [
+        ("target", 2025, 16000, ""), ("target", 2025, 92, ""),
+        ("actual", 2020, 14, "year_assumed"), ("actual", 2022, 350, "")]
+
+
+@pytest.mark.parametrize(("sent", "kind", "year"), [
+    ("“十四五”期间累计新增养老床位5200张。", "target", 2025),
+    ("“十四五”末全县累计建成社区食堂80个。", "target", 2025),
+    ("“十四五”期间已累计新增养老床位5200张。", "actual", 2025),  # 已 says it is reached
+    ("“十四五”以来累计新增养老床位5200张。", "actual", 2025),  # so far, not the whole period
+    ("“十三五”期间累计新增养老床位5200张。", "actual", 2020),  # a period before the plan's
+])
+def test_a_cumulative_word_alone_does_not_make_the_plan_period_an_actual(sent, kind, year):
+    for meta in (NEWS, PLAN):
+        assert brief(sent + "\n", "kind", "year", meta=meta) == [(kind, year)]
+
+
+def test_a_total_over_the_plan_period_in_the_report_on_its_last_year_stays_an_actual():
+    text = "“十四五”期间累计新增养老床位5200张。\n"
+    assert brief(text, "kind", "year", meta={**REPORT, "period": "2025"}) == [("actual", 2025)]
+
+
+def test_last_year_dates_an_actual_before_the_period_or_the_year_a_report_covers():
+    text = "去年全县新增养老床位350张。\n"
+    assert brief(text, "kind", "year", "flags", meta=PLAN) == [("actual", 2020, "year_assumed")]
+    assert brief(text, "kind", "year", "flags", meta=REPORT) == [("actual", 2023, "year_assumed")]
+    compared = "全县养老床位达到4200张,比去年增加350张。\n"  # 比去年: a comparison base, not the date
+    assert [r[0] for r in brief(compared, "year", meta=REPORT)] == [2023, 2023]

@@ -183,3 +183,53 @@ def test_last_year_dates_an_actual_before_the_period_or_the_year_a_report_covers
     assert brief(text, "kind", "year", "flags", meta=REPORT) == [("actual", 2023, "year_assumed")]
     compared = "全县养老床位达到4200张,比去年增加350张。\n"  # 比去年: a comparison base, not the date
     assert [r[0] for r in brief(compared, "year", meta=REPORT)] == [2023, 2023]
+
+
+# ------------------------------------------------------------------ labels that only compare
+@pytest.mark.parametrize(("sent", "label", "compared"), [
+    ("全县共有社会组织860个,比上年增长4.6%。", "全县共有社会组织", "比上年增长"),
+    ("梧桐区发放低保金2.4亿元,同比增长7.1%。", "梧桐区发放低保金", "同比增长"),
+    ("全县办理结婚登记3120对,比上年下降5.3%。", "全县办理结婚登记", "比上年下降"),
+])
+def test_a_growth_rate_named_only_by_its_comparison_takes_its_subject(sent, label, compared):
+    rows = brief(sent + "\n", "label", "unit", "note", "flags", meta=REPORT)
+    assert rows[1][:2] == (label, "%") and "label_from_context" in rows[1][3]
+    assert rows[1][2].endswith(f"change: {compared}")
+
+
+@pytest.mark.parametrize(("sent", "label", "unit"), [
+    # the same unit as the subject's level: the label runs through the comparison, so it never passes for the level
+    ("全县持证社会工作者4210人,比上年增加630人。", "全县持证社会工作者4210人,比上年增加", "人"),
+    # a rate's change: 比上年 alone after 火化率
+    ("全县火化率达到97.4%,比上年提高1.3个百分点。", "全县火化率达到97.4%,比上年", "百分点"),
+    ("全县火化率达到97.4%,比上年提高1.3%。", "全县火化率达到97.4%,比上年", "%"),
+])
+def test_a_change_that_could_pass_for_the_level_is_labelled_through_the_comparison(sent, label, unit):
+    rows = brief(sent + "\n", "label", "unit", "flags", meta=REPORT)
+    assert rows[1][:2] == (label, unit) and "label_from_context" in rows[1][2]
+
+
+def test_a_label_with_its_own_subject_is_left_alone():
+    text = "全县养老机构比上年增加3家。\n"
+    assert brief(text, "label", "value", "note", meta=REPORT) == [("全县养老机构比上年增加", 3, "elderly care")]
+
+
+def test_a_bare_total_is_flagged_even_under_no_heading():
+    text = "建成社区食堂12个,总数达到80个。\n"
+    assert brief(text, "label", "value", "flags", meta=REPORT)[1] == ("总数", 80, "year_assumed;label_bare")
+
+
+# --------------------------------------------------- a label taken from another clause leaves its verb
+@pytest.mark.parametrize(("sent", "label"), [
+    ("新建社区老年食堂26个,累计达到83个。", "社区老年食堂"),
+    ("新增养老床位720张,累计达到5310张。", "养老床位"),
+])
+def test_a_total_after_a_new_count_takes_the_thing_without_the_verb(sent, label):
+    rows = brief(sent + "\n", "label", "value", "flags", meta=REPORT)
+    assert rows[0][0] == sent[:sent.index(label) + len(label)]  # the new count keeps its verb
+    assert rows[1][:2] == (label, rows[1][1]) and "label_from_context" in rows[1][2]
+
+
+def test_a_growth_of_a_new_count_keeps_the_verb():
+    text = "新增养老床位720张,同比增长12%。\n"
+    assert brief(text, "label", "value", meta=REPORT) == [("新增养老床位", 720), ("新增养老床位", 12)]

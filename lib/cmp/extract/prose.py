@@ -24,6 +24,7 @@ from .clauses import (  # the rules inside one sentence
     _CJK_8,
     _CJK_30,
     _CLAUSE_SPLIT,
+    _COMPARE_ONLY,
     _HAS_NUMBER,
     _HEADING_NUMBER,
     _NUMBERING,
@@ -32,6 +33,7 @@ from .clauses import (  # the rules inside one sentence
     _PROSE_PUNCT,
     _QUOTE_OPEN,
     _QUOTED_RES,
+    _RATE_END,
     _SENTENCE_END,
     _TARGET_TYPE,
     _TITLE_RES,
@@ -331,6 +333,7 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
     if len(sent[span[0]:span[1]]) > MAX_LABEL:
         return None
     span, bare_of = _widen_bare_label(sent, g, span, times, ctx.category)
+    span, compared = _name_compared(sent, g, span, v)
     label = sent[span[0]:span[1]]
     subject = sent[g.subject[0]:g.subject[1]] if g.subject else ""
     theme = _theme_of(sent, g, label, subject, ctx.category)
@@ -352,22 +355,42 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
     if len(g.vals) > 1:
         flags.append("multi_value")
     qualifier = g.qualifiers[k] if k < len(g.qualifiers) else ""
-    if bare_of:
+    if bare_of is not None:
         flags.append("label_bare")
-        notes.append(f"of: {bare_of}")
+        notes.append(f"of: {bare_of}" if bare_of else "")
+    if compared:
+        flags.append("label_from_context")
+        notes.append(f"change: {compared}")
     return _row(doc, nt, sent_base, span, v, kind, year, unit, unit_raw, qualifier, flags, notes, ctx.category)
 
 
 def _widen_bare_label(sent: str, g: _Group, span: tuple[int, int], times: list[_Time],
-                      category: str) -> tuple[tuple[int, int], str]:
+                      category: str) -> tuple[tuple[int, int], str | None]:
     """面积, 金额, 床位 alone name no measure: the label runs from the clause before that says whose (still a
-    span of the source text); failing that, the section heading says it in the note. Returns (span, of-note)."""
+    span of the source text); failing that, the section heading says it in the note. Returns (span, of-note:
+    None when the label is not bare, the heading, '' under no heading)."""
     if not _BARE_LABEL.fullmatch(sent[span[0]:span[1]]):
-        return span, ""
+        return span, None
     whose = g.subject or _previous_clause(sent, g, times)
     if whose is not None and whose[0] < span[0] and span[1] - whose[0] <= MAX_LABEL:
-        return (whose[0], span[1]), ""
+        return (whose[0], span[1]), None
     return span, category
+
+
+def _name_compared(sent: str, g: _Group, span: tuple[int, int], v: _Val) -> tuple[tuple[int, int], str]:
+    """比上年增长, 同比下降 alone name no measure: the label becomes the subject the comparison is of, or, when a row
+    so named could pass for the subject's own level (the same unit: 养老机构45家,比上年增加3家; a rate's change),
+    the span from the subject through the comparison. Returns (span, the comparison words; '' if unchanged)."""
+    text = sent[span[0]:span[1]]
+    if g.subject is None or g.value_labels or not text or not _COMPARE_ONLY.fullmatch(text):
+        return span, ""
+    whose = g.subject
+    rate = _RATE_END.search(sent[whose[0]:whose[1]]) is not None
+    if v.unit in ("%", "‰") and g.subject_unit not in ("%", "‰") and not rate:
+        return whose, text  # 养老机构…,比上年增长4.2%: a growth rate of the 养老机构
+    if whose[1] <= span[0] and span[1] - whose[0] <= MAX_LABEL:
+        return (whose[0], span[1]), text
+    return span, ""
 
 
 def _theme_of(sent: str, g: _Group, label: str, subject: str, category: str) -> tuple[str, str, bool] | None:

@@ -42,7 +42,8 @@ def test_changes_after_a_pair_go_to_each_subject_of_the_pair(sent):
     assert [r[:3] for r in rows] == [("城市", 820, "元/人/月"), ("农村", 660, "元/人/月"),
                                       ("城市", 4.8, "%"), ("农村", 6.9, "%")]
     for r in rows[2:]:
-        assert "growth rate" in r[3] and "label_from_context" in r[4]
+        assert "growth rate" in r[3] and "label_from_context" in r[4] and "growth_rate" in r[4]
+    assert all("growth_rate" not in r[4] for r in rows[:2])  # the levels are levels
     labels = {r[0] for r in brief(sent + "\n", "label", meta=REPORT)}
     assert len(labels) == 1 and "分别" not in labels.pop()  # the subject, never the comparison words
 

@@ -348,6 +348,8 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
     unit, unit_raw, per_note = _per_unit(sent, g, v, unit, unit_raw)
     notes = [gloss, per_note, *_context_notes(g, v, label, subject, times), date_note]
     flags = vflags + g.flags + tflags
+    if "growth rate" in g.notes:
+        flags.append("growth_rate")  # a rate of change, never the level (as a growth column of a table says)
     if v.value is not None and v.value > 0 and g.role == "" and decrease_before(sent, g.vals[0]):
         # 同比下降2.1%和3.2%: each change of the list is a decrease; a printed sign (下降为-1.2%) is kept as printed
         v = replace(v, value=-v.value)

@@ -216,8 +216,8 @@ def test_a_label_with_its_own_subject_is_left_alone():
 
 
 def test_a_bare_total_is_flagged_even_under_no_heading():
-    text = "建成社区食堂12个,总数达到80个。\n"
-    assert brief(text, "label", "value", "flags", meta=REPORT)[1] == ("总数", 80, "year_assumed;label_bare")
+    text = "总数达到80个,覆盖全部街道。\n"
+    assert brief(text, "label", "value", "flags", "note", meta=REPORT) == [("总数", 80, "year_assumed;label_bare", "")]
 
 
 # --------------------------------------------------- a label taken from another clause leaves its verb
@@ -234,3 +234,32 @@ def test_a_total_after_a_new_count_takes_the_thing_without_the_verb(sent, label)
 def test_a_growth_of_a_new_count_keeps_the_verb():
     text = "新增养老床位720张,同比增长12%。\n"
     assert brief(text, "label", "value", meta=REPORT) == [("新增养老床位", 720), ("新增养老床位", 12)]
+
+
+# ------------------------------------------------------------------------ bare measure words
+@pytest.mark.parametrize(("sent", "label"), [
+    ("新建区级养老院3所,床位600张。", "新建区级养老院3所,床位"),
+    ("建成社区食堂12个,总数达到80个。", "建成社区食堂12个,总数"),
+])
+def test_a_bare_measure_right_after_a_counted_thing_is_named_through_it(sent, label):
+    rows = brief(sent + "\n", "label", "flags", meta=REPORT)
+    assert rows[1][0] == label and "label_bare" not in rows[1][1]
+
+
+def test_a_bare_measure_two_clauses_away_stays_bare():
+    text = "新建区级养老院3所,完成适老化改造,床位600张。\n"
+    assert brief(text, "label", "flags", meta=REPORT)[1] == ("完成适老化改造,床位", "year_assumed")
+    text = "新建区级养老院3所,配备护理员60名,床位600张。\n"  # the clause before counts something else
+    assert brief(text, "label", meta=REPORT)[2] == ("配备护理员60名,床位",)
+
+
+def test_a_label_widened_over_another_figure_takes_no_denominator_from_it():
+    text = "按照每百户居民社区服务设施面积不低于30平方米,总面积不低于400平方米的标准建设。\n"
+    rows = brief(text, "label", "note", meta=PLAN)
+    assert rows[1][0].endswith("30平方米,总面积") and "per 100 households" not in rows[1][1]
+    assert "per 100 households" in rows[0][1]
+
+
+def test_a_word_that_begins_with_a_lead_word_keeps_it():
+    text = "建成社会组织孵化基地,使用面积350平方米。\n"
+    assert brief(text, "label", meta=REPORT) == [("建成社会组织孵化基地,使用面积",)]

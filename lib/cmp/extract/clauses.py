@@ -31,6 +31,7 @@ BARE_MEASURE = _V.regexes["bare_measure"]
 PEOPLE_WORDS = _V.words["people_words"]
 SCOPE_WORDS = _V.words["scope_words"]
 LEAD_WORDS = _V.words["lead_words"]
+LEAD_KEEPS = _V.words["lead_word_keeps"]
 TRAIL_WORDS = _V.words["trail_words"]
 GROWTH_WORDS = _V.words["growth_words"]
 OBJECT_VERBS = _V.words["object_verbs"]
@@ -306,6 +307,9 @@ def _named_label(sent: str, groups: list[_Group], i: int, times: list[_Time], la
     elif (any(lab_text.endswith(w) for w in GROWTH_WORDS) or _COMPARE_ONLY.match(lab_text)) \
             and _theme(lab_text, "") is None and prev is not None:
         _subject_of(g, prev)  # 综合年均增幅达10.93% after 城市低保…, 农村低保…; 同比下降2.1% after …
+    elif _BARE_LABEL.fullmatch(lab_text) and prev is not None and prev.label is not None and not prev.skip \
+            and prev.clause != g.clause and g.clause[0] - prev.clause[1] <= 2:
+        _subject_of(g, prev)  # 新建养老院3所,床位600张: the beds of the clause right before
     last = g.vals[-1]
     if post is not None and sent[last.end:last.end + 1] == "的" and g.vals[0].unit in ("%", "‰"):
         g.notes.append(f"of: {sent[post[0]:post[1]]}")
@@ -439,7 +443,7 @@ def _clean_label(sent: str, a: int, b: int, times: list[_Time]) -> tuple[int, in
         m = _NUMBERING.match(sent[a:b])
         if m and m.end() > 0:
             a += m.end()
-        if sent[a:b].startswith(_LEAD_SORTED):
+        if sent[a:b].startswith(_LEAD_SORTED) and not sent[a:b].startswith(LEAD_KEEPS):
             for w in _LEAD_SORTED:
                 if sent[a:b].startswith(w):
                     a += len(w)

@@ -56,6 +56,8 @@ from .textnums import Val as _Val
 from .textnums import decrease_before, find_values, is_streak
 from .timeexpr import Time as _Time
 
+_DIGIT = re.compile(r"\d")
+
 # ---------------------------------------------------------------------------------------------------------------
 # Small records
 # ---------------------------------------------------------------------------------------------------------------
@@ -332,9 +334,12 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
     assert span is not None
     if len(sent[span[0]:span[1]]) > MAX_LABEL:
         return None
+    own = span
     span, bare_of = _widen_bare_label(sent, g, span, times, ctx.category)
     span, compared = _name_compared(sent, g, span, v)
     label = sent[span[0]:span[1]]
+    # a label widened over another figure (…每百户不低于30平方米,总面积) takes no denominator from that figure's words
+    measured = sent[own[0]:own[1]] if _DIGIT.search(sent[span[0]:max(span[0], own[0])]) else label
     subject = sent[g.subject[0]:g.subject[1]] if g.subject else ""
     theme = _theme_of(sent, g, label, subject, ctx.category)
     kind, year, tflags, date_note = _kind_year(g, v, times, ctx, line_era, sent)
@@ -346,7 +351,7 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
             return None  # 2.1万 of what?
         vflags.append("unit_from_label")
     unit, unit_raw, per_note = _per_unit(sent, g, v, unit, unit_raw)
-    notes = [gloss, per_note, *_context_notes(g, v, label, subject, times), date_note]
+    notes = [gloss, per_note, *_context_notes(g, v, measured, subject, times), date_note]
     flags = vflags + g.flags + tflags
     if "growth rate" in g.notes:
         flags.append("growth_rate")  # a rate of change, never the level (as a growth column of a table says)

@@ -263,3 +263,13 @@ def test_a_label_widened_over_another_figure_takes_no_denominator_from_it():
 def test_a_word_that_begins_with_a_lead_word_keeps_it():
     text = "建成社会组织孵化基地,使用面积350平方米。\n"
     assert brief(text, "label", meta=REPORT) == [("建成社会组织孵化基地,使用面积",)]
+
+
+def test_the_plan_period_in_an_annual_plan_for_its_last_year_is_still_a_target():
+    meta = {**PLAN, "doc_kind": "annual_plan", "period": "2025"}
+    assert brief("“十四五”期间累计新增养老床位5200张。\n", "kind", "year", meta=meta) == [("target", 2025)]
+
+
+def test_a_borrowed_label_keeps_its_verb_when_too_little_would_be_left():
+    text = "新建院3所,累计达到17所。\n"
+    assert [r[0] for r in brief(text, "label", meta=REPORT)] == ["新建院", "新建院"]

@@ -169,7 +169,8 @@ def test_a_bare_measure_takes_the_clause_before_as_its_subject():
 # ------------------------------------------------------------------------------------------ growth-word labels
 def test_a_growth_word_alone_takes_the_subject_before_and_notes_the_growth():
     assert pick("临河县养老床位达到1200张,增长8%。", "label", "value", "unit", "flags", "note")[1] == (
-        "临河县养老床位", 8.0, "%", "label_from_context;year_assumed", "elderly-care beds; growth rate")
+        "临河县养老床位", 8.0, "%", "label_from_context;year_assumed;growth_rate",
+        "elderly-care beds; growth rate")
 
 
 def test_a_growth_word_shared_by_several_subjects_or_with_nothing_before_is_left_out():

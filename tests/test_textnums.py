@@ -136,7 +136,8 @@ def test_long_digit_runs_are_linear():
 
 def test_number_vocab_validation_names_the_key():
     base = {"units": {"个": ["个", 1]}, "comparators": {k: ["x"] for k in numbers._COMPARATOR_KEYS},
-            "max_magnitude": {"default": 1}, "exclusions": [], "streak_words": ["连增", "连涨长"]}
+            "max_magnitude": {"default": 1}, "exclusions": [], "streak_words": ["连增", "连涨长"],
+            "streak_years": {"rise_words": ["增长"], "between": ["保持"]}}
     assert numbers.parse_vocab(base).units == {"个": ("个", 1.0)}
     assert numbers.parse_vocab(base).streak_words == ("连涨长", "连增")  # longest first
     with pytest.raises(CmpError, match="units.个"):

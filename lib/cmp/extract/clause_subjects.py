@@ -30,6 +30,7 @@ _ITEM_SPLIT = re.compile(r"、|和|与|及|或")
 _HEAD_SPLIT = re.compile(r"[,的]")
 _LEVEL_WORD = re.compile(r"^(.{1,4}?级)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ASIDE = re.compile(r"[((][^(()）]*[))]")
 _DIGIT = re.compile(r"\d")
 # word lists tried longest first (sorted once; ties keep the list order)
 _GROWTH_SORTED = tuple(sorted(_V.words["growth_words"], key=len, reverse=True))
@@ -111,7 +112,8 @@ def _respective_subjects(sent: str, g: _Group) -> list[str]:
             text = text[len(w):]  # 全区高龄津贴和…: the scope is not part of the first subject
             break
     items = _top_level_items(text)
-    if len(items) != len(g.vals) or any(len(x) > 12 or _DIGIT.search(x) or len(_CJK.findall(x)) < 2
+    # (a bracketed aside, 乡镇(街道), does not make a name long)
+    if len(items) != len(g.vals) or any(len(_ASIDE.sub("", x)) > 12 or _DIGIT.search(x) or len(_CJK.findall(x)) < 2
                                         for x in items):
         return []
     return items

@@ -31,6 +31,7 @@ BARE_MEASURE = _V.regexes["bare_measure"]
 PEOPLE_WORDS = _V.words["people_words"]
 SCOPE_WORDS = _V.words["scope_words"]
 LEAD_WORDS = _V.words["lead_words"]
+LEAD_KEEPS = _V.words["lead_word_keeps"]
 TRAIL_WORDS = _V.words["trail_words"]
 GROWTH_WORDS = _V.words["growth_words"]
 OBJECT_VERBS = _V.words["object_verbs"]
@@ -65,11 +66,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 _SHARED_JUN = re.compile(r"(?<![年平人])均")  # 均 that shares a value (均达到), not 年均/平均/人均
 # a label that only compares (比上年提高): the subjects are named by the clauses before
-_COMPARE_ONLY = re.compile(r"^(?:分别)?(?:比上年度?|同比|较上年|比去年)?(?:提高|增长|增加|上升|下降|减少|降低)?$")
+_COMPARE_ONLY = re.compile(r"^(?:分别)?(?:比上年度?|同比|较上年|比去年)?(?:分别)?"
+                           r"(?:提高|增长|增加|上升|下降|减少|降低)?$")
 # a label that points back to the previous statement (这一指标必须达到55%)
 _POINTER = re.compile(r"^(?:这一|该|此|上述)(?:项)?(?:指标|比例|比率|目标|数字)")
 # labels that name no measure on their own (面积 of what?)
-_BARE_LABEL = re.compile(r"(?:总|建筑|使用|占地|办公|服务)?(?:面积|金额|资金|床位|比例|占比|数量|人数|规模|标准)")
+_BARE_LABEL = re.compile(r"(?:总|建筑|使用|占地|办公|服务)?(?:面积|金额|资金|床位|比例|占比|数量|人数|规模|标准)"
+                         r"|总数|总量")
 _HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千]")
 # at least 8 / 30 CJK characters (stops at the 8th or 30th instead of collecting them all)
 _CJK_6 = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){6}")
@@ -95,9 +98,11 @@ _FIGURE_IN_LABEL = re.compile(rf"{NUM}\s*(?!周?岁)(?:{UNIT_ALT})")
 _AGE_BEFORE_OBJECT = re.compile(r"\d{1,3}\s*周?岁(?:及以上|以上|以下)?的?(?=[\u4e00-\u9fff])")
 _CLAUSE_STOP = re.compile(r"[,。;,;:]")
 _PER_YEAR_WORDS = re.compile(r"每年|年均")
+_RATE_END = re.compile(r"(?:率|比例|占比|比重|覆盖面)$")  # a subject that is itself a rate
 _MEASURE_END = re.compile(r"(?:率|比例|占比|比重|数|数量|面积|人数|总数|标准|覆盖面)$")
 # word lists tried longest first (sorted once; ties keep the list order)
 _LEAD_SORTED = tuple(sorted(LEAD_WORDS, key=len, reverse=True))
+_BORROWED_VERBS = tuple(sorted((w for w in OBJECT_VERBS if len(w) >= 2), key=len, reverse=True))
 _TRAIL_SORTED = tuple(sorted(TRAIL_WORDS, key=len, reverse=True))
 _PREFIX_WORDS = tuple(sorted(GE_WORDS + LE_WORDS + ("近", "约") + PER_MONTH + PER_YEAR + PER_HUNDRED_HOUSEHOLDS,
                              key=len, reverse=True))
@@ -117,6 +122,7 @@ class _Group:
     label: tuple[int, int] | None = None
     value_labels: list[tuple[int, int]] = field(default_factory=list)  # one label per value (分别达到 A、B、C)
     subject: tuple[int, int] | None = None  # what a bare measure (占…比例, 增长) refers to
+    subject_unit: str = ""  # the unit of the subject's own value, when the subject is an earlier group's label
     scope: str = ""
     modifier: str = ""  # 2个国家级、5个省级社区治理实验区: 国家级
     qualifiers: list[str] = field(default_factory=list)
@@ -221,11 +227,24 @@ def _modifier_list(sent: str, g: _Group, post: tuple[int, int] | None, lab_text:
 def _distributed_comparison(sent: str, groups: list[_Group], i: int, pre_raw: str, lab_text: str) -> bool:
     """A…, B…, 分别比上年提高6.5%和8.3%: a bare comparison spread over the subjects named before it."""
     g = groups[i]
-    if len(g.vals) > 1 and "分别" in pre_raw and _COMPARE_ONLY.match(lab_text) and _distribute(sent, groups, i):
+    if len(g.vals) > 1 and "分别" in pre_raw and _COMPARE_ONLY.match(lab_text) and (
+            _label_from_pair(groups, i) or _distribute(sent, groups, i)):
         g.flags.append("label_from_context")
         g.notes.append("growth rate")
         return True
     return False
+
+
+def _label_from_pair(groups: list[_Group], i: int) -> bool:
+    """城市和农村…分别为A、B,同比分别增长x和y: the nearest labelled group before, when it holds as many values and
+    says which is which (qualifiers or one label per value), gives each change its own subject."""
+    g = groups[i]
+    p = next((p for p in reversed(groups[:i]) if not p.skip and (p.label is not None or p.value_labels)), None)
+    if p is None or len(p.vals) != len(g.vals) or not (p.qualifiers or p.value_labels):
+        return False
+    g.label, g.value_labels, g.qualifiers = p.subject or p.label, list(p.value_labels), list(p.qualifiers)
+    g.scope = p.scope
+    return True
 
 
 def _label_unnamed(sent: str, groups: list[_Group], i: int, times: list[_Time], post: tuple[int, int] | None,
@@ -242,6 +261,18 @@ def _label_unnamed(sent: str, groups: list[_Group], i: int, times: list[_Time], 
             g.flags.append("label_from_context")
     else:
         _label_from_context(groups, i)  # (no group before the first: it can only take the clause before)
+        _drop_borrowed_verb(sent, g)
+
+
+def _drop_borrowed_verb(sent: str, g: _Group) -> None:
+    """新建社区食堂23个,累计达到71个: a label taken from another clause leaves that clause's verb behind (71 is
+    all the 社区食堂, not the new ones)."""
+    if g.label is None or g.label[0] >= g.clause[0]:
+        return
+    a, b = g.label
+    verb = next((w for w in _BORROWED_VERBS if sent.startswith(w, a, b)), "")
+    if verb and len(_CJK.findall(sent[a + len(verb):b])) >= 2:
+        g.label = (a + len(verb), b)
 
 
 def _counted_object(sent: str, g: _Group, lab_text: str, post: tuple[int, int], pre_raw: str,
@@ -270,14 +301,24 @@ def _named_label(sent: str, groups: list[_Group], i: int, times: list[_Time], la
     lab_text = sent[lab[0]:lab[1]]
     g.label = lab
     if lab_text.startswith(("占", "比", "较")) and prev is not None:
-        g.subject = prev.subject or prev.label
+        _subject_of(g, prev)
     elif BARE_MEASURE.fullmatch(lab_text):
         g.subject = _previous_clause(sent, g, times)
-    elif any(lab_text.endswith(w) for w in GROWTH_WORDS) and _theme(lab_text, "") is None and prev is not None:
-        g.subject = prev.subject or prev.label  # 综合年均增幅达10.93% after 城市低保…, 农村低保…
+    elif (any(lab_text.endswith(w) for w in GROWTH_WORDS) or _COMPARE_ONLY.match(lab_text)) \
+            and _theme(lab_text, "") is None and prev is not None:
+        _subject_of(g, prev)  # 综合年均增幅达10.93% after 城市低保…, 农村低保…; 同比下降2.1% after …
+    elif _BARE_LABEL.fullmatch(lab_text) and prev is not None and prev.label is not None and not prev.skip \
+            and prev.clause != g.clause and g.clause[0] - prev.clause[1] <= 2:
+        _subject_of(g, prev)  # 新建养老院3所,床位600张: the beds of the clause right before
     last = g.vals[-1]
     if post is not None and sent[last.end:last.end + 1] == "的" and g.vals[0].unit in ("%", "‰"):
         g.notes.append(f"of: {sent[post[0]:post[1]]}")
+
+
+def _subject_of(g: _Group, prev: _Group) -> None:
+    """g measures the thing the group before it measures (比上年增加3家 after 养老机构45家)."""
+    g.subject = prev.subject or prev.label
+    g.subject_unit = prev.subject_unit if prev.subject else prev.vals[0].unit
 
 
 def _read_qualifiers(sent: str, groups: list[_Group], i: int) -> None:
@@ -402,7 +443,7 @@ def _clean_label(sent: str, a: int, b: int, times: list[_Time]) -> tuple[int, in
         m = _NUMBERING.match(sent[a:b])
         if m and m.end() > 0:
             a += m.end()
-        if sent[a:b].startswith(_LEAD_SORTED):
+        if sent[a:b].startswith(_LEAD_SORTED) and not sent[a:b].startswith(LEAD_KEEPS):
             for w in _LEAD_SORTED:
                 if sent[a:b].startswith(w):
                     a += len(w)

@@ -32,23 +32,35 @@ class NumberVocab:
     max_magnitude: dict[str, float]
     exclusions: tuple[tuple[str, re.Pattern], ...]  # (name, pattern)
     streak_words: tuple[str, ...] = ()  # 连增, 连涨: after a count, a count of consecutive increases
+    streak_rises: tuple[str, ...] = ()  # 增长, 提高: after 连续N年, a count of consecutive yearly increases
+    streak_between: tuple[str, ...] = ()  # 保持, 持续: words allowed between 连续N年 and the rise word
 
 
 def parse_vocab(data: object, path: Path = VOCAB_PATH) -> NumberVocab:
     """Validate the number vocabulary (a parsed YAML mapping); a bad key raises CmpError naming it."""
     if not isinstance(data, dict):
         raise CmpError("expected a mapping at the top level", path=str(path))
-    for key in ("units", "comparators", "max_magnitude", "exclusions", "streak_words"):
+    for key in ("units", "comparators", "max_magnitude", "exclusions", "streak_words", "streak_years"):
         if key not in data:
             raise _bad(path, key, "this key to be present")
     units = _units(data["units"], path)
     comps = _comparators(data["comparators"], path)
     mags = _magnitudes(data["max_magnitude"], path)
-    streaks = data["streak_words"]
-    if not isinstance(streaks, list) or not streaks or not all(isinstance(w, str) and w for w in streaks):
-        raise _bad(path, "streak_words", "a non-empty list of non-empty words")
+    streaks = _word_list(data["streak_words"], path, "streak_words")
+    years = data["streak_years"]
+    if not isinstance(years, dict) or set(years) != {"rise_words", "between"}:
+        raise _bad(path, "streak_years", "a mapping with exactly the keys rise_words, between")
     return NumberVocab(units, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in comps.items()},
-                       mags, _exclusions(data["exclusions"], path), tuple(sorted(streaks, key=len, reverse=True)))
+                       mags, _exclusions(data["exclusions"], path), streaks,
+                       _word_list(years["rise_words"], path, "streak_years.rise_words"),
+                       _word_list(years["between"], path, "streak_years.between"))
+
+
+def _word_list(words: object, path: Path, key: str) -> tuple[str, ...]:
+    """A non-empty list of non-empty words, longest first (so an alternation tries the longest word first)."""
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+        raise _bad(path, key, "a non-empty list of non-empty words")
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _bad(path: Path, key: str, expected: str) -> CmpError:

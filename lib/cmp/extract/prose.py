@@ -24,6 +24,7 @@ from .clauses import (  # the rules inside one sentence
     _CJK_8,
     _CJK_30,
     _CLAUSE_SPLIT,
+    _COMPARE_ONLY,
     _HAS_NUMBER,
     _HEADING_NUMBER,
     _NUMBERING,
@@ -32,6 +33,7 @@ from .clauses import (  # the rules inside one sentence
     _PROSE_PUNCT,
     _QUOTE_OPEN,
     _QUOTED_RES,
+    _RATE_END,
     _SENTENCE_END,
     _TARGET_TYPE,
     _TITLE_RES,
@@ -53,6 +55,8 @@ from .structure import DocStructure, Section, parse_structure, plan_years
 from .textnums import Val as _Val
 from .textnums import decrease_before, find_values, is_streak
 from .timeexpr import Time as _Time
+
+_DIGIT = re.compile(r"\d")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Small records
@@ -222,11 +226,6 @@ def _quoted(sent: str) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Numbers
-# ---------------------------------------------------------------------------------------------------------------
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # Sentences: group the numbers, find what each group measures
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -330,8 +329,12 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
     assert span is not None
     if len(sent[span[0]:span[1]]) > MAX_LABEL:
         return None
+    own = span
     span, bare_of = _widen_bare_label(sent, g, span, times, ctx.category)
+    span, compared = _name_compared(sent, g, span, v)
     label = sent[span[0]:span[1]]
+    # a label widened over another figure (…每百户不低于30平方米,总面积) takes no denominator from that figure's words
+    measured = sent[own[0]:own[1]] if _DIGIT.search(sent[span[0]:max(span[0], own[0])]) else label
     subject = sent[g.subject[0]:g.subject[1]] if g.subject else ""
     theme = _theme_of(sent, g, label, subject, ctx.category)
     kind, year, tflags, date_note = _kind_year(g, v, times, ctx, line_era, sent)
@@ -343,30 +346,53 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
             return None  # 2.1万 of what?
         vflags.append("unit_from_label")
     unit, unit_raw, per_note = _per_unit(sent, g, v, unit, unit_raw)
-    notes = [gloss, per_note, *_context_notes(g, v, label, subject, times), date_note]
+    notes = [gloss, per_note, *_context_notes(g, v, measured, subject, times), date_note]
     flags = vflags + g.flags + tflags
-    if v.value is not None and g.role == "" and decrease_before(sent, v):
-        v = replace(v, value=-v.value)  # 同比下降2.1%: the change is -2.1%
+    if "growth rate" in g.notes:
+        flags.append("growth_rate")  # a rate of change, never the level (as a growth column of a table says)
+    if v.value is not None and v.value > 0 and g.role == "" and decrease_before(sent, g.vals[0]):
+        # 同比下降2.1%和3.2%: each change of the list is a decrease; a printed sign (下降为-1.2%) is kept as printed
+        v = replace(v, value=-v.value)
         notes.append("decrease")
     if len(g.vals) > 1:
         flags.append("multi_value")
     qualifier = g.qualifiers[k] if k < len(g.qualifiers) else ""
-    if bare_of:
+    if bare_of is not None:
         flags.append("label_bare")
-        notes.append(f"of: {bare_of}")
+        notes.append(f"of: {bare_of}" if bare_of else "")
+    if compared:
+        flags.append("label_from_context")
+        notes.append(f"change: {compared}")
     return _row(doc, nt, sent_base, span, v, kind, year, unit, unit_raw, qualifier, flags, notes, ctx.category)
 
 
 def _widen_bare_label(sent: str, g: _Group, span: tuple[int, int], times: list[_Time],
-                      category: str) -> tuple[tuple[int, int], str]:
+                      category: str) -> tuple[tuple[int, int], str | None]:
     """面积, 金额, 床位 alone name no measure: the label runs from the clause before that says whose (still a
-    span of the source text); failing that, the section heading says it in the note. Returns (span, of-note)."""
+    span of the source text); failing that, the section heading says it in the note. Returns (span, of-note:
+    None when the label is not bare, the heading, '' under no heading)."""
     if not _BARE_LABEL.fullmatch(sent[span[0]:span[1]]):
-        return span, ""
+        return span, None
     whose = g.subject or _previous_clause(sent, g, times)
     if whose is not None and whose[0] < span[0] and span[1] - whose[0] <= MAX_LABEL:
-        return (whose[0], span[1]), ""
+        return (whose[0], span[1]), None
     return span, category
+
+
+def _name_compared(sent: str, g: _Group, span: tuple[int, int], v: _Val) -> tuple[tuple[int, int], str]:
+    """比上年增长, 同比下降 alone name no measure: the label becomes the subject the comparison is of, or, when a row
+    so named could pass for the subject's own level (the same unit: 养老机构45家,比上年增加3家; a rate's change),
+    the span from the subject through the comparison. Returns (span, the comparison words; '' if unchanged)."""
+    text = sent[span[0]:span[1]]
+    if g.subject is None or g.value_labels or not text or not _COMPARE_ONLY.fullmatch(text):
+        return span, ""
+    whose = g.subject
+    rate = _RATE_END.search(sent[whose[0]:whose[1]]) is not None
+    if v.unit in ("%", "‰") and g.subject_unit not in ("%", "‰") and not rate:
+        return whose, text  # 养老机构…,比上年增长4.2%: a growth rate of the 养老机构
+    if whose[1] <= span[0] and span[1] - whose[0] <= MAX_LABEL:
+        return (whose[0], span[1]), text
+    return span, ""
 
 
 def _theme_of(sent: str, g: _Group, label: str, subject: str, category: str) -> tuple[str, str, bool] | None:

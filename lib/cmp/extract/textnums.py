@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .numbers import Quantity, parse_cell, plausible
+from .numbers import MINUS_SIGNS, Quantity, parse_cell, plausible
 from .numbers import vocab as number_vocab
 
 # 年 is left out (2025年 is a date); bare 万/亿/千 are multipliers
@@ -36,8 +36,13 @@ MAX_DIGITS = 15
 UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 NUM = r"\d+(?:\.\d+)?"
 _CN = "零一二两三四五六七八九十百千"
+# a minus sign glued to a number after a word or an opening mark (增长-2.3%, 为-0.5个百分点) is the value's sign;
+# after a number (3万-5万人) it joins a range, and a dash (—) is never a sign
+_SIGN_AFTER = r"[\u4e00-\u9fff(,:;、“]"
+_MINUS = MINUS_SIGNS.replace("-", r"\-")  # (inside a character class)
 _TOKEN_RE = re.compile(
-    rf"(?<![A-Za-z0-9.·/\-_@:{_CN}第])(?:(?P<num>{NUM})|(?P<cn>[{_CN}]+))"
+    rf"(?:(?<={_SIGN_AFTER})(?P<sign>[{_MINUS}])(?=\d)|(?<![A-Za-z0-9.·/_@:{_CN}第{_MINUS}]))"
+    rf"(?:(?P<num>{NUM})|(?P<cn>[{_CN}]+))"
     rf"(?:\s*(?P<dash>--|-|~|至|—)\s*(?P<num2>{NUM}))?"
     rf"(?P<more>余|多)?(?P<mult>万|亿|千)?(?P<more2>余|多)?\s*(?P<unit>{UNIT_ALT})?"
     rf"(?P<per>/百户)?(?P<suf>及以上|以上|以下|以内|左右)?")
@@ -47,7 +52,12 @@ _FRACTION = re.compile(rf"(?P<den>[{_CN}]+|百)分之(?P<num>[{_CN}]+|{NUM})")
 # a count of consecutive increases (十六连增, 实现10连涨): the streak words are in numbers_vocab.yaml
 _STREAK_ALT = "|".join(map(re.escape, number_vocab().streak_words))
 _STREAK_RE = re.compile(rf"(?<![\d.{_CN}])(?P<n>\d+|[{_CN}]+)(?P<w>{_STREAK_ALT})")
+# 连续16年增长: the count of years a level rose in a row (the rise words are in numbers_vocab.yaml)
+_STREAK_YEARS_RE = re.compile(
+    rf"连续(?P<n>\d+|[{_CN}]+)(?P<w>年)(?:{'|'.join(map(re.escape, number_vocab().streak_between))})?"
+    rf"(?:{'|'.join(map(re.escape, number_vocab().streak_rises))})")
 _LATIN = re.compile(r"[A-Za-z]")
+_QUANTITY_END = re.compile(rf"\d\s*[万亿千余多]*\s*(?:{UNIT_ALT})?\s*$")
 # words after which a bare number is a ratio (城乡低保标准比值提高到0.8以上)
 _RATIO_BEFORE = re.compile(r"(?:比值|系数|指数|倍数)(?:提高到|提高至|达到|保持在|不低于|不高于|为|是|在)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -155,7 +165,7 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
         shield[v.start:v.end] = b"\x01" * (v.end - v.start)
     for m in _TOKEN_RE.finditer(sent):
         unit, mult = m.group("unit", "mult")
-        if shield[m.start()]:
+        if shield[m.start()] or (m.group("sign") and not _is_sign(sent, m)):
             continue
         if not unit and not mult:
             v = _ratio_value(sent, m)  # a bare number is a value only as a ratio (比值提高到0.8以上)
@@ -169,7 +179,7 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
 
 
 def _streak_value(m: re.Match) -> Val | None:
-    """十六连增: a count (16) of consecutive increases, unit 次, flagged; None for fewer than two."""
+    """十六连增, 连续16年增长: a count (16) of consecutive increases, unit 次, flagged; None for fewer than two."""
     n_text = m.group("n")
     cn = not n_text.isdigit()
     n = cjk_number(n_text) if cn else float(n_text)
@@ -182,7 +192,9 @@ def _streak_value(m: re.Match) -> Val | None:
 def _streak_values(sent: str, shield: bytearray) -> list[Val]:
     if "连" not in sent:
         return []
-    found = (_streak_value(m) for m in _STREAK_RE.finditer(sent) if not shield[m.start()])
+    found = [_streak_value(m) for m in _STREAK_RE.finditer(sent) if not shield[m.start()]]
+    if "连续" in sent:
+        found += [_streak_value(m) for m in _STREAK_YEARS_RE.finditer(sent) if not shield[m.start()]]
     return [v for v in found if v is not None]
 
 
@@ -192,12 +204,18 @@ def is_streak(text: str) -> bool:
     return m is not None and _streak_value(m) is not None
 
 
+def _is_sign(sent: str, m: re.Match) -> bool:
+    """Whether the minus before a token is its sign: not when the token is a range (-1-2% reads no way for sure)
+    nor right after a quantity (3万-5万人: a range whose first half is read alone)."""
+    return not m.group("num2") and _QUANTITY_END.search(sent, max(0, m.start() - 16), m.start()) is None
+
+
 def _ratio_value(sent: str, m: re.Match) -> Val | None:
     """A unitless number right after a ratio word (比值, 系数, 指数 and a verb): a ratio, never a year or a code."""
     num, suf = m.group("num"), m.group("suf") or ""
     if not num or m.group("num2") or not _RATIO_BEFORE.search(sent[max(0, m.start() - 12):m.start()]):
         return None
-    q = _parse_first(num + suf)
+    q = _parse_first(("-" if m.group("sign") else "") + num + suf)
     if q.value is None or not plausible(q.value, ""):
         return None
     return Val(m.start(), m.end(), m.start(), q.value, num, "", "", q.comparator, flags=["ratio"])
@@ -223,7 +241,7 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
         return Val(start, end, start, None, num[:40], mult + unit, "", "", flags=["implausible_magnitude"])
     if _not_a_value(after, unit, suf, dash):
         return None
-    text = num
+    text = ("-" if m.group("sign") else "") + num
     if num2:
         if dash == "--":
             flags.append("suspect_format")

@@ -15,8 +15,8 @@ from ..errors import CmpError
 from .structure import VOCAB_PATH, vocab
 
 _Q = r"[\"“”'‘’「」『』]?"
-_TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers")
-_TIME_WORD_KINDS = ("since", "recent", "now", "this_year")
+_TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers", "cumulative_markers")
+_TIME_WORD_KINDS = ("since", "recent", "now", "this_year", "last_year")
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,11 @@ class Time:
 
     start: int
     end: int
-    kind: str  # end, period, year, since, recent, now, this_year
+    kind: str  # end, period, year, since, recent, now, this_year, last_year
     year: int | None
     compare: bool  # a comparison base such as 相比"十二五"末 or 比上年
     read_as: str = ""  # a garbled date (201911月, its 年 lost) and what it is taken to mean ("2019-11"); else ""
+    so_far: bool = False  # a period counted up to now ("十四五"以来), not the whole period ("十四五"期间)
 
 
 # a year and month whose 年 was lost (截至201911月): read only when the digits can mean nothing else, four for a
@@ -42,6 +43,7 @@ class TimeVocab:
     compare_before: tuple[str, ...]
     actual_markers: tuple[str, ...]
     target_markers: tuple[str, ...]
+    cumulative_markers: tuple[str, ...]  # 累计: a total over a period, reached or to be reached
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -70,11 +72,11 @@ def _time_vocab(mtime: float) -> TimeVocab:
     pats.append((re.compile(rf"((?:19|20)\d\d)年(?:底|末)?(?:{since})"), "since", None, _words(tw, "since")))
     pats.append((re.compile(r"((?:19|20)\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?"), "year", None, ("年",)))
     pats.append((_GARBLED_DATE, "year", None, ("月",)))
-    for kind in ("recent", "now", "this_year"):
+    for kind in ("recent", "now", "this_year", "last_year"):
         words = _words(tw, kind)
         pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
     return TimeVocab(tuple(pats), _words(data, "compare_before"), _words(data, "actual_markers"),
-                     _words(data, "target_markers"))
+                     _words(data, "target_markers"), _words(data, "cumulative_markers"))
 
 
 def time_vocab() -> TimeVocab:
@@ -110,7 +112,8 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
                 continue  # 2019年全年: the year already dates it
             y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
             read_as = f"{m.group(1)}-{int(m.group(2)):02d}" if rx is _GARBLED_DATE else ""
-            found.append(Time(ms, m.end(), kind, y, is_compare(sent, ms, v), read_as))
+            so_far = kind == "period" and m.group(0).endswith("以来")
+            found.append(Time(ms, m.end(), kind, y, is_compare(sent, ms, v), read_as, so_far))
             taken[ms:m.end()] = b"\x01" * (m.end() - ms)
             if y is not None:
                 ends.add(m.end())
@@ -136,10 +139,14 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
     reported = role in ("review", "report")
     if t is not None and t.year is not None and t.kind in ("year", "end", "period"):
         y = t.year
+        if _period_to_come(t, ps, reported) and not _done(before, v):
+            return "target", y, []  # "十四五"期间累计培训1.2万人次 in a plan or a news report on it: a target
         if y < ps or (reported and y <= pe) or (actual_said and y <= pe and "到" not in before[-12:]):
             return "actual", y, []
         return "target", y, []
     if t is not None:  # since / recent / now / this_year
+        if t.kind == "last_year":  # (a report is written the year after the one it covers)
+            return "actual", pe if role == "report" else ps - 1, ["year_assumed"]
         if t.kind == "this_year":
             if role == "review":
                 return "actual", ps - 1, ["year_assumed"]
@@ -157,6 +164,20 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
     if actual_said and not has_marker(before, v.target_markers):
         return "actual", ps - 1, ["year_assumed"]
     return "target", section_year if section_year and section_year >= ps else pe, ["year_assumed"]
+
+
+def _period_to_come(t: Time, ps: int, reported: bool) -> bool:
+    """A plan period as a whole ("十四五"期间/末) that does not end before the document's period starts, named
+    outside a review or report section: the period the plan sets targets for."""
+    return t.kind in ("end", "period") and not t.so_far and t.year is not None and t.year >= ps and not reported
+
+
+def _done(before: str, v: TimeVocab) -> bool:
+    """Whether the clause says a value has been reached (已, 建成了): a total (累计) alone does not say so."""
+    text = before
+    for w in v.cumulative_markers:
+        text = text.replace(w, "")
+    return has_marker(text, v.actual_markers)
 
 
 def baseline_year(to_kind: str, to_year: int, to_time: Time | None, period: tuple[int, int]) -> int:

@@ -137,7 +137,7 @@ def test_long_digit_runs_are_linear():
 def test_number_vocab_validation_names_the_key():
     base = {"units": {"个": ["个", 1]}, "comparators": {k: ["x"] for k in numbers._COMPARATOR_KEYS},
             "max_magnitude": {"default": 1}, "exclusions": [], "streak_words": ["连增", "连涨长"],
-            "streak_years": {"rise_words": ["增长"], "between": ["保持"]}}
+            "streak_years": {"rise_words": ["增长"], "between": ["保持"]}, "tenths_after": ["以上"]}
     assert numbers.parse_vocab(base).units == {"个": ("个", 1.0)}
     assert numbers.parse_vocab(base).streak_words == ("连涨长", "连增")  # longest first
     with pytest.raises(CmpError, match="units.个"):
@@ -181,3 +181,18 @@ def test_unitless_number_is_a_value_only_after_a_ratio_word():
     (v,) = find_values("城乡低保标准比值提高到0.8以上", [])
     assert (v.value, v.unit, v.comparator) == (0.8, "", ">=") and "ratio" in v.flags
     assert find_values("完成第3批任务,共有35", []) == []
+
+
+@pytest.mark.parametrize(("text", "value", "comparator"), [
+    ("满意度达到九成以上。", 90.0, ">="), ("入住率在四成以下。", 40.0, "<="), ("占比约为7成,", 70.0, "="),
+    ("覆盖面超过六成", 60.0, "="),
+])
+def test_tenths_are_shares(text, value, comparator):
+    (v,) = find_values(text, [])
+    assert (v.value, v.unit, v.comparator, v.flags) == (value, "%", comparator, ["tenths"])
+
+
+@pytest.mark.parametrize("text", [
+    "项目建成投用后成为示范", "一成不变的做法", "七成老人选择居家养老", "十一成员单位", "完成任务"])
+def test_cheng_in_words_is_no_share(text):
+    assert all(v.unit_raw != "成" for v in find_values(text, []))

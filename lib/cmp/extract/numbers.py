@@ -34,13 +34,15 @@ class NumberVocab:
     streak_words: tuple[str, ...] = ()  # 连增, 连涨: after a count, a count of consecutive increases
     streak_rises: tuple[str, ...] = ()  # 增长, 提高: after 连续N年, a count of consecutive yearly increases
     streak_between: tuple[str, ...] = ()  # 保持, 持续: words allowed between 连续N年 and the rise word
+    tenths_after: tuple[str, ...] = ()  # 以上, 左右: words after 八成 that make it a share (80%), not 成为/建成
 
 
 def parse_vocab(data: object, path: Path = VOCAB_PATH) -> NumberVocab:
     """Validate the number vocabulary (a parsed YAML mapping); a bad key raises CmpError naming it."""
     if not isinstance(data, dict):
         raise CmpError("expected a mapping at the top level", path=str(path))
-    for key in ("units", "comparators", "max_magnitude", "exclusions", "streak_words", "streak_years"):
+    for key in ("units", "comparators", "max_magnitude", "exclusions", "streak_words", "streak_years",
+                "tenths_after"):
         if key not in data:
             raise _bad(path, key, "this key to be present")
     units = _units(data["units"], path)
@@ -53,7 +55,8 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> NumberVocab:
     return NumberVocab(units, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in comps.items()},
                        mags, _exclusions(data["exclusions"], path), streaks,
                        _word_list(years["rise_words"], path, "streak_years.rise_words"),
-                       _word_list(years["between"], path, "streak_years.between"))
+                       _word_list(years["between"], path, "streak_years.between"),
+                       _word_list(data["tenths_after"], path, "tenths_after"))
 
 
 def _word_list(words: object, path: Path, key: str) -> tuple[str, ...]:

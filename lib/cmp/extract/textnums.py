@@ -49,6 +49,9 @@ _TOKEN_RE = re.compile(
 _RATIO_RE = re.compile(rf"(?<![A-Za-z0-9.·/\-_@])(?P<a>{NUM}):(?P<b>{NUM})(?![0-9])")
 _RANGE_BOTH = re.compile(rf"(?<![\d.])(?P<a>{NUM})(?P<u>%|‰)\s*(?:-|~|—|至|到)\s*(?P<b>{NUM})(?P=u)")
 _FRACTION = re.compile(rf"(?P<den>[{_CN}]+|百)分之(?P<num>[{_CN}]+|{NUM})")
+# 八成以上 (tenths): a single numeral before 成, with one of numbers_vocab.yaml's tenths_after words or the end
+_TENTHS_AFTER = "|".join(map(re.escape, number_vocab().tenths_after))
+_TENTHS = re.compile(rf"(?<![{_CN}\d.])(?P<n>[一二三四五六七八九]|[1-9])成(?=$|{_TENTHS_AFTER})")
 # a count of consecutive increases (十六连增, 实现10连涨): the streak words are in numbers_vocab.yaml
 _STREAK_ALT = "|".join(map(re.escape, number_vocab().streak_words))
 _STREAK_RE = re.compile(rf"(?<![\d.{_CN}])(?P<n>\d+|[{_CN}]+)(?P<w>{_STREAK_ALT})")
@@ -152,14 +155,7 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
         if lo <= hi and plausible(hi, m.group("u")):
             vals.append(Val(m.start(), m.end(), m.start(), None, f"{m.group('a')}-{m.group('b')}", m.group("u"),
                             m.group("u"), "", low=lo, high=hi, flags=["range"]))
-    for m in _FRACTION.finditer(sent) if "分之" in sent else ():
-        if shield[m.start()]:
-            continue
-        den = 100.0 if m.group("den") == "百" else cjk_number(m.group("den"))
-        num = float(m.group("num")) if m.group("num")[0].isdigit() else cjk_number(m.group("num"))
-        if den and num is not None and num <= den:
-            vals.append(Val(m.start(), m.end(), m.start(), round(num / den * 100, 10), m.group(0), "分之", "%", "=",
-                            flags=["fraction"]))
+    vals += _fraction_values(sent, shield) + _tenths_values(sent, shield)
     vals += _streak_values(sent, shield)
     for v in vals:
         shield[v.start:v.end] = b"\x01" * (v.end - v.start)
@@ -176,6 +172,38 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
         if v is not None:
             vals.append(v)
     return sorted(vals, key=lambda v: v.start)
+
+
+def _fraction_values(sent: str, shield: bytearray) -> list[Val]:
+    """Fractions written in words (三分之一, 百分之五), as shares in %."""
+    out: list[Val] = []
+    for m in _FRACTION.finditer(sent) if "分之" in sent else ():
+        if shield[m.start()]:
+            continue
+        den = 100.0 if m.group("den") == "百" else cjk_number(m.group("den"))
+        num = float(m.group("num")) if m.group("num")[0].isdigit() else cjk_number(m.group("num"))
+        if den and num is not None and num <= den:
+            out.append(Val(m.start(), m.end(), m.start(), round(num / den * 100, 10), m.group(0), "分之", "%", "=",
+                           flags=["fraction"]))
+    return out
+
+
+def _tenths_values(sent: str, shield: bytearray) -> list[Val]:
+    """Shares written in tenths (八成以上 = 80% or more)."""
+    out: list[Val] = []
+    for m in _TENTHS.finditer(sent) if "成" in sent else ():
+        if shield[m.start()]:
+            continue
+        n = float(m.group("n")) if m.group("n").isdigit() else cjk_number(m.group("n"))
+        if n is not None:
+            end, comparator = m.end(), "="
+            for key, sign in (("ge_suffix", ">="), ("le_suffix", "<=")):
+                word = next((w for w in number_vocab().comparators[key] if sent.startswith(w, end)), "")
+                if word:
+                    end, comparator = end + len(word), sign
+                    break
+            out.append(Val(m.start(), end, m.start(), n * 10, m.group(0), "成", "%", comparator, flags=["tenths"]))
+    return out
 
 
 def _streak_value(m: re.Match) -> Val | None:

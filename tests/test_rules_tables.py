@@ -971,3 +971,42 @@ def test_an_evaluation_column_is_a_status_and_does_not_break_the_header():
     tables, rows = extract_tables(meta, normalize(text))
     assert [(r["kind"], r["year"], r["value"]) for r in rows] == [
         ("baseline", 2020, 60), ("actual", 2023, 75), ("target", 2025, 90)]
+
+
+def test_this_year_and_last_year_columns_of_a_bulletin():
+    bulletin = {"jurisdiction": "青川市", "file": "qc.txt", "period": "2024", "doc_kind": "statistical_bulletin"}
+    text = "指标\t单位\t本年\t上年\t增长(%)\n养老机构\t个\t214\t203\t5.4\n"
+    tables, rows = extract_tables(bulletin, normalize(text))
+    assert [(r["kind"], r["year"], r["value"]) for r in rows] == [
+        ("actual", 2024, 214), ("actual", 2023, 203), ("actual", 2024, 5.4)]
+    assert "growth_rate" in rows[2]["flags"] and "year_assumed" in rows[1]["flags"]
+
+
+@pytest.mark.parametrize(("cell", "offset", "unit"), [
+    ("本年", 0, ""), ("上年同期", -1, ""), ("上年(万元)", -1, "万元")])
+def test_a_relative_year_header_is_an_actual_with_an_offset(cell, offset, unit):
+    col = L.header_role(cell)
+    assert (col.role, col.kind, col.year, col.year_offset, col.unit) == ("value", "actual", None, offset, unit)
+
+
+def test_a_relative_year_with_a_word_that_is_no_unit_is_no_header():
+    assert L.header_role("上年(修订)") is None
+
+
+@pytest.mark.parametrize(("published", "kinds"), [
+    (2023, ["baseline", "actual", "target"]),  # a mid-term revision: 2022 was over when it came out
+    (2021, ["baseline", "target", "target"]),
+    (None, ["baseline", "target", "target"]),
+])
+def test_a_bare_year_of_the_plan_already_over_at_publication_is_an_actual(published, kinds):
+    cols = [Column("value", f"{y}年", year=y, year_role_inferred=True) for y in (2020, 2022, 2025)]
+    L.assign_kinds(cols, "2021-2025", "plan", published)
+    assert [c.kind for c in cols] == kinds
+
+
+def test_the_relative_years_vocabulary_is_validated():
+    data = dict(L.vocab())
+    with pytest.raises(CmpError, match="relative_years"):
+        L.parse_table_vocab({**data, "relative_years": {"上年": 1}})
+    with pytest.raises(CmpError, match="relative_years"):
+        L.parse_table_vocab({k: v for k, v in data.items() if k != "relative_years"})

@@ -40,7 +40,7 @@ def parse_table_vocab(data: object) -> dict:
     if not isinstance(data, dict):
         raise CmpError("expected a mapping at the top level", path=VOCAB_FILE)
     for key in ("header_roles", "value_words", "period_years", "attribute_words", "status_words",
-                "category_words", "indicator_inside", "indicator_inside_max"):
+                "category_words", "indicator_inside", "indicator_inside_max", "relative_years"):
         if key not in data:
             raise _bad(key, "this key to be present")
     roles = data["header_roles"]
@@ -58,6 +58,11 @@ def parse_table_vocab(data: object) -> dict:
             isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= 2100
             for k, v in periods.items()):
         raise _bad("period_years", "a mapping of period name -> year (1900-2100)")
+    rel = data["relative_years"]
+    if not isinstance(rel, dict) or not rel or not all(
+            isinstance(k, str) and k and isinstance(v, int) and not isinstance(v, bool) and -5 <= v <= 0
+            for k, v in rel.items()):
+        raise _bad("relative_years", "a mapping of header word -> year offset (-5 to 0)")
     attrs = data["attribute_words"]
     if not isinstance(attrs, dict) or not attrs or not all(
             isinstance(k, str) and v in ("binding", "expected") for k, v in attrs.items()):
@@ -117,6 +122,7 @@ class Column:
     year_role_inferred: bool = False  # a bare year: its kind came from the period and the section's time role
     unit: str = ""  # a unit printed in the header cell, 年均增长(%)
     measure: str = ""  # what a column measures when its header names it with a unit: 保障对象(人)
+    year_offset: int | None = None  # 本年 (0), 上年 (-1): actuals of the document's year plus this
 
 
 @dataclass
@@ -239,6 +245,11 @@ def _value_header(s: str) -> Column | None:
     if len(parens) > 1:
         return None
     main = _PAREN_RE.sub("", s) if parens else s
+    offset = vocab()["relative_years"].get(main)
+    if offset is not None:
+        if parens and canonical_unit(parens[0]) is None:
+            return None
+        return Column("value", s, kind="actual", unit=parens[0] if parens else "", year_offset=offset)
     head = _year_kind(main)
     if head is None:
         return None
@@ -401,7 +412,7 @@ def base_year(year: int) -> int | None:
     return None
 
 
-def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> None:
+def assign_kinds(columns: list[Column], period: str, time_role: str = "", published: int | None = None) -> None:
     """Give every value column a kind and a year from its header, the plan period and the section's time role.
 
     A bare year (2005年, 2025) has no kind word: in a review (a section looking back, or a table whose years all
@@ -411,6 +422,9 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> Non
     """
     start, end = plan_years({"period": period})
     values = [c for c in columns if c.role == "value"]
+    for c in values:
+        if c.year_offset is not None and c.year is None:
+            c.year, c.year_assumed = end + c.year_offset, True  # 本年 / 上年: from the document's year
     years = [c.year for c in values if c.year is not None]
     review = time_role in ("review", "report") or (bool(years) and max(years) < start and time_role != "plan")
     # a report, bulletin or news item of one year: years up to it were achieved, later years are targets, and
@@ -428,6 +442,8 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "") -> Non
                 c.kind = "target" if c.year > end else "baseline" if c.year == base else "actual"
             elif review:
                 c.kind = "actual"
+            elif c.year is not None and published is not None and start <= c.year < published:
+                c.kind = "actual"  # a year of the plan already over when it was published (a mid-term revision)
             elif c.year is None or c.year >= start:
                 c.kind = "target"
             else:

@@ -95,11 +95,13 @@ class _Header:
         return tuple((c.role, squash(c.header)) for c in self.columns)
 
 
-def find_tables(nt: NormalizedText, period: str, role_at=None) -> list[tuple[TableInfo, list[ParsedRow]]]:
+def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | None = None
+                ) -> list[tuple[TableInfo, list[ParsedRow]]]:
     """Every indicator table in a normalized document, with its rows segmented and aligned.
 
     `role_at(normalized offset)` gives the time role of the section holding a table ("review", "plan", ...),
-    which decides what a bare-year column holds. Runs in time linear in the text.
+    which decides what a bare-year column holds; `published` (the year the document came out) makes a bare year
+    of the plan already over an actual. Runs in time linear in the text.
     """
     text = nt.text.split("\n")
     offsets = nt.line_offsets()
@@ -118,7 +120,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None) -> list[tuple[Tab
             continue
         role = role_at(offsets[k]) if role_at else ""
         signature = head.signature()
-        assign_kinds(head.columns, period, role)
+        assign_kinds(head.columns, period, role, published)
         body, end = _body_lines(doc, head, signature)
         caption, first_line = _caption_before(k, doc)
         info = TableInfo(
@@ -430,7 +432,8 @@ def extract_tables(meta: dict, nt: NormalizedText, structure: DocStructure | Non
     def role_at(noff: int) -> str:
         return structure.section_at(nt.to_raw(noff, noff)[0]).time_role
 
-    tables = find_tables(nt, meta["period"], role_at)
+    published = re.match(r"(?:19|20)\d\d", str(meta.get("published") or ""))
+    tables = find_tables(nt, meta["period"], role_at, int(published.group(0)) if published else None)
     repeated = nt.repeated_first_lines()
     out: list[dict] = []
     for info, rows in tables:

@@ -49,7 +49,7 @@ from .clauses import (  # the rules inside one sentence
     _previous_clause,
     _resolve,
 )
-from .structure import DocStructure, Section, parse_structure, plan_years
+from .structure import Dateline, DocStructure, Section, parse_structure, plan_years
 from .textnums import Val as _Val
 from .textnums import decrease_before, find_values, is_streak
 from .timeexpr import Time as _Time
@@ -70,6 +70,7 @@ class _Context:
     plan_end: int = 2025
     prev_sent: str = ""  # the sentence before (a value that points back takes its subject)
     prev_base: int = 0
+    dateline: Dateline | None = None  # the date a news report is written on (今年 in it is that year)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -90,6 +91,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     st = structure if structure is not None else parse_structure(nt, doc.meta)
     ctx = _Context()
     ctx.plan_start, ctx.plan_end = plan_years(doc.meta)
+    ctx.dateline = st.dateline
     dup_lines = nt.duplicate_line_numbers()
     first_copies = nt.repeated_first_lines()
     offsets = nt.line_offsets()
@@ -272,15 +274,23 @@ def _point_back(nt: NormalizedText, ctx: _Context, row: dict) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _time_for(g: _Group, v: _Val, times: list[_Time]) -> tuple[_Time | None, bool]:
+def _time_for(g: _Group, v: _Val, times: list[_Time], sent: str) -> tuple[_Time | None, bool]:
     """The time expression that dates a value, and whether it sits in the value's own segment."""
     usable = [t for t in times if not t.compare and t.end <= v.start]
     own = [t for t in usable if t.start >= g.seg0]
+    if g.role != "from":
+        own = [t for t in own if not _from_time(sent, t)]
+        usable = [t for t in usable if not _from_time(sent, t)]
     if own:
         return own[-1], True
     if g.role == "to":
         usable = [t for t in usable if t.end <= g.from_seg0]
     return (usable[-1], False) if usable else (None, False)
+
+
+def _from_time(sent: str, t: _Time) -> bool:
+    """由2020年的A增加到B: a time between 由/从 and 的 dates only the start value A, never a later clause's value."""
+    return sent[max(0, t.start - 2):t.start].rstrip("“\"").endswith(("由", "从")) and sent.startswith("的", t.end)
 
 
 def _garbled_date_note(t: _Time | None, sent: str) -> str:
@@ -293,12 +303,25 @@ def _garbled_date_note(t: _Time | None, sent: str) -> str:
 def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: _Time | None,
                sent: str) -> tuple[str, int | None, list[str], str]:
     """Kind, year and flags of a value, and a note when the date that gives them is garbled in the source."""
-    t, own = _time_for(g, v, times)
+    t, own = _time_for(g, v, times, sent)
     if t is None:
         t = line_era
     kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
+    if t is not None and t.kind == "this_year" and ctx.dateline is not None and g.role != "from" \
+            and ctx.section_year is None:
+        year, flags, note = _dateline_year(ctx.dateline, flags, sent[t.start:t.end])
+        return kind, year, flags, note
     note = _garbled_date_note(t, sent) if t is not line_era else ""
     return kind, year, [*flags, "date_garbled"] if note else flags, note
+
+
+def _dateline_year(d: Dateline, flags: list[str], word: str) -> tuple[int, list[str], str]:
+    """今年 in a news report: the year of its dateline (year assumed only when the manifest's date stood in)."""
+    if d.assumed:
+        return d.year, [*dict.fromkeys([*flags, "year_assumed"])], f"{word} read as {d.year}: no dateline, " \
+            f"the published date {d.text}"
+    return d.year, [f for f in flags if f != "year_assumed"], f"{word} read as {d.year}: dateline " \
+        f"{d.text} (line {d.line})"
 
 
 def _kind_year_of(g: _Group, v: _Val, t: _Time | None, own: bool, ctx: _Context,
@@ -310,7 +333,8 @@ def _kind_year_of(g: _Group, v: _Val, t: _Time | None, own: bool, ctx: _Context,
             return "baseline", t.year, []
         to_kind, to_year, _ = timeexpr.resolve(t, ctx.role, period, sent[g.clause[0]:], ctx.section_year)
         return "baseline", timeexpr.baseline_year(to_kind, to_year, t, period), ["year_assumed"]
-    return timeexpr.resolve(t, ctx.role, period, before, ctx.section_year)
+    deadline = t is not None and timeexpr.is_deadline(sent, t)
+    return timeexpr.resolve(t, ctx.role, period, before, ctx.section_year, deadline)
 
 
 def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int, g: _Group,

@@ -148,8 +148,9 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
         den = 100.0 if m.group("den") == "百" else cjk_number(m.group("den"))
         num = float(m.group("num")) if m.group("num")[0].isdigit() else cjk_number(m.group("num"))
         if den and num is not None and num <= den:
-            vals.append(Val(m.start(), m.end(), m.start(), round(num / den * 100, 10), m.group(0), "分之", "%", "=",
-                            flags=["fraction"]))
+            end, comparator, flags = _fraction_suffix(sent, m.end())
+            vals.append(Val(m.start(), end, m.start(), round(num / den * 100, 10), m.group(0), "分之", "%",
+                            comparator, flags=["fraction", *flags]))
     vals += _streak_values(sent, shield)
     for v in vals:
         shield[v.start:v.end] = b"\x01" * (v.end - v.start)
@@ -166,6 +167,16 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
         if v is not None:
             vals.append(v)
     return sorted(vals, key=lambda v: v.start)
+
+
+def _fraction_suffix(sent: str, end: int) -> tuple[int, str, list[str]]:
+    """三分之一以上: a comparator word right after a fraction is its comparator (end, comparator, flags)."""
+    comps = number_vocab().comparators
+    for key, comparator in (("ge_suffix", ">="), ("le_suffix", "<="), ("approx_suffix", "=")):
+        w = next((w for w in comps[key] if sent.startswith(w, end)), "")
+        if w:
+            return end + len(w), comparator, ["approximate"] if key == "approx_suffix" else []
+    return end, "=", []
 
 
 def _streak_value(m: re.Match) -> Val | None:

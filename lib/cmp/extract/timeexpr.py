@@ -15,7 +15,8 @@ from ..errors import CmpError
 from .structure import VOCAB_PATH, vocab
 
 _Q = r"[\"“”'‘’「」『』]?"
-_TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers")
+_TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers", "cumulative_markers",
+              "deadline_before")
 _TIME_WORD_KINDS = ("since", "recent", "now", "this_year")
 
 
@@ -42,6 +43,8 @@ class TimeVocab:
     compare_before: tuple[str, ...]
     actual_markers: tuple[str, ...]
     target_markers: tuple[str, ...]
+    cumulative_markers: tuple[str, ...]  # 累计: a total over a period, reached or to be reached
+    deadline_before: tuple[str, ...]  # 到 before a year: a deadline (到2025年)
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -74,7 +77,8 @@ def _time_vocab(mtime: float) -> TimeVocab:
         words = _words(tw, kind)
         pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
     return TimeVocab(tuple(pats), _words(data, "compare_before"), _words(data, "actual_markers"),
-                     _words(data, "target_markers"))
+                     _words(data, "target_markers"), _words(data, "cumulative_markers"),
+                     _words(data, "deadline_before"))
 
 
 def time_vocab() -> TimeVocab:
@@ -117,18 +121,26 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
     return sorted(found, key=lambda t: t.start)
 
 
+def is_deadline(text: str, t: Time) -> bool:
+    """Whether the year `t` is a deadline (到2025年, 至2025年底): a deadline word right before it, not one that
+    says a value has been reached by then (截至2022年底 is an actual marker)."""
+    v = time_vocab()
+    before = text[max(0, t.start - 2):t.start]
+    return t.kind == "year" and before.endswith(v.deadline_before) and not before.endswith(v.actual_markers)
+
+
 def has_marker(text: str, markers: tuple[str, ...]) -> bool:
     """Whether any of the words occurs in `text`."""
     return any(w in text for w in markers)
 
 
 def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
-            section_year: int | None = None) -> tuple[str, int, list[str]]:
+            section_year: int | None = None, deadline: bool = False) -> tuple[str, int, list[str]]:
     """Kind, year and flags of a value.
 
     `t` is the time expression that dates it (None if none), `role` its section's time role, `period` the
     document period, `before` the clause text before the value (for modality words), `section_year` a year
-    printed in the section heading (二、2023年工作安排).
+    printed in the section heading (二、2023年工作安排), `deadline` whether `t` is a deadline (到2025年, is_deadline).
     """
     v = time_vocab()
     ps, pe = period
@@ -136,6 +148,8 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
     reported = role in ("review", "report")
     if t is not None and t.year is not None and t.kind in ("year", "end", "period"):
         y = t.year
+        if deadline and y >= ps and not reported and not _done(before, v):
+            return "target", y, []  # 到2025年,…;五年累计培训1.5万人次: a total to be reached by then
         if y < ps or (reported and y <= pe) or (actual_said and y <= pe and "到" not in before[-12:]):
             return "actual", y, []
         return "target", y, []
@@ -157,6 +171,14 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
     if actual_said and not has_marker(before, v.target_markers):
         return "actual", ps - 1, ["year_assumed"]
     return "target", section_year if section_year and section_year >= ps else pe, ["year_assumed"]
+
+
+def _done(before: str, v: TimeVocab) -> bool:
+    """Whether the clause says a value has been reached (已, 建成了): a total (累计) alone does not say so."""
+    text = before
+    for w in v.cumulative_markers:
+        text = text.replace(w, "")
+    return has_marker(text, v.actual_markers)
 
 
 def baseline_year(to_kind: str, to_year: int, to_time: Time | None, period: tuple[int, int]) -> int:

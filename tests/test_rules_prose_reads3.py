@@ -157,3 +157,21 @@ def test_the_dateline_vocabulary_is_validated(dateline, key):
             "dateline": dateline}
     with pytest.raises(CmpError, match=f"bad key '{key}'"):
         parse_vocab(data)
+
+
+# ------------------------------------------------------------------------- money per person per year
+def test_money_per_person_per_year_keeps_the_person():
+    text = ("一、发展基础\n临河县农村低保标准由每人每年4100元提高到5900元,特困人员基本生活标准达到人均每年7300元,"
+            "县财政每年安排救助资金2600万元,每人每年培训2次。\n")
+    assert brief(text, "value", "unit", "unit_raw") == [
+        (4100, "元/人/年", "元(每人每年)"), (5900, "元/人/年", "元(每人每年)"),  # (the 'to' value inherits it)
+        (7300, "元/人/年", "元(每人每年)"), (26000000, "元/年", "万元(每年)"),  # a budget per year: no person
+        (2, "次", "次")]  # not money: the unit stays, the note says per year
+    assert "per person per year" in brief(text, "note")[0][0]
+
+
+def test_a_unit_per_person_year_written_with_a_dot_is_canonical():
+    from cmp.extract.numbers import canonical_unit
+
+    assert canonical_unit("元/人·年") == ("元/人/年", 1.0)
+    assert canonical_unit("元/人·月") == ("元/人/月", 1.0)

@@ -417,11 +417,13 @@ def _per_unit(sent: str, g: _Group, v: _Val, unit: str, unit_raw: str) -> tuple[
     """每人每月, 每年, 每百户 before a value: (unit, unit as written, note)."""
     if v.per == "month" and unit == "元":
         return "元/人/月", f"{v.unit_raw}(每人每月)", "per person per month"
+    if v.per == "person_year" and unit == "元":
+        return "元/人/年", f"{v.unit_raw}(每人每年)", "per person per year"
     if v.per == "year" and unit == "元":
         return "元/年", f"{v.unit_raw}(每年)", "per year"
     if v.per == "100hh" and unit in ("㎡",):
         return "㎡/百户", f"{v.unit_raw}(每百户)", "per 100 households"
-    if v.per == "year" or _PER_YEAR_WORDS.search(sent[g.seg0:v.start]):
+    if v.per in ("year", "person_year") or _PER_YEAR_WORDS.search(sent[g.seg0:v.start]):
         return unit, unit_raw, "per year"
     return unit, unit_raw, ""
 

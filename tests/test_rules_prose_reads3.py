@@ -126,6 +126,24 @@ def test_this_year_in_a_plan_is_not_read_from_a_date_line():
     assert brief(text, "kind", "year", "flags") == [("target", 2025, "year_assumed")]
 
 
+def test_next_year_is_a_target_of_the_year_after():
+    text = HEAD + "今年全市计划新建社区食堂24个,明年再新建社区食堂30个。\n"
+    rows = brief(text, "kind", "year", "value", "flags", meta=NEWS)
+    assert rows == [("target", 2023, 24, ""), ("target", 2024, 30, "")]  # the dateline's year and the next
+    report = {**PLAN, "doc_kind": "work_report", "period": "2023"}
+    text = "一、2023年工作总结\n全年新建社区食堂24个。\n二、2024年工作安排\n明年新建社区食堂30个。\n"
+    assert brief(text, "kind", "year", "value", "flags", meta=report) == [
+        ("actual", 2023, 24, "year_assumed"), ("target", 2024, 30, "year_assumed")]
+
+
+def test_relative_year():
+    from cmp.extract.timeexpr import relative_year
+
+    assert relative_year("this_year", 2023) == 2023
+    assert relative_year("last_year", 2023) == 2022  # 去年
+    assert relative_year("year", 2023) is None and relative_year("now", 2023) is None
+
+
 def _dl(text: str, meta: dict) -> tuple | None:
     d = find_dateline(normalize(text), meta)
     return None if d is None else (d.year, d.line, d.text, d.assumed)

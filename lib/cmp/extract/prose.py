@@ -307,21 +307,21 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
     if t is None:
         t = line_era
     kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
-    if t is not None and t.kind == "this_year" and ctx.dateline is not None and g.role != "from" \
-            and ctx.section_year is None:
-        year, flags, note = _dateline_year(ctx.dateline, flags, sent[t.start:t.end])
-        return kind, year, flags, note
+    if t is not None and ctx.dateline is not None and g.role != "from" and ctx.section_year is None:
+        dated = timeexpr.relative_year(t.kind, ctx.dateline.year)
+        if dated is not None:
+            return kind, dated, *_dateline_flags(ctx.dateline, flags, sent[t.start:t.end], dated)
     note = _garbled_date_note(t, sent) if t is not line_era else ""
     return kind, year, [*flags, "date_garbled"] if note else flags, note
 
 
-def _dateline_year(d: Dateline, flags: list[str], word: str) -> tuple[int, list[str], str]:
-    """今年 in a news report: the year of its dateline (year assumed only when the manifest's date stood in)."""
+def _dateline_flags(d: Dateline, flags: list[str], word: str, year: int) -> tuple[list[str], str]:
+    """Flags and note of a value dated by 今年 in a news report: the year is assumed only when the manifest's
+    published date stood in for a dateline."""
     if d.assumed:
-        return d.year, [*dict.fromkeys([*flags, "year_assumed"])], f"{word} read as {d.year}: no dateline, " \
-            f"the published date {d.text}"
-    return d.year, [f for f in flags if f != "year_assumed"], f"{word} read as {d.year}: dateline " \
-        f"{d.text} (line {d.line})"
+        return list(dict.fromkeys([*flags, "year_assumed"])), f"{word} read as {year}: no dateline, the published " \
+            f"date {d.text}"
+    return [f for f in flags if f != "year_assumed"], f"{word} read as {year}: dateline {d.text} (line {d.line})"
 
 
 def _kind_year_of(g: _Group, v: _Val, t: _Time | None, own: bool, ctx: _Context,

@@ -17,7 +17,7 @@ from .structure import VOCAB_PATH, vocab
 _Q = r"[\"“”'‘’「」『』]?"
 _TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers", "cumulative_markers",
               "deadline_before")
-_TIME_WORD_KINDS = ("since", "recent", "now", "this_year")
+_TIME_WORD_KINDS = ("since", "recent", "now", "this_year", "next_year")
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Time:
 
     start: int
     end: int
-    kind: str  # end, period, year, since, recent, now, this_year
+    kind: str  # end, period, year, since, recent, now, this_year, next_year
     year: int | None
     compare: bool  # a comparison base such as 相比"十二五"末 or 比上年
     read_as: str = ""  # a garbled date (201911月, its 年 lost) and what it is taken to mean ("2019-11"); else ""
@@ -73,7 +73,7 @@ def _time_vocab(mtime: float) -> TimeVocab:
     pats.append((re.compile(rf"((?:19|20)\d\d)年(?:底|末)?(?:{since})"), "since", None, _words(tw, "since")))
     pats.append((re.compile(r"((?:19|20)\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?"), "year", None, ("年",)))
     pats.append((_GARBLED_DATE, "year", None, ("月",)))
-    for kind in ("recent", "now", "this_year"):
+    for kind in _TIME_WORD_KINDS[1:]:  # (since is read with its year above)
         words = _words(tw, kind)
         pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
     return TimeVocab(tuple(pats), _words(data, "compare_before"), _words(data, "actual_markers"),
@@ -129,6 +129,17 @@ def is_deadline(text: str, t: Time) -> bool:
     return t.kind == "year" and before.endswith(v.deadline_before) and not before.endswith(v.actual_markers)
 
 
+# the year a relative time word means, counted from the year a report is written (its dateline)
+_RELATIVE_YEARS = {"this_year": 0, "last_year": -1, "next_year": 1}
+
+
+def relative_year(kind: str, written: int) -> int | None:
+    """The year a time word of this kind means in a report written in `written` (今年 -> written, 去年 -> the
+    year before); None for a kind that is not relative to it."""
+    offset = _RELATIVE_YEARS.get(kind)
+    return None if offset is None else written + offset
+
+
 def has_marker(text: str, markers: tuple[str, ...]) -> bool:
     """Whether any of the words occurs in `text`."""
     return any(w in text for w in markers)
@@ -153,7 +164,9 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
         if y < ps or (reported and y <= pe) or (actual_said and y <= pe and "到" not in before[-12:]):
             return "actual", y, []
         return "target", y, []
-    if t is not None:  # since / recent / now / this_year
+    if t is not None:  # since / recent / now / this_year / next_year
+        if t.kind == "next_year":
+            return "target", pe + 1, ["year_assumed"]  # 明年: the year after the one the document covers
         if t.kind == "this_year":
             if role == "review":
                 return "actual", ps - 1, ["year_assumed"]

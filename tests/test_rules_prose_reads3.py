@@ -45,6 +45,12 @@ def test_a_from_year_in_quotes_and_a_from_without_de_are_told_apart():
     text = "二、发展目标\n到2025年,全县社区食堂由“十三五”末的40个增加到90个,新增助餐点25个。\n"
     assert brief(text, "kind", "year", "value") == [("baseline", 2020, 40), ("target", 2025, 90),
                                                     ("target", 2025, 25)]
+    # nor the next sentences of the paragraph (no era of the line): they keep the section's reading
+    text = "二、发展目标\n到2025年,全县社区食堂由“十三五”末的40个增加到90个。新增助餐点25个。\n"
+    assert brief(text, "kind", "year", "value")[2] == ("target", 2025, 25)
+    text = "一、发展基础\n“十三五”期间,全县社区食堂由“十二五”末的12个增加到40个。新增助餐点25个。\n"
+    assert brief(text, "kind", "year", "value") == [("baseline", 2015, 12), ("actual", 2020, 40),
+                                                    ("actual", 2020, 25)]
     # 从2023年起 (no 的): the start of a run of years, which does date what follows
     assert brief("二、主要任务\n从2023年起,每年新增社区食堂12个。\n", "kind", "year", "value") == [
         ("target", 2023, 12)]

@@ -154,10 +154,12 @@ def _is_prose_line(line: str) -> bool:
 
 def _line_eras(line: str) -> list[_Time]:
     """Plan-period markers of a paragraph ('十三五期间' -> 2020), left to right: a sentence without a time of its
-    own takes the last one before it (found once per line, so long paragraphs stay linear)."""
+    own takes the last one before it (found once per line, so long paragraphs stay linear); the date of a from
+    value (由"十三五"末的A) is no era."""
     if "五" not in line:
         return []
-    return [t for t in timeexpr.find_times(line) if t.kind in ("end", "period") and not t.compare]
+    return [t for t in timeexpr.find_times(line)
+            if t.kind in ("end", "period") and not t.compare and not _from_time(line, t)]
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:

@@ -160,6 +160,10 @@ def test_find_dateline():
     # a date in brackets may sit on a sentence line; a date inside a sentence is not a dateline
     assert _dl("标题\n本报讯(2022年11月3日)记者获悉。\n", NEWS) == (2022, 2, "2022年11月3日", False)
     assert _dl("标题\n会议于2022年11月3日召开。\n", NEWS) == (2023, 0, "2023-06-01", True)
+    assert _dl("标题\n发布时间:2022-11-03 09:30 来源:青川市民政局\n", NEWS) == (2022, 2, "2022-11-03", False)
+    assert _dl("标题\n2022/11/3\n", NEWS)[:2] == (2022, 2)
+    assert _dl("标题\n编号 2022-11-031\n", NEWS)[3] is True  # (digits run on: no date)
+    assert _dl("标题\n2022-11/03\n", NEWS)[3] is True  # (mixed separators: no date)
     # only the first lines are looked at (structure_vocab.yaml dateline.lines)
     far = "标题\n" + "第一段。\n" * 8 + "2022年11月3日\n"
     assert _dl(far, NEWS) == (2023, 0, "2023-06-01", True)

@@ -36,7 +36,9 @@ _RUN_IN_END = re.compile(r"[。:]")
 _BOX_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|——|-{1,2}|[•·]|[(]\d)|\|\s*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d年")
-_FULL_DATE = re.compile(r"((?:19|20)\d\d)年(?:1[0-2]|0?[1-9])月(?:3[01]|[12]\d|0?[1-9])日")
+# a full date as a dateline prints it: 2022年4月12日, or 2022-04-12 / 2022/4/12 / 2022.04.12 (no digit around it)
+_FULL_DATE = re.compile(r"((?:19|20)\d\d)年(?:1[0-2]|0?[1-9])月(?:3[01]|[12]\d|0?[1-9])日"
+                        r"|(?<![\d.])((?:19|20)\d\d)([-/.])(?:1[0-2]|0?[1-9])\3(?:3[01]|[12]\d|0?[1-9])(?![\d.])")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -257,7 +259,7 @@ def find_dateline(nt: NormalizedText, meta: dict, v: StructureVocab | None = Non
         for m in _FULL_DATE.finditer(line):
             bracketed = line[:m.start()].rstrip().endswith("(") and line[m.end():].lstrip().startswith(")")
             if bracketed or not _SENT_END.search(line):
-                return Dateline(int(m.group(1)), n, m.group(0))
+                return Dateline(int(m.group(1) or m.group(2)), n, m.group(0))
     published = _YEAR.match(str(meta.get("published") or ""))
     return Dateline(int(published.group(0)), 0, str(meta["published"])) if published else None
 

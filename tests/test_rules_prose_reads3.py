@@ -45,6 +45,9 @@ def test_a_from_year_in_quotes_and_a_from_without_de_are_told_apart():
     text = "二、发展目标\n到2025年,全县社区食堂由“十三五”末的40个增加到90个,新增助餐点25个。\n"
     assert brief(text, "kind", "year", "value") == [("baseline", 2020, 40), ("target", 2025, 90),
                                                     ("target", 2025, 25)]
+    # a 由…的 with no 'to' value still dates its own value
+    text = "二、发展目标\n到2025年,全县养老床位由2020年的1.9万张大幅增加,新增助餐点25个。\n"
+    assert brief(text, "kind", "year", "value") == [("actual", 2020, 19000), ("target", 2025, 25)]
     # nor the next sentences of the paragraph (no era of the line): they keep the section's reading
     text = "二、发展目标\n到2025年,全县社区食堂由“十三五”末的40个增加到90个。新增助餐点25个。\n"
     assert brief(text, "kind", "year", "value")[2] == ("target", 2025, 25)

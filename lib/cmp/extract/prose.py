@@ -280,11 +280,9 @@ def _time_for(g: _Group, v: _Val, times: list[_Time], sent: str) -> tuple[_Time 
     """The time expression that dates a value, and whether it sits in the value's own segment."""
     usable = [t for t in times if not t.compare and t.end <= v.start]
     own = [t for t in usable if t.start >= g.seg0]
-    if g.role != "from":
-        own = [t for t in own if not _from_time(sent, t)]
-        usable = [t for t in usable if not _from_time(sent, t)]
     if own:
         return own[-1], True
+    usable = [t for t in usable if not _from_time(sent, t)]  # (由2020年的A dates A, in A's own segment, only)
     if g.role == "to":
         usable = [t for t in usable if t.end <= g.from_seg0]
     return (usable[-1], False) if usable else (None, False)

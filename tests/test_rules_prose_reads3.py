@@ -79,6 +79,8 @@ def test_resolve_with_a_deadline():
     assert resolve(t, "plan", period, "五年累计培训") == ("actual", 2025, [])  # (no deadline: the total says done)
     assert resolve(t, "plan", period, "已累计培训", deadline=True) == ("actual", 2025, [])  # 已: reached
     assert resolve(t, "report", period, "累计培训", deadline=True) == ("actual", 2025, [])  # a report: done
+    first = Time(1, 6, "year", 2021, False)
+    assert resolve(first, "plan", period, "累计培训", deadline=True) == ("target", 2021, [])  # the plan's first year
     early = Time(1, 6, "year", 2020, False)
     assert resolve(early, "plan", period, "累计培训", deadline=True) == ("actual", 2020, [])  # before the plan
 
@@ -168,8 +170,10 @@ def test_find_dateline():
     assert _dl("标题\n编号 2022-11-031\n", NEWS)[3] is True  # (digits run on: no date)
     assert _dl("标题\n2022-11/03\n", NEWS)[3] is True  # (mixed separators: no date)
     # only the first lines are looked at (structure_vocab.yaml dateline.lines)
-    far = "标题\n" + "第一段。\n" * 8 + "2022年11月3日\n"
-    assert _dl(far, NEWS) == (2023, 0, "2023-06-01", True)
+    n = structure.vocab().dateline_lines
+    last = "标题\n" + "第一段。\n" * (n - 2) + "2022年11月3日\n"
+    assert _dl(last, NEWS) == (2022, n, "2022年11月3日", False)
+    assert _dl("标题\n第一段。\n" + last[3:], NEWS) == (2023, 0, "2023-06-01", True)  # one line too far
     assert _dl("标题\n", {k: v for k, v in NEWS.items() if k != "published"}) is None
     assert _dl(HEAD, PLAN) is None  # a plan is not dated by a dateline
 
@@ -199,6 +203,9 @@ def test_money_per_person_per_year_keeps_the_person():
         (7300, "元/人/年", "元(每人每年)"), (26000000, "元/年", "万元(每年)"),  # a budget per year: no person
         (2, "次", "次")]  # not money: the unit stays, the note says per year
     assert "per person per year" in brief(text, "note")[0][0]
+    # the per-year words before the verb (每人每年提高到): the same reading
+    text = "一、发展基础\n农村低保标准每人每年提高到5000元,高龄津贴每年提高到1200元。\n"
+    assert brief(text, "value", "unit") == [(5000, "元/人/年"), (1200, "元/年")]
 
 
 def test_a_unit_per_person_year_written_with_a_dot_is_canonical():

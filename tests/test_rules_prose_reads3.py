@@ -48,7 +48,24 @@ def test_a_from_year_in_quotes_and_a_from_without_de_are_told_apart():
     # a 由…的 with no 'to' value still dates its own value
     text = "二、发展目标\n到2025年,全县养老床位由2020年的1.9万张大幅增加,新增助餐点25个。\n"
     assert brief(text, "kind", "year", "value") == [("actual", 2020, 19000), ("target", 2025, 25)]
-    # nor the next sentences of the paragraph (no era of the line): they keep the section's reading
+    # 由2015年底A (a number right after the time): the same reading
+    text = "一、发展基础\n全县养老床位由2015年底3200张增加到5400张,新增助餐点25个。\n"
+    assert brief(text, "kind", "year", "value") == [("baseline", 2015, 3200), ("actual", 2020, 5400),
+                                                    ("actual", 2020, 25)]
+
+
+def test_a_year_before_the_from_word_dates_the_start_but_a_deadline_dates_the_end():
+    # a plain year before 由 dates the start value; the end value has its own
+    text = "一、发展基础\n2016年全县低保标准由每人每月600元提高到2019年的780元。\n"
+    assert brief(text, "kind", "year", "value", "flags") == [("baseline", 2016, 600, ""), ("actual", 2019, 780, "")]
+    # a deadline (到2025年) dates the end value; the start is the year before the plan, assumed
+    text = "二、发展目标\n到2025年全县养老床位由3200张增加到5400张。\n"
+    assert brief(text, "kind", "year", "value", "flags") == [("baseline", 2020, 3200, "year_assumed"),
+                                                             ("target", 2025, 5400, "")]
+
+
+def test_the_later_sentences_of_a_paragraph_do_not_take_a_from_date():
+    # a from date is no era of the paragraph: the next sentences keep their own reading
     text = "二、发展目标\n到2025年,全县社区食堂由“十三五”末的40个增加到90个。新增助餐点25个。\n"
     assert brief(text, "kind", "year", "value")[2] == ("target", 2025, 25)
     text = "一、发展基础\n“十三五”期间,全县社区食堂由“十二五”末的12个增加到40个。新增助餐点25个。\n"

@@ -283,14 +283,16 @@ def _time_for(g: _Group, v: _Val, times: list[_Time], sent: str) -> tuple[_Time 
     if own:
         return own[-1], True
     usable = [t for t in usable if not _from_time(sent, t)]  # (由2020年的A dates A, in A's own segment, only)
-    if g.role == "to":
-        usable = [t for t in usable if t.end <= g.from_seg0]
+    if g.role == "to":  # (2016年A由x提高到y: 2016 dates x; a deadline, 到2025年A由x增加到y, dates y)
+        usable = [t for t in usable if t.end <= g.from_seg0 or timeexpr.is_deadline(sent, t)]
     return (usable[-1], False) if usable else (None, False)
 
 
 def _from_time(sent: str, t: _Time) -> bool:
-    """由2020年的A增加到B: a time between 由/从 and 的 dates only the start value A, never a later clause's value."""
-    return sent[max(0, t.start - 2):t.start].rstrip("“\"").endswith(("由", "从")) and sent.startswith("的", t.end)
+    """由2020年的A增加到B, 由2020年底A…: a time right after 由/从 and before 的 or a number dates only the start
+    value A, never B nor a later clause's value (从2023年起 is no such time)."""
+    after = sent[t.end:t.end + 1]
+    return sent[max(0, t.start - 2):t.start].rstrip("“\"").endswith(("由", "从")) and (after == "的" or after.isdigit())
 
 
 def _garbled_date_note(t: _Time | None, sent: str) -> str:
@@ -329,8 +331,9 @@ def _kind_year_of(g: _Group, v: _Val, t: _Time | None, own: bool, ctx: _Context,
     period = (ctx.plan_start, ctx.plan_end)
     before = sent[g.clause[0]:v.start]
     if g.role == "from":
-        if own and t is not None and t.year is not None and t.kind in ("year", "end", "period"):
-            return "baseline", t.year, []
+        if own and t is not None and t.year is not None and t.kind in ("year", "end", "period") \
+                and not timeexpr.is_deadline(sent, t):
+            return "baseline", t.year, []  # (到2025年A由x增加到y: the deadline dates y, not x)
         to_kind, to_year, _ = timeexpr.resolve(t, ctx.role, period, sent[g.clause[0]:], ctx.section_year)
         return "baseline", timeexpr.baseline_year(to_kind, to_year, t, period), ["year_assumed"]
     deadline = t is not None and timeexpr.is_deadline(sent, t)

@@ -141,6 +141,17 @@ def test_this_year_in_a_news_report_is_the_year_of_its_dateline():
     assert rows[1][4].endswith("今年 read as 2023: dateline 2023年5月8日 (line 3)")
 
 
+def test_a_year_in_the_heading_dates_this_year_before_the_dateline():
+    text = HEAD + "二、2024年工作安排\n今年新建社区食堂30个。\n"
+    assert brief(text, "year", "flags", meta=NEWS) == [(2024, "year_assumed")]
+
+
+def test_this_year_before_a_change_dates_its_end_and_the_start_is_the_year_before():
+    text = HEAD + "今年全市城市低保标准由每人每月700元提高到750元。\n"
+    rows = brief(text, "kind", "year", "value", "flags", meta=NEWS)
+    assert rows == [("baseline", 2022, 700, "year_assumed"), ("target", 2023, 750, "")]
+
+
 def test_without_a_dateline_the_published_year_is_assumed():
     text = "青川市出台养老服务规划\n本报讯 记者从市民政局获悉,今年全市计划新建社区食堂24个。\n"
     rows = brief(text, "kind", "year", "flags", "note", meta={**NEWS, "published": "2024-02-10"})

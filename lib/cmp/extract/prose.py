@@ -283,8 +283,9 @@ def _time_for(g: _Group, v: _Val, times: list[_Time], sent: str) -> tuple[_Time 
     if own:
         return own[-1], True
     usable = [t for t in usable if not _from_time(sent, t)]  # (由2020年的A dates A, in A's own segment, only)
-    if g.role == "to":  # (2016年A由x提高到y: 2016 dates x; a deadline, 到2025年A由x增加到y, dates y)
-        usable = [t for t in usable if t.end <= g.from_seg0 or timeexpr.is_deadline(sent, t)]
+    if g.role == "to":  # (2016年A由x提高到y: 2016 dates x; a deadline, 到2025年A由x增加到y, or 今年 dates y)
+        usable = [t for t in usable
+                  if t.end <= g.from_seg0 or t.kind == "this_year" or timeexpr.is_deadline(sent, t)]
     return (usable[-1], False) if usable else (None, False)
 
 
@@ -309,10 +310,13 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
     if t is None:
         t = line_era
     kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
-    if t is not None and ctx.dateline is not None and g.role != "from" and ctx.section_year is None:
+    if t is not None and ctx.dateline is not None and ctx.section_year is None:
         dated = timeexpr.relative_year(t.kind, ctx.dateline.year)
         if dated is not None:
-            return kind, dated, *_dateline_flags(ctx.dateline, flags, sent[t.start:t.end], dated)
+            flags, note = _dateline_flags(ctx.dateline, flags, sent[t.start:t.end], dated)
+            if g.role == "from":  # 今年由A提高到B: A is the level before this year's change
+                return kind, dated - 1, list(dict.fromkeys([*flags, "year_assumed"])), f"{note}, start the year before"
+            return kind, dated, flags, note
     note = _garbled_date_note(t, sent) if t is not line_era else ""
     return kind, year, [*flags, "date_garbled"] if note else flags, note
 

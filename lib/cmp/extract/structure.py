@@ -63,8 +63,8 @@ class StructureVocab:
     headings: tuple[HeadingRule, ...]
     heading_max: int
     numbered_max: int
-    dateline_kinds: tuple[str, ...] = ()  # doc kinds dated by a dateline (news_report)
-    dateline_lines: int = 0  # how many non-empty lines at the top may hold it
+    dateline_kinds: tuple[str, ...]  # doc kinds dated by a dateline (news_report)
+    dateline_lines: int  # how many non-empty lines at the top may hold it
 
 
 def _fail(path: Path, key: str, expected: str) -> CmpError:

@@ -241,3 +241,12 @@ def test_a_unit_per_person_year_written_with_a_dot_is_canonical():
 
     assert canonical_unit("元/人·年") == ("元/人/年", 1.0)
     assert canonical_unit("元/人·月") == ("元/人/月", 1.0)
+
+
+def test_per_mille_points_and_yuan_per_body_are_units():
+    from cmp.extract.numbers import canonical_unit
+
+    assert canonical_unit("个千分点") == ("千分点", 1.0) and canonical_unit("千分点") == ("千分点", 1.0)
+    assert canonical_unit("元/具") == ("元/具", 1.0)
+    (v,) = find_values("自然增长率比上年下降0.3个千分点", [])
+    assert (v.value, v.unit, v.unit_raw) == (0.3, "千分点", "个千分点")  # not 0.3 个 (a count)

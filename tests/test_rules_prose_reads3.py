@@ -1,7 +1,8 @@
-"""Time and comparator rules of issue 9 found by the held-out set e (青川市, 梧桐区, 临河县 and every number here are
-invented): the year of 由2020年的A dates only A; a total (累计) under a deadline still to come (到2025年) is a
-target; a comparator word after a fraction (三分之一以上) is its comparator; 今年 in a news report is the year of
-its dateline. Each test asserts the exact rows or values a rule gives, so a dropped branch fails here."""
+"""Time, comparator and unit rules of issue 9 found by the held-out set e (青川市, 梧桐区, 临河县 and every number
+here are invented): the year of 由2020年的A dates only A; a deadline before 由 dates the end value; a total (累计)
+under a deadline still to come (到2025年) is a target; a comparator word after a fraction (三分之一以上) is its
+comparator; 今年/明年 in a news report count from its dateline; 每人每年 money is 元/人/年. Each test asserts the
+exact rows or values a rule gives, so a dropped branch fails here."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def test_the_year_of_a_from_value_does_not_date_the_later_clauses():
         ("target", 2025, 30, "="), ("target", 2025, 85, ">=")]
 
 
-def test_a_from_year_in_quotes_and_a_from_without_de_are_told_apart():
+def test_a_from_date_dates_only_its_own_value():
     # 由"十三五"末的: a from value's date, quoted; the later clause takes the sentence's 到2025年
     text = "二、发展目标\n到2025年,全县社区食堂由“十三五”末的40个增加到90个,新增助餐点25个。\n"
     assert brief(text, "kind", "year", "value") == [("baseline", 2020, 40), ("target", 2025, 90),

@@ -142,19 +142,24 @@ def test_annual_plan_tasks_are_annual_plan_role():
     assert st.sections[1].time_role == "report"
 
 
+DATELINE = {"doc_kinds": ["news_report"], "lines": 3}
+
+
 def test_vocab_validation_names_the_key(tmp_path):
     good = structure.vocab()
     assert good.plan_periods["十三五"] == (2016, 2020)
     with pytest.raises(CmpError, match="plan_periods.十三五"):
         parse_vocab({"plan_periods": {"十三五": [2020, 2016]}, "time_roles": {}, "doc_kind_roles": {},
                      "headings": [{"kind": "x", "level": 1, "pattern": "x"}], "heading_max": 1,
-                     "numbered_max": 1})
+                     "numbered_max": 1, "dateline": DATELINE})
     with pytest.raises(CmpError, match="time_roles"):
         parse_vocab({"plan_periods": {"a": [1, 2]}, "time_roles": {"past": ["x"]}, "doc_kind_roles": {},
-                     "headings": [], "heading_max": 1, "numbered_max": 1})
+                     "headings": [], "heading_max": 1, "numbered_max": 1,
+                     "dateline": DATELINE})
     with pytest.raises(CmpError, match="heading_max"):
         parse_vocab({"plan_periods": {"a": [1, 2]}, "time_roles": {}, "doc_kind_roles": {},
-                     "headings": [{"kind": "x", "level": 1, "pattern": "x"}], "heading_max": 0, "numbered_max": 1})
+                     "headings": [{"kind": "x", "level": 1, "pattern": "x"}], "heading_max": 0, "numbered_max": 1,
+                     "dateline": DATELINE})
 
 
 def test_linear_on_long_input():

@@ -13,6 +13,7 @@ PLAN = (2021, 2025)
     ("到2025年", "year", 2025), ("截至2021年底", "year", 2021), ("“十二五”末", "end", 2015),
     ("十三五期间", "period", 2020), ("“十三五”时期", "period", 2020), ("十四五末", "end", 2025),
     ("2016年以来", "since", 2016), ("近五年", "recent", None), ("目前", "now", None), ("全年", "this_year", None),
+    ("明年", "next_year", None),
 ])
 def test_find_times(text, kind, year):
     (t,) = find_times(text)

@@ -39,6 +39,7 @@ NOT_OBJECT_START = _V.not_object_start
 TO_VERBS = _V.regexes["to_verbs"]
 PER_MONTH = _V.words["per_month"]
 PER_YEAR = _V.words["per_year"]
+PER_PERSON_YEAR = _V.words["per_person_year"]
 PER_HUNDRED_HOUSEHOLDS = _V.words["per_hundred_households"]
 NORM_OPENERS = _V.words["norm_openers"]
 DENOMINATORS = _V.denominators
@@ -370,7 +371,7 @@ def _attach_prefix(sent: str, g: _Group) -> None:
     if not per and any(w in window for w in PER_MONTH):
         per = "month"  # 提高每人每月至2656元
     if not per and any(w in window for w in PER_YEAR) and first.unit.startswith("元"):
-        per = "year"
+        per = "person_year" if any(w in window for w in PER_PERSON_YEAR) else "year"
     if not comparator:
         if any(w in window for w in ("不低于", "不少于", "至少")):
             comparator = ">="
@@ -397,6 +398,8 @@ def _strip_prefix_words(sent: str, seg0: int, first: _Val) -> tuple[int, str, st
             per = per or "month"
         elif w in PER_HUNDRED_HOUSEHOLDS:
             per = per or "100hh"
+        elif w in PER_PERSON_YEAR:
+            per = per or "person_year"
         else:
             per = per or "year"
         pos -= len(w)

@@ -51,7 +51,7 @@ from .clauses import (  # the rules inside one sentence
     _previous_clause,
     _resolve,
 )
-from .structure import DocStructure, Section, parse_structure, plan_years
+from .structure import Dateline, DocStructure, Section, parse_structure, plan_years
 from .textnums import Val as _Val
 from .textnums import decrease_before, find_values, is_streak
 from .timeexpr import Time as _Time
@@ -74,6 +74,7 @@ class _Context:
     plan_end: int = 2025
     prev_sent: str = ""  # the sentence before (a value that points back takes its subject)
     prev_base: int = 0
+    dateline: Dateline | None = None  # the date a news report is written on (今年 in it is that year)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -94,6 +95,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     st = structure if structure is not None else parse_structure(nt, doc.meta)
     ctx = _Context()
     ctx.plan_start, ctx.plan_end = plan_years(doc.meta)
+    ctx.dateline = st.dateline
     dup_lines = nt.duplicate_line_numbers()
     first_copies = nt.repeated_first_lines()
     offsets = nt.line_offsets()
@@ -156,10 +158,12 @@ def _is_prose_line(line: str) -> bool:
 
 def _line_eras(line: str) -> list[_Time]:
     """Plan-period markers of a paragraph ('十三五期间' -> 2020), left to right: a sentence without a time of its
-    own takes the last one before it (found once per line, so long paragraphs stay linear)."""
+    own takes the last one before it (found once per line, so long paragraphs stay linear); the date of a from
+    value (由"十三五"末的A) is no era."""
     if "五" not in line:
         return []
-    return [t for t in timeexpr.find_times(line) if t.kind in ("end", "period") and not t.compare]
+    return [t for t in timeexpr.find_times(line)
+            if t.kind in ("end", "period") and not t.compare and not _from_time(line, t)]
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
@@ -271,15 +275,24 @@ def _point_back(nt: NormalizedText, ctx: _Context, row: dict) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _time_for(g: _Group, v: _Val, times: list[_Time]) -> tuple[_Time | None, bool]:
+def _time_for(g: _Group, v: _Val, times: list[_Time], sent: str) -> tuple[_Time | None, bool]:
     """The time expression that dates a value, and whether it sits in the value's own segment."""
     usable = [t for t in times if not t.compare and t.end <= v.start]
     own = [t for t in usable if t.start >= g.seg0]
     if own:
         return own[-1], True
-    if g.role == "to":
-        usable = [t for t in usable if t.end <= g.from_seg0]
+    usable = [t for t in usable if not _from_time(sent, t)]  # (由2020年的A dates A, in A's own segment, only)
+    if g.role == "to":  # (2016年A由x提高到y: 2016 dates x; a deadline, 到2025年A由x增加到y, or 今年 dates y)
+        usable = [t for t in usable
+                  if t.end <= g.from_seg0 or t.kind == "this_year" or timeexpr.is_deadline(sent, t)]
     return (usable[-1], False) if usable else (None, False)
+
+
+def _from_time(sent: str, t: _Time) -> bool:
+    """由2020年的A增加到B, 由2020年底A…: a time right after 由/从 and before 的 or a number dates only the start
+    value A, never B nor a later clause's value (从2023年起 is no such time)."""
+    after = sent[t.end:t.end + 1]
+    return sent[max(0, t.start - 2):t.start].rstrip("“\"").endswith(("由", "从")) and (after == "的" or after.isdigit())
 
 
 def _garbled_date_note(t: _Time | None, sent: str) -> str:
@@ -292,12 +305,28 @@ def _garbled_date_note(t: _Time | None, sent: str) -> str:
 def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: _Time | None,
                sent: str) -> tuple[str, int | None, list[str], str]:
     """Kind, year and flags of a value, and a note when the date that gives them is garbled in the source."""
-    t, own = _time_for(g, v, times)
+    t, own = _time_for(g, v, times, sent)
     if t is None:
         t = line_era
     kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
+    if t is not None and ctx.dateline is not None and ctx.section_year is None:
+        dated = timeexpr.relative_year(t.kind, ctx.dateline.year)
+        if dated is not None:
+            flags, note = _dateline_flags(ctx.dateline, flags, sent[t.start:t.end], dated)
+            if g.role == "from":  # 今年由A提高到B: A is the level before this year's change
+                return kind, dated - 1, list(dict.fromkeys([*flags, "year_assumed"])), f"{note}, start the year before"
+            return kind, dated, flags, note
     note = _garbled_date_note(t, sent) if t is not line_era else ""
     return kind, year, [*flags, "date_garbled"] if note else flags, note
+
+
+def _dateline_flags(d: Dateline, flags: list[str], word: str, year: int) -> tuple[list[str], str]:
+    """Flags and note of a value dated by 今年 in a news report: the year is assumed only when the manifest's
+    published date stood in for a dateline."""
+    if d.assumed:
+        return list(dict.fromkeys([*flags, "year_assumed"])), f"{word} read as {year}: no dateline, the published " \
+            f"date {d.text}"
+    return [f for f in flags if f != "year_assumed"], f"{word} read as {year}: dateline {d.text} (line {d.line})"
 
 
 def _kind_year_of(g: _Group, v: _Val, t: _Time | None, own: bool, ctx: _Context,
@@ -305,11 +334,13 @@ def _kind_year_of(g: _Group, v: _Val, t: _Time | None, own: bool, ctx: _Context,
     period = (ctx.plan_start, ctx.plan_end)
     before = sent[g.clause[0]:v.start]
     if g.role == "from":
-        if own and t is not None and t.year is not None and t.kind in ("year", "end", "period"):
-            return "baseline", t.year, []
+        if own and t is not None and t.year is not None and t.kind in ("year", "end", "period") \
+                and not timeexpr.is_deadline(sent, t):
+            return "baseline", t.year, []  # (到2025年A由x增加到y: the deadline dates y, not x)
         to_kind, to_year, _ = timeexpr.resolve(t, ctx.role, period, sent[g.clause[0]:], ctx.section_year)
         return "baseline", timeexpr.baseline_year(to_kind, to_year, t, period), ["year_assumed"]
-    return timeexpr.resolve(t, ctx.role, period, before, ctx.section_year)
+    deadline = t is not None and timeexpr.is_deadline(sent, t)
+    return timeexpr.resolve(t, ctx.role, period, before, ctx.section_year, deadline)
 
 
 def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int, g: _Group,
@@ -419,11 +450,13 @@ def _per_unit(sent: str, g: _Group, v: _Val, unit: str, unit_raw: str) -> tuple[
     """每人每月, 每年, 每百户 before a value: (unit, unit as written, note)."""
     if v.per == "month" and unit == "元":
         return "元/人/月", f"{v.unit_raw}(每人每月)", "per person per month"
+    if v.per == "person_year" and unit == "元":
+        return "元/人/年", f"{v.unit_raw}(每人每年)", "per person per year"
     if v.per == "year" and unit == "元":
         return "元/年", f"{v.unit_raw}(每年)", "per year"
     if v.per == "100hh" and unit in ("㎡",):
         return "㎡/百户", f"{v.unit_raw}(每百户)", "per 100 households"
-    if v.per == "year" or _PER_YEAR_WORDS.search(sent[g.seg0:v.start]):
+    if v.per in ("year", "person_year") or _PER_YEAR_WORDS.search(sent[g.seg0:v.start]):
         return unit, unit_raw, "per year"
     return unit, unit_raw, ""
 

@@ -36,6 +36,9 @@ _RUN_IN_END = re.compile(r"[。:]")
 _BOX_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.]|——|-{1,2}|[•·]|[(]\d)|\|\s*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d年")
+# a full date as a dateline prints it: 2022年4月12日, or 2022-04-12 / 2022/4/12 / 2022.04.12 (no digit around it)
+_FULL_DATE = re.compile(r"((?:19|20)\d\d)年(?:1[0-2]|0?[1-9])月(?:3[01]|[12]\d|0?[1-9])日"
+                        r"|(?<![\d.])((?:19|20)\d\d)([-/.])(?:1[0-2]|0?[1-9])\3(?:3[01]|[12]\d|0?[1-9])(?![\d.])")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -60,6 +63,8 @@ class StructureVocab:
     headings: tuple[HeadingRule, ...]
     heading_max: int
     numbered_max: int
+    dateline_kinds: tuple[str, ...]  # doc kinds dated by a dateline (news_report)
+    dateline_lines: int  # how many non-empty lines at the top may hold it
 
 
 def _fail(path: Path, key: str, expected: str) -> CmpError:
@@ -70,7 +75,8 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> StructureVocab:
     """Validate the structure vocabulary (a parsed YAML mapping); a bad key raises CmpError naming it."""
     if not isinstance(data, dict):
         raise CmpError("expected a mapping at the top level", path=str(path))
-    for key in ("plan_periods", "time_roles", "doc_kind_roles", "headings", "heading_max", "numbered_max"):
+    for key in ("plan_periods", "time_roles", "doc_kind_roles", "headings", "heading_max", "numbered_max",
+                "dateline"):
         if key not in data:
             raise _fail(path, key, "this key to be present")
     periods = _plan_periods(data["plan_periods"], path)
@@ -82,8 +88,21 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> StructureVocab:
     for key in ("heading_max", "numbered_max"):
         if not isinstance(data[key], int) or data[key] <= 0:
             raise _fail(path, key, "a positive integer")
+    kinds_dated, lines = _dateline(data["dateline"], path)
     return StructureVocab(periods, tuple(sorted(pairs, key=lambda p: -len(p[0]))), dict(kinds), rules,
-                          data["heading_max"], data["numbered_max"])
+                          data["heading_max"], data["numbered_max"], kinds_dated, lines)
+
+
+def _dateline(spec: object, path: Path) -> tuple[tuple[str, ...], int]:
+    """(doc kinds, lines) of the dateline key."""
+    if not isinstance(spec, dict) or set(spec) != {"doc_kinds", "lines"}:
+        raise _fail(path, "dateline", "a mapping with doc_kinds and lines")
+    kinds, lines = spec["doc_kinds"], spec["lines"]
+    if not isinstance(kinds, list) or not all(isinstance(k, str) and k for k in kinds):
+        raise _fail(path, "dateline.doc_kinds", "a list of doc_kind names")
+    if not isinstance(lines, int) or isinstance(lines, bool) or lines <= 0:
+        raise _fail(path, "dateline.lines", "a positive integer")
+    return tuple(kinds), lines
 
 
 def _plan_periods(spans: object, path: Path) -> dict[str, tuple[int, int]]:
@@ -176,13 +195,28 @@ class Sentence:
     clauses: tuple[tuple[int, int], ...]  # normalized spans
 
 
+@dataclass(frozen=True)
+class Dateline:
+    """The date a report is written on, which 今年 in it refers to."""
+
+    year: int
+    line: int  # 1-based line of the dateline; 0 when the year comes from the manifest's published date
+    text: str  # the date as printed (or the published date)
+
+    @property
+    def assumed(self) -> bool:
+        """Whether no dateline was printed (the year is the manifest's published date)."""
+        return self.line == 0
+
+
 @dataclass
 class DocStructure:
-    """Sections (pre-order, root first) and sentences of one document."""
+    """Sections (pre-order, root first) and sentences of one document, and a report's dateline."""
 
     root: Section
     sections: list[Section]
     sentences: list[Sentence]
+    dateline: Dateline | None = None
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -207,6 +241,27 @@ def plan_years(meta: dict) -> tuple[int, int]:
     """First and last year of the document's period from the manifest ('2021-2025' or '2023')."""
     years = [int(y) for y in _YEAR.findall(str(meta.get("period", "")))]
     return (min(years), max(years)) if years else (2021, 2025)
+
+
+def find_dateline(nt: NormalizedText, meta: dict, v: StructureVocab | None = None) -> Dateline | None:
+    """The dateline of a document whose kind is dated by one (a news report): a full date near the top, on a line
+    that is not a sentence or in brackets; else the manifest's published year; None for other kinds."""
+    v = v or vocab()
+    if str(meta.get("doc_kind", "")) not in v.dateline_kinds:
+        return None
+    seen = 0
+    for n, line in enumerate(nt.text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > v.dateline_lines:
+            break
+        for m in _FULL_DATE.finditer(line):
+            bracketed = line[:m.start()].rstrip().endswith("(") and line[m.end():].lstrip().startswith(")")
+            if bracketed or not _SENT_END.search(line):
+                return Dateline(int(m.group(1) or m.group(2)), n, m.group(0))
+    published = _YEAR.match(str(meta.get("published") or ""))
+    return Dateline(int(published.group(0)), 0, str(meta["published"])) if published else None
 
 
 def heading_of(line: str, v: StructureVocab | None = None) -> tuple[HeadingRule, int] | None:
@@ -328,7 +383,7 @@ def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
                     box = sec
                 body_from = hlen
         sentences += _sentences(nt, line, off, body_from, n)
-    return DocStructure(root, sections, sentences)
+    return DocStructure(root, sections, sentences, find_dateline(nt, meta, v))
 
 
 def _close(stack: list[Section], sec: Section, noff: int, nt: NormalizedText) -> None:

@@ -174,6 +174,16 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
     return sorted(vals, key=lambda v: v.start)
 
 
+def _comparator_suffix(sent: str, end: int) -> tuple[int, str, list[str]]:
+    """三分之一以上, 八成左右: a comparator word right after a share is its comparator (end, comparator, flags)."""
+    comps = number_vocab().comparators
+    for key, comparator in (("ge_suffix", ">="), ("le_suffix", "<="), ("approx_suffix", "=")):
+        w = next((w for w in comps[key] if sent.startswith(w, end)), "")
+        if w:
+            return end + len(w), comparator, ["approximate"] if key == "approx_suffix" else []
+    return end, "=", []
+
+
 def _fraction_values(sent: str, shield: bytearray) -> list[Val]:
     """Fractions written in words (三分之一, 百分之五), as shares in %."""
     out: list[Val] = []
@@ -183,8 +193,9 @@ def _fraction_values(sent: str, shield: bytearray) -> list[Val]:
         den = 100.0 if m.group("den") == "百" else cjk_number(m.group("den"))
         num = float(m.group("num")) if m.group("num")[0].isdigit() else cjk_number(m.group("num"))
         if den and num is not None and num <= den:
-            out.append(Val(m.start(), m.end(), m.start(), round(num / den * 100, 10), m.group(0), "分之", "%", "=",
-                           flags=["fraction"]))
+            end, comparator, flags = _comparator_suffix(sent, m.end())
+            out.append(Val(m.start(), end, m.start(), round(num / den * 100, 10), m.group(0), "分之", "%",
+                           comparator, flags=["fraction", *flags]))
     return out
 
 
@@ -196,13 +207,9 @@ def _tenths_values(sent: str, shield: bytearray) -> list[Val]:
             continue
         n = float(m.group("n")) if m.group("n").isdigit() else cjk_number(m.group("n"))
         if n is not None:
-            end, comparator = m.end(), "="
-            for key, sign in (("ge_suffix", ">="), ("le_suffix", "<=")):
-                word = next((w for w in number_vocab().comparators[key] if sent.startswith(w, end)), "")
-                if word:
-                    end, comparator = end + len(word), sign
-                    break
-            out.append(Val(m.start(), end, m.start(), n * 10, m.group(0), "成", "%", comparator, flags=["tenths"]))
+            end, comparator, flags = _comparator_suffix(sent, m.end())
+            out.append(Val(m.start(), end, m.start(), n * 10, m.group(0), "成", "%", comparator,
+                           flags=["tenths", *flags]))
     return out
 
 

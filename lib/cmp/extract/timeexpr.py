@@ -15,8 +15,9 @@ from ..errors import CmpError
 from .structure import VOCAB_PATH, vocab
 
 _Q = r"[\"“”'‘’「」『』]?"
-_TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers", "cumulative_markers")
-_TIME_WORD_KINDS = ("since", "recent", "now", "this_year", "last_year")
+_TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers", "cumulative_markers",
+              "deadline_before")
+_TIME_WORD_KINDS = ("since", "recent", "now", "this_year", "last_year", "next_year")
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Time:
 
     start: int
     end: int
-    kind: str  # end, period, year, since, recent, now, this_year, last_year
+    kind: str  # end, period, year, since, recent, now, this_year, last_year, next_year
     year: int | None
     compare: bool  # a comparison base such as 相比"十二五"末 or 比上年
     read_as: str = ""  # a garbled date (201911月, its 年 lost) and what it is taken to mean ("2019-11"); else ""
@@ -44,6 +45,7 @@ class TimeVocab:
     actual_markers: tuple[str, ...]
     target_markers: tuple[str, ...]
     cumulative_markers: tuple[str, ...]  # 累计: a total over a period, reached or to be reached
+    deadline_before: tuple[str, ...]  # 到 before a year: a deadline (到2025年)
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -72,11 +74,12 @@ def _time_vocab(mtime: float) -> TimeVocab:
     pats.append((re.compile(rf"((?:19|20)\d\d)年(?:底|末)?(?:{since})"), "since", None, _words(tw, "since")))
     pats.append((re.compile(r"((?:19|20)\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?"), "year", None, ("年",)))
     pats.append((_GARBLED_DATE, "year", None, ("月",)))
-    for kind in ("recent", "now", "this_year", "last_year"):
+    for kind in _TIME_WORD_KINDS[1:]:  # (since is read with its year above)
         words = _words(tw, kind)
         pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
     return TimeVocab(tuple(pats), _words(data, "compare_before"), _words(data, "actual_markers"),
-                     _words(data, "target_markers"), _words(data, "cumulative_markers"))
+                     _words(data, "target_markers"), _words(data, "cumulative_markers"),
+                     _words(data, "deadline_before"))
 
 
 def time_vocab() -> TimeVocab:
@@ -120,18 +123,37 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
     return sorted(found, key=lambda t: t.start)
 
 
+def is_deadline(text: str, t: Time) -> bool:
+    """Whether the year `t` is a deadline (到2025年, 至2025年底): a deadline word right before it, not one that
+    says a value has been reached by then (截至2022年底 is an actual marker)."""
+    v = time_vocab()
+    before = text[max(0, t.start - 2):t.start]
+    return t.kind == "year" and before.endswith(v.deadline_before) and not before.endswith(v.actual_markers)
+
+
+# the year a relative time word means, counted from the year a report is written (its dateline)
+_RELATIVE_YEARS = {"this_year": 0, "last_year": -1, "next_year": 1}
+
+
+def relative_year(kind: str, written: int) -> int | None:
+    """The year a time word of this kind means in a report written in `written` (今年 -> written, 去年 -> the
+    year before); None for a kind that is not relative to it."""
+    offset = _RELATIVE_YEARS.get(kind)
+    return None if offset is None else written + offset
+
+
 def has_marker(text: str, markers: tuple[str, ...]) -> bool:
     """Whether any of the words occurs in `text`."""
     return any(w in text for w in markers)
 
 
 def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
-            section_year: int | None = None) -> tuple[str, int, list[str]]:
+            section_year: int | None = None, deadline: bool = False) -> tuple[str, int, list[str]]:
     """Kind, year and flags of a value.
 
     `t` is the time expression that dates it (None if none), `role` its section's time role, `period` the
     document period, `before` the clause text before the value (for modality words), `section_year` a year
-    printed in the section heading (二、2023年工作安排).
+    printed in the section heading (二、2023年工作安排), `deadline` whether `t` is a deadline (到2025年, is_deadline).
     """
     v = time_vocab()
     ps, pe = period
@@ -141,12 +163,16 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
         y = t.year
         if _period_to_come(t, ps, reported) and not _done(before, v):
             return "target", y, []  # "十四五"期间累计培训1.2万人次 in a plan or a news report on it: a target
+        if deadline and y >= ps and not reported and not _done(before, v):
+            return "target", y, []  # 到2025年,…;五年累计培训1.5万人次: a total to be reached by then
         if y < ps or (reported and y <= pe) or (actual_said and y <= pe and "到" not in before[-12:]):
             return "actual", y, []
         return "target", y, []
-    if t is not None:  # since / recent / now / this_year
+    if t is not None:  # since / recent / now / this_year / last_year / next_year
         if t.kind == "last_year":  # (a report is written the year after the one it covers)
             return "actual", pe if role == "report" else ps - 1, ["year_assumed"]
+        if t.kind == "next_year":
+            return "target", pe + 1, ["year_assumed"]  # 明年: the year after the one the document covers
         if t.kind == "this_year":
             if role == "review":
                 return "actual", ps - 1, ["year_assumed"]

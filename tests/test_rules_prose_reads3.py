@@ -251,3 +251,21 @@ def test_per_mille_points_and_yuan_per_body_are_units():
     assert canonical_unit("元/具") == ("元/具", 1.0)
     (v,) = find_values("自然增长率比上年下降0.3个千分点", [])
     assert (v.value, v.unit, v.unit_raw) == (0.3, "千分点", "个千分点")  # not 0.3 个 (a count)
+
+
+# ------------------------------------------------------------------------- dates things stand at
+def test_as_of_a_date_in_the_plan_period_a_value_stands_there():
+    # 截至2022年底 in a plan of 2021-2025: how things stood then (actual), even with 达到; 到2025年 stays a target
+    text = ("一、现状与形势\n截至2022年底,全区老年人口达到8.7万人,占户籍人口的23.4%。\n"
+            "二、发展目标\n到2025年,全区养老床位达到4000张。\n")
+    assert brief(text, "kind", "year", "value") == [("actual", 2022, 87000), ("actual", 2022, 23.4),
+                                                    ("target", 2025, 4000)]
+
+
+def test_a_year_already_over_at_a_news_reports_date_is_an_actual():
+    news = {**NEWS, "period": "2023", "published": "2024-04-18"}
+    text = ("青川市发布养老服务规划进展\n本报讯 4月18日,市民政局通报规划实施进展。"
+            "2023年全市老年助餐点共提供助餐服务38.5万人次。到2025年,全市建成助餐点300个。\n")
+    rows = brief(text, "kind", "year", "value", "note", meta=news)
+    assert rows[0][:3] == ("actual", 2023, 385000) and "was over by the report's dateline" in rows[0][3]
+    assert rows[1][:3] == ("target", 2025, 300)

@@ -309,6 +309,11 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
     if t is None:
         t = line_era
     kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
+    if (kind == "target" and t is not None and t.kind in ("year", "end") and year is not None
+            and ctx.dateline is not None and year < ctx.dateline.year
+            and not timeexpr.is_deadline(sent, t)):
+        # a news report dated after the year it names (2023年…共提供 in a report of 2024): that year is over
+        return "actual", year, flags, f"{year} was over by the report's dateline {ctx.dateline.text}"
     if t is not None and ctx.dateline is not None and ctx.section_year is None:
         dated = timeexpr.relative_year(t.kind, ctx.dateline.year)
         if dated is not None:
@@ -340,7 +345,8 @@ def _kind_year_of(g: _Group, v: _Val, t: _Time | None, own: bool, ctx: _Context,
         to_kind, to_year, _ = timeexpr.resolve(t, ctx.role, period, sent[g.clause[0]:], ctx.section_year)
         return "baseline", timeexpr.baseline_year(to_kind, to_year, t, period), ["year_assumed"]
     deadline = t is not None and timeexpr.is_deadline(sent, t)
-    return timeexpr.resolve(t, ctx.role, period, before, ctx.section_year, deadline)
+    as_of = t is not None and timeexpr.is_as_of(sent, t)
+    return timeexpr.resolve(t, ctx.role, period, before, ctx.section_year, deadline, as_of)
 
 
 def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int, g: _Group,

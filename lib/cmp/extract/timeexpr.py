@@ -131,6 +131,11 @@ def is_deadline(text: str, t: Time) -> bool:
     return t.kind == "year" and before.endswith(v.deadline_before) and not before.endswith(v.actual_markers)
 
 
+def is_as_of(text: str, t: Time) -> bool:
+    """Whether the year `t` is a date things stand at (截至2022年底, 截止2023年): an actual marker right before it."""
+    return t.kind == "year" and text[max(0, t.start - 3):t.start].endswith(time_vocab().actual_markers)
+
+
 # the year a relative time word means, counted from the year a report is written (its dateline)
 _RELATIVE_YEARS = {"this_year": 0, "last_year": -1, "next_year": 1}
 
@@ -148,12 +153,14 @@ def has_marker(text: str, markers: tuple[str, ...]) -> bool:
 
 
 def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
-            section_year: int | None = None, deadline: bool = False) -> tuple[str, int, list[str]]:
+            section_year: int | None = None, deadline: bool = False, as_of: bool = False
+            ) -> tuple[str, int, list[str]]:
     """Kind, year and flags of a value.
 
     `t` is the time expression that dates it (None if none), `role` its section's time role, `period` the
     document period, `before` the clause text before the value (for modality words), `section_year` a year
-    printed in the section heading (二、2023年工作安排), `deadline` whether `t` is a deadline (到2025年, is_deadline).
+    printed in the section heading (二、2023年工作安排), `deadline` whether `t` is a deadline (到2025年, is_deadline),
+    `as_of` whether it is a date things stand at (截至2022年底, is_as_of).
     """
     v = time_vocab()
     ps, pe = period
@@ -165,7 +172,8 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
             return "target", y, []  # "十四五"期间累计培训1.2万人次 in a plan or a news report on it: a target
         if deadline and y >= ps and not reported and not _done(before, v):
             return "target", y, []  # 到2025年,…;五年累计培训1.5万人次: a total to be reached by then
-        if y < ps or (reported and y <= pe) or (actual_said and y <= pe and "到" not in before[-12:]):
+        stands = as_of or (actual_said and not has_marker(before, v.target_markers))
+        if y < ps or (reported and y <= pe) or (stands and y <= pe):
             return "actual", y, []
         return "target", y, []
     if t is not None:  # since / recent / now / this_year / last_year / next_year

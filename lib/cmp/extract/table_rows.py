@@ -11,7 +11,7 @@ import math
 import re
 from functools import cache, lru_cache
 
-from .numbers import Quantity, canonical_unit, parse_cell, unit_from_label
+from .numbers import Quantity, canonical_unit, parse_cell, plainly_text, unit_from_label
 from .table_layouts import MAX_GLUED_DIGITS, UNCERTAIN_MARGIN, Cell, Column, ParsedRow, longest_first, squash, vocab
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -42,9 +42,15 @@ def cell_quantities(text: str, unit_hint: str = "") -> tuple[Quantity, ...]:
     return tuple(parse_cell(text, unit_hint))
 
 
-@lru_cache(maxsize=65536)
 def numericish(text: str) -> str:
     """'value' if the cell reads as a number (or a range, ratio, ≥x), 'none' for a dash, 'text' otherwise."""
+    if plainly_text(text):  # a label: not parsed, and not remembered (labels rarely repeat)
+        return "text"
+    return _numericish(text)
+
+
+@lru_cache(maxsize=65536)
+def _numericish(text: str) -> str:
     if _PLAIN_NUMBER.fullmatch(text):
         return "value"
     qs = cell_quantities(text)
@@ -57,11 +63,22 @@ def numericish(text: str) -> str:
     return "text"
 
 
-@lru_cache(maxsize=65536)
 def cell_score(text: str, role: str) -> float:
     """How well a cell's content fits a column role (higher is better)."""
     if role == "rowno":
         return 1.0 if _INT_RE.fullmatch(text) else -5.0
+    if role in _LABEL_ROLES and plainly_text(text):  # a label, scored without parsing or remembering it
+        if _attribute(text):
+            return -5.0
+        return 1.0 if role == "indicator" and len(text) >= 2 else 0.5
+    return _cell_score(text, role)
+
+
+_LABEL_ROLES = frozenset(("indicator", "category"))
+
+
+@lru_cache(maxsize=65536)
+def _cell_score(text: str, role: str) -> float:
     if not text:
         return -1.0
     nature = numericish(text)
@@ -145,15 +162,20 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     A row with one cell per column, each fitting its column, is taken as printed (the common case, without the
     search); any other row is aligned by `align`.
     """
-    as_printed = len(cells) == len(columns) and all(
-        not c.text or cell_score(c.text, col.role) > 0 for c, col in zip(cells, columns, strict=True))
-    paths = [list(range(len(cells)))] if as_printed else align(cells, columns)[1]
-    by_col = {j: cells[i] for i, j in enumerate(paths[0]) if j >= 0}
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
+    if len(cells) == len(columns):
+        for c, col in zip(cells, columns):  # noqa: B905 - same length
+            if c.text and cell_score(c.text, col.role) <= 0:
+                break
+        else:  # as printed: no missing, extra or ambiguous cell
+            for col, c in zip(columns, cells):  # noqa: B905 - same length
+                _fill(row, col, c)
+            return row
+    paths = align(cells, columns)[1]
+    by_col = {j: cells[i] for i, j in enumerate(paths[0]) if j >= 0}
     for j, col in enumerate(columns):
         _fill(row, col, by_col.get(j))
-    if not as_printed:  # a row taken as printed has no missing, extra or ambiguous cell
-        _flag_misfits(row, cells, columns, paths, by_col)
+    _flag_misfits(row, cells, columns, paths, by_col)
     return row
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..ingest.normalize import NormalizedText
 from .numbers import NONE_MARKS, canonical_unit, unit_from_label
@@ -420,54 +421,47 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
     unit_hint, unit_flags = "", []
     if row.unit is not None and row.unit.text not in NONE_MARKS:
         unit_hint = row.unit.text
-    elif unit_from_label(label_norm):
+    else:
         unit_hint = unit_from_label(label_norm)
-        unit_flags = ["unit_in_label"]
+        unit_flags = ["unit_in_label"] if unit_hint else []
+    cs, ce, context = _raw(nt, *row.span)  # every reader gives each row the span of its printed text
     base = {
         "jurisdiction": meta["jurisdiction"], "doc": meta["file"], "method": "table", "table": info.table_id,
         "row_no": row.rowno, "category": row.category, "label": label_raw, "indicator": "",
-        "attribute": row.attribute, "derived_from": "",
+        "attribute": row.attribute, "derived_from": "", "context": context, "context_start": cs, "context_end": ce,
     }
-    cs, ce, context = _raw(nt, *row.span)  # every reader gives each row the span of its printed text
-    base.update(context=context, context_start=cs, context_end=ce)
+    plain_row = _plain_row(row, unit_flags)
     values: list[dict] = []
     for idx, (col, cell) in enumerate(row.values):
         if cell is None or not cell.text:
             continue
-        flags = list(row.flags) + row.value_flags.get(idx, []) + unit_flags
-        if col.year_assumed:
-            flags.append("year_assumed")
-        if col.year_role_inferred:
-            flags.append("year_role_inferred")
-        if col.growth:
-            flags.append("growth_rate")
-        if cell.line in repeated:
-            flags.append("duplicate_source")
-        unreadable = cell.line in nt.mojibake_lines
-        if unreadable:
-            flags.append("mojibake")
-        note = "; ".join(row.notes + ([row.value_notes[idx]] if idx in row.value_notes else []))
         cell_span = _raw(nt, cell.start, cell.end)
-        cell_raw = cell_span[2]
-        uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
         # a growth column's rate is not in the row's unit (年均增长 of a count of 人 is not 人)
         hint = col.unit or ("" if col.growth else unit_hint)
-        for q in cell_quantities(cell.text, hint):
+        quantities = cell_quantities(cell.text, hint)
+        if plain_row and cell.line not in repeated and cell.line not in nt.mojibake_lines:
+            flags, note, keep = _column_flags(col), "", True
+        else:
+            flags, note, keep = _value_flags(nt, row, idx, col, cell, unit_flags, repeated)
+        for q in quantities:
             # a quantity that is the whole cell (the common case) has the cell's raw span
             whole = q.start == 0 and q.end == len(cell.text)
             qs, qe, quote = cell_span if whole else _raw(nt, cell.start + q.start, cell.start + q.end)
-            qflags = flags + [f for f in q.flags if f not in flags]
-            keep = not uncertain
+            if q.flags:
+                qflags = flags + [f for f in q.flags if f not in flags]
+                flag_text = ";".join(dict.fromkeys(qflags))
+            else:
+                flag_text = _flag_text(tuple(flags))
             values.append({
                 **base, "kind": col.kind, "year": col.year,
-                "value": q.value if keep else None, "unit": q.unit or (canonical_unit(hint) or ("",))[0],
+                "value": q.value if keep else None, "unit": q.unit or _canonical(hint),
                 "value_low": q.low if keep and "range" in q.flags else None,
                 "value_high": q.high if keep and "range" in q.flags else None,
                 "comparator": q.comparator if keep and q.value is not None else "",
-                "value_raw": q.value_raw, "unit_raw": q.unit_raw or hint, "value_text": cell_raw,
+                "value_raw": q.value_raw, "unit_raw": q.unit_raw or hint, "value_text": cell_span[2],
                 "qualifier": q.qualifier or row.qualifier or (squash(col.header) if col.growth else ""),
                 "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
-                "note": note, "flags": ";".join(dict.fromkeys(qflags)),
+                "note": note, "flags": flag_text,
             })
     if not values:
         # a row whose value cells are all missing still reaches the table, in its first value column (every
@@ -478,12 +472,53 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         flags = list(dict.fromkeys(row.flags + ["missing_cell"]))
         values.append({
             **base, "kind": col.kind, "year": col.year, "value": None,
-            "unit": (canonical_unit(unit_hint) or ("",))[0], "value_low": None, "value_high": None,
+            "unit": _canonical(unit_hint), "value_low": None, "value_high": None,
             "comparator": "", "value_raw": "", "unit_raw": unit_hint, "value_text": "", "qualifier": "",
             "line": nt.line_of(s), "start": s, "end": e, "quote": quote, "note": "; ".join(row.notes),
             "flags": ";".join(flags),
         })
     return values
+
+
+def _plain_row(row: ParsedRow, unit_flags: list[str]) -> bool:
+    """A row with no flag or note of its own (the common case): its values' flags are their column's."""
+    return not (row.flags or row.value_flags or row.value_notes or row.notes or unit_flags)
+
+
+def _column_flags(col: Column) -> list[str]:
+    """The flags every value of a column carries (how its year and kind were read, a growth rate)."""
+    flags = []
+    if col.year_assumed:
+        flags.append("year_assumed")
+    if col.year_role_inferred:
+        flags.append("year_role_inferred")
+    if col.growth:
+        flags.append("growth_rate")
+    return flags
+
+
+def _value_flags(nt: NormalizedText, row: ParsedRow, idx: int, col: Column, cell: Cell, unit_flags: list[str],
+                 repeated: set[int]) -> tuple[list[str], str, bool]:
+    """(flags, note, whether the value is kept) of one value cell of a row with flags or notes of its own."""
+    flags = list(row.flags) + row.value_flags.get(idx, []) + unit_flags + _column_flags(col)
+    if cell.line in repeated:
+        flags.append("duplicate_source")
+    unreadable = cell.line in nt.mojibake_lines
+    if unreadable:
+        flags.append("mojibake")
+    note = "; ".join(row.notes + ([row.value_notes[idx]] if idx in row.value_notes else []))
+    uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
+    return flags, note, not uncertain
+
+
+@lru_cache(maxsize=1024)
+def _flag_text(flags: tuple[str, ...]) -> str:
+    return ";".join(dict.fromkeys(flags))
+
+
+@lru_cache(maxsize=1024)
+def _canonical(unit: str) -> str:
+    return (canonical_unit(unit) or ("",))[0]
 
 
 __all__ = [

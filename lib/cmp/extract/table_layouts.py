@@ -176,6 +176,7 @@ _RULE_MARK_RE = re.compile(rf"[{_BOX}]|[+|]\s*[-=]{{2,}}|[-=]{{2,}}\s*[+|]")
 
 
 _DASHES_RE = re.compile(r"\s*:?-{2,}:?\s*")
+_new_cell = tuple.__new__  # Cell(...) without its Python-level __new__: every cell of every line is made here
 
 
 def line_cells(text: str, offset: int, line_no: int) -> list[Cell] | None:
@@ -200,7 +201,7 @@ def line_cells(text: str, offset: int, line_no: int) -> list[Cell] | None:
         left = piece.lstrip()
         stripped = left.rstrip()
         start = pos + len(piece) - len(left)
-        cells.append(Cell(stripped, start, start + len(stripped), line_no))
+        cells.append(_new_cell(Cell, (stripped, start, start + len(stripped), line_no)))
         pos += len(piece) + 1
     if len(cells) == 1 and not cells[0].text:
         return []

@@ -200,7 +200,9 @@ def _flag_misfits(row: ParsedRow, cells: list[Cell], columns: list[Column], path
 
 def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
     """Put one cell into the row field its column's role names."""
-    if col.role == "rowno" and cell is not None and row.rowno is None:
+    if col.role == "value":  # the most common role first
+        row.values.append((col, cell))
+    elif col.role == "rowno" and cell is not None and row.rowno is None:
         row.rowno = int(cell.text)
     elif col.role == "category" and cell is not None and cell.text:
         row.category = cell.text
@@ -212,8 +214,6 @@ def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
         row.attribute = vocab()["attribute_words"].get(squash(cell.text), "")
     elif col.role in ("status", "note") and cell is not None and cell.text:
         row.notes.append(f"{col.header}: {cell.text}")
-    elif col.role == "value":
-        row.values.append((col, cell))
 
 
 def _flag_ambiguous(row: ParsedRow, cells: list[Cell], columns: list[Column], paths: list[list[int]]) -> None:

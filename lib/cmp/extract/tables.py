@@ -405,15 +405,18 @@ def extract_tables(meta: dict, nt: NormalizedText, structure: DocStructure | Non
     repeated = nt.repeated_first_lines()
     out: list[dict] = []
     for info, rows in tables:
+        by_column: dict[int, tuple[list[str], str]] = {}  # a column's flags and their text, once per table
         for row in rows:
-            values = _row_values(meta, nt, info, row, repeated)
+            values = _row_values(meta, nt, info, row, repeated, by_column)
             info.n_out += 1 if values else 0
             info.n_no_value += 1 if all(v["value"] is None and v["value_low"] is None for v in values) else 0
             out.extend(values)
     return [t for t, _ in tables], out
 
 
-def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, repeated: set[int]) -> list[dict]:
+def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, repeated: set[int],
+                by_column: dict[int, tuple[list[str], str]] | None = None) -> list[dict]:
+    by_column = {} if by_column is None else by_column
     label_raw, label_norm = "", ""
     if row.label is not None:
         _, _, label_raw = _raw(nt, row.label.start, row.label.end)
@@ -440,9 +443,15 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         hint = col.unit or ("" if col.growth else unit_hint)
         quantities = cell_quantities(cell.text, hint)
         if plain_row and cell.line not in repeated and cell.line not in nt.mojibake_lines:
-            flags, note, keep = _column_flags(col), "", True
+            known = by_column.get(id(col))
+            if known is None:
+                flags = _column_flags(col)
+                known = by_column[id(col)] = (flags, ";".join(flags))
+            flags, plain_text = known
+            note, keep = "", True
         else:
             flags, note, keep = _value_flags(nt, row, idx, col, cell, unit_flags, repeated)
+            plain_text = None
         for q in quantities:
             # a quantity that is the whole cell (the common case) has the cell's raw span
             whole = q.start == 0 and q.end == len(cell.text)
@@ -451,7 +460,7 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
                 qflags = flags + [f for f in q.flags if f not in flags]
                 flag_text = ";".join(dict.fromkeys(qflags))
             else:
-                flag_text = _flag_text(tuple(flags))
+                flag_text = plain_text if plain_text is not None else ";".join(dict.fromkeys(flags))
             values.append({
                 **base, "kind": col.kind, "year": col.year,
                 "value": q.value if keep else None, "unit": q.unit or _canonical(hint),
@@ -509,11 +518,6 @@ def _value_flags(nt: NormalizedText, row: ParsedRow, idx: int, col: Column, cell
     note = "; ".join(row.notes + ([row.value_notes[idx]] if idx in row.value_notes else []))
     uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
     return flags, note, not uncertain
-
-
-@lru_cache(maxsize=1024)
-def _flag_text(flags: tuple[str, ...]) -> str:
-    return ";".join(dict.fromkeys(flags))
 
 
 @lru_cache(maxsize=1024)

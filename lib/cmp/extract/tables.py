@@ -461,17 +461,26 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
                 flag_text = ";".join(dict.fromkeys(qflags))
             else:
                 flag_text = plain_text if plain_text is not None else ";".join(dict.fromkeys(flags))
-            values.append({
-                **base, "kind": col.kind, "year": col.year,
-                "value": q.value if keep else None, "unit": q.unit or _canonical(hint),
-                "value_low": q.low if keep and "range" in q.flags else None,
-                "value_high": q.high if keep and "range" in q.flags else None,
-                "comparator": q.comparator if keep and q.value is not None else "",
-                "value_raw": q.value_raw, "unit_raw": q.unit_raw or hint, "value_text": cell_span[2],
-                "qualifier": q.qualifier or row.qualifier or (squash(col.header) if col.growth else ""),
-                "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
-                "note": note, "flags": flag_text,
-            })
+            ranged = keep and "range" in q.flags
+            v = base.copy()  # and one key at a time: about twice as fast as {**base, ...} (a value per cell)
+            v["kind"] = col.kind
+            v["year"] = col.year
+            v["value"] = q.value if keep else None
+            v["unit"] = q.unit or _canonical(hint)
+            v["value_low"] = q.low if ranged else None
+            v["value_high"] = q.high if ranged else None
+            v["comparator"] = q.comparator if keep and q.value is not None else ""
+            v["value_raw"] = q.value_raw
+            v["unit_raw"] = q.unit_raw or hint
+            v["value_text"] = cell_span[2]
+            v["qualifier"] = q.qualifier or row.qualifier or (squash(col.header) if col.growth else "")
+            v["line"] = nt.line_of(qs)
+            v["start"] = qs
+            v["end"] = qe
+            v["quote"] = quote
+            v["note"] = note
+            v["flags"] = flag_text
+            values.append(v)
     if not values:
         # a row whose value cells are all missing still reaches the table, in its first value column (every
         # header has one)

@@ -321,6 +321,18 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
     return [q]
 
 
+_DIGIT_START = re.compile(r"\d")
+
+
+def plainly_text(cell: str) -> bool:
+    """True when parse_cell cannot read a number, range, ratio or empty mark in `cell`, whatever the hint: its
+    first character cannot start one (not a digit, a minus sign, a comparator or scope word) and it has no
+    separator. A cheap test that saves parsing a long table's labels; it never says True for a cell that reads."""
+    s = cell.strip()
+    return (bool(s) and not _DIGIT_START.match(s) and s[0] not in MINUS_SIGNS and s[0] not in _QUALIFIER_STARTS
+            and not s.startswith(_ANY_PREFIX) and s not in NONE_MARKS and not _SPLIT_RE.search(cell))
+
+
 _QUALIFIED_RE = re.compile(rf"({'|'.join(sorted(QUALIFIERS, key=len, reverse=True))})"
                            rf"\s*({NUM}\s*[^\d\s{_QUALIFIER_STARTS}]*)")
 

@@ -345,12 +345,13 @@ def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
     for n, (line, off) in enumerate(zip(nt.text.split("\n"), nt.line_offsets(), strict=True), start=1):
         if not line.strip():
             continue
-        if box is not None and heading_of(line, v) is None and (
+        found = heading_of(line, v)  # once per line: a long table's lines are each looked at here
+        if box is not None and found is None and (
                 "。" in line if box.kind == "table" else not _BOX_ITEM.search(line)):
             # a 专栏 box ends at the first line that is not one of its items, a table at the first sentence
             _close(stack, box, off, nt)
             box = None
-        hit = None if n in dup else heading_of(line, v)
+        hit = None if n in dup else found
         body_from = 0
         if hit is not None:
             rule, hlen = hit

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from .. import yamlio
 from ..errors import CmpError
@@ -32,7 +33,13 @@ def _bad(key: str, expected: str) -> CmpError:
 def _word_list(value: object, key: str) -> list[str]:
     if not isinstance(value, list) or not value or not all(isinstance(w, str) and w.strip() for w in value):
         raise _bad(key, "a non-empty list of non-empty strings")
+    if any(_digits_only(w) for w in value):
+        raise _bad(key, "words that are not bare numbers (a row number would read as a header)")
     return value
+
+
+def _digits_only(word: str) -> bool:
+    return squash(word).isdigit()
 
 
 def parse_table_vocab(data: object) -> dict:
@@ -63,6 +70,8 @@ def parse_table_vocab(data: object) -> dict:
             isinstance(k, str) and k and isinstance(v, int) and not isinstance(v, bool) and -5 <= v <= 0
             for k, v in rel.items()):
         raise _bad("relative_years", "a mapping of header word -> year offset (-5 to 0)")
+    if any(_digits_only(k) for k in periods):
+        raise _bad("period_years", "period names that are not bare numbers (a row number would read as a header)")
     attrs = data["attribute_words"]
     if not isinstance(attrs, dict) or not attrs or not all(
             isinstance(k, str) and v in ("binding", "expected") for k, v in attrs.items()):
@@ -98,9 +107,9 @@ UNCERTAIN_MARGIN = 0.3
 MAX_GLUED_DIGITS = 14
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A piece of normalized text that is one table cell, with its normalized offsets and line."""
+class Cell(NamedTuple):
+    """A piece of normalized text that is one table cell, with its normalized offsets and line (a named tuple:
+    a long table makes millions of them, and a tuple is built several times faster than a frozen dataclass)."""
 
     text: str
     start: int
@@ -175,6 +184,7 @@ _RULE_MARK_RE = re.compile(rf"[{_BOX}]|[+|]\s*[-=]{{2,}}|[-=]{{2,}}\s*[+|]")
 
 
 _DASHES_RE = re.compile(r"\s*:?-{2,}:?\s*")
+_new_cell = tuple.__new__  # Cell(...) without its Python-level __new__: every cell of every line is made here
 
 
 def line_cells(text: str, offset: int, line_no: int) -> list[Cell] | None:
@@ -183,37 +193,34 @@ def line_cells(text: str, offset: int, line_no: int) -> list[Cell] | None:
         return None
     if "│" in text or "┃" in text:
         text = text.replace("│", "|").replace("┃", "|")
-    if "|" in text:
-        parts, pos = [], 0
-        for piece in text.split("|"):
-            parts.append((piece, pos))
-            pos += len(piece) + 1
-        if text.lstrip().startswith("|") and parts and not parts[0][0].strip():
-            parts = parts[1:]
-        if parts and not parts[-1][0].strip():
-            parts = parts[:-1]
-        if parts and all(_DASHES_RE.fullmatch(p) for p, _ in parts):
+    sep = "|" if "|" in text else "\t" if "\t" in text else ""
+    pieces = text.split(sep) if sep else [text]
+    first, last = 0, len(pieces)
+    if sep == "|":
+        if text.lstrip().startswith("|") and not pieces[0].strip():
+            first = 1
+        if last > first and not pieces[last - 1].strip():
+            last -= 1
+        if last > first and all(_DASHES_RE.fullmatch(p) for p in pieces[first:last]):
             return None
-    elif "\t" in text:
-        parts, pos = [], 0
-        for piece in text.split("\t"):
-            parts.append((piece, pos))
-            pos += len(piece) + 1
-    else:
-        parts = [(text, 0)]
     cells = []
-    for piece, pos in parts:
-        stripped = piece.strip()
-        lead = len(piece) - len(piece.lstrip())
-        start = offset + pos + lead
-        cells.append(Cell(stripped, start, start + len(stripped), line_no))
+    pos = offset + sum(len(p) + 1 for p in pieces[:first])
+    for piece in pieces[first:last]:
+        left = piece.lstrip()
+        stripped = left.rstrip()
+        start = pos + len(piece) - len(left)
+        cells.append(_new_cell(Cell, (stripped, start, start + len(stripped), line_no)))
+        pos += len(piece) + 1
     if len(cells) == 1 and not cells[0].text:
         return []
     return cells
 
 
+_SQUASH_RE = re.compile(r"[\s“”\"'‘’]+")
+
+
 def squash(s: str) -> str:
-    return re.sub(r"[\s“”\"'‘’]+", "", s)
+    return _SQUASH_RE.sub("", s)
 
 
 @lru_cache(maxsize=1)
@@ -280,8 +287,19 @@ def header_role(cell: str) -> Column | None:
     return replace(col) if col is not None else None
 
 
-@lru_cache(maxsize=4096)
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
+
 def _header_role(cell: str) -> Column | None:
+    """header_role, shared (not copied). A cell of ASCII digits other than a year (a row number) names no
+    column: every header word is checked on load to hold something else than digits (parse_table_vocab)."""
+    if cell.isdigit() and cell.isascii() and not _YEAR_RE.fullmatch(cell):
+        return None
+    return _header_role_of(cell)
+
+
+@lru_cache(maxsize=4096)
+def _header_role_of(cell: str) -> Column | None:
     if len(cell) > 40:
         return None
     s = squash(cell)

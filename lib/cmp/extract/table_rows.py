@@ -12,7 +12,7 @@ import re
 from functools import cache, lru_cache
 
 from .clauses import GE_WORDS, LE_WORDS, clean_label
-from .numbers import Quantity, canonical_unit, parse_cell, unit_from_label
+from .numbers import Quantity, canonical_unit, parse_cell, plainly_text, unit_from_label
 from .table_layouts import MAX_GLUED_DIGITS, UNCERTAIN_MARGIN, Cell, Column, ParsedRow, longest_first, squash, vocab
 from .textnums import find_values
 
@@ -66,9 +66,15 @@ def phrase_quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=65536)
 def numericish(text: str) -> str:
     """'value' if the cell reads as a number (or a range, ratio, ≥x), 'none' for a dash, 'text' otherwise."""
+    if plainly_text(text):  # a label: not parsed, and not remembered (labels rarely repeat)
+        return "text"
+    return _numericish(text)
+
+
+@lru_cache(maxsize=65536)
+def _numericish(text: str) -> str:
     if _PLAIN_NUMBER.fullmatch(text):
         return "value"
     qs = cell_quantities(text)
@@ -81,11 +87,22 @@ def numericish(text: str) -> str:
     return "text"
 
 
-@lru_cache(maxsize=65536)
 def cell_score(text: str, role: str) -> float:
     """How well a cell's content fits a column role (higher is better)."""
     if role == "rowno":
         return 1.0 if _INT_RE.fullmatch(text) else -5.0
+    if role in _LABEL_ROLES and plainly_text(text):  # a label, scored without parsing or remembering it
+        if _attribute(text):
+            return -5.0
+        return 1.0 if role == "indicator" and len(text) >= 2 else 0.5
+    return _cell_score(text, role)
+
+
+_LABEL_ROLES = frozenset(("indicator", "category"))
+
+
+@lru_cache(maxsize=65536)
+def _cell_score(text: str, role: str) -> float:
     if not text:
         return -1.0
     nature = numericish(text)
@@ -169,15 +186,20 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     A row with one cell per column, each fitting its column, is taken as printed (the common case, without the
     search); any other row is aligned by `align`.
     """
-    as_printed = len(cells) == len(columns) and all(
-        not c.text or cell_score(c.text, col.role) > 0 for c, col in zip(cells, columns, strict=True))
-    paths = [list(range(len(cells)))] if as_printed else align(cells, columns)[1]
-    by_col = {j: cells[i] for i, j in enumerate(paths[0]) if j >= 0}
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
+    if len(cells) == len(columns):
+        for c, col in zip(cells, columns):  # noqa: B905 - same length
+            if c.text and cell_score(c.text, col.role) <= 0:
+                break
+        else:  # as printed: no missing, extra or ambiguous cell
+            for col, c in zip(columns, cells):  # noqa: B905 - same length
+                _fill(row, col, c)
+            return row
+    paths = align(cells, columns)[1]
+    by_col = {j: cells[i] for i, j in enumerate(paths[0]) if j >= 0}
     for j, col in enumerate(columns):
         _fill(row, col, by_col.get(j))
-    if not as_printed:  # a row taken as printed has no missing, extra or ambiguous cell
-        _flag_misfits(row, cells, columns, paths, by_col)
+    _flag_misfits(row, cells, columns, paths, by_col)
     return row
 
 
@@ -205,7 +227,9 @@ _ROWNO_RE = re.compile(r"\d{1,9}")
 
 def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
     """Put one cell into the row field its column's role names."""
-    if col.role == "rowno" and cell is not None and row.rowno is None:
+    if col.role == "value":  # the most common role first
+        row.values.append((col, cell))
+    elif col.role == "rowno" and cell is not None and row.rowno is None:
         if _ROWNO_RE.fullmatch(cell.text):
             row.rowno = int(cell.text)
         elif cell.text:
@@ -220,8 +244,6 @@ def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
         row.attribute = vocab()["attribute_words"].get(squash(cell.text), "")
     elif col.role in ("status", "note") and cell is not None and cell.text:
         row.notes.append(f"{col.header}: {cell.text}")
-    elif col.role == "value":
-        row.values.append((col, cell))
 
 
 def _flag_ambiguous(row: ParsedRow, cells: list[Cell], columns: list[Column], paths: list[list[int]]) -> None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy  # noqa: F401  # both processes need it (normalize; pandas): imported once, before the worker is forked
 
+from . import yamlio
 from .errors import CmpError
 from .ingest.sources import Document, load_documents
 
@@ -78,7 +79,8 @@ def fill_sections(rows: list[dict], st: DocStructure) -> None:
 
 def _extract_timed(doc: Document) -> tuple[list[TableInfo], list[dict], float]:
     t0 = time.perf_counter()
-    tables, rows = extract_document(doc)
+    with yamlio.pinned():  # (in a worker; in this process the build's own pin holds)
+        tables, rows = extract_document(doc)
     return tables, rows, time.perf_counter() - t0
 
 
@@ -219,7 +221,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     """Load, process and validate: the tidy table and a summary of what was read (with the quality table)."""
-    with _no_cycle_collection():
+    with _no_cycle_collection(), yamlio.pinned():  # the vocabularies and rules are looked at once per build
         return _build_table(raw_dir, log)
 
 

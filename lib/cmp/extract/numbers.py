@@ -104,7 +104,7 @@ def _load(path: str, mtime: float) -> NumberVocab:
 
 def vocab(path: Path = VOCAB_PATH) -> NumberVocab:
     """The number vocabulary, re-read when the file changes."""
-    return _load(str(path), path.stat().st_mtime)
+    return _load(*yamlio.file_key(path))
 
 
 _V = vocab()

@@ -137,7 +137,7 @@ def _load(path: str, mtime: float) -> StructureVocab:
 
 def vocab(path: Path = VOCAB_PATH) -> StructureVocab:
     """The structure vocabulary, re-read when the file changes."""
-    return _load(str(path), path.stat().st_mtime)
+    return _load(*yamlio.file_key(path))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -50,17 +50,31 @@ def _fmt(x: float) -> str:
 # plans
 
 
+_plans_memo: list = [None, ()]  # [the vocabulary it was read from, its plans]
+
+
+def _plans() -> tuple[tuple[str, int, int, tuple[str, ...]], ...]:
+    """(code, first year, last year, markers) of each plan of vocab.yaml in file order; read once per loaded file
+    (the plan rules run once per distinct caption, heading and year of a build: thousands of times)."""
+    data = vocab.load()
+    if _plans_memo[0] is not data:
+        _plans_memo[:] = [data, tuple((c, vocab.entry("plans", c)["first"], vocab.entry("plans", c)["last"],
+                                       tuple(vocab.entry("plans", c)["markers"])) for c in vocab.codes("plans"))]
+    return _plans_memo[1]
+
+
 def plan_years() -> dict[str, tuple[int, int]]:
     """Plan code -> (first year, last year) from vocab.yaml."""
-    return {c: (vocab.entry("plans", c)["first"], vocab.entry("plans", c)["last"]) for c in vocab.codes("plans")}
+    return {c: (first, last) for c, first, last, _ in _plans()}
 
 
 def plan_named(text: str) -> str:
     """The plan a caption or heading names (its last marker: the deepest heading of a path); '' if none."""
     best, at = "", -1
-    for code in vocab.codes("plans"):
-        for marker in vocab.entry("plans", code)["markers"]:
-            pos = str(text or "").rfind(marker)
+    text = str(text or "")
+    for code, _, _, markers in _plans():
+        for marker in markers:
+            pos = text.rfind(marker)
             if pos > at:
                 best, at = code, pos
     return best
@@ -73,7 +87,7 @@ def plan_of_year(kind: str, year: object) -> str:
     y = int(year)
     if kind == "baseline":
         y += 1  # a baseline is the year a plan starts from: 2020 for 2021-2025
-    for code, (first, last) in plan_years().items():
+    for code, first, last, _ in _plans():
         if first <= y <= last:
             return code
     return ""

@@ -77,10 +77,20 @@ def fill_sections(rows: list[dict], st: DocStructure) -> None:
             r["section"] = st.section_at(int(r["start"])).path
 
 
+def read_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
+    """One document's tables and rows as the table takes them: extracted, located in the source format, with their
+    context and the hash of their ids (all per row and per document, so the reading processes do it)."""
+    tables, rows = extract_document(doc)
+    locate(rows, doc)
+    fill_context(rows, doc.text)
+    hash_row_ids(rows)
+    return tables, rows
+
+
 def _extract_timed(doc: Document) -> tuple[list[TableInfo], list[dict], float]:
     t0 = time.perf_counter()
     with yamlio.pinned():  # (in a worker; in this process the build's own pin holds)
-        tables, rows = extract_document(doc)
+        tables, rows = read_document(doc)
     return tables, rows, time.perf_counter() - t0
 
 
@@ -137,11 +147,13 @@ _model_stage_prepared = False  # set by prepare_model_stage: later builds in thi
 
 def fill_context(rows: list[dict], text: str) -> None:
     """Rows without a context get the raw line that holds their quote; rows without a locator get 'line N'."""
+    has_cr = "\r" in text  # (else looking for one after each quote would scan to the end of the text)
     for r in rows:
         if r.get("context_start") is None or r.get("context_start") == "":
             start, end = int(r["start"]), int(r["end"])
-            a = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-            nl = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
+            a = (max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) if has_cr
+                 else text.rfind("\n", 0, start)) + 1
+            nl = [i for i in (text.find("\n", end), text.find("\r", end) if has_cr else -1) if i >= 0]
             b = min(nl) if nl else len(text)
             r["context_start"], r["context_end"], r["context"] = a, max(b, end), text[a:max(b, end)]
         if not r.get("locator"):
@@ -158,17 +170,24 @@ def locate(rows: list[dict], doc: Document) -> None:
             r["locator"] = doc.layer.locate(int(r["start"]), int(r["end"])) or ""
 
 
-def assign_row_ids(rows: list[dict]) -> None:
-    """Give each row a stable id from what it says; repeats of the same statement get a counter."""
-    from .model.tidy import make_row_id
+def hash_row_ids(rows: list[dict]) -> None:
+    """Give each row a stable id from what it says (repeats share it until `number_repeats`)."""
+    from .model.rowid import make_row_id
 
+    for r in rows:
+        r["row_id"] = make_row_id(r["jurisdiction"], r["method"], r["doc"], r.get("table", ""), r["label"],
+                                  r["kind"], r["year"], r.get("qualifier", ""), r["quote"])
+
+
+def number_repeats(rows: list[dict]) -> None:
+    """Repeats of the same id across the whole table (a jurisdiction's documents together) get a counter: -2, -3."""
     seen: dict[str, int] = {}
     for r in rows:
-        rid = make_row_id(r["jurisdiction"], r["method"], r["doc"], r.get("table", ""), r["label"], r["kind"],
-                          r["year"], r.get("qualifier", ""), r["quote"])
+        rid = r["row_id"]
         n = seen.get(rid, 0)
         seen[rid] = n + 1
-        r["row_id"] = rid if n == 0 else f"{rid}-{n + 1}"
+        if n:
+            r["row_id"] = f"{rid}-{n + 1}"
 
 
 def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
@@ -238,11 +257,9 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
             print(f"warning: {doc.path}: no values found (no indicator table and no figure in running text)",
                   file=sys.stderr)
         n_tables += len(tables)
-        locate(doc_rows, doc)
         for msg in table_warnings(doc.path, tables):
             print(msg, file=sys.stderr)
         captions.update({(doc.file, t.table_id): t.caption for t in tables})
-        fill_context(doc_rows, doc.text)
         rows.extend(doc_rows)
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "
             f"{sum(1 for r in doc_rows if r['method'] == 'table')} table values, "
@@ -250,7 +267,7 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     from .model import checks, schema
     from .model.tidy import to_frame
 
-    assign_row_ids(rows)
+    number_repeats(rows)
     documents = {d.file: d.meta for d in docs}
     df = prepare(to_frame(rows), documents, captions)
     df = sort_table(df, [d.jurisdiction for d in docs])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import operator
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import CmpError
+from .rowid import make_row_id  # noqa: F401  # (its home before rowid.py: imported from here too)
 
 # column -> (pandas dtype, description); the order here is the order in the files
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -57,13 +57,6 @@ KINDS = ("baseline", "target", "actual")
 METHODS = ("table", "prose", "derived")
 COMPARATORS = ("=", ">=", "<=")
 ATTRIBUTES = ("binding", "expected")
-
-
-def make_row_id(jurisdiction: str, method: str, *parts: object) -> str:
-    """A stable id from what a row says (not its position), so unrelated changes leave it alone."""
-    key = "\x1f".join(str(p) for p in parts)
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-    return f"{jurisdiction}-{method[0]}-{digest}"
 
 
 def to_frame(rows: list[dict]) -> pd.DataFrame:

@@ -166,3 +166,14 @@ def test_build_restores_the_garbage_collector(monkeypatch):
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_pinned_file_key_still_follows_the_working_directory_for_a_relative_path(tmp_path, monkeypatch):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "x.yaml").write_text("x: 1\n", encoding="utf-8")
+    with yamlio.pinned():
+        monkeypatch.chdir(tmp_path / "a")
+        first = yamlio.file_key("x.yaml")
+        monkeypatch.chdir(tmp_path / "b")
+        assert yamlio.file_key("x.yaml")[0] == str((tmp_path / "b" / "x.yaml").resolve()) != first[0]

@@ -91,7 +91,7 @@ def load_file(path: str | Path) -> object:
 # ---------------------------------------------------------------------------------------------------------------
 # cache keys of loaded files
 
-_pinned: dict[tuple[str, str], tuple[str, float]] | None = None  # set inside `pinned()`
+_pinned: dict[str, tuple[str, float]] | None = None  # set inside `pinned()`
 
 
 @lru_cache(maxsize=32)
@@ -104,17 +104,17 @@ def file_key(path: str | Path) -> tuple[str, float]:
     """(resolved path, mtime or 0.0 when not a file): the cache key of a loaded YAML file, so an edit is seen.
     Inside `pinned()` each file is looked at once and then taken as it was (a build asks per sentence and row)."""
     p = os.fspath(path)
+    if _pinned is not None and p in _pinned:  # (an absolute path: a relative one depends on the folder)
+        return _pinned[p]
     cwd = "" if os.path.isabs(p) else os.getcwd()
-    if _pinned is not None and (p, cwd) in _pinned:
-        return _pinned[(p, cwd)]
     try:
         st = os.stat(p)
         mtime = st.st_mtime if stat.S_ISREG(st.st_mode) else 0.0
     except OSError:
         mtime = 0.0
     key = (_resolved(p, cwd), mtime)
-    if _pinned is not None:
-        _pinned[(p, cwd)] = key
+    if _pinned is not None and not cwd:
+        _pinned[p] = key
     return key
 
 

@@ -114,6 +114,8 @@ def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: M
     by_id = dict(zip(out["row_id"].astype(str).tolist(), range(len(out)), strict=True)) if derived else {}
     # one lookup per distinct (doc, table, section, kind, year): a long table repeats them on every row
     memo: dict[tuple, str] = {}
+    own: dict[str, str] = {}  # doc -> its own plan
+    named: dict[str, str] = {}  # caption or heading -> the plan it names
     for k in order:
         if plans[k]:
             continue
@@ -124,21 +126,26 @@ def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: M
                 continue
         key = (cols["doc"][k], cols["table"][k], cols["section"][k], cols["kind"][k], cols["year"][k])
         if key not in memo:
-            memo[key] = _plan_of(key, documents, captions)
+            memo[key] = _plan_of(key, documents, captions, own, named)
         plans[k] = memo[key]
     out["plan"] = pd.Series(plans, index=out.index, dtype="string")
     return out
 
 
-def _plan_of(key: tuple, documents: Mapping[str, Mapping], captions: Mapping[tuple[str, str], str]) -> str:
-    """The plan of a printed row from its (doc, table, section, kind, year): caption, heading, annual plan, year."""
+def _plan_of(key: tuple, documents: Mapping[str, Mapping], captions: Mapping[tuple[str, str], str],
+             own: dict[str, str], named: dict[str, str]) -> str:
+    """The plan of a printed row from its (doc, table, section, kind, year): caption, heading, annual plan, year.
+    `own` and `named` remember each document's plan and each text's named plan over one pass."""
     doc, table, section, kind, year = key
     doc = str(doc)
-    own = document_plan(documents.get(doc, {}))
-    return (plan_named(captions.get((doc, str(table or "")), ""))
-            or plan_named(str(section or ""))
-            or (own if own.startswith("annual-") else "")
-            or plan_of_year(str(kind), year))
+    if doc not in own:
+        own[doc] = document_plan(documents.get(doc, {}))
+    for text in (captions.get((doc, str(table or "")), ""), str(section or "")):
+        if text not in named:
+            named[text] = plan_named(text)
+        if named[text]:
+            return named[text]
+    return (own[doc] if own[doc].startswith("annual-") else "") or plan_of_year(str(kind), year)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -239,6 +246,12 @@ def _keep_comparator(preferred: dict, group: list[dict], by_id: Mapping[str, Map
             return
 
 
+# the columns the rules below read (and the five they write): only these are turned into dicts
+_READ = ("row_id", "jurisdiction", "doc", "method", "indicator", "kind", "year", "qualifier", "plan", "value",
+         "value_raw", "value_text", "quote", "comparator", "line", "start", "derived_from", "flags", "note",
+         "fact_id", "preferred")
+
+
 def reconcile(df: pd.DataFrame, documents: Mapping[str, Mapping] | None = None) -> pd.DataFrame:
     """The table with fact_id, preferred, conflict flags and kept comparators set by the module's rules."""
     # only rows that state a fact (mapped, with a year) and the inputs they name are read row by row; every other
@@ -246,7 +259,7 @@ def reconcile(df: pd.DataFrame, documents: Mapping[str, Mapping] | None = None) 
     keyed = (df["indicator"].fillna("").astype(str) != "") & df["year"].notna()
     inputs = {i for ids in df.loc[keyed, "derived_from"].fillna("").astype(str).tolist() for i in ids.split(";")}
     need = keyed | df["row_id"].astype(str).isin(inputs)
-    rows = records(df[need])
+    rows = records(df.loc[need, [c for c in _READ if c in df.columns]])
     by_id = {str(r["row_id"]): r for r in rows}
     own = {doc: document_plan(meta) for doc, meta in (documents or {}).items()}
     facts: dict[tuple, list[dict]] = {}

@@ -62,3 +62,17 @@ def test_the_gates_follow_a_changed_vocabulary(monkeypatch):
     monkeypatch.setattr(textnums, "number_vocab", lambda: type(v)(**{**v.__dict__, "exclusions": only}))
     assert excluded_spans("建设路12号门") == [(3, 7)]  # the new rules, not the remembered ones
     assert excluded_spans("建设路12号") == []
+
+
+@pytest.mark.parametrize("raw, text", [
+    ("全市共有1,234张床位", "全市共有1234张床位"),            # the quick test must let a 1,234 through
+    ("投入12,345,678元,其中2019,2020年", "投入12345678元,其中2019,2020年"),
+    ("养老(yǎng lǎo)服务", "养老服务"),                       # a reading with a tone mark is dropped
+    ("养老(yang lao)服务", "养老(yang lao)服务"),             # without one it is text
+])
+def test_normalize_shortcuts_keep_the_dropped_spans(raw, text):
+    from cmp.ingest.normalize import normalize
+
+    nt = normalize(raw)
+    assert nt.text == text
+    assert all(raw[nt.to_raw(i, i + 1)[0]] == ch or ch in " " for i, ch in enumerate(nt.text))

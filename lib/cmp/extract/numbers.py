@@ -161,7 +161,7 @@ def unit_from_label(label: str) -> str:
 def parse_number(s: str) -> float:
     """A plain decimal string, after folding full-width digits; raises ValueError otherwise."""
     folded = "".join(fold_char(c) for c in s).strip()
-    if not re.fullmatch(NUM, folded):
+    if not _NUM_RE.fullmatch(folded):
         raise ValueError(f"not a plain number: {s!r}")
     return float(folded)
 

@@ -91,8 +91,13 @@ def read_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
 
 def _extract_timed(doc: Document) -> tuple[list[TableInfo], list[dict], float]:
     t0 = time.perf_counter()
-    with yamlio.pinned():  # (in a worker; in this process the build's own pin holds)
-        tables, rows = read_document(doc)
+    try:
+        with yamlio.pinned():  # (in a worker; in this process the build's own pin holds)
+            tables, rows = read_document(doc)
+    except CmpError as exc:
+        if exc.path is None:  # an error that does not say where: the document it came from
+            raise CmpError(str(exc), path=doc.file) from None
+        raise
     return tables, rows, time.perf_counter() - t0
 
 

@@ -215,7 +215,8 @@ def fact_id(key: tuple) -> str:
 
 
 def _has_value(r: Mapping) -> bool:
-    return r.get("value") is not None and not pd.isna(r["value"])
+    v = r.get("value")
+    return v is not None and v is not pd.NA and v == v  # (NaN is the one value unequal to itself)
 
 
 def preference(row: Mapping, own_plan: str) -> tuple:

@@ -156,14 +156,17 @@ _model_stage_prepared = False  # set by prepare_model_stage: later builds in thi
 def fill_context(rows: list[dict], text: str) -> None:
     """Rows without a context get the raw line that holds their quote; rows without a locator get 'line N'."""
     has_cr = "\r" in text  # (else looking for one after each quote would scan to the end of the text)
+    lines: dict[tuple[int, int], str] = {}
     for r in rows:
         if r.get("context_start") is None or r.get("context_start") == "":
             start, end = int(r["start"]), int(r["end"])
             a = (max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) if has_cr
                  else text.rfind("\n", 0, start)) + 1
             nl = [i for i in (text.find("\n", end), text.find("\r", end) if has_cr else -1) if i >= 0]
-            b = min(nl) if nl else len(text)
-            r["context_start"], r["context_end"], r["context"] = a, max(b, end), text[a:max(b, end)]
+            b = max(min(nl) if nl else len(text), end)
+            if (a, b) not in lines:  # one string per line, shared by its rows (sent back from a worker once)
+                lines[(a, b)] = text[a:b]
+            r["context_start"], r["context_end"], r["context"] = a, b, lines[(a, b)]
         if not r.get("locator"):
             r["locator"] = f"line {r['line']}"
         r.setdefault("preferred", True)

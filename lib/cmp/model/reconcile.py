@@ -273,6 +273,8 @@ def reconcile(df: pd.DataFrame, documents: Mapping[str, Mapping] | None = None) 
         if key:
             facts.setdefault(key, []).append(r)
     for group in facts.values():
+        if len(group) == 1:
+            continue  # one reading: nothing to disagree with, rank or take a comparator from (most facts)
         _mark_conflicts(group, by_id)
         ranked = sorted(group, key=lambda r: preference(r, own.get(str(r["doc"]), "")))
         for r in ranked[1:]:

@@ -113,6 +113,11 @@ def _needs(nodes: list) -> list[frozenset[str]]:
     return out
 
 
+# a set of rules gets its own regex once this many sentences asked for it (compiling one costs about 2 ms: a small
+# corpus would spend more on compiling rare sets than it saves); until then the regex of every rule is used
+COMPILE_AFTER = 16
+
+
 class _Gates:
     """The exclusion rules with the characters each needs, and the regex of the rules a set of characters allows."""
 
@@ -120,17 +125,30 @@ class _Gates:
         self.exclusions = exclusions
         self.rules = tuple((rx, required_chars(rx)) for _name, rx in exclusions)
         self.chars = frozenset().union(*(n for _rx, needs in self.rules for n in needs))
-        self.by_present: dict[frozenset[str], re.Pattern | None] = {}
+        self.every = tuple(range(len(self.rules)))
+        self.active_of: dict[frozenset[str], tuple[int, ...]] = {}
+        self.asked: dict[tuple[int, ...], int] = {}
+        self.compiled: dict[tuple[int, ...], re.Pattern] = {}
 
     def regex(self, sent: str) -> re.Pattern | None:
-        """The one regex of the rules `sent` has a character of each required set for (None: no rule can match)."""
+        """A regex that finds exactly what the regex of every rule finds in `sent`: the one of the rules it has a
+        character of each required set for, once that set is common (None: no rule can match)."""
         present = frozenset(self.chars.intersection(sent))
-        if present not in self.by_present:
-            if len(self.by_present) >= 4096:  # (bounded: a corpus has a few hundred)
-                self.by_present.clear()
-            active = tuple(rx for rx, needs in self.rules if all(not present.isdisjoint(n) for n in needs))
-            self.by_present[present] = _exclusion_re(active) if active else None
-        return self.by_present[present]
+        active = self.active_of.get(present)
+        if active is None:
+            if len(self.active_of) >= 4096:  # (bounded: a corpus has a few hundred)
+                self.active_of.clear()
+            active = self.active_of[present] = tuple(
+                k for k, (_rx, needs) in enumerate(self.rules) if all(not present.isdisjoint(n) for n in needs))
+        if not active:
+            return None
+        rx = self.compiled.get(active)
+        if rx is None:
+            self.asked[active] = n = self.asked.get(active, 0) + 1
+            if n < COMPILE_AFTER:
+                active = self.every
+            rx = self.compiled[active] = _exclusion_re(tuple(self.rules[k][0] for k in active))
+        return rx
 
 
 _gates_memo: list[_Gates | None] = [None]

@@ -4,9 +4,20 @@ import re
 
 import pytest
 
+from cmp.errors import CmpError
 from cmp.extract import textnums
 from cmp.extract.numbers import vocab as number_vocab
 from cmp.extract.textnums import excluded_spans, required_chars
+from cmp.model import codebook, reconcile, vocab
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos():
+    """Each test builds the remembered tables itself (the mutation runner forks mutants from a process that has run
+    the tests: a table remembered there would hide a mutant in the code that builds it)."""
+    textnums._gates_memo[0] = None
+    codebook._info_memo[:] = [None, {}]
+    reconcile._plans_memo[:] = [None, ()]
 
 
 def _sets(pattern: str, flags: int = 0) -> list[str]:
@@ -83,3 +94,51 @@ def test_a_rare_set_of_rules_uses_every_rule_until_it_is_common():
     first = excluded_spans(sent)
     assert [excluded_spans(sent) for _ in range(textnums.COMPILE_AFTER + 2)] == [first] * (textnums.COMPILE_AFTER + 2)
     assert first == _plain(sent)
+
+
+def test_indicator_info_from_the_id_index_is_the_codebook_row():
+    frame, _ = codebook._loaded(None)
+    for _, row in frame.iterrows():
+        info = codebook.indicator_info(row["id"])
+        assert info == {"id": row["id"], **row.drop("id").to_dict()}
+    first = str(frame["id"].iloc[0])
+    info = codebook.indicator_info(first)
+    info["unit"] = "changed"
+    assert codebook.indicator_info(first)["unit"] != "changed"  # a copy each time
+    change = codebook.indicator_info(first + codebook.CHANGE_SUFFIX)
+    assert change["id"] == first + codebook.CHANGE_SUFFIX and change["denominator"] == "per year"
+    with pytest.raises(CmpError, match="unknown indicator id 'nope'"):
+        codebook.indicator_info("nope")
+
+
+def test_plans_read_once_are_the_vocabulary_plans():
+    codes = vocab.codes("plans")
+    assert reconcile.plan_years() == {c: (vocab.entry("plans", c)["first"], vocab.entry("plans", c)["last"])
+                                      for c in codes}
+    assert reconcile.plan_named("“十三五”时期 > “十四五”规划目标") == "14th-fyp"  # the last marker: the deepest heading
+    assert reconcile.plan_named("十四五 > 十三五回顾") == "13th-fyp"
+    assert reconcile.plan_named("发展目标") == ""
+    assert reconcile.plan_of_year("baseline", 2020) == "14th-fyp"  # a baseline: the plan that starts from it
+    assert reconcile.plan_of_year("target", 2020) == "13th-fyp"
+
+
+def test_plans_follow_a_new_vocabulary(monkeypatch):
+    real = vocab.load()
+    fake = {**real, "plans": {"x-plan": {**real["plans"]["14th-fyp"], "markers": ["某某"], "first": 2001,
+                                         "last": 2003}}}
+    monkeypatch.setattr(vocab, "load", lambda path=None: fake)
+    assert reconcile.plan_years() == {"x-plan": (2001, 2003)}
+    assert reconcile.plan_named("某某规划") == "x-plan" and reconcile.plan_of_year("target", 2002) == "x-plan"
+
+
+def test_printed_counts_take_the_first_printed_value_with_a_year():
+    import pandas as pd
+
+    from cmp.model.checks import printed_counts
+
+    df = pd.DataFrame({"indicator": ["a", "a", "a", "b", "a", "a"], "doc": ["d"] * 6,
+                       "year": pd.array([2020, 2020, None, 2020, 2021, 2020], dtype="Int64"),
+                       "value": [None, 5.0, 7.0, 9.0, 11.0, 13.0],
+                       "method": ["table", "prose", "table", "table", "derived", "table"]})
+    assert printed_counts(df, ["a"]) == {("a", "d", 2020): 5.0}  # no value, no year and derived rows are skipped
+    assert printed_counts(df, ["a", "b"])[("b", "d", 2020)] == 9.0

@@ -142,3 +142,16 @@ def test_printed_counts_take_the_first_printed_value_with_a_year():
                        "method": ["table", "prose", "table", "table", "derived", "table"]})
     assert printed_counts(df, ["a"]) == {("a", "d", 2020): 5.0}  # no value, no year and derived rows are skipped
     assert printed_counts(df, ["a", "b"])[("b", "d", 2020)] == 9.0
+
+
+@pytest.mark.parametrize("cells", [[True, False, True], [True, None, False], [True, "false", "0"],
+                                   [False, float("nan")]])
+def test_a_boolean_column_is_cast_as_each_cell_would_be(cells):
+    import pandas as pd
+
+    from cmp.model.tidy import _to_bool, apply_dtypes, to_frame
+
+    df = to_frame([{"row_id": f"r{i}", "preferred": c} for i, c in enumerate(cells)])
+    df["preferred"] = pd.Series(cells, dtype=object)
+    out = apply_dtypes(df)["preferred"]
+    assert str(out.dtype) == "boolean" and out.tolist() == [_to_bool(c) for c in cells]

@@ -101,7 +101,10 @@ def apply_dtypes(df: pd.DataFrame) -> pd.DataFrame:
         if dtype == "string":
             out[col] = _text(s)
         elif dtype == "boolean":
-            out[col] = s.map(_to_bool).astype("boolean")
+            if s.dtype == object and pd.api.types.infer_dtype(s, skipna=False) == "boolean":
+                out[col] = s.astype("boolean")  # all bool already (a build's rows): no per-cell _to_bool
+            else:
+                out[col] = s.map(_to_bool).astype("boolean")
         elif dtype == "Int64":
             out[col] = pd.to_numeric(s, errors="coerce").astype("Int64")
         else:

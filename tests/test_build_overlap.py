@@ -133,3 +133,46 @@ def test_a_worker_that_dies_is_a_clear_error_not_a_traceback(tmp_path, monkeypat
     monkeypatch.setattr(build, "_extract_timed", _die)
     with pytest.raises(CmpError, match="worker process reading the documents stopped unexpectedly"):
         list(build.extract_all(_docs(tmp_path, 2), meanwhile=lambda: None))
+
+
+@needs_two_cores
+def test_a_pool_of_every_core_gives_the_rows_of_serial_reading_in_manifest_order(tmp_path):
+    """Documents cut into chunks for two workers come back exactly as one process reads them, in order."""
+    texts = {f"d{i:02d}.txt": PLAN.format(city=f"临河{i}县", n=30 + i) * (1 + i % 3)
+             for i in range(build.PARALLEL_MIN_DOCS + 3)}
+    docs = load_documents(write_corpus(tmp_path / "raw", texts))
+    serial = [build._extract_timed(d)[:2] for d in docs]
+    pooled = [(tables, rows) for tables, rows, _ in build.extract_all(docs)]
+    assert pooled == serial
+    assert [rows[0]["doc"] for _, rows in pooled] == [d.file for d in docs]
+    assert all(r["row_id"] and r["context"] for _, rows in pooled for r in rows)  # the per-row work is done there
+
+
+def _refuse_without_a_place(doc):
+    raise CmpError("cannot read this table")
+
+
+@needs_two_cores
+def test_an_error_without_a_place_names_the_document_it_came_from(tmp_path, monkeypatch):
+    docs = _docs(tmp_path, 2)
+    monkeypatch.setattr(build, "read_document", _refuse_without_a_place)
+    with pytest.raises(CmpError, match=r"^d0\.txt: cannot read this table$"):
+        list(build.extract_all(docs, meanwhile=lambda: None))
+    with pytest.raises(CmpError, match=r"^d1\.txt: cannot read this table$"):
+        build._extract_timed(docs[1])  # the same in this process
+
+
+def test_the_cli_reports_a_worker_error_as_one_message_without_a_traceback(tmp_path):
+    """A document that fails in a worker: `cmp build` prints the CmpError naming it, and exits 1."""
+    raw = write_corpus(tmp_path / "raw", {f"d{i}.txt": PLAN.format(city=f"梧桐{i}区", n=40 + i) for i in range(3)})
+    code = ("import sys; from cmp import build, cli; from cmp.errors import CmpError\n"
+            "def bad(doc):\n"
+            "    if doc.file == 'd1.txt': raise CmpError('unreadable table')\n"
+            "    return [], []\n"
+            "build.read_document = bad\n"
+            "sys.exit(cli.main(sys.argv[1:]))\n")
+    proc = subprocess.run([sys.executable, "-c", code, "build", "--raw-dir", str(raw), "--out-dir",
+                           str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "d1.txt: unreadable table" in proc.stderr
+    assert not (tmp_path / "out").exists()  # nothing half-written

@@ -6,7 +6,7 @@ import os
 import pandas as pd
 import pytest
 
-from cmp import build
+from cmp import build, yamlio
 from cmp.errors import CmpError
 from cmp.extract import numbers
 from cmp.extract.table_layouts import Cell, Column
@@ -18,16 +18,33 @@ from cmp.model.tidy import COLUMNS, apply_dtypes, to_frame
 def test_file_key_follows_edits_and_the_working_directory(tmp_path, monkeypatch):
     p = tmp_path / "a.yaml"
     p.write_text("x: 1\n", encoding="utf-8")
-    first = vocab.file_key(p)
+    first = yamlio.file_key(p)
     assert first[0] == str(p.resolve()) and first[1] > 0
     os.utime(p, (first[1] + 10, first[1] + 10))
-    assert vocab.file_key(p) == (first[0], first[1] + 10)
+    assert yamlio.file_key(p) == (first[0], first[1] + 10)
     monkeypatch.chdir(tmp_path)
-    assert vocab.file_key("a.yaml")[0] == first[0]  # a relative path is resolved against the working directory
+    assert yamlio.file_key("a.yaml")[0] == first[0]  # a relative path is resolved against the working directory
     (tmp_path / "sub").mkdir()
     monkeypatch.chdir(tmp_path / "sub")
-    assert vocab.file_key("a.yaml") == (str((tmp_path / "sub" / "a.yaml").resolve()), 0.0)  # not a file here
-    assert vocab.file_key(tmp_path / "sub")[1] == 0.0  # a folder is not a file
+    assert yamlio.file_key("a.yaml") == (str((tmp_path / "sub" / "a.yaml").resolve()), 0.0)  # not a file here
+    assert yamlio.file_key(tmp_path / "sub")[1] == 0.0  # a folder is not a file
+
+
+def test_pinned_file_key_looks_once_and_only_inside(tmp_path):
+    p = tmp_path / "a.yaml"
+    p.write_text("x: 1\n", encoding="utf-8")
+    first = yamlio.file_key(p)
+    with yamlio.pinned():
+        assert yamlio.file_key(p) == first
+        os.utime(p, (first[1] + 10, first[1] + 10))
+        with yamlio.pinned():  # a nested use shares the outer one
+            assert yamlio.file_key(p) == first
+        assert yamlio.file_key(p) == first  # taken as first seen, for the whole build
+        q = tmp_path / "b.yaml"
+        assert yamlio.file_key(q)[1] == 0.0
+    assert yamlio.file_key(p) == (first[0], first[1] + 10)  # outside, an edit is seen again
+    with yamlio.pinned():
+        assert yamlio.file_key(p) == (first[0], first[1] + 10)  # a new build looks again
 
 
 def test_entry_and_codes_name_unknown_groups_and_codes():
@@ -149,3 +166,14 @@ def test_build_restores_the_garbage_collector(monkeypatch):
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_pinned_file_key_still_follows_the_working_directory_for_a_relative_path(tmp_path, monkeypatch):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "x.yaml").write_text("x: 1\n", encoding="utf-8")
+    with yamlio.pinned():
+        monkeypatch.chdir(tmp_path / "a")
+        first = yamlio.file_key("x.yaml")
+        monkeypatch.chdir(tmp_path / "b")
+        assert yamlio.file_key("x.yaml")[0] == str((tmp_path / "b" / "x.yaml").resolve()) != first[0]

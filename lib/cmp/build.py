@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy  # noqa: F401  # both processes need it (normalize; pandas): imported once, before the worker is forked
 
+from . import yamlio
 from .errors import CmpError
 from .ingest.sources import Document, load_documents
 
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 # a corpus of at least this many documents is read by one process per core (documents are independent)
 PARALLEL_MIN_DOCS = 16
+# documents sent to a worker at a time (a few: each takes tens of milliseconds, far more than sending it)
+CHUNK_DOCS = 8
 
 
 def extract_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
@@ -76,9 +79,25 @@ def fill_sections(rows: list[dict], st: DocStructure) -> None:
             r["section"] = st.section_at(int(r["start"])).path
 
 
+def read_document(doc: Document) -> tuple[list[TableInfo], list[dict]]:
+    """One document's tables and rows as the table takes them: extracted, located in the source format, with their
+    context and the hash of their ids (all per row and per document, so the reading processes do it)."""
+    tables, rows = extract_document(doc)
+    locate(rows, doc)
+    fill_context(rows, doc.text)
+    hash_row_ids(rows)
+    return tables, rows
+
+
 def _extract_timed(doc: Document) -> tuple[list[TableInfo], list[dict], float]:
     t0 = time.perf_counter()
-    tables, rows = extract_document(doc)
+    try:
+        with yamlio.pinned():  # (in a worker; in this process the build's own pin holds)
+            tables, rows = read_document(doc)
+    except CmpError as exc:
+        if exc.path is None:  # an error that does not say where: the document it came from
+            raise CmpError(str(exc), path=doc.file) from None
+        raise
     return tables, rows, time.perf_counter() - t0
 
 
@@ -97,7 +116,8 @@ def extract_all(docs: list[Document], meanwhile: Callable[[], None] | None = Non
     workers = min(cores, len(docs)) if large else 1
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
     try:
-        results = pool.map(_extract_timed, docs, chunksize=max(1, len(docs) // (8 * workers)))
+        # small chunks: the last one leaves a core idle while it is read (a 62-document chunk was about 3 s)
+        results = pool.map(_extract_timed, docs, chunksize=max(1, min(CHUNK_DOCS, len(docs) // (8 * workers))))
         if meanwhile:
             meanwhile()
         yield from results
@@ -135,13 +155,18 @@ _model_stage_prepared = False  # set by prepare_model_stage: later builds in thi
 
 def fill_context(rows: list[dict], text: str) -> None:
     """Rows without a context get the raw line that holds their quote; rows without a locator get 'line N'."""
+    has_cr = "\r" in text  # (else looking for one after each quote would scan to the end of the text)
+    lines: dict[tuple[int, int], str] = {}
     for r in rows:
         if r.get("context_start") is None or r.get("context_start") == "":
             start, end = int(r["start"]), int(r["end"])
-            a = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-            nl = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
-            b = min(nl) if nl else len(text)
-            r["context_start"], r["context_end"], r["context"] = a, max(b, end), text[a:max(b, end)]
+            a = (max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) if has_cr
+                 else text.rfind("\n", 0, start)) + 1
+            nl = [i for i in (text.find("\n", end), text.find("\r", end) if has_cr else -1) if i >= 0]
+            b = max(min(nl) if nl else len(text), end)
+            if (a, b) not in lines:  # one string per line, shared by its rows (sent back from a worker once)
+                lines[(a, b)] = text[a:b]
+            r["context_start"], r["context_end"], r["context"] = a, b, lines[(a, b)]
         if not r.get("locator"):
             r["locator"] = f"line {r['line']}"
         r.setdefault("preferred", True)
@@ -156,17 +181,24 @@ def locate(rows: list[dict], doc: Document) -> None:
             r["locator"] = doc.layer.locate(int(r["start"]), int(r["end"])) or ""
 
 
-def assign_row_ids(rows: list[dict]) -> None:
-    """Give each row a stable id from what it says; repeats of the same statement get a counter."""
-    from .model.tidy import make_row_id
+def hash_row_ids(rows: list[dict]) -> None:
+    """Give each row a stable id from what it says (repeats share it until `number_repeats`)."""
+    from .model.rowid import make_row_id
 
+    for r in rows:
+        r["row_id"] = make_row_id(r["jurisdiction"], r["method"], r["doc"], r.get("table", ""), r["label"],
+                                  r["kind"], r["year"], r.get("qualifier", ""), r["quote"])
+
+
+def number_repeats(rows: list[dict]) -> None:
+    """Repeats of the same id across the whole table (a jurisdiction's documents together) get a counter: -2, -3."""
     seen: dict[str, int] = {}
     for r in rows:
-        rid = make_row_id(r["jurisdiction"], r["method"], r["doc"], r.get("table", ""), r["label"], r["kind"],
-                          r["year"], r.get("qualifier", ""), r["quote"])
+        rid = r["row_id"]
         n = seen.get(rid, 0)
         seen[rid] = n + 1
-        r["row_id"] = rid if n == 0 else f"{rid}-{n + 1}"
+        if n:
+            r["row_id"] = f"{rid}-{n + 1}"
 
 
 def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
@@ -219,7 +251,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     """Load, process and validate: the tidy table and a summary of what was read (with the quality table)."""
-    with _no_cycle_collection():
+    with _no_cycle_collection(), yamlio.pinned():  # the vocabularies and rules are looked at once per build
         return _build_table(raw_dir, log)
 
 
@@ -236,11 +268,9 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
             print(f"warning: {doc.path}: no values found (no indicator table and no figure in running text)",
                   file=sys.stderr)
         n_tables += len(tables)
-        locate(doc_rows, doc)
         for msg in table_warnings(doc.path, tables):
             print(msg, file=sys.stderr)
         captions.update({(doc.file, t.table_id): t.caption for t in tables})
-        fill_context(doc_rows, doc.text)
         rows.extend(doc_rows)
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "
             f"{sum(1 for r in doc_rows if r['method'] == 'table')} table values, "
@@ -248,7 +278,7 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
     from .model import checks, schema
     from .model.tidy import to_frame
 
-    assign_row_ids(rows)
+    number_repeats(rows)
     documents = {d.file: d.meta for d in docs}
     df = prepare(to_frame(rows), documents, captions)
     df = sort_table(df, [d.jurisdiction for d in docs])

@@ -8,6 +8,11 @@ file and the line.
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -81,3 +86,48 @@ def load_file(path: str | Path) -> object:
     except OSError as exc:
         raise CmpError(f"cannot read: {exc.strerror}", path=str(path)) from None
     return load_text(text, str(path))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# cache keys of loaded files
+
+_pinned: dict[str, tuple[str, float]] | None = None  # set inside `pinned()`
+
+
+@lru_cache(maxsize=32)
+def _resolved(path_str: str, cwd: str) -> str:
+    # resolving walks every folder of the path (one lstat each): once per (path, working directory)
+    return str(Path(cwd, path_str).resolve())
+
+
+def file_key(path: str | Path) -> tuple[str, float]:
+    """(resolved path, mtime or 0.0 when not a file): the cache key of a loaded YAML file, so an edit is seen.
+    Inside `pinned()` each file is looked at once and then taken as it was (a build asks per sentence and row)."""
+    p = os.fspath(path)
+    if _pinned is not None and p in _pinned:  # (an absolute path: a relative one depends on the folder)
+        return _pinned[p]
+    cwd = "" if os.path.isabs(p) else os.getcwd()
+    try:
+        st = os.stat(p)
+        mtime = st.st_mtime if stat.S_ISREG(st.st_mode) else 0.0
+    except OSError:
+        mtime = 0.0
+    key = (_resolved(p, cwd), mtime)
+    if _pinned is not None and not cwd:
+        _pinned[p] = key
+    return key
+
+
+@contextmanager
+def pinned() -> Iterator[None]:
+    """Within it (one build), `file_key` looks at each file once: the vocabularies, codebook and rules are the
+    ones first loaded, not re-checked on every sentence and row. Nested uses share the outer one."""
+    global _pinned
+    if _pinned is not None:
+        yield
+        return
+    _pinned = {}
+    try:
+        yield
+    finally:
+        _pinned = None

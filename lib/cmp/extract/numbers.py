@@ -119,7 +119,7 @@ def _load(path: str, mtime: float) -> NumberVocab:
 
 def vocab(path: Path = VOCAB_PATH) -> NumberVocab:
     """The number vocabulary, re-read when the file changes."""
-    return _load(str(path), path.stat().st_mtime)
+    return _load(*yamlio.file_key(path))
 
 
 _V = vocab()
@@ -176,7 +176,7 @@ def unit_from_label(label: str) -> str:
 def parse_number(s: str) -> float:
     """A plain decimal string, after folding full-width digits; raises ValueError otherwise."""
     folded = "".join(fold_char(c) for c in s).strip()
-    if not re.fullmatch(NUM, folded):
+    if not _NUM_RE.fullmatch(folded):
         raise ValueError(f"not a plain number: {s!r}")
     return float(folded)
 

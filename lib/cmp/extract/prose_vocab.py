@@ -80,8 +80,7 @@ def _load(path: str, mtime: float) -> ProseVocab:
 
 def vocab(path: Path = VOCAB_PATH) -> ProseVocab:
     """The prose vocabulary, re-read when the file changes."""
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        raise CmpError("file not found; expected the prose vocabulary (YAML)", path=str(path)) from None
-    return _load(str(path), mtime)
+    resolved, mtime = yamlio.file_key(path)
+    if not mtime:
+        raise CmpError("file not found; expected the prose vocabulary (YAML)", path=str(path))
+    return _load(resolved, mtime)

@@ -156,7 +156,7 @@ def _load(path: str, mtime: float) -> StructureVocab:
 
 def vocab(path: Path = VOCAB_PATH) -> StructureVocab:
     """The structure vocabulary, re-read when the file changes."""
-    return _load(str(path), path.stat().st_mtime)
+    return _load(*yamlio.file_key(path))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -405,14 +405,14 @@ def _sentences(nt: NormalizedText, line: str, off: int, begin: int, n: int) -> l
     if not ends or ends[-1] < len(line):
         ends.append(len(line))
     for e in ends:
-        a, b = pos, e
-        while a < b and line[a].isspace():
-            a += 1
-        while b > a and line[b - 1].isspace():
-            b -= 1
-        pos = e
-        if b <= a:
+        seg = line[pos:e]
+        body = seg.strip()  # (strip and isspace agree on what is a space)
+        if not body:
+            pos = e
             continue
+        a = pos + len(seg) - len(seg.lstrip())
+        b = a + len(body)
+        pos = e
         clauses, c0 = [], a
         for m in _CLAUSE_END.finditer(line, a, b):
             if m.start() > c0:

@@ -84,7 +84,7 @@ def _time_vocab(mtime: float) -> TimeVocab:
 
 def time_vocab() -> TimeVocab:
     """The time vocabulary, re-read when structure_vocab.yaml changes."""
-    return _time_vocab(VOCAB_PATH.stat().st_mtime)
+    return _time_vocab(yamlio.file_key(VOCAB_PATH)[1])
 
 
 def is_compare(text: str, pos: int, v: TimeVocab | None = None) -> bool:

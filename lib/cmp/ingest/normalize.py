@@ -207,6 +207,8 @@ def noise_vocab() -> NoiseVocab:
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # 1,864 / 12,300,000: groups of three after a first group of one to three digits (never 2019,2020 or 1,2)
 _THOUSANDS_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])")
+_THOUSANDS_HINT = re.compile(r"\d,\d{3}")  # what every match of _THOUSANDS_RE holds (a quick test first)
+_TONED_RE = re.compile(f"[{_TONED}]")
 _PINYIN_RE = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü\s]*[{_TONED}])[a-zü{_TONED}]+(?: [a-zü{_TONED}]+)*[)）]")
 
 
@@ -230,19 +232,20 @@ def noise_kind(line: str, v: NoiseVocab | None = None) -> str:
     return ""
 
 
-def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]]
+def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]], folded: str | None = None
            ) -> tuple[dict[int, str], set[int], list[tuple[int, int]]]:
     """Noise lines (1-based -> kind), mojibake lines, and raw spans to drop (blanked lines' text, pinyin).
 
-    Lines are judged in Simplified script (the vocabulary is Simplified: 版權所有 is 版权所有)."""
+    Lines are judged in Simplified script (the vocabulary is Simplified: 版權所有 is 版权所有), folded; `folded` is
+    `_fold(simplified)` when the caller has it (folding keeps every character, so its lines are the folded lines)."""
     v = noise_vocab()
     noise: dict[int, str] = {}
     drop: list[tuple[int, int]] = []
-    simple = _EOL.split(simplified)
+    simple = _EOL.split(_fold(simplified) if folded is None else folded)
     if len(simple) != len(lines):  # never expected: conversion keeps line ends; judge the raw lines then
-        simple = [raw[a:b] for a, b, _ in lines]
+        simple = [_fold(raw[a:b]) for a, b, _ in lines]
     for n, ((a, b, _), line) in enumerate(zip(lines, simple, strict=True), start=1):
-        kind = noise_kind(_fold(line), v)
+        kind = noise_kind(line, v)
         if kind:
             noise[n] = kind
             drop.append((a, b))
@@ -250,8 +253,9 @@ def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]]
     if v.mojibake_re.search(raw):
         starts = [a for a, _, _ in lines]
         mojibake = {bisect.bisect_right(starts, m.start()) for m in v.mojibake_re.finditer(raw)}
-    drop.extend(m.span() for m in _PINYIN_RE.finditer(raw))
-    if "," in raw:
+    if _TONED_RE.search(raw):  # (a reading needs a tone mark: most documents have none, and the scan is slow)
+        drop.extend(m.span() for m in _PINYIN_RE.finditer(raw))
+    if _THOUSANDS_HINT.search(raw):
         drop.extend((i, i + 1) for m in _THOUSANDS_RE.finditer(raw) for i in range(*m.span()) if raw[i] == ",")
     return noise, mojibake, sorted(drop)
 
@@ -272,11 +276,12 @@ def normalize(raw: str, *, min_block_lines: int = 3, min_block_chars: int = 200)
     """Normalize `raw` and record, for every output character, the raw span it came from."""
     lines = _raw_lines(raw)
     simplified = to_simplified(raw)
-    noise, mojibake, drop = _noise(raw, simplified, lines)
+    folded = _fold(simplified)
+    noise, mojibake, drop = _noise(raw, simplified, lines, folded)
     one_to_one = len(simplified) == len(raw) and simplified.count("\n") == raw.count("\n")
     if one_to_one and not _DROPPED.search(raw) and "\r" not in raw:
         # the common case: every character maps to itself, so the offsets are the identity, less the dropped spans
-        text, starts = _without(_fold(simplified), drop)
+        text, starts = _without(folded, drop)
         ends = starts + 1
     else:
         text, starts, ends = _normalize_by_char(raw, lines, drop)

@@ -10,6 +10,7 @@ Conflicts between readings of one fact are found by cmp.model.reconcile, which k
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -86,8 +87,7 @@ def _load(path_str: str, mtime: float) -> dict:
 
 def rules(path: str | Path | None = None) -> dict:
     """The validated plausibility rules (checks.yaml by default); reloaded when the file changes."""
-    p = Path(path) if path is not None else CHECKS_PATH
-    return _load(str(p.resolve()), p.stat().st_mtime if p.is_file() else 0.0)
+    return _load(*yamlio.file_key(path if path is not None else CHECKS_PATH))
 
 
 def split_flags(flags: object) -> list[str]:
@@ -113,18 +113,33 @@ def _about(n: float) -> str:
     return f"{float(f'{n:.3g}'):,.0f}" if n >= 100 else f"{n:.3g}"
 
 
-def implied_base(df: pd.DataFrame, k: int, rule: dict) -> str:
+def printed_counts(df: pd.DataFrame, indicators: Collection[str]) -> dict[tuple, float]:
+    """(indicator, doc, year) -> the first printed (not derived) value of those indicators with a year: the counts
+    `implied_base` divides, found in one pass instead of one scan of the table per suspect value."""
+    at = df["indicator"].isin(list(indicators)) & df["value"].notna() & df["year"].notna() & (df["method"] != "derived")
+    sub = df[at]
+    out: dict[tuple, float] = {}
+    for key in zip(sub["indicator"].tolist(), sub["doc"].tolist(), sub["year"].tolist(), sub["value"].tolist(),
+                   strict=True):
+        out.setdefault(key[:3], float(key[3]))
+    return out
+
+
+def implied_base(df: pd.DataFrame, k: int, rule: dict, counts: Mapping[tuple, float] | None = None) -> str:
     """The arithmetic behind a suspect denominator, 'count / value × per ≈ base' in numbers only (the note adds
-    what is counted), or '' when the document prints no count for the same year."""
+    what is counted), or '' when the document prints no count for the same year. `counts`: `printed_counts` of
+    the table, when the caller has it."""
     base = rule.get("implied_base")
     if not base:
         return ""
     r = df.iloc[k]
-    same = df[(df["indicator"] == base["count"]) & (df["doc"] == r["doc"]) & (df["year"] == r["year"])
-              & df["value"].notna() & (df["method"] != "derived")]
-    if same.empty:
+    if pd.isna(r["year"]):
         return ""
-    count = float(same.iloc[0]["value"])
+    if counts is None:
+        counts = printed_counts(df, [base["count"]])
+    count = counts.get((base["count"], r["doc"], int(r["year"])))
+    if count is None:
+        return ""
     implied = count / float(r["value"]) * float(base["per"])
     return f"{count:g} / {float(r['value']):g} × {base['per']:g} ≈ {_about(implied)}"
 
@@ -137,6 +152,8 @@ def plausibility(df: pd.DataFrame, path: str | Path | None = None) -> pd.DataFra
     sub = out[at]
     flags, notes = sub["flags"].fillna("").tolist(), sub["note"].fillna("").tolist()
     where = at.to_numpy().nonzero()[0].tolist()  # the position in `out` of each row of `sub`
+    counts = printed_counts(out, {rule["suspect"]["implied_base"]["count"] for rule in r["indicators"].values()
+                                  if rule.get("suspect", {}).get("implied_base")})
     cols = zip(sub["value"].tolist(), sub["indicator"].tolist(), sub["unit"].tolist(), sub["method"].tolist(),
                strict=True)
     for j, (value, indicator, unit, method) in enumerate(cols):  # plain values: iterrows was most of the time
@@ -152,7 +169,7 @@ def plausibility(df: pd.DataFrame, path: str | Path | None = None) -> pd.DataFra
         sus = rule.get("suspect")
         if sus and (("below" in sus and v < sus["below"]) or ("above" in sus and v > sus["above"])):
             flags[j] = add_flag(flags[j], sus["flag"])
-            arithmetic = implied_base(out, where[j], sus)
+            arithmetic = implied_base(out, where[j], sus, counts)
             of = sus.get("implied_base", {}).get("of", "")
             notes[j] = add_note(notes[j], sus["why"] + (f" ({arithmetic} {of})" if arithmetic else ""))
     return _put_back(out, at, flags, notes)

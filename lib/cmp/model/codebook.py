@@ -357,7 +357,7 @@ def _load(path_str: str, mtime: float) -> tuple[pd.DataFrame, _Matcher]:
 
 
 def _loaded(path: str | Path | None = None) -> tuple[pd.DataFrame, _Matcher]:
-    return _load(*vocab.file_key(path if path is not None else CODEBOOK_PATH))
+    return _load(*yamlio.file_key(path if path is not None else CODEBOOK_PATH))
 
 
 def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
@@ -451,14 +451,25 @@ def unmapped(df: pd.DataFrame, *, include_ok: bool = False, codebook: str | Path
     return out.sort_values(["count", "label"], ascending=[False, True], kind="stable").reset_index(drop=True)[cols]
 
 
+_info_memo: list = [None, {}]  # [the codebook frame it was read from, id -> its fields]
+
+
+def _info_by_id(codebook: str | Path | None) -> dict[str, dict]:
+    """id -> the codebook's fields of it, built once per loaded codebook (the checks ask per row)."""
+    frame, _ = _loaded(codebook)
+    if _info_memo[0] is not frame:
+        by_id = frame.set_index("id")
+        _info_memo[:] = [frame, {i: by_id.loc[i].to_dict() for i in by_id.index}]
+    return _info_memo[1]
+
+
 def indicator_info(indicator: str, *, codebook: str | Path | None = None) -> dict:
     """Names, unit, denominator and direction of an id, including derived `<id>.avg_annual_change` ids."""
-    frame, _ = _loaded(codebook)
-    by_id = frame.set_index("id")
-    if indicator in by_id.index:
-        return {"id": indicator, **by_id.loc[indicator].to_dict()}
-    if indicator.endswith(CHANGE_SUFFIX) and indicator[: -len(CHANGE_SUFFIX)] in by_id.index:
-        base = by_id.loc[indicator[: -len(CHANGE_SUFFIX)]].to_dict()
+    by_id = _info_by_id(codebook)
+    if indicator in by_id:
+        return {"id": indicator, **by_id[indicator]}
+    if indicator.endswith(CHANGE_SUFFIX) and indicator[: -len(CHANGE_SUFFIX)] in by_id:
+        base = dict(by_id[indicator[: -len(CHANGE_SUFFIX)]])
         return {
             **base,
             "id": indicator,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -81,9 +82,22 @@ def _usable(df: pd.DataFrame) -> pd.DataFrame:
         & df["value"].notna()
         & df["year"].notna()
         & df["comparator"].isin(("=", ">=", "<="))
-        & ~df["flags"].map(lambda s: bool(set(split_flags(s)) & SKIP_FLAGS))
+        & ~_flags_test(df["flags"], lambda fl: bool(fl & SKIP_FLAGS))
     )
     return df[ok]
+
+
+def _flags_test(flags: pd.Series, test: Callable[[set[str]], bool]) -> pd.Series:
+    """`test` of each cell's set of flags, as a boolean column; each distinct cell split once (a long table repeats
+    the same few flag strings on thousands of rows)."""
+    memo: dict[object, bool] = {}
+    out = []
+    for s in flags.tolist():
+        hit = memo.get(s)
+        if hit is None:
+            hit = memo[s] = test(set(split_flags(s)))
+        out.append(hit)
+    return pd.Series(out, index=flags.index, dtype=bool)
 
 
 def _groups(df: pd.DataFrame, keys: list[str]) -> list[tuple[tuple, list[dict]]]:
@@ -192,7 +206,7 @@ def _written_ratio_rows(df: pd.DataFrame) -> list[dict]:
     rows = df[
         df["method"].isin(PRINTED)
         & (df["indicator"] == URBAN_RURAL_WRITTEN)
-        & df["flags"].map(lambda s: "ratio" in split_flags(s))
+        & _flags_test(df["flags"], lambda fl: "ratio" in fl)
         & df["year"].notna()
     ]
     name = indicator_info(RURAL_URBAN)["name_zh"]

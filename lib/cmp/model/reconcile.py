@@ -50,17 +50,31 @@ def _fmt(x: float) -> str:
 # plans
 
 
+_plans_memo: list = [None, ()]  # [the vocabulary it was read from, its plans]
+
+
+def _plans() -> tuple[tuple[str, int, int, tuple[str, ...]], ...]:
+    """(code, first year, last year, markers) of each plan of vocab.yaml in file order; read once per loaded file
+    (the plan rules run once per distinct caption, heading and year of a build: thousands of times)."""
+    data = vocab.load()
+    if _plans_memo[0] is not data:
+        _plans_memo[:] = [data, tuple((c, vocab.entry("plans", c)["first"], vocab.entry("plans", c)["last"],
+                                       tuple(vocab.entry("plans", c)["markers"])) for c in vocab.codes("plans"))]
+    return _plans_memo[1]
+
+
 def plan_years() -> dict[str, tuple[int, int]]:
     """Plan code -> (first year, last year) from vocab.yaml."""
-    return {c: (vocab.entry("plans", c)["first"], vocab.entry("plans", c)["last"]) for c in vocab.codes("plans")}
+    return {c: (first, last) for c, first, last, _ in _plans()}
 
 
 def plan_named(text: str) -> str:
     """The plan a caption or heading names (its last marker: the deepest heading of a path); '' if none."""
     best, at = "", -1
-    for code in vocab.codes("plans"):
-        for marker in vocab.entry("plans", code)["markers"]:
-            pos = str(text or "").rfind(marker)
+    text = str(text or "")
+    for code, _, _, markers in _plans():
+        for marker in markers:
+            pos = text.rfind(marker)
             if pos > at:
                 best, at = code, pos
     return best
@@ -73,7 +87,7 @@ def plan_of_year(kind: str, year: object) -> str:
     y = int(year)
     if kind == "baseline":
         y += 1  # a baseline is the year a plan starts from: 2020 for 2021-2025
-    for code, (first, last) in plan_years().items():
+    for code, first, last, _ in _plans():
         if first <= y <= last:
             return code
     return ""
@@ -100,6 +114,8 @@ def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: M
     by_id = dict(zip(out["row_id"].astype(str).tolist(), range(len(out)), strict=True)) if derived else {}
     # one lookup per distinct (doc, table, section, kind, year): a long table repeats them on every row
     memo: dict[tuple, str] = {}
+    own: dict[str, str] = {}  # doc -> its own plan
+    named: dict[str, str] = {}  # caption or heading -> the plan it names
     for k in order:
         if plans[k]:
             continue
@@ -110,21 +126,26 @@ def assign_plans(df: pd.DataFrame, documents: Mapping[str, Mapping], captions: M
                 continue
         key = (cols["doc"][k], cols["table"][k], cols["section"][k], cols["kind"][k], cols["year"][k])
         if key not in memo:
-            memo[key] = _plan_of(key, documents, captions)
+            memo[key] = _plan_of(key, documents, captions, own, named)
         plans[k] = memo[key]
     out["plan"] = pd.Series(plans, index=out.index, dtype="string")
     return out
 
 
-def _plan_of(key: tuple, documents: Mapping[str, Mapping], captions: Mapping[tuple[str, str], str]) -> str:
-    """The plan of a printed row from its (doc, table, section, kind, year): caption, heading, annual plan, year."""
+def _plan_of(key: tuple, documents: Mapping[str, Mapping], captions: Mapping[tuple[str, str], str],
+             own: dict[str, str], named: dict[str, str]) -> str:
+    """The plan of a printed row from its (doc, table, section, kind, year): caption, heading, annual plan, year.
+    `own` and `named` remember each document's plan and each text's named plan over one pass."""
     doc, table, section, kind, year = key
     doc = str(doc)
-    own = document_plan(documents.get(doc, {}))
-    return (plan_named(captions.get((doc, str(table or "")), ""))
-            or plan_named(str(section or ""))
-            or (own if own.startswith("annual-") else "")
-            or plan_of_year(str(kind), year))
+    if doc not in own:
+        own[doc] = document_plan(documents.get(doc, {}))
+    for text in (captions.get((doc, str(table or "")), ""), str(section or "")):
+        if text not in named:
+            named[text] = plan_named(text)
+        if named[text]:
+            return named[text]
+    return (own[doc] if own[doc].startswith("annual-") else "") or plan_of_year(str(kind), year)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -194,7 +215,8 @@ def fact_id(key: tuple) -> str:
 
 
 def _has_value(r: Mapping) -> bool:
-    return r.get("value") is not None and not pd.isna(r["value"])
+    v = r.get("value")
+    return v is not None and v is not pd.NA and v == v  # (NaN is the one value unequal to itself)
 
 
 def preference(row: Mapping, own_plan: str) -> tuple:
@@ -225,6 +247,12 @@ def _keep_comparator(preferred: dict, group: list[dict], by_id: Mapping[str, Map
             return
 
 
+# the columns the rules below read (and the five they write): only these are turned into dicts
+_READ = ("row_id", "jurisdiction", "doc", "method", "indicator", "kind", "year", "qualifier", "plan", "value",
+         "value_raw", "value_text", "quote", "comparator", "line", "start", "derived_from", "flags", "note",
+         "fact_id", "preferred")
+
+
 def reconcile(df: pd.DataFrame, documents: Mapping[str, Mapping] | None = None) -> pd.DataFrame:
     """The table with fact_id, preferred, conflict flags and kept comparators set by the module's rules."""
     # only rows that state a fact (mapped, with a year) and the inputs they name are read row by row; every other
@@ -232,7 +260,7 @@ def reconcile(df: pd.DataFrame, documents: Mapping[str, Mapping] | None = None) 
     keyed = (df["indicator"].fillna("").astype(str) != "") & df["year"].notna()
     inputs = {i for ids in df.loc[keyed, "derived_from"].fillna("").astype(str).tolist() for i in ids.split(";")}
     need = keyed | df["row_id"].astype(str).isin(inputs)
-    rows = records(df[need])
+    rows = records(df.loc[need, [c for c in _READ if c in df.columns]])
     by_id = {str(r["row_id"]): r for r in rows}
     own = {doc: document_plan(meta) for doc, meta in (documents or {}).items()}
     facts: dict[tuple, list[dict]] = {}
@@ -245,6 +273,8 @@ def reconcile(df: pd.DataFrame, documents: Mapping[str, Mapping] | None = None) 
         if key:
             facts.setdefault(key, []).append(r)
     for group in facts.values():
+        if len(group) == 1:
+            continue  # one reading: nothing to disagree with, rank or take a comparator from (most facts)
         _mark_conflicts(group, by_id)
         ranked = sorted(group, key=lambda r: preference(r, own.get(str(r["doc"]), "")))
         for r in ranked[1:]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import operator
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import CmpError
+from .rowid import make_row_id  # noqa: F401  # (its home before rowid.py: imported from here too)
 
 # column -> (pandas dtype, description); the order here is the order in the files
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -59,13 +59,6 @@ COMPARATORS = ("=", ">=", "<=")
 ATTRIBUTES = ("binding", "expected")
 
 
-def make_row_id(jurisdiction: str, method: str, *parts: object) -> str:
-    """A stable id from what a row says (not its position), so unrelated changes leave it alone."""
-    key = "\x1f".join(str(p) for p in parts)
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-    return f"{jurisdiction}-{method[0]}-{digest}"
-
-
 def to_frame(rows: list[dict]) -> pd.DataFrame:
     """Rows (dicts keyed by column) as a tidy table with the declared column order and dtypes."""
     # column by column into untyped object columns: pd.DataFrame(rows) infers a type for every cell first
@@ -108,7 +101,10 @@ def apply_dtypes(df: pd.DataFrame) -> pd.DataFrame:
         if dtype == "string":
             out[col] = _text(s)
         elif dtype == "boolean":
-            out[col] = s.map(_to_bool).astype("boolean")
+            if s.dtype == object and pd.api.types.infer_dtype(s, skipna=False) == "boolean":
+                out[col] = s.astype("boolean")  # all bool already (a build's rows): no per-cell _to_bool
+            else:
+                out[col] = s.map(_to_bool).astype("boolean")
         elif dtype == "Int64":
             out[col] = pd.to_numeric(s, errors="coerce").astype("Int64")
         else:

@@ -7,8 +7,6 @@
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -100,26 +98,9 @@ def _load(path_str: str, mtime: float) -> dict:
     return validate(data, path)
 
 
-@lru_cache(maxsize=32)
-def _resolved(path_str: str, cwd: str) -> str:
-    # resolving walks every folder of the path (one lstat each); load() is called per row, so resolve once
-    return str(Path(cwd, path_str).resolve())
-
-
-def file_key(path: str | Path) -> tuple[str, float]:
-    """(resolved path, mtime or 0.0 when not a file): the cache key of a loaded YAML file, cheap enough per row."""
-    p = os.fspath(path)
-    try:
-        st = os.stat(p)
-        mtime = st.st_mtime if stat.S_ISREG(st.st_mode) else 0.0
-    except OSError:
-        mtime = 0.0
-    return _resolved(p, "" if os.path.isabs(p) else os.getcwd()), mtime
-
-
 def load(path: str | Path | None = None) -> dict:
     """The validated vocabulary (vocab.yaml by default); reloaded when the file changes."""
-    return _load(*file_key(path if path is not None else VOCAB_PATH))
+    return _load(*yamlio.file_key(path if path is not None else VOCAB_PATH))
 
 
 def _group(data: dict, group: str) -> object:

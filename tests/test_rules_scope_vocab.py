@@ -1,5 +1,6 @@
-"""The one scope-word vocabulary (cmp.extract.scope_vocab): its validation, and each reader's use of the groups it
-takes, on made-up labels and cells (梧桐区, 临河县, 青川市 and their numbers are invented)."""
+"""The one scope-word vocabulary (cmp.extract.scope_vocab): its validation on load. Each reader's use of the groups
+it takes is tested beside the reader (test_codebook_scope.py, test_numbers_scope.py, test_rules_prose_scope.py), so
+the mutation run of that reader's module picks the tests up (benchmarks/mutation.yaml globs)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,6 @@ import pytest
 
 from cmp.errors import CmpError
 from cmp.extract import scope_vocab as SV
-from cmp.extract.numbers import parse_cell
-from cmp.extract.prose import extract_prose
-from cmp.ingest.normalize import normalize
-from cmp.ingest.sources import Document
-from cmp.model.codebook import label_key
 from cmp.yamlio import load_file
 
 
@@ -109,84 +105,3 @@ def test_words_come_longest_first_and_ties_keep_the_file_order():
         v.words("level")
     with pytest.raises(ValueError, match="unknown scope-word group"):
         v.words()
-
-
-# ---------------------------------------------------------------------------------- codebook: jurisdiction
-@pytest.mark.parametrize(("label", "key"), [
-    ("全县养老床位", "养老床位"),  # every jurisdiction word, not only 全市
-    ("全旗养老床位", "养老床位"),
-    ("本区养老床位", "养老床位"),
-    ("我市社会组织数", "社会组织数"),
-    ("各乡镇养老服务中心", "乡镇养老服务中心"),  # 各 before a place
-    ("各类养老机构", "各类养老机构"),  # 各 before a kind word is what is measured
-    ("各级婚姻登记机关", "各级婚姻登记机关"),
-    ("区级公益性公墓", "区级公益性公墓"),  # a level word is never stripped
-    ("市级养老服务指导中心", "市级养老服务指导中心"),
-    ("全国养老床位", "全国养老床位"),  # a wider area is another jurisdiction's figure
-    ("全省社会组织数", "全省社会组织数"),
-    ("城市低保标准", "城市低保标准"),  # urban/rural is a scope of its own, kept
-    ("全区", "全区"),  # nothing would remain: kept
-])
-def test_label_keys_drop_only_the_plans_own_jurisdiction(label, key):
-    assert label_key(label) == key
-
-
-# ---------------------------------------------------- numbers: urban_rural + urban_and_rural + sex + jurisdiction
-@pytest.mark.parametrize(("cell", "hint", "got"), [
-    ("全县30城区45", "%", [("全县", 30), ("城区", 45)]),  # a county plan's cell, as 全市30城区45 in a city plan
-    ("本市85农村70", "%", [("本市", 85), ("农村", 70)]),
-    ("牧区12城市15", "%", [("牧区", 12), ("城市", 15)]),
-    ("城乡900农村700", "元", [("城乡", 900), ("农村", 700)]),
-    ("男60女55", "岁", [("男", 60), ("女", 55)]),
-])
-def test_cells_split_on_every_qualifier_group(cell, hint, got):
-    qs = parse_cell(cell, hint)
-    assert [(q.qualifier, q.value) for q in qs] == got
-    assert all(q.flags == ("multi_value",) for q in qs)
-
-
-def test_a_unit_ends_where_the_next_qualifier_word_starts_not_at_its_first_character():
-    # 本 is a unit (册/本) and the first character of 本市/本区: only the whole word ends the unit
-    qs = parse_cell("城市30本农村20本")
-    assert [(q.qualifier, q.value, q.unit, q.text) for q in qs] == [("城市", 30, "本", "城市30本"),
-                                                                   ("农村", 20, "本", "农村20本")]
-    qs = parse_cell("城市30张全区45张")
-    assert [(q.qualifier, q.value, q.unit, q.start, q.end) for q in qs] == [("城市", 30, "张", 0, 5),
-                                                                           ("全区", 45, "张", 5, 10)]
-
-
-@pytest.mark.parametrize("cell", ["全国30城市40", "市级30区级40", "各地30农村40"])
-def test_words_of_the_other_groups_do_not_qualify_a_cell_value(cell):
-    qs = parse_cell(cell, "%")
-    assert len(qs) == 1 and qs[0].value is None and "non_numeric" in qs[0].flags
-
-
-# ------------------------------------------ prose: jurisdiction + wider_area + each_place + level; urban_rural
-PLAN = {"file": "lh.txt", "jurisdiction": "临河县", "doc_kind": "five_year_plan", "period": "2021-2025"}
-
-
-def _rows(text: str, *fields: str) -> list[tuple]:
-    rows = extract_prose(Document(meta=dict(PLAN), text=text, path=Path("lh.txt")), normalize(text), frozenset())
-    return [tuple(r[f] for f in fields) for r in rows]
-
-
-@pytest.mark.parametrize("word", ["全区", "本区", "全盟", "全国", "各地区", "区级"])
-def test_a_label_of_one_scope_word_is_the_scope_not_what_is_counted(word):
-    # 本区/全盟 were missing from the prose list: the row was labelled '本区', a label that names nothing
-    assert _rows(f"养老服务站建设方面，{word}达到45个。", "label", "value", "note") == [
-        ("养老服务站建设方面", 45.0, f"elderly care; scope: {word}")]
-    assert _rows(f"养老服务站：{word}45个。", "label", "note") == [("养老服务站", f"elderly care; scope: {word}")]
-
-
-def test_a_scope_word_before_a_respective_list_is_not_the_first_subject():
-    got = _rows("本区高龄津贴和护理补贴分别惠及3000人和1200人。", "qualifier", "value")
-    assert got == [("高龄津贴", 3000.0), ("护理补贴", 1200.0)]
-
-
-@pytest.mark.parametrize("word", ["城区", "牧区", "农村牧区", "城镇"])
-def test_a_scope_that_starts_with_an_urban_or_rural_word_qualifies_the_value(word):
-    assert _rows(f"{word}社区建成45个养老服务站。", "label", "qualifier") == [("养老服务站", word)]
-
-
-def test_urban_and_rural_together_is_not_one_half_of_a_pair():
-    assert _rows("城乡社区建成45个养老服务站。", "label", "qualifier") == [("养老服务站", "")]

@@ -219,7 +219,7 @@ def _grouped_header(k: int, doc: _Lines) -> _Header | None:
     merged = merge_grouped_header([c.text for c in doc.cells[k] or []], [c.text for c in low]) if low else None
     if merged is None:
         return None
-    return _Header([header_role(t) for t in merged if t], "lines", nxt + 1)  # type: ignore[misc]
+    return _Header([header_role(t) for t in merged if t], "lines", nxt + 1)  # type: ignore[arg-type]
 
 
 def _names_columns(cells: list[Cell]) -> bool:

@@ -406,6 +406,24 @@ def test_a_zero_target_is_minus_100_percent_and_shares_may_start_at_zero():
         2.0]
 
 
+def test_a_target_year_skipped_does_not_stop_the_later_ones_and_any_positive_start_counts():
+    points = [("baseline", 2020, 1000.0), ("target", 2022, 1210.0), ("target", 2025, 2000.0)]
+    wrong_unit = series(ALL_BEDS, "张", points)
+    wrong_unit[1]["unit"] = "个"  # 2022 in another unit: skipped
+    two_floors = series(ALL_BEDS, "张", [("baseline", 2020, 1000.0, ">="), ("target", 2022, 1210.0, ">="),
+                                         ("target", 2025, 2000.0)])  # 2022: two floors, no bound on the change
+    negative = series(ALL_BEDS, "张", [("baseline", 2020, 1000.0), ("target", 2022, -5.0), ("target", 2025, 2000.0)])
+    one = series(ALL_BEDS, "张", [("baseline", 2020, 1.0), ("target", 2025, 32.0)])  # a start of 1 is a start
+    outs = run_each([wrong_unit, two_floors, negative, one])
+    cagr = round_sensibly((2 ** 0.2 - 1) * 100)
+    assert [out[["year", "value", "comparator"]].values.tolist() for out in outs] == [
+        [[2025, cagr, "="]], [[2025, cagr, "<="]], [[2025, cagr, "="]], [[2025, 100.0, "="]]]
+
+
+def test_a_nursing_share_over_a_total_of_one_bed():
+    assert run(beds(nursing={"value": 1.0}, total={"value": 1.0}))["value"].tolist() == [100.0]
+
+
 def test_change_needs_the_same_unit_label_and_qualifier():
     rows = series(ALL_BEDS, "张", [("baseline", 2020, 10.0), ("target", 2025, 20.0)])
     unit, label, qualifier, both = run_each([

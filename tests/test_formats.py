@@ -157,7 +157,9 @@ def test_two_row_header_with_column_groups_is_read_as_one():
             "<tr><td>1</td><td>街道综合养老服务中心数</td><td>个</td><td>12</td><td>14</td></tr>"
             "</table></body></html>").encode()
     layer = html_layer(html, "t.html")
-    assert "| 序号 | 指标 | 单位 | 2025年目标值 | 2025年实际值 |" in layer.text.splitlines()
+    # rendered as printed (a spanning cell repeats its text); the table reader merges the two header rows
+    assert layer.text.splitlines()[1:3] == ["| 序号 | 指标 | 单位 | 2025年 | 2025年 |",
+                                            "| 序号 | 指标 | 单位 | 目标值 | 实际值 |"]
     from cmp.extract.tables import extract_tables
     from cmp.ingest.normalize import normalize
 
@@ -169,14 +171,33 @@ def test_two_row_header_with_column_groups_is_read_as_one():
     assert layer.locate(k, k + 2).startswith("表 1, row 3, col 5")
 
 
-def test_a_header_row_that_groups_nothing_is_left_alone():
-    a, b, c = object(), object(), object()
-    grid = [[(a, "指标", ""), (b, "2020年", ""), (c, "2025年", "")],
-            [(a, "指标", ""), (object(), "基期值", ""), (object(), "目标值", "")],
-            [(object(), "床位数", ""), (object(), "1", ""), (object(), "2", "")]]
-    from cmp.ingest.formats import merge_header_rows
+def test_a_docx_two_row_header_is_written_as_printed_and_read_as_one():
+    import io
 
-    assert merge_header_rows(grid) is None  # no cell spans columns: the rows are kept as printed
+    import docx
+
+    from cmp.extract.tables import extract_tables
+    from cmp.ingest.normalize import normalize
+
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=4)
+    t.cell(0, 0).merge(t.cell(1, 0)).text = "指标"
+    t.cell(0, 1).merge(t.cell(1, 1)).text = "单位"
+    t.cell(0, 2).merge(t.cell(0, 3)).text = "2025年"
+    t.cell(1, 2).text, t.cell(1, 3).text = "目标值", "实际值"
+    for k, v in enumerate(["临河县养老床位数", "张", "3200", "3350"]):
+        t.cell(2, k).text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    layer = read_layer(buf.getvalue(), "m.docx")
+    assert layer.text.splitlines() == ["| 指标 | 单位 | 2025年 | 2025年 |", "| 指标 | 单位 | 目标值 | 实际值 |",
+                                       "| 临河县养老床位数 | 张 | 3200 | 3350 |"]
+    _, rows = extract_tables({"jurisdiction": "linhe", "file": "m.docx", "period": "2021-2025"},
+                             normalize(layer.text))
+    assert {(r["kind"], r["year"], r["value"], r["unit"]) for r in rows} == {
+        ("target", 2025, 3200.0, "张"), ("actual", 2025, 3350.0, "张")}
+    k = layer.text.index("3350")
+    assert layer.locate(k, k + 4) == "表 1, row 3, col 4"
 
 
 def test_grid_locators_nest_cell_inside_row_inside_table():

@@ -216,7 +216,7 @@ def test_hostile_text_is_read_in_linear_time():
     """A 20,000-digit run and a long run-on paragraph: bounded time, growing with the text, not its square."""
     t0 = time.perf_counter()
     rows = extract("全市养老床位达到" + "1" * 20000 + "张。")
-    assert time.perf_counter() - t0 < 3
+    assert time.perf_counter() - t0 < 20  # a hang guard (quadratic reading takes minutes), not a speed target
     assert [r["value_text"] for r in rows] == ["1" * 20000 + "张"] and rows[0]["value"] is None
     assert "implausible_magnitude" in rows[0]["flags"]
     para = "“十三五”期间,全市建成养老机构12家,城乡低保标准分别达到每人每月900元、700元,"

@@ -444,7 +444,7 @@ def test_alias_bombs_are_refused_at_once(tmp_path, monkeypatch):
     (proj / "params" / "bomb.yaml").write_text(BOMB_PARAMS, "utf-8")
     with pytest.raises(CmpError, match=r"bomb.yaml:5: YAML alias \*a is not allowed"):
         briefings.load_briefing(proj / "params" / "bomb.yaml")
-    assert time.perf_counter() - t0 < 2
+    assert time.perf_counter() - t0 < 20  # a hang guard (an expanding alias bomb never ends), not a speed target
 
 
 def test_alias_bomb_manifest_through_the_cli_is_one_clear_error(tmp_path, capsys):

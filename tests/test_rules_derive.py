@@ -54,6 +54,19 @@ def run(rows: list[dict]) -> pd.DataFrame:
     return derive(to_frame(rows))
 
 
+def run_each(cases: list[list[dict]]) -> list[pd.DataFrame]:
+    """derive() once over several made-up cases, the output split back per case.
+
+    Each case's jurisdiction, document and row ids get the case's own prefix (rows of one case that differ in them
+    still differ), and derive pairs rows of one jurisdiction and document only, so the cases cannot meet. One call
+    instead of one per case: every derive() costs about 0.2 s of pandas, most of the mutation run of derive."""
+    tagged = [{**x, "jurisdiction": f"c{k}-{x['jurisdiction']}", "doc": f"c{k}-{x['doc']}",
+               "row_id": f"c{k}-{x['row_id']}"} for k, rows in enumerate(cases) for x in rows]
+    out = run(tagged)
+    assert set(out["jurisdiction"]) <= {x["jurisdiction"] for x in tagged}
+    return [out[out["jurisdiction"].str.startswith(f"c{k}-")].reset_index(drop=True) for k in range(len(cases))]
+
+
 def of(out: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return out[out["indicator"] == indicator].reset_index(drop=True)
 
@@ -155,24 +168,28 @@ def test_the_ratio_is_rounded_to_one_decimal():
     assert run(std(rural={"value": 537.0}, urban={"value": 719.0}))["value"].tolist() == [74.7]
 
 
-@pytest.mark.parametrize(("urban_cmp", "rural_cmp", "expected"),
-                         [("=", ">=", ">="), (">=", "=", "<="), ("<=", "=", ">="), (">=", ">=", None),
-                          ("<=", "<=", None)])
-def test_ratio_comparators(urban_cmp, rural_cmp, expected):
-    out = run(std(urban={"comparator": urban_cmp}, rural={"comparator": rural_cmp}))
-    assert (out["comparator"].tolist() or [None]) == [expected]
+RATIO_COMPARATORS = [("=", ">=", ">="), (">=", "=", "<="), ("<=", "=", ">="), (">=", ">=", None), ("<=", "<=", None)]
 
 
-@pytest.mark.parametrize(
-    "patch",
-    [{"urban": {"value": 0.0}}, {"urban": {"value": -5.0}}, {"rural": {"unit": "元"}}, {"urban": {"unit": "人"}},
-     {"rural": {"comparator": ""}}, {"rural": {"comparator": "~"}}, {"rural": {"flags": "no_value"}},
-     {"rural": {"flags": "ratio"}}, {"rural": {"flags": "x;non_numeric"}}, {"urban": {"method": "derived"}},
-     {"urban": {"method": "reconciled"}}, {"rural": {"year": None}}, {"rural": {"kind": "target"}},
-     {"rural": {"indicator": "social_assistance.other"}}],
-)
-def test_no_ratio_from_rows_that_do_not_pair(patch):
-    assert of(run(std(**patch)), RURAL_URBAN).empty
+def test_ratio_comparators():
+    outs = run_each([std(urban={"comparator": u}, rural={"comparator": v}) for u, v, _ in RATIO_COMPARATORS])
+    for (u, v, expected), out in zip(RATIO_COMPARATORS, outs, strict=True):
+        assert (out["comparator"].tolist() or [None]) == [expected], (u, v)
+
+
+UNPAIRED_STANDARDS = [
+    {"urban": {"value": 0.0}}, {"urban": {"value": -5.0}}, {"rural": {"unit": "元"}}, {"urban": {"unit": "人"}},
+    {"rural": {"comparator": ""}}, {"rural": {"comparator": "~"}}, {"rural": {"flags": "no_value"}},
+    {"rural": {"flags": "ratio"}}, {"rural": {"flags": "x;non_numeric"}}, {"urban": {"method": "derived"}},
+    {"urban": {"method": "reconciled"}}, {"rural": {"year": None}}, {"rural": {"kind": "target"}},
+    {"rural": {"indicator": "social_assistance.other"}}]
+
+
+def test_no_ratio_from_rows_that_do_not_pair():
+    outs = run_each([std(**patch) for patch in UNPAIRED_STANDARDS] + [std()])
+    for patch, out in zip(UNPAIRED_STANDARDS, outs, strict=False):
+        assert of(out, RURAL_URBAN).empty, patch
+    assert of(outs[-1], RURAL_URBAN)["value"].tolist() == [75.0]  # the same rows unpatched do pair
 
 
 def test_a_ratio_across_money_units_of_one_family_and_from_table_rows():
@@ -213,18 +230,19 @@ def test_the_rural_urban_ratio_from_a_printed_ratio():
 
 
 def test_a_printed_ratio_is_read_with_terms_in_order_and_rounded():
-    assert run([written(value_raw="1:1.22")])["value"].tolist() == [122.0]
-    assert run([written(value_raw="1.22:1")])["value"].tolist() == [82.0]
-    assert run([written(value_raw="3:2")])["value"].tolist() == [66.7]
+    outs = run_each([[written(value_raw="1:1.22")], [written(value_raw="1.22:1")], [written(value_raw="3:2")]])
+    assert [out["value"].tolist() for out in outs] == [[122.0], [82.0], [66.7]]
 
 
-@pytest.mark.parametrize(
-    "patch",
-    [{"value_raw": "0:1"}, {"flags": ""}, {"flags": "range"}, {"year": None}, {"method": "derived"},
-     {"indicator": URBAN}, {"value_raw": "", "value": 1.2, "unit": "%"}],
-)
-def test_no_ratio_from_a_printed_ratio_that_is_not_one(patch):
-    assert run([written(**patch)]).empty
+NOT_A_PRINTED_RATIO = [{"value_raw": "0:1"}, {"flags": ""}, {"flags": "range"}, {"year": None},
+                       {"method": "derived"}, {"indicator": URBAN}, {"value_raw": "", "value": 1.2, "unit": "%"}]
+
+
+def test_no_ratio_from_a_printed_ratio_that_is_not_one():
+    outs = run_each([[written(**patch)] for patch in NOT_A_PRINTED_RATIO] + [[written()]])
+    for patch, out in zip(NOT_A_PRINTED_RATIO, outs, strict=False):
+        assert out.empty, patch
+    assert outs[-1]["value"].tolist() == [80.0]
 
 
 def test_printed_ratios_in_row_id_order():
@@ -257,29 +275,35 @@ def test_the_nursing_share_over_all_beds_is_its_own_indicator_and_rounded():
 
 
 def test_institution_beds_win_and_an_unusable_preferred_total_falls_back():
-    rows = beds() + [r(ALL_BEDS, 8000.0, unit="张", rid="all")]
-    assert of(run(rows), NURSING_SHARE)["value"].tolist() == [40.0] and of(run(rows), NURSING_SHARE_ALL).empty
-    rows = beds(total={"value": 5000.0}) + [r(INST, 5100.0, unit="张", rid="t2"), r(ALL_BEDS, 8000.0, unit="张",
-                                                                                   rid="all")]
-    out = run(rows)  # the two institution totals disagree: the all-beds total is the denominator
-    assert of(out, NURSING_SHARE).empty and of(out, NURSING_SHARE_ALL)["value"].tolist() == [25.0]
+    first = beds() + [r(ALL_BEDS, 8000.0, unit="张", rid="all")]
+    second = beds(total={"value": 5000.0}) + [r(INST, 5100.0, unit="张", rid="t2"), r(ALL_BEDS, 8000.0, unit="张",
+                                                                                     rid="all")]
+    out, out2 = run_each([first, second])
+    assert of(out, NURSING_SHARE)["value"].tolist() == [40.0] and of(out, NURSING_SHARE_ALL).empty
+    # the two institution totals disagree: the all-beds total is the denominator
+    assert of(out2, NURSING_SHARE).empty and of(out2, NURSING_SHARE_ALL)["value"].tolist() == [25.0]
 
 
-@pytest.mark.parametrize(("n_cmp", "t_cmp", "expected"),
-                         [(">=", "=", ">="), ("=", ">=", "<="), (">=", ">=", None), ("<=", ">=", "<=")])
-def test_nursing_share_comparators(n_cmp, t_cmp, expected):
-    out = run(beds(nursing={"comparator": n_cmp}, total={"comparator": t_cmp}))
-    assert (of(out, NURSING_SHARE)["comparator"].tolist() or [None]) == [expected]
+SHARE_COMPARATORS = [(">=", "=", ">="), ("=", ">=", "<="), (">=", ">=", None), ("<=", ">=", "<=")]
 
 
-@pytest.mark.parametrize(
-    "patch",
-    [{"total": {"value": 0.0}}, {"total": {"unit": "万张"}}, {"nursing": {"unit": "个"}},
-     {"nursing": {"qualifier": "城市"}}, {"total": {"year": 2021}}, {"total": {"kind": "target"}},
-     {"nursing": {"doc": "other.txt"}}, {"nursing": {"flags": "range"}}],
-)
-def test_no_nursing_share_from_rows_that_do_not_pair(patch):
-    assert run(beds(**patch)).empty
+def test_nursing_share_comparators():
+    outs = run_each([beds(nursing={"comparator": n}, total={"comparator": t}) for n, t, _ in SHARE_COMPARATORS])
+    for (n, t, expected), out in zip(SHARE_COMPARATORS, outs, strict=True):
+        assert (of(out, NURSING_SHARE)["comparator"].tolist() or [None]) == [expected], (n, t)
+
+
+UNPAIRED_BEDS = [
+    {"total": {"value": 0.0}}, {"total": {"unit": "万张"}}, {"nursing": {"unit": "个"}},
+    {"nursing": {"qualifier": "城市"}}, {"total": {"year": 2021}}, {"total": {"kind": "target"}},
+    {"nursing": {"doc": "other.txt"}}, {"nursing": {"flags": "range"}}]
+
+
+def test_no_nursing_share_from_rows_that_do_not_pair():
+    outs = run_each([beds(**patch) for patch in UNPAIRED_BEDS] + [beds()])
+    for patch, out in zip(UNPAIRED_BEDS, outs, strict=False):
+        assert out.empty, patch
+    assert outs[-1]["value"].tolist() == [40.0]
 
 
 def test_nursing_share_keeps_the_qualifier():
@@ -313,23 +337,26 @@ def test_compound_growth_for_a_count():
 
 
 def test_points_per_year_for_percent_and_per_mille():
-    x = run(series(NURSING_SHARE, "%", [("baseline", 2020, 30.0), ("target", 2025, 55.5, ">=")])).iloc[0]
-    assert (x["value"], x["unit"], x["comparator"]) == (5.1, "百分点/年", ">=")
-    assert x["note"].startswith("(55.5 − 30) / (2025 − 2020) = 5.1 percentage points per year (baseline 2020 → "
-                                "target 2025)")
-    x = run(series(WORKERS, "‰", [("baseline", 2020, 1.0), ("target", 2023, 1.5)])).iloc[0]
-    assert (x["value"], x["unit"]) == (0.17, "千分点/年")
-    assert x["note"].startswith("(1.5 − 1) / (2023 − 2020) = 0.17 per-mille points per year")
-    x = run(series(NURSING_SHARE, "%", [("baseline", 2020, 60.0), ("target", 2025, 50.0, "<=")])).iloc[0]
-    assert (x["value"], x["comparator"]) == (-2.0, "<=")
+    pct, per_mille, fall = (out.iloc[0] for out in run_each([
+        series(NURSING_SHARE, "%", [("baseline", 2020, 30.0), ("target", 2025, 55.5, ">=")]),
+        series(WORKERS, "‰", [("baseline", 2020, 1.0), ("target", 2023, 1.5)]),
+        series(NURSING_SHARE, "%", [("baseline", 2020, 60.0), ("target", 2025, 50.0, "<=")])]))
+    assert (pct["value"], pct["unit"], pct["comparator"]) == (5.1, "百分点/年", ">=")
+    assert pct["note"].startswith("(55.5 − 30) / (2025 − 2020) = 5.1 percentage points per year (baseline 2020 → "
+                                  "target 2025)")
+    assert (per_mille["value"], per_mille["unit"]) == (0.17, "千分点/年")
+    assert per_mille["note"].startswith("(1.5 − 1) / (2023 − 2020) = 0.17 per-mille points per year")
+    assert (fall["value"], fall["comparator"]) == (-2.0, "<=")
 
 
-@pytest.mark.parametrize(("b_cmp", "t_cmp", "expected"),
-                         [("=", ">=", ">="), (">=", "=", "<="), ("<=", "=", ">="), ("<=", ">=", ">="),
-                          ("<=", "<=", None)])
-def test_change_comparators(b_cmp, t_cmp, expected):
-    out = run(series(NURSING_SHARE, "%", [("baseline", 2020, 30.0, b_cmp), ("target", 2025, 40.0, t_cmp)]))
-    assert (out["comparator"].tolist() or [None]) == [expected]
+CHANGE_COMPARATORS = [("=", ">=", ">="), (">=", "=", "<="), ("<=", "=", ">="), ("<=", ">=", ">="), ("<=", "<=", None)]
+
+
+def test_change_comparators():
+    outs = run_each([series(NURSING_SHARE, "%", [("baseline", 2020, 30.0, b), ("target", 2025, 40.0, t)])
+                     for b, t, _ in CHANGE_COMPARATORS])
+    for (b, t, expected), out in zip(CHANGE_COMPARATORS, outs, strict=True):
+        assert (out["comparator"].tolist() or [None]) == [expected], (b, t)
 
 
 def test_the_latest_start_before_the_target_and_a_baseline_before_an_actual():
@@ -352,19 +379,25 @@ def test_a_target_in_the_start_year_has_no_change():
     assert run(series(ALL_BEDS, "张", [("baseline", 2020, 1000.0), ("target", 2020, 2000.0)])).empty
 
 
-@pytest.mark.parametrize(
-    "points",
-    [[("baseline", 2020, 0.0), ("target", 2025, 10.0)], [("baseline", 2020, -1.0), ("target", 2025, 10.0)],
-     [("baseline", 2020, 10.0), ("target", 2025, -0.5)],
-     [("baseline", 2020, 10.0), ("baseline", 2020, 11.0), ("target", 2025, 20.0)],
-     [("baseline", 2020, 10.0), ("target", 2025, 20.0), ("target", 2025, 21.0)],
-     [("baseline", 2020, 10.0, "<="), ("target", 2025, 20.0, "<=")]],
-)
-def test_no_change_when_the_start_or_target_is_unusable(points):
-    rows = series(ALL_BEDS, "张", points)
-    for k, row in enumerate(rows):
-        row["row_id"] = f"{row['row_id']}-{k}"
-    assert run(rows).empty
+UNUSABLE_CHANGES = [
+    [("baseline", 2020, 0.0), ("target", 2025, 10.0)], [("baseline", 2020, -1.0), ("target", 2025, 10.0)],
+    [("baseline", 2020, 10.0), ("target", 2025, -0.5)],
+    [("baseline", 2020, 10.0), ("baseline", 2020, 11.0), ("target", 2025, 20.0)],
+    [("baseline", 2020, 10.0), ("target", 2025, 20.0), ("target", 2025, 21.0)],
+    [("baseline", 2020, 10.0, "<="), ("target", 2025, 20.0, "<=")]]
+
+
+def test_no_change_when_the_start_or_target_is_unusable():
+    cases = []
+    for points in [*UNUSABLE_CHANGES, [("baseline", 2020, 10.0), ("target", 2025, 20.0)]]:
+        rows = series(ALL_BEDS, "张", points)
+        for k, row in enumerate(rows):
+            row["row_id"] = f"{row['row_id']}-{k}"
+        cases.append(rows)
+    outs = run_each(cases)
+    for points, out in zip(UNUSABLE_CHANGES, outs, strict=False):
+        assert out.empty, points
+    assert outs[-1]["value"].tolist() == [round_sensibly((2 ** 0.2 - 1) * 100)]
 
 
 def test_a_zero_target_is_minus_100_percent_and_shares_may_start_at_zero():
@@ -373,12 +406,32 @@ def test_a_zero_target_is_minus_100_percent_and_shares_may_start_at_zero():
         2.0]
 
 
+def test_a_target_year_skipped_does_not_stop_the_later_ones_and_any_positive_start_counts():
+    points = [("baseline", 2020, 1000.0), ("target", 2022, 1210.0), ("target", 2025, 2000.0)]
+    wrong_unit = series(ALL_BEDS, "张", points)
+    wrong_unit[1]["unit"] = "个"  # 2022 in another unit: skipped
+    two_floors = series(ALL_BEDS, "张", [("baseline", 2020, 1000.0, ">="), ("target", 2022, 1210.0, ">="),
+                                         ("target", 2025, 2000.0)])  # 2022: two floors, no bound on the change
+    negative = series(ALL_BEDS, "张", [("baseline", 2020, 1000.0), ("target", 2022, -5.0), ("target", 2025, 2000.0)])
+    one = series(ALL_BEDS, "张", [("baseline", 2020, 1.0), ("target", 2025, 32.0)])  # a start of 1 is a start
+    outs = run_each([wrong_unit, two_floors, negative, one])
+    cagr = round_sensibly((2 ** 0.2 - 1) * 100)
+    assert [out[["year", "value", "comparator"]].values.tolist() for out in outs] == [
+        [[2025, cagr, "="]], [[2025, cagr, "<="]], [[2025, cagr, "="]], [[2025, 100.0, "="]]]
+
+
+def test_a_nursing_share_over_a_total_of_one_bed():
+    assert run(beds(nursing={"value": 1.0}, total={"value": 1.0}))["value"].tolist() == [100.0]
+
+
 def test_change_needs_the_same_unit_label_and_qualifier():
     rows = series(ALL_BEDS, "张", [("baseline", 2020, 10.0), ("target", 2025, 20.0)])
-    assert run([rows[0], {**rows[1], "unit": "个"}]).empty
-    assert run([rows[0], {**rows[1], "label": "别的"}]).empty
-    assert run([rows[0], {**rows[1], "qualifier": "农村"}]).empty
-    assert run([{**rows[0], "qualifier": "农村"}, {**rows[1], "qualifier": "农村"}])["qualifier"].tolist() == ["农村"]
+    unit, label, qualifier, both = run_each([
+        [rows[0], {**rows[1], "unit": "个"}], [rows[0], {**rows[1], "label": "别的"}],
+        [rows[0], {**rows[1], "qualifier": "农村"}],
+        [{**rows[0], "qualifier": "农村"}, {**rows[1], "qualifier": "农村"}]])
+    assert unit.empty and label.empty and qualifier.empty
+    assert both["qualifier"].tolist() == ["农村"]
 
 
 def test_no_change_of_a_change_or_of_an_unmapped_row():

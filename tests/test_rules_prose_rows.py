@@ -93,10 +93,10 @@ def test_prose_vocab_is_read_again_when_its_file_changes(tmp_path):
     text = prose_vocab.VOCAB_PATH.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
     os.utime(path, (1_000_000, 1_000_000))
-    assert "全旗" in prose_vocab.vocab(path).words["scope_words"]
-    path.write_text(text.replace("全旗, ", ""), encoding="utf-8")
+    assert "稳定在" in prose_vocab.vocab(path).words["trail_words"]
+    path.write_text(text.replace("稳定在, ", ""), encoding="utf-8")
     os.utime(path, (2_000_000, 2_000_000))
-    assert "全旗" not in prose_vocab.vocab(path).words["scope_words"]
+    assert "稳定在" not in prose_vocab.vocab(path).words["trail_words"]
 
 
 def kinds(text: str) -> list[tuple]:

@@ -168,4 +168,4 @@ def test_linear_on_long_input():
     t0 = time.perf_counter()
     st = _st(line * 50)
     assert len(st.sentences) == 50
-    assert time.perf_counter() - t0 < 5
+    assert time.perf_counter() - t0 < 30  # a hang guard, not a speed target (benchmarks/ measures speed)

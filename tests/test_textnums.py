@@ -131,7 +131,7 @@ def test_long_digit_runs_are_linear():
     q = parse_cell("1" * 20000 + "-2")[0]
     assert v.value is None and "implausible_magnitude" in v.flags and q.value is None
     assert find_values("年满" + "1" * 20000 + "岁的老人", []) == []
-    assert time.perf_counter() - t0 < 2
+    assert time.perf_counter() - t0 < 20  # a hang guard (quadratic reading takes minutes), not a speed target
 
 
 def test_number_vocab_validation_names_the_key():

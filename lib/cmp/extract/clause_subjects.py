@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .prose_vocab import vocab as prose_vocab
+from .scope_vocab import scope_words
 
 if TYPE_CHECKING:
     from .clauses import _Group
@@ -19,9 +20,10 @@ _V = prose_vocab()  # the vocabulary lives in prose_vocab.yaml (validated there)
 THEMES = _V.themes
 ELDERLY_CONTEXT = _V.words["elderly_context"]
 PAIR_WORDS = _V.pair_words
-QUALIFIER_WORDS = _V.words["qualifier_words"]
+QUALIFIER_WORDS = scope_words("urban_rural")  # longest first: 农村牧区 before 农村
 ITEM_END_WORDS = _V.words["item_end_words"]
-SCOPE_WORDS = _V.words["scope_words"]
+# words that only say where: a label made of them alone names nothing (a level word only here, never stripped)
+SCOPE_WORDS = scope_words("jurisdiction", "wider_area", "each_place", "level")
 
 # one value shared by a list of subjects: 均/都 between the label and the value
 _SHARED_AFTER = re.compile(r"(?:均|都|全部|皆)")

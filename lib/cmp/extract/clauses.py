@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .clause_subjects import _distribute, _label_from_context, _qualify, _theme
+from .clause_subjects import SCOPE_WORDS, _distribute, _label_from_context, _qualify, _theme
 from .numbers import vocab as number_vocab
 from .prose_vocab import vocab as prose_vocab
 from .textnums import COUNT_UNITS, NUM, UNIT_ALT
@@ -29,7 +29,6 @@ CATEGORY_THEME_LABEL = _V.regexes["category_theme_label"]
 WEAK_THEMES = _V.words["weak_themes"]
 BARE_MEASURE = _V.regexes["bare_measure"]
 PEOPLE_WORDS = _V.words["people_words"]
-SCOPE_WORDS = _V.words["scope_words"]
 LEAD_WORDS = _V.words["lead_words"]
 LEAD_KEEPS = _V.words["lead_word_keeps"]
 TRAIL_WORDS = _V.words["trail_words"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import yamlio
 from ..errors import CmpError
 from ..ingest.normalize import fold_char
+from .scope_vocab import scope_words
 
 NONE_MARKS = {"", "-", "--", "—", "——", "–", "―", "/", "无", "空", "暂无", "×", "x", "X", "…", "...", "—-",
               "－", "−", "﹣"}
@@ -130,9 +131,8 @@ _GE = _V.comparators["ge_prefix"]
 _LE = _V.comparators["le_prefix"]
 _GE_SUFFIX = _V.comparators["ge_suffix"]
 _LE_SUFFIX = _V.comparators["le_suffix"]
-# scope words that may stand before a number in a cell holding two values (城市30农村43)
-QUALIFIERS = ("城市", "农村", "城镇", "农村牧区", "城区", "乡村", "城乡", "全市", "全区", "男", "女")
-_QUALIFIER_STARTS = "".join(sorted({w[0] for w in QUALIFIERS}))  # a unit ends where the next scope word starts
+# scope words that may stand before a number in a cell holding two values (城市30农村43), longest first
+QUALIFIERS = scope_words("urban_rural", "urban_and_rural", "sex", "jurisdiction")
 _ANY_PREFIX = (*_GE, *_LE)
 _ANY_SUFFIX = (*_GE_SUFFIX, *_LE_SUFFIX)
 
@@ -321,6 +321,7 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
     return [q]
 
 
+_QUALIFIER_STARTS = "".join(sorted({w[0] for w in QUALIFIERS}))  # a cell starting with one may split
 _DIGIT_START = re.compile(r"\d")
 
 
@@ -333,8 +334,9 @@ def plainly_text(cell: str) -> bool:
             and not s.startswith(_ANY_PREFIX) and s not in NONE_MARKS and not _SPLIT_RE.search(cell))
 
 
-_QUALIFIED_RE = re.compile(rf"({'|'.join(sorted(QUALIFIERS, key=len, reverse=True))})"
-                           rf"\s*({NUM}\s*[^\d\s{_QUALIFIER_STARTS}]*)")
+_QUALIFIER_ALT = "|".join(map(re.escape, QUALIFIERS))
+# a unit ends where the next scope word starts (城市30张农村43张), not at any character a scope word starts with
+_QUALIFIED_RE = re.compile(rf"({_QUALIFIER_ALT})\s*({NUM}\s*(?:(?!{_QUALIFIER_ALT})[^\d\s])*)")
 
 
 def _qualified_values(cell: str, hint: str) -> list[Quantity]:

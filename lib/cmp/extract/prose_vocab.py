@@ -11,10 +11,9 @@ from .. import yamlio
 from ..errors import CmpError
 
 VOCAB_PATH = Path(__file__).with_name("prose_vocab.yaml")
-_WORD_LISTS = ("elderly_context", "weak_themes", "people_words", "scope_words", "lead_words", "trail_words",
-               "growth_words", "object_verbs", "per_month", "per_year", "per_person_year",
-               "per_hundred_households", "norm_openers",
-               "qualifier_words", "item_end_words", "goal_verbs", "goal_nouns", "lead_word_keeps")
+_WORD_LISTS = ("elderly_context", "weak_themes", "people_words", "lead_words", "trail_words",
+               "growth_words", "object_verbs", "per_month", "per_year", "per_person_year", "per_hundred_households",
+               "norm_openers", "item_end_words", "goal_verbs", "goal_nouns", "lead_word_keeps")
 _REGEXES = ("category_theme_label", "bare_measure", "to_verbs")
 
 

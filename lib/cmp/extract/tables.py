@@ -18,6 +18,7 @@ from ..ingest.normalize import NormalizedText
 from .numbers import NONE_MARKS, canonical_unit, unit_from_label
 from .structure import DocStructure, parse_structure
 from .table_align import aligned_cells, char_width, column_bounds, line_chunks
+from .table_headers import merge_grouped_header
 from .table_layouts import (
     CAPTION_RE,
     HEADING_RE,
@@ -177,11 +178,15 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
     if not cells:
         return None
     if len(cells) >= 2:
-        if not _names_columns(cells):
+        grouped = _grouped_header(k, doc)
+        if grouped is None and not _names_columns(cells):
             return _stacked_header(k, doc)
-        cols = [header_role(c.text) for c in cells if c.text]
-        head = _Header(cols, "lines", k + 1)  # type: ignore[arg-type]
-        nxt = doc.nonblank_from(k + 1)
+        if grouped is None:
+            cols = [header_role(c.text) for c in cells if c.text]
+            head = _Header(cols, "lines", k + 1)  # type: ignore[arg-type]
+        else:
+            head = grouped
+        nxt = doc.nonblank_from(head.body_start)
         if nxt < len(doc.text) and doc.cells[nxt]:
             _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
         return head
@@ -238,6 +243,16 @@ def _stacked_header(k: int, doc: _Lines) -> _Header | None:
     if not all(c.text for c in joined) or not _names_columns(joined):
         return None
     return _Header([header_role(c.text) for c in joined], "lines", nxt + 1)  # type: ignore[arg-type]
+
+
+def _grouped_header(k: int, doc: _Lines) -> _Header | None:
+    """Lines k and the next as one header when the first groups columns (2025年 over 目标值 | 实际值)."""
+    nxt = doc.nonblank_from(k + 1)
+    low = doc.cells[nxt] if nxt < len(doc.cells) else None
+    merged = merge_grouped_header([c.text for c in doc.cells[k] or []], [c.text for c in low]) if low else None
+    if merged is None:
+        return None
+    return _Header([header_role(t) for t in merged if t], "lines", nxt + 1)  # type: ignore[arg-type]
 
 
 def _names_columns(cells: list[Cell]) -> bool:

@@ -197,13 +197,8 @@ def write_grid(w: _Writer, grid: Sequence[Sequence[GridCell]], table_no: int, wh
     width = max(len(r) for r in grid)
     suffix = f" ({where})" if where else ""
     t0 = w.pos
-    merged = merge_header_rows(grid)
-    if merged is not None:
-        grid = [merged, *grid[2:]]
-    for r, row in enumerate(grid, start=1):
-        row_loc = f"表 {table_no}, row {r}" if merged is None or r == 1 else f"表 {table_no}, row {r + 1}"
-        if merged is not None and r == 1:
-            row_loc = f"表 {table_no}, rows 1-2"
+    for r, row in enumerate(grid, start=1):  # as printed: a two-row header is merged by cmp.extract.table_headers
+        row_loc = f"表 {table_no}, row {r}"
         ids = {id(c[0]) for c in row}
         r0 = w.pos
         if len(ids) == 1 and width > 1:  # one merged cell across the row: a group header
@@ -219,35 +214,6 @@ def write_grid(w: _Writer, grid: Sequence[Sequence[GridCell]], table_no: int, wh
         w.spans.append(Span(r0, w.pos, row_loc + suffix))
         w.write("\n")
     w.spans.append(Span(t0, w.pos, f"表 {table_no}{suffix}"))
-
-
-def merge_header_rows(grid: list[list[GridCell]]) -> list[GridCell] | None:
-    """A two-row header whose first row groups columns (a cell spanning several, e.g. 2025年 over 目标值 and
-    实际值) as one header row: each column's texts joined top to bottom ('2025年目标值') when the table reader
-    knows the joined word, else the lower text; a cell spanning both rows once. None when the grid has no such
-    header (the reader then takes the rows as they are)."""
-    from ..extract.tables import header_role
-
-    if len(grid) < 3 or len(grid[0]) != len(grid[1]):
-        return None
-    top, low = grid[0], grid[1]
-    spans_columns = any(a[0] is b[0] for a, b in zip(top, top[1:], strict=False) if a[1].strip())
-    if not spans_columns or len({id(c[0]) for c in top}) == 1:
-        return None
-    if any(re.search(r"\d", c[1]) and not re.fullmatch(r"\s*(?:19|20)\d\d\s*年?\s*", c[1]) for c in top + low):
-        return None
-    out: list[GridCell] = []
-    for a, b in zip(top, low, strict=True):
-        if a[0] is b[0]:
-            out.append(a)
-            continue
-        joined = _cell_text(a[1]) + _cell_text(b[1])
-        text = joined if header_role(joined) is not None else b[1]
-        out.append((b[0], text, b[2]))
-    roles = [header_role(_cell_text(t)) for _, t, _ in out if _cell_text(t)]
-    if not all(roles) or not any(c.role == "value" for c in roles if c):
-        return None
-    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -469,4 +435,4 @@ def docx_layer(data: bytes, path: Path | str) -> TextLayer:
 
 
 __all__ = ["TextLayer", "Span", "read_layer", "text_layer", "html_layer", "docx_layer", "write_grid",
-           "merge_header_rows", "sniff_encoding", "html_encoding", "SUPPORTED_SUFFIXES", "LEGACY_HINTS"]
+           "sniff_encoding", "html_encoding", "SUPPORTED_SUFFIXES", "LEGACY_HINTS"]

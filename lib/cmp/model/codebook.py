@@ -19,6 +19,7 @@ import yaml
 from .. import yamlio
 from ..errors import CmpError
 from ..extract.numbers import canonical_unit
+from ..extract.scope_vocab import vocab as scope_vocab
 from ..ingest.normalize import FOLD_TABLE, to_simplified
 from . import vocab
 
@@ -71,7 +72,9 @@ _FOLD_DROP_QUOTES = {**FOLD_TABLE, **{k: None for k, v in FOLD_TABLE.items() if 
 _TRAILING_UNIT_RE = re.compile(r"\(([^()]{1,8})\)?$")
 # scope and time words around a label that do not change what it measures (全市养老床位 = 养老床位)
 _PERIOD = r"十[一二三四五六七]五"
-_SCOPE_WORDS = "全市|全区|全县|全旗|全盟|我市|我区|本市|本区|各(?![类项种级])"
+_SV = scope_vocab()  # the plan's own jurisdiction words and the 各 rule live in extract/scope_vocab.yaml
+_SCOPE_WORDS = "|".join((*map(re.escape, _SV.words("jurisdiction")),
+                         rf"{re.escape(_SV.each_prefix)}(?![{re.escape(_SV.each_not_before)}])"))
 _LEADING_WORDS_RE = re.compile(rf"^(?:{_SCOPE_WORDS}|{_PERIOD}(?:末|期间|时期|以来)?)")
 _CONNECTIVE = "(?:提高|提升|增加|达到)?(?:每人每月)?(?:到|至)"
 _TRAILING_WORDS_RE = re.compile(rf"(?:由?{_PERIOD}(?:末|期间|时期)?|由|{_CONNECTIVE})$")

@@ -1,15 +1,19 @@
 """The per-sentence shortcuts of the readers give what the plain way gives: the structure pass cuts clauses with one
 split and maps spans to the raw text directly, the exclusion gates collect a sentence's characters with one regex,
-and the prose reader asks for a line's number before its section and category. Made-up text of invented places
+the prose reader asks for a line's number before its section and category, and a YAML text without a star skips
+the alias pass. Made-up text of invented places
 (梧桐区, 青川市) and numbers."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cmp import yamlio
+from cmp.errors import CmpError
 from cmp.extract import structure, textnums
 from cmp.extract.numbers import vocab as number_vocab
 from cmp.extract.prose import extract_prose
@@ -96,3 +100,15 @@ def test_a_lines_category_is_that_of_its_own_section_when_lines_without_numbers_
     assert [(r["value"], r["category"]) for r in rows] == [
         (5000.0, "发展目标"), (55.0, "发展目标"), (12.0, "2025年重点任务"), (300.0, "2025年重点任务"),
         (5.0, "社会救助")]
+
+
+def test_yaml_without_a_star_skips_the_alias_pass_and_with_one_is_still_refused(monkeypatch):
+    passes = []
+    plain = yamlio._refuse_aliases
+    monkeypatch.setattr(yamlio, "_refuse_aliases", lambda text, where: (passes.append(where), plain(text, where)))
+    assert yamlio.load_text("a: 1\nb: [x, y]\n", "m.yaml") == {"a": 1, "b": ["x", "y"]}
+    assert passes == []
+    assert yamlio.load_text("a: '5*3'\n", "n.yaml") == {"a": "5*3"}  # a star in a value: the pass runs, finds none
+    assert passes == ["n.yaml"]
+    with pytest.raises(CmpError, match="alias"):
+        yamlio.load_text("a: &x [1]\nb: *x\n", "o.yaml")

@@ -1,8 +1,7 @@
 """The per-sentence shortcuts of the readers give what the plain way gives: the structure pass cuts clauses with one
 split and maps spans to the raw text directly, the exclusion gates collect a sentence's characters with one regex,
 the prose reader asks for a line's number before its section and category, and a YAML text without a star skips
-the alias pass. Made-up text of invented places
-(梧桐区, 青川市) and numbers."""
+the alias pass. Made-up text of invented places (梧桐区, 青川市) and numbers."""
 
 from __future__ import annotations
 

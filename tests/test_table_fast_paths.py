@@ -162,3 +162,33 @@ def test_a_plain_rows_values_carry_what_the_flagged_path_gives_them():
     cell = Cell("12", 0, 2, 3)
     assert tables._value_flags(nt, plain[0], 0, col, cell, ["unit_in_label"], {3})[0][-2:] == ["growth_rate",
                                                                                                 "duplicate_source"]
+
+
+def _plain_piece_splits(s: str) -> list[list[str]]:
+    """The cuts of a digit run the way the reader found them before each tail was remembered."""
+    if not s:
+        return [[]]
+    out = []
+    for k in range(1, len(s) + 1):
+        head = s[:k]
+        if not table_rows._PIECE_RE.fullmatch(head):
+            continue
+        if "-" in head:
+            lo, hi = head.split("-")
+            if float(lo) > float(hi):
+                continue
+        out += [[head, *rest] for rest in _plain_piece_splits(s[k:])]
+    return out
+
+
+@pytest.mark.parametrize("run", ["", "0", "05", "100", "9910010", "99100100", "1-2", "2-1", "10-15100", "1.5",
+                                 "12.590.0", "0.50.6", "100.0100", "3-53-5", "1000010000"])
+def test_remembered_digit_cuts_equal_the_plain_recursion(run):
+    assert table_rows._piece_splits(run) == _plain_piece_splits(run)
+    assert table_rows._piece_splits(run) == _plain_piece_splits(run)  # (asked again: from memory, same lists)
+
+
+def test_remembered_digit_cuts_are_not_shared_with_the_caller():
+    first = table_rows._piece_splits("123")
+    first[0].append("x")
+    assert table_rows._piece_splits("123") == [["1", "2", "3"], ["1", "23"], ["12", "3"], ["123"]]

@@ -104,13 +104,15 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     for n, line in enumerate(lines, start=1):
         if n in dup_lines or n in skip_lines or not line.strip():
             continue
+        if not _HAS_NUMBER.search(line):
+            continue  # a line without a number holds no figure (asked first: most lines have none)
         first = offsets[n - 1] + len(line) - len(line.lstrip())
         sec = st.section_at(int(nt.starts[first]) if first < len(nt.starts) else len(nt.raw))
-        ctx.category = _category(sec, lines)
         if sec.line == n and sec.heading == line.strip().rstrip("|").strip():
             continue  # a heading line (a run-in heading's line is read: its body holds the figures)
-        if not _HAS_NUMBER.search(line) or not _is_prose_line(line):
-            continue  # a line without a number holds no figure
+        if not _is_prose_line(line):
+            continue
+        ctx.category = _category(sec, lines)  # (read only by the rows of this line's sentences)
         ctx.role = sec.time_role
         years = [int(y) for y in _YEAR_IN_PERIOD.findall(sec.path)]
         ctx.section_year = years[-1] if years else None

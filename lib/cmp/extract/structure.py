@@ -404,6 +404,7 @@ def _sentences(nt: NormalizedText, line: str, off: int, begin: int, n: int) -> l
     ends = [m.end() for m in _SENT_END.finditer(line, begin)]
     if not ends or ends[-1] < len(line):
         ends.append(len(line))
+    starts, stops = nt.starts, nt.ends  # (nt.to_raw of a non-empty span inside the text, without its checks)
     for e in ends:
         seg = line[pos:e]
         body = seg.strip()  # (strip and isspace agree on what is a space)
@@ -413,13 +414,10 @@ def _sentences(nt: NormalizedText, line: str, off: int, begin: int, n: int) -> l
         a = pos + len(seg) - len(seg.lstrip())
         b = a + len(body)
         pos = e
-        clauses, c0 = [], a
-        for m in _CLAUSE_END.finditer(line, a, b):
-            if m.start() > c0:
-                clauses.append((off + c0, off + m.start()))
-            c0 = m.end()
-        if c0 < b:
-            clauses.append((off + c0, off + b))
-        rs, re_ = nt.to_raw(off + a, off + b)
-        out.append(Sentence(rs, re_, off + a, off + b, n, tuple(clauses)))
+        clauses, c0 = [], off + a
+        for piece in _CLAUSE_END.split(body):  # (each mark one character: a piece ends one before the next)
+            if piece:
+                clauses.append((c0, c0 + len(piece)))
+            c0 += len(piece) + 1
+        out.append(Sentence(starts.item(off + a), stops.item(off + b - 1), off + a, off + b, n, tuple(clauses)))
     return out

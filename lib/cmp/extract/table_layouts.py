@@ -405,10 +405,16 @@ def glued_header(cell: str) -> list[Column] | None:
     return None
 
 
+_YEARS_LINE = re.compile(r"(?:(?:19|20)\d\d年?)+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d年?(?:底|末)?")
+_DIGIT = re.compile(r"\d")
+
+
 def years_line(cell: str) -> list[int] | None:
     s = squash(cell)
-    if re.fullmatch(r"(?:(?:19|20)\d\d年?)+", s):
-        return [int(y) for y in re.findall(r"(?:19|20)\d\d", s)]
+    if _YEARS_LINE.fullmatch(s):
+        return [int(y) for y in _YEAR.findall(s)]
     return None
 
 
@@ -499,7 +505,7 @@ def _spaced_letters(left: tuple[int, int, bool], right: tuple[int, int, bool]) -
 
 
 def _year_only(s: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d\d年?(?:底|末)?", s))
+    return bool(_YEAR_ONLY.fullmatch(s))
 
 
 def spaced_header(text: str, offset: int, line_no: int) -> tuple[list[Column], list[Cell], bool] | None:
@@ -579,7 +585,7 @@ def spaced_cells(text: str, offset: int, line_no: int, wide: bool, width: int) -
 
 def _plain_text(s: str) -> bool:
     """A chunk that can only be part of a label: no digit, not a unit, attribute or status word."""
-    return (not re.search(r"\d", s) and canonical_unit(s) is None and squash(s) not in vocab()["attribute_words"]
+    return (not _DIGIT.search(s) and canonical_unit(s) is None and squash(s) not in vocab()["attribute_words"]
             and squash(s) not in vocab()["status_words"] and s not in ("-", "—", "——", "/"))
 
 

@@ -337,26 +337,36 @@ _PIECE_RE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?(?:-(?:0|[1-9]\d*)(?:\.\d+)?)?"
 
 def _piece_splits(s: str) -> list[list[str]]:
     """Every way to cut a run of digits into numbers (or a-b ranges) without leading zeros."""
+    return [list(split) for split in _splits_of(s)]
+
+
+@lru_cache(maxsize=4096)
+def _splits_of(s: str) -> tuple[tuple[str, ...], ...]:
+    """_piece_splits as tuples, each tail's cuts found once (the recursion asked again for every tail of every
+    head: most of the glued-row reader's time)."""
     if not s:
-        return [[]]
+        return ((),)
     out = []
     for k in range(1, len(s) + 1):
         head = s[:k]
-        if not re.fullmatch(_PIECE_RE, head):
+        if not _PIECE_RE.fullmatch(head):
             continue
         if "-" in head:
             lo, hi = head.split("-")
             if float(lo) > float(hi):
                 continue
-        for rest in _piece_splits(s[k:]):
-            out.append([head, *rest])
-    return out
+        for rest in _splits_of(s[k:]):
+            out.append((head, *rest))
+    return tuple(out)
+
+
+_CHUNK_RE = re.compile(r"([≥≤><]?)([\d.\-]+)|([^\d≥≤><]+[\s\S]*)")
 
 
 def _chunks(seg: str) -> list[tuple[str, str, int]]:
     """Break a glued value segment into ('num'|'text', text, offset) chunks; a comparator starts a new chunk."""
     out: list[tuple[str, str, int]] = []
-    for m in re.finditer(r"([≥≤><]?)([\d.\-]+)|([^\d≥≤><]+[\s\S]*)", seg):
+    for m in _CHUNK_RE.finditer(seg):
         if m.group(3) is not None:
             out.append(("text", m.group(3), m.start(3)))
             break
@@ -392,7 +402,7 @@ def _chunk_options(segments: list[tuple[str, int]]) -> tuple[list[list[list[tupl
                 chunk_options.append([[(text, off + pos)]])
                 continue
             opts = []
-            for split in _piece_splits(digits):
+            for split in _splits_of(digits):
                 pieces, p = [], off + pos
                 for k, piece in enumerate(split):
                     if k == 0 and comp:

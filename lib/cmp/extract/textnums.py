@@ -142,11 +142,17 @@ class _Gates:
         self.active_of: dict[frozenset[str], tuple[int, ...]] = {}
         self.asked: dict[tuple[int, ...], int] = {}
         self.compiled: dict[tuple[int, ...], re.Pattern] = {}
+        # (one regex finds them: set.intersection makes a string of every character of the sentence to hash it)
+        self.chars_re = re.compile("[" + "".join(map(re.escape, sorted(self.chars))) + "]" if self.chars else "(?!)")
+
+    def present(self, sent: str) -> frozenset[str]:
+        """The characters of `sent` some rule needs."""
+        return frozenset(self.chars_re.findall(sent))
 
     def regex(self, sent: str) -> re.Pattern | None:
         """A regex that finds exactly what the regex of every rule finds in `sent`: the one of the rules it has a
         character of each required set for, once that set is common (None: no rule can match)."""
-        present = frozenset(self.chars.intersection(sent))
+        present = self.present(sent)
         active = self.active_of.get(present)
         if active is None:
             if len(self.active_of) >= 4096:  # (bounded: a corpus has a few hundred)

@@ -100,15 +100,25 @@ def _flags_test(flags: pd.Series, test: Callable[[set[str]], bool]) -> pd.Series
     return pd.Series(out, index=flags.index, dtype=bool)
 
 
-def _groups(df: pd.DataFrame, keys: list[str]) -> list[tuple[tuple, list[dict]]]:
-    """The rows of `df` as dicts, grouped by `keys` in key order (rows missing a key are dropped, as in groupby).
+def _groups(df: pd.DataFrame, keys: list[str], min_rows: int = 1) -> list[tuple[tuple, list[dict]]]:
+    """The rows of `df` as dicts, grouped by `keys` in key order (rows missing a key are dropped, as in groupby);
+    groups of fewer than `min_rows` rows are left out, and only the rows of the groups kept become dicts.
 
-    Plain dicts, not DataFrame slices: pandas indexing per small group made derive most of the build time.
+    Plain dicts, not DataFrame slices: pandas indexing per small group made derive most of the build time. Every
+    derivation needs two rows of one group, and most groups of a large table are one row: turning those into
+    dicts was most of what was left.
     """
-    groups: dict[tuple, list[dict]] = {}
-    for r in records(df.dropna(subset=keys)):
-        groups.setdefault(tuple(r[k] for k in keys), []).append(r)
-    return sorted(groups.items(), key=lambda kv: kv[0])
+    kept = df.dropna(subset=keys)
+    at: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(*(kept[k].tolist() for k in keys), strict=True)):
+        at.setdefault(key, []).append(i)
+    wanted = sorted(k for k, pos in at.items() if len(pos) >= min_rows)
+    recs = records(kept.iloc[[i for k in wanted for i in at[k]]])
+    out, j = [], 0
+    for k in wanted:
+        out.append((k, recs[j:j + len(at[k])]))
+        j += len(at[k])
+    return out
 
 
 def _pick(rows: list[dict]) -> dict | None:
@@ -164,13 +174,12 @@ def _row(inputs: list[dict] | list[pd.Series], indicator: str, value: float, uni
     }
 
 
-def _ratio_rows(df: pd.DataFrame) -> list[dict]:
-    """Rural/urban dibao ratio (%) from the two standards of one document, year and kind."""
+def _ratio_rows(usable: pd.DataFrame) -> list[dict]:
+    """Rural/urban dibao ratio (%) from the two standards of one document, year and kind (`usable`: `_usable`)."""
     out = []
-    use = _usable(df)
-    use = use[use["indicator"].isin((URBAN, RURAL))]
+    use = usable[usable["indicator"].isin((URBAN, RURAL))]
     name = indicator_info(RURAL_URBAN)["name_zh"]
-    for (_, _, year, kind), g in _groups(use, ["jurisdiction", "doc", "year", "kind"]):
+    for (_, _, year, kind), g in _groups(use, ["jurisdiction", "doc", "year", "kind"], min_rows=2):  # (two standards)
         urban = _pick([r for r in g if r["indicator"] == URBAN])
         rural = _pick([r for r in g if r["indicator"] == RURAL])
         if urban is None or rural is None or urban["value"] <= 0:
@@ -203,12 +212,8 @@ def ratio_parts(row: pd.Series) -> tuple[float, float] | None:
 def _written_ratio_rows(df: pd.DataFrame) -> list[dict]:
     """Rural/urban dibao ratio (%) from a printed urban:rural ratio such as 1.22:1 (rural/urban = b/a × 100)."""
     out = []
-    rows = df[
-        df["method"].isin(PRINTED)
-        & (df["indicator"] == URBAN_RURAL_WRITTEN)
-        & _flags_test(df["flags"], lambda fl: "ratio" in fl)
-        & df["year"].notna()
-    ]
+    rows = df[df["method"].isin(PRINTED) & (df["indicator"] == URBAN_RURAL_WRITTEN) & df["year"].notna()]
+    rows = rows[_flags_test(rows["flags"], lambda fl: "ratio" in fl)]  # (flags split on these rows only)
     name = indicator_info(RURAL_URBAN)["name_zh"]
     for _, r in rows.sort_values("row_id").iterrows():
         parts = ratio_parts(r)
@@ -223,16 +228,16 @@ def _written_ratio_rows(df: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _nursing_share_rows(df: pd.DataFrame) -> list[dict]:
+def _nursing_share_rows(usable: pd.DataFrame) -> list[dict]:
     """Nursing-bed share (%) from nursing beds and a bed total of one document, year, kind and qualifier.
 
     Over beds in institutions it is the institutions-only share; over all elderly-care beds (幸福院 and day-care
-    centres included) it is its own indicator, never named as the institutions-only one.
+    centres included) it is its own indicator, never named as the institutions-only one. `usable`: `_usable`.
     """
     out = []
-    use = _usable(df)
-    use = use[use["indicator"].isin((NURSING_BEDS, *BED_TOTALS))]
-    for (_, _, year, kind, qual), g in _groups(use, ["jurisdiction", "doc", "year", "kind", "qualifier"]):
+    use = usable[usable["indicator"].isin((NURSING_BEDS, *BED_TOTALS))]
+    keys = ["jurisdiction", "doc", "year", "kind", "qualifier"]
+    for (_, _, year, kind, qual), g in _groups(use, keys, min_rows=2):  # (a share needs two rows)
         nursing = _pick([r for r in g if r["indicator"] == NURSING_BEDS])
         total, total_id = None, ""
         for tid in BED_TOTALS:
@@ -254,12 +259,13 @@ def _nursing_share_rows(df: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _change_rows(df: pd.DataFrame) -> list[dict]:
-    """Average annual change from a document's baseline to its target, per indicator, label and qualifier."""
+def _change_rows(usable: pd.DataFrame) -> list[dict]:
+    """Average annual change from a document's baseline to its target, per indicator, label and qualifier
+    (`usable`: `_usable` of the table)."""
     out = []
-    use = _usable(df)
-    use = use[(use["indicator"].fillna("") != "") & ~use["indicator"].str.endswith(CHANGE_SUFFIX)]
-    for (_, _, ind, label, qual), g in _groups(use, ["jurisdiction", "doc", "indicator", "label", "qualifier"]):
+    use = usable[(usable["indicator"].fillna("") != "") & ~usable["indicator"].str.endswith(CHANGE_SUFFIX)]
+    keys = ["jurisdiction", "doc", "indicator", "label", "qualifier"]
+    for (_, _, ind, label, qual), g in _groups(use, keys, min_rows=2):  # (a change needs a start and a target)
         # a baseline, or else an actual of the same year (a 2020 基期值 is the 2020 actual), is the start
         base_rows = [r for r in g if r["kind"] in ("baseline", "actual")]
         target_rows = [r for r in g if r["kind"] == "target"]
@@ -312,7 +318,8 @@ def derive(df: pd.DataFrame) -> pd.DataFrame:
     base = apply_dtypes(df.loc[df["indicator"].fillna("").astype(str) != "", COLUMN_NAMES].reset_index(drop=True))
     for col in ("indicator", "qualifier", "flags", "label", "kind", "doc", "jurisdiction", "attribute"):
         base[col] = base[col].astype(object)
-    rows = _ratio_rows(base) + _written_ratio_rows(base) + _nursing_share_rows(base) + _change_rows(base)
+    usable = _usable(base)  # (once: each derivation reads the same usable rows)
+    rows = _ratio_rows(usable) + _written_ratio_rows(base) + _nursing_share_rows(usable) + _change_rows(usable)
     out = to_frame(rows)
     out = out.drop_duplicates("row_id")
     return out.sort_values(["jurisdiction", "indicator", "year", "kind", "row_id"], kind="stable").reset_index(

@@ -50,7 +50,8 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     text = lambda t: pa.scalar(t, _TEXT)  # noqa: E731 - Arrow's joins want every part of one type
     lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, text(",")), text(""), text("\n"))
     whole = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines)
-    return (head + pc.binary_join(whole, text(""))[0].as_py()).encode("utf-8")
+    # (the joined UTF-8 bytes taken as they are: decoding them to a str and encoding it again cost half the time)
+    return head.encode("utf-8") + pc.binary_join(whole, text(""))[0].as_buffer().to_pybytes()
 
 
 def _csv_cells(s: pd.Series) -> pa.Array | None:

@@ -40,3 +40,20 @@ def test_a_scope_that_starts_with_an_urban_or_rural_word_qualifies_the_value(wor
 
 def test_urban_and_rural_together_is_not_one_half_of_a_pair():
     assert _rows("城乡社区建成45个养老服务站。", "label", "qualifier") == [("养老服务站", "")]
+
+
+def test_a_figure_whose_clause_names_only_where_is_kept_never_dropped():
+    # nothing but a place word before the figure: kept, its label marked bare (it was dropped without a word)
+    assert _rows("全县达到45个，位居全省前列，群众普遍认可。", "label", "value", "flags") == [
+        ("全县达到", 45, "label_bare;year_assumed")]
+
+
+def test_places_listed_before_one_counted_thing_each_take_that_thing():
+    rows = _rows("全县45个、全省120个养老服务站，数量稳步增长。", "label", "value", "flags", "note")
+    assert [r[:2] for r in rows] == [("养老服务站", 45), ("养老服务站", 120)]
+    assert "label_from_context" in rows[0][2] and "scope: 全县" in rows[0][3] and "scope: 全省" in rows[1][3]
+
+
+def test_a_counted_thing_in_another_unit_is_not_borrowed():
+    rows = _rows("全县达到45个、全省120人的服务队伍，数量稳步增长。", "label", "value", "unit", "flags")
+    assert rows[0][1:3] == (45, "个") and "label_bare" in rows[0][3]

@@ -250,8 +250,10 @@ def _sentence_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, 
         _resolve(sent, groups, i, times)
     _share_modifiers(sent, groups)
     rows: list[dict] = []
-    for g in groups:
-        if g.skip or (g.label is None and not g.value_labels):
+    for n, g in enumerate(groups):
+        if g.skip:
+            continue
+        if g.label is None and not g.value_labels and not _label_unnamed_group(sent, groups, n):
             continue
         rows += _share_rows(g, _group_rows(doc, nt, ctx, sent, sent_base, g, times, line_era))
     for r in rows:
@@ -359,6 +361,34 @@ def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sen
         if row is not None:
             rows.append(row)
     return rows
+
+
+_LABEL_EDGE = frozenset(" 、,,;;::。")
+
+
+def _label_unnamed_group(sent: str, groups: list[_Group], n: int) -> bool:
+    """Give a group whose clause names nothing but where (全区45个、全省120个养老服务站; 全市达到85%) a label, so
+    its figure is kept: the counted thing of the next group of the clause when it is printed after that group's
+    value in the same unit (label_from_context), else the clause's own words before the figure (label_bare).
+    False when not even those are left (the figure has no words at all before it)."""
+    g = groups[n]
+    nxt = groups[n + 1] if n + 1 < len(groups) else None
+    if (nxt is not None and nxt.clause == g.clause and nxt.label is not None and nxt.label[0] >= nxt.vals[-1].end
+            and nxt.vals[0].unit == g.vals[0].unit):
+        g.label = nxt.label
+        g.flags.append("label_from_context")
+        g.notes.append(f"counted thing of the next figure: {sent[nxt.label[0]:nxt.label[1]]}")
+        return True
+    a, b = g.clause[0], g.vals[0].vstart
+    while a < b and sent[a] in _LABEL_EDGE:
+        a += 1
+    while b > a and sent[b - 1] in _LABEL_EDGE:
+        b -= 1
+    if b <= a:
+        return False
+    g.label = (a, b)
+    g.flags.append("label_bare")
+    return True
 
 
 def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int, g: _Group, k: int,

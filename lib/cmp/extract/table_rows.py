@@ -22,10 +22,13 @@ from .textnums import find_values
 _INT_RE = re.compile(r"[1-9]\d{0,6}|0")  # a printed row number, of any size a table reaches
 
 
+@lru_cache(maxsize=4096)
 def _attribute(text: str) -> str:
+    """binding / expected for an attribute cell (约束性, 预期性), else '' (remembered: the few words repeat)."""
     return vocab()["attribute_words"].get(squash(text), "")
 
 
+@lru_cache(maxsize=4096)
 def _is_status(text: str) -> bool:
     return squash(text) in vocab()["status_words"]
 

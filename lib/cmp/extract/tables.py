@@ -247,9 +247,12 @@ def _stacked_header(k: int, doc: _Lines) -> _Header | None:
 
 def _grouped_header(k: int, doc: _Lines) -> _Header | None:
     """Lines k and the next as one header when the first groups columns (2025年 over 目标值 | 实际值)."""
+    top = [c.text for c in doc.cells[k] or []]
+    if not any(a and a == b for a, b in zip(top, top[1:], strict=False)):
+        return None  # no text repeated across adjacent columns: no group (merge_grouped_header's first test)
     nxt = doc.nonblank_from(k + 1)
     low = doc.cells[nxt] if nxt < len(doc.cells) else None
-    merged = merge_grouped_header([c.text for c in doc.cells[k] or []], [c.text for c in low]) if low else None
+    merged = merge_grouped_header(top, [c.text for c in low]) if low else None
     if merged is None:
         return None
     return _Header([header_role(t) for t in merged if t], "lines", nxt + 1)  # type: ignore[arg-type]

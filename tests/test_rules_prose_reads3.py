@@ -6,18 +6,15 @@ exact rows or values a rule gives, so a dropped branch fails here."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from cmp.errors import CmpError
 from cmp.extract import structure
-from cmp.extract.prose import extract_prose
 from cmp.extract.structure import find_dateline, parse_vocab
 from cmp.extract.textnums import find_values
 from cmp.extract.timeexpr import Time, find_times, is_deadline, resolve
 from cmp.ingest.normalize import normalize
-from cmp.ingest.sources import Document
+from tests.test_rules_prose_reads import brief as _brief
 
 PLAN = {"file": "qc.txt", "jurisdiction": "青川市", "doc_kind": "five_year_plan", "period": "2021-2025"}
 NEWS = {"file": "qc.txt", "jurisdiction": "青川市", "doc_kind": "news_report", "period": "2021-2025",
@@ -25,11 +22,7 @@ NEWS = {"file": "qc.txt", "jurisdiction": "青川市", "doc_kind": "news_report"
 
 
 def brief(text: str, *fields: str, meta: dict | None = None) -> list[tuple]:
-    doc = Document(meta=dict(meta or PLAN), text=text, path=Path("qc.txt"))
-    rows = extract_prose(doc, normalize(text))
-    for r in rows:
-        assert text[r["start"]:r["end"]] == r["quote"]
-    return [tuple(r[f] for f in fields) for r in rows]
+    return _brief(text, *fields, meta=meta or PLAN)
 
 
 # ------------------------------------------------------------------------- the year of a 'from' value

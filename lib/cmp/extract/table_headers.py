@@ -16,6 +16,12 @@ _DIGIT = re.compile(r"\d")
 _YEAR_ONLY = re.compile(r"\s*(?:19|20)\d\d\s*年?\s*")
 
 
+def groups_columns(top: Sequence[str]) -> bool:
+    """Whether a header row can group columns: it repeats a text in adjacent columns (a spanning cell) and is not
+    one text across the whole row (a group heading)."""
+    return any(a and a == b for a, b in zip(top, top[1:], strict=False)) and len(set(top)) > 1
+
+
 def merge_grouped_header(top: Sequence[str], low: Sequence[str]) -> list[str] | None:
     """The one header row that a two-row header with column groups stands for, or None when it is not one.
 
@@ -25,9 +31,7 @@ def merge_grouped_header(top: Sequence[str], low: Sequence[str]) -> list[str] | 
     group heading), holds no number but a bare year, and the merged texts make a header (an indicator column and
     value columns, every text naming a column).
     """
-    if len(top) != len(low) or len(top) < 2:
-        return None
-    if not any(a and a == b for a, b in zip(top, top[1:], strict=False)) or len(set(top)) == 1:
+    if len(top) != len(low) or len(top) < 2 or not groups_columns(top):
         return None
     if any(_DIGIT.search(c) and not _YEAR_ONLY.fullmatch(c) for c in (*top, *low)):
         return None

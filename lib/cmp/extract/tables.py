@@ -18,7 +18,7 @@ from ..ingest.normalize import NormalizedText
 from .numbers import NONE_MARKS, canonical_unit, unit_from_label
 from .structure import DocStructure, parse_structure
 from .table_align import aligned_cells, char_width, column_bounds, line_chunks
-from .table_headers import merge_grouped_header
+from .table_headers import groups_columns, merge_grouped_header
 from .table_layouts import (
     CAPTION_RE,
     HEADING_RE,
@@ -248,8 +248,8 @@ def _stacked_header(k: int, doc: _Lines) -> _Header | None:
 def _grouped_header(k: int, doc: _Lines) -> _Header | None:
     """Lines k and the next as one header when the first groups columns (2025年 over 目标值 | 实际值)."""
     top = [c.text for c in doc.cells[k] or []]
-    if not any(a and a == b for a, b in zip(top, top[1:], strict=False)):
-        return None  # no text repeated across adjacent columns: no group (merge_grouped_header's first test)
+    if not groups_columns(top):
+        return None  # (asked before the next line's texts are built: most lines of a long table are body rows)
     nxt = doc.nonblank_from(k + 1)
     low = doc.cells[nxt] if nxt < len(doc.cells) else None
     merged = merge_grouped_header(top, [c.text for c in low]) if low else None

@@ -262,3 +262,18 @@ def test_a_year_already_over_at_a_news_reports_date_is_an_actual():
     rows = brief(text, "kind", "year", "value", "note", meta=news)
     assert rows[0][:3] == ("actual", 2023, 385000) and "was over by the report's dateline" in rows[0][3]
     assert rows[1][:3] == ("target", 2025, 300)
+
+
+# ------------------------------------------------------------------------- 年末 / 全年 of the sentence's year
+ANNUAL = {"file": "qc.txt", "jurisdiction": "青川市", "doc_kind": "annual_plan", "period": "2024"}
+
+
+def test_year_end_in_a_sentence_that_opens_with_a_year_is_that_years_end():
+    text = "2023年,全市新增养老床位412张,年末在册低保对象4817人,各项工作取得新进展。\n"
+    assert brief(text, "kind", "year", "value", meta=ANNUAL) == [("actual", 2023, 412), ("actual", 2023, 4817)]
+
+
+def test_year_end_keeps_the_documents_year_when_the_year_named_is_not_the_topic():
+    # 2022年度 qualifies the funds of one task; 年内 across the semicolon is the plan's own year
+    text = "做好2022年度养老服务补贴资金发放工作;建立留守老人台账,年内至少开展4次关爱服务行动。\n"
+    assert brief(text, "kind", "year", "value", meta=ANNUAL) == [("target", 2024, 4)]

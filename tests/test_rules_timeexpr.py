@@ -27,11 +27,14 @@ def test_baseline_year_of_an_undated_from_value():
     [
         ("compare_before: [比]\nactual_markers: [末]\ntarget_markers: [到]\n", "bad key 'time_words'"),
         ("time_words: {end: [末]}\ncompare_before: [比]\nactual_markers: [末]\ntarget_markers: [到]\n"
-         "cumulative_markers: [累计]\ndeadline_before: [到]\n", "bad key 'time_words': expected the keys"),
+         "cumulative_markers: [累计]\ndeadline_before: [到]\nwithin_year: [年末]\n",
+         "bad key 'time_words': expected the keys"),
         ("time_words: {end: [末]}\ncompare_before: [比]\nactual_markers: [末]\ntarget_markers: [到]\n",
          "bad key 'cumulative_markers'"),
         ("time_words: {end: [末]}\ncompare_before: [比]\nactual_markers: [末]\ntarget_markers: [到]\n"
          "cumulative_markers: [累计]\n", "bad key 'deadline_before'"),
+        ("time_words: {end: [末]}\ncompare_before: [比]\nactual_markers: [末]\ntarget_markers: [到]\n"
+         "cumulative_markers: [累计]\ndeadline_before: [到]\n", "bad key 'within_year'"),
     ],
 )
 def test_time_vocabulary_refuses_a_missing_key(tmp_path, monkeypatch, text, message):

@@ -312,6 +312,8 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
     t, own = _time_for(g, v, times, sent)
     if t is None:
         t = line_era
+    elif t.kind == "this_year":
+        t = timeexpr.of_named_year(sent, t, times)
     kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
     if (kind == "target" and t is not None and t.kind in ("year", "end") and year is not None
             and ctx.dateline is not None and year < ctx.dateline.year

@@ -7,7 +7,7 @@ structure_vocab.yaml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import yamlio
@@ -16,7 +16,7 @@ from .structure import VOCAB_PATH, vocab
 
 _Q = r"[\"“”'‘’「」『』]?"
 _TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers", "cumulative_markers",
-              "deadline_before")
+              "deadline_before", "within_year")
 _TIME_WORD_KINDS = ("since", "recent", "now", "this_year", "last_year", "next_year")
 
 
@@ -46,6 +46,7 @@ class TimeVocab:
     target_markers: tuple[str, ...]
     cumulative_markers: tuple[str, ...]  # 累计: a total over a period, reached or to be reached
     deadline_before: tuple[str, ...]  # 到 before a year: a deadline (到2025年)
+    within_year: tuple[str, ...] = ()  # 年末, 全年: of the year the sentence names before them, if it names one
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -79,7 +80,7 @@ def _time_vocab(mtime: float) -> TimeVocab:
         pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
     return TimeVocab(tuple(pats), _words(data, "compare_before"), _words(data, "actual_markers"),
                      _words(data, "target_markers"), _words(data, "cumulative_markers"),
-                     _words(data, "deadline_before"))
+                     _words(data, "deadline_before"), _words(data, "within_year"))
 
 
 def time_vocab() -> TimeVocab:
@@ -129,6 +130,22 @@ def is_deadline(text: str, t: Time) -> bool:
     v = time_vocab()
     before = text[max(0, t.start - 2):t.start]
     return t.kind == "year" and before.endswith(v.deadline_before) and not before.endswith(v.actual_markers)
+
+
+def of_named_year(text: str, t: Time, times: list[Time]) -> Time:
+    """年末, 全年, 年内 in a sentence that opens with a year (2023年,…,年末…) mean that year's end or whole: that
+    year. Any other time is returned as it is, and so is one in a sentence whose year is not its topic (做好2022年度
+    补贴发放;…年内开展4次: 年内 is the document's year) or sits across a semicolon."""
+    if t.kind != "this_year" or text[t.start:t.end] not in time_vocab().within_year or not times:
+        return t
+    topic = times[0]
+    if (topic.kind != "year" or topic.year is None or topic.compare or topic.end > t.start
+            or text[:topic.start].strip(" 截至止在于") or _SEMICOLON.search(text, topic.end, t.start)):
+        return t
+    return replace(t, kind="year", year=topic.year)
+
+
+_SEMICOLON = re.compile(r"[;；]")
 
 
 def is_as_of(text: str, t: Time) -> bool:

@@ -158,7 +158,7 @@ def test_heldout_documents_do_not_fall():
     g = read_gold(HELDOUT / "gold")
     assert len(g) >= 980 and g["doc"].nunique() == 32
     r = score(b[b["method"] != "derived"], g)
-    assert r.recall >= 0.98 and r.precision >= 0.975, r.report()
+    assert r.recall >= 0.985 and r.precision >= 0.98, r.report()
     tables = score(b[b["method"] == "table"], g[g["form"].str.startswith("table_")])
     assert tables.recall >= 0.98, tables.report()
     wrong = tables.unmatched[tables.unmatched["value"].notna() | tables.unmatched["value_low"].notna()]

@@ -427,3 +427,10 @@ def test_vocab_is_reread_when_the_file_changes_and_a_bad_file_names_itself(tmp_p
     with pytest.raises(CmpError, match="not valid YAML") as err:
         numbers.vocab(p)
     assert str(p) in str(err.value)
+
+
+@pytest.mark.parametrize(("cell", "value"), [("2.3亿元", 230000000.0), ("20.67亿元", 2067000000.0),
+                                             ("1.1万人", 11000.0), ("0.07万张", 700.0), ("-4.1万人", -41000.0)])
+def test_a_magnitude_gives_the_exact_product_of_the_printed_decimals(cell, value):
+    # 2.3 * 1e8 in floats is 229999999.99999997: the value must be the number as printed, not a float artefact
+    assert parse_cell(cell)[0].value == value

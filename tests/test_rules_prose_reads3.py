@@ -277,3 +277,19 @@ def test_year_end_keeps_the_documents_year_when_the_year_named_is_not_the_topic(
     # 2022年度 qualifies the funds of one task; 年内 across the semicolon is the plan's own year
     text = "做好2022年度养老服务补贴资金发放工作;建立留守老人台账,年内至少开展4次关爱服务行动。\n"
     assert brief(text, "kind", "year", "value", meta=ANNUAL) == [("target", 2024, 4)]
+
+
+def test_last_year_in_a_dated_news_report_dates_the_sentences_after_it():
+    news = {**NEWS, "period": "2024", "published": "2024-01-20"}
+    text = ("青川市召开民政工作会议\n来源:青川日报 2024年1月18日\n"
+            "会议指出,去年全市民政系统累计发放救助资金2.5亿元。养老服务持续提质,新增养老床位510张。"
+            "今年全市要新增家庭养老床位300张。\n")
+    assert brief(text, "kind", "year", "value", meta=news) == [
+        ("actual", 2023, 250000000), ("actual", 2023, 510), ("target", 2024, 300)]
+
+
+def test_without_a_printed_dateline_no_relative_era_is_carried():
+    news = {**NEWS, "period": "2024", "published": "2024-01-20"}
+    text = "青川市召开民政工作会议\n会议指出,去年全市累计发放救助资金2.5亿元。养老服务持续提质,新增养老床位510张。\n"
+    rows = brief(text, "kind", "year", "value", meta=news)
+    assert rows[0][2] == 250000000 and rows[1] != ("actual", 2023, 510)

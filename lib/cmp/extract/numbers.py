@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -239,7 +240,9 @@ def _apply_unit(number: float, unit_raw: str) -> tuple[float | None, str]:
     if cu is None:
         return None, ""
     unit, factor = cu
-    return round(number * factor, 10) + 0.0, unit  # + 0.0: a printed -0 is 0, not -0.0
+    # the product of the printed decimals, exactly (2.3亿 is 230000000, not the float product 229999999.99999997)
+    value = float(Decimal(repr(number)) * Decimal(repr(factor))) if factor != 1.0 else number
+    return round(value, 10) + 0.0, unit  # + 0.0: a printed -0 is 0, not -0.0
 
 
 def plausible(value: float, unit: str) -> bool:

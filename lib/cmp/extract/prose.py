@@ -116,7 +116,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
         ctx.role = sec.time_role
         years = [int(y) for y in _YEAR_IN_PERIOD.findall(sec.path)]
         ctx.section_year = years[-1] if years else None
-        eras = _line_eras(line)
+        eras = _line_eras(line, ctx.dateline is not None and not ctx.dateline.assumed)
         era_starts = [e.start for e in eras]
         for s0, s1 in _sentences(line):
             k = bisect.bisect_left(era_starts, s0)
@@ -158,14 +158,20 @@ def _is_prose_line(line: str) -> bool:
     return _CJK_30.match(s) is not None  # at least 30 CJK characters
 
 
-def _line_eras(line: str) -> list[_Time]:
+_DATED_ERAS = ("last_year", "this_year", "next_year")
+
+
+def _line_eras(line: str, dated: bool = False) -> list[_Time]:
     """Plan-period markers of a paragraph ('十三五期间' -> 2020), left to right: a sentence without a time of its
     own takes the last one before it (found once per line, so long paragraphs stay linear); the date of a from
-    value (由"十三五"末的A) is no era."""
-    if "五" not in line:
+    value (由"十三五"末的A) is no era. In a dated news report (`dated`), 去年 / 今年 / 明年 are eras too: 会议总结
+    去年工作,…。新建互助点56个 reports last year."""
+    if "五" not in line and not (dated and "年" in line):
         return []
+    kinds = ("end", "period", *_DATED_ERAS) if dated else ("end", "period")
     return [t for t in timeexpr.find_times(line)
-            if t.kind in ("end", "period") and not t.compare and not _from_time(line, t)]
+            if t.kind in kinds and not t.compare and not _from_time(line, t)
+            and (t.kind not in _DATED_ERAS or line[t.start:t.end] not in timeexpr.time_vocab().within_year)]
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:

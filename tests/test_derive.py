@@ -10,6 +10,7 @@ from cmp.model.codebook import map_rows
 from cmp.model.derive import UNIT_ASSUMED_FLAG, combine, ratio_parts, round_sensibly
 from cmp.model.derive import derive as _derive
 from cmp.model.tidy import COLUMN_NAMES, make_row_id, to_frame
+from tests.derive_cases import each_case
 
 RAW = "城乡低保平均标准提高到每人每月719元、537元;养老床位6.4万张,其中护理型床位1.4万张。"
 RURAL_URBAN = "social_assistance.dibao_rural_urban_ratio"
@@ -23,16 +24,8 @@ def derive(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def derive_each(cases: list[list[dict]]) -> list[pd.DataFrame]:
-    """derive() (mapped first) once over several made-up cases, the output split back per case.
-
-    Each case's jurisdiction, document and row ids get the case's own prefix (rows of one case that differ in them
-    still differ), and derive pairs rows of one jurisdiction and document only, so the cases cannot meet. One call
-    instead of one per case: every derive() costs about 0.2 s of pandas, most of the mutation run of derive."""
-    tagged = [{**x, "jurisdiction": f"c{k}-{x['jurisdiction']}", "doc": f"c{k}-{x['doc']}",
-               "row_id": f"c{k}-{x['row_id']}"} for k, rows in enumerate(cases) for x in rows]
-    out = derive(to_frame(tagged))
-    assert set(out["jurisdiction"]) <= {x["jurisdiction"] for x in tagged}
-    return [out[out["jurisdiction"].str.startswith(f"c{k}-")].reset_index(drop=True) for k in range(len(cases))]
+    """derive() (mapped first) once over several made-up cases, the output split back per case (each_case)."""
+    return each_case(cases, lambda rows: derive(to_frame(rows)))
 
 
 def row(label: str, value: float | None, *, quote: str, kind: str = "actual", year: int | None = 2020,

@@ -29,6 +29,7 @@ from cmp.model.derive import (
     round_sensibly,
 )
 from cmp.model.tidy import COLUMN_NAMES, make_row_id, to_frame
+from tests.derive_cases import each_case
 
 NURSING = "elderly_care.nursing_beds"
 INST = "elderly_care.institution_beds_total"
@@ -55,16 +56,8 @@ def run(rows: list[dict]) -> pd.DataFrame:
 
 
 def run_each(cases: list[list[dict]]) -> list[pd.DataFrame]:
-    """derive() once over several made-up cases, the output split back per case.
-
-    Each case's jurisdiction, document and row ids get the case's own prefix (rows of one case that differ in them
-    still differ), and derive pairs rows of one jurisdiction and document only, so the cases cannot meet. One call
-    instead of one per case: every derive() costs about 0.2 s of pandas, most of the mutation run of derive."""
-    tagged = [{**x, "jurisdiction": f"c{k}-{x['jurisdiction']}", "doc": f"c{k}-{x['doc']}",
-               "row_id": f"c{k}-{x['row_id']}"} for k, rows in enumerate(cases) for x in rows]
-    out = run(tagged)
-    assert set(out["jurisdiction"]) <= {x["jurisdiction"] for x in tagged}
-    return [out[out["jurisdiction"].str.startswith(f"c{k}-")].reset_index(drop=True) for k in range(len(cases))]
+    """derive() once over several made-up cases, the output split back per case (each_case)."""
+    return each_case(cases, run)
 
 
 def of(out: pd.DataFrame, indicator: str) -> pd.DataFrame:

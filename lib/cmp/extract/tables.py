@@ -215,8 +215,8 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if len(cl) != 1 and not all(not c.text for c in cl[1:]):
             break
         col = _header_role(cl[0].text)  # cached and shared: copied below only for a header
-        if col is None or col.measure:
-            break  # one cell per line: 床位数(张) is a row's label with its unit, not a column
+        if col is None or (col.measure and col.year is None and col.year_offset is None):
+            break  # one cell per line: 床位数(张) is a row's label with its unit, not a column (1-6月 is one)
         cols.append(col)
         j += 1
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
@@ -534,6 +534,7 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
             v["note"] = note
             v["flags"] = flag_text
             values.append(v)
+    values.extend(_note_values(nt, row, base, unit_hint))
     if not values:
         # a row whose value cells are all missing still reaches the table, in its first value column (every
         # header has one)
@@ -549,6 +550,36 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
             "flags": ";".join(flags),
         })
     return values
+
+
+def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str) -> list[dict]:
+    """Figures written inside a row's 备注 cell (其中星级幸福院不少于二十个), read as running text is read.
+
+    A note speaks of the row's last value column that has a value (a plan table's target, a report's latest
+    actual): its kind and year are taken from there and flagged `year_role_inferred`, with `value_in_note`."""
+    if not row.note_cells:
+        return []
+    col = next((c for c, cell in reversed(row.values) if cell is not None and cell.text), None)
+    if col is None:
+        return []
+    out = []
+    for cell in row.note_cells:
+        for q in phrase_quantities(cell.text):
+            if q.value is None and q.low is None:
+                continue
+            qs, qe, quote = _raw(nt, cell.start + q.start, cell.start + q.end)
+            flags = [f for f in q.flags if f != "value_in_phrase"] + ["value_in_note", "year_role_inferred"]
+            ranged = "range" in q.flags
+            out.append({
+                **base, "kind": col.kind, "year": col.year, "value": q.value, "unit": q.unit or _canonical(unit_hint),
+                "value_low": q.low if ranged else None, "value_high": q.high if ranged else None,
+                "comparator": q.comparator if q.value is not None else "", "value_raw": q.value_raw,
+                "unit_raw": q.unit_raw, "value_text": _raw(nt, cell.start, cell.end)[2], "qualifier": q.qualifier,
+                "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
+                "note": f"read from the {col.header!r} row's note: its kind and year are the column's",
+                "flags": ";".join(dict.fromkeys(flags)),
+            })
+    return out
 
 
 def _plain_row(row: ParsedRow, unit_flags: list[str]) -> bool:

@@ -23,7 +23,7 @@ from .structure import vocab as structure_vocab
 
 VOCAB_FILE = "table_vocab.yaml"
 ROLES = ("rowno", "category", "indicator", "unit", "attribute", "status", "note")
-VALUE_KINDS = ("baseline", "target", "actual", "growth", "amount")
+VALUE_KINDS = ("baseline", "target", "actual", "growth", "change", "amount")
 
 
 def _bad(key: str, expected: str) -> CmpError:
@@ -47,7 +47,8 @@ def parse_table_vocab(data: object) -> dict:
     if not isinstance(data, dict):
         raise CmpError("expected a mapping at the top level", path=VOCAB_FILE)
     for key in ("header_roles", "value_words", "period_years", "attribute_words", "status_words",
-                "category_words", "indicator_inside", "indicator_inside_max", "relative_years", "part_year_words"):
+                "category_words", "indicator_inside", "indicator_inside_max", "relative_years", "part_year_words",
+                "value_verbs"):
         if key not in data:
             raise _bad(key, "this key to be present")
     roles = data["header_roles"]
@@ -83,6 +84,7 @@ def parse_table_vocab(data: object) -> dict:
         raise _bad("indicator_inside_max", "an integer between 2 and 40")
     _word_list(data["category_words"], "category_words")
     _word_list(data["part_year_words"], "part_year_words")
+    data["value_verbs"] = longest_first(_word_list(data["value_verbs"], "value_verbs"))
     return data
 
 
@@ -129,6 +131,7 @@ class Column:
     year_assumed: bool = False
     unit_in_label: bool = False
     growth: bool = False  # 年均增长, 增幅: the column holds growth rates, never levels
+    change: bool = False  # 增减: the column holds changes in the row's unit (-645 人), never levels
     year_role_inferred: bool = False  # a bare year: its kind came from the period and the section's time role
     unit: str = ""  # a unit printed in the header cell, 年均增长(%)
     measure: str = ""  # what a column measures when its header names it with a unit: 保障对象(人)
@@ -295,8 +298,10 @@ def _value_header(s: str) -> Column | None:
         else:
             return None
     col = Column("value", s, kind=kind, year=year, unit=unit)
-    if kind == "growth":
-        col.kind, col.growth = "", True
+    if kind == "growth" or (kind == "change" and unit in ("%", "‰")):
+        col.kind, col.growth = "", True  # 增减(%) is a rate of change
+    elif kind == "change":
+        col.kind, col.change = "", True
     elif kind == "amount":
         col.kind = ""  # 数量: a value whose kind and year come from the document and section
         col.year_role_inferred = year is not None
@@ -465,7 +470,8 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
 
     A bare year (2005年, 2025) has no kind word: in a review (a section looking back, or a table whose years all
     precede the period) every year is an actual, but the base year of a target column's plan is its baseline; in
-    a plan, the latest year before the period is the baseline, earlier ones actuals, and the others targets. A growth column (年均增长) is an actual in a review and a target in a plan, for the table's
+    a plan, the latest year before the period is the baseline, earlier ones actuals, and the others targets. A
+    growth or change column (年均增长, 增减) is an actual in a review and a target in a plan, for the table's
     last year.
     """
     start, end = plan_years({"period": period})
@@ -483,10 +489,11 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
     base = base_year(max(later)) if later and (review or one_year) else None
     before = [y for y in years if y < start]
     for c in values:
-        if c.growth:
+        if c.growth or c.change:
             c.kind = "actual" if review else "target"
             if c.year is None and years:
-                c.year = max(years)
+                c.year = max(years)  # (assumed when that year was: 1-6月 | 同比增减)
+                c.year_assumed = not any(o.year == c.year and not o.year_assumed for o in values if o is not c)
         elif not c.kind:
             if c.year is not None and (review or one_year):
                 c.kind = "target" if c.year > end else "baseline" if c.year == base else "actual"
@@ -638,6 +645,7 @@ def merge_header_lines(header: list[Column], second: list[Column]) -> list[Colum
             c.year = c.year if c.year is not None else s.year
             c.kind = c.kind or s.kind
             c.growth = c.growth or s.growth
+            c.change = c.change or s.change
             c.year_role_inferred = bool(not c.kind and c.year is not None)
             c.header = f"{c.header} {s.header}"
         return header
@@ -649,6 +657,7 @@ def merge_header_lines(header: list[Column], second: list[Column]) -> list[Colum
             col = replace(s, header=f"{group.header} {s.header}")
             if group.growth:
                 col.growth = True
+            col.change = col.change or group.change
             expanded.append(col)
         return header[:k] + expanded + header[k + 1:]
     return None

@@ -48,6 +48,23 @@ def cell_quantities(text: str, unit_hint: str = "") -> tuple[Quantity, ...]:
 
 
 @lru_cache(maxsize=4096)
+def verb_quantities(text: str, unit_hint: str) -> tuple[Quantity, ...]:
+    """A cell of a verb and a number in the row's unit (达到100, 保持在95以上): the number as the cell would give
+    it without the verb, its offsets in the whole cell, flagged `value_in_phrase`; () for any other cell."""
+    verb = next((w for w in vocab()["value_verbs"] if text.startswith(w)), "")
+    if not verb:
+        return ()
+    out = []
+    for q in cell_quantities(text[len(verb):].strip(), unit_hint):
+        if q.value is None and q.low is None:
+            return ()
+        k = len(text) - len(text[len(verb):].lstrip())
+        out.append(Quantity(text[k + q.start:k + q.end], k + q.start, k + q.end, q.value, q.value_raw, q.unit_raw,
+                            q.unit, q.comparator, q.low, q.high, "", (*q.flags, "value_in_phrase")))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
 def phrase_quantities(text: str) -> tuple[Quantity, ...]:
     """Values inside a cell written as a phrase (新建服务站8个, 不少于450户, 达到72个,覆盖率达到85%), read as
     running text is read: each flagged `value_in_phrase`, with the words before it as its qualifier."""

@@ -50,6 +50,7 @@ from .table_rows import (
     read_glued,
     segment_cells,
     split_glued_values,
+    verb_quantities,
 )
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -161,6 +162,10 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             body.append(end)
             end += 1
             continue
+        if head.layout in ("lines", "spaced") and _group_row(line) and _row_follows(doc, end, head):
+            body.append(end)  # 一、养老服务供给 alone on its line between rows: a group row, not a heading
+            end += 1
+            continue
         if _heading_or_prose(line, limit) or _caption_like(line):
             break
         if head.layout == "cells" and len(line.strip()) > MAX_CELL_LINE and _PROSE_PUNCT.search(line):
@@ -170,6 +175,25 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
         body.append(end)
         end += 1
     return body, end
+
+
+MAX_GROUP_ROW = 20  # characters of a group row printed like a heading (一、养老服务供给)
+
+
+def _group_row(line: str) -> bool:
+    """A short line printed like a heading (一、…, (一)…), no sentence: a table's group row if rows follow."""
+    s = line.strip()
+    return len(s) <= MAX_GROUP_ROW and bool(HEADING_RE.match(s)) and not s.endswith(("。", ";", ":"))
+
+
+def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
+    """The next non-blank line after line k is a body row of the table's layout (several cells, no header)."""
+    nxt = doc.nonblank_from(k + 1)
+    if nxt >= len(doc.text):
+        return False
+    cl = doc.cells[nxt] or []
+    several = len(cl) >= 2 or (head.layout == "spaced" and len(doc.text[nxt].split()) >= 2)
+    return several and not _heading_or_prose(doc.text[nxt], None) and _header_at(nxt, doc) is None
 
 
 def _header_at(k: int, doc: _Lines) -> _Header | None:
@@ -278,7 +302,7 @@ def _join_split_header_cells(cols: list[Column]) -> list[Column]:
     for c in cols:
         prev = out[-1] if out else None
         if (prev is not None and prev.role == c.role == "value" and prev.year_role_inferred and c.kind
-                and c.year is None and not c.growth):
+                and c.year is None and not c.growth and not c.change):
             out[-1] = replace(prev, header=f"{prev.header} {c.header}", kind=c.kind, year_role_inferred=False)
         else:
             out.append(replace(c))
@@ -494,7 +518,8 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         hint = col.unit or ("" if col.growth else unit_hint)
         quantities = cell_quantities(cell.text, hint)
         if all("non_numeric" in q.flags for q in quantities) and _DIGIT_RE.search(cell.text):
-            quantities = phrase_quantities(cell.text) or quantities  # 新建服务站8个: a phrase with its figure
+            # 新建服务站8个: a phrase with its figure; 达到100: a verb before a number in the row's unit
+            quantities = phrase_quantities(cell.text) or verb_quantities(cell.text, hint) or quantities
         if plain_row and cell.line not in repeated and cell.line not in nt.mojibake_lines:
             known = by_column.get(id(col))
             if known is None:
@@ -526,7 +551,8 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
             v["value_raw"] = q.value_raw
             v["unit_raw"] = q.unit_raw or hint
             v["value_text"] = cell_span[2]
-            v["qualifier"] = q.qualifier or row.qualifier or col.measure or (squash(col.header) if col.growth else "")
+            v["qualifier"] = q.qualifier or row.qualifier or col.measure or (
+                squash(col.header) if col.growth or col.change else "")
             v["line"] = nt.line_of(qs)
             v["start"] = qs
             v["end"] = qe
@@ -596,6 +622,8 @@ def _column_flags(col: Column) -> list[str]:
         flags.append("year_role_inferred")
     if col.growth:
         flags.append("growth_rate")
+    if col.change:
+        flags.append("change")
     return flags
 
 

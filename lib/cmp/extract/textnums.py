@@ -21,8 +21,8 @@ from .numbers import vocab as number_vocab
 # 年 is left out (2025年 is a date); bare 万/亿/千 are multipliers
 UNITS = tuple(sorted((u for u in number_vocab().units if u not in ("年", "万", "亿", "千")
                       and not u.startswith(("万", "亿"))), key=len, reverse=True))
-COUNT_UNITS = frozenset({"个", "家", "所", "处", "座", "户", "张", "人", "人次", "项", "条", "对", "具", "次", "场", "场次", "例",
-                         "台", "套", "件", "辆", "支", "批", "册", "本", "间", "名"})
+COUNT_UNITS = frozenset({"个", "家", "所", "处", "座", "户", "张", "人", "人次", "项", "条", "对", "具", "次", "场",
+                         "场次", "例", "台", "套", "件", "辆", "支", "批", "册", "本", "间", "名"})
 # words after `个` that make it a duration or not a count (3个月 is read through the unit 个月)
 NOT_COUNT_AFTER_GE = ("月", "百分点", "季度", "星期", "年度", "方面", "层面", "环节")
 # a Chinese numeral 一 counts only before these measure words (一个机制, 一张网 are phrases, 一所养老院 a count)
@@ -407,7 +407,7 @@ def _chinese_count(sent: str, start: int, cn: str, unit: str, ranged_or_per: boo
         return None  # 每千名老年人: a denominator, not a count
     if cn[0] in "百千" and not (cn in ("百", "千") and _round_count(sent, start, after, unit)):
         return None  # 百户, 千家万户: a denominator or a word; 近千户, 百余名, 上千人次 are round counts
-    n = cjk_number(cn)
+    n = {"百": 100.0, "千": 1000.0}.get(cn) or cjk_number(cn)
     if n is None or after.startswith(CJK_WORD_AFTER):
         return None
     if n < 2 and unit not in CJK_ONE_UNITS and not _after_comparator(sent, start):
@@ -421,10 +421,10 @@ def _round_count(sent: str, start: int, after: str, unit: str) -> bool:
 
 
 def _after_comparator(sent: str, start: int) -> bool:
-    """The numeral right after a comparator word that bounds a count (至少, 不少于, 不超过)."""
-    head = sent[max(0, start - 5):start]
+    """The numeral right after a comparator word that bounds a count (至少, 不少于, 不超过), a verb between or not."""
+    head = sent[max(0, start - 5):start]  # 至少一个, or with a verb between: 至少建成一个
     c = number_vocab().comparators
-    return any(head.endswith(w) for w in (*c["ge_prefix"], *c["le_prefix"]) if len(w) > 1)
+    return any(w in head for w in (*c["ge_prefix"], *c["le_prefix"]) if len(w) > 1)
 
 
 def _not_a_value(after: str, unit: str, suf: str, dash: str) -> bool:

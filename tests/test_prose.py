@@ -174,9 +174,11 @@ def test_time_limit_in_working_days_is_a_value():
     assert (r["value"], r["unit"], r["comparator"]) == (25, "工作日", "<=")
 
 
-def test_unclear_figures_are_left_out():
-    # several numbers, and the sentence does not say which is which
-    assert extract("到2025年,养老护理员达到300人、500人。") == []
+def test_unclear_figures_are_kept_flagged_and_left_unmapped():
+    # several numbers, and the sentence does not say which is which: kept (nothing is lost), flagged, unmapped
+    rows = extract("到2025年,养老护理员达到300人、500人。")
+    assert [(r["value"], r["indicator"]) for r in rows] == [(300, ""), (500, "")]
+    assert all("subject_unclear" in r["flags"].split(";") for r in rows)
     # a number with 万 but nothing saying what it counts
     assert extract("“十三五”期间累计投入2.1万用于设施改造。") == []
 

@@ -158,7 +158,8 @@ def test_growth_rate_names_its_base_year_and_subject():
 
 def test_decrease_is_negative():
     (r,) = rows_of("2022年全市养老床位数同比下降2.1%。")
-    assert (r["value"], r["year"], r["note"]) == (-2.1, 2022, "elderly-care beds; decrease")
+    assert (r["value"], r["year"], r["note"]) == (-2.1, 2022, "elderly-care beds; growth rate; decrease")
+    assert "growth_rate" in r["flags"].split(";")  # a change on the year before, never the level
 
 
 def test_respectively_values_get_their_qualifiers():

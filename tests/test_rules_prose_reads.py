@@ -95,8 +95,10 @@ def test_respectively_with_three_subjects_and_the_label_before_the_values():
     "一、发展基础\n高龄津贴分别惠及7.9万和82.6万老年人。\n",                # one subject
     "一、发展基础\n高龄津贴和2类补贴分别惠及7.9万和82.6万老年人。\n",        # a subject holding a figure
 ])
-def test_respectively_without_one_subject_per_value_reads_nothing(text):
-    assert brief(text, "value") == []
+def test_respectively_without_one_subject_per_value_gives_no_subjects(text):
+    # every value is kept (nothing is lost) with no subject of its own, flagged so that it is never mapped
+    rows = brief(text, "value", "qualifier", "flags")
+    assert len(rows) == text.count("万") and all(q == "" and "subject_unclear" in f.split(";") for _, q, f in rows)
 
 
 def test_a_paired_label_still_names_its_parts():
@@ -141,7 +143,9 @@ def test_how_long_a_short_name_in_a_list_of_counts_may_be(text, expected):
 def test_respectively_subjects_longer_than_a_name_are_not_subjects():
     long = "困难群众临时救助备用金发放制度"  # 15 characters: a phrase, not the name of one subject
     text = f"一、发展基础\n高龄津贴和{long}分别惠及7.9万和82.6万老年人。\n"
-    assert brief(text, "value") == []
+    assert brief(text, "value", "qualifier", "flags") == [
+        (79000, "", "unit_from_label;subject_unclear;year_assumed;multi_value"),
+        (826000, "", "unit_from_label;subject_unclear;year_assumed;multi_value")]
 
 
 # ----------------------------------------------------------------------- an age between a count and its object

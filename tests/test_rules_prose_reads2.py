@@ -58,7 +58,10 @@ def test_changes_after_two_single_subjects_go_one_to_each():
 def test_a_pair_before_with_another_number_of_values_gives_no_subject():
     # three levels, two changes: the sentence does not say which change is whose
     text = "甲类、乙类和丙类补贴分别为每人每月300元、200元和100元,同比分别增长4.8%和6.9%。\n"
-    assert [r[0] for r in brief(text, "value", meta=REPORT)] == [300, 200, 100]
+    rows = brief(text, "value", "qualifier", "flags", meta=REPORT)
+    assert [(v, q) for v, q, _ in rows] == [(300, "甲类"), (200, "乙类"), (100, "丙类补贴"), (4.8, ""), (6.9, "")]
+    # the two changes are kept, but flagged: the text does not say whose they are (so they are never mapped)
+    assert ["subject_unclear" in f.split(";") for *_, f in rows] == [False, False, False, True, True]
 
 
 def test_a_decrease_word_before_a_list_makes_each_value_negative():
@@ -74,7 +77,8 @@ def test_subjects_before_fenbie_may_carry_a_bracketed_aside():
 
 def test_a_long_subject_before_fenbie_is_still_refused():
     text = "临河县城区范围内各个街道综合养老服务中心和村养老服务站点分别达到14个和163个,网络初步形成。\n"
-    assert brief(text, "value", meta=REPORT) == []
+    assert brief(text, "value", "qualifier", "flags", meta=REPORT) == [
+        (14, "", "subject_unclear;year_assumed;multi_value"), (163, "", "subject_unclear;year_assumed;multi_value")]
 
 
 # ------------------------------------------------------------------------------------ negative numbers

@@ -265,8 +265,8 @@ def test_assign_kinds_in_a_review():
     L.assign_kinds(old, "2021-2025")  # every year before the period: a look back
     assert [c.kind for c in old] == ["actual", "actual"]
     planned = _values(("2015年", "", 2015, False), ("2020年", "", 2020, False))
-    L.assign_kinds(planned, "2021-2025", "plan")  # unless the section says it is the plan
-    assert [c.kind for c in planned] == ["baseline", "baseline"]
+    L.assign_kinds(planned, "2021-2025", "plan")  # unless the section says it is the plan: then the base year
+    assert [c.kind for c in planned] == ["actual", "baseline"]  # is its baseline, an earlier year an actual
     growth = _values(("年均增长", "", None, True))
     L.assign_kinds(growth, "2021-2025")
     assert (growth[0].kind, growth[0].year, growth[0].year_assumed) == ("target", 2025, True)

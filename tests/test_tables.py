@@ -306,7 +306,7 @@ def test_bare_year_kinds_rule():
     assert kinds([2020, 2025], "plan") == [("baseline", 2020), ("target", 2025), ("target", 2025)]
     assert kinds([2020, 2025], "review") == [("actual", 2020), ("actual", 2025), ("actual", 2025)]
     assert kinds([2015, 2020], "") == [("actual", 2015), ("actual", 2020), ("actual", 2020)]
-    assert kinds([2015, 2020], "plan") == [("baseline", 2015), ("baseline", 2020), ("target", 2020)]
+    assert kinds([2015, 2020], "plan") == [("actual", 2015), ("baseline", 2020), ("target", 2020)]
     assert kinds([2022, 2023], "annual_plan", "2023") == [("baseline", 2022), ("target", 2023), ("target", 2023)]
     assert kinds([2022, 2023], "report", "2023") == [("actual", 2022), ("actual", 2023), ("actual", 2023)]
     c = header_role("2025年目标值")

@@ -81,8 +81,9 @@ def _qualify(sent: str, groups: list[_Group], i: int) -> None:
             return  # 2.14万户、3.57万人: one subject counted in two units
         g.qualifiers = (_pair_qualifiers(label_text, len(g.vals)) or _respective_subjects(sent, g)
                         or _pair_qualifiers(g.scope, len(g.vals)))
-        if not g.qualifiers:
-            g.skip = True  # several numbers, and the sentence does not say which is which
+        if not g.qualifiers and "subject_unclear" not in g.flags:
+            # several numbers, and the sentence does not say which is which: each is kept, flagged, never mapped
+            g.flags.append("subject_unclear")
         return
     between = sent[g.label[1]:g.vals[0].vstart] if g.label else ""
     shared = _SHARED_AFTER.search(between + label_text[-1:]) is not None

@@ -68,6 +68,9 @@ _SHARED_JUN = re.compile(r"(?<![年平人])均")  # 均 that shares a value (均
 # a label that only compares (比上年提高): the subjects are named by the clauses before
 _COMPARE_ONLY = re.compile(r"^(?:分别)?(?:比上年度?|同比|较上年|比去年)?(?:分别)?"
                            r"(?:提高|增长|增加|上升|下降|减少|降低)?$")
+# the words right before a change on an earlier value (比上年减少, 同比下降, 较去年增加)
+_CHANGE_TAIL = re.compile(r"(?:比上年度?|比上年同期|同比|较上年|较去年|比去年|比去年同期|较上年同期)(?:分别)?"
+                          r"(?:提高|增长|增加|上升|下降|减少|降低|增减|回落)了?$")
 # a label that points back to the previous statement (这一指标必须达到55%)
 _POINTER = re.compile(r"^(?:这一|该|此|上述)(?:项)?(?:指标|比例|比率|目标|数字)")
 # labels that name no measure on their own (面积 of what?)
@@ -333,6 +336,12 @@ def _read_qualifiers(sent: str, groups: list[_Group], i: int) -> None:
     if first.unit == "%" and (any(label_now.endswith(w) for w in GROWTH_WORDS)
                               or any(between.lstrip("的").startswith(w) for w in GROWTH_WORDS)):
         g.notes.append("growth rate")
+    elif _CHANGE_TAIL.search(label_now + between):
+        # 同比下降4.9%, 比上年减少645人: a change on the year before, never the level
+        if first.unit in ("%", "‰"):
+            g.notes.append("growth rate")
+        elif "change" not in g.flags:
+            g.flags.append("change")
 
 
 def _previous_clause(sent: str, g: _Group, times: list[_Time]) -> tuple[int, int] | None:

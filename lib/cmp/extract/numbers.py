@@ -50,6 +50,7 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> NumberVocab:
     units = _units(data["units"], path)
     comps = _comparators(data["comparators"], path)
     mags = _magnitudes(data["max_magnitude"], path)
+    units = _with_multiples(units, mags)
     streaks = _word_list(data["streak_words"], path, "streak_words")
     years = data["streak_years"]
     if not isinstance(years, dict) or set(years) != {"rise_words", "between"}:
@@ -82,6 +83,22 @@ def _units(spec_map: object, path: Path) -> dict[str, tuple[str, float]]:
             raise _bad(path, f"units.{written}", "[canonical unit, positive multiplier]")
         units[str(written)] = (spec[0], float(spec[1]))
     return units
+
+
+_MULTIPLES = {"万": 1e4, "亿": 1e8}
+
+
+def _with_multiples(units: dict[str, tuple[str, float]], mags: dict[str, float]) -> dict[str, tuple[str, float]]:
+    """Every unit of its own (multiplier 1) also written after 万 or 亿 (1.2万场次, 3.1亿小时), unless listed: a
+    share, a rate per unit (元/人/月) or a unit whose plausible size stays below 1e8 (岁) takes no multiple."""
+    out = dict(units)
+    for written, (canon, mult) in units.items():
+        if mult != 1 or canon in ("%", "‰") or "/" in canon or written.startswith(tuple(_MULTIPLES)) \
+                or mags.get(canon, mags["default"]) < 1e8:
+            continue
+        for word, factor in _MULTIPLES.items():
+            out.setdefault(word + written, (canon, factor))
+    return out
 
 
 def _comparators(comps: object, path: Path) -> dict[str, list[str]]:

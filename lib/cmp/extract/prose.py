@@ -75,6 +75,7 @@ class _Context:
     prev_sent: str = ""  # the sentence before (a value that points back takes its subject)
     prev_base: int = 0
     dateline: Dateline | None = None  # the date a news report is written on (今年 in it is that year)
+    published: int | None = None  # the year the manifest says the document came out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -96,6 +97,8 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     ctx = _Context()
     ctx.plan_start, ctx.plan_end = plan_years(doc.meta)
     ctx.dateline = st.dateline
+    published = _YEAR_AT_START.match(str(doc.meta.get("published") or ""))
+    ctx.published = int(published.group(0)) if published else None
     dup_lines = nt.duplicate_line_numbers()
     first_copies = nt.repeated_first_lines()
     offsets = nt.line_offsets()
@@ -116,7 +119,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
         ctx.role = sec.time_role
         years = [int(y) for y in _YEAR_IN_PERIOD.findall(sec.path)]
         ctx.section_year = years[-1] if years else None
-        eras = _line_eras(line, ctx.dateline is not None and not ctx.dateline.assumed)
+        eras = _line_eras(line, ctx.dateline is not None)
         era_starts = [e.start for e in eras]
         for s0, s1 in _sentences(line):
             k = bisect.bisect_left(era_starts, s0)
@@ -170,8 +173,16 @@ def _line_eras(line: str, dated: bool = False) -> list[_Time]:
         return []
     kinds = ("end", "period", *_DATED_ERAS) if dated else ("end", "period")
     return [t for t in timeexpr.find_times(line)
-            if t.kind in kinds and not t.compare and not _from_time(line, t)
+            if (t.kind in kinds or (dated and _topic_year(line, t))) and not t.compare and not _from_time(line, t)
             and (t.kind not in _DATED_ERAS or line[t.start:t.end] not in timeexpr.time_vocab().within_year)]
+
+
+_YEAR_AT_START = re.compile(r"(?:19|20)\d\d")
+
+
+def _topic_year(line: str, t: _Time) -> bool:
+    """A year set off by a comma (会议指出,2023年,全区…): in a dated news report, the year the paragraph reports."""
+    return t.kind == "year" and t.year is not None and line[t.end:t.end + 1] in ",,"
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
@@ -320,10 +331,20 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
         t = line_era
     elif t.kind == "this_year":
         t = timeexpr.of_named_year(sent, t, times)
+        era = line_era
+        if ctx.dateline is not None:  # 去年以来,…;全年开展…: a 去年 earlier in the sentence is its era too
+            era = next((x for x in reversed(times) if x.end <= t.start and x.kind in ("last_year", "next_year")
+                        and not x.compare), line_era)
+        if t.kind == "this_year" and era is not None and era.kind in _DATED_ERAS \
+                and sent[t.start:t.end] in timeexpr.time_vocab().within_year:
+            t = era  # 会议指出,去年以来…;全年组织开展…: the whole of the year the paragraph reports
+        elif t.kind == "this_year" and era is not None and era.kind == "year" \
+                and sent[t.start:t.end] in timeexpr.time_vocab().within_year:
+            t = era
     kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
-    if (kind == "target" and t is not None and t.kind in ("year", "end") and year is not None
+    if (kind == "target" and (t is None or t.kind in ("year", "end")) and year is not None
             and ctx.dateline is not None and year < ctx.dateline.year
-            and not timeexpr.is_deadline(sent, t)):
+            and (t is None or not timeexpr.is_deadline(sent, t))):
         # a news report dated after the year it names (2023年…共提供 in a report of 2024): that year is over
         return "actual", year, flags, f"{year} was over by the report's dateline {ctx.dateline.text}"
     if t is not None and ctx.dateline is not None and ctx.section_year is None:
@@ -334,6 +355,12 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
                 return kind, dated - 1, list(dict.fromkeys([*flags, "year_assumed"])), f"{note}, start the year before"
             return kind, dated, flags, note
     note = _garbled_date_note(t, sent) if t is not line_era else ""
+    if kind == "actual" and year is not None and ctx.published is not None and "year_assumed" in flags \
+            and not note and ctx.plan_start <= ctx.published < ctx.plan_end == year:
+        # 规划实施以来累计… in a review of 2021-2025 published in 2023: no actual of a year still to come, but of
+        # the last year over
+        return kind, ctx.published - 1, flags, f"year read as {ctx.published - 1}: the last year over when the " \
+            f"document came out ({ctx.published}), not the period's end {year}"
     return kind, year, [*flags, "date_garbled"] if note else flags, note
 
 
@@ -440,6 +467,8 @@ def _value_row(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent
     if compared:
         flags.append("label_from_context")
         notes.append(f"change: {compared}")
+        if "growth_rate" not in flags and "change" not in flags:
+            flags.append("change")  # 比上年增加3家: a change in the level's unit, not the level
     return _row(doc, nt, sent_base, span, v, kind, year, unit, unit_raw, qualifier, flags, notes, ctx.category)
 
 

@@ -24,6 +24,7 @@ from .. import yamlio
 from ..errors import CmpError
 from ..ingest.normalize import NormalizedText
 from .numbers import canonical_unit
+from .textnums import find_values
 
 VOCAB_PATH = Path(__file__).with_name("structure_vocab.yaml")
 ROLES = ("review", "plan", "report", "annual_plan", "")
@@ -288,6 +289,9 @@ def heading_of(line: str, v: StructureVocab | None = None) -> tuple[HeadingRule,
             return None
         if rule.level >= 3 and rule.kind not in ("box", "table") and _DIGIT.search(_YEAR_WORD.sub("", rest)):
             return None  # (一)城乡低保标准达到900元 is a numbered statement, not a heading
+        if rule.level >= 3 and rule.kind not in ("box", "table") and _CN_NUMERAL.search(rest) \
+                and find_values(rest, []):
+            return None  # 11. 新建两个社区慈善超市: a count in Chinese numerals, a numbered statement
         if rule.kind == "numbered" and (len(head) > v.numbered_max or not _CJK.match(rest.strip()[:1] or "x")):
             return None
         if rule.kind == "numbered" and s[m.end() - 1].isdigit() and _unit_first(rest):
@@ -295,6 +299,9 @@ def heading_of(line: str, v: StructureVocab | None = None) -> tuple[HeadingRule,
         lead = len(line) - len(line.lstrip())
         return rule, lead + len(head)
     return None
+
+
+_CN_NUMERAL = re.compile(r"[一二两三四五六七八九十百千]")
 
 
 def _unit_first(text: str) -> bool:

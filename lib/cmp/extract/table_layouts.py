@@ -23,7 +23,7 @@ from .structure import vocab as structure_vocab
 
 VOCAB_FILE = "table_vocab.yaml"
 ROLES = ("rowno", "category", "indicator", "unit", "attribute", "status", "note")
-VALUE_KINDS = ("baseline", "target", "actual", "growth", "amount")
+VALUE_KINDS = ("baseline", "target", "actual", "growth", "change", "amount")
 
 
 def _bad(key: str, expected: str) -> CmpError:
@@ -47,7 +47,8 @@ def parse_table_vocab(data: object) -> dict:
     if not isinstance(data, dict):
         raise CmpError("expected a mapping at the top level", path=VOCAB_FILE)
     for key in ("header_roles", "value_words", "period_years", "attribute_words", "status_words",
-                "category_words", "indicator_inside", "indicator_inside_max", "relative_years"):
+                "category_words", "indicator_inside", "indicator_inside_max", "relative_years", "part_year_words",
+                "value_verbs"):
         if key not in data:
             raise _bad(key, "this key to be present")
     roles = data["header_roles"]
@@ -82,6 +83,8 @@ def parse_table_vocab(data: object) -> dict:
     if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 40:
         raise _bad("indicator_inside_max", "an integer between 2 and 40")
     _word_list(data["category_words"], "category_words")
+    _word_list(data["part_year_words"], "part_year_words")
+    data["value_verbs"] = longest_first(_word_list(data["value_verbs"], "value_verbs"))
     return data
 
 
@@ -128,6 +131,7 @@ class Column:
     year_assumed: bool = False
     unit_in_label: bool = False
     growth: bool = False  # 年均增长, 增幅: the column holds growth rates, never levels
+    change: bool = False  # 增减: the column holds changes in the row's unit (-645 人), never levels
     year_role_inferred: bool = False  # a bare year: its kind came from the period and the section's time role
     unit: str = ""  # a unit printed in the header cell, 年均增长(%)
     measure: str = ""  # what a column measures when its header names it with a unit: 保障对象(人)
@@ -171,6 +175,7 @@ class ParsedRow:
     value_notes: dict[int, str] = field(default_factory=dict)
     span: tuple[int, int] | None = None  # normalized span of the whole printed row
     qualifier: str = ""  # scope of a sub-row (城市, 农村) printed under one label
+    note_cells: list[Cell] = field(default_factory=list)  # 备注 cells, whose figures are read as phrases
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -235,6 +240,25 @@ def _value_header_re() -> re.Pattern:
 _PAREN_RE = re.compile(r"[(（]([^()（）]{1,8})[)）]")
 
 
+@lru_cache(maxsize=1)
+def _part_year_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in longest_first(vocab()["part_year_words"]))
+    return re.compile(rf"(?:((?:19|20)\d\d)年)?(?:(\d{{1,2}})\s*[-—~至到]\s*(\d{{1,2}})月份?|{words})")
+
+
+def _part_year_header(main: str, s: str, parens: list[str]) -> Column | None:
+    """A value column of part of a year (1-6月, 2024年1—9月, 上半年): actuals of the printed year or, when none is
+    printed, of the document's year; the part is kept as the column's measure (a half year is no whole year)."""
+    m = _part_year_re().fullmatch(main)
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) < int(m.group(3)) <= 12):
+        return None
+    if parens and canonical_unit(parens[0]) is None:
+        return None
+    year = int(m.group(1)) if m.group(1) else None
+    return Column("value", s, kind="actual", year=year, unit=parens[0] if parens else "",
+                  year_offset=None if year else 0, measure=main[m.end(1) + 1 if m.group(1) else 0:])
+
+
 def _year_kind(s: str) -> tuple[int | None, str] | None:
     """(year, kind word) of a value header without parentheses (2020年基期值, 目标值, 2025), or None."""
     m = _value_header_re().fullmatch(s)
@@ -252,6 +276,9 @@ def _value_header(s: str) -> Column | None:
     if len(parens) > 1:
         return None
     main = _PAREN_RE.sub("", s) if parens else s
+    part = _part_year_header(main, s, parens)
+    if part is not None:
+        return part
     offset = vocab()["relative_years"].get(main)
     if offset is not None:
         if parens and canonical_unit(parens[0]) is None:
@@ -271,8 +298,10 @@ def _value_header(s: str) -> Column | None:
         else:
             return None
     col = Column("value", s, kind=kind, year=year, unit=unit)
-    if kind == "growth":
-        col.kind, col.growth = "", True
+    if kind == "growth" or (kind == "change" and unit in ("%", "‰")):
+        col.kind, col.growth = "", True  # 增减(%) is a rate of change
+    elif kind == "change":
+        col.kind, col.change = "", True
     elif kind == "amount":
         col.kind = ""  # 数量: a value whose kind and year come from the document and section
         col.year_role_inferred = year is not None
@@ -440,8 +469,9 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
     """Give every value column a kind and a year from its header, the plan period and the section's time role.
 
     A bare year (2005年, 2025) has no kind word: in a review (a section looking back, or a table whose years all
-    precede the period) every year is an actual; in a plan, years before the period are the baseline and the
-    others targets. A growth column (年均增长) is an actual in a review and a target in a plan, for the table's
+    precede the period) every year is an actual, but the base year of a target column's plan is its baseline; in
+    a plan, the latest year before the period is the baseline, earlier ones actuals, and the others targets. A
+    growth or change column (年均增长, 增减) is an actual in a review and a target in a plan, for the table's
     last year.
     """
     start, end = plan_years({"period": period})
@@ -454,13 +484,16 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
     # a report, bulletin or news item of one year: years up to it were achieved, later years are targets, and
     # the year before the target's plan period is that plan's baseline (2020 | 2021 | 2022 | 2023 | 2025)
     one_year = start == end and time_role not in ("plan", "annual_plan")
-    later = [y for y in years if y > end]
+    # the base year of the latest target's plan period (a mid-term review: 2020 | 2021 | 2023 | 2025年目标)
+    later = [c.year for c in values if c.year is not None and (c.year > end or (c.kind == "target" and start < end))]
     base = base_year(max(later)) if later and (review or one_year) else None
+    before = [y for y in years if y < start]
     for c in values:
-        if c.growth:
+        if c.growth or c.change:
             c.kind = "actual" if review else "target"
             if c.year is None and years:
-                c.year = max(years)
+                c.year = max(years)  # (assumed when that year was: 1-6月 | 同比增减)
+                c.year_assumed = not any(o.year == c.year and not o.year_assumed for o in values if o is not c)
         elif not c.kind:
             if c.year is not None and (review or one_year):
                 c.kind = "target" if c.year > end else "baseline" if c.year == base else "actual"
@@ -470,8 +503,8 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
                 c.kind = "actual"  # a year of the plan already over when it was published (a mid-term revision)
             elif c.year is None or c.year >= start:
                 c.kind = "target"
-            else:
-                c.kind = "baseline"
+            else:  # the latest year before the period is the base; earlier ones (2015 | 2020 | 2025) are actuals
+                c.kind = "baseline" if c.year == max(before) else "actual"
         if c.year is None:
             c.year_assumed = True
             if c.kind == "actual" and time_role == "report" and start == end:
@@ -612,6 +645,7 @@ def merge_header_lines(header: list[Column], second: list[Column]) -> list[Colum
             c.year = c.year if c.year is not None else s.year
             c.kind = c.kind or s.kind
             c.growth = c.growth or s.growth
+            c.change = c.change or s.change
             c.year_role_inferred = bool(not c.kind and c.year is not None)
             c.header = f"{c.header} {s.header}"
         return header
@@ -623,6 +657,7 @@ def merge_header_lines(header: list[Column], second: list[Column]) -> list[Colum
             col = replace(s, header=f"{group.header} {s.header}")
             if group.growth:
                 col.growth = True
+            col.change = col.change or group.change
             expanded.append(col)
         return header[:k] + expanded + header[k + 1:]
     return None

@@ -48,6 +48,23 @@ def cell_quantities(text: str, unit_hint: str = "") -> tuple[Quantity, ...]:
 
 
 @lru_cache(maxsize=4096)
+def verb_quantities(text: str, unit_hint: str) -> tuple[Quantity, ...]:
+    """A cell of a verb and a number in the row's unit (达到100, 保持在95以上): the number as the cell would give
+    it without the verb, its offsets in the whole cell, flagged `value_in_phrase`; () for any other cell."""
+    verb = next((w for w in vocab()["value_verbs"] if text.startswith(w)), "")
+    if not verb:
+        return ()
+    out = []
+    for q in cell_quantities(text[len(verb):].strip(), unit_hint):
+        if q.value is None and q.low is None:
+            return ()
+        k = len(text) - len(text[len(verb):].lstrip())
+        out.append(Quantity(text[k + q.start:k + q.end], k + q.start, k + q.end, q.value, q.value_raw, q.unit_raw,
+                            q.unit, q.comparator, q.low, q.high, "", (*q.flags, "value_in_phrase")))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
 def phrase_quantities(text: str) -> tuple[Quantity, ...]:
     """Values inside a cell written as a phrase (新建服务站8个, 不少于450户, 达到72个,覆盖率达到85%), read as
     running text is read: each flagged `value_in_phrase`, with the words before it as its qualifier."""
@@ -190,6 +207,8 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     search); any other row is aligned by `align`.
     """
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
+    if len(cells) < len(columns):
+        cells = _split_label_values(cells, columns, row)
     if len(cells) == len(columns):
         for c, col in zip(cells, columns):  # noqa: B905 - same length
             if c.text and cell_score(c.text, col.role) <= 0:
@@ -204,6 +223,38 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
         _fill(row, col, by_col.get(j))
     _flag_misfits(row, cells, columns, paths, by_col)
     return row
+
+
+# a label whose value follows it in the same cell: after the label's unit in parentheses, or after one space
+_LABEL_THEN_VALUE = re.compile(r"(?P<label>.*?[\u4e00-\u9fff].*?(?:\)|[\u4e00-\u9fff](?=\s)))\s?"
+                               r"(?P<value>[≥≤><]?\d+(?:\.\d+)?%?)")
+
+
+def _split_label_values(cells: list[Cell], columns: list[Column], row: ParsedRow) -> list[Cell]:
+    """A row short of cells whose label cell ends in a number (`集中供养率(%) 48.2`, `工作者数(人)14.6`: one
+    space, or none after the unit, where the others are wide gaps) has that number cut off as its own cell, noted.
+
+    Only while the row has fewer cells than the table has value columns filled, and only a label (a cell read as
+    text whose left part is text too) that ends in a plain number: a comparator word before the number
+    (不少于300) keeps the cell whole."""
+    n_values = sum(1 for c in columns if c.role == "value")
+    filled = sum(1 for c in cells if numericish(c.text) in ("value", "none"))
+    if filled >= n_values:
+        return cells
+    out = list(cells)
+    for i, c in enumerate(out):
+        if numericish(c.text) != "text":
+            continue
+        m = _LABEL_THEN_VALUE.fullmatch(c.text)
+        if not m or m["label"].endswith(tuple(GE_WORDS) + tuple(LE_WORDS)):
+            continue
+        cut = c.start + m.end("label")
+        v0 = c.start + m.start("value")
+        out[i:i + 1] = [Cell(m["label"], c.start, cut, c.line), Cell(m["value"], v0, c.end, c.line)]
+        row.notes.append(f"value {m['value']!r} printed in the label's cell, read as its own cell")
+        row.flags.append("cell_split")
+        break
+    return out
 
 
 def _flag_misfits(row: ParsedRow, cells: list[Cell], columns: list[Column], paths: list[list[int]],
@@ -247,6 +298,8 @@ def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
         row.attribute = vocab()["attribute_words"].get(squash(cell.text), "")
     elif col.role in ("status", "note") and cell is not None and cell.text:
         row.notes.append(f"{col.header}: {cell.text}")
+        if col.role == "note":
+            row.note_cells.append(cell)
 
 
 def _flag_ambiguous(row: ParsedRow, cells: list[Cell], columns: list[Column], paths: list[list[int]]) -> None:

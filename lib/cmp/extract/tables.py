@@ -50,6 +50,7 @@ from .table_rows import (
     read_glued,
     segment_cells,
     split_glued_values,
+    verb_quantities,
 )
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -161,6 +162,10 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             body.append(end)
             end += 1
             continue
+        if head.layout in ("lines", "spaced") and _group_row(line) and _row_follows(doc, end, head):
+            body.append(end)  # 一、养老服务供给 alone on its line between rows: a group row, not a heading
+            end += 1
+            continue
         if _heading_or_prose(line, limit) or _caption_like(line):
             break
         if head.layout == "cells" and len(line.strip()) > MAX_CELL_LINE and _PROSE_PUNCT.search(line):
@@ -170,6 +175,25 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
         body.append(end)
         end += 1
     return body, end
+
+
+MAX_GROUP_ROW = 20  # characters of a group row printed like a heading (一、养老服务供给)
+
+
+def _group_row(line: str) -> bool:
+    """A short line printed like a heading (一、…, (一)…), no sentence: a table's group row if rows follow."""
+    s = line.strip()
+    return len(s) <= MAX_GROUP_ROW and bool(HEADING_RE.match(s)) and not s.endswith(("。", ";", ":"))
+
+
+def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
+    """The next non-blank line after line k is a body row of the table's layout (several cells, no header)."""
+    nxt = doc.nonblank_from(k + 1)
+    if nxt >= len(doc.text):
+        return False
+    cl = doc.cells[nxt] or []
+    several = len(cl) >= 2 or (head.layout == "spaced" and len(doc.text[nxt].split()) >= 2)
+    return several and not _heading_or_prose(doc.text[nxt], None) and _header_at(nxt, doc) is None
 
 
 def _header_at(k: int, doc: _Lines) -> _Header | None:
@@ -215,8 +239,8 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if len(cl) != 1 and not all(not c.text for c in cl[1:]):
             break
         col = _header_role(cl[0].text)  # cached and shared: copied below only for a header
-        if col is None or col.measure:
-            break  # one cell per line: 床位数(张) is a row's label with its unit, not a column
+        if col is None or (col.measure and col.year is None and col.year_offset is None):
+            break  # one cell per line: 床位数(张) is a row's label with its unit, not a column (1-6月 is one)
         cols.append(col)
         j += 1
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
@@ -278,7 +302,7 @@ def _join_split_header_cells(cols: list[Column]) -> list[Column]:
     for c in cols:
         prev = out[-1] if out else None
         if (prev is not None and prev.role == c.role == "value" and prev.year_role_inferred and c.kind
-                and c.year is None and not c.growth):
+                and c.year is None and not c.growth and not c.change):
             out[-1] = replace(prev, header=f"{prev.header} {c.header}", kind=c.kind, year_role_inferred=False)
         else:
             out.append(replace(c))
@@ -494,7 +518,8 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
         hint = col.unit or ("" if col.growth else unit_hint)
         quantities = cell_quantities(cell.text, hint)
         if all("non_numeric" in q.flags for q in quantities) and _DIGIT_RE.search(cell.text):
-            quantities = phrase_quantities(cell.text) or quantities  # 新建服务站8个: a phrase with its figure
+            # 新建服务站8个: a phrase with its figure; 达到100: a verb before a number in the row's unit
+            quantities = phrase_quantities(cell.text) or verb_quantities(cell.text, hint) or quantities
         if plain_row and cell.line not in repeated and cell.line not in nt.mojibake_lines:
             known = by_column.get(id(col))
             if known is None:
@@ -526,7 +551,8 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
             v["value_raw"] = q.value_raw
             v["unit_raw"] = q.unit_raw or hint
             v["value_text"] = cell_span[2]
-            v["qualifier"] = q.qualifier or row.qualifier or col.measure or (squash(col.header) if col.growth else "")
+            v["qualifier"] = q.qualifier or row.qualifier or col.measure or (
+                squash(col.header) if col.growth or col.change else "")
             v["line"] = nt.line_of(qs)
             v["start"] = qs
             v["end"] = qe
@@ -534,6 +560,7 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
             v["note"] = note
             v["flags"] = flag_text
             values.append(v)
+    values.extend(_note_values(nt, row, base, unit_hint))
     if not values:
         # a row whose value cells are all missing still reaches the table, in its first value column (every
         # header has one)
@@ -551,6 +578,36 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
     return values
 
 
+def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str) -> list[dict]:
+    """Figures written inside a row's 备注 cell (其中星级幸福院不少于二十个), read as running text is read.
+
+    A note speaks of the row's last value column that has a value (a plan table's target, a report's latest
+    actual): its kind and year are taken from there and flagged `year_role_inferred`, with `value_in_note`."""
+    if not row.note_cells:
+        return []
+    col = next((c for c, cell in reversed(row.values) if cell is not None and cell.text), None)
+    if col is None:
+        return []
+    out = []
+    for cell in row.note_cells:
+        for q in phrase_quantities(cell.text):
+            if q.value is None and q.low is None:
+                continue
+            qs, qe, quote = _raw(nt, cell.start + q.start, cell.start + q.end)
+            flags = [f for f in q.flags if f != "value_in_phrase"] + ["value_in_note", "year_role_inferred"]
+            ranged = "range" in q.flags
+            out.append({
+                **base, "kind": col.kind, "year": col.year, "value": q.value, "unit": q.unit or _canonical(unit_hint),
+                "value_low": q.low if ranged else None, "value_high": q.high if ranged else None,
+                "comparator": q.comparator if q.value is not None else "", "value_raw": q.value_raw,
+                "unit_raw": q.unit_raw, "value_text": _raw(nt, cell.start, cell.end)[2], "qualifier": q.qualifier,
+                "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
+                "note": f"read from the {col.header!r} row's note: its kind and year are the column's",
+                "flags": ";".join(dict.fromkeys(flags)),
+            })
+    return out
+
+
 def _plain_row(row: ParsedRow, unit_flags: list[str]) -> bool:
     """A row with no flag or note of its own (the common case): its values' flags are their column's."""
     return not (row.flags or row.value_flags or row.value_notes or row.notes or unit_flags)
@@ -565,6 +622,8 @@ def _column_flags(col: Column) -> list[str]:
         flags.append("year_role_inferred")
     if col.growth:
         flags.append("growth_rate")
+    if col.change:
+        flags.append("change")
     return flags
 
 

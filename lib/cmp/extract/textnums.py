@@ -22,11 +22,13 @@ from .numbers import vocab as number_vocab
 UNITS = tuple(sorted((u for u in number_vocab().units if u not in ("年", "万", "亿", "千")
                       and not u.startswith(("万", "亿"))), key=len, reverse=True))
 COUNT_UNITS = frozenset({"个", "家", "所", "处", "座", "户", "张", "人", "人次", "项", "条", "对", "具", "次", "场",
-                         "台", "套", "件", "辆", "支", "批", "册", "本", "间", "名"})
+                         "场次", "例", "台", "套", "件", "辆", "支", "批", "册", "本", "间", "名"})
 # words after `个` that make it a duration or not a count (3个月 is read through the unit 个月)
 NOT_COUNT_AFTER_GE = ("月", "百分点", "季度", "星期", "年度", "方面", "层面", "环节")
 # a Chinese numeral 一 counts only before these measure words (一个机制, 一张网 are phrases, 一所养老院 a count)
 CJK_ONE_UNITS = ("所", "处", "座", "名", "家", "户", "人")
+# a bare 百 or 千 after one of these is a round count (近千户, 上千人次), not a denominator (百户)
+ROUND_BEFORE = ("近", "上", "约", "逾", "超")
 # a Chinese numeral followed by unit + one of these is a word (一次性, 一站式), not a quantity
 CJK_WORD_AFTER = ("性", "式", "化", "龙", "网", "体", "线", "批次")
 # units a Chinese numeral never counts in running text (城乡二元结构 is no amount of money)
@@ -401,13 +403,28 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
 
 def _chinese_count(sent: str, start: int, cn: str, unit: str, ranged_or_per: bool, after: str) -> str | None:
     """The digits of a count written in Chinese numerals (三个), or None when it is a word or a denominator."""
-    if not unit or ranged_or_per or unit.startswith(CJK_NOT_UNITS) or cn[0] in "百千" \
-            or sent[start - 1:start] == "每":
-        return None  # 每千名老年人, 百户: a denominator, not a count
-    n = cjk_number(cn)
-    if n is None or after.startswith(CJK_WORD_AFTER) or (n < 2 and unit not in CJK_ONE_UNITS):
+    if not unit or ranged_or_per or unit.startswith(CJK_NOT_UNITS) or sent[start - 1:start] == "每":
+        return None  # 每千名老年人: a denominator, not a count
+    if cn[0] in "百千" and not (cn in ("百", "千") and _round_count(sent, start, after, unit)):
+        return None  # 百户, 千家万户: a denominator or a word; 近千户, 百余名, 上千人次 are round counts
+    n = {"百": 100.0, "千": 1000.0}.get(cn) or cjk_number(cn)
+    if n is None or after.startswith(CJK_WORD_AFTER):
         return None
+    if n < 2 and unit not in CJK_ONE_UNITS and not _after_comparator(sent, start):
+        return None  # 一个机制 is a phrase; 至少一个 (a bound on a count) is a figure
     return f"{n:g}"
+
+
+def _round_count(sent: str, start: int, after: str, unit: str) -> bool:
+    """A bare 百 or 千 that is a round count: after 近, 上, 约 or 逾 (近千户, 上千人次), or before 余/多 (百余名)."""
+    return sent[start - 1:start] in ROUND_BEFORE or sent[start + 1:start + 2] in ("余", "多")
+
+
+def _after_comparator(sent: str, start: int) -> bool:
+    """The numeral right after a comparator word that bounds a count (至少, 不少于, 不超过), a verb between or not."""
+    head = sent[max(0, start - 5):start]  # 至少一个, or with a verb between: 至少建成一个
+    c = number_vocab().comparators
+    return any(w in head for w in (*c["ge_prefix"], *c["le_prefix"]) if len(w) > 1)
 
 
 def _not_a_value(after: str, unit: str, suf: str, dash: str) -> bool:

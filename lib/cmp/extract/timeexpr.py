@@ -125,11 +125,12 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
 
 
 def is_deadline(text: str, t: Time) -> bool:
-    """Whether the year `t` is a deadline (到2025年, 至2025年底): a deadline word right before it, not one that
-    says a value has been reached by then (截至2022年底 is an actual marker)."""
+    """Whether the year `t` is a deadline (到2025年, 至2025年底, 2025年底前): a deadline word right before it or 前
+    after it, not a word that says a value has been reached by then (截至2022年底 is an actual marker)."""
     v = time_vocab()
     before = text[max(0, t.start - 2):t.start]
-    return t.kind == "year" and before.endswith(v.deadline_before) and not before.endswith(v.actual_markers)
+    return t.kind == "year" and (before.endswith(v.deadline_before) or text[t.start:t.end].endswith("前")) \
+        and not before.endswith(v.actual_markers)
 
 
 def of_named_year(text: str, t: Time, times: list[Time]) -> Time:
@@ -187,8 +188,10 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
         y = t.year
         if _period_to_come(t, ps, reported) and not _done(before, v):
             return "target", y, []  # "十四五"期间累计培训1.2万人次 in a plan or a news report on it: a target
-        if deadline and y >= ps and not reported and not _done(before, v):
-            return "target", y, []  # 到2025年,…;五年累计培训1.5万人次: a total to be reached by then
+        if deadline and y >= ps and not _done(before, v) and (not reported or _strives(before, v)):
+            # 到2025年,…;五年累计培训1.5万人次: a total to be reached by then; in a report too when it strives
+            # for it (下一步…到2025年,持证社会工作者力争达到4500人)
+            return "target", y, []
         stands = as_of or (actual_said and not has_marker(before, v.target_markers))
         if y < ps or (reported and y <= pe) or (stands and y <= pe):
             return "actual", y, []
@@ -221,6 +224,16 @@ def _period_to_come(t: Time, ps: int, reported: bool) -> bool:
     """A plan period as a whole ("十四五"期间/末) that does not end before the document's period starts, named
     outside a review or report section: the period the plan sets targets for."""
     return t.kind in ("end", "period") and not t.so_far and t.year is not None and t.year >= ps and not reported
+
+
+def _strives(before: str, v: TimeVocab) -> bool:
+    """Whether the clause holds a target word other than a deadline word (力争, 确保: 到 only dates it), or a
+    deadline still to meet (2025年底前)."""
+    return has_marker(before, tuple(w for w in v.target_markers if w not in v.deadline_before)) \
+        or _BEFORE_DEADLINE.search(before) is not None
+
+
+_BEFORE_DEADLINE = re.compile(r"(?:19|20)\d\d年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)")
 
 
 def _done(before: str, v: TimeVocab) -> bool:

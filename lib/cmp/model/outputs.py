@@ -133,6 +133,9 @@ def datapackage(df: pd.DataFrame, manifest: list[dict], files: dict[str, str], q
                 "mediatype": "application/vnd.apache.parquet",
                 "description": "the same table as indicators.csv, with typed columns",
                 "hash": files["indicators.parquet"],
+                # a file resource: its types are Parquet's own (the CSV's schema describes them); a validator
+                # that guessed them from the first rows would take a value_raw of '1-2' after 90 numbers for an error
+                "type": "file",
             },
             {
                 "name": "quality",

@@ -1,0 +1,265 @@
+"""Reading rules of issues 9 and 10 found by the held-out sets i, j, k and l (every place and number here is
+invented: 青川市, 梧桐区, 临河县). Tables: a value printed in its label's cell, figures in a 备注 cell, part-year
+columns (1-6月), project tables (建设内容 / 投资(万元) / 建设年限), group rows printed like headings, 增减 columns
+in the row's unit, and the kinds of bare years (2015 | 2020 | 2025; a mid-term review's base year). Running text:
+至少一个, round counts (近千户, 百余名), 万/亿 before any count unit, changes on the year before, the year of 全年
+and of a topic year in a news paragraph, targets in a report's 下一步 and 以来 in a mid-term review."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmp.extract import numbers
+from cmp.extract import table_layouts as L
+from cmp.extract.tables import extract_tables
+from cmp.extract.textnums import find_values
+from cmp.ingest.normalize import normalize
+from tests.test_rules_prose_reads import brief
+
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")
+
+PLAN = {"jurisdiction": "青川市", "file": "qc.txt", "doc_kind": "five_year_plan", "period": "2021-2025"}
+REPORT = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2024",
+          "published": "2024-07-10"}
+NEWS = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "news_report", "period": "2023",
+        "published": "2024-01-20"}
+
+
+def table_rows(text: str, meta: dict, *fields: str) -> list[tuple]:
+    _, rows = extract_tables(meta, normalize(text))
+    for r in rows:
+        assert text[r["start"]:r["end"]] == r["quote"]
+    return [tuple(r[f] for f in fields) for r in rows]
+
+
+def values(sent: str) -> list[tuple]:
+    return [(v.value, v.unit, v.flags) for v in find_values(sent, [])]
+
+
+# ------------------------------------------------------------------------------------ tables: cells and notes
+SPACED = ("类别　　　指标　　　　　　　　　　2020年　　2025年　　属性\n"
+          "社会救助　城市低保标准（元/人·月）　　　700　　　≥880　　预期性\n"
+          "　　　　　集中供养率（%）　44.5　　≥58　　约束性\n"
+          "养老服务　每千名老年人养老床位（张）31.5　　36　　　预期性\n")
+
+
+def test_a_value_printed_in_its_labels_cell_is_cut_off_and_flagged():
+    rows = table_rows(SPACED, PLAN, "label", "kind", "year", "value", "flags")
+    flags = "cell_split;unit_in_label;year_role_inferred"
+    assert rows[2:] == [("集中供养率（%）", "baseline", 2020, 44.5, flags),
+                        ("集中供养率（%）", "target", 2025, 58.0, flags),
+                        ("养老服务　每千名老年人养老床位（张）", "baseline", 2020, 31.5, flags),
+                        ("养老服务　每千名老年人养老床位（张）", "target", 2025, 36.0, flags)]
+    assert [r[3] for r in rows[:2]] == [700.0, 880.0] and "cell_split" not in rows[0][4]
+
+
+def test_a_comparator_word_before_the_number_keeps_the_cell_whole():
+    from cmp.extract.table_layouts import Cell, ParsedRow
+    from cmp.extract.table_rows import _split_label_values
+
+    cols = [L.header_role(h) for h in ("指标", "2020年", "2025年")]
+    row = ParsedRow(rowno=None, category="", label=None, unit=None, attribute="", notes=[], values=[])
+    cells = [Cell("养老床位 不少于300", 0, 12, 1)]
+    assert _split_label_values(cells, cols, row) == cells and row.flags == []
+    row2 = ParsedRow(rowno=None, category="", label=None, unit=None, attribute="", notes=[], values=[])
+    cut = _split_label_values([Cell("养老床位(张) 300", 0, 11, 1)], cols, row2)
+    assert [(c.text, c.start, c.end) for c in cut] == [("养老床位(张)", 0, 7), ("300", 8, 11)]
+    assert row2.flags == ["cell_split"]
+
+
+def test_figures_in_a_note_cell_take_the_kind_and_year_of_the_rows_last_value():
+    text = ("| 指标 | 2020年 | 2025年 | 属性 | 备注 |\n|---|---|---|---|---|\n"
+            "| 农村互助幸福院（个） | 30 | 60 | 预期性 | 其中星级幸福院不少于十五个 |\n"
+            "| 社区食堂（个） | 8 | 20 | 预期性 | 每个街道至少一个 |\n"
+            "| 养老床位（张） | 3000 | 3600 | 预期性 | 含农村互助幸福院床位 |\n")
+    rows = table_rows(text, PLAN, "label", "kind", "year", "value", "unit", "comparator", "flags", "quote")
+    notes = [r for r in rows if "value_in_note" in r[6]]
+    assert notes == [
+        ("农村互助幸福院（个）", "target", 2025, 15.0, "个", ">=", "chinese_numeral;value_in_note;year_role_inferred",
+         "十五个"),
+        ("社区食堂（个）", "target", 2025, 1.0, "个", ">=", "chinese_numeral;value_in_note;year_role_inferred", "一个")]
+    assert len(rows) == 8
+
+
+def test_a_part_year_column_reports_the_documents_year_with_the_part_as_qualifier():
+    col = L.header_role("1-6月")
+    assert (col.role, col.kind, col.year, col.year_offset, col.measure) == ("value", "actual", None, 0, "1-6月")
+    col = L.header_role("2023年1—9月")
+    assert (col.year, col.year_offset, col.measure) == (2023, None, "1—9月")
+    assert L.header_role("上半年").measure == "上半年"
+    assert L.header_role("前三季度（%）").unit == "%"
+    assert L.header_role("1-13月") is None and L.header_role("9-3月") is None
+    text = "表1 上半年业务数据\n项目\n单位\n1-6月\n同比增减（%）\n低保对象\n人\n1,520\n-2.5\n结婚登记\n对\n640\n3.1\n"
+    assert table_rows(text, REPORT, "label", "kind", "year", "value", "unit", "qualifier", "flags") == [
+        ("低保对象", "actual", 2024, 1520.0, "人", "1-6月", "year_assumed"),
+        ("低保对象", "actual", 2024, -2.5, "%", "同比增减(%)", "year_assumed;growth_rate"),
+        ("结婚登记", "actual", 2024, 640.0, "对", "1-6月", "year_assumed"),
+        ("结婚登记", "actual", 2024, 3.1, "%", "同比增减(%)", "year_assumed;growth_rate")]
+
+
+def test_a_project_table_reads_what_each_project_builds_and_its_investment():
+    text = ("专栏1 重点工程\n| 工程名称 | 建设内容 | 投资(万元) | 建设年限 |\n|---|---|---|---|\n"
+            "| 区福利中心工程 | 新增养老床位200张 | 5400 | 2021-2023 |\n"
+            "| 殡仪馆迁建工程 | 建筑面积3600平方米 | 3900 | 2022-2025 |\n")
+    rows = table_rows(text, PLAN, "label", "kind", "year", "value", "unit")
+    assert rows == [("区福利中心工程", "target", 2025, 200.0, "张"),
+                    ("区福利中心工程", "target", 2025, 54000000.0, "元"),
+                    ("殡仪馆迁建工程", "target", 2025, 3600.0, "㎡"),
+                    ("殡仪馆迁建工程", "target", 2025, 39000000.0, "元")]
+
+
+def test_a_group_row_printed_like_a_heading_does_not_end_a_tab_table():
+    text = ("序号\t指标\t单位\t2020年\t2025年\n一、养老服务\n1\t养老床位\t张\t900\t1200\n"
+            "二、社会救助\n2\t低保标准\t元/人·月\t650\t800\n三、保障措施\n加强组织领导。\n")
+    rows = table_rows(text, PLAN, "category", "label", "year", "value")
+    assert rows == [("一、养老服务", "养老床位", 2020, 900.0), ("一、养老服务", "养老床位", 2025, 1200.0),
+                    ("二、社会救助", "低保标准", 2020, 650.0), ("二、社会救助", "低保标准", 2025, 800.0)]
+
+
+def test_a_change_column_keeps_the_rows_unit_and_says_it_is_a_change():
+    text = ("指标            单位      本年        上年        增减\n"
+            "低保人数        人        12,400      13,000      -600\n")
+    assert table_rows(text, {**REPORT, "period": "2022"}, "year", "value", "unit", "qualifier", "flags") == [
+        (2022, 12400.0, "人", "", "year_assumed"), (2021, 13000.0, "人", "", "year_assumed"),
+        (2022, -600.0, "人", "增减", "year_assumed;change")]
+    col = L.header_role("增减（%）")
+    assert col.growth and not col.change
+    assert L.header_role("增减").change and not L.header_role("增减").growth
+
+
+@pytest.mark.parametrize(("header", "meta", "kinds"), [
+    # a plan: the latest year before the period is the base, earlier ones actuals
+    ("| 指标 | 2015年 | 2020年 | 2025年 |", PLAN, [("actual", 2015), ("baseline", 2020), ("target", 2025)]),
+    ("| 指标 | 2019年 | 2025年 |", PLAN, [("baseline", 2019), ("target", 2025)]),
+])
+def test_bare_years_in_a_plan_table(header, meta, kinds):
+    n = header.count("|") - 2
+    text = f"{header}\n|{'---|' * (n + 1)}\n| 养老床位（张） |{''.join(f' {100 + k} |' for k in range(n))}\n"
+    assert table_rows(text, meta, "kind", "year") == kinds
+
+
+def test_the_base_year_of_a_mid_term_reviews_target_column_is_its_baseline():
+    text = ("二、主要指标完成情况\n| 指标 | 2020年 | 2022年 | 2025年目标 |\n|---|---|---|---|\n"
+            "| 养老床位（张） | 900 | 1000 | 1200 |\n")
+    review = {**PLAN, "doc_kind": "work_report", "published": "2023-05-01"}
+    assert table_rows(text, review, "kind", "year") == [("baseline", 2020), ("actual", 2022), ("target", 2025)]
+
+
+# ------------------------------------------------------------------------------------ running text: numbers
+def test_a_bound_on_one_counts_and_a_bare_one_does_not():
+    assert values("每个街道至少建成一个服务站") == [(1.0, "个", ["chinese_numeral"])]
+    assert values("每个社区不少于一个") == [(1.0, "个", ["chinese_numeral"])]
+    assert values("建立一个机制") == [] and values("打造一个平台") == []
+
+
+def test_round_counts_of_hundreds_and_thousands():
+    assert values("为近千户困难家庭") == [(1000.0, "户", ["chinese_numeral"])]
+    assert values("开展探访上千人次") == [(1000.0, "人次", ["chinese_numeral"])]
+    assert values("组织百余名志愿者")[0][:2] == (100.0, "人")
+    assert values("每千名老年人") == [] and values("每百户") == [] and values("走进千家万户") == []
+    assert values("百户") == [] and values("千人") == []
+
+
+def test_wan_and_yi_multiply_any_count_unit():
+    assert values("开展活动1.2万场次") == [(12000.0, "场次", [])]
+    assert values("服务时长3.1亿小时") == [(310000000.0, "小时", [])]
+    assert values("减免1843例") == [(1843.0, "例", [])]
+    assert numbers.canonical_unit("万场次") == ("场次", 10000.0)
+    assert numbers.canonical_unit("亿条") == ("条", 100000000.0)
+    # a share, a rate per unit and an age take no multiple
+    assert numbers.canonical_unit("万%") is None and numbers.canonical_unit("万岁") is None
+    assert numbers.canonical_unit("万元/人/月") is None
+
+
+def test_a_change_on_the_year_before_is_flagged_not_read_as_the_level():
+    text = "一、工作成效\n全区低保对象3200人,比上年减少150人,同比下降4.5%。养老机构12家,比上年增加2家。\n"
+    rows = brief(text, "value", "unit", "flags", meta=REPORT)
+    assert rows[0] == (3200.0, "人", "year_assumed")
+    assert rows[1] == (-150.0, "人", "change;year_assumed;label_from_context")
+    assert rows[2] == (-4.5, "%", "year_assumed;growth_rate;label_from_context")
+    assert rows[3] == (12.0, "家", "year_assumed")
+    assert rows[4] == (2.0, "家", "change;year_assumed;label_from_context")
+
+
+# ------------------------------------------------------------------------------------ running text: time
+def test_the_whole_year_of_a_news_paragraph_about_last_year_is_last_year():
+    text = ("临河县召开民政工作会议\n来源:临河县融媒体 2024年1月20日\n"
+            "会议指出,去年以来,全县新建互助点12个;全年开展志愿服务活动1.5万场次。\n"
+            "会议要求,全年新增养老床位200张。\n")
+    assert brief(text, "kind", "year", "value", meta=NEWS) == [
+        ("actual", 2023, 12.0), ("actual", 2023, 15000.0), ("target", 2024, 200.0)]
+
+
+def test_a_topic_year_set_off_by_a_comma_dates_the_paragraph_of_a_news_report():
+    text = ("临河县民政工作成绩单\n发布时间:2024-01-20\n"
+            "会议指出,2023年,全县新增养老床位320张。城乡低保标准提高到每人每月900元。全年好评率达到99.1%。\n"
+            "会议明确,2024年,全县将新建助餐点30个。\n")
+    assert brief(text, "kind", "year", "value", meta=NEWS) == [
+        ("actual", 2023, 320.0), ("actual", 2023, 900.0), ("actual", 2023, 99.1), ("target", 2024, 30.0)]
+
+
+def test_past_year_is_last_year_even_when_the_dateline_is_the_published_date():
+    text = "临河县召开民政工作会议\n会议指出,过去一年,全县新增养老床位500余张。\n"
+    rows = brief(text, "kind", "year", "value", meta={**NEWS, "period": "2024"})
+    assert rows == [("actual", 2023, 500.0)]
+
+
+def test_a_strived_for_deadline_in_a_report_is_a_target():
+    review = {**PLAN, "doc_kind": "work_report", "published": "2023-06-30"}
+    text = ("五、下一步工作建议\n(一)到2025年,全市持证社会工作者力争达到4500人。\n"
+            "(二)到2022年底,全市养老床位达到1.2万张。\n")
+    assert brief(text, "kind", "year", "value", meta=review) == [("target", 2025, 4500.0), ("actual", 2022, 12000.0)]
+
+
+def test_since_the_plan_began_in_a_mid_term_review_is_the_last_year_over():
+    review = {**PLAN, "doc_kind": "work_report", "published": "2023-06-30"}
+    text = "三、重点任务推进情况\n规划实施以来,全市累计新增养老床位3860张。\n"
+    assert brief(text, "kind", "year", "value", meta=review) == [("actual", 2022, 3860.0)]
+    # a placeholder published date outside the period changes nothing
+    other = {**review, "published": "2019-01-01"}
+    assert brief(text, "kind", "year", meta=other) == [("actual", 2025)]
+
+
+def test_a_value_cell_opening_with_a_verb_is_read_in_the_rows_unit():
+    from cmp.extract.table_rows import verb_quantities
+
+    (q,) = verb_quantities("达到100", "%")
+    assert (q.value, q.unit, q.comparator, q.start, q.end, q.flags) == (100.0, "%", "=", 2, 5, ("value_in_phrase",))
+    (q,) = verb_quantities("保持在95以上", "%")
+    assert (q.value, q.comparator, q.text) == (95.0, ">=", "95以上")
+    assert verb_quantities("达到一流", "%") == () and verb_quantities("新建8个", "") == ()
+    text = "| 指标 | 2020年 | 2025年 |\n|---|---|---|\n| 社区服务站覆盖率（%） | 76 | 达到100 |\n"
+    assert table_rows(text, PLAN, "kind", "value", "unit", "quote") == [
+        ("baseline", 76.0, "%", "76"), ("target", 100.0, "%", "100")]
+
+
+def test_a_numbered_line_holding_a_count_in_chinese_numerals_is_a_statement_not_a_heading():
+    annual = {**PLAN, "doc_kind": "annual_plan", "period": "2025"}
+    text = "一、主要目标\n11. 新建两个社区慈善超市\n二、建设一个平台\n(一)两项补贴\n"
+    assert brief(text, "label", "value", "unit", meta=annual) == [("社区慈善超市", 2.0, "个")]
+    from cmp.extract.structure import heading_of
+
+    assert heading_of("11. 新建两个社区慈善超市") is None
+    assert heading_of("二、建设一个平台") is not None and heading_of("(一)两项补贴") is not None
+
+
+def test_values_whose_subjects_are_not_named_one_by_one_are_kept_flagged_and_never_mapped():
+    import pandas as pd
+
+    from cmp.model.codebook import map_rows
+
+    bulletin = {**REPORT, "doc_kind": "statistical_bulletin", "period": "2023"}
+    text = "一、社会救助\n两类补贴对象增加,补贴标准分别提高到每人每月90元和100元。\n"
+    rows = brief(text, "label", "value", "flags", meta=bulletin)
+    assert rows == [("补贴标准", 90.0, "subject_unclear;year_assumed;multi_value"),
+                    ("补贴标准", 100.0, "subject_unclear;year_assumed;multi_value")]
+    df = pd.DataFrame({"label": ["城市低保标准", "城市低保标准"], "qualifier": ["", ""], "unit": ["元/人/月"] * 2,
+                       "indicator": ["", ""], "flags": ["", "subject_unclear;multi_value"]})
+    mapped = map_rows(df)["indicator"].tolist()
+    assert mapped[0] != "" and mapped[1] == ""
+
+
+def test_a_deadline_with_qian_in_a_report_is_a_target():
+    review = {**PLAN, "doc_kind": "work_report", "published": "2023-06-30"}
+    text = "五、下一步打算\n下一步,2024年底前全市社区服务设施覆盖率提高到95%以上。\n"
+    assert brief(text, "kind", "year", "value", meta=review) == [("target", 2024, 95.0)]

@@ -201,10 +201,12 @@ def test_find_dateline():
 
 
 @pytest.mark.parametrize(("dateline", "key"), [
-    ({"doc_kinds": ["news_report"]}, "dateline"),
-    ({"doc_kinds": "news_report", "lines": 3}, "dateline.doc_kinds"),
-    ({"doc_kinds": ["news_report"], "lines": 0}, "dateline.lines"),
-    ({"doc_kinds": ["news_report"], "lines": True}, "dateline.lines"),
+    ({"doc_kinds": ["news_report"], "lines": 3}, "dateline"),
+    ({"doc_kinds": "news_report", "lines": 3, "late_month": 10}, "dateline.doc_kinds"),
+    ({"doc_kinds": ["news_report"], "lines": 0, "late_month": 10}, "dateline.lines"),
+    ({"doc_kinds": ["news_report"], "lines": True, "late_month": 10}, "dateline.lines"),
+    ({"doc_kinds": ["news_report"], "lines": 3, "late_month": 13}, "dateline.late_month"),
+    ({"doc_kinds": ["news_report"], "lines": 3, "late_month": True}, "dateline.late_month"),
 ])
 def test_the_dateline_vocabulary_is_validated(dateline, key):
     good = structure.vocab()

@@ -263,3 +263,54 @@ def test_a_deadline_with_qian_in_a_report_is_a_target():
     review = {**PLAN, "doc_kind": "work_report", "published": "2023-06-30"}
     text = "五、下一步打算\n下一步,2024年底前全市社区服务设施覆盖率提高到95%以上。\n"
     assert brief(text, "kind", "year", "value", meta=review) == [("target", 2024, 95.0)]
+
+
+# ------------------------------------------------------------------------------------ sets m and n
+def test_a_task_table_with_two_note_columns_is_a_table():
+    annual = {**PLAN, "doc_kind": "annual_plan", "period": "2025"}
+    text = ("| 序号 | 重点任务 | 量化指标 | 责任单位 | 完成时限 |\n|---|---|---|---|---|\n"
+            "| 1 | 养老设施建设 | 新增床位400张 | 县民政局 | 2025年12月底 |\n"
+            "| 2 | 助餐服务 | 新建助餐点不少于15个 | 各乡镇 | 全年 |\n")
+    assert table_rows(text, annual, "row_no", "kind", "year", "value", "unit", "comparator") == [
+        (1, "target", 2025, 400.0, "张", "="), (2, "target", 2025, 15.0, "个", ">=")]
+    assert L.is_header([L.header_role(h) for h in ("重点任务", "量化指标", "责任单位", "完成时限")])
+    assert not L.is_header([L.header_role(h) for h in ("指标", "2020年", "属性", "属性")])
+
+
+def test_a_month_end_column_and_a_progress_column():
+    col = L.header_role("9月底人数")
+    assert (col.kind, col.year_offset, col.measure) == ("actual", 0, "9月底人数")
+    assert L.header_role("13月底") is None and L.header_role("月底") is None
+    assert L.header_role("进度").role == "status" and L.header_role("量化指标").kind == "target"
+    text = "项目\n单位\n9月底人数\n同比增减(%)\n城市低保对象\n人\n1286\n-3.4\n"
+    assert table_rows(text, REPORT, "kind", "year", "value", "qualifier") == [
+        ("actual", 2024, 1286.0, "9月底人数"), ("actual", 2024, -3.4, "同比增减(%)")]
+
+
+def test_an_approximate_cell_keeps_its_number_with_a_flag():
+    from cmp.extract.numbers import parse_cell, plainly_text
+
+    assert [(q.value, q.unit, q.comparator, q.flags) for q in parse_cell("72左右", "%")] == [
+        (72.0, "%", "=", ("approximate",))]
+    assert [(q.value, q.start, q.end) for q in parse_cell(" 约1.2万 ", "人")] == [(12000.0, 1, 6)]
+    assert parse_cell("左右", "%")[0].value is None and parse_cell("约", "%")[0].value is None
+    from cmp.extract.table_rows import numericish
+
+    assert not plainly_text("约72") and numericish("约72") == "value" and numericish("约束性") == "text"
+
+
+def test_this_year_in_a_news_report_written_late_in_the_year_is_what_the_year_brought():
+    late = {**NEWS, "period": "2024", "published": "2024-12-26"}
+    text = ("青川：今年新增床位\n青川日报讯 12月26日,记者从市民政局获悉。\n今年全市新增养老床位900张。"
+            "明年我市将新增养老床位1000张。今年还将新建助餐点20个。\n")
+    assert brief(text, "kind", "year", "value", meta=late) == [
+        ("actual", 2024, 900.0), ("target", 2025, 1000.0), ("target", 2024, 20.0)]
+    early = {**late, "published": "2024-01-18"}
+    assert brief(text, "kind", "year", "value", meta=early)[0] == ("target", 2024, 900.0)
+
+
+def test_a_heading_before_a_numbered_list_ends_a_spaced_table():
+    annual = {**PLAN, "doc_kind": "annual_plan", "period": "2024"}
+    text = ("目标任务            2024年目标       责任单位\n新增养老服务站      8个              养老科\n\n"
+            "二、重点任务清单\n1. 完成助餐点建设20个\n")
+    assert table_rows(text, annual, "label", "value") == [("新增养老服务站", 8.0)]

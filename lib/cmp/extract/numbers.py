@@ -149,9 +149,10 @@ _GE = _V.comparators["ge_prefix"]
 _LE = _V.comparators["le_prefix"]
 _GE_SUFFIX = _V.comparators["ge_suffix"]
 _LE_SUFFIX = _V.comparators["le_suffix"]
+_APPROX = (_V.comparators["approx_prefix"], _V.comparators["approx_suffix"])
 # scope words that may stand before a number in a cell holding two values (城市30农村43), longest first
 QUALIFIERS = scope_words("urban_rural", "urban_and_rural", "sex", "jurisdiction")
-_ANY_PREFIX = (*_GE, *_LE)
+_ANY_PREFIX = (*_GE, *_LE, *_V.comparators["approx_prefix"])
 _ANY_SUFFIX = (*_GE_SUFFIX, *_LE_SUFFIX)
 
 NUM = r"\d+(?:\.\d+)?"
@@ -335,10 +336,24 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
         return [q.with_flag("multi_value") for q in out]
     q = _one(cell, 0, hint)
     if "non_numeric" in q.flags:
-        split = _qualified_values(cell, hint)
+        split = _qualified_values(cell, hint) or _approximate(cell, hint)
         if split:
             return split
     return [q]
+
+
+def _approximate(cell: str, hint: str) -> list[Quantity]:
+    """A cell written as an approximate number (72左右, 约72): the number, flagged `approximate`, spanning the cell."""
+    s = cell.strip()
+    pre = next((w for w in _APPROX[0] if s.startswith(w)), "")
+    suf = next((w for w in _APPROX[1] if s.endswith(w)), "")
+    if not (pre or suf) or len(s) <= len(pre) + len(suf):
+        return []
+    q = _one(s[len(pre):len(s) - len(suf)], 0, hint)
+    if q.value is None and q.low is None:
+        return []
+    lead = len(cell) - len(cell.lstrip())
+    return [replace(q, text=s, start=lead, end=lead + len(s)).with_flag("approximate")]
 
 
 _QUALIFIER_STARTS = "".join(sorted({w[0] for w in QUALIFIERS}))  # a cell starting with one may split

@@ -52,6 +52,7 @@ from .clauses import (  # the rules inside one sentence
     _resolve,
 )
 from .structure import Dateline, DocStructure, Section, parse_structure, plan_years
+from .structure import vocab as structure_vocab
 from .textnums import Val as _Val
 from .textnums import decrease_before, find_values, is_streak
 from .timeexpr import Time as _Time
@@ -178,6 +179,13 @@ def _line_eras(line: str, dated: bool = False) -> list[_Time]:
 
 
 _YEAR_AT_START = re.compile(r"(?:19|20)\d\d")
+_DATE_MONTH = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*(\d{1,2})")
+
+
+def _late_in_year(d: Dateline) -> bool:
+    """Whether a dateline falls late in its year (12月26日: a look back on the year; structure_vocab.yaml)."""
+    m = _DATE_MONTH.match(d.text.strip())
+    return bool(m) and structure_vocab().dateline_late_month <= int(m.group(1)) <= 12
 
 
 def _topic_year(line: str, t: _Time) -> bool:
@@ -353,6 +361,10 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
             flags, note = _dateline_flags(ctx.dateline, flags, sent[t.start:t.end], dated)
             if g.role == "from":  # 今年由A提高到B: A is the level before this year's change
                 return kind, dated - 1, list(dict.fromkeys([*flags, "year_assumed"])), f"{note}, start the year before"
+            if kind == "target" and t.kind == "this_year" and _late_in_year(ctx.dateline) \
+                    and not timeexpr.strives(sent[g.clause[0]:v.start]):
+                # 12月26日…今年全市新增养老床位1860张: written at the year's end, what this year brought
+                return "actual", dated, flags, f"{note}; written late in the year: what the year brought so far"
             return kind, dated, flags, note
     note = _garbled_date_note(t, sent) if t is not line_era else ""
     if kind == "actual" and year is not None and ctx.published is not None and "year_assumed" in flags \

@@ -66,6 +66,7 @@ class StructureVocab:
     numbered_max: int
     dateline_kinds: tuple[str, ...]  # doc kinds dated by a dateline (news_report)
     dateline_lines: int  # how many non-empty lines at the top may hold it
+    dateline_late_month: int = 10  # from this month on, a dated report looks back on its year (今年 = so far)
 
 
 def _fail(path: Path, key: str, expected: str) -> CmpError:
@@ -89,21 +90,23 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> StructureVocab:
     for key in ("heading_max", "numbered_max"):
         if not isinstance(data[key], int) or data[key] <= 0:
             raise _fail(path, key, "a positive integer")
-    kinds_dated, lines = _dateline(data["dateline"], path)
+    kinds_dated, lines, late = _dateline(data["dateline"], path)
     return StructureVocab(periods, tuple(sorted(pairs, key=lambda p: -len(p[0]))), dict(kinds), rules,
-                          data["heading_max"], data["numbered_max"], kinds_dated, lines)
+                          data["heading_max"], data["numbered_max"], kinds_dated, lines, late)
 
 
-def _dateline(spec: object, path: Path) -> tuple[tuple[str, ...], int]:
-    """(doc kinds, lines) of the dateline key."""
-    if not isinstance(spec, dict) or set(spec) != {"doc_kinds", "lines"}:
-        raise _fail(path, "dateline", "a mapping with doc_kinds and lines")
-    kinds, lines = spec["doc_kinds"], spec["lines"]
+def _dateline(spec: object, path: Path) -> tuple[tuple[str, ...], int, int]:
+    """(doc kinds, lines, late month) of the dateline key."""
+    if not isinstance(spec, dict) or set(spec) != {"doc_kinds", "lines", "late_month"}:
+        raise _fail(path, "dateline", "a mapping with doc_kinds, lines and late_month")
+    kinds, lines, late = spec["doc_kinds"], spec["lines"], spec["late_month"]
     if not isinstance(kinds, list) or not all(isinstance(k, str) and k for k in kinds):
         raise _fail(path, "dateline.doc_kinds", "a list of doc_kind names")
     if not isinstance(lines, int) or isinstance(lines, bool) or lines <= 0:
         raise _fail(path, "dateline.lines", "a positive integer")
-    return tuple(kinds), lines
+    if not isinstance(late, int) or isinstance(late, bool) or not 1 <= late <= 12:
+        raise _fail(path, "dateline.late_month", "a month, 1-12")
+    return tuple(kinds), lines, late
 
 
 def _plan_periods(spans: object, path: Path) -> dict[str, tuple[int, int]]:

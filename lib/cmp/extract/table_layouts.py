@@ -48,7 +48,7 @@ def parse_table_vocab(data: object) -> dict:
         raise CmpError("expected a mapping at the top level", path=VOCAB_FILE)
     for key in ("header_roles", "value_words", "period_years", "attribute_words", "status_words",
                 "category_words", "indicator_inside", "indicator_inside_max", "relative_years", "part_year_words",
-                "value_verbs"):
+                "part_year_measures", "value_verbs"):
         if key not in data:
             raise _bad(key, "this key to be present")
     roles = data["header_roles"]
@@ -84,6 +84,7 @@ def parse_table_vocab(data: object) -> dict:
         raise _bad("indicator_inside_max", "an integer between 2 and 40")
     _word_list(data["category_words"], "category_words")
     _word_list(data["part_year_words"], "part_year_words")
+    _word_list(data["part_year_measures"], "part_year_measures")
     data["value_verbs"] = longest_first(_word_list(data["value_verbs"], "value_verbs"))
     return data
 
@@ -243,14 +244,17 @@ _PAREN_RE = re.compile(r"[(（]([^()（）]{1,8})[)）]")
 @lru_cache(maxsize=1)
 def _part_year_re() -> re.Pattern:
     words = "|".join(re.escape(w) for w in longest_first(vocab()["part_year_words"]))
-    return re.compile(rf"(?:((?:19|20)\d\d)年)?(?:(\d{{1,2}})\s*[-—~至到]\s*(\d{{1,2}})月份?|{words})")
+    measures = "|".join(re.escape(w) for w in longest_first(vocab()["part_year_measures"]))
+    return re.compile(rf"(?:((?:19|20)\d\d)年)?(?:(\d{{1,2}})\s*[-—~至到]\s*(\d{{1,2}})月份?|{words}"
+                      rf"|(\d{{1,2}})月(?:底|末))(?:{measures})?")
 
 
 def _part_year_header(main: str, s: str, parens: list[str]) -> Column | None:
     """A value column of part of a year (1-6月, 2024年1—9月, 上半年): actuals of the printed year or, when none is
     printed, of the document's year; the part is kept as the column's measure (a half year is no whole year)."""
     m = _part_year_re().fullmatch(main)
-    if not m or (m.group(2) and not 1 <= int(m.group(2)) < int(m.group(3)) <= 12):
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) < int(m.group(3)) <= 12) \
+            or (m.group(4) and not 1 <= int(m.group(4)) <= 12):
         return None
     if parens and canonical_unit(parens[0]) is None:
         return None
@@ -449,7 +453,7 @@ def years_line(cell: str) -> list[int] | None:
 
 def is_header(cols: list[Column]) -> bool:
     roles = [c.role for c in cols]
-    single = [r for r in roles if r != "value"]
+    single = [r for r in roles if r not in ("value", "note")]  # (责任单位 | 完成时限: two note columns)
     return "indicator" in roles and "value" in roles and len(cols) >= 2 and len(single) == len(set(single))
 
 

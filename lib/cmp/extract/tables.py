@@ -192,8 +192,15 @@ def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
     if nxt >= len(doc.text):
         return False
     cl = doc.cells[nxt] or []
-    several = len(cl) >= 2 or (head.layout == "spaced" and len(doc.text[nxt].split()) >= 2)
-    return several and not _heading_or_prose(doc.text[nxt], None) and _header_at(nxt, doc) is None
+    line = doc.text[nxt]
+    if head.layout == "spaced":  # cells as wide apart as the table's (1. 完成助餐点20个 is a list item)
+        several = len(line.split()) >= 2 and (not head.wide or _WIDE_GAP.search(line.strip()) is not None)
+    else:
+        several = len(cl) >= 2
+    return several and not _heading_or_prose(line, None) and _header_at(nxt, doc) is None
+
+
+_WIDE_GAP = re.compile(r"\S\s{2,}\S")
 
 
 def _header_at(k: int, doc: _Lines) -> _Header | None:

@@ -188,7 +188,7 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
         y = t.year
         if _period_to_come(t, ps, reported) and not _done(before, v):
             return "target", y, []  # "十四五"期间累计培训1.2万人次 in a plan or a news report on it: a target
-        if deadline and y >= ps and not _done(before, v) and (not reported or _strives(before, v)):
+        if deadline and y >= ps and not _done(before, v) and (not reported or strives(before, v)):
             # 到2025年,…;五年累计培训1.5万人次: a total to be reached by then; in a report too when it strives
             # for it (下一步…到2025年,持证社会工作者力争达到4500人)
             return "target", y, []
@@ -226,9 +226,10 @@ def _period_to_come(t: Time, ps: int, reported: bool) -> bool:
     return t.kind in ("end", "period") and not t.so_far and t.year is not None and t.year >= ps and not reported
 
 
-def _strives(before: str, v: TimeVocab) -> bool:
+def strives(before: str, v: TimeVocab | None = None) -> bool:
     """Whether the clause holds a target word other than a deadline word (力争, 确保: 到 only dates it), or a
     deadline still to meet (2025年底前)."""
+    v = v or time_vocab()
     return has_marker(before, tuple(w for w in v.target_markers if w not in v.deadline_before)) \
         or _BEFORE_DEADLINE.search(before) is not None
 

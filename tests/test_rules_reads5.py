@@ -257,6 +257,11 @@ def test_values_whose_subjects_are_not_named_one_by_one_are_kept_flagged_and_nev
                        "indicator": ["", ""], "flags": ["", "subject_unclear;multi_value"]})
     mapped = map_rows(df)["indicator"].tolist()
     assert mapped[0] != "" and mapped[1] == ""
+    # a change in the level's own unit (a 增减 column: +630 张) is never put on the level's indicator
+    beds = pd.DataFrame({"label": ["养老机构床位数"] * 3, "qualifier": ["", "增减", ""], "unit": ["张"] * 3,
+                         "indicator": [""] * 3, "flags": ["", "change", "year_assumed;changed_by_hand"]})
+    got = map_rows(beds)["indicator"].tolist()
+    assert got[0] == "elderly_care.institution_beds_total" and got[1] == "" and got[2] == got[0]
 
 
 def test_a_deadline_with_qian_in_a_report_is_a_target():

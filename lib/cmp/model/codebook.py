@@ -409,8 +409,9 @@ def _need_columns(df: pd.DataFrame, cols: tuple[str, ...], what: str) -> None:
 
 # a row with one of these flags is never put on an indicator: the text does not say what it measures
 # (subject_unclear), or the value is a change on an earlier one in the level's own unit (change: +630 张 is no
-# number of beds), which no level indicator may hold
-UNMAPPED_FLAGS = ("subject_unclear", "change")
+# number of beds), or how much of its target a row reached (completion_rate: 93% of the target is no share),
+# which no level indicator may hold
+UNMAPPED_FLAGS = ("subject_unclear", "change", "completion_rate")
 
 
 def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.DataFrame:

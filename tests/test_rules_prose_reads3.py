@@ -174,7 +174,8 @@ def test_relative_year():
 
     assert relative_year("this_year", 2023) == 2023
     assert relative_year("last_year", 2023) == 2022  # 去年
-    assert relative_year("year", 2023) is None and relative_year("now", 2023) is None
+    assert relative_year("year", 2023) is None and relative_year("since", 2023) is None
+    assert relative_year("now", 2023) == 2023  # 目前 in a report dated 2023: (set o) the year it is written
 
 
 def _dl(text: str, meta: dict) -> tuple | None:

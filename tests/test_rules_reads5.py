@@ -257,6 +257,11 @@ def test_values_whose_subjects_are_not_named_one_by_one_are_kept_flagged_and_nev
                        "indicator": ["", ""], "flags": ["", "subject_unclear;multi_value"]})
     mapped = map_rows(df)["indicator"].tolist()
     assert mapped[0] != "" and mapped[1] == ""
+    # a change in the level's own unit (a 增减 column: +630 张) is never put on the level's indicator
+    beds = pd.DataFrame({"label": ["养老机构床位数"] * 3, "qualifier": ["", "增减", ""], "unit": ["张"] * 3,
+                         "indicator": [""] * 3, "flags": ["", "change", "year_assumed;changed_by_hand"]})
+    got = map_rows(beds)["indicator"].tolist()
+    assert got[0] == "elderly_care.institution_beds_total" and got[1] == "" and got[2] == got[0]
 
 
 def test_a_deadline_with_qian_in_a_report_is_a_target():
@@ -314,3 +319,66 @@ def test_a_heading_before_a_numbered_list_ends_a_spaced_table():
     text = ("目标任务            2024年目标       责任单位\n新增养老服务站      8个              养老科\n\n"
             "二、重点任务清单\n1. 完成助餐点建设20个\n")
     assert table_rows(text, annual, "label", "value") == [("新增养老服务站", 8.0)]
+
+
+# ------------------------------------------------------------------------------------ sets o and p
+def test_scope_words_under_each_year_split_the_year_columns():
+    text = ("指标\t2020年\t\t2025年\t\n\t城市\t农村\t城市\t农村\n"
+            "低保平均标准（元/人·月）\t735\t560\t900\t720\n")
+    assert table_rows(text, PLAN, "kind", "year", "value", "qualifier") == [
+        ("baseline", 2020, 735.0, "城市"), ("baseline", 2020, 560.0, "农村"),
+        ("target", 2025, 900.0, "城市"), ("target", 2025, 720.0, "农村")]
+    from cmp.extract.table_headers import scope_line, split_by_scope
+
+    assert scope_line(["", "城市", "农村"]) == ["城市", "农村"] and scope_line(["城市", "合计"]) is None
+    cols = [L.header_role(h) for h in ("指标", "2020年", "2025年")]
+    assert split_by_scope(cols, ["城市", "农村", "城市"]) is None  # three words over two columns
+
+
+def test_a_completion_rate_column_is_of_the_latest_actual_and_never_mapped():
+    review = {**PLAN, "doc_kind": "work_report", "period": "2023", "published": "2024-04-15"}
+    text = ("（基期值为2020年数据，目标值为2025年数据）\n"
+            "指标                    基期值     目标值     2023年实际值     完成率(%)\n"
+            "社区服务设施覆盖率(%)   88         100        97.5             97.5\n")
+    rows = table_rows(text, review, "kind", "year", "value", "flags")
+    assert rows == [("baseline", 2020, 88.0, "unit_in_label"), ("target", 2025, 100.0, "unit_in_label"),
+                    ("actual", 2023, 97.5, "unit_in_label"), ("actual", 2023, 97.5, "unit_in_label;completion_rate")]
+    col = L.header_role("完成率(%)")
+    assert col.progress and col.unit == "%" and col.kind == "actual"
+
+
+def test_a_note_beside_a_table_gives_its_kind_columns_their_years():
+    from cmp.extract.tables import _years_from_notes
+
+    cols = [L.header_role(h) for h in ("指标", "基期值", "目标值", "2023年实际值")]
+    _years_from_notes(cols, ["注:基期值为2019年数据,目标值均为2025年。"])
+    assert [c.year for c in cols[1:]] == [2019, 2025, 2023]
+    cols = [L.header_role(h) for h in ("指标", "基期值", "目标值")]
+    _years_from_notes(cols, ["表1 主要指标"])
+    assert [c.year for c in cols[1:]] == [None, None]
+
+
+def test_hundred_percent_in_words_and_counts_of_cases_and_signs():
+    assert values("办结率保持在百分之百") == [(100.0, "%", ["fraction"])]
+    assert values("查处违规行为17起") == [(17.0, "起", [])] and values("从2021年起") == []
+    assert values("设置地名标志1500块") == [(1500.0, "块", [])]
+
+
+def test_a_from_value_dated_last_year_in_a_news_report_is_of_last_year():
+    news = {**NEWS, "period": "2024", "published": "2024-12-19"}
+    text = "青川老龄工作\n发布时间:2024-12-19\n今年高龄津贴月人均标准由去年的每人每月100元提高到150元。\n"
+    assert brief(text, "kind", "year", "value", meta=news) == [("baseline", 2023, 100.0), ("actual", 2024, 150.0)]
+
+
+def test_now_and_this_year_so_far_in_a_news_report_are_actuals_of_its_year():
+    news = {**NEWS, "period": "2024", "published": "2024-05-21"}
+    text = ("青川养老\n2024年5月21日 星期二\n据县民政局介绍,目前全县已建成助餐点140余个,"
+            "今年以来累计提供助餐服务超36万人次。全县老年人近9.5万人。\n")
+    assert brief(text, "kind", "year", "value", meta=news) == [
+        ("actual", 2024, 140.0), ("actual", 2024, 360000.0), ("actual", 2024, 95000.0)]
+
+
+def test_a_year_end_deadline_in_an_annual_plan_is_a_target_even_for_a_total():
+    annual = {**PLAN, "doc_kind": "annual_plan", "period": "2024"}
+    text = "二、主要任务\n年底前累计建成街道综合养老服务中心12个。全年累计开展培训30场。\n"
+    assert brief(text, "kind", "year", "value", meta=annual) == [("target", 2024, 12.0), ("target", 2024, 30.0)]

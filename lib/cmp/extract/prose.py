@@ -359,11 +359,13 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
         dated = timeexpr.relative_year(t.kind, ctx.dateline.year)
         if dated is not None:
             flags, note = _dateline_flags(ctx.dateline, flags, sent[t.start:t.end], dated)
-            if g.role == "from":  # 今年由A提高到B: A is the level before this year's change
+            if g.role == "from" and t.kind == "this_year":  # 今年由A提高到B: A is the level before this year's
+                # change (由去年的A: A is of last year itself)
                 return kind, dated - 1, list(dict.fromkeys([*flags, "year_assumed"])), f"{note}, start the year before"
-            if kind == "target" and t.kind == "this_year" and _late_in_year(ctx.dateline) \
+            if kind == "target" and t.kind == "this_year" and (t.so_far or _late_in_year(ctx.dateline)) \
                     and not timeexpr.strives(sent[g.clause[0]:v.start]):
-                # 12月26日…今年全市新增养老床位1860张: written at the year's end, what this year brought
+                # 今年以来…, or 12月26日…今年全市新增养老床位1860张 (written at the year's end): what this year
+                # brought so far
                 return "actual", dated, flags, f"{note}; written late in the year: what the year brought so far"
             return kind, dated, flags, note
     note = _garbled_date_note(t, sent) if t is not line_era else ""

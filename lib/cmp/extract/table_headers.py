@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from .table_layouts import header_role, is_header
+from .numbers import QUALIFIERS
+from .table_layouts import Column, header_role, is_header
 
 _DIGIT = re.compile(r"\d")
 _YEAR_ONLY = re.compile(r"\s*(?:19|20)\d\d\s*年?\s*")
@@ -42,4 +44,28 @@ def merge_grouped_header(top: Sequence[str], low: Sequence[str]) -> list[str] | 
     roles = [header_role(t) for t in out if t]
     if not all(roles) or not is_header(roles):  # type: ignore[arg-type]  (all(roles): no None left)
         return None
+    return out
+
+
+def scope_line(texts: Sequence[str]) -> list[str] | None:
+    """The scope words of a second header line under value columns (城市 | 农村 | 城市 | 农村), or None."""
+    words = [t for t in texts if t]
+    return words if len(words) >= 2 and all(w in QUALIFIERS for w in words) else None
+
+
+def split_by_scope(header: list[Column], scopes: Sequence[str]) -> list[Column] | None:
+    """Each value column split into one column per scope word printed under it (2020年 over 城市 | 农村), the scope
+    kept as the column's measure (the rows' qualifier); None unless the words divide evenly among the value
+    columns."""
+    values = [c for c in header if c.role == "value"]
+    if not values or len(scopes) % len(values):
+        return None
+    k = len(scopes) // len(values)
+    out, i = [], 0
+    for c in header:
+        if c.role != "value":
+            out.append(c)
+            continue
+        out += [replace(c, header=f"{c.header} {w}", measure=w) for w in scopes[i * k:(i + 1) * k]]
+        i += 1
     return out

@@ -23,7 +23,7 @@ from .structure import vocab as structure_vocab
 
 VOCAB_FILE = "table_vocab.yaml"
 ROLES = ("rowno", "category", "indicator", "unit", "attribute", "status", "note")
-VALUE_KINDS = ("baseline", "target", "actual", "growth", "change", "amount")
+VALUE_KINDS = ("baseline", "target", "actual", "growth", "change", "progress", "amount")
 
 
 def _bad(key: str, expected: str) -> CmpError:
@@ -133,6 +133,7 @@ class Column:
     unit_in_label: bool = False
     growth: bool = False  # 年均增长, 增幅: the column holds growth rates, never levels
     change: bool = False  # 增减: the column holds changes in the row's unit (-645 人), never levels
+    progress: bool = False  # 完成率: how much of the target the latest actual reaches, never a level
     year_role_inferred: bool = False  # a bare year: its kind came from the period and the section's time role
     unit: str = ""  # a unit printed in the header cell, 年均增长(%)
     measure: str = ""  # what a column measures when its header names it with a unit: 保障对象(人)
@@ -306,6 +307,8 @@ def _value_header(s: str) -> Column | None:
         col.kind, col.growth = "", True  # 增减(%) is a rate of change
     elif kind == "change":
         col.kind, col.change = "", True
+    elif kind == "progress":
+        col.kind, col.progress = "actual", True
     elif kind == "amount":
         col.kind = ""  # 数量: a value whose kind and year come from the document and section
         col.year_role_inferred = year is not None
@@ -493,7 +496,12 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
     base = base_year(max(later)) if later and (review or one_year) else None
     before = [y for y in years if y < start]
     for c in values:
-        if c.growth or c.change:
+        if c.progress:
+            # the share of the target that the latest actual reaches: of that actual's year
+            done = [o.year for o in values if o.kind == "actual" and not o.progress and o.year is not None]
+            c.year = c.year if c.year is not None else max(done or years or [end])
+            c.year_assumed = not done
+        elif c.growth or c.change:
             c.kind = "actual" if review else "target"
             if c.year is None and years:
                 c.year = max(years)  # (assumed when that year was: 1-6月 | 同比增减)

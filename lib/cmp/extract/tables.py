@@ -18,7 +18,7 @@ from ..ingest.normalize import NormalizedText
 from .numbers import NONE_MARKS, canonical_unit, unit_from_label
 from .structure import DocStructure, parse_structure
 from .table_align import aligned_cells, char_width, column_bounds, line_chunks
-from .table_headers import groups_columns, merge_grouped_header
+from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
 from .table_layouts import (
     CAPTION_RE,
     HEADING_RE,
@@ -41,6 +41,7 @@ from .table_layouts import (
     value_header_line,
     years_line,
 )
+from .table_layouts import vocab as table_vocab
 from .table_rows import (
     align,
     build_row,
@@ -123,8 +124,9 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
             continue
         role = role_at(offsets[k]) if role_at else ""
         signature = head.signature()
-        assign_kinds(head.columns, period, role, published)
         body, end = _body_lines(doc, head, signature)
+        _years_from_notes(head.columns, [doc.text[j] for j in _note_lines(doc, k, end)])
+        assign_kinds(head.columns, period, role, published)
         caption, first_line = _caption_before(k, doc)
         info = TableInfo(
             number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
@@ -136,6 +138,37 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         tables.append((info, rows))
         k = max(end, k + 1)
     return tables
+
+
+NOTE_LINES = 2  # lines just above a header or just below a table that may say what year a column holds
+
+
+def _note_lines(doc: _Lines, header: int, end: int) -> list[int]:
+    """The non-blank lines just above the header and just below the table (captions, 注: lines)."""
+    above = [j for j in range(header - 1, max(-1, header - 1 - NOTE_LINES * 2), -1) if doc.text[j].strip()]
+    below = [j for j in range(end, min(len(doc.text), end + NOTE_LINES * 2)) if doc.text[j].strip()]
+    return above[:NOTE_LINES] + below[:NOTE_LINES]
+
+
+def _years_from_notes(columns: list[Column], notes: list[str]) -> None:
+    """A value column named by its kind alone (基期值, 目标值) takes the year a note beside the table gives that
+    kind (基期值为2020年数据, 目标值为2025年): the year is printed, so it is not assumed."""
+    text = "".join(notes)
+    if "年" not in text:
+        return
+    for c in columns:
+        if c.role != "value" or c.year is not None or not c.kind:
+            continue
+        for word in _kind_words(c.kind):
+            m = re.search(rf"{re.escape(word)}(?:均)?(?:为|是|指|系)(?P<y>(?:19|20)\d\d)年", text)
+            if m and word in squash(c.header):
+                c.year = int(m.group("y"))
+                c.year_role_inferred = False
+                break
+
+
+def _kind_words(kind: str) -> list[str]:
+    return sorted(table_vocab()["value_words"].get(kind, []), key=len, reverse=True)
 
 
 def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int], int]:
@@ -324,6 +357,11 @@ def _merge_second_line(head: _Header, cells: list[Cell], index: int) -> None:
     else:
         second = value_header_line(cells)
     if not second:
+        scopes = scope_line([c.text for c in cells])
+        split = split_by_scope(head.columns, scopes) if scopes else None
+        if split is not None:  # 2020年 | 2025年 over 城市 | 农村 | 城市 | 农村
+            head.columns = split
+            head.body_start = index + 1
         return
     merged = merge_header_lines(head.columns, second)
     if merged is not None:
@@ -559,7 +597,7 @@ def _row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow,
             v["unit_raw"] = q.unit_raw or hint
             v["value_text"] = cell_span[2]
             v["qualifier"] = q.qualifier or row.qualifier or col.measure or (
-                squash(col.header) if col.growth or col.change else "")
+                squash(col.header) if col.growth or col.change or col.progress else "")
             v["line"] = nt.line_of(qs)
             v["start"] = qs
             v["end"] = qe
@@ -631,6 +669,8 @@ def _column_flags(col: Column) -> list[str]:
         flags.append("growth_rate")
     if col.change:
         flags.append("change")
+    if col.progress:
+        flags.append("completion_rate")
     return flags
 
 

@@ -196,7 +196,7 @@ def exclusion_names(sent: str) -> list[str]:
 
 # single Chinese digits, read without loading cn2an (its import costs ~0.4 s; most numerals are one character)
 _CJK_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-               "十": 10}
+               "十": 10, "百": 100, "千": 1000}
 
 
 @lru_cache(maxsize=1)
@@ -407,7 +407,7 @@ def _chinese_count(sent: str, start: int, cn: str, unit: str, ranged_or_per: boo
         return None  # 每千名老年人: a denominator, not a count
     if cn[0] in "百千" and not (cn in ("百", "千") and _round_count(sent, start, after, unit)):
         return None  # 百户, 千家万户: a denominator or a word; 近千户, 百余名, 上千人次 are round counts
-    n = {"百": 100.0, "千": 1000.0}.get(cn) or cjk_number(cn)
+    n = cjk_number(cn)
     if n is None or after.startswith(CJK_WORD_AFTER):
         return None
     if n < 2 and unit not in CJK_ONE_UNITS and not _after_comparator(sent, start):

@@ -116,7 +116,8 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
                 continue  # 2019年全年: the year already dates it
             y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
             read_as = f"{m.group(1)}-{int(m.group(2)):02d}" if rx is _GARBLED_DATE else ""
-            so_far = kind == "period" and m.group(0).endswith("以来")
+            so_far = (kind == "period" and m.group(0).endswith("以来")) or (
+                kind == "this_year" and sent.startswith("以来", m.end()))  # 今年以来: this year so far
             found.append(Time(ms, m.end(), kind, y, is_compare(sent, ms, v), read_as, so_far))
             taken[ms:m.end()] = b"\x01" * (m.end() - ms)
             if y is not None:
@@ -155,11 +156,11 @@ def is_as_of(text: str, t: Time) -> bool:
 
 
 # the year a relative time word means, counted from the year a report is written (its dateline)
-_RELATIVE_YEARS = {"this_year": 0, "last_year": -1, "next_year": 1}
+_RELATIVE_YEARS = {"this_year": 0, "last_year": -1, "next_year": 1, "now": 0}
 
 
 def relative_year(kind: str, written: int) -> int | None:
-    """The year a time word of this kind means in a report written in `written` (今年 -> written, 去年 -> the
+    """The year a time word of this kind means in a report written in `written` (今年, 目前 -> written, 去年 -> the
     year before); None for a kind that is not relative to it."""
     offset = _RELATIVE_YEARS.get(kind)
     return None if offset is None else written + offset
@@ -205,7 +206,9 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
             if role == "review":
                 return "actual", ps - 1, ["year_assumed"]
             y = section_year or pe
-            return ("actual" if reported or actual_said else "target"), y, ["year_assumed"]
+            # (年底前累计建成…: a deadline; 全年累计开展… in an annual plan: a total to reach, 累计 says no more)
+            done = (reported or _done(before, v)) and not strives(before, v)
+            return ("actual" if done else "target"), y, ["year_assumed"]
         if t.kind == "since" and t.year is not None and t.year >= ps and role != "review":
             return "actual", pe if role == "report" else max(t.year, ps - 1), ["year_assumed"]
         return "actual", (section_year or pe) if role == "report" else ps - 1, ["year_assumed"]
@@ -234,7 +237,7 @@ def strives(before: str, v: TimeVocab | None = None) -> bool:
         or _BEFORE_DEADLINE.search(before) is not None
 
 
-_BEFORE_DEADLINE = re.compile(r"(?:19|20)\d\d年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)")
+_BEFORE_DEADLINE = re.compile(r"(?:(?:19|20)\d\d年(?:度)?(?:\d{1,2}月)?(?:底|末)?|年底|年末|季度|月底|月末)(?:前|以前)")
 
 
 def _done(before: str, v: TimeVocab) -> bool:

@@ -408,19 +408,23 @@ def _need_columns(df: pd.DataFrame, cols: tuple[str, ...], what: str) -> None:
 
 
 # a row with one of these flags is never put on an indicator: the text does not say what it measures
-UNMAPPED_FLAGS = ("subject_unclear",)
+# (subject_unclear), or the value is a change on an earlier one in the level's own unit (change: +630 张 is no
+# number of beds), or how much of its target a row reached (completion_rate: 93% of the target is no share),
+# which no level indicator may hold
+UNMAPPED_FLAGS = ("subject_unclear", "change", "completion_rate")
 
 
 def map_rows(df: pd.DataFrame, *, codebook: str | Path | None = None) -> pd.DataFrame:
     """A copy of a tidy frame with empty `indicator` cells filled from the codebook; filled cells are kept.
-    Rows flagged `subject_unclear` (分别 over subjects the sentence does not name one by one) stay unmapped."""
+    Rows flagged `subject_unclear` (分别 over subjects the sentence does not name one by one) or `change` (比上年增加
+    3家, a 增减 column) stay unmapped."""
     _need_columns(df, ("label", "qualifier", "unit", "indicator"), "map_rows")
     out = df.copy(deep=False)
     ind = out["indicator"].astype("object").where(out["indicator"].notna(), "").astype(str)
     todo = ind.str.strip() == ""
     if "flags" in out.columns:
         flags = out["flags"].astype("object").where(out["flags"].notna(), "").astype(str)
-        todo &= ~flags.str.contains("|".join(UNMAPPED_FLAGS), regex=True)
+        todo &= ~flags.map(lambda f: not set(f.split(";")).isdisjoint(UNMAPPED_FLAGS)).astype(bool)
     matcher = _loaded(codebook)[1]
     # plain lists, and one lookup per distinct (label, qualifier, unit): a label repeats across years and kinds
     keys = list(zip(*(_texts(out.loc[todo, c]) for c in ("label", "qualifier", "unit")), strict=True))

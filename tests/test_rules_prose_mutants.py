@@ -1,0 +1,312 @@
+"""Rules of the prose reader that its other tests left unchecked (the survivors of a mutation run): the characters
+an exclusion rule needs, the regex gates, and the number reader's edges (ratios, ranges, fractions, tenths, streaks,
+codes, size conditions, digit runs), on short made-up sentences. Each test asserts what a small bug would change."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cmp.extract import prose, textnums
+from cmp.extract.textnums import COMPILE_AFTER, _Gates, excluded_spans, find_values, required_chars
+from tests.test_rules_prose_reads import brief
+
+
+@pytest.fixture(autouse=True)
+def fresh_gates():
+    """Each test builds the exclusion gates anew (a gate remembered from an earlier test would hide a bug in
+    building one)."""
+    textnums._gates_memo[0] = None
+    yield
+    textnums._gates_memo[0] = None
+
+
+def vals(text: str, shielded: list[tuple[int, int]] | None = None) -> list[tuple]:
+    return [(v.value, v.value_raw, v.unit_raw, v.unit, v.comparator, v.flags, v.start, v.end, v.vstart, v.low, v.high)
+            for v in find_values(text, shielded or [])]
+
+
+# ------------------------------------------------------------------------------------- required characters
+@pytest.mark.parametrize(("pattern", "needs"), [
+    ("第.号", ["第", "号"]),  # any character needs nothing
+    ("第[0-9]号", ["第", "号"]),  # nor does a class with a range
+    ("[〔(]号", ["〔(", "号"]),  # a class of literals needs one of them
+    (r"第\d+号", ["第", "号"]),
+    ("第+号", ["第", "号"]),  # a repeat of at least one needs its body
+    ("第?号", ["号"]),  # an optional part needs nothing
+    ("第+?号", ["第", "号"]),  # lazy
+    ("第++号", ["第", "号"]),  # possessive
+    ("第{2}号", ["第", "号"]),
+    ("(第)号", ["第", "号"]),  # a group needs its body
+    ("(?>第)号", ["第", "号"]),  # an atomic group too
+    ("(?:甲号|乙号)", ["甲乙"]),  # one way or the other: one of the smallest sets of each
+    ("(?:[甲丙]号|乙)", ["号乙"]),  # the smallest set of a branch, not its first
+    (r"(?:号|\d)", []),  # a branch one of whose ways needs nothing needs nothing
+    ("(?i:第)号", None),  # case-insensitive: no shortcut
+    ("(?i)第号", None),
+])
+def test_required_chars_are_the_sets_every_match_holds_one_of(pattern, needs):
+    got = required_chars(re.compile(pattern))
+    assert got == (() if needs is None else tuple(frozenset(n) for n in needs))
+
+
+def test_required_chars_of_a_case_insensitive_rule_are_none():
+    assert required_chars(re.compile("第号", re.IGNORECASE)) == ()
+
+
+# ------------------------------------------------------------------------------------------------ the gates
+DOC = ("doc", re.compile(r"〔\d{4}〕\d+号"))
+TEL = ("tel", re.compile(r"电话\d+"))
+
+
+def test_gate_gives_no_regex_when_no_rule_can_match():
+    assert _Gates((DOC, TEL)).regex("全市新增养老床位1200张") is None
+
+
+def test_gate_uses_every_rule_until_a_set_is_common_then_its_own():
+    gates = _Gates((DOC, TEL))
+    sent = "依据青民发〔2021〕12号"
+    for _ in range(COMPILE_AFTER - 1):
+        assert "电话" in gates.regex(sent).pattern  # a rare set: the regex of every rule
+    own = gates.regex(sent)
+    assert "电话" not in own.pattern and own.search(sent).group() == "〔2021〕12号"
+    assert gates.regex(sent) is own  # then kept
+
+
+def test_gate_of_rules_without_required_characters_always_runs_them():
+    gates = _Gates((("count", re.compile(r"\d+户")),))
+    assert gates.regex("梧桐区共12户").findall("梧桐区共12户") == ["12户"]
+
+
+def test_excluded_spans_follow_a_changed_vocabulary(monkeypatch):
+    assert excluded_spans("见青民发〔2021〕12号") != []  # the real vocabulary shields a document number
+    real = textnums.number_vocab()
+
+    class Other:
+        exclusions = (TEL,)
+
+    monkeypatch.setattr(textnums, "number_vocab", lambda: Other)
+    assert excluded_spans("见青民发〔2021〕12号，电话12345") == [(14, 21)]
+    monkeypatch.setattr(textnums, "number_vocab", lambda: real)
+    assert excluded_spans("见青民发〔2021〕12号") != []
+
+
+def test_excluded_spans_leave_out_empty_matches(monkeypatch):
+    class Optional:
+        exclusions = (("opt", re.compile(r"(?:电话\d+)?")),)
+
+    monkeypatch.setattr(textnums, "number_vocab", lambda: Optional)
+    assert excluded_spans("拨打电话12345咨询") == [(2, 9)]
+
+
+# --------------------------------------------------------------------------------------------- ratios, ranges
+def test_ratio_after_an_unusable_ratio_is_still_read():
+    assert vals("比例为2:3、1:2") == [(0.5, "1:2", "ratio", "ratio", "=", ["ratio"], 7, 10, 7, None, None)]
+
+
+def test_permille_range_is_read_without_a_percent_sign():
+    assert vals("死亡率3‰-5‰") == [(None, "3-5", "‰", "‰", "", ["range"], 3, 8, 3, 3.0, 5.0)]
+
+
+def test_range_after_a_shielded_range_is_still_read():
+    got = vals("占比30%-40%，50%-60%", [(2, 9)])
+    assert got == [(None, "50-60", "%", "%", "", ["range"], 10, 17, 10, 50.0, 60.0)]
+
+
+def test_range_of_two_equal_ends_is_a_range():
+    assert vals("占比5%-5%") == [(None, "5-5", "%", "%", "", ["range"], 2, 7, 2, 5.0, 5.0)]
+
+
+def test_range_beyond_the_percent_bound_is_not_a_range():
+    got = vals("占比150000%-200000%")
+    assert [g[5] for g in got] == [["implausible_magnitude"]] and got[0][0] is None
+
+
+def test_bare_range_after_a_ratio_word_is_no_ratio():
+    assert vals("城乡低保标准比值保持在0.8-0.9") == []
+
+
+def test_ratio_beyond_the_unitless_bound_is_dropped():
+    assert vals("指数为9999999999999") == []
+    assert vals("指数为999999999999") == [(999999999999.0, "999999999999", "", "", "=", ["ratio"], 3, 15, 3, None,
+                                         None)]
+
+
+def test_ratio_value_keeps_the_printed_number():
+    assert vals("比值为0.8") == [(0.8, "0.8", "", "", "=", ["ratio"], 3, 6, 3, None, None)]
+
+
+# ---------------------------------------------------------------------------------------- fractions, tenths
+def test_fraction_with_arabic_numerator():
+    assert vals("百分之85") == [(85.0, "百分之85", "分之", "%", "=", ["fraction"], 0, 5, 0, None, None)]
+
+
+def test_fraction_of_the_whole_is_one_hundred_percent():
+    assert vals("四分之四") == [(100.0, "四分之四", "分之", "%", "=", ["fraction"], 0, 4, 0, None, None)]
+
+
+def test_fraction_after_a_shielded_fraction_is_still_read():
+    assert vals("三分之一，四分之一", [(0, 4)]) == [(25.0, "四分之一", "分之", "%", "=", ["fraction"], 5, 9, 5, None,
+                                                 None)]
+
+
+def test_tenths_keep_their_printed_text_and_unit():
+    assert vals("八成以上") == [(80.0, "八成", "成", "%", ">=", ["tenths"], 0, 4, 0, None, None)]
+
+
+def test_tenths_after_shielded_tenths_are_still_read():
+    assert vals("三成，八成", [(0, 2)]) == [(80.0, "八成", "成", "%", "=", ["tenths"], 3, 5, 3, None, None)]
+
+
+# ------------------------------------------------------------------------------------------------- streaks
+def test_streak_of_four_numerals_is_read():
+    assert vals("实现二百一十连涨") == [
+        (210.0, "210", "连涨", "次", "=", ["consecutive_count", "chinese_numeral"], 2, 8, 2, None, None)]
+
+
+def test_both_streak_forms_in_one_sentence_are_read():
+    got = vals("粮食十六连增，连续5年增长")
+    assert [(g[0], g[2], g[8]) for g in got] == [(16.0, "连增", 2), (5.0, "年", 7)]
+
+
+# -------------------------------------------------------------------------------------------- number tokens
+def test_range_token_keeps_the_printed_range():
+    assert vals("达到30-40个") == [(None, "30-40", "个", "个", "", ["range"], 2, 8, 2, 30.0, 40.0)]
+
+
+def test_range_token_with_a_comparator_word_has_no_comparator():
+    assert vals("30-40个以上")[0][4] == ""
+
+
+def test_signed_value_keeps_its_sign_in_the_printed_number():
+    assert vals("增长-2.3%") == [(-2.3, "-2.3", "%", "%", "=", [], 2, 7, 2, None, None)]
+
+
+def test_leading_zero_is_a_code_but_a_single_zero_a_value():
+    assert vals("设立05个站点") == []
+    assert vals("新增0个") == [(0.0, "0", "个", "个", "=", [], 2, 4, 2, None, None)]
+
+
+def test_fifteen_digits_are_parsed_and_found_implausible():
+    assert vals("123456789012345张") == [(None, "123456789012345", "张", "张", "", ["implausible_magnitude"], 0, 16, 0,
+                                         None, None)]
+
+
+def test_a_longer_digit_run_is_kept_as_forty_characters_of_text():
+    got = vals("1" * 45 + "张")
+    assert got == [(None, "1" * 40, "张", "", "", ["implausible_magnitude"], 0, 46, 0, None, None)]
+
+
+def test_value_beyond_its_units_bound_is_kept_as_text():
+    assert vals("投入99999999亿元") == [(None, "99999999", "亿元", "元", "", ["implausible_magnitude"], 2, 12, 2, None,
+                                        None)]
+
+
+def test_multiplier_the_unit_cannot_take_is_no_value():
+    assert vals("新增3亿张") == []
+
+
+def test_per_month_unit_written_with_a_dot_is_canonical():
+    assert vals("补贴300元/人·月") == [(300.0, "300", "元/人·月", "元/人/月", "=", [], 2, 10, 2, None, None)]
+
+
+def test_chinese_numeral_before_a_per_household_unit_is_no_count():
+    assert vals("三张/百户") == []
+
+
+def test_chinese_numeral_before_a_bare_multiplier_is_no_count():
+    assert vals("增加两万") == []
+
+
+@pytest.mark.parametrize("text", [
+    "常住人口5000人以上社区",
+    "在校生1000名以上学校",
+    "人口5万人以上的乡镇",
+    "3至6万人的街道",
+    "300至500户的小区",
+])
+def test_size_condition_is_no_value(text):
+    assert vals(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "建成3个APP",  # a Latin word after the count names a thing
+    "建成2家星级养老机构",  # so does 星
+    "建成300人级社区",  # and 级
+])
+def test_count_followed_by_a_name_is_no_value(text):
+    assert vals(text) == []
+
+
+# ------------------------------------------------------------------------------------- sentences cut to size
+@pytest.mark.parametrize(("line", "pieces"), [
+    ("甲" * 299 + "," + "乙" * 400, [(0, 600), (600, 700)]),  # a mark at the half: cut at the bound instead
+    ("甲" * 249 + "," + "乙" * 500, [(0, 600), (600, 750)]),  # and before it
+    ("甲" * 349 + "," + "乙" * 400, [(0, 350), (350, 750)]),  # after the half: cut after the mark
+    ("甲" * 349 + "," + "乙" * 99 + "," + "丙" * 300, [(0, 450), (450, 750)]),  # the last mark in the bound
+    ("甲" * 349 + "," + "乙" * 149 + "X" + "丙" * 300, [(0, 350), (350, 800)]),  # a letter is no mark
+    ("甲" * 899 + "," + "乙" * 300, [(0, 600), (600, 1200)]),  # a mark past the bound does not count
+    ("甲" * 590 + "1" * 110, [(0, 700), (700, 700)]),  # never inside a number, up to the end
+    ("甲" * 590 + "1" * 20 + "乙" * 100, [(0, 611), (611, 710)]),
+])
+def test_a_run_on_sentence_is_cut_after_a_clause_mark_or_between_digits(line, pieces):
+    assert prose._bounded(line, 0, len(line)) == pieces
+
+
+def test_sentences_of_a_line_cut_a_long_one_and_keep_the_rest():
+    line = "甲" * 349 + "," + "乙" * 400 + "。丙丁"
+    assert prose._sentences(line) == [(0, 350), (350, 751), (751, 753)]
+
+
+# ------------------------------------------------------------------------------------------- prose rows
+def test_unnamed_figure_takes_the_counted_thing_of_the_next_figure_of_its_clause():
+    text = "二、发展目标\n到2025年,全区45个、全市120个养老服务站,老年食堂30个。\n"
+    assert brief(text, "label", "value", "flags", "note") == [
+        ("养老服务站", 45.0, "label_from_context",
+         "elderly care; counted thing of the next figure: 养老服务站; scope: 全区"),
+        ("养老服务站", 120.0, "", "elderly care; scope: 全市"),
+        ("老年食堂", 30.0, "", "elderly care")]
+
+
+def test_figure_with_only_plain_words_before_it_takes_them_as_a_bare_label():
+    text = "二、发展目标\n到2025年,全市达到85%。\n"
+    assert brief(text, "label", "value", "flags", "note") == [("全市达到", 85.0, "label_bare", "scope: 全市")]
+
+
+def test_change_of_a_count_is_labelled_from_its_subject_through_the_comparison():
+    text = "一、发展基础\n全市养老机构45家,比上年增加3家。\n"
+    assert brief(text, "label", "value", "flags", "note") == [
+        ("全市养老机构", 45.0, "year_assumed", "elderly care"),
+        ("全市养老机构45家,比上年增加", 3.0, "year_assumed;label_from_context",
+         "elderly care; subject: 全市养老机构; change: 比上年增加")]
+
+
+def test_percent_change_of_a_count_is_the_growth_rate_of_its_subject():
+    text = "一、发展基础\n全市社会组织登记数量达到1200个,比上年增长5%。\n"
+    assert brief(text, "label", "value", "unit", "flags", "note") == [
+        ("全市社会组织登记数量", 1200.0, "个", "year_assumed", "social organisations"),
+        ("全市社会组织登记数量", 5.0, "%", "year_assumed;growth_rate;label_from_context",
+         "social organisations; growth rate; subject: 全市社会组织登记数量; change: 比上年增长")]
+
+
+def test_points_change_of_a_rate_is_labelled_from_the_rate_through_the_comparison():
+    text = "二、发展目标\n城乡社区综合服务设施覆盖率达到90%,比上年提高2个百分点。\n"
+    assert brief(text, "label", "value", "unit", "flags") == [
+        ("城乡社区综合服务设施覆盖率", 90.0, "%", "year_assumed"),
+        ("城乡社区综合服务设施覆盖率达到90%,比上年", 2.0, "百分点", "year_assumed;label_from_context")]
+
+
+_BLOCK = ("全市新建社区养老服务中心45个,覆盖所有街道和大部分中心村,服务老年人日均达到三千人次以上,运营情况良好,"
+          "群众反映普遍满意,各街道均已建立服务台账和回访制度,做到底数清楚。\n"
+          "全市新建农村互助幸福院120个,覆盖全部行政村的一半以上,配备专兼职服务人员六百名左右,运行平稳有序,"
+          "村级组织普遍参与管理,邻里互助氛围日益浓厚,受到广泛好评。\n"
+          "全市新建老年食堂和助餐点85个,日均供餐能力达到五千份以上,低收入老年人享受优惠,群众满意度较高,"
+          "送餐上门服务覆盖主要社区,食品安全管理制度健全,运行规范。\n")
+
+
+def test_a_block_printed_twice_is_read_once_and_its_first_copy_flagged():
+    text = "一、发展基础\n" + _BLOCK + "二、附件\n" + _BLOCK
+    got = brief(text, "line", "value", "flags")
+    assert [(line, value) for line, value, _ in got] == [(2, 45), (2, 3000), (3, 120), (3, 600), (4, 85)]
+    assert all(flags.split(";")[-1] == "duplicate_source" for _, _, flags in got)

@@ -8,8 +8,10 @@ import re
 
 import pytest
 
-from cmp.extract import prose, textnums
+from cmp.extract import prose, textnums, timeexpr
+from cmp.extract.clauses import clean_label
 from cmp.extract.textnums import COMPILE_AFTER, _Gates, excluded_spans, find_values, required_chars
+from cmp.extract.timeexpr import Time, find_times, is_compare, resolve
 from tests.test_rules_prose_reads import brief
 
 
@@ -310,3 +312,96 @@ def test_a_block_printed_twice_is_read_once_and_its_first_copy_flagged():
     got = brief(text, "line", "value", "flags")
     assert [(line, value) for line, value, _ in got] == [(2, 45), (2, 3000), (3, 120), (3, 600), (4, 85)]
     assert all(flags.split(";")[-1] == "duplicate_source" for _, _, flags in got)
+
+
+# ------------------------------------------------------------------------------------------------ time words
+def test_times_after_a_shielded_span_keep_their_place():
+    assert [(t.start, t.year) for t in find_times("《青川市2020年规划》2025年", [(0, 12)])] == [(12, 2025)]
+
+
+def test_a_year_after_the_end_of_a_span_is_still_found():
+    assert [(t.start, t.kind, t.year) for t in find_times("规划(2021-2025年),到2025年底")] == [(16, "year", 2025)]
+
+
+def test_the_end_of_a_span_whose_start_is_lost_is_no_year():
+    assert find_times("~2025年") == []
+    assert [(t.start, t.year) for t in find_times("X2025年")] == [(1, 2025)]  # a letter is no dash
+
+
+def test_a_year_word_after_a_year_is_skipped_but_a_later_one_kept():
+    got = find_times("2019年全年完成,年内新增")
+    assert [(t.start, t.kind) for t in got] == [(0, "year"), (10, "this_year")]
+
+
+def test_time_vocabulary_is_read_again_when_its_file_changes(tmp_path, monkeypatch):
+    assert not is_compare("低于2020年", 2)
+    changed = tmp_path / "structure_vocab.yaml"
+    text = timeexpr.VOCAB_PATH.read_text("utf-8")
+    assert "compare_before: [相比," in text
+    changed.write_text(text.replace("compare_before: [相比,", "compare_before: [低于, 相比,"), "utf-8")
+    monkeypatch.setattr(timeexpr, "VOCAB_PATH", changed)
+    assert is_compare("低于2020年", 2)
+
+
+PERIOD = (2021, 2025)
+
+
+def _t(kind: str, year: int | None = None) -> Time:
+    return Time(0, 2, kind, year, False)
+
+
+@pytest.mark.parametrize(("t", "role", "section_year", "expected"), [
+    (_t("last_year"), "plan", None, ("actual", 2020, ["year_assumed"])),  # 去年 in a plan: the year before it
+    (_t("last_year"), "report", None, ("actual", 2025, ["year_assumed"])),  # in a report: the year it covers
+    (_t("since", 2022), "plan", None, ("actual", 2022, ["year_assumed"])),  # 2022年以来: up to now, from 2022
+    (_t("since", 2022), "review", None, ("actual", 2020, ["year_assumed"])),  # under review: the period before
+    (None, "annual_plan", 2023, ("target", 2023, ["year_assumed"])),  # an annual plan's year
+    (None, "annual_plan", None, ("target", 2025, ["year_assumed"])),
+    (None, "plan", 2021, ("target", 2021, ["year_assumed"])),  # a section year in the period dates the target
+    (None, "plan", 2020, ("target", 2025, ["year_assumed"])),  # one before it does not
+])
+def test_resolve_dates_a_value_by_its_time_word_and_section(t, role, section_year, expected):
+    assert resolve(t, role, PERIOD, "", section_year) == expected
+
+
+# -------------------------------------------------------------------------------------------- label edges
+@pytest.mark.parametrize(("text", "label"), [
+    ("助餐点达到", "助餐点"),  # the verb before the figure is no part of the label
+    ("养老床位)", "养老床位"),  # an unmatched closing bracket is dropped
+    ("养老床位(张)", "养老床位(张)"),  # a matched pair is kept
+    ("养老床位(张))", "养老床位(张)"),  # only the bracket too many
+    ("社区食堂))))", "社区食堂"),  # up to four of them
+    ("((社区食堂))))", "((社区食堂))"),
+    ("社区食堂”", "社区食堂"),  # an unmatched closing quote
+    ("社区“食堂”", "社区“食堂”"),  # a matched one is kept
+    ("社区食堂”””””", "社区食堂”"),  # four at most
+    ("社区食堂(", "社区食堂"),  # an opening mark at the end opens nothing
+    ("社区食堂“", "社区食堂"),
+    ("社区食堂、", "社区食堂"),
+    ("“社区食堂", "社区食堂"),
+    ("食堂", "食堂"),  # two Chinese characters are a label
+    ("1", ""),  # no words: no label
+    ("人均", ""),  # a per-head word alone names nothing
+])
+def test_clean_label_drops_unmatched_marks_at_the_edges(text, label):
+    assert clean_label(text) == label
+
+
+# ------------------------------------------------------------------------------------ shared counted things
+def test_counts_of_levels_share_the_counted_thing_and_its_comparator():
+    text = "二、发展目标\n到2025年,至少打造2个国家级、5个省级社区治理实验区。\n"
+    got = brief(text, "qualifier", "value", "comparator", "label")
+    assert [g[:3] for g in got] == [("国家级", 2.0, ">="), ("省级", 5.0, ">=")]
+    assert all(g[3].endswith("社区治理实验区") for g in got)
+
+
+def test_a_list_of_three_levels_shares_the_last_counted_thing():
+    text = "二、发展目标\n到2025年,全市打造2个国家级、5个省级、8个市级社区治理实验区。\n"
+    got = brief(text, "qualifier", "value", "comparator", "label")
+    assert [g[:3] for g in got] == [("国家级", 2.0, "="), ("省级", 5.0, "="), ("市级", 8.0, "=")]
+    assert all(g[3].endswith("社区治理实验区") for g in got)
+
+
+def test_counts_of_short_names_are_each_their_own_label():
+    text = "二、发展目标\n到2025年,全市12个街道、9个乡镇实现全覆盖。\n"
+    assert brief(text, "label", "qualifier", "value") == [("街道", "", 12.0), ("乡镇", "", 9.0)]

@@ -405,3 +405,25 @@ def test_a_list_of_three_levels_shares_the_last_counted_thing():
 def test_counts_of_short_names_are_each_their_own_label():
     text = "二、发展目标\n到2025年,全市12个街道、9个乡镇实现全覆盖。\n"
     assert brief(text, "label", "qualifier", "value") == [("街道", "", 12.0), ("乡镇", "", 9.0)]
+
+
+# ---------------------------------------------------------------------------------------- units and notes
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("城乡低保标准达到每人每年9600元",
+     ("元/人/年", "元(每人每年)", "minimum living allowance (低保); per person per year")),
+    ("城乡低保标准达到每年9600元", ("元/年", "元(每年)", "minimum living allowance (低保); per year")),
+    ("全市每年培训养老护理员500人次", ("人次", "人次", "elderly care; per year")),  # a count per year keeps its unit
+])
+def test_per_year_words_before_a_value_give_its_unit_or_a_note(sentence, expected):
+    assert brief(f"二、发展目标\n到2025年,{sentence}。\n", "unit", "unit_raw", "note") == [expected]
+
+
+def test_a_denominator_in_the_label_is_noted_once():
+    text = "二、发展目标\n到2025年,全市每千名老人拥有养老床位达到35张。\n"  # (每千名老人 and 千名老人 both match)
+    assert brief(text, "note") == [("elderly-care beds; per 1,000 older people",)]
+
+
+def test_a_decrease_makes_a_change_negative_but_leaves_a_zero_alone():
+    assert brief("一、发展基础\n全市社会救助支出比上年下降2%。\n", "value", "note") == [
+        (-2.0, "social assistance; decrease")]
+    assert brief("一、发展基础\n全市社会救助支出比上年下降0%。\n", "value", "note") == [(0.0, "social assistance")]

@@ -427,3 +427,26 @@ def test_a_decrease_makes_a_change_negative_but_leaves_a_zero_alone():
     assert brief("一、发展基础\n全市社会救助支出比上年下降2%。\n", "value", "note") == [
         (-2.0, "social assistance; decrease")]
     assert brief("一、发展基础\n全市社会救助支出比上年下降0%。\n", "value", "note") == [(0.0, "social assistance")]
+
+
+def test_levels_before_a_later_clause_share_only_their_own_counted_thing():
+    text = "二、发展目标\n到2025年,至少打造2个国家级、5个省级社区治理实验区,新建养老院3所。\n"
+    assert brief(text, "qualifier", "value", "comparator") == [("国家级", 2.0, ">="), ("省级", 5.0, ">="),
+                                                              ("", 3.0, "=")]
+    assert brief(text, "label")[-1] == ("新建养老院",)
+
+
+def test_an_upper_bound_before_a_list_of_levels_bounds_each():
+    text = "二、发展目标\n到2025年,全市不超过2个国家级、5个省级示范养老机构。\n"
+    assert brief(text, "qualifier", "value", "comparator") == [("国家级", 2.0, "<="), ("省级", 5.0, "<=")]
+
+
+def test_a_list_of_levels_that_ends_the_sentence_keeps_its_values():
+    text = "二、发展目标\n到2025年,创建2个国家级、5个省级。\n"
+    assert [r[0] for r in brief(text, "value")] == [2.0, 5.0]
+
+
+def test_respective_subjects_qualify_the_values_in_order():
+    text = "二、发展目标\n到2025年,全区养老机构、社区养老服务站、老年食堂分别达到30家、120个和45个。\n"
+    assert brief(text, "qualifier", "value", "unit") == [("养老机构", 30.0, "家"), ("社区养老服务站", 120.0, "个"),
+                                                        ("老年食堂", 45.0, "个")]

@@ -450,3 +450,15 @@ def test_respective_subjects_qualify_the_values_in_order():
     text = "二、发展目标\n到2025年,全区养老机构、社区养老服务站、老年食堂分别达到30家、120个和45个。\n"
     assert brief(text, "qualifier", "value", "unit") == [("养老机构", 30.0, "家"), ("社区养老服务站", 120.0, "个"),
                                                         ("老年食堂", 45.0, "个")]
+
+
+# ------------------------------------------------------------------------------------- across sentences
+def test_a_pointer_opening_a_sentence_takes_the_subject_of_the_sentence_before():
+    text = "二、发展目标\n全市推进养老服务发展。全市将持续提高养老机构护理型床位占比。这一比例到2025年必须达到55%。\n"
+    assert brief(text, "label", "value", "flags") == [("全市将持续提高养老机构护理型床位占比", 55.0, "label_from_context")]
+
+
+def test_a_sentence_without_a_time_takes_the_last_period_named_before_it():
+    text = "二、发展目标\n“十三五”期间,全市新建养老院12所。“十四五”时期,全市新建养老院20所。新建助餐点30个。\n"
+    assert brief(text, "value", "kind", "year") == [(12.0, "actual", 2020), (20.0, "target", 2025),
+                                                   (30.0, "target", 2025)]

@@ -455,7 +455,8 @@ def test_respective_subjects_qualify_the_values_in_order():
 # ------------------------------------------------------------------------------------- across sentences
 def test_a_pointer_opening_a_sentence_takes_the_subject_of_the_sentence_before():
     text = "二、发展目标\n全市推进养老服务发展。全市将持续提高养老机构护理型床位占比。这一比例到2025年必须达到55%。\n"
-    assert brief(text, "label", "value", "flags") == [("全市将持续提高养老机构护理型床位占比", 55.0, "label_from_context")]
+    assert brief(text, "label", "value", "flags") == [
+        ("全市将持续提高养老机构护理型床位占比", 55.0, "label_from_context")]
 
 
 def test_a_sentence_without_a_time_takes_the_last_period_named_before_it():

@@ -5,14 +5,18 @@ codes, size conditions, digit runs), on short made-up sentences. Each test asser
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from cmp.extract import prose, textnums, timeexpr
 from cmp.extract.clauses import clean_label
+from cmp.extract.structure import parse_structure
 from cmp.extract.textnums import COMPILE_AFTER, _Gates, excluded_spans, find_values, required_chars
 from cmp.extract.timeexpr import Time, find_times, is_compare, resolve
-from tests.test_rules_prose_reads import brief
+from cmp.ingest.normalize import normalize
+from cmp.ingest.sources import Document
+from tests.test_rules_prose_reads import PLAN, brief
 
 
 @pytest.fixture(autouse=True)
@@ -463,3 +467,19 @@ def test_a_sentence_without_a_time_takes_the_last_period_named_before_it():
     text = "二、发展目标\n“十三五”期间,全市新建养老院12所。“十四五”时期,全市新建养老院20所。新建助餐点30个。\n"
     assert brief(text, "value", "kind", "year") == [(12.0, "actual", 2020), (20.0, "target", 2025),
                                                    (30.0, "target", 2025)]
+
+
+# ----------------------------------------------------------------------------------------- the document
+def test_a_given_structure_is_used_not_made_again():
+    text = "二、工作目标\n今年新建助餐点30个。\n"
+    doc = Document(meta=dict(PLAN), text=text, path=Path("qc.txt"))
+    nt = normalize(text)
+    news = parse_structure(nt, {**PLAN, "doc_kind": "news_report", "published": "2023-06-01"})
+    assert [(r["kind"], r["year"]) for r in prose.extract_prose(doc, nt)] == [("target", 2025)]
+    assert [(r["kind"], r["year"]) for r in prose.extract_prose(doc, nt, structure=news)] == [("target", 2023)]
+
+
+@pytest.mark.parametrize("title", ["专栏3 到2025年,建设养老床位3000张|", "专栏3 到2025年,建设养老床位3000张X|"])
+def test_a_box_title_with_a_figure_is_a_heading_not_a_statement(title):
+    text = f"{title}\n1.新建区级公办养老院2所\n"
+    assert brief(text, "line", "value", "category") == [(2, 2.0, title.rstrip("|"))]

@@ -483,3 +483,14 @@ def test_a_given_structure_is_used_not_made_again():
 def test_a_box_title_with_a_figure_is_a_heading_not_a_statement(title):
     text = f"{title}\n1.新建区级公办养老院2所\n"
     assert brief(text, "line", "value", "category") == [(2, 2.0, title.rstrip("|"))]
+
+
+def test_a_year_inside_a_title_dates_nothing():
+    text = "二、发展目标\n根据《青川市2019年养老服务规划》,新建助餐点30个。\n"
+    assert brief(text, "value", "kind", "year", "flags") == [(30.0, "target", 2025, "year_assumed")]
+
+
+def test_a_quoted_streak_is_read_though_quotes_shield_other_numbers():
+    text = "一、发展基础\n全市社会组织数量实现“10连增”。\n"
+    assert brief(text, "label", "value", "unit", "flags") == [
+        ("全市社会组织数量", 10.0, "次", "consecutive_count;year_assumed")]

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cmp.extract import prose, textnums, timeexpr
+from cmp.errors import CmpError
+from cmp.extract import prose, prose_vocab, textnums, timeexpr
 from cmp.extract.clauses import clean_label
 from cmp.extract.structure import parse_structure
 from cmp.extract.textnums import COMPILE_AFTER, _Gates, excluded_spans, find_values, required_chars
-from cmp.extract.timeexpr import Time, find_times, is_compare, resolve
+from cmp.extract.timeexpr import Time, find_times, is_compare, of_named_year, resolve
 from cmp.ingest.normalize import normalize
 from cmp.ingest.sources import Document
 from tests.test_rules_prose_reads import PLAN, brief
@@ -494,3 +495,49 @@ def test_a_quoted_streak_is_read_though_quotes_shield_other_numbers():
     text = "一、发展基础\n全市社会组织数量实现“10连增”。\n"
     assert brief(text, "label", "value", "unit", "flags") == [
         ("全市社会组织数量", 10.0, "次", "consecutive_count;year_assumed")]
+
+
+# ------------------------------------------------------------------------------- eras of a dated report
+NEWS = {**PLAN, "doc_kind": "news_report", "published": "2023-06-01"}
+NEWS_HEAD = "青川市召开民政工作会议\n\n来源:青川日报 2023年5月8日 记者 王林\n\n"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("会议总结去年工作,全县养老服务提质增效。新建互助点56个。", ("actual", 2022, "")),  # 去年 dates what follows
+    ("会议部署明年工作,全县养老服务提质增效。新建互助点56个。", ("target", 2024, "")),  # and 明年
+    ("到“十四五”末,全市养老服务体系更加完善。新建互助点56个。", ("target", 2025, "")),  # a period's end too
+    ("会议要求年内完成改造任务。新建互助点56个。", ("target", 2025, "year_assumed")),  # 年内 is no era
+])
+def test_a_dated_report_reads_relative_years_as_eras_of_later_sentences(body, expected):
+    assert brief(NEWS_HEAD + body + "\n", "kind", "year", "flags", meta=NEWS)[-1] == expected
+
+
+def test_an_undated_document_reads_no_relative_year_as_an_era():
+    text = "二、发展目标\n会议总结去年工作,全市养老服务稳步发展。新建互助点56个。\n"
+    assert brief(text, "kind", "year", "flags") == [("target", 2025, "year_assumed")]
+
+
+# --------------------------------------------------------------------------------- a year's 年末 and 全年
+@pytest.mark.parametrize(("sent", "expected"), [
+    ("2023年,全市新建助餐点30个,年末入住率达到60%", ("year", 2023)),  # the sentence opens with the year
+    ("截至2023年,全市新建助餐点30个,年末入住率达到60%", ("year", 2023)),  # after 截至 too
+    ("做好2022年度补贴发放;年内开展4次", ("this_year", None)),  # a year that is not the topic
+    ("2022年补贴发放到位;年内开展4次", ("this_year", None)),  # nor one across a semicolon
+    ("比2022年,年末入住率达到60%", ("this_year", None)),  # nor a comparison base
+    ("2023年,全市新建助餐点30个,今年入住率达到60%", ("this_year", None)),  # 今年 is the document's year
+])
+def test_a_within_year_word_after_the_sentences_year_means_that_year(sent, expected):
+    times = find_times(sent)
+    got = of_named_year(sent, times[-1], times)
+    assert (got.kind, got.year) == expected
+
+
+def test_a_within_year_word_with_no_times_given_is_kept():
+    t = find_times("年末入住率达到60%")[0]
+    assert of_named_year("年末入住率达到60%", t, []) is t
+
+
+def test_a_missing_prose_vocabulary_says_so_and_names_the_file(tmp_path):
+    with pytest.raises(CmpError) as exc:
+        prose_vocab.vocab(tmp_path / "missing.yaml")
+    assert str(exc.value) == f"{tmp_path / 'missing.yaml'}: file not found; expected the prose vocabulary (YAML)"

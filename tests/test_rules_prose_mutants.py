@@ -541,3 +541,14 @@ def test_a_missing_prose_vocabulary_says_so_and_names_the_file(tmp_path):
     with pytest.raises(CmpError) as exc:
         prose_vocab.vocab(tmp_path / "missing.yaml")
     assert str(exc.value) == f"{tmp_path / 'missing.yaml'}: file not found; expected the prose vocabulary (YAML)"
+
+
+# --------------------------------------------------------------------------------- a borrowed label's verb
+@pytest.mark.parametrize(("sentence", "labels"), [
+    ("新建社区食堂23个,累计达到71个", ["新建社区食堂", "社区食堂"]),  # the total is of all the 社区食堂
+    ("新建食堂23个,累计达到71个", ["新建食堂", "食堂"]),  # two characters are enough left
+    ("城乡社区食堂23个,累计达到71个", ["城乡社区食堂", "城乡社区食堂"]),  # no verb: nothing to drop
+])
+def test_a_label_borrowed_from_the_clause_before_leaves_its_verb_behind(sentence, labels):
+    rows = brief(f"二、发展目标\n到2025年,{sentence}。\n", "label", "flags")
+    assert rows == [(labels[0], ""), (labels[1], "label_from_context")]

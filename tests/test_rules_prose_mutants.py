@@ -11,7 +11,7 @@ import pytest
 
 from cmp.errors import CmpError
 from cmp.extract import prose, prose_vocab, textnums, timeexpr
-from cmp.extract.clauses import clean_label
+from cmp.extract.clauses import _clean_label, clean_label
 from cmp.extract.structure import parse_structure
 from cmp.extract.textnums import COMPILE_AFTER, _Gates, excluded_spans, find_values, required_chars
 from cmp.extract.timeexpr import Time, find_times, is_compare, of_named_year, resolve
@@ -387,9 +387,18 @@ def test_resolve_dates_a_value_by_its_time_word_and_section(t, role, section_yea
     ("食堂", "食堂"),  # two Chinese characters are a label
     ("1", ""),  # no words: no label
     ("人均", ""),  # a per-head word alone names nothing
+    ("城乡低保平均", "城乡低保平均"),  # but 平均 keeps its 均
+    ("X社区食堂", "X社区食堂"),  # a letter is no edge mark
+    ("1.社区食堂", "社区食堂"),  # list numbering is dropped
+    ("•社区食堂", "社区食堂"),  # a one-character bullet too
 ])
 def test_clean_label_drops_unmatched_marks_at_the_edges(text, label):
     assert clean_label(text) == label
+
+
+def test_numbering_is_dropped_from_where_the_span_starts():
+    sent = "甲乙丙1.社区食堂"
+    assert _clean_label(sent, 3, len(sent), []) == (5, 9)
 
 
 # ------------------------------------------------------------------------------------ shared counted things

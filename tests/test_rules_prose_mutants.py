@@ -561,3 +561,8 @@ def test_a_missing_prose_vocabulary_says_so_and_names_the_file(tmp_path):
 def test_a_label_borrowed_from_the_clause_before_leaves_its_verb_behind(sentence, labels):
     rows = brief(f"二、发展目标\n到2025年,{sentence}。\n", "label", "flags")
     assert rows == [(labels[0], ""), (labels[1], "label_from_context")]
+
+
+def test_a_comparator_word_before_a_range_gives_the_range_no_comparator():
+    text = "二、发展目标\n到2025年,全市新建助餐点不少于30-40个。\n"
+    assert brief(text, "value", "value_low", "value_high", "comparator", "flags") == [(None, 30.0, 40.0, "", "range")]

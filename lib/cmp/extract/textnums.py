@@ -378,13 +378,11 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
     if suf == "左右":
         flags.append("approximate")  # 45%左右: about 45%
         suf = ""
-    text += mult + unit.replace("元/人·月", "元/人/月") + suf
+    text += mult + unit + suf
     q = _parse_first(text)
-    if "no_value" in q.flags:
-        return None
     if "implausible_magnitude" in q.flags:
         # kept as text: a number too large to be a real value (a run of digits, 1e24 beds)
-        return Val(start, end, start, None, num[:40], mult + unit, q.unit, "", flags=["implausible_magnitude"])
+        return Val(start, end, start, None, num, mult + unit, q.unit, "", flags=["implausible_magnitude"])
     if "non_numeric" in q.flags:
         return None
     approx = bool(more or more2)
@@ -394,7 +392,7 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
     unit_out, unit_raw = q.unit, mult + unit
     if per:
         unit_out, unit_raw = f"{unit_out}/百户", unit_raw + "/百户"
-    comparator = q.comparator if q.value is not None else ""
+    comparator = q.comparator  # ("" for a range, the one value-less reading left here)
     if approx and q.value is not None:
         comparator = ">="
     return Val(start, end, start, q.value, q.value_raw or num, unit_raw, unit_out, comparator,

@@ -210,8 +210,9 @@ def test_value_beyond_its_units_bound_is_kept_as_text():
                                         None)]
 
 
-def test_multiplier_the_unit_cannot_take_is_no_value():
-    assert vals("新增3亿张") == []
+def test_a_multiple_beyond_any_plausible_size_is_kept_as_text():
+    # 亿张: 3 亿 beds is more than any jurisdiction has; kept without a value, flagged, never guessed
+    assert vals("新增3亿张") == [(None, "3", "亿张", "张", "", ["implausible_magnitude"], 2, 5, 2, None, None)]
 
 
 def test_per_month_unit_written_with_a_dot_is_canonical():
@@ -285,7 +286,7 @@ def test_change_of_a_count_is_labelled_from_its_subject_through_the_comparison()
     text = "一、发展基础\n全市养老机构45家,比上年增加3家。\n"
     assert brief(text, "label", "value", "flags", "note") == [
         ("全市养老机构", 45.0, "year_assumed", "elderly care"),
-        ("全市养老机构45家,比上年增加", 3.0, "year_assumed;label_from_context",
+        ("全市养老机构45家,比上年增加", 3.0, "change;year_assumed;label_from_context",
          "elderly care; subject: 全市养老机构; change: 比上年增加")]
 
 
@@ -301,7 +302,7 @@ def test_points_change_of_a_rate_is_labelled_from_the_rate_through_the_compariso
     text = "二、发展目标\n城乡社区综合服务设施覆盖率达到90%,比上年提高2个百分点。\n"
     assert brief(text, "label", "value", "unit", "flags") == [
         ("城乡社区综合服务设施覆盖率", 90.0, "%", "year_assumed"),
-        ("城乡社区综合服务设施覆盖率达到90%,比上年", 2.0, "百分点", "year_assumed;label_from_context")]
+        ("城乡社区综合服务设施覆盖率达到90%,比上年", 2.0, "百分点", "change;year_assumed;label_from_context")]
 
 
 _BLOCK = ("全市新建社区养老服务中心45个,覆盖所有街道和大部分中心村,服务老年人日均达到三千人次以上,运营情况良好,"
@@ -439,8 +440,9 @@ def test_a_denominator_in_the_label_is_noted_once():
 
 def test_a_decrease_makes_a_change_negative_but_leaves_a_zero_alone():
     assert brief("一、发展基础\n全市社会救助支出比上年下降2%。\n", "value", "note") == [
-        (-2.0, "social assistance; decrease")]
-    assert brief("一、发展基础\n全市社会救助支出比上年下降0%。\n", "value", "note") == [(0.0, "social assistance")]
+        (-2.0, "social assistance; growth rate; decrease")]
+    assert brief("一、发展基础\n全市社会救助支出比上年下降0%。\n", "value", "note") == [
+        (0.0, "social assistance; growth rate")]
 
 
 def test_levels_before_a_later_clause_share_only_their_own_counted_thing():

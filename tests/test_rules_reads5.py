@@ -382,3 +382,31 @@ def test_a_year_end_deadline_in_an_annual_plan_is_a_target_even_for_a_total():
     annual = {**PLAN, "doc_kind": "annual_plan", "period": "2024"}
     text = "二、主要任务\n年底前累计建成街道综合养老服务中心12个。全年累计开展培训30场。\n"
     assert brief(text, "kind", "year", "value", meta=annual) == [("target", 2024, 12.0), ("target", 2024, 30.0)]
+
+
+# ------------------------------------------------------------------------------------ numbers: the rules above
+def test_multiples_are_made_only_for_units_of_their_own():
+    from cmp.extract.numbers import _with_multiples
+
+    units = {"场": ("场", 1.0), "万场": ("场", 5.0), "%": ("%", 1.0), "‰": ("‰", 1.0), "元/人/月": ("元/人/月", 1.0),
+             "岁": ("岁", 1.0), "万人": ("人", 1e4), "件": ("件", 1.0)}
+    out = _with_multiples(units, {"default": 1e12, "岁": 150.0, "件": 1e8})
+    assert out["万场"] == ("场", 5.0)  # a listed form is kept as listed
+    assert out["亿场"] == ("场", 1e8) and out["万件"] == ("件", 1e4) and out["亿件"] == ("件", 1e8)
+    assert not {"万%", "亿%", "万‰", "万元/人/月", "万岁", "亿岁", "万万人", "亿万人"} & set(out)
+    assert {k: v for k, v in out.items() if k in units} == units  # nothing listed changes
+    assert _with_multiples({"件": ("件", 1.0)}, {"default": 1e7}) == {"件": ("件", 1.0)}  # too small for 万 sizes
+
+
+def test_approximate_cells_in_every_form():
+    from cmp.extract.numbers import parse_cell
+
+    def read(cell, hint="%"):
+        return [(q.value, q.low, q.high, q.start, q.end, q.flags) for q in parse_cell(cell, hint)]
+
+    assert read("约72左右") == [(72.0, None, None, 0, 5, ("approximate",))]
+    assert read("  72左右") == [(72.0, None, None, 2, 6, ("approximate",))]
+    assert read("大约30") == [(30.0, None, None, 0, 4, ("approximate",))]
+    assert read("约30-40") == [(None, 30.0, 40.0, 0, 6, ("range", "approximate"))]
+    assert read("约-")[0][0] is None and "approximate" not in read("约-")[0][5]
+    assert read("约左右")[0][0] is None

@@ -206,7 +206,7 @@ def test_past_year_is_last_year_even_when_the_dateline_is_the_published_date():
 
 def test_a_strived_for_deadline_in_a_report_is_a_target():
     review = {**PLAN, "doc_kind": "work_report", "published": "2023-06-30"}
-    text = ("五、下一步工作建议\n(一)到2025年,全市持证社会工作者力争达到4500人。\n"
+    text = ("五、存在问题和建议\n(一)到2025年,全市持证社会工作者力争达到4500人。\n"
             "(二)到2022年底,全市养老床位达到1.2万张。\n")
     assert brief(text, "kind", "year", "value", meta=review) == [("target", 2025, 4500.0), ("actual", 2022, 12000.0)]
 
@@ -410,3 +410,28 @@ def test_approximate_cells_in_every_form():
     assert read("约30-40") == [(None, 30.0, 40.0, 0, 6, ("range", "approximate"))]
     assert read("约-")[0][0] is None and "approximate" not in read("约-")[0][5]
     assert read("约左右")[0][0] is None
+
+
+# ------------------------------------------------------------------------------------ sets q and r
+def test_a_group_row_inside_a_one_cell_per_line_table():
+    text = ("表1 主要指标\n序号\n指标名称\n单位\n2020年\n2025年\n一、社会救助\n1\n城市低保平均标准\n元/人·月\n680\n"
+            "≥850\n二、养老服务\n2\n养老床位\n张\n900\n1200\n第三章 保障措施\n加强组织领导。\n")
+    assert table_rows(text, PLAN, "category", "row_no", "value") == [
+        ("一、社会救助", 1, 680.0), ("一、社会救助", 1, 850.0), ("二、养老服务", 2, 900.0), ("二、养老服务", 2, 1200.0)]
+
+
+def test_a_chapter_heading_after_a_one_cell_per_line_table_ends_it():
+    text = ("指标\n2020年\n2025年\n养老床位(张)\n2100\n3650\n第二章 发展目标\n东坡区“十四五”时期民政事业发展指标\n"
+            "指标\n2020年\n2025年\n社区服务设施覆盖率(%)\n80\n100\n")
+    rows = table_rows(text, PLAN, "label", "value")
+    assert rows == [("养老床位(张)", 2100.0), ("养老床位(张)", 3650.0), ("社区服务设施覆盖率(%)", 80.0),
+                    ("社区服务设施覆盖率(%)", 100.0)]
+
+
+def test_progress_words_name_a_status_column_and_a_report_section():
+    assert L.header_role("进展评价").role == "status"
+    from cmp.extract.structure import role_of_heading
+
+    period = (2024, 2024)
+    assert role_of_heading("二、重点工作进展", period) == "report"
+    assert role_of_heading("四、下一步打算", period) == "annual_plan"

@@ -20,6 +20,8 @@ from .textnums import find_values
 # cell typing and row alignment
 
 _INT_RE = re.compile(r"[1-9]\d{0,6}|0")  # a printed row number, of any size a table reaches
+# a group row printed like an item heading (二、养老服务) may come before any row number, not only the first
+ITEM_HEADING = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])\S")
 
 
 @lru_cache(maxsize=4096)
@@ -346,7 +348,8 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
     best[n] = [0.0, 0.0]
     for i in range(n - 1, -1, -1):
         group_score, group_step = neg, None
-        if is_text(i) and i + 1 < n and (is_text(i + 1) if not has_rowno else tokens[i + 1].text == "1"):
+        if is_text(i) and i + 1 < n and (is_text(i + 1) if not has_rowno else tokens[i + 1].text == "1"
+                                         or (is_int(i + 1) and ITEM_HEADING.match(tokens[i].text) is not None)):
             group_score, group_step = best[i + 1][1] - 0.3, ("group", i, i + 1, 1)
         row_score, row_step = neg, None
         if is_int(i) or not has_rowno:

@@ -43,6 +43,7 @@ from .table_layouts import (
 )
 from .table_layouts import vocab as table_vocab
 from .table_rows import (
+    ITEM_HEADING,
     align,
     build_row,
     cell_quantities,
@@ -195,7 +196,7 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             body.append(end)
             end += 1
             continue
-        if head.layout in ("lines", "spaced") and _group_row(line) and _row_follows(doc, end, head):
+        if head.layout in ("lines", "spaced", "cells") and _group_row(line) and _row_follows(doc, end, head):
             body.append(end)  # 一、养老服务供给 alone on its line between rows: a group row, not a heading
             end += 1
             continue
@@ -214,9 +215,10 @@ MAX_GROUP_ROW = 20  # characters of a group row printed like a heading (一、�
 
 
 def _group_row(line: str) -> bool:
-    """A short line printed like a heading (一、…, (一)…), no sentence: a table's group row if rows follow."""
+    """A short line printed like an item heading (一、…, (一)…; never 第二章), no sentence: a table's group row
+    if rows follow."""
     s = line.strip()
-    return len(s) <= MAX_GROUP_ROW and bool(HEADING_RE.match(s)) and not s.endswith(("。", ";", ":"))
+    return len(s) <= MAX_GROUP_ROW and bool(ITEM_HEADING.match(s)) and not s.endswith(("。", ";", ":"))
 
 
 def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
@@ -226,6 +228,11 @@ def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
         return False
     cl = doc.cells[nxt] or []
     line = doc.text[nxt]
+    if head.layout == "cells":  # one cell per line: the row's first cell (its number, when the table has one)
+        first = head.columns[0].role if head.columns else ""
+        s = line.strip()
+        return (s.isdigit() if first == "rowno" else len(s) <= MAX_GROUP_ROW * 2 and not _heading_or_prose(s, None)
+                and not _caption_like(s)) and _header_at(nxt, doc) is None
     if head.layout == "spaced":  # cells as wide apart as the table's (1. 完成助餐点20个 is a list item)
         several = len(line.split()) >= 2 and (not head.wide or _WIDE_GAP.search(line.strip()) is not None)
     else:

@@ -566,3 +566,23 @@ def test_a_label_borrowed_from_the_clause_before_leaves_its_verb_behind(sentence
 def test_a_comparator_word_before_a_range_gives_the_range_no_comparator():
     text = "二、发展目标\n到2025年,全市新建助餐点不少于30-40个。\n"
     assert brief(text, "value", "value_low", "value_high", "comparator", "flags") == [(None, 30.0, 40.0, "", "range")]
+
+
+@pytest.mark.parametrize("sentence", ["到2025年, 全市达到85%", "到2025年,全市达到 85%", "到2025年,、全市达到、85%"])
+def test_a_bare_label_loses_the_marks_and_spaces_at_its_edges(sentence):
+    assert brief(f"二、发展目标\n{sentence}。\n", "label", "value", "flags") == [("全市达到", 85.0, "label_bare")]
+
+
+def test_a_per_mille_change_of_a_count_is_labelled_by_the_count():
+    text = "一、发展基础\n全市社会组织登记数量达到1200个,比上年增长5‰。\n"
+    got = brief(text, "label", "value", "unit", "flags", "note")
+    assert got[1][:3] == ("全市社会组织登记数量", 5.0, "‰")
+    assert "label_from_context" in got[1][3].split(";") and got[1][4].endswith("change: 比上年增长")
+
+
+def test_a_change_whose_subject_is_too_long_to_join_keeps_the_comparison_as_its_label():
+    text = ("一、发展基础\n全市城乡社区综合服务设施和农村幸福院等各类基层养老服务设施的总数量达到1200个,"
+            "比上年增加50个。\n")
+    got = brief(text, "label", "value", "flags", "note")
+    assert got[1] == ("比上年增加", 50.0, "year_assumed",
+                      "elderly care; subject: 全市城乡社区综合服务设施和农村幸福院等各类基层养老服务设施的总数量")

@@ -369,6 +369,11 @@ def test_resolve_dates_a_value_by_its_time_word_and_section(t, role, section_yea
     assert resolve(t, role, PERIOD, "", section_year) == expected
 
 
+def test_an_annual_plan_sets_targets_even_where_a_word_says_reached():
+    assert resolve(None, "annual_plan", PERIOD, "已", None) == ("target", 2025, ["year_assumed"])
+    assert resolve(None, "plan", PERIOD, "已", None) == ("actual", 2020, ["year_assumed"])
+
+
 # -------------------------------------------------------------------------------------------- label edges
 @pytest.mark.parametrize(("text", "label"), [
     ("助餐点达到", "助餐点"),  # the verb before the figure is no part of the label
@@ -534,10 +539,14 @@ def test_an_undated_document_reads_no_relative_year_as_an_era():
     ("2022年补贴发放到位;年内开展4次", ("this_year", None)),  # nor one across a semicolon
     ("比2022年,年末入住率达到60%", ("this_year", None)),  # nor a comparison base
     ("2023年,全市新建助餐点30个,今年入住率达到60%", ("this_year", None)),  # 今年 is the document's year
+    ("做好2022年度补贴发放,年内开展4次", ("this_year", None)),  # words before the year: not the topic
+    ("X2023年,全市新建助餐点30个,年末入住率达到60%", ("this_year", None)),  # a letter is no such word
+    ("十四五末,全市新建助餐点30个,年末入住率达到60%", ("this_year", None)),  # a period's end is no year
+    ("2023年,全市新建助餐点30个,年末入住率达到60%;明年继续推进", ("year", 2023)),  # a semicolon after it
 ])
 def test_a_within_year_word_after_the_sentences_year_means_that_year(sent, expected):
     times = find_times(sent)
-    got = of_named_year(sent, times[-1], times)
+    got = of_named_year(sent, next(t for t in times if t.kind == "this_year"), times)
     assert (got.kind, got.year) == expected
 
 

@@ -370,6 +370,11 @@ def test_resolve_dates_a_value_by_its_time_word_and_section(t, role, section_yea
     assert resolve(t, role, PERIOD, "", section_year) == expected
 
 
+def test_an_annual_plan_sets_targets_even_where_a_word_says_reached():
+    assert resolve(None, "annual_plan", PERIOD, "已", None) == ("target", 2025, ["year_assumed"])
+    assert resolve(None, "plan", PERIOD, "已", None) == ("actual", 2020, ["year_assumed"])
+
+
 # -------------------------------------------------------------------------------------------- label edges
 @pytest.mark.parametrize(("text", "label"), [
     ("助餐点达到", "助餐点"),  # the verb before the figure is no part of the label
@@ -536,10 +541,14 @@ def test_an_undated_document_reads_no_relative_year_as_an_era():
     ("2022年补贴发放到位;年内开展4次", ("this_year", None)),  # nor one across a semicolon
     ("比2022年,年末入住率达到60%", ("this_year", None)),  # nor a comparison base
     ("2023年,全市新建助餐点30个,今年入住率达到60%", ("this_year", None)),  # 今年 is the document's year
+    ("做好2022年度补贴发放,年内开展4次", ("this_year", None)),  # words before the year: not the topic
+    ("X2023年,全市新建助餐点30个,年末入住率达到60%", ("this_year", None)),  # a letter is no such word
+    ("十四五末,全市新建助餐点30个,年末入住率达到60%", ("this_year", None)),  # a period's end is no year
+    ("2023年,全市新建助餐点30个,年末入住率达到60%;明年继续推进", ("year", 2023)),  # a semicolon after it
 ])
 def test_a_within_year_word_after_the_sentences_year_means_that_year(sent, expected):
     times = find_times(sent)
-    got = of_named_year(sent, times[-1], times)
+    got = of_named_year(sent, next(t for t in times if t.kind == "this_year"), times)
     assert (got.kind, got.year) == expected
 
 
@@ -568,3 +577,23 @@ def test_a_label_borrowed_from_the_clause_before_leaves_its_verb_behind(sentence
 def test_a_comparator_word_before_a_range_gives_the_range_no_comparator():
     text = "二、发展目标\n到2025年,全市新建助餐点不少于30-40个。\n"
     assert brief(text, "value", "value_low", "value_high", "comparator", "flags") == [(None, 30.0, 40.0, "", "range")]
+
+
+@pytest.mark.parametrize("sentence", ["到2025年, 全市达到85%", "到2025年,全市达到 85%", "到2025年,、全市达到、85%"])
+def test_a_bare_label_loses_the_marks_and_spaces_at_its_edges(sentence):
+    assert brief(f"二、发展目标\n{sentence}。\n", "label", "value", "flags") == [("全市达到", 85.0, "label_bare")]
+
+
+def test_a_per_mille_change_of_a_count_is_labelled_by_the_count():
+    text = "一、发展基础\n全市社会组织登记数量达到1200个,比上年增长5‰。\n"
+    got = brief(text, "label", "value", "unit", "flags", "note")
+    assert got[1][:3] == ("全市社会组织登记数量", 5.0, "‰")
+    assert "label_from_context" in got[1][3].split(";") and got[1][4].endswith("change: 比上年增长")
+
+
+def test_a_change_whose_subject_is_too_long_to_join_keeps_the_comparison_as_its_label():
+    text = ("一、发展基础\n全市城乡社区综合服务设施和农村幸福院等各类基层养老服务设施的总数量达到1200个,"
+            "比上年增加50个。\n")
+    got = brief(text, "label", "value", "flags", "note")
+    assert got[1] == ("比上年增加", 50.0, "year_assumed",
+                      "elderly care; subject: 全市城乡社区综合服务设施和农村幸福院等各类基层养老服务设施的总数量")

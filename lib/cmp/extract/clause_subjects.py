@@ -195,8 +195,7 @@ def _share_modifiers(sent: str, groups: list[_Group]) -> None:
         if not m:
             name = _short_name(text)
             if name and not _LEVEL_WORD.match(g.modifier):
-                g.modifier = ""  # 12个街道、9个乡镇(实现全覆盖): counts of short names, each its own label
-                nxt.label = (nxt.label[0], nxt.label[0] + name)
+                nxt.label = (nxt.label[0], nxt.label[0] + name)  # 12个街道、9个乡镇(实现全覆盖): each its own label
             else:
                 g.skip = True  # 12个街道、9个乡镇养老服务中心: a noun shared or not, the text does not say
             continue

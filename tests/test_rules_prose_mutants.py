@@ -595,5 +595,5 @@ def test_a_change_whose_subject_is_too_long_to_join_keeps_the_comparison_as_its_
     text = ("一、发展基础\n全市城乡社区综合服务设施和农村幸福院等各类基层养老服务设施的总数量达到1200个,"
             "比上年增加50个。\n")
     got = brief(text, "label", "value", "flags", "note")
-    assert got[1] == ("比上年增加", 50.0, "year_assumed",
+    assert got[1] == ("比上年增加", 50.0, "change;year_assumed",
                       "elderly care; subject: 全市城乡社区综合服务设施和农村幸福院等各类基层养老服务设施的总数量")

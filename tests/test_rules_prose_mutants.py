@@ -597,3 +597,11 @@ def test_a_change_whose_subject_is_too_long_to_join_keeps_the_comparison_as_its_
     got = brief(text, "label", "value", "flags", "note")
     assert got[1] == ("比上年增加", 50.0, "change;year_assumed",
                       "elderly care; subject: 全市城乡社区综合服务设施和农村幸福院等各类基层养老服务设施的总数量")
+
+
+@pytest.mark.parametrize("sentence", ["全市社区食堂由“十三五”末的40个增加到90个", "由十三五末的40个增加到90个",
+                                      "全市社区食堂从“十三五”末的40个增加到90个"])
+def test_the_date_of_a_from_value_is_no_era_of_later_sentences(sentence):
+    text = f"二、发展目标\n{sentence}。新建助餐点25个。\n"
+    assert brief(text, "value", "kind", "year") == [(40.0, "baseline", 2020), (90.0, "target", 2025),
+                                                   (25.0, "target", 2025)]

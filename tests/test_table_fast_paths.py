@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cmp.errors import CmpError
-from cmp.extract import table_layouts, table_rows, tables
+from cmp.extract import table_layouts, table_rows, table_values, tables
 from cmp.extract.table_layouts import Cell, Column, line_cells
 from cmp.extract.tables import extract_tables
 from cmp.ingest.normalize import normalize
@@ -130,7 +130,7 @@ TABLE = """第二章 发展目标
 def test_a_made_up_table_reads_the_same_without_the_shortcuts(monkeypatch):
     fast = extract_tables(PLAN, normalize(TABLE))
     monkeypatch.setattr(table_rows, "plainly_text", lambda _: False)
-    monkeypatch.setattr(tables, "_plain_row", lambda *_: False)
+    monkeypatch.setattr(table_values, "_plain_row", lambda *_: False)
     monkeypatch.setattr(table_layouts, "_header_role", table_layouts._header_role_of)
     monkeypatch.setattr("cmp.extract.tables._header_role", table_layouts._header_role_of)
     for module in (table_layouts, table_rows):
@@ -151,16 +151,17 @@ def test_a_made_up_table_reads_the_same_without_the_shortcuts(monkeypatch):
 def test_a_plain_rows_values_carry_what_the_flagged_path_gives_them():
     nt = normalize(TABLE)
     (info, rows), = tables.find_tables(nt, "2021-2025")
-    plain = [r for r in rows if tables._plain_row(r, [])]
+    plain = [r for r in rows if table_values._plain_row(r, [])]
     assert plain and len(plain) < len(rows)  # rows 2 (unit in the label) and 5 (a status word as value) are not
     for r in plain:
         for idx, (col, cell) in enumerate(r.values):
-            assert tables._value_flags(nt, r, idx, col, cell, [], set()) == (tables._column_flags(col), "", True)
+            expected = (table_values._column_flags(col), "", True)
+            assert table_values._value_flags(nt, r, idx, col, cell, [], set()) == expected
     col = Column("value", "年均增长", kind="target", year=2025, year_assumed=True, year_role_inferred=True, growth=True)
-    assert tables._column_flags(col) == ["year_assumed", "year_role_inferred", "growth_rate"]
-    assert tables._column_flags(Column("value", "2025年目标值", kind="target", year=2025)) == []
+    assert table_values._column_flags(col) == ["year_assumed", "year_role_inferred", "growth_rate"]
+    assert table_values._column_flags(Column("value", "2025年目标值", kind="target", year=2025)) == []
     cell = Cell("12", 0, 2, 3)
-    assert tables._value_flags(nt, plain[0], 0, col, cell, ["unit_in_label"], {3})[0][-2:] == ["growth_rate",
+    assert table_values._value_flags(nt, plain[0], 0, col, cell, ["unit_in_label"], {3})[0][-2:] == ["growth_rate",
                                                                                                 "duplicate_source"]
 
 

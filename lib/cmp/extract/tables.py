@@ -32,6 +32,7 @@ from .table_layouts import (
     header_role,
     is_header,
     line_cells,
+    longest_first,
     merge_header_lines,
     spaced_cells,
     spaced_header,
@@ -156,16 +157,12 @@ def _years_from_notes(columns: list[Column], notes: list[str]) -> None:
     for c in columns:
         if c.role != "value" or c.year is not None or not c.kind:
             continue
-        for word in _kind_words(c.kind):
+        for word in longest_first(table_vocab()["value_words"].get(c.kind, [])):
             m = re.search(rf"{re.escape(word)}(?:均)?(?:为|是|指|系)(?P<y>(?:19|20)\d\d)年", text)
             if m and word in squash(c.header):
                 c.year = int(m.group("y"))
                 c.year_role_inferred = False
                 break
-
-
-def _kind_words(kind: str) -> list[str]:
-    return sorted(table_vocab()["value_words"].get(kind, []), key=len, reverse=True)
 
 
 def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int], int]:

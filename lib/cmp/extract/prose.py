@@ -51,7 +51,7 @@ from .clauses import (  # the rules inside one sentence
     _previous_clause,
     _resolve,
 )
-from .structure import Dateline, DocStructure, Section, parse_structure, plan_years
+from .structure import Dateline, DocStructure, Section, parse_structure, plan_years, published_year
 from .structure import vocab as structure_vocab
 from .textnums import Val as _Val
 from .textnums import decrease_before, find_values, is_streak
@@ -98,8 +98,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     ctx = _Context()
     ctx.plan_start, ctx.plan_end = plan_years(doc.meta)
     ctx.dateline = st.dateline
-    published = _YEAR_AT_START.match(str(doc.meta.get("published") or ""))
-    ctx.published = int(published.group(0)) if published else None
+    ctx.published = published_year(doc.meta)
     dup_lines = nt.duplicate_line_numbers()
     first_copies = nt.repeated_first_lines()
     offsets = nt.line_offsets()
@@ -178,7 +177,6 @@ def _line_eras(line: str, dated: bool = False) -> list[_Time]:
             and (t.kind not in _DATED_ERAS or line[t.start:t.end] not in timeexpr.time_vocab().within_year)]
 
 
-_YEAR_AT_START = re.compile(r"(?:19|20)\d\d")
 _DATE_MONTH = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*(\d{1,2})")
 
 
@@ -343,12 +341,9 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
         if ctx.dateline is not None:  # 去年以来,…;全年开展…: a 去年 earlier in the sentence is its era too
             era = next((x for x in reversed(times) if x.end <= t.start and x.kind in ("last_year", "next_year")
                         and not x.compare), line_era)
-        if t.kind == "this_year" and era is not None and era.kind in _DATED_ERAS \
+        if t.kind == "this_year" and era is not None and era.kind in (*_DATED_ERAS, "year") \
                 and sent[t.start:t.end] in timeexpr.time_vocab().within_year:
-            t = era  # 会议指出,去年以来…;全年组织开展…: the whole of the year the paragraph reports
-        elif t.kind == "this_year" and era is not None and era.kind == "year" \
-                and sent[t.start:t.end] in timeexpr.time_vocab().within_year:
-            t = era
+            t = era  # 会议指出,去年以来… / 2023年,…;全年组织开展…: the whole of the year the paragraph reports
     kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
     if (kind == "target" and (t is None or t.kind in ("year", "end")) and year is not None
             and ctx.dateline is not None and year < ctx.dateline.year

@@ -241,6 +241,12 @@ class DocStructure:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def published_year(meta: dict) -> int | None:
+    """The year the manifest's `published` date gives (None when it has none): one reading for every reader."""
+    m = _YEAR.match(str(meta.get("published") or ""))
+    return int(m.group(0)) if m else None
+
+
 def plan_years(meta: dict) -> tuple[int, int]:
     """First and last year of the document's period from the manifest ('2021-2025' or '2023')."""
     years = [int(y) for y in _YEAR.findall(str(meta.get("period", "")))]
@@ -264,8 +270,8 @@ def find_dateline(nt: NormalizedText, meta: dict, v: StructureVocab | None = Non
             bracketed = line[:m.start()].rstrip().endswith("(") and line[m.end():].lstrip().startswith(")")
             if bracketed or not _SENT_END.search(line):
                 return Dateline(int(m.group(1) or m.group(2)), n, m.group(0))
-    published = _YEAR.match(str(meta.get("published") or ""))
-    return Dateline(int(published.group(0)), 0, str(meta["published"])) if published else None
+    published = published_year(meta)
+    return Dateline(published, 0, str(meta["published"])) if published is not None else None
 
 
 def heading_of(line: str, v: StructureVocab | None = None) -> tuple[HeadingRule, int] | None:

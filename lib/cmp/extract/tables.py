@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..ingest.normalize import NormalizedText
-from .structure import DocStructure, parse_structure
+from .structure import DocStructure, parse_structure, published_year
 from .table_align import aligned_cells, char_width, column_bounds, line_chunks
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
 from .table_layouts import (
@@ -515,8 +515,7 @@ def extract_tables(meta: dict, nt: NormalizedText, structure: DocStructure | Non
     def role_at(noff: int) -> str:
         return structure.section_at(nt.to_raw(noff, noff)[0]).time_role
 
-    published = re.match(r"(?:19|20)\d\d", str(meta.get("published") or ""))
-    tables = find_tables(nt, meta["period"], role_at, int(published.group(0)) if published else None)
+    tables = find_tables(nt, meta["period"], role_at, published_year(meta))
     repeated = nt.repeated_first_lines()
     out: list[dict] = []
     for info, rows in tables:

@@ -403,7 +403,7 @@ def _chinese_count(sent: str, start: int, cn: str, unit: str, ranged_or_per: boo
     """The digits of a count written in Chinese numerals (三个), or None when it is a word or a denominator."""
     if not unit or ranged_or_per or unit.startswith(CJK_NOT_UNITS) or sent[start - 1:start] == "每":
         return None  # 每千名老年人: a denominator, not a count
-    if cn[0] in "百千" and not (cn in ("百", "千") and _round_count(sent, start, after, unit)):
+    if cn[0] in "百千" and not (cn in ("百", "千") and _round_count(sent, start)):
         return None  # 百户, 千家万户: a denominator or a word; 近千户, 百余名, 上千人次 are round counts
     n = cjk_number(cn)
     if n is None or after.startswith(CJK_WORD_AFTER):
@@ -413,7 +413,7 @@ def _chinese_count(sent: str, start: int, cn: str, unit: str, ranged_or_per: boo
     return f"{n:g}"
 
 
-def _round_count(sent: str, start: int, after: str, unit: str) -> bool:
+def _round_count(sent: str, start: int) -> bool:
     """A bare 百 or 千 that is a round count: after 近, 上, 约 or 逾 (近千户, 上千人次), or before 余/多 (百余名)."""
     return sent[start - 1:start] in ROUND_BEFORE or sent[start + 1:start + 2] in ("余", "多")
 

@@ -336,7 +336,7 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
         return [q.with_flag("multi_value") for q in out]
     q = _one(cell, 0, hint)
     if "non_numeric" in q.flags:
-        split = _qualified_values(cell, hint) or _approximate(cell, hint)
+        split = _qualified_values(cell, hint) or _approximate(cell, hint) or _footnoted(cell, hint)
         if split:
             return split
     return [q]
@@ -354,6 +354,23 @@ def _approximate(cell: str, hint: str) -> list[Quantity]:
         return []
     lead = len(cell) - len(cell.lstrip())
     return [replace(q, text=s, start=lead, end=lead + len(s)).with_flag("approximate")]
+
+
+_FOOTNOTE_MARKS = "*＊†※①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _footnoted(cell: str, hint: str) -> list[Quantity]:
+    """A number with a footnote mark after it (13,500*, 95①): the number, flagged `footnote_mark`; the quote
+    keeps the mark, so a reader sees the note is to be read."""
+    s = cell.strip()
+    body = s.rstrip(_FOOTNOTE_MARKS)
+    if body == s or not body:
+        return []
+    q = _one(body, 0, hint)
+    if q.value is None and q.low is None:
+        return []
+    lead = len(cell) - len(cell.lstrip())
+    return [replace(q, text=s, start=lead, end=lead + len(s)).with_flag("footnote_mark")]
 
 
 _QUALIFIER_STARTS = "".join(sorted({w[0] for w in QUALIFIERS}))  # a cell starting with one may split

@@ -23,7 +23,7 @@ from .structure import vocab as structure_vocab
 
 VOCAB_FILE = "table_vocab.yaml"
 ROLES = ("rowno", "category", "indicator", "unit", "attribute", "status", "note")
-VALUE_KINDS = ("baseline", "target", "actual", "growth", "change", "progress", "amount")
+VALUE_KINDS = ("baseline", "target", "actual", "estimate", "growth", "change", "progress", "amount")
 
 
 def _bad(key: str, expected: str) -> CmpError:
@@ -48,7 +48,7 @@ def parse_table_vocab(data: object) -> dict:
         raise CmpError("expected a mapping at the top level", path=VOCAB_FILE)
     for key in ("header_roles", "value_words", "period_years", "attribute_words", "status_words",
                 "category_words", "indicator_inside", "indicator_inside_max", "relative_years", "part_year_words",
-                "part_year_measures", "value_verbs"):
+                "part_year_measures", "value_verbs", "row_name_words", "year_row_words"):
         if key not in data:
             raise _bad(key, "this key to be present")
     roles = data["header_roles"]
@@ -85,6 +85,8 @@ def parse_table_vocab(data: object) -> dict:
     _word_list(data["category_words"], "category_words")
     _word_list(data["part_year_words"], "part_year_words")
     _word_list(data["part_year_measures"], "part_year_measures")
+    _word_list(data["row_name_words"], "row_name_words")
+    _word_list(data["year_row_words"], "year_row_words")
     data["value_verbs"] = longest_first(_word_list(data["value_verbs"], "value_verbs"))
     return data
 
@@ -134,6 +136,7 @@ class Column:
     growth: bool = False  # 年均增长, 增幅: the column holds growth rates, never levels
     change: bool = False  # 增减: the column holds changes in the row's unit (-645 人), never levels
     progress: bool = False  # 完成率: how much of the target the latest actual reaches, never a level
+    estimate: bool = False  # 2025年(预计): a value not yet reached, read as a target and flagged
     year_role_inferred: bool = False  # a bare year: its kind came from the period and the section's time role
     unit: str = ""  # a unit printed in the header cell, 年均增长(%)
     measure: str = ""  # what a column measures when its header names it with a unit: 保障对象(人)
@@ -155,6 +158,8 @@ class TableInfo:
     n_out: int = 0  # rows that reached the tidy table (with a value or kept unread, flagged)
     n_no_value: int = 0  # rows that gave no value
     time_role: str = ""
+    unit: str = ""  # a unit the caption or a line above the header gives the whole table (单位：万元)
+    unit_of: dict[str, str] = field(default_factory=dict)  # a note's unit for one indicator (城乡标准比单位为倍)
 
     @property
     def table_id(self) -> str:
@@ -185,9 +190,10 @@ class ParsedRow:
 
 
 _BOX = "─━┄┈┌┐└┘├┤┬┴┼╋┏┓┗┛┣┫┳┻═╔╗╚╝╠╣╦╩╬"
-_RULE_RE = re.compile(rf"[\s\-=+:|{_BOX}]*")
-# a rule line has a box-drawing character or joins dashes with + or | (+---+---+); a lone "-" is an empty cell
-_RULE_MARK_RE = re.compile(rf"[{_BOX}]|[+|]\s*[-=]{{2,}}|[-=]{{2,}}\s*[+|]")
+_RULE_RE = re.compile(rf"[\s\-=+:|_—－{_BOX}]*")
+# a rule line has a box-drawing character, joins dashes with + or | (+---+---+), or is a run of five or more
+# dashes, equals signs or underscores; a lone "-" (or "——") is an empty cell
+_RULE_MARK_RE = re.compile(rf"[{_BOX}]|[+|]\s*[-=]{{2,}}|[-=]{{2,}}\s*[+|]|^\s*(?:[-=_]{{5,}}|[—－]{{5,}})\s*$")
 
 
 _DASHES_RE = re.compile(r"\s*:?-{2,}:?\s*")
@@ -247,7 +253,7 @@ def _part_year_re() -> re.Pattern:
     words = "|".join(re.escape(w) for w in longest_first(vocab()["part_year_words"]))
     measures = "|".join(re.escape(w) for w in longest_first(vocab()["part_year_measures"]))
     return re.compile(rf"(?:((?:19|20)\d\d)年)?(?:(\d{{1,2}})\s*[-—~至到]\s*(\d{{1,2}})月份?|{words}"
-                      rf"|(\d{{1,2}})月(?:底|末))(?:{measures})?")
+                      rf"|(\d{{1,2}})月(?:底|末)|([1-4])\s*[-—~至到]\s*([1-4])季度)(?:{measures})?")
 
 
 def _part_year_header(main: str, s: str, parens: list[str]) -> Column | None:
@@ -255,7 +261,7 @@ def _part_year_header(main: str, s: str, parens: list[str]) -> Column | None:
     printed, of the document's year; the part is kept as the column's measure (a half year is no whole year)."""
     m = _part_year_re().fullmatch(main)
     if not m or (m.group(2) and not 1 <= int(m.group(2)) < int(m.group(3)) <= 12) \
-            or (m.group(4) and not 1 <= int(m.group(4)) <= 12):
+            or (m.group(4) and not 1 <= int(m.group(4)) <= 12) or (m.group(5) and m.group(5) >= m.group(6)):
         return None
     if parens and canonical_unit(parens[0]) is None:
         return None
@@ -303,12 +309,13 @@ def _value_header(s: str) -> Column | None:
         else:
             return None
     col = Column("value", s, kind=kind, year=year, unit=unit)
-    if kind == "growth" or (kind == "change" and unit in ("%", "‰")):
-        col.kind, col.growth = "", True  # 增减(%) is a rate of change
-    elif kind == "change":
-        col.kind, col.change = "", True
+    if kind in ("growth", "change"):
+        rate = unit in ("%", "‰") or (kind == "growth" and not unit)  # 增减(%) is a rate, 比上年增减(个) a change
+        col.kind, col.growth, col.change = "", rate, not rate
     elif kind == "progress":
         col.kind, col.progress = "actual", True
+    elif kind == "estimate":
+        col.kind, col.estimate = "target", True
     elif kind == "amount":
         col.kind = ""  # 数量: a value whose kind and year come from the document and section
         col.year_role_inferred = year is not None
@@ -334,11 +341,35 @@ def _header_role(cell: str) -> Column | None:
     return _header_role_of(cell)
 
 
+_LATIN_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])[A-Za-z][A-Za-z&.,'/\-]*$")
+_WHOLE_PAREN_RE = re.compile(r"[(（]([^()（）]+)[)）]")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+_GLOSS_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+[A-Za-z]{2,}[A-Za-z\s&.,'/\-]*$")
+
+
+def latin_gloss(line: str) -> bool:
+    """A line of English words (Community care centres, LTC beds per 10,000 elderly): the gloss of a bilingual
+    table, never a row; letters outnumber digits twice over (Total 12 34 is a row)."""
+    s = line.strip()
+    if not s.isascii() or len(_LATIN_WORD_RE.findall(s)) < 2:
+        return False
+    letters = sum(ch.isalpha() for ch in s)
+    return letters >= 2 * sum(ch.isdigit() for ch in s)
+
+
+def without_gloss(line: str) -> str:
+    """A line without the English gloss printed after its Chinese words ((一)高龄照顾  Aged Care)."""
+    return _GLOSS_TAIL_RE.sub("", line) if line.isascii() is False and "  " in line else line
+
+
 @lru_cache(maxsize=4096)
 def _header_role_of(cell: str) -> Column | None:
     if len(cell) > 40:
         return None
-    s = squash(cell)
+    s = _LATIN_TAIL_RE.sub("", squash(cell))  # 项目Item: the English gloss of a bilingual header
+    whole = _WHOLE_PAREN_RE.fullmatch(s)
+    if whole:
+        s = whole.group(1)  # (2020) under 基准值
     if not s:
         return None
     roles, with_unit = _role_words()

@@ -37,6 +37,9 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
     else:
         unit_hint = unit_from_label(label_norm)
         unit_flags = ["unit_in_label"] if unit_hint else []
+        named = next((u for name, u in info.unit_of.items() if name in label_norm), "") if info.unit_of else ""
+        if not unit_hint and (named or info.unit):
+            unit_hint, unit_flags = named or info.unit, ["unit_from_note"]
     cs, ce, context = raw_span(nt, *row.span)  # every reader gives each row the span of its printed text
     base = {
         "jurisdiction": meta["jurisdiction"], "doc": meta["file"], "method": "table", "table": info.table_id,
@@ -161,6 +164,8 @@ def _column_flags(col: Column) -> list[str]:
         flags.append("change")
     if col.progress:
         flags.append("completion_rate")
+    if col.estimate:
+        flags.append("estimate")
     return flags
 
 

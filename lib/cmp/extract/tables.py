@@ -14,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..ingest.normalize import NormalizedText
+from .numbers import canonical_unit
 from .structure import DocStructure, parse_structure, published_year
 from .table_align import aligned_cells, char_width, column_bounds, line_chunks
+from .table_crosstab import body_fits, crosstab_columns, read_transposed
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
 from .table_layouts import (
     CAPTION_RE,
@@ -31,6 +33,7 @@ from .table_layouts import (
     glued_header,
     header_role,
     is_header,
+    latin_gloss,
     line_cells,
     longest_first,
     merge_header_lines,
@@ -38,6 +41,7 @@ from .table_layouts import (
     spaced_header,
     squash,
     value_header_line,
+    without_gloss,
     years_line,
 )
 from .table_layouts import vocab as table_vocab
@@ -92,6 +96,7 @@ class _Header:
     body_start: int  # index of the first body line
     wide: bool = False  # a spaced table whose cells are separated by runs of 2+ spaces
     cells: list[Cell] = field(default_factory=list)  # a spaced header's cells, one per column unless merged
+    transposed: bool = False  # years as rows, indicators as columns (table_crosstab)
 
     def signature(self) -> tuple:
         return tuple((c.role, squash(c.header)) for c in self.columns)
@@ -105,10 +110,10 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     which decides what a bare-year column holds; `published` (the year the document came out) makes a bare year
     of the plan already over an actual. Runs in time linear in the text.
     """
-    text = nt.text.split("\n")
+    text = [without_gloss(t) for t in nt.text.split("\n")]  # (a shorter line keeps its offset)
     offsets = nt.line_offsets()
     skip = nt.duplicate_line_numbers()
-    doc = _Lines(text, offsets, [[] if k + 1 in skip else line_cells(t, offsets[k], k + 1)
+    doc = _Lines(text, offsets, [[] if k + 1 in skip or latin_gloss(t) else line_cells(t, offsets[k], k + 1)
                                  for k, t in enumerate(text)], lambda k: display_widths(nt, offsets[k], len(text[k])))
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []
     k = 0
@@ -123,15 +128,21 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         role = role_at(offsets[k]) if role_at else ""
         signature = head.signature()
         body, end = _body_lines(doc, head, signature)
-        _years_from_notes(head.columns, [doc.text[j] for j in _note_lines(doc, k, end)])
+        notes = _note_lines(doc, k, end)
+        _years_from_notes(head.columns, [doc.text[j] for j in notes])
         assign_kinds(head.columns, period, role, published)
         caption, first_line = _caption_before(k, doc)
         info = TableInfo(
             number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
             last_line=(body[-1] + 1 if body else head.body_start), layout=head.layout, columns=head.columns,
-            time_role=role,
+            time_role=role, unit=_unit_from_notes([doc.text[j] for j in notes if j < k]),
+            unit_of=_units_of_rows([doc.text[j] for j in notes]),
         )
-        rows = _read_body(body, doc, head)
+        if head.transposed:
+            rows = read_transposed([(_body_cells(doc, head, j), _line_span(doc, j)) for j in body], head.cells,
+                                   head.columns, lambda cols, r=role: assign_kinds(cols, period, r, published))
+        else:
+            rows = _read_body(body, doc, head)
         info.n_rows = len(rows)
         tables.append((info, rows))
         k = max(end, k + 1)
@@ -163,6 +174,27 @@ def _years_from_notes(columns: list[Column], notes: list[str]) -> None:
                 c.year = int(m.group("y"))
                 c.year_role_inferred = False
                 break
+
+
+_UNIT_NOTE_RE = re.compile(r"(?:计量)?单位[:：]\s*([^\s,，;；。、:：()（）]{1,10})")
+
+
+def _unit_from_notes(notes: list[str]) -> str:
+    """The unit a line above a table gives all of it (单位：万元, on the caption line or its own), if known."""
+    for line in notes:
+        m = _UNIT_NOTE_RE.search(line)
+        if m and canonical_unit(m.group(1)) is not None:
+            return m.group(1)
+    return ""
+
+
+_UNIT_OF_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)的?(?:计量)?单位(?:为|是)([^\s,，;；。、:：()（）]{1,6})")
+
+
+def _units_of_rows(notes: list[str]) -> dict[str, str]:
+    """Units a note beside a table gives single indicators (城乡标准比单位为倍), by indicator name."""
+    return {m.group(1): m.group(2) for line in notes for m in _UNIT_OF_RE.finditer(line)
+            if canonical_unit(m.group(2)) is not None}
 
 
 def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int], int]:
@@ -244,7 +276,7 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
     if len(cells) >= 2:
         grouped = _grouped_header(k, doc)
         if grouped is None and not _names_columns(cells):
-            return _stacked_header(k, doc)
+            return _stacked_header(k, doc) or _crosstab_header(k, doc, [c for c in cells if c.text], "lines")
         if grouped is None:
             cols = [header_role(c.text) for c in cells if c.text]
             head = _Header(cols, "lines", k + 1)  # type: ignore[arg-type]
@@ -254,14 +286,9 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if nxt < len(doc.text) and doc.cells[nxt]:
             _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
         return head
-    spaced = spaced_header(doc.text[k], doc.offsets[k], k + 1)
-    if spaced:
-        head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
-        nxt = doc.nonblank_from(k + 1)
-        if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
-            second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
-            _merge_second_line(head, second, nxt)
-        return head
+    spaced = _spaced_header_at(k, doc)
+    if spaced is not None:
+        return spaced
     glued = glued_header(cells[0].text)
     if glued:
         head = _Header(glued, "glued", k + 1)
@@ -286,6 +313,45 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
         return _Header(_join_split_header_cells(cols), "cells", j)
     return None
+
+
+def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
+    """A header of cells separated by spaces at line k (a second header line merged in), or a cross-tab's."""
+    spaced = spaced_header(doc.text[k], doc.offsets[k], k + 1)
+    if not spaced:
+        return _crosstab_header(k, doc, _wide_cells(doc, k), "spaced")
+    head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
+    nxt = doc.nonblank_from(k + 1)
+    if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
+        second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
+        _merge_second_line(head, second, nxt)
+    return head
+
+
+def _wide_cells(doc: _Lines, k: int) -> list[Cell]:
+    """The cells of line k split on runs of two or more spaces (a spaced header's cells before any reading)."""
+    return spaced_cells(doc.text[k], doc.offsets[k], k + 1, True, 0) if _WIDE_GAP.search(doc.text[k]) else []
+
+
+def _crosstab_header(k: int, doc: _Lines, cells: list[Cell], layout: str) -> _Header | None:
+    """A header whose value columns are named by what they count (table_crosstab), if the next line fits it."""
+    found = crosstab_columns([c.text for c in cells]) if len(cells) >= 3 else None
+    if found is None:
+        return None
+    cols, transposed = found
+    head = _Header(cols, layout, k + 1, wide=True, cells=[Cell(squash(c.text), c.start, c.end, c.line)
+                                                            for c in cells], transposed=transposed)
+    nxt = doc.nonblank_from(k + 1)
+    if nxt >= len(doc.text) or not body_fits(_body_cells(doc, head, nxt), cols, transposed):
+        return None
+    return head
+
+
+def _body_cells(doc: _Lines, head: _Header, k: int) -> list[Cell]:
+    """The cells of a body line of a cross-tab: as printed between separators, or split on wide gaps."""
+    if head.layout == "spaced":
+        return spaced_cells(doc.text[k], doc.offsets[k], k + 1, True, len(head.columns))
+    return [c for c in doc.cells[k] or [] if c.text]
 
 
 _DIGIT_RE = re.compile(r"\d")

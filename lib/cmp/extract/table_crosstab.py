@@ -1,0 +1,106 @@
+"""Tables whose columns are named by what they count, not by a kind or a year.
+
+Two layouts of the genre print no 基期值 / 目标值 / year over their value columns:
+
+- a cross-tabulation (行业类别 | 社会团体 | 民办非企业单位 | 合计): each column counts one thing, of the
+  document's kind and year (a bulletin's year), and each value's measure is its column;
+- a transposed table (年份 | 城市低保标准 | 农村低保标准): the years are rows, the indicators columns; each row's
+  year cell (2020（基期）, 2021) is read as a year column would be, and the value's label is its column.
+
+A header is taken as one of these only when its first cell names the rows (row_name_words / year_row_words in
+table_vocab.yaml), at least two other cells are words that name no known column, and the next line is a row of
+as many cells, its values numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .table_layouts import Cell, Column, ParsedRow, _header_role, squash
+from .table_layouts import vocab as table_vocab
+from .table_rows import numericish
+
+MAX_MEASURE = 14  # characters of a column name that counts something (民办非企业单位, 城市低保标准(元))
+_MEASURE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:[(（][^()（）\d]{1,6}[)）])?")
+
+
+def _first_names_rows(text: str) -> str:
+    """'years' when a header's first cell names rows of years (年份), 'items' when rows of things (行业类别), or ''."""
+    s = squash(text)
+    v = table_vocab()
+    if s in v["year_row_words"]:
+        return "years"
+    if any(s.endswith(w) for w in v["row_name_words"]):
+        return "items"
+    return ""
+
+
+def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
+    """(columns, transposed) of a header whose value columns are named by what they count, or None."""
+    if len(texts) < 3:
+        return None
+    rows_are = _first_names_rows(texts[0])
+    if not rows_are:
+        return None
+    cols = [Column("indicator", squash(texts[0]))]
+    unknown = 0
+    for t in texts[1:]:
+        s = squash(t)
+        known = _header_role(s)
+        if known is not None:
+            if known.role != "value" or rows_are == "years" or not (known.growth or known.change or known.measure):
+                return None  # a table of another form (its own reader) or a header word in the wrong place
+            cols.append(replace(known))
+            continue
+        if len(s) > MAX_MEASURE or not _MEASURE_RE.fullmatch(s):
+            return None
+        cols.append(Column("value", s, measure=s))
+        unknown += 1
+    if unknown < 2:
+        return None
+    return cols, rows_are == "years"
+
+
+def body_fits(cells: list[Cell], columns: list[Column], transposed: bool) -> bool:
+    """The first body line of a cross-tab: as many cells as columns, a label (a year for a transposed table) and
+    numbers (or dashes) under every value column."""
+    if len(cells) != len(columns):
+        return False
+    first = _year_column(cells[0].text) if transposed else None
+    if transposed and first is None:
+        return False
+    if not transposed and numericish(cells[0].text) != "text":
+        return False
+    kinds = [numericish(c.text) for c in cells[1:]]
+    return all(k in ("value", "none") for k in kinds) and "value" in kinds
+
+
+def _year_column(text: str) -> Column | None:
+    """The year column a transposed table's row cell stands for (2020（基期）, 2021, 2025年（预计）)."""
+    col = _header_role(squash(text))
+    if col is None or col.role != "value" or col.year is None:
+        return None
+    return replace(col, header=squash(text))
+
+
+def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: list[Cell], columns: list[Column],
+                    assign) -> list[ParsedRow]:
+    """The rows of a transposed table, one per (year row, column): labelled by the column's header cell, with the
+    row's year cell read as a year column (`assign` gives the years their kinds, all at once, as for a header).
+    A line whose first cell is no year, or with another number of cells, is kept flagged `unparsed`."""
+    years = [_year_column(cells[0].text) if len(cells) == len(columns) else None for cells, _ in lines]
+    assign([y for y in years if y is not None])
+    out: list[ParsedRow] = []
+    for (cells, span), year in zip(lines, years, strict=True):
+        if year is None:
+            out.append(ParsedRow(rowno=None, category="", label=cells[0] if cells else None, unit=None,
+                                 attribute="", notes=[], values=[(columns[-1], c) for c in cells[1:]],
+                                 flags=["unparsed"], span=span))
+            continue
+        for col, cell, name in zip(columns[1:], cells[1:], header[1:], strict=True):
+            value_col = replace(year, unit=col.unit) if col.unit else year
+            out.append(ParsedRow(rowno=None, category="", label=name, unit=None, attribute="",
+                                 notes=[f"transposed table: the row of {cells[0].text}"],
+                                 values=[(value_col, cell)], span=span))
+    return out

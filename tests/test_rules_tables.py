@@ -295,7 +295,7 @@ def _vocab_data() -> dict:
          "bad key 'header_roles.note': expected a non-empty list of non-empty strings"),
         (lambda d: d["header_roles"].update(note=["  "]), "bad key 'header_roles.note'"),
         (lambda d: d["value_words"].pop("growth"),
-         "bad key 'value_words': expected a mapping with exactly the kinds baseline, target, actual, growth"),
+         "bad key 'value_words': expected a mapping with exactly the kinds baseline, target, actual, estimate, growth"),
         (lambda d: d["value_words"].update(growth="增长"), "bad key 'value_words.growth'"),
         (lambda d: d["period_years"].update(十九五=1800),
          "bad key 'period_years': expected a mapping of period name -> year (1900-2100)"),

@@ -104,15 +104,20 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     offsets = nt.line_offsets()
     rows: list[dict] = []
     lines = nt.text.split("\n")
+    read = (dup_lines, skip_lines)
+    n_next = 1
     for n, line in enumerate(lines, start=1):
-        if n in dup_lines or n in skip_lines or not line.strip():
+        if n < n_next or n in dup_lines or n in skip_lines or not line.strip():
             continue
-        if not _HAS_NUMBER.search(line):
-            continue  # a line without a number holds no figure (asked first: most lines have none)
-        first = offsets[n - 1] + len(line) - len(line.lstrip())
-        sec = st.section_at(int(nt.starts[first]) if first < len(nt.starts) else len(nt.raw))
+        sec = _section_of(nt, st, offsets[n - 1], line)
         if sec.line == n and sec.heading == line.strip().rstrip("|").strip():
             continue  # a heading line (a run-in heading's line is read: its body holds the figures)
+        last = _wrapped_until(nt, st, lines, n, read)
+        if last > n:  # a sentence wrapped over several lines (全区共有城市社区 / 46个、农村社区…): read as one
+            line = nt.text[offsets[n - 1]:offsets[last - 1] + len(lines[last - 1])]
+            n_next = last + 1
+        if not _HAS_NUMBER.search(line):
+            continue  # a line without a number holds no figure (asked first: most lines have none)
         if not _is_prose_line(line):
             continue
         ctx.category = _category(sec, lines)  # (read only by the rows of this line's sentences)
@@ -136,6 +141,35 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
 # ---------------------------------------------------------------------------------------------------------------
 # Document structure
 # ---------------------------------------------------------------------------------------------------------------
+
+
+_WRAP_STOPS = ("。", "!", "?", ";", ":", "！", "？", "；", "：", "|")
+_LINE_BREAK = re.compile(r"[ \t\u3000]*[\r\n]+[ \t\u3000]*")
+MIN_WRAPPED_LINE = 20  # characters of a line that a sentence wraps from (a shorter one ends where it is)
+
+
+def _section_of(nt: NormalizedText, st: DocStructure, offset: int, line: str) -> Section:
+    first = offset + len(line) - len(line.lstrip())
+    return st.section_at(int(nt.starts[first]) if first < len(nt.starts) else len(nt.raw))
+
+
+def _wrapped_until(nt: NormalizedText, st: DocStructure, lines: list[str], n: int,
+                   read: tuple[set[int] | frozenset[int], ...]) -> int:
+    """The last line (1-based) of the sentence that line n starts when the source wrapped it over lines: a long
+    line of running text without a sentence end, continued by a line that is no heading, table or blank."""
+    offsets = nt.line_offsets()
+    last = n
+    while last < len(lines):
+        cur, nxt = lines[last - 1].strip(), lines[last].strip()
+        if len(cur) < MIN_WRAPPED_LINE or cur.endswith(_WRAP_STOPS) or "\t" in cur or not _CJK_8.match(cur):
+            break
+        if not nxt or last + 1 in read[0] or last + 1 in read[1] or "|" in nxt or "\t" in nxt:
+            break
+        sec = _section_of(nt, st, offsets[last], lines[last])
+        if sec.line == last + 1:
+            break  # the next line is a heading
+        last += 1
+    return last
 
 
 def _category(sec: Section, lines: list[str]) -> str:
@@ -582,7 +616,7 @@ def _row(doc: Document, nt: NormalizedText, sent_base: int, span: tuple[int, int
         "table": "",
         "row_no": None,
         "category": category,
-        "label": raw[ls:le],
+        "label": _LINE_BREAK.sub("", raw[ls:le]),  # (a label of a sentence wrapped over two lines, joined)
         "indicator": "",
         "kind": kind,
         "year": year,

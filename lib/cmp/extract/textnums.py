@@ -52,7 +52,11 @@ _TOKEN_RE = re.compile(
     rf"(?P<per>/百户)?(?P<suf>及以上|以上|以下|以内|左右)?")
 _RATIO_RE = re.compile(rf"(?<![A-Za-z0-9.·/\-_@])(?P<a>{NUM}):(?P<b>{NUM})(?![0-9])")
 _RANGE_BOTH = re.compile(rf"(?<![\d.])(?P<a>{NUM})(?P<u>%|‰)\s*(?:-|~|—|至|到)\s*(?P<b>{NUM})(?P=u)")
-_FRACTION = re.compile(rf"(?P<den>[{_CN}]+|百)分之(?P<num>[{_CN}]+|{NUM})")
+_FRACTION = re.compile(rf"(?P<den>[{_CN}]+|百)分之(?P<num>[{_CN}]+(?:点[零一二三四五六七八九]+)?|{NUM})")
+# a number written in two magnitudes (41万2300人, 138亿4200万元, 18万6千人, 三万五千人): one value
+_COMPOSITE_RE = re.compile(
+    rf"(?<![\d.{_CN}])(?:(?P<a>\d+)(?P<m1>亿|万)(?P<b>\d+)(?P<m2>万|千)?|(?P<cn>[{_CN}]+[万亿][{_CN}]+))"
+    rf"\s*(?P<unit>{UNIT_ALT})")
 # 八成以上 (tenths): a single numeral before 成, with one of numbers_vocab.yaml's tenths_after words or the end
 _TENTHS_AFTER = "|".join(map(re.escape, number_vocab().tenths_after))
 _TENTHS = re.compile(rf"(?<![{_CN}\d.])(?P<n>[一二三四五六七八九]|[1-9])成(?=$|{_TENTHS_AFTER})")
@@ -249,7 +253,7 @@ def find_values(sent: str, shielded: list[tuple[int, int]]) -> list[Val]:
         if lo <= hi and plausible(hi, m.group("u")):
             vals.append(Val(m.start(), m.end(), m.start(), None, f"{m.group('a')}-{m.group('b')}", m.group("u"),
                             m.group("u"), "", low=lo, high=hi, flags=["range"]))
-    vals += _fraction_values(sent, shield) + _tenths_values(sent, shield)
+    vals += _fraction_values(sent, shield) + _tenths_values(sent, shield) + _composite_values(sent, shield)
     vals += _streak_values(sent, shield)
     for v in vals:
         shield[v.start:v.end] = b"\x01" * (v.end - v.start)
@@ -290,6 +294,39 @@ def _fraction_values(sent: str, shield: bytearray) -> list[Val]:
             end, comparator, flags = _comparator_suffix(sent, m.end())
             out.append(Val(m.start(), end, m.start(), round(num / den * 100, 10), m.group(0), "分之", "%",
                            comparator, flags=["fraction", *flags]))
+    return out
+
+
+_MAGNITUDE = {"亿": 100000000, "万": 10000, "千": 1000, "": 1}
+
+
+def _composite_values(sent: str, shield: bytearray) -> list[Val]:
+    """Numbers written in two magnitudes (41万2300人 = 412300人, 三万五千人 = 35000人), read as one value; the
+    second part must be smaller than one of the first's magnitude (41万2300, never 41万23000)."""
+    out: list[Val] = []
+    for m in _COMPOSITE_RE.finditer(sent) if ("万" in sent or "亿" in sent) else ():
+        if shield[m.start()]:
+            continue
+        flags = []
+        if m.group("cn"):
+            if m.group("cn")[0] in "百千":
+                continue  # 千家万户: a word
+            n = cjk_number(m.group("cn"))
+            flags.append("chinese_numeral")
+        else:
+            big, small = _MAGNITUDE[m.group("m1")], _MAGNITUDE[m.group("m2") or ""]
+            low = int(m.group("b")) * small
+            n = int(m.group("a")) * big + low if low < big else None
+        if n is None:
+            continue
+        unit = m.group("unit")
+        digits = f"{n:f}".rstrip("0").rstrip(".")  # (not :g, which writes 1.3842e+10)
+        q = _parse_first(f"{digits}{unit}")
+        if q.value is None:
+            continue
+        end, comparator, more = _comparator_suffix(sent, m.end())
+        out.append(Val(m.start(), end, m.start(), q.value, m.group(0)[:len(m.group(0)) - len(unit)].strip(), unit,
+                       q.unit, comparator or "=", flags=[*flags, *more]))
     return out
 
 

@@ -1,0 +1,199 @@
+"""Reading rules of issues 9 and 10 found by held-out set t (every place and number here is invented: 青川市,
+梧桐区, 临河县). Tables: rule lines of dashes, 本季度 / 1-3季度累计 columns, estimates (2025年(预计)), a unit given
+above a table or for one row beside it, English glosses of bilingual tables, footnote marks on cells,
+cross-tabulations and transposed tables. Running text: numbers in two magnitudes, 百分之…点…, sentences wrapped
+over lines, capital-numeral part headings."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmp.extract.structure import parse_structure
+from cmp.extract.tables import extract_tables
+from cmp.extract.textnums import find_values
+from cmp.ingest.normalize import normalize
+from tests.test_rules_prose_reads import brief
+
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")
+
+PLAN = {"jurisdiction": "青川市", "file": "qc.txt", "doc_kind": "five_year_plan", "period": "2021-2025"}
+REPORT = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "statistical_bulletin", "period": "2024",
+          "published": "2024-10-20"}
+
+
+def table_rows(text: str, meta: dict, *fields: str) -> list[tuple]:
+    _, rows = extract_tables(meta, normalize(text))
+    for r in rows:
+        assert text[r["start"]:r["end"]] == r["quote"]
+    return [tuple(r[f] for f in fields) for r in rows]
+
+
+def values(sent: str) -> list[tuple]:
+    return [(v.value, v.unit, v.comparator, v.flags) for v in find_values(sent, [])]
+
+
+# ------------------------------------------------------------------------------------------ tables: layouts
+QUARTER = ("表2  梧桐区民政业务季度统计\n"
+           "------------------------------------------------------------\n"
+           "指标名称                本季度      1-3季度累计     同比增减(%)    计量单位\n"
+           "------------------------------------------------------------\n"
+           "一、社会救助\n"
+           "城乡低保对象            5120        —               -3.2           人\n"
+           "临时救助                410         1230            8.5            人次\n"
+           "------------------------------------------------------------\n")
+
+
+def test_a_rule_line_of_dashes_does_not_end_a_table_and_quarter_columns_are_part_year_actuals():
+    rows = table_rows(QUARTER, REPORT, "label", "kind", "year", "value", "unit", "qualifier")
+    assert ("城乡低保对象", "actual", 2024, 5120.0, "人", "本季度") in rows
+    assert ("临时救助", "actual", 2024, 1230.0, "人次", "1-3季度累计") in rows
+    assert ("临时救助", "actual", 2024, 8.5, "%", "同比增减(%)") in rows
+    assert [r[3] for r in rows if r[0] == "城乡低保对象"] == [5120.0, None, -3.2]  # the dash kept, no value
+
+
+def test_a_short_dash_cell_is_an_empty_cell_not_a_rule_line():
+    from cmp.extract.table_layouts import line_cells
+
+    assert line_cells("——", 0, 1) is not None and line_cells("------", 0, 1) is None
+    assert line_cells("-----+-----", 0, 1) is None
+
+
+ESTIMATE = ("表1  主要指标\n"
+            "指标 | 2020年 | 2023年 | 2025年(预计) | 2030年(远景)\n"
+            "养老机构床位（张） | 3200 | 3600 | 4100 | 5000\n")
+
+
+def test_estimated_and_far_off_columns_are_targets_flagged_estimate():
+    rows = table_rows(ESTIMATE, dict(PLAN, published="2024-03-01"), "kind", "year", "value", "flags")
+    assert rows[2][:3] == ("target", 2025, 4100.0) and "estimate" in rows[2][3]
+    assert rows[3][:3] == ("target", 2030, 5000.0) and "estimate" in rows[3][3]
+    assert "estimate" not in rows[1][3]
+
+
+UNIT_NOTE = ("表3  分年度投入计划                          单位：万元\n"
+             "项目 | 2021年 | 2022年\n"
+             "养老服务设施 | 1200 | 1350\n"
+             "城乡标准比 | 1.3 | 1.2\n"
+             "注：城乡标准比单位为倍。\n")
+
+
+def test_a_unit_above_the_table_gives_every_row_without_its_own_and_a_note_gives_one_rows_unit():
+    rows = table_rows(UNIT_NOTE, PLAN, "label", "value", "unit", "flags")
+    assert rows[0][1:3] == (12000000.0, "元") and "unit_from_note" in rows[0][3]
+    assert rows[2][1:3] == (1.3, "倍")
+
+
+def test_a_unit_note_that_names_no_known_unit_gives_none():
+    text = UNIT_NOTE.replace("单位：万元", "单位：市民政局").replace("注：城乡标准比单位为倍。\n", "")
+    assert [r[1] for r in table_rows(text, PLAN, "label", "unit")][:2] == ["", ""]
+
+
+BILINGUAL = ("表1　主要指標\n"
+             "指標名稱              基準值      目標值      單位\n"
+             "Indicator             Baseline    Target      Unit\n"
+             "                      (2020)      (2025)\n"
+             "(一)養老服務  Elderly Care\n"
+             "社區日間照料中心      52          80*         所\n"
+             "  Day care centres\n"
+             "每千名老人床位數      31          36          张/千人\n"
+             "  Beds per 1,000 older people\n")
+
+
+def test_english_glosses_of_a_bilingual_table_are_skipped_and_a_footnote_mark_is_flagged():
+    rows = table_rows(BILINGUAL, PLAN, "label", "kind", "year", "value", "unit", "flags", "quote")
+    assert [r[:5] for r in rows] == [("社區日間照料中心", "baseline", 2020, 52.0, "所"),
+                                     ("社區日間照料中心", "target", 2025, 80.0, "所"),
+                                     ("每千名老人床位數", "baseline", 2020, 31.0, "张/千人"),
+                                     ("每千名老人床位數", "target", 2025, 36.0, "张/千人")]
+    assert "footnote_mark" in rows[1][5] and rows[1][6] == "80*"
+
+
+def test_a_line_of_english_with_more_digits_than_letters_is_no_gloss():
+    from cmp.extract.table_layouts import latin_gloss, without_gloss
+
+    assert latin_gloss("Beds per 1,000 older people") and not latin_gloss("Total 12 34")
+    assert not latin_gloss("养老 Beds") and without_gloss("(一)养老服务  Elderly Care") == "(一)养老服务"
+
+
+CROSSTAB = ("表4  2024年梧桐区社会组织分类情况\n"
+            "行业类别        社会团体     民办非企业单位     合计     比上年增减(个)\n"
+            "教育              10            95             105        -6\n"
+            "社会服务          22            41              63         4\n")
+
+
+def test_a_cross_tab_gives_each_column_as_the_measure_of_the_documents_year():
+    rows = table_rows(CROSSTAB, REPORT, "label", "kind", "year", "value", "qualifier", "flags")
+    assert rows[:3] == [("教育", "actual", 2024, 10.0, "社会团体", "year_assumed"),
+                        ("教育", "actual", 2024, 95.0, "民办非企业单位", "year_assumed"),
+                        ("教育", "actual", 2024, 105.0, "合计", "year_assumed")]
+    assert rows[3][3] == -6.0 and "change" in rows[3][5] and "growth_rate" not in rows[3][5]
+
+
+def test_a_header_of_unknown_words_without_a_row_naming_first_cell_is_no_table():
+    text = CROSSTAB.replace("行业类别", "教育培训")
+    assert table_rows(text, REPORT, "value") == []
+
+
+TRANSPOSED = ("表1  城乡低保标准提标计划\n"
+              "单位：元/人·月\n"
+              "  年 份          城市低保标准      农村低保标准\n"
+              "  2020（基期）       700               520\n"
+              "  2022               760               590\n"
+              "  2025               850               700\n")
+
+
+def test_a_transposed_table_reads_each_row_as_a_year_and_each_column_as_an_indicator():
+    rows = table_rows(TRANSPOSED, PLAN, "label", "kind", "year", "value", "unit")
+    assert rows == [("城市低保标准", "baseline", 2020, 700.0, "元/人/月"),
+                    ("农村低保标准", "baseline", 2020, 520.0, "元/人/月"),
+                    ("城市低保标准", "target", 2022, 760.0, "元/人/月"),
+                    ("农村低保标准", "target", 2022, 590.0, "元/人/月"),
+                    ("城市低保标准", "target", 2025, 850.0, "元/人/月"),
+                    ("农村低保标准", "target", 2025, 700.0, "元/人/月")]
+
+
+def test_a_transposed_table_in_a_report_holds_actuals():
+    rows = table_rows(TRANSPOSED.replace("2020（基期）", "2020"), dict(REPORT, period="2025"), "kind", "year")
+    assert {r[0] for r in rows} == {"actual"}
+
+
+# ------------------------------------------------------------------------------------------ running text
+@pytest.mark.parametrize("sent, expected", [
+    ("全市户籍老年人口41万2300人", [(412300.0, "人", "=", [])]),
+    ("五年总投入138亿4200万元", [(13842000000.0, "元", "=", [])]),
+    ("登记志愿者18万6千人", [(186000.0, "人", "=", [])]),
+    ("每人每月不低于1万3500元以上", [(13500.0, "元", ">=", [])]),
+    ("惠及三万五千人", [(35000.0, "人", "=", ["chinese_numeral"])]),
+])
+def test_a_number_in_two_magnitudes_is_one_value(sent, expected):
+    assert values(sent) == expected
+
+
+def test_two_magnitudes_that_cannot_be_one_number_stay_apart_and_words_stay_words():
+    assert [v[0] for v in values("41万23000人")] == [410000.0, 23000.0]
+    assert values("服务走进千家万户") == []
+
+
+def test_a_percentage_in_chinese_numerals_keeps_its_decimals():
+    assert values("占总人口百分之十七点六") == [(17.6, "%", "=", ["fraction"])]
+
+
+def test_a_sentence_wrapped_over_two_lines_is_read_as_one():
+    text = ("一、发展基础\n"
+            "截至2020年底，全市持续完善社区服务体系建设，全市共有社区工作者\n"
+            "1,215人，其中持证社会工作者312人。\n")
+    rows = brief(text, "label", "kind", "year", "value")
+    assert ("全市共有社区工作者", "actual", 2020, 1215.0) in rows
+
+
+def test_a_short_line_is_not_joined_to_the_next():
+    text = "一、发展基础\n全市社区工作者\n1,215人。\n"
+    assert [r[0] for r in brief(text, "value")] == []
+
+
+def test_a_capital_numeral_part_heading_opens_a_section_and_its_review_words_give_the_role():
+    text = "壹、计画缘起\n说明。\n贰、现况分析\n截至2020年底，全省日间照顾中心74所。\n叁、计画目标\n日间照顾中心达120所。\n"
+    st = parse_structure(normalize(text), PLAN)
+    roles = {s.heading: s.time_role for s in st.sections if s.heading}
+    assert roles["贰、现况分析"] == "review" and roles["叁、计画目标"] == "plan"
+    assert brief(text, "kind", "year", "value") == [("actual", 2020, 74.0), ("target", 2025, 120.0)]

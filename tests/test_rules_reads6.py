@@ -192,8 +192,33 @@ def test_a_short_line_is_not_joined_to_the_next():
 
 
 def test_a_capital_numeral_part_heading_opens_a_section_and_its_review_words_give_the_role():
-    text = "壹、计画缘起\n说明。\n贰、现况分析\n截至2020年底，全省日间照顾中心74所。\n叁、计画目标\n日间照顾中心达120所。\n"
+    text = ("壹、计画缘起\n说明。\n贰、现况分析\n截至2020年底，全省日间照顾中心74所。\n"
+            "叁、计画目标\n日间照顾中心达120所。\n")
     st = parse_structure(normalize(text), PLAN)
     roles = {s.heading: s.time_role for s in st.sections if s.heading}
     assert roles["贰、现况分析"] == "review" and roles["叁、计画目标"] == "plan"
     assert brief(text, "kind", "year", "value") == [("actual", 2020, 74.0), ("target", 2025, 120.0)]
+
+
+BOX_TWO_TABLES = ("专栏1  社区治理主要指标\n"
+                  "表1-1  社区服务设施\n"
+                  "序号  指标                          现状(2020年)   预期(2025年)\n"
+                  "1     社区服务大厅(个)              40             66\n"
+                  "表1-2  社区工作者\n"
+                  "序号  指标                          城市社区       农村社区\n"
+                  "1     每社区社区工作者(人)          9              4\n")
+
+
+def test_the_caption_of_a_second_table_in_a_box_ends_the_first_and_scope_columns_are_read():
+    rows = table_rows(BOX_TWO_TABLES, PLAN, "label", "kind", "year", "value", "qualifier")
+    assert rows == [("社区服务大厅(个)", "baseline", 2020, 40.0, ""), ("社区服务大厅(个)", "target", 2025, 66.0, ""),
+                    ("每社区社区工作者(人)", "target", 2025, 9.0, "城市社区"),
+                    ("每社区社区工作者(人)", "target", 2025, 4.0, "农村社区")]
+
+
+def test_scope_words_under_years_still_split_the_year_columns():
+    text = ("指标 | 2020年 | 2025年\n"
+            "| 城市 | 农村 | 城市 | 农村 |\n"
+            "低保标准（元/人·月） | 700 | 520 | 850 | 700\n")
+    rows = table_rows(text, PLAN, "kind", "year", "value", "qualifier")
+    assert ("baseline", 2020, 520.0, "农村") in rows and ("target", 2025, 850.0, "城市") in rows

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from .. import yamlio
 from ..errors import CmpError
-from .numbers import canonical_unit
+from .numbers import QUALIFIERS, canonical_unit
 from .structure import plan_years
 from .structure import vocab as structure_vocab
 
@@ -380,7 +380,14 @@ def _header_role_of(cell: str) -> Column | None:
     col = _value_header(s)
     if col is None and _indicator_like(s):
         return Column("indicator", s)
-    return col if col is not None else _measure_header(s)
+    return col if col is not None else _measure_header(s) or _scope_header(s)
+
+
+def _scope_header(s: str) -> Column | None:
+    """A value column named by a scope (城市社区 | 农村社区, 男 | 女): its values are of the document's kind and
+    year, the scope kept as the column's measure (the rows' qualifier)."""
+    base = s[:-2] if s.endswith("社区") else s
+    return Column("value", s, measure=s) if base in QUALIFIERS else None
 
 
 _MEASURE_RE = re.compile(r"([\u4e00-\u9fff]{2,12})[(（]([^()（）\d]{1,6})[)）]")

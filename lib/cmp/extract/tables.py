@@ -216,6 +216,8 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
                     end = again.body_start
                     continue
                 break
+        if _caption_like(line) and CAPTION_RE.match(line.strip()):
+            break  # 表1-2 …: the caption of the next table (inside one 专栏 box), never a row
         several = len(cl) >= 2 or (head.layout == "spaced" and len(line.split()) >= 2)
         if head.layout in ("lines", "spaced") and several and not _heading_or_prose(line, None):
             body.append(end)
@@ -417,17 +419,18 @@ def _join_split_header_cells(cols: list[Column]) -> list[Column]:
 
 def _merge_second_line(head: _Header, cells: list[Cell], index: int) -> None:
     """A header printed on two lines (基期值 | 目标值 over 2020年 | 2025年): merge the second into the first."""
+    scopes = scope_line([c.text for c in cells]) if head.layout != "glued" else None
+    split = split_by_scope(head.columns, scopes) if scopes else None
+    if split is not None:  # 2020年 | 2025年 over 城市 | 农村 | 城市 | 农村 (asked first: a scope names a column too)
+        head.columns = split
+        head.body_start = index + 1
+        return
     if head.layout == "glued":
         years = years_line(cells[0].text) if len(cells) == 1 else None
         second = value_header_line(cells) if years else None
     else:
         second = value_header_line(cells)
     if not second:
-        scopes = scope_line([c.text for c in cells])
-        split = split_by_scope(head.columns, scopes) if scopes else None
-        if split is not None:  # 2020年 | 2025年 over 城市 | 农村 | 城市 | 农村
-            head.columns = split
-            head.body_start = index + 1
         return
     merged = merge_header_lines(head.columns, second)
     if merged is not None:

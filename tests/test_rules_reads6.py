@@ -222,3 +222,8 @@ def test_scope_words_under_years_still_split_the_year_columns():
             "低保标准（元/人·月） | 700 | 520 | 850 | 700\n")
     rows = table_rows(text, PLAN, "kind", "year", "value", "qualifier")
     assert ("baseline", 2020, 520.0, "农村") in rows and ("target", 2025, 850.0, "城市") in rows
+
+
+def test_a_score_is_a_value_and_a_branch_office_is_not():
+    assert values("群众满意度达到90分以上") == [(90.0, "分", ">=", [])]
+    assert values("新设3分局") == [] and values("3分之1的社区") == []

@@ -33,6 +33,9 @@ ROUND_BEFORE = ("近", "上", "约", "逾", "超")
 CJK_WORD_AFTER = ("性", "式", "化", "龙", "网", "体", "线", "批次")
 # units a Chinese numeral never counts in running text (城乡二元结构 is no amount of money)
 CJK_NOT_UNITS = ("元", "%", "‰")
+# words after 分 that make it part of a name (3分局, 第二分院) or a fraction (3分之1), not a score
+NOT_SCORE_AFTER = ("之", "局", "院", "会", "部", "队", "站", "社", "所", "公司", "中心", "校", "厂", "行", "类", "区",
+                   "期")
 DECREASE_WORDS = ("下降", "减少", "降低", "回落")
 # more digits than any plausible value has (the magnitude bounds of numbers_vocab.yaml are far below 1e15)
 MAX_DIGITS = 15
@@ -467,6 +470,8 @@ def _not_a_value(after: str, unit: str, suf: str, dash: str) -> bool:
     if _LATIN.match(after) or after.startswith(("级", "号", "星")):
         return True
     if unit == "个" and after.startswith(NOT_COUNT_AFTER_GE):
+        return True
+    if unit == "分" and after.startswith(NOT_SCORE_AFTER):
         return True
     if suf in ("以上", "以下", "及以上") and unit in ("人", "户", "名") and _CJK.match(after[:1] or "x") \
             and not after.startswith(("的", "标准")):

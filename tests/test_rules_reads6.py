@@ -227,3 +227,12 @@ def test_scope_words_under_years_still_split_the_year_columns():
 def test_a_score_is_a_value_and_a_branch_office_is_not():
     assert values("群众满意度达到90分以上") == [(90.0, "分", ">=", [])]
     assert values("新设3分局") == [] and values("3分之1的社区") == []
+
+
+def test_a_subsection_without_role_words_keeps_the_plan_role_of_its_parent_in_a_report():
+    meta = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "work_report", "period": "2023",
+            "published": "2024-01-16"}
+    text = ("一、2023年工作回顾\n全年新增养老床位200张。\n二、2024年主要目标任务\n（八）推进基层治理现代化\n"
+            "村级组织承担的工作事项精简到60项以内。\n三、主要指标\n全年临时救助900人次。\n")
+    assert brief(text, "kind", "year", "value", meta=meta) == [("actual", 2023, 200.0), ("target", 2024, 60.0),
+                                                                ("actual", 2023, 900.0)]

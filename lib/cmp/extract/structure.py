@@ -383,12 +383,13 @@ def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
                 lead = len(line) - len(line.lstrip())
                 rs, re_ = nt.to_raw(off + lead, off + hlen)
                 title = nt.raw[rs:re_].strip()
-                role = role_of_heading(line[lead:hlen], period, v) or parent.time_role
-                if role == "plan" and root_role == "annual_plan":
+                own = role_of_heading(line[lead:hlen], period, v)
+                role = own or parent.time_role  # (an inherited role was settled on the parent's heading)
+                if own == "plan" and root_role == "annual_plan":
                     role = "annual_plan"  # the tasks of a one-year work plan are that year's targets
-                elif role == "review" and root_role == "report":
+                elif own == "review" and root_role == "report":
                     role = "report"  # 主要工作成效 in a work report: the year reported on, not a past period
-                elif role == "plan" and root_role == "report" and not names_later_year(line[lead:hlen], period):
+                elif own == "plan" and root_role == "report" and not names_later_year(line[lead:hlen], period):
                     role = "report"  # 主要指标 in a report or bulletin: the figures of the period reported on
                 sec = Section(title, rule.kind, level, rs, raw_len, role,
                               f"{parent.path} > {title}" if parent.path else title,

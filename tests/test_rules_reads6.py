@@ -236,3 +236,13 @@ def test_a_subsection_without_role_words_keeps_the_plan_role_of_its_parent_in_a_
             "村级组织承担的工作事项精简到60项以内。\n三、主要指标\n全年临时救助900人次。\n")
     assert brief(text, "kind", "year", "value", meta=meta) == [("actual", 2023, 200.0), ("target", 2024, 60.0),
                                                                 ("actual", 2023, 900.0)]
+
+
+def test_last_years_end_is_last_year_not_this_years_end():
+    from cmp.extract.timeexpr import find_times
+
+    assert [t.kind for t in find_times("名额由2019年的6050个增至去年底的8600个")] == ["year", "last_year"]
+    meta = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "news_report", "period": "2024",
+            "published": "2025-06-12"}
+    text = "2025-06-12 来源：临河日报\n全县日间照料名额由2019年的6050个增至去年底的8600个。\n"
+    assert brief(text, "kind", "year", "value", meta=meta) == [("baseline", 2019, 6050.0), ("actual", 2024, 8600.0)]

@@ -122,6 +122,9 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
             taken[ms:m.end()] = b"\x01" * (m.end() - ms)
             if y is not None:
                 ends.add(m.end())
+    if len(found) > 1:  # a word inside a longer one of another kind found later (年底 in 去年底) is dropped
+        found = [t for t in found if not any(o is not t and o.start <= t.start and t.end <= o.end
+                                             and o.end - o.start > t.end - t.start for o in found)]
     return sorted(found, key=lambda t: t.start)
 
 

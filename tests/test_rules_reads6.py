@@ -246,3 +246,10 @@ def test_last_years_end_is_last_year_not_this_years_end():
             "published": "2025-06-12"}
     text = "2025-06-12 来源：临河日报\n全县日间照料名额由2019年的6050个增至去年底的8600个。\n"
     assert brief(text, "kind", "year", "value", meta=meta) == [("baseline", 2019, 6050.0), ("actual", 2024, 8600.0)]
+
+
+def test_a_figure_already_reached_without_a_time_in_a_one_year_document_is_of_that_year():
+    from cmp.extract import timeexpr
+
+    assert timeexpr.resolve(None, "", (2024, 2024), "全市已建成")[:2] == ("actual", 2024)
+    assert timeexpr.resolve(None, "", (2021, 2025), "全市已建成")[:2] == ("actual", 2020)  # a plan's base year

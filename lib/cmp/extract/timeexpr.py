@@ -222,7 +222,8 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
     if role == "annual_plan":
         return "target", section_year or pe, ["year_assumed"]
     if actual_said and not has_marker(before, v.target_markers):
-        return "actual", ps - 1, ["year_assumed"]
+        # (a plan's figures of what was done are of its base year; a one-year document's, of that year)
+        return "actual", pe if ps == pe else ps - 1, ["year_assumed"]
     return "target", section_year if section_year and section_year >= ps else pe, ["year_assumed"]
 
 

@@ -253,3 +253,10 @@ def test_a_figure_already_reached_without_a_time_in_a_one_year_document_is_of_th
 
     assert timeexpr.resolve(None, "", (2024, 2024), "全市已建成")[:2] == ("actual", 2024)
     assert timeexpr.resolve(None, "", (2021, 2025), "全市已建成")[:2] == ("actual", 2020)  # a plan's base year
+
+
+def test_respective_values_in_different_units_go_to_the_subjects_listed_before_them():
+    rows = brief("二、发展目标\n到2025年，养老机构和社区养老服务站分别达到30家、120个。\n", "value", "qualifier")
+    assert rows == [(30.0, "养老机构"), (120.0, "社区养老服务站")]
+    rows = brief("一、发展基础\n全市共救助困难群众2.14万户、3.57万人。\n", "value", "qualifier", "flags")
+    assert [r[:2] for r in rows] == [(21400.0, ""), (35700.0, "")] and "subject_unclear" not in rows[0][2]

@@ -78,7 +78,10 @@ def _qualify(sent: str, groups: list[_Group], i: int) -> None:
     label_text = sent[g.label[0]:g.label[1]] if g.label else ""
     if len(g.vals) > 1:
         if len({v.unit for v in g.vals}) == len(g.vals):
-            return  # 2.14万户、3.57万人: one subject counted in two units
+            # 2.14万户、3.57万人: one subject counted in two units, unless 分别 follows a list of as many subjects
+            # (养老机构和社区养老服务站分别达到30家、120个)
+            g.qualifiers = _respective_subjects(sent, g)
+            return
         g.qualifiers = (_pair_qualifiers(label_text, len(g.vals)) or _respective_subjects(sent, g)
                         or _pair_qualifiers(g.scope, len(g.vals)))
         if not g.qualifiers and "subject_unclear" not in g.flags:

@@ -344,6 +344,7 @@ def _header_role(cell: str) -> Column | None:
 _LATIN_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])[A-Za-z][A-Za-z&.,'/\-]*$")
 _WHOLE_PAREN_RE = re.compile(r"[(（]([^()（）]+)[)）]")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+MAX_GLOSS_LINE = 400  # characters of a table line whose English tail is dropped
 _GLOSS_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+[A-Za-z]{2,}[A-Za-z\s&.,'/\-]*$")
 
 
@@ -359,7 +360,9 @@ def latin_gloss(line: str) -> bool:
 
 def without_gloss(line: str) -> str:
     """A line without the English gloss printed after its Chinese words ((一)高龄照顾  Aged Care)."""
-    return _GLOSS_TAIL_RE.sub("", line) if line.isascii() is False and "  " in line else line
+    if len(line) > MAX_GLOSS_LINE or "  " not in line or line.isascii():
+        return line  # (a long line is running text: and the search would be quadratic in it)
+    return _GLOSS_TAIL_RE.sub("", line)
 
 
 @lru_cache(maxsize=4096)

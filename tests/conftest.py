@@ -59,9 +59,9 @@ def fresh_table_caches():
     results remembered from an earlier test (the mutation runner forks every mutant from a process that has
     already run the tests: a cached cell score would hide a mutant in the rule under it). The validated
     vocabulary is kept: parse_table_vocab has its own tests."""
-    from cmp.extract import table_align, table_layouts, table_rows, table_values, tables
+    from cmp.extract import table_align, table_crosstab, table_layouts, table_rows, table_spaced, table_values, tables
 
-    for module in (table_layouts, table_rows, tables, table_values, table_align):
+    for module in (table_layouts, table_rows, tables, table_values, table_align, table_spaced, table_crosstab):
         for value in vars(module).values():
             if (callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == module.__name__
                     and value is not table_layouts.vocab):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cmp.errors import CmpError
-from cmp.extract import prose, prose_vocab, textnums, timeexpr
+from cmp.extract import prose, prose_lines, prose_vocab, textnums, timeexpr
 from cmp.extract.clauses import _clean_label, clean_label
 from cmp.extract.structure import parse_structure
 from cmp.extract.textnums import COMPILE_AFTER, _Gates, excluded_spans, find_values, required_chars
@@ -259,12 +259,12 @@ def test_count_followed_by_a_name_is_no_value(text):
     ("甲" * 590 + "1" * 20 + "乙" * 100, [(0, 611), (611, 710)]),
 ])
 def test_a_run_on_sentence_is_cut_after_a_clause_mark_or_between_digits(line, pieces):
-    assert prose._bounded(line, 0, len(line)) == pieces
+    assert prose_lines._bounded(line, 0, len(line)) == pieces
 
 
 def test_sentences_of_a_line_cut_a_long_one_and_keep_the_rest():
     line = "甲" * 349 + "," + "乙" * 400 + "。丙丁"
-    assert prose._sentences(line) == [(0, 350), (350, 751), (751, 753)]
+    assert prose_lines._sentences(line) == [(0, 350), (350, 751), (751, 753)]
 
 
 # ------------------------------------------------------------------------------------------- prose rows

@@ -10,6 +10,7 @@ import pytest
 from cmp.errors import CmpError
 from cmp.extract import table_layouts as L
 from cmp.extract import table_rows as R
+from cmp.extract import table_spaced as S
 from cmp.extract import tables as T
 from cmp.extract.table_layouts import Cell, Column
 from cmp.extract.tables import extract_tables
@@ -550,21 +551,21 @@ def test_cut_score_rules():
 # ------------------------------------------------------------------------------------------ header lines
 def test_merge_header_lines_fills_years_and_kinds_in_order():
     second = [V("2020年", year=2020, year_role_inferred=True), V("2025年", year=2025, growth=True)]
-    merged = L.merge_header_lines([V("基期值", kind="baseline"), V("目标值", kind="target")], second)
+    merged = S.merge_header_lines([V("基期值", kind="baseline"), V("目标值", kind="target")], second)
     assert [(c.header, c.kind, c.year, c.growth, c.year_role_inferred) for c in merged] == [
         ("基期值 2020年", "baseline", 2020, False, False), ("目标值 2025年", "target", 2025, True, False)]
-    merged = L.merge_header_lines([V("2019年", year=2019), V("目标", kind="target")],
+    merged = S.merge_header_lines([V("2019年", year=2019), V("目标", kind="target")],
                                   [V("2020年", year=2020), V("2025年", year=2025)])
     assert [(c.year, c.kind, c.year_role_inferred) for c in merged] == [(2019, "", True), (2025, "target", False)]
 
 
 def test_merge_header_lines_expands_one_group_cell():
     head = [Column("indicator", "指标"), V("年均增长", growth=True), Column("attribute", "属性")]
-    merged = L.merge_header_lines(head, [V("2020年", year=2020), V("2025年", year=2025)])
+    merged = S.merge_header_lines(head, [V("2020年", year=2020), V("2025年", year=2025)])
     assert [(c.role, c.header, c.year, c.growth) for c in merged] == [
         ("indicator", "指标", None, False), ("value", "年均增长 2020年", 2020, True),
         ("value", "年均增长 2025年", 2025, True), ("attribute", "属性", None, False)]
-    assert L.merge_header_lines([V("a"), V("b")], [V("x"), V("y"), V("z")]) is None
+    assert S.merge_header_lines([V("a"), V("b")], [V("x"), V("y"), V("z")]) is None
 
 
 def test_a_bare_year_and_a_kind_word_on_two_lines_are_one_header_cell():
@@ -617,21 +618,21 @@ def texts(cells):
 
 
 def test_spaced_cells_join_label_chunks_while_there_are_too_many():
-    assert L.spaced_cells("社区 养老 站点 10 20", 5, 2, False, 3) == [
+    assert S.spaced_cells("社区 养老 站点 10 20", 5, 2, False, 3) == [
         Cell("社区 养老 站点", 5, 13, 2), Cell("10", 14, 16, 2), Cell("20", 17, 19, 2)]
-    assert texts(L.spaced_cells("社区 站点 10", 0, 1, False, 3)) == ["社区", "站点", "10"]
-    assert texts(L.spaced_cells("社区 10 20 30", 0, 1, False, 3)) == ["社区", "10", "20", "30"]
-    assert texts(L.spaced_cells("10 20 社区 站点", 0, 1, False, 3)) == ["10", "20", "社区 站点"]
-    assert texts(L.spaced_cells("10 20 社区 站点 养老", 0, 1, False, 3)) == ["10", "20", "社区 站点 养老"]
+    assert texts(S.spaced_cells("社区 站点 10", 0, 1, False, 3)) == ["社区", "站点", "10"]
+    assert texts(S.spaced_cells("社区 10 20 30", 0, 1, False, 3)) == ["社区", "10", "20", "30"]
+    assert texts(S.spaced_cells("10 20 社区 站点", 0, 1, False, 3)) == ["10", "20", "社区 站点"]
+    assert texts(S.spaced_cells("10 20 社区 站点 养老", 0, 1, False, 3)) == ["10", "20", "社区 站点 养老"]
 
 
 def test_spaced_cells_split_on_wide_gaps_only_in_a_wide_table():
-    assert texts(L.spaced_cells("社区 站点  20 30", 0, 1, False, 3)) == ["社区 站点", "20", "30"]
-    assert texts(L.spaced_cells("社区 站点  20 30", 0, 1, True, 3)) == ["社区 站点", "20 30"]
+    assert texts(S.spaced_cells("社区 站点  20 30", 0, 1, False, 3)) == ["社区 站点", "20", "30"]
+    assert texts(S.spaced_cells("社区 站点  20 30", 0, 1, True, 3)) == ["社区 站点", "20 30"]
 
 
 def test_plain_text_chunks():
-    assert [L._plain_text(x) for x in ["-", "—", "——", "/", "养老", "约束性", "完成", "%", "12"]] == [
+    assert [S._plain_text(x) for x in ["-", "—", "——", "/", "养老", "约束性", "完成", "%", "12"]] == [
         False, False, False, False, True, False, False, False, False]
 
 
@@ -670,10 +671,10 @@ def test_nonblank_from():
 
 
 def test_value_header_line():
-    cols = L.value_header_line(cells_of("2020", "2025年2030年"))  # years glued in one cell: read as a years line
+    cols = S.value_header_line(cells_of("2020", "2025年2030年"))  # years glued in one cell: read as a years line
     assert [(c.header, c.year, c.year_role_inferred) for c in cols] == [
         ("2020年", 2020, True), ("2025年", 2025, True), ("2030年", 2030, True)]
-    assert L.value_header_line(cells_of("养老")) is None and L.value_header_line([]) is None
+    assert S.value_header_line(cells_of("养老")) is None and S.value_header_line([]) is None
 
 
 def test_build_row_misplaced_label_and_fields_without_a_column():
@@ -687,23 +688,23 @@ def test_build_row_misplaced_label_and_fields_without_a_column():
 
 # ------------------------------------------------------------------------------------------ spaced and glued headers
 def test_spaced_header_groups_at_most_six_chunks_per_cell():
-    cols, cells, _ = L.spaced_header("指标 2 0 2 0 年 基 期 2025年", 0, 1)
+    cols, cells, _ = S.spaced_header("指标 2 0 2 0 年 基 期 2025年", 0, 1)
     assert [c.header for c in cols] == ["指标", "2020年", "基期", "2025年"]
-    cols, cells, wide = L.spaced_header("指 标 2020年 2025年", 5, 3)
+    cols, cells, wide = S.spaced_header("指 标 2020年 2025年", 5, 3)
     assert cells == [Cell("指标", 5, 8, 3), Cell("2020年", 9, 14, 3), Cell("2025年", 15, 20, 3)] and not wide
 
 
 def test_spaced_header_refusals():
-    assert L.spaced_header("指标  名称 2020年 2025年", 0, 1) is None  # a wide gap never joins two words
+    assert S.spaced_header("指标  名称 2020年 2025年", 0, 1) is None  # a wide gap never joins two words
     # ... but the letters of one word spread over a wide column do join (指  标: one character each side)
-    assert [c.text for c in L.spaced_header("指  标 2020年 2025年", 0, 1)[1]] == ["指标", "2020年", "2025年"]
-    assert L.spaced_header("指标 2025年", 0, 1) is None  # two columns
-    assert L.spaced_header("指标\t2020年 2025年", 0, 1) is None
-    assert L.spaced_header("指标 | 2020年 2025年", 0, 1) is None
-    assert L.spaced_header("指标 " + " ".join(["2020年"] * 39), 0, 1) is not None  # 40 chunks
-    assert L.spaced_header("指标 " + " ".join(["2020年"] * 40), 0, 1) is None  # 41
+    assert [c.text for c in S.spaced_header("指  标 2020年 2025年", 0, 1)[1]] == ["指标", "2020年", "2025年"]
+    assert S.spaced_header("指标 2025年", 0, 1) is None  # two columns
+    assert S.spaced_header("指标\t2020年 2025年", 0, 1) is None
+    assert S.spaced_header("指标 | 2020年 2025年", 0, 1) is None
+    assert S.spaced_header("指标 " + " ".join(["2020年"] * 39), 0, 1) is not None  # 40 chunks
+    assert S.spaced_header("指标 " + " ".join(["2020年"] * 40), 0, 1) is None  # 41
     base = "指标 2020年 2025年"
-    assert L.spaced_header(base.ljust(400), 0, 1) is not None and L.spaced_header(base.ljust(401), 0, 1) is None
+    assert S.spaced_header(base.ljust(400), 0, 1) is not None and S.spaced_header(base.ljust(401), 0, 1) is None
 
 
 def test_glued_header_rules():

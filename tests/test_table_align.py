@@ -246,7 +246,7 @@ def test_an_empty_cell_carries_the_line():
 
 
 def test_aligned_bounds_read_widths_from_the_characters_when_none_are_given():
-    from cmp.extract.table_layouts import spaced_header
+    from cmp.extract.table_spaced import spaced_header
     from cmp.extract.tables import _aligned_bounds, _Header, _Lines
 
     lines = ["指标 单位 2025", "床位 张   5", "站点 个   8"]

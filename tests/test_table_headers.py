@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from cmp.extract.table_layouts import assign_kinds, glued_header, header_role, spaced_header
+from cmp.extract.table_layouts import assign_kinds, glued_header, header_role
+from cmp.extract.table_spaced import spaced_header
 
 
 def roles(cols) -> list[str]:

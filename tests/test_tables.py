@@ -272,7 +272,7 @@ def test_wide_gaps_keep_a_spaced_label_whole():
 
 
 def test_a_bare_year_never_joins_a_growth_word():
-    from cmp.extract.table_layouts import spaced_header
+    from cmp.extract.table_spaced import spaced_header
 
     cols, cells, wide = spaced_header("指标 2015年 2020年 年均增长", 0, 1)
     assert [c.header for c in cols] == ["指标", "2015年", "2020年", "年均增长"] and not wide

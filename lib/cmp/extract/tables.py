@@ -36,11 +36,7 @@ from .table_layouts import (
     latin_gloss,
     line_cells,
     longest_first,
-    merge_header_lines,
-    spaced_cells,
-    spaced_header,
     squash,
-    value_header_line,
     without_gloss,
     years_line,
 )
@@ -54,6 +50,7 @@ from .table_rows import (
     segment_cells,
     split_glued_values,
 )
+from .table_spaced import merge_header_lines, spaced_cells, spaced_header, value_header_line
 from .table_values import row_values
 
 # ---------------------------------------------------------------------------------------------------------------

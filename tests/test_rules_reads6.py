@@ -9,23 +9,15 @@ from __future__ import annotations
 import pytest
 
 from cmp.extract.structure import parse_structure
-from cmp.extract.tables import extract_tables
 from cmp.extract.textnums import find_values
 from cmp.ingest.normalize import normalize
 from tests.test_rules_prose_reads import brief
+from tests.test_rules_reads5 import PLAN, table_rows  # (each quote checked against the text)
 
 pytestmark = pytest.mark.usefixtures("fresh_table_caches")
 
-PLAN = {"jurisdiction": "青川市", "file": "qc.txt", "doc_kind": "five_year_plan", "period": "2021-2025"}
 REPORT = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "statistical_bulletin", "period": "2024",
           "published": "2024-10-20"}
-
-
-def table_rows(text: str, meta: dict, *fields: str) -> list[tuple]:
-    _, rows = extract_tables(meta, normalize(text))
-    for r in rows:
-        assert text[r["start"]:r["end"]] == r["quote"]
-    return [tuple(r[f] for f in fields) for r in rows]
 
 
 def values(sent: str) -> list[tuple]:

@@ -10,6 +10,7 @@ import pytest
 
 from cmp.errors import CmpError
 from cmp.extract import prose as P
+from cmp.extract import prose_lines as PL
 from cmp.extract.clauses import MAX_SENTENCE
 from cmp.extract.prose import extract_prose
 from cmp.extract.timeexpr import baseline_year, find_times, is_compare, resolve
@@ -74,31 +75,31 @@ def test_a_heading_line_is_not_read_but_a_count_glued_to_a_unit_is_no_heading():
     ],
 )
 def test_is_prose_line(line, prose):
-    assert P._is_prose_line(line) is prose
+    assert PL._is_prose_line(line) is prose
 
 
 def test_sentences_clauses_and_bounds():
-    assert P._sentences("甲达到5%。乙达到6%;丙达到7%!") == [(0, 6), (6, 18)]
-    assert P._sentences("甲达到5%") == [(0, 5)]
-    assert P._sentences("。 ") == [(0, 1)]  # a blank piece is dropped
-    assert P._clauses("甲达到5%,乙达到6%;丙7%") == [(0, 5), (6, 11), (12, 15)]
-    assert P._clauses(",甲") == [(1, 2)]
+    assert PL._sentences("甲达到5%。乙达到6%;丙达到7%!") == [(0, 6), (6, 18)]
+    assert PL._sentences("甲达到5%") == [(0, 5)]
+    assert PL._sentences("。 ") == [(0, 1)]  # a blank piece is dropped
+    assert PL._clauses("甲达到5%,乙达到6%;丙7%") == [(0, 5), (6, 11), (12, 15)]
+    assert PL._clauses(",甲") == [(1, 2)]
     long = "养" * 400 + "," + "老" * 400
-    assert P._bounded(long, 0, len(long)) == [(0, 401), (401, 801)]  # cut after the clause mark
+    assert PL._bounded(long, 0, len(long)) == [(0, 401), (401, 801)]  # cut after the clause mark
     digits = "养" * 598 + "1234" + "老" * 298
-    assert P._bounded(digits, 0, len(digits)) == [(0, 603), (603, 900)]  # never inside a number
+    assert PL._bounded(digits, 0, len(digits)) == [(0, 603), (603, 900)]  # never inside a number
     plain = "养" * (MAX_SENTENCE + 1)
-    assert P._bounded(plain, 0, len(plain)) == [(0, MAX_SENTENCE), (MAX_SENTENCE, MAX_SENTENCE + 1)]
-    assert P._bounded(plain, 0, MAX_SENTENCE) == [(0, MAX_SENTENCE)]
+    assert PL._bounded(plain, 0, len(plain)) == [(0, MAX_SENTENCE), (MAX_SENTENCE, MAX_SENTENCE + 1)]
+    assert PL._bounded(plain, 0, MAX_SENTENCE) == [(0, MAX_SENTENCE)]
 
 
 def test_join_flags_and_line_eras():
     assert P._join_flags("a;b", "b", "", "c") == "a;b;c"
     assert P._join_flags("", "x") == "x" and P._join_flags(";;a") == "a"
-    assert [(t.kind, t.year) for t in P._line_eras("十三五期间养老床位,十四五末达到")] == [("period", 2020),
+    assert [(t.kind, t.year) for t in PL._line_eras("十三五期间养老床位,十四五末达到")] == [("period", 2020),
                                                                                   ("end", 2025)]
-    assert P._line_eras("2025年") == []
-    assert P._line_eras("比“十三五”末增长") == []  # a comparison base dates nothing
+    assert PL._line_eras("2025年") == []
+    assert PL._line_eras("比“十三五”末增长") == []  # a comparison base dates nothing
 
 
 def test_titles_and_quotes_are_shielded():

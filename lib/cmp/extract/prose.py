@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..errors import CmpError
-from ..ingest.normalize import NormalizedText
+from ..ingest.normalize import NormalizedText, join_lines
 from ..ingest.sources import Document
 from . import timeexpr
 from .clause_subjects import _share_modifiers, _theme
@@ -42,7 +42,6 @@ from .clauses import (  # the rules inside one sentence
 )
 from .prose_lines import (
     _DATED_ERAS,
-    _LINE_BREAK,
     _category,
     _clauses,
     _from_time,
@@ -486,7 +485,7 @@ def _row(doc: Document, nt: NormalizedText, sent_base: int, span: tuple[int, int
         "table": "",
         "row_no": None,
         "category": category,
-        "label": _LINE_BREAK.sub("", raw[ls:le]),  # (a label of a sentence wrapped over two lines, joined)
+        "label": join_lines(raw[ls:le]),  # (a label of a sentence wrapped over two lines, joined)
         "indicator": "",
         "kind": kind,
         "year": year,

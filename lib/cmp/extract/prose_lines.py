@@ -25,7 +25,6 @@ from .structure import vocab as structure_vocab
 from .timeexpr import Time as _Time
 
 _WRAP_STOPS = ("。", "!", "?", ";", ":", "！", "？", "；", "：", "|")
-_LINE_BREAK = re.compile(r"[ \t\u3000]*[\r\n]+[ \t\u3000]*")
 MIN_WRAPPED_LINE = 20  # characters of a line that a sentence wraps from (a shorter one ends where it is)
 
 

@@ -48,6 +48,11 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
     for t in texts[1:]:
         s = squash(t)
         known = _header_role(s)
+        if known is not None and rows_are == "years" and known.role == "value" and known.measure \
+                and known.year is None and known.year_offset is None:
+            cols.append(replace(known))  # 结婚登记(对) over a column of years: an indicator and its unit
+            unknown += 1
+            continue
         if known is not None:
             if known.role != "value" or rows_are == "years" or not (known.growth or known.change or known.measure):
                 return None  # a table of another form (its own reader) or a header word in the wrong place

@@ -209,6 +209,8 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     search); any other row is aligned by `align`.
     """
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
+    if len(cells) > len(columns):
+        cells = _join_wrapped_label(cells, columns, row)
     if len(cells) < len(columns):
         cells = _split_label_values(cells, columns, row)
     if len(cells) == len(columns):
@@ -225,6 +227,21 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
         _fill(row, col, by_col.get(j))
     _flag_misfits(row, cells, columns, paths, by_col)
     return row
+
+
+def _join_wrapped_label(cells: list[Cell], columns: list[Column], row: ParsedRow) -> list[Cell]:
+    """A label printed over two cells (特困人员集中供养 / 能力(失能、部分失能)) in a row with one cell too many: the
+    two text cells at the label's column, the second no unit or attribute word, joined into one."""
+    i = next((k for k, c in enumerate(columns) if c.role == "indicator"), None)
+    if i is None or i + 1 >= len(cells):
+        return cells
+    first, second = cells[i], cells[i + 1]
+    if numericish(first.text) != "text" or numericish(second.text) != "text" or canonical_unit(second.text) \
+            or squash(second.text) in vocab()["attribute_words"] or first.line == second.line:
+        return cells
+    row.notes.append("label printed over two lines, joined")
+    joined = Cell(first.text + second.text, first.start, second.end, first.line)
+    return [*cells[:i], joined, *cells[i + 2:]]
 
 
 # a label whose value follows it in the same cell: after the label's unit in parentheses, or after one space

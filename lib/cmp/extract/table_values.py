@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..ingest.normalize import NormalizedText
+from ..ingest.normalize import NormalizedText, join_lines
 from .numbers import NONE_MARKS, canonical_unit, unit_from_label
 from .table_layouts import Cell, Column, ParsedRow, TableInfo, squash
 from .table_rows import cell_quantities, phrase_quantities, verb_quantities
@@ -29,7 +29,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
     by_column = {} if by_column is None else by_column
     label_raw, label_norm = "", ""
     if row.label is not None:
-        _, _, label_raw = raw_span(nt, row.label.start, row.label.end)
+        label_raw = join_lines(raw_span(nt, row.label.start, row.label.end)[2])
         label_norm = row.label.text
     unit_hint, unit_flags = "", []
     if row.unit is not None and row.unit.text not in NONE_MARKS:

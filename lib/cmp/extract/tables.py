@@ -309,8 +309,9 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
             break  # one cell per line: 床位数(张) is a row's label with its unit, not a column (1-6月 is one)
         cols.append(col)
         j += 1
+    cols = _join_split_header_cells(cols) if len(cols) >= 3 else cols
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
-        return _Header(_join_split_header_cells(cols), "cells", j)
+        return _Header(cols, "cells", j)
     return None
 
 
@@ -402,13 +403,17 @@ def _names_columns(cells: list[Cell]) -> bool:
 
 def _join_split_header_cells(cols: list[Column]) -> list[Column]:
     """Copies of one-cell-per-line header columns, where a bare year followed by a kind word with no year
-    (2015年 / 目标值) is one header cell printed on two lines."""
+    (2015年 / 目标值), or two words that make one header word of another role (指标 / 属性), are one header
+    cell printed on two lines."""
     out: list[Column] = []
     for c in cols:
         prev = out[-1] if out else None
+        joined = header_role(squash(prev.header + c.header)) if prev is not None and prev.role != "value" else None
         if (prev is not None and prev.role == c.role == "value" and prev.year_role_inferred and c.kind
                 and c.year is None and not c.growth and not c.change):
             out[-1] = replace(prev, header=f"{prev.header} {c.header}", kind=c.kind, year_role_inferred=False)
+        elif joined is not None and joined.role not in ("value", prev.role):
+            out[-1] = joined  # 指标 / 属性: the words of one header cell (指标属性) printed on two lines
         else:
             out.append(replace(c))
     return out

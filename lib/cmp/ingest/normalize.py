@@ -391,3 +391,11 @@ def find_duplicate_blocks(lines: list[str], *, min_lines: int = 3, min_chars: in
         else:
             j += 1
     return blocks
+
+
+_LINE_BREAK = re.compile(r"[ \t\u3000]*[\r\n]+[ \t\u3000]*")
+
+
+def join_lines(text: str) -> str:
+    """The text of a span printed over several lines as one line (a wrapped label: 特困人员集中供养 / 能力)."""
+    return _LINE_BREAK.sub("", text) if "\n" in text or "\r" in text else text

@@ -252,3 +252,51 @@ def test_respective_values_in_different_units_go_to_the_subjects_listed_before_t
     assert rows == [(30.0, "养老机构"), (120.0, "社区养老服务站")]
     rows = brief("一、发展基础\n全市共救助困难群众2.14万户、3.57万人。\n", "value", "qualifier", "flags")
     assert [r[:2] for r in rows] == [(21400.0, ""), (35700.0, "")] and "subject_unclear" not in rows[0][2]
+
+
+# ------------------------------------------------------------------------------------------ rules of sets u and x
+CELLS_SPLIT = ("表1  主要指标\n序号\n指标名称\n单位\n2020年\n基期值\n2025年\n目标值\n指标\n属性\n"
+               "1\n特困人员集中供养\n能力\n%\n40\n≥52\n约束性\n"
+               "2\n城市低保标准\n元/人·月\n700\n≥860\n预期性\n")
+
+
+def test_header_words_and_a_label_split_over_one_cell_lines_are_joined():
+    rows = table_rows(CELLS_SPLIT, PLAN, "label", "kind", "year", "value", "attribute")
+    assert rows == [("特困人员集中供养能力", "baseline", 2020, 40.0, "binding"),
+                    ("特困人员集中供养能力", "target", 2025, 52.0, "binding"),
+                    ("城市低保标准", "baseline", 2020, 700.0, "expected"),
+                    ("城市低保标准", "target", 2025, 860.0, "expected")]
+
+
+def test_a_bulletin_table_of_absolute_numbers_and_a_table_of_years_with_units_in_its_headers():
+    text = ("指标  单位  绝对数  比上年增长(%)\n结婚登记  对  18412  11.5\n\n"
+            "年份  结婚登记(对)  火化率(%)\n2022  16513  91.2\n2023  18412  92.7\n")
+    rows = table_rows(text, dict(REPORT, period="2023"), "label", "kind", "year", "value", "unit")
+    assert ("结婚登记", "actual", 2023, 18412.0, "对") in rows
+    assert ("结婚登记(对)", "actual", 2022, 16513.0, "对") in rows and ("火化率(%)", "actual", 2023, 92.7, "%") in rows
+
+
+def test_a_transposed_header_wrapped_over_two_lines_is_joined():
+    text = (" 年份      基本康复服务   辅助器具\n"
+            "           覆盖率（%）   适配率（%）\n"
+            "2020年（基期）  82.5     78.0\n"
+            "2025年          ≥90      ≥90\n")
+    rows = table_rows(text, PLAN, "label", "kind", "year", "value")
+    assert rows == [("基本康复服务覆盖率(%)", "baseline", 2020, 82.5), ("辅助器具适配率(%)", "baseline", 2020, 78.0),
+                    ("基本康复服务覆盖率(%)", "target", 2025, 90.0), ("辅助器具适配率(%)", "target", 2025, 90.0)]
+
+
+def test_a_spaced_header_whose_last_cells_wrap_onto_a_second_line():
+    text = ("序号  指    标              2020年     2025年      指标\n"
+            "                            （现状）   （预计）    性质\n"
+            "1     遗体火化率（%）        96.4       ≥98         约束性\n")
+    rows = table_rows(text, PLAN, "kind", "year", "value", "attribute", "flags")
+    assert [r[:4] for r in rows] == [("baseline", 2020, 96.4, "binding"), ("target", 2025, 98.0, "binding")]
+    assert "estimate" in rows[1][4]
+
+
+def test_a_completion_table_with_a_yes_no_column():
+    text = ("序号  指标名称              单位   目标值   完成值   是否完成\n"
+            "1     新增养老机构床位      张     600      548      否\n")
+    rows = table_rows(text, dict(REPORT, doc_kind="work_report", period="2023"), "kind", "value")
+    assert rows == [("target", 600.0), ("actual", 548.0)]

@@ -21,11 +21,11 @@ from .table_layouts import Cell, Column, ParsedRow, _header_role, squash
 from .table_layouts import vocab as table_vocab
 from .table_rows import numericish
 
-MAX_MEASURE = 14  # characters of a column name that counts something (民办非企业单位, 城市低保标准(元))
-_MEASURE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:[(（][^()（）\d]{1,6}[)）])?")
+MAX_MEASURE = 20  # characters of a column name that counts something (民办非企业单位, 城市低保标准(元))
+_MEASURE_RE = re.compile(r"(?=.*[\u4e00-\u9fff]{2})[\u4e00-\u9fff\d]{2,14}(?:%|[(（][^()（）\d]{1,8}[)）])?")
 
 
-def _first_names_rows(text: str) -> str:
+def first_names_rows(text: str) -> str:
     """'years' when a header's first cell names rows of years (年份), 'items' when rows of things (行业类别), or ''."""
     s = squash(text)
     v = table_vocab()
@@ -40,7 +40,7 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
     """(columns, transposed) of a header whose value columns are named by what they count, or None."""
     if len(texts) < 3:
         return None
-    rows_are = _first_names_rows(texts[0])
+    rows_are = first_names_rows(texts[0])
     if not rows_are:
         return None
     cols = [Column("indicator", squash(texts[0]))]
@@ -107,5 +107,18 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
             value_col = replace(year, unit=col.unit) if col.unit else year
             out.append(ParsedRow(rowno=None, category="", label=name, unit=None, attribute="",
                                  notes=[f"transposed table: the row of {cells[0].text}"],
-                                 values=[(value_col, cell)], span=span))
+                                 values=[(value_col, cell)], span=span, label_text=col.header))
     return out
+
+
+def merge_wrapped_header(top: list[Cell], low: list[Cell]) -> list[Cell] | None:
+    """A header whose cells wrap onto a second line of words (基本康复服务 over 覆盖率(%)): each cell of the second
+    line joined to the cell above it, in order (the first column's cell may be blank below); None when the
+    second line holds a number or does not pair off with the first."""
+    if not low or any(numericish(c.text) != "text" for c in low):
+        return None
+    if len(low) == len(top) - 1:
+        low = [Cell("", top[0].end, top[0].end, top[0].line), *low]
+    if len(low) != len(top):
+        return None
+    return [Cell(squash(a.text + b.text), a.start, a.end, a.line) for a, b in zip(top, low, strict=True)]

@@ -183,6 +183,7 @@ class ParsedRow:
     span: tuple[int, int] | None = None  # normalized span of the whole printed row
     qualifier: str = ""  # scope of a sub-row (城市, 农村) printed under one label
     note_cells: list[Cell] = field(default_factory=list)  # 备注 cells, whose figures are read as phrases
+    label_text: str = ""  # a label joined from a header printed over two lines (its cell spans the first only)
 
 
 # ---------------------------------------------------------------------------------------------------------------

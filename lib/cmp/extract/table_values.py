@@ -29,7 +29,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
     by_column = {} if by_column is None else by_column
     label_raw, label_norm = "", ""
     if row.label is not None:
-        label_raw = join_lines(raw_span(nt, row.label.start, row.label.end)[2])
+        label_raw = row.label_text or join_lines(raw_span(nt, row.label.start, row.label.end)[2])
         label_norm = row.label.text
     unit_hint, unit_flags = "", []
     if row.unit is not None and row.unit.text not in NONE_MARKS:

@@ -17,7 +17,7 @@ from ..ingest.normalize import NormalizedText
 from .numbers import canonical_unit
 from .structure import DocStructure, parse_structure, published_year
 from .table_align import aligned_cells, char_width, column_bounds, line_chunks
-from .table_crosstab import body_fits, crosstab_columns, read_transposed
+from .table_crosstab import body_fits, crosstab_columns, first_names_rows, merge_wrapped_header, read_transposed
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
 from .table_layouts import (
     CAPTION_RE,
@@ -319,13 +319,38 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
     """A header of cells separated by spaces at line k (a second header line merged in), or a cross-tab's."""
     spaced = spaced_header(doc.text[k], doc.offsets[k], k + 1)
     if not spaced:
-        return _crosstab_header(k, doc, _wide_cells(doc, k), "spaced")
+        return _crosstab_header(k, doc, _wide_cells(doc, k), "spaced") or _wrapped_spaced_header(k, doc)
     head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
     nxt = doc.nonblank_from(k + 1)
     if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
         second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
         _merge_second_line(head, second, nxt)
     return head
+
+
+def _wrapped_spaced_header(k: int, doc: _Lines) -> _Header | None:
+    """A spaced header whose last cells wrap onto a second line of words (2020年 | 指标 over (现状) | 性质): each
+    word of the second line joined to the cell above it, counting from the right (the first columns have
+    nothing below them)."""
+    top: list[Cell] = []
+    for c in _wide_cells(doc, k):  # (指    标: the letters of one word spread over a wide column)
+        if top and len(c.text) == 1 and len(top[-1].text) == 1:
+            top[-1] = Cell(top[-1].text + c.text, top[-1].start, c.end, c.line)
+        else:
+            top.append(c)
+    nxt = doc.nonblank_from(k + 1)
+    if len(top) < 3 or nxt >= len(doc.text) or not _WIDE_GAP.search(doc.text[nxt]):
+        return None
+    low = _wide_cells(doc, nxt)
+    if not low or len(low) > len(top) or any(numericish(c.text) != "text" for c in low):
+        return None
+    lead = len(top) - len(low)
+    cells = top[:lead] + [Cell(squash(a.text + b.text), a.start, a.end, a.line) for a, b in zip(top[lead:], low,
+                                                                                            strict=True)]
+    cols = [header_role(squash(c.text)) for c in cells]
+    if any(c is None for c in cols) or not is_header(cols):  # type: ignore[arg-type]
+        return None
+    return _Header(cols, "spaced", nxt + 1, True, [Cell(squash(c.text), c.start, c.end, c.line) for c in cells])  # type: ignore[arg-type]
 
 
 def _wide_cells(doc: _Lines, k: int) -> list[Cell]:
@@ -335,13 +360,20 @@ def _wide_cells(doc: _Lines, k: int) -> list[Cell]:
 
 def _crosstab_header(k: int, doc: _Lines, cells: list[Cell], layout: str) -> _Header | None:
     """A header whose value columns are named by what they count (table_crosstab), if the next line fits it."""
-    found = crosstab_columns([c.text for c in cells]) if len(cells) >= 3 else None
+    if len(cells) < 3 or not first_names_rows(cells[0].text):
+        return None
+    body = k + 1
+    nxt = doc.nonblank_from(k + 1)
+    if nxt < len(doc.text):
+        wrapped = merge_wrapped_header(cells, _body_cells(doc, _Header([], layout, k + 1), nxt))
+        if wrapped is not None:  # 基本康复服务 | 辅助器具 over 覆盖率(%) | 适配率(%): a line of words, no row
+            cells, body, nxt = wrapped, nxt + 1, doc.nonblank_from(nxt + 1)
+    found = crosstab_columns([c.text for c in cells])
     if found is None:
         return None
     cols, transposed = found
-    head = _Header(cols, layout, k + 1, wide=True, cells=[Cell(squash(c.text), c.start, c.end, c.line)
-                                                            for c in cells], transposed=transposed)
-    nxt = doc.nonblank_from(k + 1)
+    head = _Header(cols, layout, body, wide=True, cells=[Cell(squash(c.text), c.start, c.end, c.line)
+                                                           for c in cells], transposed=transposed)
     if nxt >= len(doc.text) or not body_fits(_body_cells(doc, head, nxt), cols, transposed):
         return None
     return head

@@ -300,3 +300,12 @@ def test_a_completion_table_with_a_yes_no_column():
             "1     新增养老机构床位      张     600      548      否\n")
     rows = table_rows(text, dict(REPORT, doc_kind="work_report", period="2023"), "kind", "value")
     assert rows == [("target", 600.0), ("actual", 548.0)]
+
+
+def test_a_table_of_districts_as_rows_under_a_wrapped_header_of_measures():
+    meta = {"jurisdiction": "梧桐市", "file": "wt.txt", "doc_kind": "annual_plan", "period": "2025"}
+    text = ("县（市、区）      新建设施      持证率\n                （处）        （%）\n"
+            "东区              12            50\n西区              10            48\n")
+    assert table_rows(text, meta, "label", "kind", "year", "value", "qualifier", "unit") == [
+        ("东区", "target", 2025, 12.0, "新建设施", "处"), ("东区", "target", 2025, 50.0, "持证率", "%"),
+        ("西区", "target", 2025, 10.0, "新建设施", "处"), ("西区", "target", 2025, 48.0, "持证率", "%")]

@@ -48,9 +48,9 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
     for t in texts[1:]:
         s = squash(t)
         known = _header_role(s)
-        if known is not None and rows_are == "years" and known.role == "value" and known.measure \
+        if known is not None and known.role == "value" and known.measure and not (known.growth or known.change) \
                 and known.year is None and known.year_offset is None:
-            cols.append(replace(known))  # 结婚登记(对) over a column of years: an indicator and its unit
+            cols.append(replace(known))  # 结婚登记(对): what the column counts, and its unit
             unknown += 1
             continue
         if known is not None:

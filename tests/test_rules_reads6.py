@@ -309,3 +309,14 @@ def test_a_table_of_districts_as_rows_under_a_wrapped_header_of_measures():
     assert table_rows(text, meta, "label", "kind", "year", "value", "qualifier", "unit") == [
         ("东区", "target", 2025, 12.0, "新建设施", "处"), ("东区", "target", 2025, 50.0, "持证率", "%"),
         ("西区", "target", 2025, 10.0, "新建设施", "处"), ("西区", "target", 2025, 48.0, "持证率", "%")]
+
+
+def test_a_chinese_numeral_and_a_unit_apart_are_no_count():
+    assert values("2024年12月18日 星期三　　本报记者 何安琪") == []
+    assert values("新建三所养老院") == [(3.0, "所", "=", ["chinese_numeral"])]
+
+
+def test_now_words_date_a_value_at_the_documents_time():
+    from cmp.extract.timeexpr import find_times
+
+    assert [t.kind for t in find_times("现在社区日间照料中心有186间")] == ["now"]

@@ -399,6 +399,8 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
     after = sent[end:end + 4]
     flags: list[str] = []
     if cn:
+        if unit and m.group(0)[len(cn):len(cn) + 1].isspace():
+            return None  # 星期三　本报记者: a numeral and a word apart, no count
         num = _chinese_count(sent, start, cn, unit, bool(num2 or per), after)
         if num is None:
             return None

@@ -320,3 +320,22 @@ def test_now_words_date_a_value_at_the_documents_time():
     from cmp.extract.timeexpr import find_times
 
     assert [t.kind for t in find_times("现在社区日间照料中心有186间")] == ["now"]
+
+
+def test_a_unit_note_naming_several_units_gives_no_table_unit():
+    text = ("单位：人、人次\n\n地区          低保人数      临时救助\n"
+            "东县          3841          1723\n西县          2987          1296\n")
+    rows = table_rows(text, dict(REPORT, period="2023"), "label", "value", "unit", "qualifier")
+    assert ("东县", 1723.0, "", "临时救助") in rows  # never 人 for 人次
+
+
+def test_a_progress_column_with_a_unit_and_an_attribute_column_named_指标类型():
+    text = ("| 项目 | 单位 | 上半年 | 全年目标 | 完成进度(%) |\n|---|---|---|---|---|\n"
+            "| 新增养老床位 | 张 | 320 | 600 | 53.3 |\n")
+    rows = table_rows(text, REPORT, "kind", "value", "unit", "flags")
+    assert [r[:3] for r in rows] == [("actual", 320.0, "张"), ("target", 600.0, "张"), ("actual", 53.3, "%")]
+    assert "completion_rate" in rows[2][3]
+    text = ("指标类型  序号  指标名称          2022年   2025年   单位\n"
+            "预期性    1     养老床位总数      19600    23000    张\n")
+    rows = table_rows(text, PLAN, "attribute", "value", "unit")
+    assert rows == [("expected", 19600.0, "张"), ("expected", 23000.0, "张")]

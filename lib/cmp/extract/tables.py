@@ -180,6 +180,8 @@ def _unit_from_notes(notes: list[str]) -> str:
     """The unit a line above a table gives all of it (单位：万元, on the caption line or its own), if known."""
     for line in notes:
         m = _UNIT_NOTE_RE.search(line)
+        if m and line[m.end():m.end() + 1] in ("、", ",", "，", "/"):
+            return ""  # 单位：人、人次: units of several columns, none of them the whole table's
         if m and canonical_unit(m.group(1)) is not None:
             return m.group(1)
     return ""

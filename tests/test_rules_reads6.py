@@ -145,7 +145,8 @@ def test_a_transposed_table_reads_each_row_as_a_year_and_each_column_as_an_indic
 
 
 def test_a_transposed_table_in_a_report_holds_actuals():
-    rows = table_rows(TRANSPOSED.replace("2020（基期）", "2020"), dict(REPORT, period="2025"), "kind", "year")
+    meta = dict(REPORT, period="2025", published="2026-01-10")
+    rows = table_rows(TRANSPOSED.replace("2020（基期）", "2020"), meta, "kind", "year")
     assert {r[0] for r in rows} == {"actual"}
 
 
@@ -339,3 +340,19 @@ def test_a_progress_column_with_a_unit_and_an_attribute_column_named_指标类�
             "预期性    1     养老床位总数      19600    23000    张\n")
     rows = table_rows(text, PLAN, "attribute", "value", "unit")
     assert rows == [("expected", 19600.0, "张"), ("expected", 23000.0, "张")]
+
+
+def test_a_review_published_mid_period_holds_no_actual_of_a_year_still_to_come():
+    from cmp.extract.table_layouts import Column, assign_kinds
+
+    cols = [Column("value", h, year=y, year_role_inferred=True) for h, y in (("2020年", 2020), ("2022年", 2022),
+                                                                             ("2025年", 2025))]
+    assign_kinds(cols, "2021-2025", "review", 2023)
+    assert [c.kind for c in cols] == ["baseline", "actual", "target"]
+
+
+def test_a_page_number_between_dots_is_page_noise_and_a_line_inside_a_transposed_table_is_kept():
+    text = ("年份      结婚登记（对）   离婚登记（对）\n2021      39502          13840\n\n"
+            "                 · 4 ·\n续表\n年份      结婚登记（对）   离婚登记（对）\n2022      37936          13101\n")
+    rows = table_rows(text, dict(REPORT, period="2023"), "label", "year", "value")
+    assert ("结婚登记(对)", 2022, 37936.0) in rows and all(r[2] != 4.0 for r in rows)

@@ -100,7 +100,8 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
     for (cells, span), year in zip(lines, years, strict=True):
         if year is None:
             out.append(ParsedRow(rowno=None, category="", label=cells[0] if cells else None, unit=None,
-                                 attribute="", notes=[], values=[(columns[-1], c) for c in cells[1:]],
+                                 attribute="", notes=[], values=[(columns[-1], c) for c in cells[1:]] or
+                                 [(columns[-1], None)],
                                  flags=["unparsed"], span=span))
             continue
         for col, cell, name in zip(columns[1:], cells[1:], header[1:], strict=True):

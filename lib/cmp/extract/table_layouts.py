@@ -534,7 +534,10 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
     # the year before the target's plan period is that plan's baseline (2020 | 2021 | 2022 | 2023 | 2025)
     one_year = start == end and time_role not in ("plan", "annual_plan")
     # the base year of the latest target's plan period (a mid-term review: 2020 | 2021 | 2023 | 2025年目标)
-    later = [c.year for c in values if c.year is not None and (c.year > end or (c.kind == "target" and start < end))]
+    # (a year after the document came out cannot hold what was achieved: 2025 in a review published in 2023)
+    to_come = end if published is None else min(end, published)
+    later = [c.year for c in values
+             if c.year is not None and (c.year > to_come or (c.kind == "target" and start < end))]
     base = base_year(max(later)) if later and (review or one_year) else None
     before = [y for y in years if y < start]
     for c in values:
@@ -550,7 +553,7 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
                 c.year_assumed = not any(o.year == c.year and not o.year_assumed for o in values if o is not c)
         elif not c.kind:
             if c.year is not None and (review or one_year):
-                c.kind = "target" if c.year > end else "baseline" if c.year == base else "actual"
+                c.kind = "target" if c.year > to_come else "baseline" if c.year == base else "actual"
             elif review:
                 c.kind = "actual"
             elif c.year is not None and published is not None and start <= c.year < published:

@@ -327,6 +327,8 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
     if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
         second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
         _merge_second_line(head, second, nxt)
+    if head.body_start == k + 1:  # 2020年 | 2025年 | 评估 over 基期 | 规划目标 | 结论: words under the last cells
+        return _wrapped_spaced_header(k, doc) or head
     return head
 
 

@@ -356,3 +356,10 @@ def test_a_page_number_between_dots_is_page_noise_and_a_line_inside_a_transposed
             "                 · 4 ·\n续表\n年份      结婚登记（对）   离婚登记（对）\n2022      37936          13101\n")
     rows = table_rows(text, dict(REPORT, period="2023"), "label", "year", "value")
     assert ("结婚登记(对)", 2022, 37936.0) in rows and all(r[2] != 4.0 for r in rows)
+
+
+def test_the_part_of_the_year_gone_by_in_a_dated_news_item_is_what_it_brought():
+    meta = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "news_report", "period": "2024",
+            "published": "2024-10-22"}
+    text = "来源：临河日报 2024-10-22 08:15\n前三季度全县新建社区老年食堂21个，累计达到63个。\n"
+    assert brief(text, "kind", "year", "value", meta=meta) == [("actual", 2024, 21.0), ("actual", 2024, 63.0)]

@@ -16,7 +16,7 @@ from .structure import VOCAB_PATH, vocab
 
 _Q = r"[\"“”'‘’「」『』]?"
 _TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers", "cumulative_markers",
-              "deadline_before", "within_year")
+              "deadline_before", "within_year", "so_far_words")
 _TIME_WORD_KINDS = ("since", "recent", "now", "this_year", "last_year", "next_year")
 
 
@@ -47,6 +47,7 @@ class TimeVocab:
     cumulative_markers: tuple[str, ...]  # 累计: a total over a period, reached or to be reached
     deadline_before: tuple[str, ...]  # 到 before a year: a deadline (到2025年)
     within_year: tuple[str, ...] = ()  # 年末, 全年: of the year the sentence names before them, if it names one
+    so_far_words: tuple[str, ...] = ()  # 前三季度, 上半年: the part of this year gone by
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -80,7 +81,7 @@ def _time_vocab(mtime: float) -> TimeVocab:
         pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
     return TimeVocab(tuple(pats), _words(data, "compare_before"), _words(data, "actual_markers"),
                      _words(data, "target_markers"), _words(data, "cumulative_markers"),
-                     _words(data, "deadline_before"), _words(data, "within_year"))
+                     _words(data, "deadline_before"), _words(data, "within_year"), _words(data, "so_far_words"))
 
 
 def time_vocab() -> TimeVocab:
@@ -116,8 +117,8 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
                 continue  # 2019年全年: the year already dates it
             y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
             read_as = f"{m.group(1)}-{int(m.group(2)):02d}" if rx is _GARBLED_DATE else ""
-            so_far = (kind == "period" and m.group(0).endswith("以来")) or (
-                kind == "this_year" and sent.startswith("以来", m.end()))  # 今年以来: this year so far
+            so_far = (kind == "period" and m.group(0).endswith("以来")) or (kind == "this_year" and (
+                sent.startswith("以来", m.end()) or m.group(0) in v.so_far_words))  # 今年以来, 前三季度: so far
             found.append(Time(ms, m.end(), kind, y, is_compare(sent, ms, v), read_as, so_far))
             taken[ms:m.end()] = b"\x01" * (m.end() - ms)
             if y is not None:

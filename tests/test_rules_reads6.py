@@ -363,3 +363,15 @@ def test_the_part_of_the_year_gone_by_in_a_dated_news_item_is_what_it_brought():
             "published": "2024-10-22"}
     text = "来源：临河日报 2024-10-22 08:15\n前三季度全县新建社区老年食堂21个，累计达到63个。\n"
     assert brief(text, "kind", "year", "value", meta=meta) == [("actual", 2024, 21.0), ("actual", 2024, 63.0)]
+
+
+def test_a_late_year_news_item_reports_what_the_year_brought_unless_it_says_a_target():
+    from cmp.extract.timeexpr import find_times
+
+    assert [(t.kind, t.so_far) for t in find_times("县殡仪馆1至9月完成遗体火化2046具")] == [("this_year", True)]
+    meta = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "news_report", "period": "2024",
+            "published": "2024-10-22"}
+    text = "来源：临河日报 2024-10-22 08:15\n全县办理结婚登记1187对。全县力争建成养老服务站30个。\n"
+    assert brief(text, "kind", "year", "value", meta=meta) == [("actual", 2024, 1187.0), ("target", 2024, 30.0)]
+    early = text.replace("2024-10-22", "2024-03-02")
+    assert brief(early, "kind", "value", meta=dict(meta, published="2024-03-02"))[0] == ("target", 1187.0)

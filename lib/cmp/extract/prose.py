@@ -248,6 +248,11 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
                 and sent[t.start:t.end] in timeexpr.time_vocab().within_year:
             t = era  # 会议指出,去年以来… / 2023年,…;全年组织开展…: the whole of the year the paragraph reports
     kind, year, flags = _kind_year_of(g, v, t, own, ctx, sent)
+    if t is None and kind == "target" and ctx.dateline is not None and ctx.role == "" \
+            and _late_in_year(ctx.dateline) and not _target_said(sent[g.clause[0]:v.start]):
+        # a news item of the year's last months, no time and no target word (新建食堂21个): what the year brought
+        return "actual", ctx.dateline.year, [*flags, "year_assumed"], \
+            f"no time said; written late in {ctx.dateline.year}: what the year brought so far"
     if (kind == "target" and (t is None or t.kind in ("year", "end")) and year is not None
             and ctx.dateline is not None and year < ctx.dateline.year
             and (t is None or not timeexpr.is_deadline(sent, t))):
@@ -274,6 +279,11 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
         return kind, ctx.published - 1, flags, f"year read as {ctx.published - 1}: the last year over when the " \
             f"document came out ({ctx.published}), not the period's end {year}"
     return kind, year, [*flags, "date_garbled"] if note else flags, note
+
+
+def _target_said(before: str) -> bool:
+    """Whether the words before a value say it is still to be reached (力争, 确保, 将, 到 …)."""
+    return timeexpr.strives(before) or timeexpr.has_marker(before, timeexpr.time_vocab().target_markers)
 
 
 def _dateline_flags(d: Dateline, flags: list[str], word: str, year: int) -> tuple[list[str], str]:

@@ -38,6 +38,9 @@ class Time:
 _GARBLED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(0[1-9]|1[0-2]|[1-9])月(?:底|末)?")
 
 
+_MONTHS_SO_FAR = re.compile(r"(?<![\d年])1\s*[-—~至到]\s*(?:[2-9]|1[01])月(?:份)?")
+
+
 @dataclass(frozen=True)
 class TimeVocab:
     patterns: tuple[tuple[re.Pattern, str, int | None, tuple[str, ...]], ...]  # (regex, kind, year, literals)
@@ -76,6 +79,8 @@ def _time_vocab(mtime: float) -> TimeVocab:
     pats.append((re.compile(rf"((?:19|20)\d\d)年(?:底|末)?(?:{since})"), "since", None, _words(tw, "since")))
     pats.append((re.compile(r"((?:19|20)\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?"), "year", None, ("年",)))
     pats.append((_GARBLED_DATE, "year", None, ("月",)))
+    # 1至9月, 1-6月: the months of this year gone by
+    pats.append((_MONTHS_SO_FAR, "this_year", None, ("月",)))
     for kind in _TIME_WORD_KINDS[1:]:  # (since is read with its year above)
         words = _words(tw, kind)
         pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
@@ -118,7 +123,7 @@ def find_times(sent: str, shielded: list[tuple[int, int]] = ()) -> list[Time]:
             y = year if year is not None else (int(m.group(1)) if m.groups() and m.group(1) else None)
             read_as = f"{m.group(1)}-{int(m.group(2)):02d}" if rx is _GARBLED_DATE else ""
             so_far = (kind == "period" and m.group(0).endswith("以来")) or (kind == "this_year" and (
-                sent.startswith("以来", m.end()) or m.group(0) in v.so_far_words))  # 今年以来, 前三季度: so far
+                sent.startswith("以来", m.end()) or m.group(0) in v.so_far_words or rx is _MONTHS_SO_FAR))
             found.append(Time(ms, m.end(), kind, y, is_compare(sent, ms, v), read_as, so_far))
             taken[ms:m.end()] = b"\x01" * (m.end() - ms)
             if y is not None:

@@ -16,7 +16,7 @@ from .structure import VOCAB_PATH, vocab
 
 _Q = r"[\"“”'‘’「」『』]?"
 _TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers", "cumulative_markers",
-              "deadline_before", "within_year", "so_far_words")
+              "deadline_before", "within_year")
 _TIME_WORD_KINDS = ("since", "recent", "now", "this_year", "last_year", "next_year")
 
 
@@ -86,7 +86,8 @@ def _time_vocab(mtime: float) -> TimeVocab:
         pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
     return TimeVocab(tuple(pats), _words(data, "compare_before"), _words(data, "actual_markers"),
                      _words(data, "target_markers"), _words(data, "cumulative_markers"),
-                     _words(data, "deadline_before"), _words(data, "within_year"), _words(data, "so_far_words"))
+                     _words(data, "deadline_before"), _words(data, "within_year"),
+                     _words(data, "so_far_words") if "so_far_words" in data else ())
 
 
 def time_vocab() -> TimeVocab:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from .. import paths
 from ..errors import CmpError
@@ -54,7 +55,9 @@ def apply_dtypes(df: pd.DataFrame) -> pd.DataFrame:
 def _text(s: pd.Series) -> pd.Series:
     """A text column: str() of each cell, '' for a missing one."""
     if s.dtype == object and pd.api.types.infer_dtype(s, skipna=False) == "string":
-        return s.astype("string")  # all str already (the common case): one conversion, no per-cell str()
+        # all str already (the common case): straight into Arrow, no per-cell str() (astype copies cell by cell)
+        arr = pa.array(s.to_numpy(), pa.large_string())
+        return pd.Series(pd.arrays.ArrowStringArray(arr), index=s.index, name=s.name)
     return s.astype("object").where(s.notna(), "").astype(str).astype("string")
 
 

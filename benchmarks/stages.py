@@ -57,8 +57,8 @@ def main() -> None:
     build.extract_all = extract_all
     for name in ("assign_row_ids", "number_repeats", "prepare", "sort_table"):
         timed(build, name)
-    for owner, name in ((tidy, "to_frame"), (schema, "validate"), (checks, "quality_table"), (outputs, "csv_bytes"),
-                        (outputs, "parquet_bytes"), (outputs, "write_outputs")):
+    for owner, name in ((tidy, "from_columns"), (tidy, "to_frame"), (schema, "validate"), (checks, "quality_table"),
+                        (outputs, "csv_bytes"), (outputs, "parquet_bytes"), (outputs, "write_outputs")):
         timed(owner, name)
     warnings = io.StringIO()
     with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stderr(warnings):

@@ -142,10 +142,10 @@ def test_a_pool_of_every_core_gives_the_rows_of_serial_reading_in_manifest_order
              for i in range(build.PARALLEL_MIN_DOCS + 3)}
     docs = load_documents(write_corpus(tmp_path / "raw", texts))
     serial = [build._extract_timed(d)[:2] for d in docs]
-    pooled = [(tables, rows) for tables, rows, _ in build.extract_all(docs)]
+    pooled = [(tables, cols) for tables, cols, _ in build.extract_all(docs)]
     assert pooled == serial
-    assert [rows[0]["doc"] for _, rows in pooled] == [d.file for d in docs]
-    assert all(r["row_id"] and r["context"] for _, rows in pooled for r in rows)  # the per-row work is done there
+    assert [cols["doc"][0] for _, cols in pooled] == [d.file for d in docs]  # each document's rows, column-wise
+    assert all(all(cols["row_id"]) and all(cols["context"]) for _, cols in pooled)  # the per-row work is done there
 
 
 def _refuse_without_a_place(doc):

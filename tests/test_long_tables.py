@@ -15,7 +15,8 @@ from cmp.extract.table_layouts import Cell
 from cmp.extract.tables import _names_columns
 from cmp.ingest import normalize as nz
 from cmp.model import checks, codebook, derive, outputs, reconcile
-from cmp.model.tidy import COLUMN_NAMES, _columns, make_row_id, to_frame
+from cmp.model.tidy import COLUMN_NAMES, make_row_id, to_frame
+from cmp.model.tidy import columns_of as _columns
 
 SHARE = "elderly_care.nursing_bed_share"
 BEDS = "elderly_care.nursing_beds"

@@ -11,6 +11,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,11 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     by column in Arrow (to_csv formats and quotes cell by cell: seconds on a long table). A frame of one column
     (csv quotes its empty rows) or with a column of another dtype goes through to_csv itself.
     """
-    cells = [_csv_cells(df.iloc[:, k]) for k in range(df.shape[1])] if df.shape[1] >= 2 else [None]
+    if df.shape[1] >= 2:  # Arrow's kernels release the GIL: the columns are formatted on two threads
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            cells = list(pool.map(_csv_cells, (df.iloc[:, k] for k in range(df.shape[1]))))
+    else:
+        cells = [None]
     if any(c is None for c in cells):
         return df.to_csv(index=False, float_format=CSV_FLOAT, lineterminator="\n").encode("utf-8")
     head = ",".join(_csv_quote(pa.array([str(c)], _TEXT))[0].as_py() for c in df.columns) + "\n"
@@ -83,8 +88,10 @@ def _csv_quote(arr: pa.Array) -> pa.Array:
     if not pc.any(need).as_py():
         return arr
     mark, empty = pa.scalar('"', _TEXT), pa.scalar("", _TEXT)
-    quoted = pc.binary_join_element_wise(mark, pc.replace_substring(arr, '"', '""'), mark, empty)
-    return pc.if_else(need, quoted, arr)
+    # only the fields that need it are quoted: whole-column temporaries of a long text column cost more than the work
+    few = pc.filter(arr, need)
+    quoted = pc.binary_join_element_wise(mark, pc.replace_substring(few, '"', '""'), mark, empty)
+    return pc.replace_with_mask(arr, need, quoted)
 
 
 def datapackage(df: pd.DataFrame, manifest: list[dict], files: dict[str, str], quality_fields: list[str]) -> dict:

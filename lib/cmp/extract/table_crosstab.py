@@ -113,13 +113,11 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
 
 
 def merge_wrapped_header(top: list[Cell], low: list[Cell]) -> list[Cell] | None:
-    """A header whose cells wrap onto a second line of words (基本康复服务 over 覆盖率(%)): each cell of the second
-    line joined to the cell above it, in order (the first column's cell may be blank below); None when the
-    second line holds a number or does not pair off with the first."""
-    if not low or any(numericish(c.text) != "text" for c in low):
+    """A header whose cells wrap onto a second line of words (基本康复服务 over 覆盖率(%), 2020年 | 指标 over
+    (现状) | 性质): each word of the second line joined to the cell above it, counting from the right (the first
+    columns may have nothing below them); None when the second line holds a number or more cells than the first."""
+    if not low or len(low) > len(top) or any(numericish(c.text) != "text" for c in low):
         return None
-    if len(low) == len(top) - 1:
-        low = [Cell("", top[0].end, top[0].end, top[0].line), *low]
-    if len(low) != len(top):
-        return None
-    return [Cell(squash(a.text + b.text), a.start, a.end, a.line) for a, b in zip(top, low, strict=True)]
+    lead = len(top) - len(low)
+    return top[:lead] + [Cell(squash(a.text + b.text), a.start, a.end, a.line)
+                         for a, b in zip(top[lead:], low, strict=True)]

@@ -345,12 +345,9 @@ def _wrapped_spaced_header(k: int, doc: _Lines) -> _Header | None:
     nxt = doc.nonblank_from(k + 1)
     if len(top) < 3 or nxt >= len(doc.text) or not _WIDE_GAP.search(doc.text[nxt]):
         return None
-    low = _wide_cells(doc, nxt)
-    if not low or len(low) > len(top) or any(numericish(c.text) != "text" for c in low):
+    cells = merge_wrapped_header(top, _wide_cells(doc, nxt))
+    if cells is None:
         return None
-    lead = len(top) - len(low)
-    cells = top[:lead] + [Cell(squash(a.text + b.text), a.start, a.end, a.line) for a, b in zip(top[lead:], low,
-                                                                                            strict=True)]
     cols = [header_role(squash(c.text)) for c in cells]
     if any(c is None for c in cols) or not is_header(cols):  # type: ignore[arg-type]
         return None

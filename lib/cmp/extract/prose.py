@@ -51,6 +51,7 @@ from .prose_lines import (
     _section_of,
     _sentences,
     _wrapped_until,
+    may_wrap,
 )
 from .structure import Dateline, DocStructure, parse_structure, plan_years, published_year
 from .textnums import Val as _Val
@@ -109,6 +110,8 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     for n, line in enumerate(lines, start=1):
         if n < n_next or n in dup_lines or n in skip_lines or not line.strip():
             continue
+        if not _HAS_NUMBER.search(line) and not may_wrap(line):
+            continue  # no number and no sentence going on to the next line: no figure (asked first: most lines)
         sec = _section_of(nt, st, offsets[n - 1], line)
         if sec.line == n and sec.heading == line.strip().rstrip("|").strip():
             continue  # a heading line (a run-in heading's line is read: its body holds the figures)
@@ -117,7 +120,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
             line = nt.text[offsets[n - 1]:offsets[last - 1] + len(lines[last - 1])]
             n_next = last + 1
         if not _HAS_NUMBER.search(line):
-            continue  # a line without a number holds no figure (asked first: most lines have none)
+            continue  # (a sentence wrapped over lines without a number)
         if not _is_prose_line(line):
             continue
         ctx.category = _category(sec, lines)  # (read only by the rows of this line's sentences)

@@ -33,6 +33,13 @@ def _section_of(nt: NormalizedText, st: DocStructure, offset: int, line: str) ->
     return st.section_at(int(nt.starts[first]) if first < len(nt.starts) else len(nt.raw))
 
 
+def may_wrap(line: str) -> bool:
+    """Whether a sentence may go on past the end of this line: a long line of running text with no sentence end."""
+    cur = line.strip()
+    return len(cur) >= MIN_WRAPPED_LINE and not cur.endswith(_WRAP_STOPS) and "\t" not in cur \
+        and _CJK_8.match(cur) is not None
+
+
 def _wrapped_until(nt: NormalizedText, st: DocStructure, lines: list[str], n: int,
                    read: tuple[set[int] | frozenset[int], ...]) -> int:
     """The last line (1-based) of the sentence that line n starts when the source wrapped it over lines: a long
@@ -40,9 +47,9 @@ def _wrapped_until(nt: NormalizedText, st: DocStructure, lines: list[str], n: in
     offsets = nt.line_offsets()
     last = n
     while last < len(lines):
-        cur, nxt = lines[last - 1].strip(), lines[last].strip()
-        if len(cur) < MIN_WRAPPED_LINE or cur.endswith(_WRAP_STOPS) or "\t" in cur or not _CJK_8.match(cur):
+        if not may_wrap(lines[last - 1]):
             break
+        nxt = lines[last].strip()
         if not nxt or last + 1 in read[0] or last + 1 in read[1] or "|" in nxt or "\t" in nxt:
             break
         sec = _section_of(nt, st, offsets[last], lines[last])

@@ -321,23 +321,26 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
     """A header of cells separated by spaces at line k (a second header line merged in), or a cross-tab's."""
     spaced = spaced_header(doc.text[k], doc.offsets[k], k + 1)
     if not spaced:
-        return _crosstab_header(k, doc, _wide_cells(doc, k), "spaced") or _wrapped_spaced_header(k, doc)
+        wide = _wide_cells(doc, k)  # (asked of every line of a spaced table's body: made once)
+        return _crosstab_header(k, doc, wide, "spaced") or _wrapped_spaced_header(k, doc, wide)
     head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
     nxt = doc.nonblank_from(k + 1)
     if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
         second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
         _merge_second_line(head, second, nxt)
     if head.body_start == k + 1:  # 2020年 | 2025年 | 评估 over 基期 | 规划目标 | 结论: words under the last cells
-        return _wrapped_spaced_header(k, doc) or head
+        return _wrapped_spaced_header(k, doc, _wide_cells(doc, k)) or head
     return head
 
 
-def _wrapped_spaced_header(k: int, doc: _Lines) -> _Header | None:
-    """A spaced header whose last cells wrap onto a second line of words (2020年 | 指标 over (现状) | 性质): each
-    word of the second line joined to the cell above it, counting from the right (the first columns have
-    nothing below them)."""
+def _wrapped_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
+    """A spaced header (line k, its cells `wide`) whose last cells wrap onto a second line of words (2020年 | 指标
+    over (现状) | 性质): each word of the second line joined to the cell above it, counting from the right (the
+    first columns have nothing below them)."""
+    if len(wide) < 3:
+        return None
     top: list[Cell] = []
-    for c in _wide_cells(doc, k):  # (指    标: the letters of one word spread over a wide column)
+    for c in wide:  # (指    标: the letters of one word spread over a wide column)
         if top and len(c.text) == 1 and len(top[-1].text) == 1:
             top[-1] = Cell(top[-1].text + c.text, top[-1].start, c.end, c.line)
         else:

@@ -87,6 +87,8 @@ def parse_table_vocab(data: object) -> dict:
     _word_list(data["part_year_measures"], "part_year_measures")
     _word_list(data["row_name_words"], "row_name_words")
     _word_list(data["year_row_words"], "year_row_words")
+    # optional: an older copy without it stays valid and reads no total column
+    data["total_words"] = _word_list(data["total_words"], "total_words") if "total_words" in data else []
     data["value_verbs"] = longest_first(_word_list(data["value_verbs"], "value_verbs"))
     return data
 
@@ -254,7 +256,7 @@ def _part_year_re() -> re.Pattern:
     words = "|".join(re.escape(w) for w in longest_first(vocab()["part_year_words"]))
     measures = "|".join(re.escape(w) for w in longest_first(vocab()["part_year_measures"]))
     return re.compile(rf"(?:((?:19|20)\d\d)年)?(?:(\d{{1,2}})\s*[-—~至到]\s*(\d{{1,2}})月份?|{words}"
-                      rf"|(\d{{1,2}})月(?:底|末)|([1-4])\s*[-—~至到]\s*([1-4])季度)(?:{measures})?")
+                      rf"|(\d{{1,2}})月(?:底|末)|([1-4])\s*[-—~至到]\s*([1-4])季度|(\d{{1,2}})月份?)(?:{measures})?")
 
 
 def _part_year_header(main: str, s: str, parens: list[str]) -> Column | None:
@@ -262,7 +264,8 @@ def _part_year_header(main: str, s: str, parens: list[str]) -> Column | None:
     printed, of the document's year; the part is kept as the column's measure (a half year is no whole year)."""
     m = _part_year_re().fullmatch(main)
     if not m or (m.group(2) and not 1 <= int(m.group(2)) < int(m.group(3)) <= 12) \
-            or (m.group(4) and not 1 <= int(m.group(4)) <= 12) or (m.group(5) and m.group(5) >= m.group(6)):
+            or any(m.group(g) and not 1 <= int(m.group(g)) <= 12 for g in (4, 7)) \
+            or (m.group(5) and m.group(5) >= m.group(6)):
         return None
     if parens and canonical_unit(parens[0]) is None:
         return None
@@ -384,7 +387,13 @@ def _header_role_of(cell: str) -> Column | None:
     col = _value_header(s)
     if col is None and _indicator_like(s):
         return Column("indicator", s)
-    return col if col is not None else _measure_header(s) or _scope_header(s)
+    return col if col is not None else _measure_header(s) or _scope_header(s) or _total_header(s)
+
+
+def _total_header(s: str) -> Column | None:
+    """A column of totals (7月 | 8月 | 9月 | 合计): its values are of the document's kind and year, the word kept as
+    the column's measure (the rows' qualifier), so a total never passes for one of the parts."""
+    return Column("value", s, measure=s) if s in vocab()["total_words"] else None
 
 
 def _scope_header(s: str) -> Column | None:

@@ -45,6 +45,37 @@ def test_a_total_column_needs_its_word_in_the_vocabulary():
     assert parse_table_vocab(data)["total_words"] == []  # an older copy without the key stays valid
 
 
+QUARTER_PLAN = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "annual_plan", "period": "2024",
+                "published": "2024-02-20"}
+QUARTERS = ("表1  2024年重点任务分季度目标\n序号\n工作任务\n单位\n全年目标\n一季度\n二季度\n三季度\n四季度\n"
+            "1\n新建老年助餐点\n个\n16\n3\n5\n5\n3\n")
+
+
+def test_quarter_columns_of_a_work_plan_are_what_each_quarter_is_to_bring():
+    rows = table_rows(QUARTERS, QUARTER_PLAN, "kind", "year", "value", "qualifier")
+    assert rows == [("target", 2024, 16.0, ""), ("target", 2024, 3.0, "一季度"), ("target", 2024, 5.0, "二季度"),
+                    ("target", 2024, 5.0, "三季度"), ("target", 2024, 3.0, "四季度")]
+    report = dict(QUARTER_PLAN, doc_kind="work_report")
+    assert [r[0] for r in table_rows(QUARTERS.replace("全年目标", "2024年完成"), report, "kind")] == ["actual"] * 5
+
+
+REVIEW = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "work_report", "period": "2023",
+          "published": "2024-05-10"}
+MIDTERM = ("表1  规划主要指标完成情况\n"
+           "| 指标 | 规划目标 | 2021年 | 2022年 | 2023年 | 较上年增减% |\n|---|---|---|---|---|---|\n"
+           "| 儿童主任配备率(%) | 100 | 92 | 96 | 100 | 4.2 |\n"
+           "| 明天计划手术康复(人) | 累计300 | 55 | 61 | 70 | — |\n")
+
+
+def test_a_target_column_without_a_year_beside_several_years_is_the_plans_and_a_bare_percent_is_a_unit():
+    rows = table_rows(MIDTERM, REVIEW, "kind", "year", "value", "unit")
+    assert rows[:5] == [("target", 2025, 100.0, "%"), ("actual", 2021, 92.0, "%"), ("actual", 2022, 96.0, "%"),
+                        ("actual", 2023, 100.0, "%"), ("actual", 2023, 4.2, "%")]
+    assert rows[5] == ("target", 2025, 300.0, "人")  # 累计300: the number after the word
+    one_year = "指标 | 规划值 | 实际值\n低保标准（元/人·月） | 770 | 780\n"
+    assert table_rows(one_year, REVIEW, "kind", "year") == [("target", 2023), ("actual", 2023)]
+
+
 # ------------------------------------------------------------------------------------------ running text
 def test_the_next_periods_work_points_in_a_report_are_targets():
     text = ("一、本季工作情况\n本季办理结婚登记633对。\n二、下季工作重点\n"

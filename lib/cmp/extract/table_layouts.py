@@ -143,6 +143,7 @@ class Column:
     unit: str = ""  # a unit printed in the header cell, 年均增长(%)
     measure: str = ""  # what a column measures when its header names it with a unit: 保障对象(人)
     year_offset: int | None = None  # 本年 (0), 上年 (-1): actuals of the document's year plus this
+    part_year: bool = False  # 一季度, 1-6月, 7月: part of a year, what was done in it (a report) or is set (a plan)
 
 
 @dataclass
@@ -271,7 +272,7 @@ def _part_year_header(main: str, s: str, parens: list[str]) -> Column | None:
         return None
     year = int(m.group(1)) if m.group(1) else None
     return Column("value", s, kind="actual", year=year, unit=parens[0] if parens else "",
-                  year_offset=None if year else 0, measure=main[m.end(1) + 1 if m.group(1) else 0:])
+                  year_offset=None if year else 0, measure=main[m.end(1) + 1 if m.group(1) else 0:], part_year=True)
 
 
 def _year_kind(s: str) -> tuple[int | None, str] | None:
@@ -291,6 +292,8 @@ def _value_header(s: str) -> Column | None:
     if len(parens) > 1:
         return None
     main = _PAREN_RE.sub("", s) if parens else s
+    if not parens and len(main) > 1 and main[-1] in "%‰":
+        main, parens = main[:-1], [main[-1]]  # 较上年增减%: the unit printed without its parentheses
     part = _part_year_header(main, s, parens)
     if part is not None:
         return part
@@ -523,6 +526,22 @@ def base_year(year: int) -> int | None:
     return None
 
 
+def plan_end(year: int) -> int | None:
+    """The last year of the plan period holding `year` (2025 for 2023, in 十四五)."""
+    return next((last for first, last in structure_vocab().plan_periods.values() if first <= year <= last), None)
+
+
+def _planned_part(c: Column, years: list[int], time_role: str, one_year: bool) -> None:
+    """A part of a year in a work plan is a target (全年目标 | 一季度 | 二季度: what each quarter is to bring); a
+    yearless target beside several years in a one-year review (规划目标 | 2021年 | 2022年 | 2023年) is the target of
+    the plan holding them. (Beside one year's actuals, 规划值 may be the year's own target: it stays undated.)"""
+    if c.part_year and time_role in ("plan", "annual_plan"):
+        c.kind = "target"
+    if c.kind == "target" and c.year is None and one_year and len(set(years)) > 1:
+        c.year = plan_end(max(years))
+        c.year_assumed = c.year is not None
+
+
 def assign_kinds(columns: list[Column], period: str, time_role: str = "", published: int | None = None) -> None:
     """Give every value column a kind and a year from its header, the plan period and the section's time role.
 
@@ -550,6 +569,7 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
     base = base_year(max(later)) if later and (review or one_year) else None
     before = [y for y in years if y < start]
     for c in values:
+        _planned_part(c, years, time_role, start == end)
         if c.progress:
             # the share of the target that the latest actual reaches: of that actual's year
             done = [o.year for o in values if o.kind == "actual" and not o.progress and o.year is not None]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_rules_prose_reads import brief
-from tests.test_rules_reads5 import table_rows  # (each quote checked against the text)
+from tests.test_rules_reads5 import PLAN, table_rows  # (each quote checked against the text)
 
 pytestmark = pytest.mark.usefixtures("fresh_table_caches")
 
@@ -74,6 +74,63 @@ def test_a_target_column_without_a_year_beside_several_years_is_the_plans_and_a_
     assert rows[5] == ("target", 2025, 300.0, "人")  # 累计300: the number after the word
     one_year = "指标 | 规划值 | 实际值\n低保标准（元/人·月） | 770 | 780\n"
     assert table_rows(one_year, REVIEW, "kind", "year") == [("target", 2023), ("actual", 2023)]
+
+
+BULLETIN = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "statistical_bulletin", "period": "2023",
+            "published": "2024-03-15"}
+
+
+def test_a_first_cell_naming_the_rows_heads_a_table_of_bare_years():
+    text = "表2  社会组织行业分布（单位：个）\n行业          2021    2022    2023\n养老服务      310     342     365\n"
+    assert table_rows(text, BULLETIN, "label", "kind", "year", "value") == [
+        ("养老服务", "actual", 2021, 310.0), ("养老服务", "actual", 2022, 342.0), ("养老服务", "actual", 2023, 365.0)]
+
+
+PDF_CELLS = ("表1  主要指标\n类别\n序号\n指标\n单位\n2020年\n2025年\n指标属性\n"
+             "兜底\n保障\n1\n城乡低保标准\n元/人·月\n700\n≥880\n预期性\n"
+             "2\n困难残疾人生活补贴\n和重度残疾人护理\n补贴覆盖率\n%\n100\n100\n约束性\n"
+             "\n— 7 —\n\n梧桐区民政事业发展规划\n\n"
+             "养老服务\n3\n养老机构护理型床位\n占比\n%\n48\n≥60\n约束性\n"
+             "\n— 8 —\n\n梧桐区民政事业发展规划\n\n")
+
+
+def test_a_pdf_table_of_one_cell_per_line_with_categories_before_the_numbers_and_labels_over_three_lines():
+    text = "梧桐区民政事业发展规划\n" + PDF_CELLS
+    rows = table_rows(text, PLAN, "category", "label", "kind", "year", "value")
+    assert rows == [("兜底保障", "城乡低保标准", "baseline", 2020, 700.0),
+                    ("兜底保障", "城乡低保标准", "target", 2025, 880.0),
+                    ("兜底保障", "困难残疾人生活补贴和重度残疾人护理补贴覆盖率", "baseline", 2020, 100.0),
+                    ("兜底保障", "困难残疾人生活补贴和重度残疾人护理补贴覆盖率", "target", 2025, 100.0),
+                    ("养老服务", "养老机构护理型床位占比", "baseline", 2020, 48.0),
+                    ("养老服务", "养老机构护理型床位占比", "target", 2025, 60.0)]
+
+
+def test_a_line_beside_page_numbers_at_every_break_is_a_running_title_and_its_first_place_is_text():
+    from cmp.ingest.normalize import normalize
+
+    title = "梧桐区民政事业发展规划\n"
+    nt = normalize(title + "约束性\n— 7 —\n" + title + "约束性\n— 8 —\n\n" + title)
+    assert nt.noise_lines == {3: "page_number", 4: "running_head", 6: "page_number", 8: "running_head"}
+    once = normalize("梧桐区民政事业发展规划\n正文一\n— 7 —\n梧桐区民政事业发展规划\n正文二\n")
+    assert once.noise_lines == {3: "page_number"}  # after one page break only: text
+    header = normalize("正文\n— 7 —\n序号  指标名称  2020年\n1  甲  2\n— 8 —\n序号  指标名称  2020年\n")
+    assert header.noise_lines == {2: "page_number", 5: "page_number"}  # a repeated table header is no title
+
+
+TASKS = ("表3  2024年重点工作任务分解表\n"
+         "序号  工作任务              目标                          责任科室          完成时限\n"
+         "1     新增养老床位          新增1500张                    养老服务科        2024年12月底\n"
+         "2     社会工作人才培养      新增持证社会工作者400名以上   慈善事业促进和\n"
+         "                                                          社会工作科        2024年12月底\n"
+         "3     社会组织年检          年检率不低于90%               社会组织管理局    2024年6月底\n")
+
+
+def test_a_task_tables_phrase_with_a_figure_is_its_target_and_a_wrapped_office_stays_with_its_row():
+    rows = table_rows(TASKS, QUARTER_PLAN, "label", "kind", "year", "value", "flags")
+    assert [r[:4] for r in rows] == [("新增养老床位", "target", 2024, 1500.0),
+                                     ("社会工作人才培养", "target", 2024, 400.0),
+                                     ("社会组织年检", "target", 2024, 90.0)]
+    assert all("column_ambiguous" not in r[4] for r in rows)  # which note a cell is changes no value
 
 
 # ------------------------------------------------------------------------------------------ running text

@@ -441,6 +441,8 @@ def _role_words() -> tuple[dict[str, str], re.Pattern]:
     for role, words in vocab()["header_roles"].items():
         for w in words:
             roles.setdefault(w, role)
+    for w in vocab()["row_name_words"]:  # 行业 | 2020 | 2021: a first cell naming the rows names their labels
+        roles.setdefault(w, "indicator")
     words = vocab()["header_roles"]["indicator"]
     return roles, re.compile(rf"({'|'.join(map(re.escape, words))})[(（](单位|%|％)[)）]?")
 

@@ -145,7 +145,9 @@ def _cell_score(text: str, role: str) -> float:
             return 1.0
         return -3.0 if nature == "value" or len(text) > 6 else -0.5
     if role == "note":
-        return 1.0 if nature == "text" else -2.0
+        if nature != "text":
+            return -2.0
+        return 0.5 if _FIGURE_IN_TEXT.search(text) else 1.0  # (新增400名以上 is what a task sets, not who or when)
     # value column
     if nature == "value":
         return 1.0
@@ -153,7 +155,12 @@ def _cell_score(text: str, role: str) -> float:
         return 1.0
     if _is_unit(text) or _is_status(text):
         return -3.0
-    return 0.2  # plain text can be a value ("乡镇全覆盖") but fits a note or label column better
+    # plain text can be a value ("乡镇全覆盖") but fits a note or label column better, unless it holds a figure
+    return 0.8 if _FIGURE_IN_TEXT.search(text) else 0.2
+
+
+# a number with a unit or % inside a phrase (新增持证社会工作者400名以上), not a date (2024年12月底)
+_FIGURE_IN_TEXT = re.compile(r"\d[\d.,]*\s*(?:%|(?![年月日号时])[\u4e00-\u9fff])")
 
 
 MISSING_COST = {"category": 0.0, "rowno": 0.2, "status": 0.3, "note": 0.5}
@@ -209,8 +216,11 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     search); any other row is aligned by `align`.
     """
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
-    if len(cells) > len(columns):
-        cells = _join_wrapped_label(cells, columns, row)
+    while len(cells) > len(columns):  # (a label over three lines is joined twice)
+        joined = _join_wrapped_label(cells, columns, row)
+        if joined is cells:
+            break
+        cells = joined
     if len(cells) < len(columns):
         cells = _split_label_values(cells, columns, row)
     if len(cells) == len(columns):
@@ -229,9 +239,13 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
     return row
 
 
+LABEL_JOINED = "label printed over several lines, joined"
+
+
 def _join_wrapped_label(cells: list[Cell], columns: list[Column], row: ParsedRow) -> list[Cell]:
     """A label printed over two cells (特困人员集中供养 / 能力(失能、部分失能)) in a row with one cell too many: the
-    two text cells at the label's column, the second no unit or attribute word, joined into one."""
+    two text cells at the label's column, the second no unit or attribute word, joined into one (called again
+    while the row has too many cells: a label over three lines)."""
     i = next((k for k, c in enumerate(columns) if c.role == "indicator"), None)
     if i is None or i + 1 >= len(cells):
         return cells
@@ -239,7 +253,8 @@ def _join_wrapped_label(cells: list[Cell], columns: list[Column], row: ParsedRow
     if numericish(first.text) != "text" or numericish(second.text) != "text" or canonical_unit(second.text) \
             or squash(second.text) in vocab()["attribute_words"] or first.line == second.line:
         return cells
-    row.notes.append("label printed over two lines, joined")
+    if LABEL_JOINED not in row.notes:
+        row.notes.append(LABEL_JOINED)
     joined = Cell(first.text + second.text, first.start, second.end, first.line)
     return [*cells[:i], joined, *cells[i + 2:]]
 
@@ -327,6 +342,10 @@ def _flag_ambiguous(row: ParsedRow, cells: list[Cell], columns: list[Column], pa
         if not cells[i].text or len({p[i] for p in paths}) < 2:
             continue
         options = sorted({columns[p[i]].header if p[i] >= 0 else "dropped" for p in paths})
+        if all(p[i] >= 0 and columns[p[i]].role == "note" for p in paths):
+            # 责任单位 or 完成时限: which note it is changes no value (the note says what it could be)
+            row.notes.append(f"cell {cells[i].text!r} could belong to: {', '.join(options)}")
+            continue
         for k, (_, cell) in enumerate(row.values):
             if cell is cells[i]:
                 row.value_flags.setdefault(k, []).append("column_ambiguous")
@@ -339,6 +358,33 @@ def _flag_ambiguous(row: ParsedRow, cells: list[Cell], columns: list[Column], pa
 # segmentation of one-cell-per-line tables
 
 
+def row_columns(columns: list[Column]) -> list[Column]:
+    """The columns a one-cell-per-line row holds after its number: all but the row number, and but a category
+    printed before it (类别 | 序号 | 指标 …: the category's lines come before the number, on a group's first row)."""
+    cols = [c for c in columns if c.role != "rowno"]
+    roles = [c.role for c in columns]
+    if "category" in roles and "rowno" in roles and roles.index("category") < roles.index("rowno"):
+        cols = [c for c in cols if c.role != "category"]
+    return cols
+
+
+GROUP_LINES = 3  # lines a group name before a row number may take (基本民生 / 保障)
+
+
+def _leads_row(tokens: list[Cell], i: int, is_text, is_int) -> bool:
+    """Whether tokens[i] opens a group name printed before a row's number: at most GROUP_LINES text lines, right
+    after a row's last cell (an attribute word or a value) and right before a number."""
+    r = i  # the first line of the name
+    while r > 0 and i - r < GROUP_LINES and is_text(r - 1):
+        r -= 1
+    if r > 0 and is_text(r - 1):
+        return False
+    k = i
+    while k < len(tokens) and k - r < GROUP_LINES and is_text(k):
+        k += 1
+    return is_int(k)
+
+
 def segment_cells(tokens: list[Cell], columns: list[Column]
                   ) -> list[tuple[int | None, str, list[Cell], tuple[int, int]]] | None:
     """Split a stream of cells into rows using the printed row numbers, group headers and cell types.
@@ -346,8 +392,9 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
     Returns (row number, group header, cells, normalized span of the row) per row, or None when no consistent
     segmentation exists.
     """
-    body_cols = [c for c in columns if c.role != "rowno"]
+    body_cols = row_columns(columns)
     has_rowno = any(c.role == "rowno" for c in columns)
+    lead = len(body_cols) < len(columns) - has_rowno  # a category printed before the row number (类别 | 序号 | …)
     width = len(body_cols)
     n = len(tokens)
 
@@ -366,7 +413,8 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
     for i in range(n - 1, -1, -1):
         group_score, group_step = neg, None
         if is_text(i) and i + 1 < n and (is_text(i + 1) if not has_rowno else tokens[i + 1].text == "1"
-                                         or (is_int(i + 1) and ITEM_HEADING.match(tokens[i].text) is not None)):
+                                         or (is_int(i + 1) and ITEM_HEADING.match(tokens[i].text) is not None)
+                                         or (lead and _leads_row(tokens, i, is_text, is_int))):
             group_score, group_step = best[i + 1][1] - 0.3, ("group", i, i + 1, 1)
         row_score, row_step = neg, None
         if is_int(i) or not has_rowno:
@@ -391,13 +439,16 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
     if best[0][1] == neg:
         return None
     rows: list[tuple[int | None, str, list[Cell], tuple[int, int]]] = []
-    group = ""
+    group, grouping = "", False
     i, allowed = 0, 1
     while i < n:
         kind, a, j, nxt = step[i][allowed]  # type: ignore[misc]
-        if kind == "group":
-            group = tokens[a].text
-        elif has_rowno:
+        if kind == "group":  # (a group name printed over several lines is joined: 基本民生 / 保障)
+            group, grouping = (group + tokens[a].text if grouping else tokens[a].text), True
+            i, allowed = j, nxt
+            continue
+        grouping = False
+        if has_rowno:
             rows.append((int(tokens[a].text), group, list(tokens[a + 1:j]), (tokens[a].start, tokens[j - 1].end)))
         else:
             rows.append((None, group, list(tokens[a:j]), (tokens[a].start, tokens[j - 1].end)))

@@ -88,7 +88,8 @@ def spaced_header(text: str, offset: int, line_no: int) -> tuple[list[Column], l
     cols, cells = [], []
     for i, j in groups:
         a, b = chunks[i][0], chunks[j - 1][1]
-        col = header_role(text[a:b])
+        # (the words as joined above: the cell with its inner spaces may be longer than a header cell can be)
+        col = header_role("".join(text[c:d] for c, d, _ in chunks[i:j]))
         cols.append(col)
         cells.append(Cell(squash(text[a:b]), offset + a, offset + b, line_no))
     if not is_header(cols) or len(cols) < 3:

@@ -47,6 +47,7 @@ from .table_rows import (
     build_row,
     numericish,
     read_glued,
+    row_columns,
     segment_cells,
     split_glued_values,
 )
@@ -507,6 +508,11 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
             else:
                 cl = list(doc.cells[k] or [])
             nonempty = [c for c in cl if c.text]
+            if rows and bounds is not None and _note_continuation(cl, header):
+                # 慈善事业促进和 / 社会工作科: who or when wrapped onto a line of its own, kept with the row above
+                rows[-1].notes.extend(f"{col.header}: {c.text} (continued on the next line)"
+                                      for c, col in zip(cl, header) if c.text)  # noqa: B905 - one cell per column
+                continue
             if len(nonempty) == 1 and numericish(nonempty[0].text) == "text" and len(header) > 2:
                 category = nonempty[0].text  # a group row spanning the table
                 continue
@@ -518,7 +524,7 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
         return rows
     tokens = [c for k in body for c in (doc.cells[k] or [])]
     segmented = segment_cells(tokens, header)
-    body_cols = [c for c in header if c.role != "rowno"]
+    body_cols = row_columns(header)
     if segmented is None:
         # no consistent reading: keep every cell, in runs as wide as the table, flagged
         rows = []
@@ -578,6 +584,13 @@ def _aligned_bounds(body: list[int], doc: _Lines, head: _Header) -> list[tuple[i
     if len(rows) < MIN_ALIGNED_ROWS:
         return None
     return column_bounds(spans, [header, *rows])
+
+
+def _note_continuation(cells: list[Cell], header: list[Column]) -> bool:
+    """Whether a line of an aligned table holds text only under its note columns (责任单位, 完成时限): the end of
+    the row above, wrapped."""
+    filled = [col.role for c, col in zip(cells, header) if c.text]  # noqa: B905 - aligned: one cell per column
+    return len(cells) == len(header) and bool(filled) and all(r == "note" for r in filled)
 
 
 def _sub_rows(cells: list[Cell], columns: list[Column]) -> list[tuple[list[Cell], Cell | None]]:

@@ -232,6 +232,31 @@ def noise_kind(line: str, v: NoiseVocab | None = None) -> str:
     return ""
 
 
+RUNNING_HEAD_MIN_CHARS = 6  # a running title is a title: 序号 or 约束性 at the top of two pages is a table's cell
+RUNNING_HEAD_MAX_CHARS = 60
+RUNNING_HEAD_MIN = 2  # page breaks it must follow
+_WIDE_GAP = re.compile(r"\s{2,}|\t")
+
+
+def running_heads(lines: list[str], noise: dict[int, str]) -> list[int]:
+    """Lines (1-based) of a running title: a line of words printed the same right after two or more page numbers
+    (the next non-blank line), never one with a sentence end or a wide gap (a table's header repeated on the
+    next page is a header, not furniture). Its other places (the title on the first page) are text."""
+    pages = [n for n, kind in noise.items() if kind == "page_number"]
+    if len(pages) < RUNNING_HEAD_MIN:
+        return []
+    after: dict[str, list[int]] = {}
+    for n in pages:
+        k = n + 1
+        while k <= len(lines) and not lines[k - 1].strip():
+            k += 1
+        if k <= len(lines) and k not in noise:
+            s = lines[k - 1].strip()
+            if RUNNING_HEAD_MIN_CHARS <= len(s) <= RUNNING_HEAD_MAX_CHARS and "。" not in s and not _WIDE_GAP.search(s):
+                after.setdefault(s, []).append(k)
+    return sorted(k for ks in after.values() if len(ks) >= RUNNING_HEAD_MIN for k in ks)
+
+
 def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]], folded: str | None = None
            ) -> tuple[dict[int, str], set[int], list[tuple[int, int]]]:
     """Noise lines (1-based -> kind), mojibake lines, and raw spans to drop (blanked lines' text, pinyin).
@@ -249,6 +274,9 @@ def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]], folded:
         if kind:
             noise[n] = kind
             drop.append((a, b))
+    for n in running_heads(simple, noise):
+        noise[n] = "running_head"
+        drop.append(lines[n - 1][:2])
     mojibake = set()
     if v.mojibake_re.search(raw):
         starts = [a for a, _, _ in lines]

@@ -138,3 +138,39 @@ def test_the_next_periods_work_points_in_a_report_are_targets():
     text = ("一、本季工作情况\n本季办理结婚登记633对。\n二、下季工作重点\n"
             "（一）完成门牌整编2个社区。\n")
     assert brief(text, "kind", "year", "value", meta=QUARTERLY) == [("actual", 2024, 633.0), ("target", 2024, 2.0)]
+
+
+NEWS_JAN = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "news_report", "period": "2024",
+            "published": "2025-01-16"}
+
+
+def test_a_january_news_item_on_last_year_reads_its_whole_year_as_that_year_and_its_resolves_as_this_years():
+    text = ("2025-01-16 来源：梧桐日报\n婚姻登记方面，全年办理结婚登记2470对。\n"
+            "答：我们将力争新增养老床位200张，新建老年助餐点10个。\n")
+    assert brief(text, "kind", "year", "value", meta=NEWS_JAN) == [
+        ("actual", 2024, 2470.0), ("target", 2025, 200.0), ("target", 2025, 10.0)]
+
+
+def test_a_scheme_named_a_plan_is_no_word_of_striving():
+    from cmp.extract.timeexpr import strives
+
+    assert strives("我们将力争") and strives("计划再为")
+    assert not strives("试验计划发出服务券") and not strives("将近")
+
+
+def test_a_sentence_wrapped_inside_a_word_is_read_as_one_and_a_tables_wrapped_row_keeps_its_line_end():
+    meta = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2024",
+            "published": "2025-01-20"}
+    text = "全年办理结婚登记2086对，同比下降11.8%；离婚登记903对，同比下\n降2.4%。颁证服务640场。\n"
+    assert [r[0] for r in brief(text, "value", meta=meta)] == [2086.0, -11.8, 903.0, -2.4, 640.0]
+    row = "3     每千名老年人拥有养老机构    28.5        35            29.8\n      床位数（张）\n"
+    assert all(r[1] != "床" for r in brief(row, "value", "unit", meta=meta))  # no unit from the line below
+
+
+def test_a_section_of_problems_looks_back_and_a_named_year_still_to_come_holds_no_actual():
+    text = ("一、规划背景\n（二）存在问题\n约三分之一的民办养老机构入住率不足五成，养老护理员平均年龄超过52岁。\n")
+    assert {r[:2] for r in brief(text, "kind", "year")} == {("actual", 2020)}
+    review = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "five_year_plan", "period": "2021-2025",
+              "published": "2023-06-01"}
+    text = "一、规划实施进展\n按现有进度测算，2025年预计仅能达到40.5张。\n"
+    assert brief(text, "kind", "year", "value", meta=review) == [("target", 2025, 40.5)]

@@ -42,6 +42,7 @@ from .clauses import (  # the rules inside one sentence
 )
 from .prose_lines import (
     _DATED_ERAS,
+    COLUMN_GAP,
     _category,
     _clauses,
     _from_time,
@@ -76,6 +77,7 @@ class _Context:
     plan_end: int = 2025
     prev_sent: str = ""  # the sentence before (a value that points back takes its subject)
     prev_base: int = 0
+    prev_view: object = None  # the text the statement before was read in (a wrapped sentence's _Joined)
     dateline: Dateline | None = None  # the date a news report is written on (今年 in it is that year)
     published: int | None = None  # the year the manifest says the document came out
 
@@ -116,8 +118,11 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
         if sec.line == n and sec.heading == line.strip().rstrip("|").strip():
             continue  # a heading line (a run-in heading's line is read: its body holds the figures)
         last = _wrapped_until(nt, st, lines, n, read)
-        if last > n:  # a sentence wrapped over several lines (全区共有城市社区 / 46个、农村社区…): read as one
-            line = nt.text[offsets[n - 1]:offsets[last - 1] + len(lines[last - 1])]
+        view, base = nt, offsets[n - 1]
+        if last > n:  # a sentence wrapped over several lines (全区共有城市社区 / 46个、农村社区…): read as one,
+            # its line ends taken out (同比下 / 降2.4%), each offset still pointing into the text
+            view, line, base = _Joined.of(nt, offsets[n - 1], offsets[last - 1] + len(lines[last - 1])), None, 0
+            line = view.text
             n_next = last + 1
         if not _HAS_NUMBER.search(line):
             continue  # (a sentence wrapped over lines without a number)
@@ -132,11 +137,11 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
         for s0, s1 in _sentences(line):
             k = bisect.bisect_left(era_starts, s0)
             era = eras[k - 1] if k else None
-            for row in _sentence_rows(doc, nt, ctx, line[s0:s1], offsets[n - 1] + s0, era):
+            for row in _sentence_rows(doc, view, ctx, line[s0:s1], base + s0, era):
                 if n in first_copies:
                     row["flags"] = _join_flags(row["flags"], "duplicate_source")
                 rows.append(row)
-            ctx.prev_sent, ctx.prev_base = line[s0:s1], offsets[n - 1] + s0
+            ctx.prev_sent, ctx.prev_base, ctx.prev_view = line[s0:s1], base + s0, view
     rows.sort(key=lambda r: (r["start"], r["end"]))
     return rows
 
@@ -172,6 +177,43 @@ def _quoted(sent: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+class _Joined:
+    """A sentence wrapped over lines, read with its line ends (and the next line's indent) taken out, as
+    NormalizedText: offsets into `text` map back to the normalized text and so to the raw text."""
+
+    def __init__(self, nt: NormalizedText, text: str, pos: list[int]):
+        self.nt, self.text, self.pos, self.raw = nt, text, pos, nt.raw
+
+    @classmethod
+    def of(cls, nt: NormalizedText, a: int, b: int) -> _Joined:
+        """The lines of nt.text[a:b], joined."""
+        pos: list[int] = []
+        for k, m in enumerate(_LINE_RE.finditer(nt.text, a, b)):
+            i = m.start()
+            if k and COLUMN_GAP.search(nt.text, pos[0], pos[-1] + 1):
+                i -= 1  # a table's row wrapped: its line end and indent kept (a number takes no unit from below)
+            elif k:
+                while i < m.end() and nt.text[i] in _INDENT:
+                    i += 1
+            pos.extend(range(i, m.end()))
+        return cls(nt, "".join(nt.text[i] for i in pos), pos)
+
+    def to_raw(self, a: int, b: int) -> tuple[int, int]:
+        """Raw span of text[a:b]."""
+        if b <= a:
+            p = self.pos[a] if a < len(self.pos) else self.pos[-1] + 1
+            return self.nt.to_raw(p, p)
+        return self.nt.to_raw(self.pos[a], self.pos[b - 1] + 1)
+
+    def line_of(self, raw_offset: int) -> int:
+        """1-based raw line of a raw offset."""
+        return self.nt.line_of(raw_offset)
+
+
+_LINE_RE = re.compile(r"[^\n]+")
+_INDENT = " \u3000\t"
+
+
 def _sentence_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int,
                    line_era: _Time | None) -> list[dict]:
     if not _HAS_NUMBER.search(sent):
@@ -205,7 +247,8 @@ def _point_back(nt: NormalizedText, ctx: _Context, row: dict) -> None:
     span = _clean_label(prev, a, len(prev), _times(prev, []))  # (None for an empty sentence)
     if span is None:
         return
-    ls, le = nt.to_raw(ctx.prev_base + span[0], ctx.prev_base + span[1])
+    view = ctx.prev_view if ctx.prev_view is not None else nt
+    ls, le = view.to_raw(ctx.prev_base + span[0], ctx.prev_base + span[1])
     row["label"] = nt.raw[ls:le]
     row["flags"] = _join_flags(row["flags"], "label_from_context")
 
@@ -256,6 +299,12 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
         # a news item of the year's last months, no time and no target word (新建食堂21个): what the year brought
         return "actual", ctx.dateline.year, [*flags, "year_assumed"], \
             f"no time said; written late in {ctx.dateline.year}: what the year brought so far"
+    if t is None and kind == "target" and ctx.dateline is not None and year is not None \
+            and year < ctx.dateline.year and timeexpr.strives(sent[:v.start]):
+        # 我们将力争新增养老床位2000张,…,新建老年助餐点100个 in a report of 2024 dated January 2025: still to come,
+        # so of 2025 (a word of striving earlier in the sentence holds for its list; 达到 alone does not strive)
+        return "target", ctx.dateline.year, list(dict.fromkeys([*flags, "year_assumed"])), \
+            f"no time said; a target in a report dated {ctx.dateline.text}: of that year"
     if (kind == "target" and (t is None or t.kind in ("year", "end")) and year is not None
             and ctx.dateline is not None and year < ctx.dateline.year
             and (t is None or not timeexpr.is_deadline(sent, t))):
@@ -263,6 +312,12 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
         return "actual", year, flags, f"{year} was over by the report's dateline {ctx.dateline.text}"
     if t is not None and ctx.dateline is not None and ctx.section_year is None:
         dated = timeexpr.relative_year(t.kind, ctx.dateline.year)
+        word = sent[t.start:t.end]
+        if t.kind == "this_year" and ctx.plan_start == ctx.plan_end < ctx.dateline.year \
+                and word in timeexpr.time_vocab().within_year and not timeexpr.strives(sent[:v.start]):
+            # 全年办理结婚登记2.47万对 in a report of 2024 dated January 2025: the whole of the year it covers
+            return "actual", ctx.plan_end, list(dict.fromkeys([*flags, "year_assumed"])), \
+                f"{word} read as {ctx.plan_end}: the year the report covers (dated {ctx.dateline.text})"
         if dated is not None:
             flags, note = _dateline_flags(ctx.dateline, flags, sent[t.start:t.end], dated)
             if g.role == "from" and t.kind == "this_year":  # 今年由A提高到B: A is the level before this year's
@@ -275,6 +330,10 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
                 return "actual", dated, flags, f"{note}; written late in the year: what the year brought so far"
             return kind, dated, flags, note
     note = _garbled_date_note(t, sent) if t is not line_era else ""
+    if kind == "actual" and year is not None and ctx.published is not None and year > ctx.published \
+            and "year_assumed" not in flags and t is not None and t.kind == "year":
+        # 2025年预计仅能达到40.5张 in a review published in 2023: a year it names still to come holds no actual
+        return "target", year, flags, f"{year} was still to come when the document came out ({ctx.published})"
     if kind == "actual" and year is not None and ctx.published is not None and "year_assumed" in flags \
             and not note and ctx.plan_start <= ctx.published < ctx.plan_end == year:
         # 规划实施以来累计… in a review of 2021-2025 published in 2023: no actual of a year still to come, but of

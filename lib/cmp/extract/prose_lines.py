@@ -40,6 +40,9 @@ def may_wrap(line: str) -> bool:
         and _CJK_8.match(cur) is not None
 
 
+COLUMN_GAP = re.compile(r"\S(?: {3,}|\u3000{2,})\S")  # a gap between columns: a table's row, not a sentence
+
+
 def _wrapped_until(nt: NormalizedText, st: DocStructure, lines: list[str], n: int,
                    read: tuple[set[int] | frozenset[int], ...]) -> int:
     """The last line (1-based) of the sentence that line n starts when the source wrapped it over lines: a long

@@ -51,6 +51,7 @@ class TimeVocab:
     deadline_before: tuple[str, ...]  # 到 before a year: a deadline (到2025年)
     within_year: tuple[str, ...] = ()  # 年末, 全年: of the year the sentence names before them, if it names one
     so_far_words: tuple[str, ...] = ()  # 前三季度, 上半年: the part of this year gone by
+    not_target_words: tuple[str, ...] = ()  # 试验计划, 将近: words holding a target marker that are no resolve
 
 
 def _words(data: dict, key: str) -> tuple[str, ...]:
@@ -87,7 +88,8 @@ def _time_vocab(mtime: float) -> TimeVocab:
     return TimeVocab(tuple(pats), _words(data, "compare_before"), _words(data, "actual_markers"),
                      _words(data, "target_markers"), _words(data, "cumulative_markers"),
                      _words(data, "deadline_before"), _words(data, "within_year"),
-                     _words(data, "so_far_words") if "so_far_words" in data else ())
+                     _words(data, "so_far_words") if "so_far_words" in data else (),
+                     _words(data, "not_target_words") if "not_target_words" in data else ())
 
 
 def time_vocab() -> TimeVocab:
@@ -244,6 +246,9 @@ def strives(before: str, v: TimeVocab | None = None) -> bool:
     """Whether the clause holds a target word other than a deadline word (力争, 确保: 到 only dates it), or a
     deadline still to meet (2025年底前)."""
     v = v or time_vocab()
+    for w in v.not_target_words:
+        if w in before:
+            before = before.replace(w, "")
     return has_marker(before, tuple(w for w in v.target_markers if w not in v.deadline_before)) \
         or _BEFORE_DEADLINE.search(before) is not None
 

@@ -174,3 +174,40 @@ def test_a_section_of_problems_looks_back_and_a_named_year_still_to_come_holds_n
               "published": "2023-06-01"}
     text = "一、规划实施进展\n按现有进度测算，2025年预计仅能达到40.5张。\n"
     assert brief(text, "kind", "year", "value", meta=review) == [("target", 2025, 40.5)]
+
+
+def test_rows_numbered_under_a_header_that_names_no_number_column_keep_their_values():
+    text = ("专栏1 主要指标\n类别　指标名称　单位　2020年　2025年　属性\n基本民生保障\n"
+            "1　城市低保标准（元/人·月）　720　≥900　预期性\n2　特困人员集中供养能力（张）　650　800　约束性\n"
+            "3　火化率（%）　92.6　95以上　预期性\n")
+    rows = table_rows(text, PLAN, "label", "kind", "value", "flags")
+    assert [r[:3] for r in rows][:2] == [("城市低保标准（元/人·月）", "baseline", 720.0),
+                                         ("城市低保标准（元/人·月）", "target", 900.0)]
+    assert all(r[2] is not None and "column_ambiguous" not in r[3] for r in rows)
+    two = text.replace("3　火化率（%）　92.6　95以上　预期性\n", "")
+    assert all(r[2] is None for r in table_rows(two, PLAN, "label", "kind", "value"))  # 1, 2: too few to tell
+
+
+def test_rows_named_by_a_kind_under_columns_named_by_what_they_measure():
+    text = ("表1  2025年主要指标完成情况\n项目          新增养老床位（张）  助餐服务（万人次）\n"
+            "年度目标      300                 18\n实际完成      342                 21.6\n"
+            "完成率（%）   114                 120\n")
+    meta = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2025",
+            "published": "2026-01-10"}
+    rows = table_rows(text, meta, "kind", "value", "unit", "qualifier")
+    assert rows == [("target", 300.0, "张", "新增养老床位"), ("target", 180000.0, "人次", "助餐服务"),
+                    ("actual", 342.0, "张", "新增养老床位"), ("actual", 216000.0, "人次", "助餐服务"),
+                    ("actual", 114.0, "%", "新增养老床位"), ("actual", 120.0, "%", "助餐服务")]
+
+
+def test_a_news_items_topic_and_title_line_is_a_heading_and_a_by_line_is_not():
+    from cmp.extract.structure import subhead_of, vocab
+
+    assert subhead_of("回眸“十四五”：民生底线兜得更牢", vocab()) is not None
+    assert subhead_of("责任编辑：周可  审核：梁一帆", vocab()) is None
+    assert subhead_of("记者从市民政局了解到，全市累计投入98.7亿元。", vocab()) is None
+    meta = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "news_report", "period": "2026",
+            "published": "2026-03-27"}
+    text = ("梧桐区“十五五”规划出炉\n2026-03-27 来源：梧桐日报\n\n\n\n\n\n回眸“十四五”：底线兜得更牢\n"
+            "全区养老床位增加到4.05万张，每千名老年人拥有养老床位达到36.8张。\n")
+    assert brief(text, "kind", "year", "value", meta=meta) == [("actual", 2025, 40500.0), ("actual", 2025, 36.8)]

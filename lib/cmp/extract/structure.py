@@ -67,6 +67,9 @@ class StructureVocab:
     dateline_kinds: tuple[str, ...]  # doc kinds dated by a dateline (news_report)
     dateline_lines: int  # how many non-empty lines at the top may hold it
     dateline_late_month: int = 10  # from this month on, a dated report looks back on its year (今年 = so far)
+    subhead_kinds: tuple[str, ...] = ()  # doc kinds whose unnumbered 标题：副题 lines are headings (news_report)
+    subhead_max: int = 0
+    subhead_not: tuple[str, ...] = ()  # words of a by-line or page furniture (来源：, 责任编辑：), never a heading
 
 
 def _fail(path: Path, key: str, expected: str) -> CmpError:
@@ -91,8 +94,35 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> StructureVocab:
         if not isinstance(data[key], int) or data[key] <= 0:
             raise _fail(path, key, "a positive integer")
     kinds_dated, lines, late = _dateline(data["dateline"], path)
+    sub = _subheads(data.get("subheads", {"doc_kinds": [], "max_chars": 1, "not_words": []}), path)
     return StructureVocab(periods, tuple(sorted(pairs, key=lambda p: -len(p[0]))), dict(kinds), rules,
-                          data["heading_max"], data["numbered_max"], kinds_dated, lines, late)
+                          data["heading_max"], data["numbered_max"], kinds_dated, lines, late, *sub)
+
+
+def _subheads(spec: object, path: Path) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
+    """(doc kinds, max chars, words that make no heading) of the optional subheads key."""
+    if not isinstance(spec, dict) or set(spec) != {"doc_kinds", "max_chars", "not_words"}:
+        raise _fail(path, "subheads", "a mapping with doc_kinds, max_chars and not_words")
+    kinds, most, words = spec["doc_kinds"], spec["max_chars"], spec["not_words"]
+    for key, value in (("doc_kinds", kinds), ("not_words", words)):
+        if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+            raise _fail(path, f"subheads.{key}", "a list of non-empty words")
+    if not isinstance(most, int) or isinstance(most, bool) or most <= 0:
+        raise _fail(path, "subheads.max_chars", "a positive integer")
+    return tuple(kinds), most, tuple(words)
+
+
+SUBHEAD = HeadingRule("subhead", 2, re.compile(""))  # (matched by subhead_of, not by a pattern)
+_SUBHEAD_RE = re.compile(r"([^\s:：。，,;；!！]{2,12})[:：]([^:：。，,;；!！]{2,})[?？]?")
+
+
+def subhead_of(line: str, v: StructureVocab) -> tuple[HeadingRule, int] | None:
+    """An unnumbered sub-heading of a news item (回眸"十四五"：民生底线兜得更牢, 记者问答：今年有哪些新举措？): a
+    short line of a topic, a colon and a title, no sentence in it and no by-line word; else None."""
+    s = line.strip()
+    if len(s) > v.subhead_max or not _SUBHEAD_RE.fullmatch(s) or any(w in s for w in v.subhead_not):
+        return None
+    return SUBHEAD, len(line) - len(line.lstrip()) + len(s)
 
 
 def _dateline(spec: object, path: Path) -> tuple[tuple[str, ...], int, int]:
@@ -358,10 +388,13 @@ def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
     stack = [root]
     box: Section | None = None
     dup = nt.duplicate_line_numbers()
+    subheads = str(meta.get("doc_kind", "")) in v.subhead_kinds
     for n, (line, off) in enumerate(zip(nt.text.split("\n"), nt.line_offsets(), strict=True), start=1):
         if not line.strip():
             continue
         found = heading_of(line, v)  # once per line: a long table's lines are each looked at here
+        if found is None and subheads and box is None and n > v.dateline_lines:
+            found = subhead_of(line, v)
         if box is not None and found is None and (
                 "。" in line if box.kind == "table" else not _BOX_ITEM.search(line)):
             # a 专栏 box ends at the first line that is not one of its items, a table at the first sentence

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..ingest.normalize import NormalizedText, join_lines
 from .numbers import NONE_MARKS, canonical_unit, unit_from_label
-from .table_layouts import Cell, Column, ParsedRow, TableInfo, squash
+from .table_layouts import Cell, Column, ParsedRow, TableInfo, header_role, squash
 from .table_rows import cell_quantities, phrase_quantities, verb_quantities
 
 _DIGIT_RE = re.compile(r"\d")
@@ -47,6 +47,9 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
         "attribute": row.attribute, "derived_from": "", "context": context, "context_start": cs, "context_end": ce,
     }
     plain_row = _plain_row(row, unit_flags)
+    by_label = kind_of_label(label_norm, [c for c, _ in row.values])
+    if by_label is not None:
+        plain_row = False  # (its values take kind and unit from the label: no column's shared flags)
     values: list[dict] = []
     for idx, (col, cell) in enumerate(row.values):
         if cell is None or not cell.text:
@@ -54,6 +57,8 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
         cell_span = raw_span(nt, cell.start, cell.end)
         # a growth column's rate is not in the row's unit (年均增长 of a count of 人 is not 人)
         hint = col.unit or ("" if col.growth else unit_hint)
+        if by_label is not None:  # 完成率(%) under 助餐服务(万人次): the label's unit, never the column's
+            hint = by_label.unit if by_label.unit or by_label.progress or by_label.growth else hint
         quantities = cell_quantities(cell.text, hint)
         if all("non_numeric" in q.flags for q in quantities) and _DIGIT_RE.search(cell.text):
             # 新建服务站8个: a phrase with its figure; 达到100: a verb before a number in the row's unit
@@ -79,7 +84,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
                 flag_text = plain_text if plain_text is not None else ";".join(dict.fromkeys(flags))
             ranged = keep and "range" in q.flags
             v = base.copy()  # and one key at a time: about twice as fast as {**base, ...} (a value per cell)
-            v["kind"] = col.kind
+            v["kind"] = by_label.kind if by_label is not None and by_label.kind else col.kind
             v["year"] = col.year
             v["value"] = q.value if keep else None
             v["unit"] = q.unit or _canonical(hint)
@@ -114,6 +119,23 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             "flags": ";".join(flags),
         })
     return values
+
+
+def kind_of_label(label: str, columns: list[Column]) -> Column | None:
+    """The kind a row's label names in a table whose columns name what they measure (项目 | 新增养老床位(张) |
+    助餐服务(万人次) over rows 年度目标 / 实际完成 / 完成率(%)): a column of a kind word (target, actual, progress,
+    growth), its unit in parentheses; None for any other row or table."""
+    if not label or not columns or not all(c.measure and not c.part_year and c.year_offset is None
+                                             for c in columns):
+        return None
+    col = header_role(label)
+    if col is None or col.role != "value" or col.year is not None or col.measure:
+        return None
+    if col.progress:
+        col.kind = "actual"
+    elif col.estimate:
+        col.kind = "target"
+    return col if col.kind or col.growth or col.change else None
 
 
 def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str) -> list[dict]:

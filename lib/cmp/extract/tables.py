@@ -493,35 +493,47 @@ def _line_span(doc: _Lines, k: int) -> tuple[int, int]:
     return doc.offsets[k], doc.offsets[k] + len(doc.text[k])
 
 
+def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
+    """The rows of a table with a line per row (cells by separators, spaces or column alignment)."""
+    header = head.columns
+    rows, category = [], ""
+    bounds = _aligned_bounds(body, doc, head) if head.layout == "spaced" else None
+    lines = []
+    for k in body:
+        if bounds is not None:
+            cl = aligned_cells(doc.text[k], doc.offsets[k], k + 1, _chunks(doc, k), bounds)
+        elif head.layout == "spaced":
+            cl = spaced_cells(doc.text[k], doc.offsets[k], k + 1, head.wide, len(header))
+        else:
+            cl = list(doc.cells[k] or [])
+        lines.append((k, cl))
+    numbers = _unheaded_row_numbers([cl for _, cl in lines], header)
+    for (k, cl), rowno in zip(lines, numbers, strict=True):
+        if rowno is not None:
+            cl = cl[1:]  # 1 | 城市低保标准 | 720 under 类别 | 指标名称 | …: the number no header names
+        nonempty = [c for c in cl if c.text]
+        if rows and bounds is not None and _note_continuation(cl, header):
+            # 慈善事业促进和 / 社会工作科: who or when wrapped onto a line of its own, kept with the row above
+            rows[-1].notes.extend(f"{col.header}: {c.text} (continued on the next line)"
+                                  for c, col in zip(cl, header) if c.text)  # noqa: B905 - one cell per column
+            continue
+        if len(nonempty) == 1 and numericish(nonempty[0].text) == "text" and len(header) > 2:
+            category = nonempty[0].text  # a group row spanning the table
+            continue
+        row = build_row(cl, header, rowno, category)
+        row.span = _line_span(doc, k)
+        if row.category:
+            category = row.category
+        rows.append(row)
+    return rows
+
+
 def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
     header = head.columns
     if head.layout == "glued":
         return read_glued(body, doc.text, doc.offsets, header)
     if head.layout in ("lines", "spaced"):
-        rows, category = [], ""
-        bounds = _aligned_bounds(body, doc, head) if head.layout == "spaced" else None
-        for k in body:
-            if bounds is not None:
-                cl = aligned_cells(doc.text[k], doc.offsets[k], k + 1, _chunks(doc, k), bounds)
-            elif head.layout == "spaced":
-                cl = spaced_cells(doc.text[k], doc.offsets[k], k + 1, head.wide, len(header))
-            else:
-                cl = list(doc.cells[k] or [])
-            nonempty = [c for c in cl if c.text]
-            if rows and bounds is not None and _note_continuation(cl, header):
-                # 慈善事业促进和 / 社会工作科: who or when wrapped onto a line of its own, kept with the row above
-                rows[-1].notes.extend(f"{col.header}: {c.text} (continued on the next line)"
-                                      for c, col in zip(cl, header) if c.text)  # noqa: B905 - one cell per column
-                continue
-            if len(nonempty) == 1 and numericish(nonempty[0].text) == "text" and len(header) > 2:
-                category = nonempty[0].text  # a group row spanning the table
-                continue
-            row = build_row(cl, header, None, category)
-            row.span = _line_span(doc, k)
-            if row.category:
-                category = row.category
-            rows.append(row)
-        return rows
+        return _read_line_rows(body, doc, head)
     tokens = [c for k in body for c in (doc.cells[k] or [])]
     segmented = segment_cells(tokens, header)
     body_cols = row_columns(header)
@@ -584,6 +596,28 @@ def _aligned_bounds(body: list[int], doc: _Lines, head: _Header) -> list[tuple[i
     if len(rows) < MIN_ALIGNED_ROWS:
         return None
     return column_bounds(spans, [header, *rows])
+
+
+MIN_UNHEADED_NUMBERS = 3  # rows numbered 1, 2, 3 … under a header with no 序号 before the numbers count
+
+
+def _unheaded_row_numbers(lines: list[list[Cell]], header: list[Column]) -> list[int | None]:
+    """The row number of each line whose first cell is one when the header names none: rows opening with 1, 2,
+    3 … (each one more than the last; group rows between them) under a header without a 序号 column."""
+    out: list[int | None] = [None] * len(lines)
+    if any(c.role == "rowno" for c in header):
+        return out
+    seen = [(i, int(cl[0].text)) for i, cl in enumerate(lines)
+            if len(cl) >= 2 and ROWNO_RE.fullmatch(cl[0].text) and not cl[0].text.startswith("0")]
+    if len(seen) < MIN_UNHEADED_NUMBERS or seen[0][1] != 1 \
+            or any(b[1] != a[1] + 1 for a, b in zip(seen, seen[1:])):  # noqa: B905 - pairs
+        return out
+    for i, n in seen:
+        out[i] = n
+    return out
+
+
+ROWNO_RE = re.compile(r"[1-9]\d{0,3}")
 
 
 def _note_continuation(cells: list[Cell], header: list[Column]) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cmp.errors import CmpError
-from cmp.extract import table_layouts, table_rows, table_values, tables
+from cmp.extract import table_glued, table_layouts, table_rows, table_values, tables
 from cmp.extract.table_layouts import Cell, Column, line_cells
 from cmp.extract.tables import extract_tables
 from cmp.ingest.normalize import normalize
@@ -172,7 +172,7 @@ def _plain_piece_splits(s: str) -> list[list[str]]:
     out = []
     for k in range(1, len(s) + 1):
         head = s[:k]
-        if not table_rows._PIECE_RE.fullmatch(head):
+        if not table_glued._PIECE_RE.fullmatch(head):
             continue
         if "-" in head:
             lo, hi = head.split("-")
@@ -185,11 +185,11 @@ def _plain_piece_splits(s: str) -> list[list[str]]:
 @pytest.mark.parametrize("run", ["", "0", "05", "100", "9910010", "99100100", "1-2", "2-1", "10-15100", "1.5",
                                  "12.590.0", "0.50.6", "100.0100", "3-53-5", "1000010000"])
 def test_remembered_digit_cuts_equal_the_plain_recursion(run):
-    assert table_rows._piece_splits(run) == _plain_piece_splits(run)
-    assert table_rows._piece_splits(run) == _plain_piece_splits(run)  # (asked again: from memory, same lists)
+    assert table_glued._piece_splits(run) == _plain_piece_splits(run)
+    assert table_glued._piece_splits(run) == _plain_piece_splits(run)  # (asked again: from memory, same lists)
 
 
 def test_remembered_digit_cuts_are_not_shared_with_the_caller():
-    first = table_rows._piece_splits("123")
+    first = table_glued._piece_splits("123")
     first[0].append("x")
-    assert table_rows._piece_splits("123") == [["1", "2", "3"], ["1", "23"], ["12", "3"], ["123"]]
+    assert table_glued._piece_splits("123") == [["1", "2", "3"], ["1", "23"], ["12", "3"], ["123"]]

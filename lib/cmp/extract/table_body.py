@@ -1,0 +1,223 @@
+"""The body of a table: its lines read into rows, by the layout its header was found in (a line per row, one
+cell per line, glued digits), row numbers and wrapped cells taken care of; `_Lines` and `_Header` are the
+document's lines and a table's header as cmp.extract.tables finds them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..ingest.normalize import NormalizedText
+from .table_align import aligned_cells, char_width, column_bounds, line_chunks
+from .table_glued import read_glued
+from .table_layouts import (
+    Cell,
+    Column,
+    ParsedRow,
+    squash,
+)
+from .table_rows import (
+    build_row,
+    numericish,
+    row_columns,
+    segment_cells,
+)
+from .table_spaced import spaced_cells
+
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass
+class _Lines:
+    """The lines of a document with their cells (None for a rule line, [] for a blank or skipped line)."""
+
+    text: list[str]
+    offsets: list[int]
+    cells: list[list[Cell] | None]
+    widths: Callable[[int], list[int]] | None = None  # display width of each character of line k
+
+    def nonblank_from(self, k: int) -> int:
+        while k < len(self.text) and not self.cells[k]:
+            k += 1
+        return k
+
+
+@dataclass
+class _Header:
+    columns: list[Column]
+    layout: str  # lines | spaced | cells | glued
+    body_start: int  # index of the first body line
+    wide: bool = False  # a spaced table whose cells are separated by runs of 2+ spaces
+    cells: list[Cell] = field(default_factory=list)  # a spaced header's cells, one per column unless merged
+    transposed: bool = False  # years as rows, indicators as columns (table_crosstab)
+
+    def signature(self) -> tuple:
+        return tuple((c.role, squash(c.header)) for c in self.columns)
+
+
+def _line_span(doc: _Lines, k: int) -> tuple[int, int]:
+    return doc.offsets[k], doc.offsets[k] + len(doc.text[k])
+
+
+def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
+    """The rows of a table with a line per row (cells by separators, spaces or column alignment)."""
+    header = head.columns
+    rows, category = [], ""
+    bounds = _aligned_bounds(body, doc, head) if head.layout == "spaced" else None
+    lines = []
+    for k in body:
+        if bounds is not None:
+            cl = aligned_cells(doc.text[k], doc.offsets[k], k + 1, _chunks(doc, k), bounds)
+        elif head.layout == "spaced":
+            cl = spaced_cells(doc.text[k], doc.offsets[k], k + 1, head.wide, len(header))
+        else:
+            cl = list(doc.cells[k] or [])
+        lines.append((k, cl))
+    numbers = _unheaded_row_numbers([cl for _, cl in lines], header)
+    for (k, cl), rowno in zip(lines, numbers, strict=True):
+        if rowno is not None:
+            cl = cl[1:]  # 1 | 城市低保标准 | 720 under 类别 | 指标名称 | …: the number no header names
+        nonempty = [c for c in cl if c.text]
+        if rows and bounds is not None and _note_continuation(cl, header):
+            # 慈善事业促进和 / 社会工作科: who or when wrapped onto a line of its own, kept with the row above
+            rows[-1].notes.extend(f"{col.header}: {c.text} (continued on the next line)"
+                                  for c, col in zip(cl, header) if c.text)  # noqa: B905 - one cell per column
+            continue
+        if len(nonempty) == 1 and numericish(nonempty[0].text) == "text" and len(header) > 2:
+            category = nonempty[0].text  # a group row spanning the table
+            continue
+        row = build_row(cl, header, rowno, category)
+        row.span = _line_span(doc, k)
+        if row.category:
+            category = row.category
+        rows.append(row)
+    return rows
+
+
+def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
+    header = head.columns
+    if head.layout == "glued":
+        return read_glued(body, doc.text, doc.offsets, header)
+    if head.layout in ("lines", "spaced"):
+        return _read_line_rows(body, doc, head)
+    tokens = [c for k in body for c in (doc.cells[k] or [])]
+    segmented = segment_cells(tokens, header)
+    body_cols = row_columns(header)
+    if segmented is None:
+        # no consistent reading: keep every cell, in runs as wide as the table, flagged
+        rows = []
+        for k in range(0, len(tokens), max(1, len(body_cols))):
+            run = tokens[k:k + len(body_cols)]
+            row = build_row(run, body_cols, None, "")
+            row.flags.append("unparsed")
+            row.span = (run[0].start, run[-1].end)
+            rows.append(row)
+        return rows
+    rows = []
+    category = ""
+    for rowno, group, cells, span in segmented:
+        for sub, qualifier in _sub_rows(cells, body_cols):
+            row = build_row(sub, body_cols, rowno, group or category)
+            row.span = span
+            if qualifier is not None:
+                row.qualifier = qualifier.text
+                row.notes.append(f"sub-row {qualifier.text!r} of a row printed with several lines per cell")
+            elif len(sub) < len(cells):
+                row.notes.append("one line of a row printed with several lines per cell (其中 …)")
+            category = row.category
+            rows.append(row)
+    return rows
+
+
+MIN_ALIGNED_ROWS = 2  # body rows of several cells needed before a column of spaces counts as a boundary
+
+
+def display_widths(nt: NormalizedText, start: int, length: int) -> list[int]:
+    """Display width of each normalized character from `start`, read from the raw character it came from (a
+    full-width digit or space folded to ASCII still takes two columns; a character split in two counts once)."""
+    out = []
+    prev = -1
+    for i in range(start, start + length):
+        a, b = int(nt.starts[i]), int(nt.ends[i])
+        out.append(0 if a == prev else sum(char_width(c) for c in nt.raw[a:b]))
+        prev = a
+    return out
+
+
+def _chunks(doc: _Lines, k: int):
+    return line_chunks(doc.text[k], doc.widths(k) if doc.widths else None)
+
+
+def _aligned_bounds(body: list[int], doc: _Lines, head: _Header) -> list[tuple[int, int]] | None:
+    """Column boundaries of a spaced table whose rows line up by display column (table_align), or None when the
+    header was merged from two lines, too few rows have several cells, or some columns do not line up."""
+    if len(head.cells) != len(head.columns):
+        return None
+    hk = head.cells[0].line - 1
+    header = _chunks(doc, hk)
+    by_start = {doc.offsets[hk] + c.start: c.left for c in header}
+    by_end = {doc.offsets[hk] + c.end: c.right for c in header}
+    spans = [(by_start[c.start], by_end[c.end]) for c in head.cells]
+    rows = [ch for ch in (_chunks(doc, k) for k in body) if len(ch) >= 2]
+    if len(rows) < MIN_ALIGNED_ROWS:
+        return None
+    return column_bounds(spans, [header, *rows])
+
+
+MIN_UNHEADED_NUMBERS = 3  # rows numbered 1, 2, 3 … under a header with no 序号 before the numbers count
+
+
+def _unheaded_row_numbers(lines: list[list[Cell]], header: list[Column]) -> list[int | None]:
+    """The row number of each line whose first cell is one when the header names none: rows opening with 1, 2,
+    3 … (each one more than the last; group rows between them) under a header without a 序号 column."""
+    out: list[int | None] = [None] * len(lines)
+    if any(c.role == "rowno" for c in header):
+        return out
+    seen = [(i, int(cl[0].text)) for i, cl in enumerate(lines)
+            if len(cl) >= 2 and ROWNO_RE.fullmatch(cl[0].text) and not cl[0].text.startswith("0")]
+    if len(seen) < MIN_UNHEADED_NUMBERS or seen[0][1] != 1 \
+            or any(b[1] != a[1] + 1 for a, b in zip(seen, seen[1:])):  # noqa: B905 - pairs
+        return out
+    for i, n in seen:
+        out[i] = n
+    return out
+
+
+ROWNO_RE = re.compile(r"[1-9]\d{0,3}")
+
+
+def _note_continuation(cells: list[Cell], header: list[Column]) -> bool:
+    """Whether a line of an aligned table holds text only under its note columns (责任单位, 完成时限): the end of
+    the row above, wrapped."""
+    filled = [col.role for c, col in zip(cells, header) if c.text]  # noqa: B905 - aligned: one cell per column
+    return len(cells) == len(header) and bool(filled) and all(r == "note" for r in filled)
+
+
+def _sub_rows(cells: list[Cell], columns: list[Column]) -> list[tuple[list[Cell], Cell | None]]:
+    """A numbered row printed with several lines per cell, split into the rows it holds; else the row itself.
+
+    Two shapes: k label lines then k lines in every value column (养老床位 / 其中:护理型床位 | 8200 / 1300 | ...),
+    and a label followed by scope rows (最低生活保障人数 | 城市 | 2234 | 2310 | 农村 | 825 | 5214). Only a row
+    whose cells fill the shape exactly is split; any other row is aligned as it is (and flagged if it does not fit).
+    """
+    roles = [c.role for c in columns]
+    n_val = roles.count("value")
+    if roles != ["indicator"] + ["value"] * n_val or n_val == 0 or len(cells) <= len(columns):
+        return [(cells, None)]
+    # a cell with a digit counts as a number cell here even when it cannot be read (5.2furl: an unknown unit, flagged)
+    kinds = ["text" if numericish(c.text) == "text" and not _DIGIT.search(c.text) else "num" for c in cells]
+    k = kinds.index("num") if "num" in kinds else len(kinds)
+    if k >= 2 and kinds[k:] == ["num"] * (k * n_val):
+        nums = cells[k:]
+        return [([cells[i], *(nums[i + k * j] for j in range(n_val))], None) for i in range(k)]
+    step = n_val + 1
+    if k == 2 and (len(cells) - 1) % step == 0:
+        starts = range(1, len(cells), step)
+        if all(kinds[i] == "text" and len(cells[i].text) <= 6 and kinds[i + 1:i + step] == ["num"] * n_val
+               for i in starts):
+            return [([cells[0], *cells[i + 1:i + step]], cells[i]) for i in starts]
+    return [(cells, None)]
+
+

@@ -8,6 +8,8 @@ import math
 import pytest
 
 from cmp.errors import CmpError
+from cmp.extract import table_body as B
+from cmp.extract import table_glued as G
 from cmp.extract import table_layouts as L
 from cmp.extract import table_rows as R
 from cmp.extract import table_spaced as S
@@ -349,7 +351,7 @@ def glued(lines: list[str], head: str = GLUED_HEAD) -> list:
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
-    return R.read_glued(list(range(len(lines))), lines, offsets, L.glued_header(head))
+    return G.read_glued(list(range(len(lines))), lines, offsets, L.glued_header(head))
 
 
 def cut(row) -> list:
@@ -486,26 +488,26 @@ def test_segment_without_row_numbers_down_to_the_last_cell():
 
 # ------------------------------------------------------------------------------------------ glued value pieces
 def test_piece_splits():
-    assert R._piece_splits("12") == [["1", "2"], ["12"]]
-    assert R._piece_splits("1-2") == [["1-2"]] and R._piece_splits("1-1") == [["1-1"]]
-    assert R._piece_splits("2-1") == []  # a descending range is no cut
-    assert R._piece_splits("1.5") == [["1.5"]]  # never cut before a decimal point
-    assert R._piece_splits("05") == [["0", "5"]] and R._piece_splits("") == [[]]
+    assert G._piece_splits("12") == [["1", "2"], ["12"]]
+    assert G._piece_splits("1-2") == [["1-2"]] and G._piece_splits("1-1") == [["1-1"]]
+    assert G._piece_splits("2-1") == []  # a descending range is no cut
+    assert G._piece_splits("1.5") == [["1.5"]]  # never cut before a decimal point
+    assert G._piece_splits("05") == [["0", "5"]] and G._piece_splits("") == [[]]
 
 
 def test_chunks_and_piece_values():
-    assert R._chunks("≥9095完成") == [("num", "≥9095", 0), ("text", "完成", 5)]
-    assert R._chunks("12 ab") == [("num", "12", 0), ("text", " ab", 2)]
-    assert [R._piece_value(p) for p in ["≥5", "1-3", "x", "2.5", "<7"]] == [5.0, 2.0, None, 2.5, 7.0]
+    assert G._chunks("≥9095完成") == [("num", "≥9095", 0), ("text", "完成", 5)]
+    assert G._chunks("12 ab") == [("num", "12", 0), ("text", " ab", 2)]
+    assert [G._piece_value(p) for p in ["≥5", "1-3", "x", "2.5", "<7"]] == [5.0, 2.0, None, 2.5, 7.0]
 
 
 def test_chunk_options_keep_offsets_and_mark_long_digit_runs():
-    assert R._chunk_options([(" 完成 ", 10)]) == ([[[("完成", 11)]]], False)
-    assert R._chunk_options([("≥12", 5)]) == ([[[("≥1", 5), ("2", 7)], [("≥12", 5)]]], False)
-    assert R._chunk_options([("完成", 0), ("12", 9)]) == (
+    assert G._chunk_options([(" 完成 ", 10)]) == ([[[("完成", 11)]]], False)
+    assert G._chunk_options([("≥12", 5)]) == ([[[("≥1", 5), ("2", 7)], [("≥12", 5)]]], False)
+    assert G._chunk_options([("完成", 0), ("12", 9)]) == (
         [[[("完成", 0)]], [[("1", 9), ("2", 10)], [("12", 9)]]], False)
-    assert R._chunk_options([("1" + "0" * 14, 3)]) == ([[[("1" + "0" * 14, 3)]]], True)  # 15 digits: kept whole
-    options, too_long = R._chunk_options([("1" + "0" * 13, 0)])  # 14 digits: cut (one way per length of 10…0)
+    assert G._chunk_options([("1" + "0" * 14, 3)]) == ([[[("1" + "0" * 14, 3)]]], True)  # 15 digits: kept whole
+    options, too_long = G._chunk_options([("1" + "0" * 13, 0)])  # 14 digits: cut (one way per length of 10…0)
     assert not too_long and len(options[0]) == 14
 
 
@@ -513,11 +515,11 @@ BTA = [V("基期", kind="baseline"), V("目标", kind="target"), V("实际", kin
 
 
 def test_split_glued_values_results():
-    assert R.split_glued_values([], BTA, False) == ([None, None, None], math.inf, 1, set())
-    assert R.split_glued_values([("a", 0), ("b", 5)], BTA[:1], False) == ([None], 0.0, 0, set())  # no cut fits
-    pieces, margin, n, uncertain = R.split_glued_values([("5", 0)], BTA, False)
+    assert G.split_glued_values([], BTA, False) == ([None, None, None], math.inf, 1, set())
+    assert G.split_glued_values([("a", 0), ("b", 5)], BTA[:1], False) == ([None], 0.0, 0, set())  # no cut fits
+    pieces, margin, n, uncertain = G.split_glued_values([("5", 0)], BTA, False)
     assert (pieces, n, uncertain) == ([("5", 0), None, None], 3, {0, 1, 2}) and margin == pytest.approx(0.1)
-    pieces, margin, n, uncertain = R.split_glued_values([("601298", 0)], BTA, True)
+    pieces, margin, n, uncertain = G.split_glued_values([("601298", 0)], BTA, True)
     assert (pieces, n, uncertain) == ([("60", 0), ("12", 2), ("98", 4)], 22, set())
     assert margin == pytest.approx(4.928923349242021)
 
@@ -525,27 +527,27 @@ def test_split_glued_values_results():
 def test_split_glued_values_gives_up_on_too_many_cuts():
     # three runs of six digits: 32**3 ways to cut, over the bound: only the finest cut is tried, and it fits no
     # three columns
-    assert R.split_glued_values([("111111≥222222≥333333", 0)], BTA, False) == ([None, None, None], 0.0, 0, set())
-    assert R.split_glued_values([("12≥30≥40", 0)], BTA, False) == ([("12", 0), ("≥30", 2), ("≥40", 5)], math.inf,
+    assert G.split_glued_values([("111111≥222222≥333333", 0)], BTA, False) == ([None, None, None], 0.0, 0, set())
+    assert G.split_glued_values([("12≥30≥40", 0)], BTA, False) == ([("12", 0), ("≥30", 2), ("≥40", 5)], math.inf,
                                                                     1, set())
     # over the bound with twenty columns: the finest cut fits, and every column is uncertain
     twenty = [V(f"v{i}", kind="target") for i in range(20)]
-    pieces, margin, n, uncertain = R.split_glued_values([("11111≥11111≥11111≥11111", 0)], twenty, False)
+    pieces, margin, n, uncertain = G.split_glued_values([("11111≥11111≥11111≥11111", 0)], twenty, False)
     assert [p[0] for p in pieces] == ["1"] * 5 + (["≥1"] + ["1"] * 4) * 3 and (margin, n) == (math.inf, 1)
     assert uncertain == set(range(20))
 
 
 def test_cut_score_rules():
-    assert R._cut_score([("5", 0)], (1,), BTA, False) == pytest.approx(3.1)  # two missing, one before the piece
-    assert R._cut_score([], (), BTA[:2], False) == pytest.approx(3.0)
-    assert R._cut_score([("—", 0)], (0,), BTA[:2], False) == pytest.approx(2.5)  # no number in the baseline
-    assert R._cut_score([("—", 0)], (1,), BTA[:2], False) == pytest.approx(1.6)
-    assert R._cut_score([("0", 0)], (1,), BTA[:2], False) == pytest.approx(3.6)  # a zero
-    assert R._cut_score([("100", 0)], (1,), BTA[:2], True) == pytest.approx(1.6)
-    assert R._cut_score([("101", 0)], (1,), BTA[:2], True) == pytest.approx(6.6)  # over 100 percent
-    assert R._cut_score([("≥5", 0)], (0,), BTA[:2], False) == pytest.approx(3.5)  # a comparator off the target
-    assert R._cut_score([("≥5", 0)], (1,), BTA[:2], False) == pytest.approx(1.6)
-    assert R._cut_score([("0.5", 0), ("5", 3)], (0, 1), BTA[:2], False) == pytest.approx(1.0)  # magnitudes
+    assert G._cut_score([("5", 0)], (1,), BTA, False) == pytest.approx(3.1)  # two missing, one before the piece
+    assert G._cut_score([], (), BTA[:2], False) == pytest.approx(3.0)
+    assert G._cut_score([("—", 0)], (0,), BTA[:2], False) == pytest.approx(2.5)  # no number in the baseline
+    assert G._cut_score([("—", 0)], (1,), BTA[:2], False) == pytest.approx(1.6)
+    assert G._cut_score([("0", 0)], (1,), BTA[:2], False) == pytest.approx(3.6)  # a zero
+    assert G._cut_score([("100", 0)], (1,), BTA[:2], True) == pytest.approx(1.6)
+    assert G._cut_score([("101", 0)], (1,), BTA[:2], True) == pytest.approx(6.6)  # over 100 percent
+    assert G._cut_score([("≥5", 0)], (0,), BTA[:2], False) == pytest.approx(3.5)  # a comparator off the target
+    assert G._cut_score([("≥5", 0)], (1,), BTA[:2], False) == pytest.approx(1.6)
+    assert G._cut_score([("0.5", 0), ("5", 3)], (0, 1), BTA[:2], False) == pytest.approx(1.0)  # magnitudes
 
 
 # ------------------------------------------------------------------------------------------ header lines
@@ -582,7 +584,7 @@ IVV = [Column("indicator", "指标"), V("2020年"), V("2025年")]
 
 
 def sub_rows(texts, cols=IVV):
-    return [([c.text for c in cells], q and q.text) for cells, q in T._sub_rows(cells_of(*texts), cols)]
+    return [([c.text for c in cells], q and q.text) for cells, q in B._sub_rows(cells_of(*texts), cols)]
 
 
 def test_sub_rows_label_lines_then_value_lines():
@@ -788,13 +790,13 @@ def test_blank_cells_of_a_delimited_row_keep_every_value_in_its_column():
 
 def test_chunk_options_after_the_first_chunk_keep_their_offsets():
     long = "1" + "0" * 14
-    assert R._chunk_options([("5≥" + long, 10)]) == ([[[("5", 10)]], [[("≥" + long, 11)]]], True)
-    assert R._chunk_options([(long + "≥5", 0)]) == ([[[(long, 0)]], [[("≥5", 15)]]], True)  # chunks after a long one
-    assert R._chunk_options([("7≥5-3", 10)]) == ([[[("7", 10)]], [[("≥5-3", 11)]]], False)  # no cut: kept whole
+    assert G._chunk_options([("5≥" + long, 10)]) == ([[[("5", 10)]], [[("≥" + long, 11)]]], True)
+    assert G._chunk_options([(long + "≥5", 0)]) == ([[[(long, 0)]], [[("≥5", 15)]]], True)  # chunks after a long one
+    assert G._chunk_options([("7≥5-3", 10)]) == ([[[("7", 10)]], [[("≥5-3", 11)]]], False)  # no cut: kept whole
 
 
 def test_cut_score_goes_on_after_a_piece_without_a_number():
-    assert R._cut_score([("—", 0), ("0", 1)], (0, 1), BTA[:2], False) == pytest.approx(3.0)  # 1 (no number) + 2 (zero)
+    assert G._cut_score([("—", 0), ("0", 1)], (0, 1), BTA[:2], False) == pytest.approx(3.0)  # 1 (no number) + 2 (zero)
 
 
 RCU = [Column("rowno", "序号"), Column("indicator", "指标"), Column("unit", "单位"), V("2020年"), V("2025年")]

@@ -435,7 +435,7 @@ def test_time_words_and_vocab_are_validated_on_load(tmp_path):
             timeexpr._words(data, "a")
         assert str(exc.value) == f"{VOCAB_PATH}: bad key 'a': expected a list of non-empty words"
     fresh = timeexpr._time_vocab.__wrapped__(0.0)  # built again, not the cached copy
-    assert fresh == timeexpr.time_vocab() and len(fresh.patterns) == 19  # (with 1至9月, the months gone by)
+    assert fresh == timeexpr.time_vocab() and len(fresh.patterns) == 20  # (with 1至9月 and the plan's term)
     copy = tmp_path / "pv.yaml"
     shutil.copy(prose_vocab.VOCAB_PATH, copy)
     assert prose_vocab.vocab(copy) == prose_vocab.vocab()

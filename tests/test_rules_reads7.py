@@ -211,3 +211,14 @@ def test_a_news_items_topic_and_title_line_is_a_heading_and_a_by_line_is_not():
     text = ("梧桐区“十五五”规划出炉\n2026-03-27 来源：梧桐日报\n\n\n\n\n\n回眸“十四五”：底线兜得更牢\n"
             "全区养老床位增加到4.05万张，每千名老年人拥有养老床位达到36.8张。\n")
     assert brief(text, "kind", "year", "value", meta=meta) == [("actual", 2025, 40500.0), ("actual", 2025, 36.8)]
+
+
+def test_the_plans_term_dates_a_news_items_figures_to_the_plans_last_year():
+    from cmp.extract.timeexpr import plan_term_end
+
+    assert (plan_term_end(2022, 2022), plan_term_end(2025, 2025), plan_term_end(2021, 2025)) == (2025, 2030, 2025)
+    meta = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "news_report", "period": "2022",
+            "published": "2022-03-16"}
+    text = ("2022-03-16 来源：梧桐日报\n今后五年，全区将把约1.2万名低收入人口纳入动态监测。"
+            "目前全区共有养老机构31家。\n")
+    assert brief(text, "kind", "year", "value", meta=meta) == [("target", 2025, 12000.0), ("actual", 2022, 31.0)]

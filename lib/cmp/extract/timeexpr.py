@@ -18,6 +18,7 @@ _Q = r"[\"“”'‘’「」『』]?"
 _TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers", "cumulative_markers",
               "deadline_before", "within_year")
 _TIME_WORD_KINDS = ("since", "recent", "now", "this_year", "last_year", "next_year")
+_OPTIONAL_TIME_WORD_KINDS = ("plan_term",)  # (older copies of the vocabulary without them stay valid)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Time:
 
     start: int
     end: int
-    kind: str  # end, period, year, since, recent, now, this_year, last_year, next_year
+    kind: str  # end, period, year, since, recent, now, this_year, last_year, next_year, plan_term
     year: int | None
     compare: bool  # a comparison base such as 相比"十二五"末 or 比上年
     read_as: str = ""  # a garbled date (201911月, its 年 lost) and what it is taken to mean ("2019-11"); else ""
@@ -68,7 +69,7 @@ def _time_vocab(mtime: float) -> TimeVocab:
         if key not in data:
             raise CmpError(f"bad key '{key}': expected this key to be present", path=str(VOCAB_PATH))
     tw = data["time_words"]
-    if not isinstance(tw, dict) or set(tw) != set(_TIME_WORD_KINDS):
+    if not isinstance(tw, dict) or set(tw) - set(_OPTIONAL_TIME_WORD_KINDS) != set(_TIME_WORD_KINDS):
         raise CmpError(f"bad key 'time_words': expected the keys {', '.join(_TIME_WORD_KINDS)}", path=str(VOCAB_PATH))
     # each pattern with the literals one of which every match contains (a sentence without them skips it)
     pats: list[tuple[re.Pattern, str, int | None, tuple[str, ...]]] = []
@@ -82,8 +83,8 @@ def _time_vocab(mtime: float) -> TimeVocab:
     pats.append((_GARBLED_DATE, "year", None, ("月",)))
     # 1至9月, 1-6月: the months of this year gone by
     pats.append((_MONTHS_SO_FAR, "this_year", None, ("月",)))
-    for kind in _TIME_WORD_KINDS[1:]:  # (since is read with its year above)
-        words = _words(tw, kind)
+    for kind in (*_TIME_WORD_KINDS[1:], *(k for k in _OPTIONAL_TIME_WORD_KINDS if k in tw)):
+        words = _words(tw, kind)  # (since is read with its year above)
         pats.append((re.compile("|".join(re.escape(w) for w in words)), kind, None, words))
     return TimeVocab(tuple(pats), _words(data, "compare_before"), _words(data, "actual_markers"),
                      _words(data, "target_markers"), _words(data, "cumulative_markers"),
@@ -209,21 +210,8 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
         if y < ps or (reported and y <= pe) or (stands and y <= pe):
             return "actual", y, []
         return "target", y, []
-    if t is not None:  # since / recent / now / this_year / last_year / next_year
-        if t.kind == "last_year":  # (a report is written the year after the one it covers)
-            return "actual", pe if role == "report" else ps - 1, ["year_assumed"]
-        if t.kind == "next_year":
-            return "target", pe + 1, ["year_assumed"]  # 明年: the year after the one the document covers
-        if t.kind == "this_year":
-            if role == "review":
-                return "actual", ps - 1, ["year_assumed"]
-            y = section_year or pe
-            # (年底前累计建成…: a deadline; 全年累计开展… in an annual plan: a total to reach, 累计 says no more)
-            done = (reported or _done(before, v)) and not strives(before, v)
-            return ("actual" if done else "target"), y, ["year_assumed"]
-        if t.kind == "since" and t.year is not None and t.year >= ps and role != "review":
-            return "actual", pe if role == "report" else max(t.year, ps - 1), ["year_assumed"]
-        return "actual", (section_year or pe) if role == "report" else ps - 1, ["year_assumed"]
+    if t is not None:  # since / recent / now / this_year / last_year / next_year / plan_term
+        return _resolve_word(t, role, period, before, section_year, v)
     if role == "review":
         return "actual", min(section_year or ps - 1, ps - 1), ["year_assumed"]
     if role == "report":
@@ -234,6 +222,36 @@ def resolve(t: Time | None, role: str, period: tuple[int, int], before: str,
         # (a plan's figures of what was done are of its base year; a one-year document's, of that year)
         return "actual", pe if ps == pe else ps - 1, ["year_assumed"]
     return "target", section_year if section_year and section_year >= ps else pe, ["year_assumed"]
+
+
+def _resolve_word(t: Time, role: str, period: tuple[int, int], before: str, section_year: int | None,
+                  v: TimeVocab) -> tuple[str, int, list[str]]:
+    """Kind, year and flags of a value dated by a time word without its own year (resolve)."""
+    ps, pe = period
+    if t.kind == "plan_term":  # 今后五年, 五年内: to the end of the plan
+        return "target", plan_term_end(ps, pe), ["year_assumed"]
+    if t.kind == "last_year":  # (a report is written the year after the one it covers)
+        return "actual", pe if role == "report" else ps - 1, ["year_assumed"]
+    if t.kind == "next_year":
+        return "target", pe + 1, ["year_assumed"]  # 明年: the year after the one the document covers
+    if t.kind == "this_year":
+        if role == "review":
+            return "actual", ps - 1, ["year_assumed"]
+        y = section_year or pe
+        # (年底前累计建成…: a deadline; 全年累计开展… in an annual plan: a total to reach, 累计 says no more)
+        done = (role in ("review", "report") or _done(before, v)) and not strives(before, v)
+        return ("actual" if done else "target"), y, ["year_assumed"]
+    if t.kind == "since" and t.year is not None and t.year >= ps and role != "review":
+        return "actual", pe if role == "report" else max(t.year, ps - 1), ["year_assumed"]
+    return "actual", (section_year or pe) if role == "report" else ps - 1, ["year_assumed"]
+
+
+def plan_term_end(ps: int, pe: int) -> int:
+    """The year 今后五年 runs to: a plan's last year, or in a document of one year (a news item on a plan) the
+    last year of the plan period that the next year falls in (2022 -> 2025; 2025 or 2026 -> 2030)."""
+    if ps < pe:
+        return pe
+    return next((last for first, last in vocab().plan_periods.values() if first <= pe + 1 <= last), pe)
 
 
 def _period_to_come(t: Time, ps: int, reported: bool) -> bool:

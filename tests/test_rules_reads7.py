@@ -222,3 +222,25 @@ def test_the_plans_term_dates_a_news_items_figures_to_the_plans_last_year():
     text = ("2022-03-16 来源：梧桐日报\n今后五年，全区将把约1.2万名低收入人口纳入动态监测。"
             "目前全区共有养老机构31家。\n")
     assert brief(text, "kind", "year", "value", meta=meta) == [("target", 2025, 12000.0), ("actual", 2022, 31.0)]
+
+
+def test_a_table_of_comma_separated_values_with_a_type_column_and_this_years_measures():
+    from cmp.extract.table_layouts import comma_separated
+
+    text = ("表1  社会组织分类型登记情况（单位：个）\n类型,2022年末,2023年末,本年新登记,本年注销,增减（%）\n"
+            "社会团体,843,902,57,18,7.0\n基金会,12,15,3,0,25.0\n")
+    rows = table_rows(text, BULLETIN, "label", "kind", "year", "value", "unit", "qualifier")
+    assert rows[:5] == [("社会团体", "actual", 2022, 843.0, "个", ""), ("社会团体", "actual", 2023, 902.0, "个", ""),
+                        ("社会团体", "actual", 2023, 57.0, "个", "新登记"),
+                        ("社会团体", "actual", 2023, 18.0, "个", "注销"),
+                        ("社会团体", "actual", 2023, 7.0, "%", "增减(%)")]
+    assert not comma_separated("全市共有养老机构96家，床位1.95万张，覆盖率100%")  # full-width: a sentence
+    assert not comma_separated("全市共有养老机构96家,床位1.95万张,覆盖率100%。")
+
+
+def test_a_relative_year_with_what_it_counts_is_a_column_and_with_a_kind_word_is_not():
+    from cmp.extract.table_layouts import header_role
+
+    assert (header_role("本年新登记").year_offset, header_role("本年新登记").measure) == (0, "新登记")
+    assert (header_role("上年末").year_offset, header_role("上年末").measure) == (-1, "")
+    assert header_role("本年目标") is None and header_role("本年(xx)") is None

@@ -204,13 +204,14 @@ _DASHES_RE = re.compile(r"\s*:?-{2,}:?\s*")
 _new_cell = tuple.__new__  # Cell(...) without its Python-level __new__: every cell of every line is made here
 
 
-def line_cells(text: str, offset: int, line_no: int) -> list[Cell] | None:
-    """Cells of one line: split on `|` (or a box's `│`) or tabs, else the stripped line; None for a rule line."""
+def line_cells(text: str, offset: int, line_no: int, commas: bool = False) -> list[Cell] | None:
+    """Cells of one line: split on `|` (or a box's `│`) or tabs, or on commas when the raw line is a line of
+    comma-separated values (`commas`), else the stripped line; None for a rule line."""
     if _RULE_RE.fullmatch(text) and _RULE_MARK_RE.search(text):
         return None
     if "│" in text or "┃" in text:
         text = text.replace("│", "|").replace("┃", "|")
-    sep = "|" if "|" in text else "\t" if "\t" in text else ""
+    sep = "|" if "|" in text else "\t" if "\t" in text else "," if commas else ""
     pieces = text.split(sep) if sep else [text]
     first, last = 0, len(pieces)
     if sep == "|":
@@ -231,6 +232,18 @@ def line_cells(text: str, offset: int, line_no: int) -> list[Cell] | None:
     if len(cells) == 1 and not cells[0].text:
         return []
     return cells
+
+
+def comma_separated(raw_line: str) -> bool:
+    """Whether a raw line is a row of comma-separated values (类型,2021年末,2022年末 / 社会团体,1843,1902): two or
+    more half-width commas between short cells, no full-width comma and no sentence end (a sentence's commas are
+    full-width)."""
+    if raw_line.count(",") < 2 or "，" in raw_line or "。" in raw_line or '"' in raw_line:
+        return False
+    return all(len(piece.strip()) <= MAX_CSV_CELL for piece in raw_line.split(","))
+
+
+MAX_CSV_CELL = 30  # characters of a comma-separated cell, at most (a longer piece is a clause of running text)
 
 
 _SQUASH_RE = re.compile(r"[\s“”\"'‘’]+")
@@ -275,6 +288,25 @@ def _part_year_header(main: str, s: str, parens: list[str]) -> Column | None:
                   year_offset=None if year else 0, measure=main[m.end(1) + 1 if m.group(1) else 0:], part_year=True)
 
 
+_MEASURE_WORDS_RE = re.compile(r"[\u4e00-\u9fff]{1,6}")
+
+
+def _relative_header(main: str, s: str, parens: list[str]) -> Column | str | None:
+    """A value column named by a year relative to the document's (本年, 上年末), with a few words of what it counts
+    (本年新登记, 本年注销); "" when such a header cannot be read (its parentheses are no unit), None when the header
+    is of another kind (本年目标 is not read here)."""
+    offset, measure = vocab()["relative_years"].get(main), ""
+    if offset is None:
+        word = next((w for w in longest_first(vocab()["relative_years"]) if main.startswith(w)), None)
+        rest = main[len(word):].lstrip("末底") if word else ""
+        if word is None or (rest and (not _MEASURE_WORDS_RE.fullmatch(rest) or _year_kind(rest) is not None)):
+            return None
+        offset, measure = vocab()["relative_years"][word], rest
+    if parens and canonical_unit(parens[0]) is None:
+        return ""
+    return Column("value", s, kind="actual", unit=parens[0] if parens else "", year_offset=offset, measure=measure)
+
+
 def _year_kind(s: str) -> tuple[int | None, str] | None:
     """(year, kind word) of a value header without parentheses (2020年基期值, 目标值, 2025), or None."""
     m = _value_header_re().fullmatch(s)
@@ -297,11 +329,9 @@ def _value_header(s: str) -> Column | None:
     part = _part_year_header(main, s, parens)
     if part is not None:
         return part
-    offset = vocab()["relative_years"].get(main)
-    if offset is not None:
-        if parens and canonical_unit(parens[0]) is None:
-            return None
-        return Column("value", s, kind="actual", unit=parens[0] if parens else "", year_offset=offset)
+    relative = _relative_header(main, s, parens)
+    if relative is not None:
+        return relative or None
     head = _year_kind(main)
     if head is None:
         return None

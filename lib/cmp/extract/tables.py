@@ -37,6 +37,7 @@ from .table_layouts import (
     TableInfo,
     _header_role,
     assign_kinds,
+    comma_separated,
     glued_header,
     header_role,
     is_header,
@@ -85,7 +86,8 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     text = [without_gloss(t) for t in nt.text.split("\n")]  # (a shorter line keeps its offset)
     offsets = nt.line_offsets()
     skip = nt.duplicate_line_numbers()
-    doc = _Lines(text, offsets, [[] if k + 1 in skip or latin_gloss(t) else line_cells(t, offsets[k], k + 1)
+    doc = _Lines(text, offsets, [[] if k + 1 in skip or latin_gloss(t) else
+                                 line_cells(t, offsets[k], k + 1, "," in t and _raw_commas(nt, offsets[k], len(t)))
                                  for k, t in enumerate(text)], lambda k: display_widths(nt, offsets[k], len(text[k])))
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []
     k = 0
@@ -119,6 +121,13 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         tables.append((info, rows))
         k = max(end, k + 1)
     return tables
+
+
+def _raw_commas(nt: NormalizedText, start: int, length: int) -> bool:
+    """Whether the raw text of a normalized line is a row of comma-separated values (comma_separated): a
+    full-width comma folds to the same "," in the normalized text."""
+    a, b = nt.to_raw(start, start + length) if length else (0, 0)
+    return comma_separated(nt.raw[a:b])
 
 
 NOTE_LINES = 2  # lines just above a header or just below a table that may say what year a column holds
@@ -254,8 +263,8 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if grouped is None and not _names_columns(cells):
             return _stacked_header(k, doc) or _crosstab_header(k, doc, [c for c in cells if c.text], "lines")
         if grouped is None:
-            cols = [header_role(c.text) for c in cells if c.text]
-            head = _Header(cols, "lines", k + 1)  # type: ignore[arg-type]
+            cols = _category_names_rows([header_role(c.text) for c in cells if c.text])  # type: ignore[misc]
+            head = _Header(cols, "lines", k + 1)
         else:
             head = grouped
         nxt = doc.nonblank_from(head.body_start)
@@ -409,7 +418,15 @@ def _names_columns(cells: list[Cell]) -> bool:
         if role is None:
             return False  # a body row: the first cell that names no column (its row number) ends the probe
         probe.append(role)
-    return is_header(probe)
+    return is_header(_category_names_rows(probe))
+
+
+def _category_names_rows(cols: list[Column]) -> list[Column]:
+    """A header with no indicator column whose first column is a category (类型 | 2021年末 | 2022年末): the
+    category names the rows, as an indicator column does."""
+    if cols and cols[0].role == "category" and all(c.role != "indicator" for c in cols):
+        return [Column("indicator", cols[0].header), *cols[1:]]
+    return cols
 
 
 def _join_split_header_cells(cols: list[Column]) -> list[Column]:

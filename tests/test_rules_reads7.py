@@ -244,3 +244,17 @@ def test_a_relative_year_with_what_it_counts_is_a_column_and_with_a_kind_word_is
     assert (header_role("本年新登记").year_offset, header_role("本年新登记").measure) == (0, "新登记")
     assert (header_role("上年末").year_offset, header_role("上年末").measure) == (-1, "")
     assert header_role("本年目标") is None and header_role("本年(xx)") is None
+
+
+@pytest.mark.parametrize("sent, expected", [
+    ("开展网络祭扫两万三千余人次", [(23000.0, "人次", ">=")]),
+    ("补录历史档案一万八千余份", [(18000.0, "份", ">=")]),
+    ("投入资金八十五万元", [(850000.0, "元", "=")]),
+    ("举办培训班2期，新增慈善信托12单，设立基金300只", [(2.0, "期", "="), (12.0, "单", "="), (300.0, "只", "=")]),
+    ("推进养老院二期建设", []),  # a phase, not a count
+    ("破除城乡二元结构", []),
+])
+def test_chinese_numerals_in_two_magnitudes_with_more_and_yuan_and_measure_words(sent, expected):
+    from cmp.extract.textnums import find_values
+
+    assert [(v.value, v.unit, v.comparator) for v in find_values(sent, [])] == expected

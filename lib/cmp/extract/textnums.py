@@ -29,6 +29,8 @@ NOT_COUNT_AFTER_GE = ("月", "百分点", "季度", "星期", "年度", "方面"
 CJK_ONE_UNITS = ("所", "处", "座", "名", "家", "户", "人")
 # a bare 百 or 千 after one of these is a round count (近千户, 上千人次), not a denominator (百户)
 ROUND_BEFORE = ("近", "上", "约", "逾", "超")
+# a Chinese numeral before these counts only after a comparator word (二期建设 is a phase, 不少于四期 a count)
+CJK_PHASE_UNITS = ("期",)
 # a Chinese numeral followed by unit + one of these is a word (一次性, 一站式), not a quantity
 CJK_WORD_AFTER = ("性", "式", "化", "龙", "网", "体", "线", "批次")
 # units a Chinese numeral never counts in running text (城乡二元结构 is no amount of money)
@@ -59,7 +61,7 @@ _FRACTION = re.compile(rf"(?P<den>[{_CN}]+|百)分之(?P<num>[{_CN}]+(?:点[零�
 # a number written in two magnitudes (41万2300人, 138亿4200万元, 18万6千人, 三万五千人): one value
 _COMPOSITE_RE = re.compile(
     rf"(?<![\d.{_CN}])(?:(?P<a>\d+)(?P<m1>亿|万)(?P<b>\d+)(?P<m2>万|千)?|(?P<cn>[{_CN}]+[万亿][{_CN}]+))"
-    rf"\s*(?P<unit>{UNIT_ALT})")
+    rf"(?P<more>余|多)?\s*(?P<unit>{UNIT_ALT})")
 # 八成以上 (tenths): a single numeral before 成, with one of numbers_vocab.yaml's tenths_after words or the end
 _TENTHS_AFTER = "|".join(map(re.escape, number_vocab().tenths_after))
 _TENTHS = re.compile(rf"(?<![{_CN}\d.])(?P<n>[一二三四五六七八九]|[1-9])成(?=$|{_TENTHS_AFTER})")
@@ -328,8 +330,11 @@ def _composite_values(sent: str, shield: bytearray) -> list[Val]:
         if q.value is None:
             continue
         end, comparator, more = _comparator_suffix(sent, m.end())
-        out.append(Val(m.start(), end, m.start(), q.value, m.group(0)[:len(m.group(0)) - len(unit)].strip(), unit,
-                       q.unit, comparator or "=", flags=[*flags, *more]))
+        if m.group("more"):  # 两万三千余人次: at least that many
+            comparator, more = ">=", [*more, "approximate"]
+        raw = m.group(0)[:len(m.group(0)) - len(unit)].strip()
+        out.append(Val(m.start(), end, m.start(), q.value, raw.rstrip("余多"), unit, q.unit, comparator or "=",
+                       flags=[*flags, *more]))
     return out
 
 
@@ -401,7 +406,8 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
     if cn:
         if unit and m.group(0)[len(cn):len(cn) + 1].isspace():
             return None  # 星期三　本报记者: a numeral and a word apart, no count
-        num = _chinese_count(sent, start, cn, unit, bool(num2 or per), after)
+        # (八十五万元 is an amount: a magnitude before 元 makes it no word such as 二元结构)
+        num = _chinese_count(sent, start, cn, unit, bool(num2 or per), after, bool(mult))
         if num is None:
             return None
         flags.append("chinese_numeral")
@@ -441,9 +447,12 @@ def _read_token(sent: str, m: re.Match) -> Val | None:
                low=q.low, high=q.high, flags=flags)
 
 
-def _chinese_count(sent: str, start: int, cn: str, unit: str, ranged_or_per: bool, after: str) -> str | None:
-    """The digits of a count written in Chinese numerals (三个), or None when it is a word or a denominator."""
-    if not unit or ranged_or_per or unit.startswith(CJK_NOT_UNITS) or sent[start - 1:start] == "每":
+def _chinese_count(sent: str, start: int, cn: str, unit: str, ranged_or_per: bool, after: str,
+                   magnitude: bool = False) -> str | None:
+    """The digits of a count written in Chinese numerals (三个, 八十五万元), or None when it is a word or a
+    denominator."""
+    if not unit or ranged_or_per or (unit.startswith(CJK_NOT_UNITS) and not (magnitude and unit == "元")) \
+            or sent[start - 1:start] == "每":
         return None  # 每千名老年人: a denominator, not a count
     if cn[0] in "百千" and not (cn in ("百", "千") and _round_count(sent, start)):
         return None  # 百户, 千家万户: a denominator or a word; 近千户, 百余名, 上千人次 are round counts
@@ -452,6 +461,8 @@ def _chinese_count(sent: str, start: int, cn: str, unit: str, ranged_or_per: boo
         return None
     if n < 2 and unit not in CJK_ONE_UNITS and not _after_comparator(sent, start):
         return None  # 一个机制 is a phrase; 至少一个 (a bound on a count) is a figure
+    if unit in CJK_PHASE_UNITS and not _after_comparator(sent, start):
+        return None
     return f"{n:g}"
 
 

@@ -258,3 +258,21 @@ def test_chinese_numerals_in_two_magnitudes_with_more_and_yuan_and_measure_words
     from cmp.extract.textnums import find_values
 
     assert [(v.value, v.unit, v.comparator) for v in find_values(sent, [])] == expected
+
+
+HALF_YEAR = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2024",
+             "published": "2024-07-15"}
+
+
+def test_a_part_year_column_of_what_was_done_is_an_actual_even_in_a_work_plan():
+    text = "表1  上半年指标完成情况\n指标\n单位\n全年目标\n1-6月完成\n完成进度%\n新增养老床位\n张\n200\n86\n43.0\n"
+    rows = table_rows(text, HALF_YEAR, "kind", "value", "unit", "qualifier")
+    assert rows == [("target", 200.0, "张", ""), ("actual", 86.0, "张", "1-6月完成"),
+                    ("actual", 43.0, "%", "完成进度%")]
+    plan = dict(HALF_YEAR, doc_kind="annual_plan")
+    assert [r[0] for r in table_rows(text, plan, "kind")] == ["target", "actual", "actual"]
+
+
+def test_a_one_cell_per_line_header_cut_short_by_an_unknown_value_word_is_no_table():
+    text = "表1  指标完成情况\n指标\n单位\n全年目标\n年中完成数\n新增养老床位\n张\n200\n86\n"
+    assert table_rows(text, HALF_YEAR, "kind", "value") == []  # never 86 read as a second row's target

@@ -111,8 +111,12 @@ def _late_in_year(d: Dateline) -> bool:
 
 
 def _topic_year(line: str, t: _Time) -> bool:
-    """A year set off by a comma (会议指出,2023年,全区…): in a dated news report, the year the paragraph reports."""
-    return t.kind == "year" and t.year is not None and line[t.end:t.end + 1] in ",,"
+    """A year set off by a comma (会议指出,2023年,全区…) or followed by the whole jurisdiction as the subject
+    (2023年全市民政系统…: structure_vocab.yaml's topic_subjects): in a dated news report, the year the paragraph
+    reports."""
+    if t.kind != "year" or t.year is None:
+        return False
+    return line[t.end:t.end + 1] in ",," or line.startswith(structure_vocab().topic_subjects, t.end)
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:

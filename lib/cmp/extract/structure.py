@@ -70,6 +70,7 @@ class StructureVocab:
     subhead_kinds: tuple[str, ...] = ()  # doc kinds whose unnumbered 标题：副题 lines are headings (news_report)
     subhead_max: int = 0
     subhead_not: tuple[str, ...] = ()  # words of a by-line or page furniture (来源：, 责任编辑：), never a heading
+    topic_subjects: tuple[str, ...] = ()  # 全市, 我县: after a year, the paragraph's subject (2023年全市…)
 
 
 def _fail(path: Path, key: str, expected: str) -> CmpError:
@@ -95,8 +96,11 @@ def parse_vocab(data: object, path: Path = VOCAB_PATH) -> StructureVocab:
             raise _fail(path, key, "a positive integer")
     kinds_dated, lines, late = _dateline(data["dateline"], path)
     sub = _subheads(data.get("subheads", {"doc_kinds": [], "max_chars": 1, "not_words": []}), path)
+    topics = data.get("topic_subjects", [])
+    if not isinstance(topics, list) or not all(isinstance(w, str) and w for w in topics):
+        raise _fail(path, "topic_subjects", "a list of non-empty words")
     return StructureVocab(periods, tuple(sorted(pairs, key=lambda p: -len(p[0]))), dict(kinds), rules,
-                          data["heading_max"], data["numbered_max"], kinds_dated, lines, late, *sub)
+                          data["heading_max"], data["numbered_max"], kinds_dated, lines, late, *sub, tuple(topics))
 
 
 def _subheads(spec: object, path: Path) -> tuple[tuple[str, ...], int, tuple[str, ...]]:

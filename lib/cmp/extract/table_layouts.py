@@ -567,8 +567,9 @@ def _planned_part(c: Column, years: list[int], time_role: str, one_year: bool) -
     """A part of a year in a work plan is a target (全年目标 | 一季度 | 二季度: what each quarter is to bring); a
     yearless target beside several years in a one-year review (规划目标 | 2021年 | 2022年 | 2023年) is the target of
     the plan holding them. (Beside one year's actuals, 规划值 may be the year's own target: it stays undated.)"""
-    if c.part_year and time_role in ("plan", "annual_plan"):
-        c.kind = "target"
+    if c.part_year and time_role in ("plan", "annual_plan") \
+            and not any(w in c.measure for w in vocab()["value_words"]["actual"]):
+        c.kind = "target"  # (1-6月完成 says it is what was done)
     if c.kind == "target" and c.year is None and one_year and len(set(years)) > 1:
         c.year = plan_end(max(years))
         c.year_assumed = c.year is not None

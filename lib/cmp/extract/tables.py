@@ -52,6 +52,7 @@ from .table_layouts import vocab as table_vocab
 from .table_rows import (
     ITEM_HEADING,
     align,
+    numericish,
     segment_cells,
 )
 from .table_spaced import merge_header_lines, spaced_cells, spaced_header, value_header_line
@@ -291,6 +292,8 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if len(cl) != 1 and not all(not c.text for c in cl[1:]):
             break
         col = _header_role(cl[0].text)  # cached and shared: copied below only for a header
+        if col is None and len(cols) >= 2 and _names_a_value(cl[0].text):
+            return None  # 1-x月完成数: a header word unknown here, never a body cell (the columns would slip)
         if col is None or (col.measure and col.year is None and col.year_offset is None):
             break  # one cell per line: 床位数(张) is a row's label with its unit, not a column (1-6月 is one)
         cols.append(col)
@@ -299,6 +302,17 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
         return _Header(cols, "cells", j)
     return None
+
+
+_MAX_HEADER_WORD = 12
+
+
+def _names_a_value(text: str) -> bool:
+    """Whether a cell that names no known column still reads like a value column's header (a kind word in a
+    short cell without a figure: 1-6月实际完成数, 年度完成值(%)): a header this reader does not know."""
+    words = table_vocab()["value_words"]
+    return len(text) <= _MAX_HEADER_WORD and numericish(text) == "text" \
+        and any(w in text for kind in ("target", "actual", "baseline", "progress") for w in words[kind])
 
 
 def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:

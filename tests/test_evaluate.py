@@ -156,11 +156,11 @@ def test_heldout_documents_do_not_fall():
     first score); the levels reached since must hold, and no table cell may give a wrong value."""
     b = build_table(HELDOUT)[0]
     g = read_gold(HELDOUT / "gold")
-    assert len(g) >= 5030 and g["doc"].nunique() == 141
+    assert len(g) >= 7680 and g["doc"].nunique() == 182
     r = score(b[b["method"] != "derived"], g)
-    assert r.recall >= 0.93 and r.precision >= 0.955, r.report()  # (dash cells kept without a value count)
+    assert r.recall >= 0.945 and r.precision >= 0.955, r.report()  # (dash cells kept without a value count)
     tables = score(b[b["method"] == "table"], g[g["form"].str.startswith("table_")])
-    assert tables.recall >= 0.90, tables.report()
+    assert tables.recall >= 0.93, tables.report()
     wrong = tables.unmatched[tables.unmatched["value"].notna() | tables.unmatched["value_low"].notna()]
     # (a cell with a footnote mark is flagged to be read with its note: s06's 75② is of June 2023 by its note, of
     # 2022 by its column; the year is the column's, and the flag says so)

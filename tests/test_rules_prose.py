@@ -235,7 +235,10 @@ def _t(text: str):
 
 
 def test_find_times_edges():
-    assert find_times("2021-2025年") == [] and find_times("2021—2025年") == []
+    # a span of years dates by its last year (2023—2025年,每年…), except a title's span in parentheses
+    assert [(t.year, t.start) for t in find_times("2021-2025年")] == [(2025, 0)] == \
+        [(t.year, t.start) for t in find_times("2021—2025年")]
+    assert find_times("（2021—2025年）") == []
     assert [(t.kind, t.year) for t in find_times("2019年全年")] == [("year", 2019)]
     (t,) = find_times("比2020年增长")
     assert (t.start, t.end, t.compare) == (1, 6, True)
@@ -435,7 +438,7 @@ def test_time_words_and_vocab_are_validated_on_load(tmp_path):
             timeexpr._words(data, "a")
         assert str(exc.value) == f"{VOCAB_PATH}: bad key 'a': expected a list of non-empty words"
     fresh = timeexpr._time_vocab.__wrapped__(0.0)  # built again, not the cached copy
-    assert fresh == timeexpr.time_vocab() and len(fresh.patterns) == 20  # (with 1至9月 and the plan's term)
+    assert fresh == timeexpr.time_vocab() and len(fresh.patterns) == 21  # (1至9月, the plan's term, spans of years)
     copy = tmp_path / "pv.yaml"
     shutil.copy(prose_vocab.VOCAB_PATH, copy)
     assert prose_vocab.vocab(copy) == prose_vocab.vocab()

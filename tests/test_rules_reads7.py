@@ -276,3 +276,12 @@ def test_a_part_year_column_of_what_was_done_is_an_actual_even_in_a_work_plan():
 def test_a_one_cell_per_line_header_cut_short_by_an_unknown_value_word_is_no_table():
     text = "表1  指标完成情况\n指标\n单位\n全年目标\n年中完成数\n新增养老床位\n张\n200\n86\n"
     assert table_rows(text, HALF_YEAR, "kind", "value") == []  # never 86 read as a second row's target
+
+
+def test_a_span_of_years_dates_its_figures_by_its_last_year_unless_it_is_a_title_in_parentheses():
+    from cmp.extract.timeexpr import find_times
+
+    assert [(t.kind, t.year) for t in find_times("2023—2025年,每年新增养老床位不少于1500张")] == [("year", 2025)]
+    assert [(t.start, t.year) for t in find_times("规划(2021-2025年),到2025年底")] == [(16, 2025)]
+    text = "五、下一步工作建议\n2023—2025年，每年新增养老床位不少于1500张。\n"
+    assert brief(text, "kind", "year", "value", meta=HALF_YEAR) == [("target", 2025, 1500.0)]

@@ -39,6 +39,7 @@ class Time:
 _GARBLED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(0[1-9]|1[0-2]|[1-9])月(?:底|末)?")
 
 
+_YEAR_SPAN = re.compile(r"(?<![(（\d])(?:19|20)\d\d年?\s*[-—–~至]\s*((?:19|20)\d\d)年(?:底|末)?(?![)）])")
 _MONTHS_SO_FAR = re.compile(r"(?<![\d年])1\s*[-—~至到]\s*(?:[2-9]|1[01])月(?:份)?")
 
 
@@ -79,6 +80,8 @@ def _time_vocab(mtime: float) -> TimeVocab:
         pats.append((re.compile(rf"{_Q}{n}{_Q}(?:期间|时期|以来)"), "period", last, (name,)))
     since = "|".join(re.escape(w) for w in _words(tw, "since"))
     pats.append((re.compile(rf"((?:19|20)\d\d)年(?:底|末)?(?:{since})"), "since", None, _words(tw, "since")))
+    # 2023—2025年,每年新增…: a span of years outside parentheses dates its figures by its last year
+    pats.append((_YEAR_SPAN, "year", None, ("年",)))
     pats.append((re.compile(r"((?:19|20)\d\d)年(?:度)?(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?"), "year", None, ("年",)))
     pats.append((_GARBLED_DATE, "year", None, ("月",)))
     # 1至9月, 1-6月: the months of this year gone by

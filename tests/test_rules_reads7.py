@@ -285,3 +285,16 @@ def test_a_span_of_years_dates_its_figures_by_its_last_year_unless_it_is_a_title
     assert [(t.start, t.year) for t in find_times("规划(2021-2025年),到2025年底")] == [(16, 2025)]
     text = "五、下一步工作建议\n2023—2025年，每年新增养老床位不少于1500张。\n"
     assert brief(text, "kind", "year", "value", meta=HALF_YEAR) == [("target", 2025, 1500.0)]
+
+
+def test_a_one_cell_per_line_table_of_quarters_as_rows_under_columns_of_what_they_measure():
+    text = ("表1  2023年分季度接收捐赠情况\n季度\n接收捐赠合计（万元）\n其中：捐款（万元）\n同比增长（%）\n"
+            "第一季度\n842.5\n621.0\n5.6\n第二季度\n1031.8\n790.5\n-2.4\n")
+    rows = table_rows(text, BULLETIN, "label", "kind", "year", "value", "unit", "qualifier")
+    assert rows[:3] == [("第一季度", "actual", 2023, 8425000.0, "元", "接收捐赠合计"),
+                        ("第一季度", "actual", 2023, 6210000.0, "元", "捐款"),
+                        ("第一季度", "actual", 2023, 5.6, "%", "同比增长(%)")]
+    assert [r[3] for r in rows[3:]] == [10318000.0, 7905000.0, -2.4]
+    # a first cell naming rows that are no parts of the year (项目) keeps a part-year column (1-6月)
+    items = "表2  1-6月主要数据\n项目\n单位\n1-6月\n同比增减（%）\n城乡低保对象\n人\n6842\n-2.4\n"
+    assert [r[:2] for r in table_rows(items, BULLETIN, "kind", "value")] == [("actual", 6842.0), ("actual", -2.4)]

@@ -89,6 +89,7 @@ def parse_table_vocab(data: object) -> dict:
     _word_list(data["year_row_words"], "year_row_words")
     # optional: an older copy without it stays valid and reads no total column
     data["total_words"] = _word_list(data["total_words"], "total_words") if "total_words" in data else []
+    data["part_row_words"] = _word_list(data["part_row_words"], "part_row_words") if "part_row_words" in data else []
     data["value_verbs"] = longest_first(_word_list(data["value_verbs"], "value_verbs"))
     return data
 
@@ -442,7 +443,7 @@ _MEASURE_RE = re.compile(r"([\u4e00-\u9fff]{2,12})[(（]([^()（）\d]{1,6})[)�
 def _measure_header(s: str) -> Column | None:
     """A column named by what it measures and its unit (保障对象(人), 全年支出(万元)): its values are of the
     document's kind and year, and the measure goes with each value."""
-    m = _MEASURE_RE.fullmatch(s)
+    m = _MEASURE_RE.fullmatch(s[3:] if s.startswith(("其中:", "其中：")) else s)  # (其中:捐款(万元): a part)
     if not m or m.group(2) == "单位" or canonical_unit(m.group(2)) is None:
         return None
     if m.group(1) in _role_words()[0] or _other_words_re().search(m.group(1)):

@@ -282,6 +282,11 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if nxt < len(doc.text) and doc.cells[nxt]:
             _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
         return head
+    return _cells_header(k, doc)
+
+
+def _cells_header(k: int, doc: _Lines) -> _Header | None:
+    """A header printed one cell per line from line index k (序号 / 指标 / 单位 / 2020年 …), or None."""
     cols: list[Column] = []
     j = k
     while j < len(doc.cells):
@@ -294,8 +299,13 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         col = _header_role(cl[0].text)  # cached and shared: copied below only for a header
         if col is None and len(cols) >= 2 and _names_a_value(cl[0].text):
             return None  # 1-x月完成数: a header word unknown here, never a body cell (the columns would slip)
-        if col is None or (col.measure and col.year is None and col.year_offset is None):
-            break  # one cell per line: 床位数(张) is a row's label with its unit, not a column (1-6月 is one)
+        names_rows = bool(cols) and cols[0].header in table_vocab()["row_name_words"]
+        if col is not None and col.part_year and cols and cols[0].header in table_vocab()["part_row_words"]:
+            break  # 季度 | … then 第一季度: the first row's name, not a column
+        if col is None or (col.measure and col.year is None and col.year_offset is None and not names_rows):
+            # one cell per line: 床位数(张) is a row's label with its unit, not a column (1-6月 is one), unless
+            # the first cell names the rows (季度 | 捐款(万元) | 物资折价(万元): columns of what they measure)
+            break
         cols.append(col)
         j += 1
     cols = _join_split_header_cells(cols) if len(cols) >= 3 else cols

@@ -11,8 +11,13 @@ from tests.test_rules_reads5 import PLAN, table_rows  # (each quote checked agai
 
 pytestmark = pytest.mark.usefixtures("fresh_table_caches")
 
-QUARTERLY = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2024",
-             "published": "2024-10-12"}
+
+def doc(kind: str, period: str, published: str, place: str = "梧桐区", file: str = "wt.txt") -> dict:
+    """The manifest entry of an invented document."""
+    return {"jurisdiction": place, "file": file, "doc_kind": kind, "period": period, "published": published}
+
+
+QUARTERLY = doc("work_report", "2024", "2024-10-12")
 
 
 # ------------------------------------------------------------------------------------------ tables: layouts
@@ -45,8 +50,7 @@ def test_a_total_column_needs_its_word_in_the_vocabulary():
     assert parse_table_vocab(data)["total_words"] == []  # an older copy without the key stays valid
 
 
-QUARTER_PLAN = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "annual_plan", "period": "2024",
-                "published": "2024-02-20"}
+QUARTER_PLAN = doc("annual_plan", "2024", "2024-02-20")
 QUARTERS = ("表1  2024年重点任务分季度目标\n序号\n工作任务\n单位\n全年目标\n一季度\n二季度\n三季度\n四季度\n"
             "1\n新建老年助餐点\n个\n16\n3\n5\n5\n3\n")
 
@@ -59,8 +63,7 @@ def test_quarter_columns_of_a_work_plan_are_what_each_quarter_is_to_bring():
     assert [r[0] for r in table_rows(QUARTERS.replace("全年目标", "2024年完成"), report, "kind")] == ["actual"] * 5
 
 
-REVIEW = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "work_report", "period": "2023",
-          "published": "2024-05-10"}
+REVIEW = doc("work_report", "2023", "2024-05-10", "临河县", "lh.txt")
 MIDTERM = ("表1  规划主要指标完成情况\n"
            "| 指标 | 规划目标 | 2021年 | 2022年 | 2023年 | 较上年增减% |\n|---|---|---|---|---|---|\n"
            "| 儿童主任配备率(%) | 100 | 92 | 96 | 100 | 4.2 |\n"
@@ -76,8 +79,7 @@ def test_a_target_column_without_a_year_beside_several_years_is_the_plans_and_a_
     assert table_rows(one_year, REVIEW, "kind", "year") == [("target", 2023), ("actual", 2023)]
 
 
-BULLETIN = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "statistical_bulletin", "period": "2023",
-            "published": "2024-03-15"}
+BULLETIN = doc("statistical_bulletin", "2023", "2024-03-15")
 
 
 def test_a_first_cell_naming_the_rows_heads_a_table_of_bare_years():
@@ -140,8 +142,7 @@ def test_the_next_periods_work_points_in_a_report_are_targets():
     assert brief(text, "kind", "year", "value", meta=QUARTERLY) == [("actual", 2024, 633.0), ("target", 2024, 2.0)]
 
 
-NEWS_JAN = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "news_report", "period": "2024",
-            "published": "2025-01-16"}
+NEWS_JAN = doc("news_report", "2024", "2025-01-16")
 
 
 def test_a_january_news_item_on_last_year_reads_its_whole_year_as_that_year_and_its_resolves_as_this_years():
@@ -159,8 +160,7 @@ def test_a_scheme_named_a_plan_is_no_word_of_striving():
 
 
 def test_a_sentence_wrapped_inside_a_word_is_read_as_one_and_a_tables_wrapped_row_keeps_its_line_end():
-    meta = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2024",
-            "published": "2025-01-20"}
+    meta = doc("work_report", "2024", "2025-01-20")
     text = "全年办理结婚登记2086对，同比下降11.8%；离婚登记903对，同比下\n降2.4%。颁证服务640场。\n"
     assert [r[0] for r in brief(text, "value", meta=meta)] == [2086.0, -11.8, 903.0, -2.4, 640.0]
     row = "3     每千名老年人拥有养老机构    28.5        35            29.8\n      床位数（张）\n"
@@ -170,8 +170,7 @@ def test_a_sentence_wrapped_inside_a_word_is_read_as_one_and_a_tables_wrapped_ro
 def test_a_section_of_problems_looks_back_and_a_named_year_still_to_come_holds_no_actual():
     text = ("一、规划背景\n（二）存在问题\n约三分之一的民办养老机构入住率不足五成，养老护理员平均年龄超过52岁。\n")
     assert {r[:2] for r in brief(text, "kind", "year")} == {("actual", 2020)}
-    review = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "five_year_plan", "period": "2021-2025",
-              "published": "2023-06-01"}
+    review = doc("five_year_plan", "2021-2025", "2023-06-01", "临河县", "lh.txt")
     text = "一、规划实施进展\n按现有进度测算，2025年预计仅能达到40.5张。\n"
     assert brief(text, "kind", "year", "value", meta=review) == [("target", 2025, 40.5)]
 
@@ -192,8 +191,7 @@ def test_rows_named_by_a_kind_under_columns_named_by_what_they_measure():
     text = ("表1  2025年主要指标完成情况\n项目          新增养老床位（张）  助餐服务（万人次）\n"
             "年度目标      300                 18\n实际完成      342                 21.6\n"
             "完成率（%）   114                 120\n")
-    meta = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2025",
-            "published": "2026-01-10"}
+    meta = doc("work_report", "2025", "2026-01-10")
     rows = table_rows(text, meta, "kind", "value", "unit", "qualifier")
     assert rows == [("target", 300.0, "张", "新增养老床位"), ("target", 180000.0, "人次", "助餐服务"),
                     ("actual", 342.0, "张", "新增养老床位"), ("actual", 216000.0, "人次", "助餐服务"),
@@ -206,8 +204,7 @@ def test_a_news_items_topic_and_title_line_is_a_heading_and_a_by_line_is_not():
     assert subhead_of("回眸“十四五”：民生底线兜得更牢", vocab()) is not None
     assert subhead_of("责任编辑：周可  审核：梁一帆", vocab()) is None
     assert subhead_of("记者从市民政局了解到，全市累计投入98.7亿元。", vocab()) is None
-    meta = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "news_report", "period": "2026",
-            "published": "2026-03-27"}
+    meta = doc("news_report", "2026", "2026-03-27")
     text = ("梧桐区“十五五”规划出炉\n2026-03-27 来源：梧桐日报\n\n\n\n\n\n回眸“十四五”：底线兜得更牢\n"
             "全区养老床位增加到4.05万张，每千名老年人拥有养老床位达到36.8张。\n")
     assert brief(text, "kind", "year", "value", meta=meta) == [("actual", 2025, 40500.0), ("actual", 2025, 36.8)]
@@ -217,8 +214,7 @@ def test_the_plans_term_dates_a_news_items_figures_to_the_plans_last_year():
     from cmp.extract.timeexpr import plan_term_end
 
     assert (plan_term_end(2022, 2022), plan_term_end(2025, 2025), plan_term_end(2021, 2025)) == (2025, 2030, 2025)
-    meta = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "news_report", "period": "2022",
-            "published": "2022-03-16"}
+    meta = doc("news_report", "2022", "2022-03-16")
     text = ("2022-03-16 来源：梧桐日报\n今后五年，全区将把约1.2万名低收入人口纳入动态监测。"
             "目前全区共有养老机构31家。\n")
     assert brief(text, "kind", "year", "value", meta=meta) == [("target", 2025, 12000.0), ("actual", 2022, 31.0)]
@@ -260,8 +256,7 @@ def test_chinese_numerals_in_two_magnitudes_with_more_and_yuan_and_measure_words
     assert [(v.value, v.unit, v.comparator) for v in find_values(sent, [])] == expected
 
 
-HALF_YEAR = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2024",
-             "published": "2024-07-15"}
+HALF_YEAR = doc("work_report", "2024", "2024-07-15")
 
 
 def test_a_part_year_column_of_what_was_done_is_an_actual_even_in_a_work_plan():

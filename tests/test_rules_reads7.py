@@ -293,3 +293,12 @@ def test_a_one_cell_per_line_table_of_quarters_as_rows_under_columns_of_what_the
     # a first cell naming rows that are no parts of the year (项目) keeps a part-year column (1-6月)
     items = "表2  1-6月主要数据\n项目\n单位\n1-6月\n同比增减（%）\n城乡低保对象\n人\n6842\n-2.4\n"
     assert [r[:2] for r in table_rows(items, BULLETIN, "kind", "value")] == [("actual", 6842.0), ("actual", -2.4)]
+
+
+def test_a_target_without_a_time_in_a_news_item_on_a_plan_is_of_the_plans_last_year():
+    from cmp.extract.prose import news_plan_end
+
+    meta = dict(doc("news_report", "2026", "2026-04-16"), title="解读《梧桐区“十五五”养老服务体系建设规划》")
+    assert news_plan_end(meta, 2026) == 2030 and news_plan_end(dict(meta, title="梧桐区民政工作会议"), 2026) is None
+    text = "2026-04-16 来源：梧桐日报\n答：我们将新建街道综合养老服务中心12个。目前全区共有养老机构31家。\n"
+    assert brief(text, "kind", "year", "value", meta=meta) == [("target", 2030, 12.0), ("actual", 2026, 31.0)]

@@ -55,6 +55,7 @@ from .prose_lines import (
     may_wrap,
 )
 from .structure import Dateline, DocStructure, parse_structure, plan_years, published_year
+from .structure import vocab as structure_vocab
 from .textnums import Val as _Val
 from .textnums import decrease_before, find_values, is_streak
 from .timeexpr import Time as _Time
@@ -78,6 +79,7 @@ class _Context:
     prev_sent: str = ""  # the sentence before (a value that points back takes its subject)
     prev_base: int = 0
     prev_view: object = None  # the text the statement before was read in (a wrapped sentence's _Joined)
+    news_plan_end: int | None = None  # a news item on a plan (its title names 十五五): the plan's last year
     dateline: Dateline | None = None  # the date a news report is written on (今年 in it is that year)
     published: int | None = None  # the year the manifest says the document came out
 
@@ -101,6 +103,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     ctx = _Context()
     ctx.plan_start, ctx.plan_end = plan_years(doc.meta)
     ctx.dateline = st.dateline
+    ctx.news_plan_end = news_plan_end(doc.meta, ctx.plan_end)
     ctx.published = published_year(doc.meta)
     dup_lines = nt.duplicate_line_numbers()
     first_copies = nt.repeated_first_lines()
@@ -343,6 +346,19 @@ def _kind_year(g: _Group, v: _Val, times: list[_Time], ctx: _Context, line_era: 
     return kind, year, [*flags, "date_garbled"] if note else flags, note
 
 
+def news_plan_end(meta: dict, period_end: int) -> int | None:
+    """The last year of the plan a news item's title names ("十五五"…规划 in 2026: 2030), when it has not ended
+    before the item's year; None for any other document."""
+    if meta.get("doc_kind") != "news_report":
+        return None
+    title = _QUOTE_MARKS.sub("", str(meta.get("title", "")))
+    ends = [last for name, (_first, last) in structure_vocab().plan_periods.items() if name in title]
+    return max(ends) if ends and max(ends) >= period_end else None
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”'‘’「」『』]")
+
+
 def _target_said(before: str) -> bool:
     """Whether the words before a value say it is still to be reached (力争, 确保, 将, 到 …)."""
     return timeexpr.strives(before) or timeexpr.has_marker(before, timeexpr.time_vocab().target_markers)
@@ -369,7 +385,12 @@ def _kind_year_of(g: _Group, v: _Val, t: _Time | None, own: bool, ctx: _Context,
         return "baseline", timeexpr.baseline_year(to_kind, to_year, t, period), ["year_assumed"]
     deadline = t is not None and timeexpr.is_deadline(sent, t)
     as_of = t is not None and timeexpr.is_as_of(sent, t)
-    return timeexpr.resolve(t, ctx.role, period, before, ctx.section_year, deadline, as_of)
+    kind, year, flags = timeexpr.resolve(t, ctx.role, period, before, ctx.section_year, deadline, as_of)
+    if kind == "target" and t is None and ctx.news_plan_end is not None and year is not None \
+            and year < ctx.news_plan_end and "year_assumed" in flags:
+        # 解读《蕨溪市"十五五"养老服务体系建设规划》: a target it gives without a time is the plan's (year assumed)
+        return kind, ctx.news_plan_end, flags
+    return kind, year, flags
 
 
 def _group_rows(doc: Document, nt: NormalizedText, ctx: _Context, sent: str, sent_base: int, g: _Group,

@@ -32,6 +32,7 @@ def test_a_table_prepared_in_parts_is_the_table_prepared_whole(tmp_path, monkeyp
     raw = _corpus(tmp_path)
     whole = _files(raw, tmp_path / "whole")
     monkeypatch.setattr(build, "PART_ROWS", 150)  # a part every few documents
+    monkeypatch.setattr(build, "PART_SHARE", 100)
     prepared = []
     real = build.prepare
     monkeypatch.setattr(build, "prepare", lambda df, *a: prepared.append(len(df)) or real(df, *a))
@@ -51,6 +52,7 @@ def test_number_repeats_from_a_start_counts_on_from_the_ids_before(tmp_path):
 def test_a_step_that_fails_on_a_part_fails_the_build_as_on_the_whole_table(tmp_path, monkeypatch):
     raw = _corpus(tmp_path)
     monkeypatch.setattr(build, "PART_ROWS", 150)
+    monkeypatch.setattr(build, "PART_SHARE", 100)
     calls = []
 
     def refuse(df, **kw):
@@ -69,6 +71,7 @@ def test_a_part_that_fails_once_gives_the_whole_tables_result(tmp_path, monkeypa
     raw = _corpus(tmp_path)
     whole = _files(raw, tmp_path / "whole")
     monkeypatch.setattr(build, "PART_ROWS", 150)
+    monkeypatch.setattr(build, "PART_SHARE", 100)
     real, calls = codebook.map_rows, []
 
     def once(df, **kw):

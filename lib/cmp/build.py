@@ -213,15 +213,39 @@ def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     from .model.tidy import KINDS, METHODS
 
     key = pd.DataFrame({
-        "j": df["jurisdiction"].map({j: i for i, j in enumerate(order)}),
-        "m": df["method"].map({m: i for i, m in enumerate(METHODS)}),
+        "j": _positions(df["jurisdiction"], order),
+        "m": _positions(df["method"], METHODS),
         "s": df["start"].astype("int64"),
         "e": df["end"].astype("int64"),
-        "k": df["kind"].map({k: i for i, k in enumerate(KINDS)}),
+        "k": _positions(df["kind"], KINDS),
         "r": df["row_id"].astype(str),
-    })
+    }, index=df.index)
     idx = key.sort_values(["j", "m", "s", "e", "k", "r"], kind="mergesort").index
     return df.loc[idx].reset_index(drop=True)
+
+
+def _positions(s: pd.Series, values: list[str] | tuple[str, ...]) -> object:
+    """`s.map({v: i for i, v in enumerate(values)})` of a text column, looked up in Arrow (map goes cell by cell
+    over Arrow text): the position of each cell in `values` (its last one), missing where it is not there."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    where = {v: i for i, v in enumerate(values)}
+    try:
+        cells = pa.chunked_array([pa.array(s, pa.large_string(), from_pandas=True)]) \
+            if not isinstance(s.array, pd.arrays.ArrowStringArray) else s.array.__arrow_array__()
+        at = pc.index_in(cells, value_set=pa.array(list(where), pa.large_string()))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # (not all text: the lookup pandas does)
+        return s.map(where)
+    pos = np.array(list(where.values()), dtype=np.int64)
+    if not at.null_count:
+        return pos[at.to_numpy()]
+    found = at.is_valid().to_numpy(zero_copy_only=False)
+    out = np.full(len(s), np.nan)
+    out[found] = pos[at.to_numpy(zero_copy_only=False)[found].astype(np.int64)]
+    return out
 
 
 def prepare(df: pd.DataFrame, documents: dict[str, dict], captions: dict[tuple[str, str], str]) -> pd.DataFrame:
@@ -261,8 +285,11 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
 
 
 # the model steps run on a part of the table as soon as its documents are read (each step reads one document's rows
-# at a time, and every document is its own jurisdiction), so they overlap the reading of the later documents
-PART_ROWS = 10_000
+# at a time, and every document is its own jurisdiction), so they overlap the reading of the later documents. A part
+# is at least PART_ROWS rows and a third of the rows the documents still to read are likely to give (PART_SHARE):
+# few parts while much is left (each costs about 0.05 s of pandas calls), a small last one after the reading
+PART_ROWS = 5_000
+PART_SHARE = 3
 
 
 class _Parts:
@@ -273,6 +300,8 @@ class _Parts:
     def __init__(self, documents: dict[str, dict], captions: dict[tuple[str, str], str], order: list[str],
                  csv: list[bytes] | None) -> None:
         from .model.columns import COLUMN_NAMES
+
+        self.n_docs = 0  # documents added so far
 
         self.columns: dict[str, list] = {c: [] for c in COLUMN_NAMES}
         self.documents, self.captions, self.order, self.csv = documents, captions, order, csv
@@ -286,7 +315,10 @@ class _Parts:
         """One document's rows; a part is prepared once PART_ROWS rows wait."""
         for c, cells in self.columns.items():
             cells.extend(doc_cols[c])
-        if not self.failed and len(self.columns["row_id"]) - self.done >= PART_ROWS:
+        self.n_docs += 1
+        rows = len(self.columns["row_id"])
+        to_come = rows / self.n_docs * (len(self.order) - self.n_docs)  # (rows per document so far)
+        if not self.failed and rows - self.done >= max(PART_ROWS, to_come / PART_SHARE):
             try:
                 self._prepare_rest()
             except Exception:  # (reported by the steps on the whole table at the end, in the usual order)

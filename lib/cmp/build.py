@@ -194,10 +194,12 @@ def hash_row_ids(rows: list[dict]) -> None:
                                   r["kind"], r["year"], r.get("qualifier", ""), r["quote"])
 
 
-def number_repeats(row_ids: list[str]) -> None:
-    """Repeats of the same id across the whole table (a jurisdiction's documents together) get a counter: -2, -3."""
-    seen: dict[str, int] = {}
-    for i, rid in enumerate(row_ids):
+def number_repeats(row_ids: list[str], seen: dict[str, int] | None = None, start: int = 0) -> None:
+    """Repeats of the same id across the whole table (a jurisdiction's documents together) get a counter: -2, -3.
+    The ids from `start` on are numbered, counting on from `seen` (the ids before them, numbered in an earlier call)."""
+    seen = {} if seen is None else seen
+    for i in range(start, len(row_ids)):
+        rid = row_ids[i]
         n = seen.get(rid, 0)
         seen[rid] = n + 1
         if n:
@@ -211,15 +213,39 @@ def sort_table(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     from .model.tidy import KINDS, METHODS
 
     key = pd.DataFrame({
-        "j": df["jurisdiction"].map({j: i for i, j in enumerate(order)}),
-        "m": df["method"].map({m: i for i, m in enumerate(METHODS)}),
+        "j": _positions(df["jurisdiction"], order),
+        "m": _positions(df["method"], METHODS),
         "s": df["start"].astype("int64"),
         "e": df["end"].astype("int64"),
-        "k": df["kind"].map({k: i for i, k in enumerate(KINDS)}),
+        "k": _positions(df["kind"], KINDS),
         "r": df["row_id"].astype(str),
-    })
+    }, index=df.index)
     idx = key.sort_values(["j", "m", "s", "e", "k", "r"], kind="mergesort").index
     return df.loc[idx].reset_index(drop=True)
+
+
+def _positions(s: pd.Series, values: list[str] | tuple[str, ...]) -> object:
+    """`s.map({v: i for i, v in enumerate(values)})` of a text column, looked up in Arrow (map goes cell by cell
+    over Arrow text): the position of each cell in `values` (its last one), missing where it is not there."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    where = {v: i for i, v in enumerate(values)}
+    try:
+        cells = pa.chunked_array([pa.array(s, pa.large_string(), from_pandas=True)]) \
+            if not isinstance(s.array, pd.arrays.ArrowStringArray) else s.array.__arrow_array__()
+        at = pc.index_in(cells, value_set=pa.array(list(where), pa.large_string()))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # (not all text: the lookup pandas does)
+        return s.map(where)
+    pos = np.array(list(where.values()), dtype=np.int64)
+    if not at.null_count:
+        return pos[at.to_numpy()]
+    found = at.is_valid().to_numpy(zero_copy_only=False)
+    out = np.full(len(s), np.nan)
+    out[found] = pos[at.to_numpy(zero_copy_only=False)[found].astype(np.int64)]
+    return out
 
 
 def prepare(df: pd.DataFrame, documents: dict[str, dict], captions: dict[tuple[str, str], str]) -> pd.DataFrame:
@@ -258,13 +284,89 @@ def build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
         return _build_table(raw_dir, log)
 
 
-def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
+# the model steps run on a part of the table as soon as its documents are read (each step reads one document's rows
+# at a time, and every document is its own jurisdiction), so they overlap the reading of the later documents. A part
+# is at least PART_ROWS rows and a third of the rows the documents still to read are likely to give (PART_SHARE):
+# few parts while much is left (each costs about 0.05 s of pandas calls), a small last one after the reading
+PART_ROWS = 5_000
+PART_SHARE = 3
+
+
+class _Parts:
+    """The table's columns as the documents come in, and the parts of it already prepared and sorted (with their
+    CSV lines when `csv` is a list). A part is whole documents, in manifest order: since the table is sorted by
+    manifest order first, the sorted parts one after another are the sorted table."""
+
+    def __init__(self, documents: dict[str, dict], captions: dict[tuple[str, str], str], order: list[str],
+                 csv: list[bytes] | None) -> None:
+        from .model.columns import COLUMN_NAMES
+
+        self.n_docs = 0  # documents added so far
+
+        self.columns: dict[str, list] = {c: [] for c in COLUMN_NAMES}
+        self.documents, self.captions, self.order, self.csv = documents, captions, order, csv
+        self.frames: list[pd.DataFrame] = []
+        self.done = 0  # rows prepared so far
+        self.seen: dict[str, int] = {}  # number_repeats' count of the ids numbered so far
+        self.numbered = 0  # rows whose ids are numbered
+        self.failed = False  # a step failed on a part: the whole table goes through the steps at the end instead
+
+    def add(self, doc_cols: dict[str, list]) -> None:
+        """One document's rows; a part is prepared once PART_ROWS rows wait."""
+        for c, cells in self.columns.items():
+            cells.extend(doc_cols[c])
+        self.n_docs += 1
+        rows = len(self.columns["row_id"])
+        to_come = rows / self.n_docs * (len(self.order) - self.n_docs)  # (rows per document so far)
+        if not self.failed and rows - self.done >= max(PART_ROWS, to_come / PART_SHARE):
+            try:
+                self._prepare_rest()
+            except Exception:  # (reported by the steps on the whole table at the end, in the usual order)
+                self.failed = True
+
+    def _prepare_rest(self) -> None:
+        from .model import outputs
+        from .model.tidy import from_columns
+
+        lo, hi = self.done, len(self.columns["row_id"])
+        number_repeats(self.columns["row_id"], self.seen, self.numbered)
+        self.numbered = hi
+        part = from_columns({c: cells[lo:hi] for c, cells in self.columns.items()})
+        df = sort_table(prepare(part, self.documents, self.captions), self.order)
+        body = outputs.csv_bytes(df, header=False) if self.csv is not None else b""
+        self.frames.append(df)
+        if self.csv is not None:
+            self.csv.append(body)
+        self.done = hi
+
+    def table(self) -> pd.DataFrame:
+        """The whole table, prepared and sorted."""
+        import pandas as pd
+
+        from .model.tidy import one_chunk
+
+        if not self.failed and (self.done < len(self.columns["row_id"]) or not self.frames):
+            self._prepare_rest()  # (an error here is raised as it is: it is the first)
+        if self.failed:
+            from .model.tidy import from_columns
+
+            number_repeats(self.columns["row_id"], self.seen, self.numbered)
+            if self.csv is not None:
+                self.csv.clear()
+            df = prepare(from_columns(self.columns), self.documents, self.captions)
+            return sort_table(df, self.order)
+        if len(self.frames) == 1:
+            return self.frames[0]
+        return one_chunk(pd.concat(self.frames, ignore_index=True))
+
+
+def _build_table(raw_dir: Path | str, log=None, csv: list[bytes] | None = None) -> tuple[pd.DataFrame, dict]:
+    """build_table's work; with `csv` (a list), the CSV lines of the table are added to it (header left out)."""
     say = log or (lambda *_: None)
     docs = load_documents(raw_dir)
-    from .model.columns import COLUMN_NAMES
-
-    columns: dict[str, list] = {c: [] for c in COLUMN_NAMES}
     captions: dict[tuple[str, str], str] = {}
+    documents = {d.file: d.meta for d in docs}
+    parts = _Parts(documents, captions, [d.jurisdiction for d in docs], csv)
     n_tables = 0
     # the model stage is loaded while the documents are read, unless an earlier build in this process loaded it
     extracted = extract_all(docs, None if _model_stage_prepared else prepare_model_stage)
@@ -276,18 +378,13 @@ def _build_table(raw_dir: Path | str, log=None) -> tuple[pd.DataFrame, dict]:
         for msg in table_warnings(doc.path, tables):
             print(msg, file=sys.stderr)
         captions.update({(doc.file, t.table_id): t.caption for t in tables})
-        for c in COLUMN_NAMES:
-            columns[c].extend(doc_cols[c])
+        parts.add(doc_cols)
         say(f"[{i}/{len(docs)}] {doc.jurisdiction:<10} {len(tables)} table(s), "
             f"{doc_cols['method'].count('table')} table values, "
             f"{doc_cols['method'].count('prose')} prose values ({seconds:.2f}s)")
     from .model import checks, schema
-    from .model.tidy import from_columns
 
-    number_repeats(columns["row_id"])
-    documents = {d.file: d.meta for d in docs}
-    df = prepare(from_columns(columns), documents, captions)
-    df = sort_table(df, [d.jurisdiction for d in docs])
+    df = parts.table()
     df = schema.validate(df, {d.file: d.text for d in docs})
     quality = checks.quality_table(df)
     summary = {"documents": len(docs), "tables": n_tables, "rows": len(df),
@@ -317,12 +414,14 @@ def run_build(raw_dir: Path | str, out_dir: Path | str, verbose: bool = False) -
 
 def _tidy_files(raw_dir: Path | str, say) -> tuple[dict[str, bytes], dict]:
     """The bytes of every file of data/tidy/, and the build summary."""
-    df, summary = build_table(raw_dir, log=say)
+    lines: list[bytes] = []  # the table's CSV lines, written part by part while the documents are read
+    with _no_cycle_collection(), yamlio.pinned():
+        df, summary = _build_table(raw_dir, say, lines)
     from .model import checks, outputs  # imported by then
 
     quality = summary["quality"]
     files = {
-        "indicators.csv": outputs.csv_bytes(df),
+        "indicators.csv": outputs.csv_header(df) + b"".join(lines) if lines else outputs.csv_bytes(df),
         "indicators.parquet": outputs.parquet_bytes(df),
         "quality.csv": outputs.csv_bytes(quality),
     }

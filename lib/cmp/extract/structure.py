@@ -253,12 +253,28 @@ class DocStructure:
 
     root: Section
     sections: list[Section]
-    sentences: list[Sentence]
+    # (text, [(line, normalized offset, offset in the line the sentences begin at, line number)]): what the
+    # sentences are made of when first asked for (the readers look at the sections only)
+    sentence_lines: tuple[NormalizedText, list[tuple[str, int, int, int]]] | None = field(default=None, repr=False,
+                                                                                     compare=False)
     dateline: Dateline | None = None
     _starts: list[int] = field(default_factory=list, repr=False)
+    _sentences: list[Sentence] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sections]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """Every sentence of the document, line by line (made once, on first use)."""
+        if self._sentences is None:
+            out: list[Sentence] = []
+            if self.sentence_lines is not None:
+                nt, lines = self.sentence_lines
+                for line, off, begin, n in lines:
+                    out += _sentences(nt, line, off, begin, n)
+            self._sentences = out
+        return self._sentences
 
     def section_at(self, offset: int) -> Section:
         """The innermost section holding raw `offset` (the root when it lies before the first heading)."""
@@ -388,7 +404,7 @@ def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
     root_role = v.doc_kind_roles.get(str(meta.get("doc_kind", "")), "")
     root = Section("", "root", 0, 0, raw_len, root_role, "", 0, len(nt.text), 1)
     sections = [root]
-    sentences: list[Sentence] = []
+    sentence_lines: list[tuple[str, int, int, int]] = []
     stack = [root]
     box: Section | None = None
     dup = nt.duplicate_line_numbers()
@@ -437,8 +453,8 @@ def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:
                 if rule.kind in ("box", "table"):
                     box = sec
                 body_from = hlen
-        sentences += _sentences(nt, line, off, body_from, n)
-    return DocStructure(root, sections, sentences, find_dateline(nt, meta, v))
+        sentence_lines.append((line, off, body_from, n))
+    return DocStructure(root, sections, (nt, sentence_lines), find_dateline(nt, meta, v))
 
 
 def _close(stack: list[Section], sec: Section, noff: int, nt: NormalizedText) -> None:

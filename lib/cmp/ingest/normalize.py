@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 import numpy as np
 import opencc
@@ -124,11 +125,26 @@ _EOL = re.compile(r"\r\n|\r|\n")
 
 
 def _line_starts(text: str) -> list[int]:
+    if "\r" not in text:  # (LF only, the common case: the lines' lengths, without a regex pass over the text)
+        return list(accumulate(map(len, text.split("\n")[:-1]), lambda at, n: at + n + 1, initial=0))
     return [0] + [m.end() for m in _EOL.finditer(text)]
+
+
+def _eol_split(text: str) -> list[str]:
+    """The lines of `text`, whatever the line ends (_EOL.split)."""
+    return text.split("\n") if "\r" not in text else _EOL.split(text)
 
 
 def _raw_lines(raw: str) -> list[tuple[int, int, int]]:
     """(start, end of content, end with its line end) of every raw line, whatever the line ends."""
+    if "\r" not in raw:
+        out, pos = [], 0
+        for line in raw.split("\n"):
+            out.append((pos, pos + len(line), pos + len(line) + 1))
+            pos += len(line) + 1
+        a, b, _ = out[-1]
+        out[-1] = (a, b, b)  # (the last line has no line end)
+        return out
     out, pos = [], 0
     for m in _EOL.finditer(raw):
         out.append((pos, m.start(), m.end()))
@@ -266,7 +282,7 @@ def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]], folded:
     v = noise_vocab()
     noise: dict[int, str] = {}
     drop: list[tuple[int, int]] = []
-    simple = _EOL.split(_fold(simplified) if folded is None else folded)
+    simple = _eol_split(_fold(simplified) if folded is None else folded)
     if len(simple) != len(lines):  # never expected: conversion keeps line ends; judge the raw lines then
         simple = [_fold(raw[a:b]) for a, b, _ in lines]
     for n, ((a, b, _), line) in enumerate(zip(lines, simple, strict=True), start=1):

@@ -35,8 +35,9 @@ _CSV_QUOTE_RE = '[,"\n]'
 _TEXT = pa.large_string()
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV with a fixed float format and LF line endings (byte-stable).
+def csv_bytes(df: pd.DataFrame, header: bool = True) -> bytes:
+    """The table as UTF-8 CSV with a fixed float format and LF line endings (byte-stable); without the header line
+    when `header` is false (the lines of a part of a table: the parts' lines one after another are the table's).
 
     The bytes are those of `df.to_csv(index=False, float_format=CSV_FLOAT, lineterminator="\\n")`, written column
     by column in Arrow (to_csv formats and quotes cell by cell: seconds on a long table). A frame of one column
@@ -48,15 +49,23 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     else:
         cells = [None]
     if any(c is None for c in cells):
-        return df.to_csv(index=False, float_format=CSV_FLOAT, lineterminator="\n").encode("utf-8")
-    head = ",".join(_csv_quote(pa.array([str(c)], _TEXT))[0].as_py() for c in df.columns) + "\n"
+        return df.to_csv(index=False, header=header, float_format=CSV_FLOAT, lineterminator="\n").encode("utf-8")
+    head = csv_header(df) if header else b""
     if not len(df):
-        return head.encode("utf-8")
+        return head
     text = lambda t: pa.scalar(t, _TEXT)  # noqa: E731 - Arrow's joins want every part of one type
-    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, text(",")), text(""), text("\n"))
-    whole = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines)
-    # (the joined UTF-8 bytes taken as they are: decoding them to a str and encoding it again cost half the time)
-    return head.encode("utf-8") + pc.binary_join(whole, text(""))[0].as_buffer().to_pybytes()
+    cells[-1] = pc.binary_join_element_wise(cells[-1], text("\n"), text(""))  # each line ends with its last field
+    lines = pc.binary_join_element_wise(*cells, text(","))
+    # the lines one after another are the bytes of the text column's data buffer, from its first offset to its last
+    # (taken as they are: joining them into one value first, or decoding and encoding, copied them again)
+    first, last = lines.offset, lines.offset + len(lines)
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    return head + lines.buffers()[2][int(offsets[first]):int(offsets[last])].to_pybytes()
+
+
+def csv_header(df: pd.DataFrame) -> bytes:
+    """The header line `csv_bytes` writes for `df` (the column names, quoted where csv quotes them)."""
+    return (",".join(_csv_quote(pa.array([str(c)], _TEXT))[0].as_py() for c in df.columns) + "\n").encode("utf-8")
 
 
 def _csv_cells(s: pd.Series) -> pa.Array | None:

@@ -61,6 +61,19 @@ def _text(s: pd.Series) -> pd.Series:
     return s.astype("object").where(s.notna(), "").astype(str).astype("string")
 
 
+def one_chunk(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with each Arrow text column in one piece (a concatenation leaves one piece per frame, and Parquet
+    cuts its pages where the pieces meet: the same table in one piece gives the same bytes)."""
+    out = df.copy(deep=False)
+    for col in out.columns:
+        arr = out[col].array
+        if isinstance(arr, pd.arrays.ArrowStringArray):
+            chunked = arr.__arrow_array__()
+            if chunked.num_chunks > 1:
+                out[col] = pd.Series(pd.arrays.ArrowStringArray(chunked.combine_chunks()), index=out.index, name=col)
+    return out
+
+
 def _already(s: pd.Series, dtype: str) -> bool:
     """True when a column already has its dtype (text and boolean: and no missing cell), so the cast is a no-op."""
     if s.dtype != pd.api.types.pandas_dtype(dtype):

@@ -54,7 +54,7 @@ from .prose_lines import (
     _wrapped_until,
     may_wrap,
 )
-from .structure import Dateline, DocStructure, parse_structure, plan_years, published_year
+from .structure import QUOTES, Dateline, DocStructure, parse_structure, plan_years, published_year
 from .structure import vocab as structure_vocab
 from .textnums import Val as _Val
 from .textnums import decrease_before, find_values, is_streak
@@ -351,12 +351,9 @@ def news_plan_end(meta: dict, period_end: int) -> int | None:
     before the item's year; None for any other document."""
     if meta.get("doc_kind") != "news_report":
         return None
-    title = _QUOTE_MARKS.sub("", str(meta.get("title", "")))
+    title = QUOTES.sub("", str(meta.get("title", "")))
     ends = [last for name, (_first, last) in structure_vocab().plan_periods.items() if name in title]
     return max(ends) if ends and max(ends) >= period_end else None
-
-
-_QUOTE_MARKS = re.compile(r"[\"“”'‘’「」『』]")
 
 
 def _target_said(before: str) -> bool:

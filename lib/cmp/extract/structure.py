@@ -28,7 +28,6 @@ from .textnums import find_values
 
 VOCAB_PATH = Path(__file__).with_name("structure_vocab.yaml")
 ROLES = ("review", "plan", "report", "annual_plan", "")
-_QUOTES = re.compile(r"[\"“”'‘’「」『』]")
 _SENT_END = re.compile(r"[。!?]")
 _CLAUSE_END = re.compile(r"[,;:、]")
 _DIGIT = re.compile(r"\d")
@@ -297,6 +296,14 @@ def published_year(meta: dict) -> int | None:
     return int(m.group(0)) if m else None
 
 
+def plan_period_of(year: int) -> tuple[int, int] | None:
+    """(first, last) year of the plan period holding `year` (十四五: (2021, 2025) for 2023), None outside them."""
+    return next(((first, last) for first, last in vocab().plan_periods.values() if first <= year <= last), None)
+
+
+QUOTES = re.compile(r"[\"“”'‘’「」『』]")  # quotation marks, dropped before matching words (“十四五”)
+
+
 def plan_years(meta: dict) -> tuple[int, int]:
     """First and last year of the document's period from the manifest ('2021-2025' or '2023')."""
     years = [int(y) for y in _YEAR.findall(str(meta.get("period", "")))]
@@ -371,7 +378,7 @@ def _unit_first(text: str) -> bool:
 def role_of_heading(title: str, period: tuple[int, int], v: StructureVocab | None = None) -> str:
     """Time role a heading's words give ('' when they say nothing)."""
     v = v or vocab()
-    t = _QUOTES.sub("", title)
+    t = QUOTES.sub("", title)
     for name, (_first, last) in v.plan_periods.items():
         if name in t and last < period[0]:
             return "review"
@@ -393,7 +400,7 @@ def role_of_heading(title: str, period: tuple[int, int], v: StructureVocab | Non
 
 def names_later_year(title: str, period: tuple[int, int]) -> bool:
     """Whether a heading names a year after the period a document covers (2024年工作打算 in a 2023 report)."""
-    return any(int(y) > period[1] for y in _YEAR.findall(_QUOTES.sub("", title)))
+    return any(int(y) > period[1] for y in _YEAR.findall(QUOTES.sub("", title)))
 
 
 def parse_structure(nt: NormalizedText, meta: dict) -> DocStructure:

@@ -14,8 +14,7 @@ from typing import NamedTuple
 from .. import yamlio
 from ..errors import CmpError
 from .numbers import QUALIFIERS, canonical_unit
-from .structure import plan_years
-from .structure import vocab as structure_vocab
+from .structure import plan_period_of, plan_years
 
 # ---------------------------------------------------------------------------------------------------------------
 # vocabulary
@@ -553,15 +552,14 @@ def is_header(cols: list[Column]) -> bool:
 
 def base_year(year: int) -> int | None:
     """The base year of the plan period holding `year` (2020 for 2025: the year before 十四五 starts)."""
-    for first, last in structure_vocab().plan_periods.values():
-        if first <= year <= last:
-            return first - 1
-    return None
+    period = plan_period_of(year)
+    return period[0] - 1 if period else None
 
 
 def plan_end(year: int) -> int | None:
     """The last year of the plan period holding `year` (2025 for 2023, in 十四五)."""
-    return next((last for first, last in structure_vocab().plan_periods.values() if first <= year <= last), None)
+    period = plan_period_of(year)
+    return period[1] if period else None
 
 
 def _planned_part(c: Column, years: list[int], time_role: str, one_year: bool) -> None:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .. import yamlio
 from ..errors import CmpError
-from .structure import VOCAB_PATH, vocab
+from .structure import VOCAB_PATH, plan_period_of, vocab
 
 _Q = r"[\"“”'‘’「」『』]?"
 _TIME_KEYS = ("time_words", "compare_before", "actual_markers", "target_markers", "cumulative_markers",
@@ -254,7 +254,8 @@ def plan_term_end(ps: int, pe: int) -> int:
     last year of the plan period that the next year falls in (2022 -> 2025; 2025 or 2026 -> 2030)."""
     if ps < pe:
         return pe
-    return next((last for first, last in vocab().plan_periods.values() if first <= pe + 1 <= last), pe)
+    period = plan_period_of(pe + 1)
+    return period[1] if period else pe
 
 
 def _period_to_come(t: Time, ps: int, reported: bool) -> bool:

@@ -124,8 +124,8 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
         view, base = nt, offsets[n - 1]
         if last > n:  # a sentence wrapped over several lines (全区共有城市社区 / 46个、农村社区…): read as one,
             # its line ends taken out (同比下 / 降2.4%), each offset still pointing into the text
-            view, line, base = _Joined.of(nt, offsets[n - 1], offsets[last - 1] + len(lines[last - 1])), None, 0
-            line = view.text
+            view = _Joined.of(nt, offsets[n - 1], offsets[last - 1] + len(lines[last - 1]))
+            line, base = view.text, 0
             n_next = last + 1
         if not _HAS_NUMBER.search(line):
             continue  # (a sentence wrapped over lines without a number)

@@ -302,3 +302,13 @@ def test_a_target_without_a_time_in_a_news_item_on_a_plan_is_of_the_plans_last_y
     assert news_plan_end(meta, 2026) == 2030 and news_plan_end(dict(meta, title="梧桐区民政工作会议"), 2026) is None
     text = "2026-04-16 来源：梧桐日报\n答：我们将新建街道综合养老服务中心12个。目前全区共有养老机构31家。\n"
     assert brief(text, "kind", "year", "value", meta=meta) == [("target", 2030, 12.0), ("actual", 2026, 31.0)]
+
+
+def test_a_line_that_goes_on_with_an_indented_paragraph_reads_on_in_the_era_the_paragraph_set():
+    meta = dict(doc("news_report", "2024", "2024-02-23"), title="梧桐区召开民政工作会议")
+    text = ("梧桐区召开民政工作会议\n2024-02-23 来源：梧桐融媒\n\n\n\n\n"
+            "    会议指出，2023年，全区民政工作稳中有进。\n一年来，全区累计发放救助资金1.43亿元。\n"
+            "    会议要求，新建助餐点30个。\n")
+    assert brief(text, "kind", "year", "value", meta=meta) == [("actual", 2023, 143000000.0), ("target", 2024, 30.0)]
+    flat = text.replace("    ", "")  # paragraphs not marked by indentation: no line goes on with another
+    assert brief(flat, "kind", "year", "value", meta=meta)[0][1] == 2024

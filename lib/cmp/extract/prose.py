@@ -112,6 +112,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     lines = nt.text.split("\n")
     read = (dup_lines, skip_lines)
     n_next = 1
+    era_cache: dict[int, list[_Time]] = {}
     for n, line in enumerate(lines, start=1):
         if n < n_next or n in dup_lines or n in skip_lines or not line.strip():
             continue
@@ -137,9 +138,10 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
         ctx.section_year = years[-1] if years else None
         eras = _line_eras(line, ctx.dateline is not None)
         era_starts = [e.start for e in eras]
+        carried = _paragraph_era(lines, n, ctx.dateline is not None, era_cache)
         for s0, s1 in _sentences(line):
             k = bisect.bisect_left(era_starts, s0)
-            era = eras[k - 1] if k else None
+            era = eras[k - 1] if k else carried
             for row in _sentence_rows(doc, view, ctx, line[s0:s1], base + s0, era):
                 if n in first_copies:
                     row["flags"] = _join_flags(row["flags"], "duplicate_source")
@@ -178,6 +180,25 @@ def _quoted(sent: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------------------------
 # Sentences: group the numbers, find what each group measures
 # ---------------------------------------------------------------------------------------------------------------
+
+
+def _paragraph_era(lines: list[str], n: int, dated: bool, cache: dict[int, list[_Time]]) -> _Time | None:
+    """The era a paragraph set before line n (会议指出,2023年,… then, on the next line, 一年来…累计发放…), in a
+    document that marks its paragraphs by indenting their first line: line n goes on with the paragraph when it is
+    not indented itself and the lines back to an indented one hold no blank. None for any other line."""
+    if not lines[n - 1][:1] or lines[n - 1][:1] in _INDENT:
+        return None
+    start = n - 1
+    while start >= 1 and lines[start - 1].strip() and lines[start - 1][:1] not in _INDENT:
+        start -= 1
+    if start < 1 or not lines[start - 1].strip():
+        return None  # no indented first line: paragraphs are not marked, so no line goes on with another
+    for k in range(n - 1, start - 1, -1):
+        if k not in cache:
+            cache[k] = _line_eras(lines[k - 1], dated)
+        if cache[k]:
+            return cache[k][-1]
+    return None
 
 
 class _Joined:

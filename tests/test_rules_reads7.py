@@ -312,3 +312,15 @@ def test_a_line_that_goes_on_with_an_indented_paragraph_reads_on_in_the_era_the_
     assert brief(text, "kind", "year", "value", meta=meta) == [("actual", 2023, 143000000.0), ("target", 2024, 30.0)]
     flat = text.replace("    ", "")  # paragraphs not marked by indentation: no line goes on with another
     assert brief(flat, "kind", "year", "value", meta=meta)[0][1] == 2024
+
+
+def test_a_header_with_two_label_columns_takes_the_first_as_the_category_and_a_whole_year_column_is_read():
+    text = ("| 项目 | 指标名称 | 单位 | 2020年基准值 | 2025年目标值 |\n|---|---|---|---|---|\n"
+            "| 老人 | 社区照顾关怀据点数 | 处 | 148 | 200 |\n")
+    assert table_rows(text, PLAN, "category", "label", "kind", "year", "value") == [
+        ("老人", "社区照顾关怀据点数", "baseline", 2020, 148.0), ("老人", "社区照顾关怀据点数", "target", 2025, 200.0)]
+    quarters = ("表2  分季度数据\n指标\n一季度\n二季度\n三季度\n四季度\n全年\n"
+                "助餐服务人次（人次）\n41\n45\n47\n52\n185\n")
+    parts = ((41.0, "一季度"), (45.0, "二季度"), (47.0, "三季度"), (52.0, "四季度"), (185.0, "全年"))
+    assert table_rows(quarters, HALF_YEAR, "label", "value", "qualifier") == [
+        ("助餐服务人次（人次）", v, q) for v, q in parts]

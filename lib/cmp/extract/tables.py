@@ -302,7 +302,8 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
         names_rows = bool(cols) and cols[0].header in table_vocab()["row_name_words"]
         if col is not None and col.part_year and cols and cols[0].header in table_vocab()["part_row_words"]:
             break  # 季度 | … then 第一季度: the first row's name, not a column
-        if col is None or (col.measure and col.year is None and col.year_offset is None and not names_rows):
+        if col is None or (col.measure and col.year is None and col.year_offset is None and not names_rows
+                           and col.measure not in table_vocab()["total_words"]):  # (… | 四季度 | 全年: a column)
             # one cell per line: 床位数(张) is a row's label with its unit, not a column (1-6月 is one), unless
             # the first cell names the rows (季度 | 捐款(万元) | 物资折价(万元): columns of what they measure)
             break
@@ -447,9 +448,13 @@ def _names_columns(cells: list[Cell]) -> bool:
 
 def _category_names_rows(cols: list[Column]) -> list[Column]:
     """A header with no indicator column whose first column is a category (类型 | 2021年末 | 2022年末): the
-    category names the rows, as an indicator column does."""
+    category names the rows, as an indicator column does; a header with two (项目 | 指标名称 | 单位 | …): the first
+    groups the rows, a category."""
     if cols and cols[0].role == "category" and all(c.role != "indicator" for c in cols):
         return [Column("indicator", cols[0].header), *cols[1:]]
+    if len(cols) > 2 and cols[0].role == cols[1].role == "indicator" \
+            and all(c.role != "indicator" for c in cols[2:]):  # (the two side by side, first: 项目 | 指标名称)
+        return [Column("category", cols[0].header), *cols[1:]]
     return cols
 
 

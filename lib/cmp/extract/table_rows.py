@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from .clauses import GE_WORDS, LE_WORDS, clean_label
@@ -370,9 +371,9 @@ def row_columns(columns: list[Column]) -> list[Column]:
 GROUP_LINES = 3  # lines a group name before a row number may take (基本民生 / 保障)
 
 
-def _leads_row(tokens: list[Cell], i: int, is_text, is_int) -> bool:
-    """Whether tokens[i] opens a group name printed before a row's number: at most GROUP_LINES text lines, right
-    after a row's last cell (an attribute word or a value) and right before a number."""
+def _leads_row(tokens: list[Cell], i: int, is_text: Callable[[int], bool], is_int: Callable[[int], bool]) -> bool:
+    """Whether tokens[i] is a line of a group name printed before a row's number: a run of at most GROUP_LINES text
+    lines, right after a row's last cell (an attribute word or a value) and right before a number."""
     r = i  # the first line of the name
     while r > 0 and i - r < GROUP_LINES and is_text(r - 1):
         r -= 1

@@ -324,3 +324,10 @@ def test_a_header_with_two_label_columns_takes_the_first_as_the_category_and_a_w
     parts = ((41.0, "一季度"), (45.0, "二季度"), (47.0, "三季度"), (52.0, "四季度"), (185.0, "全年"))
     assert table_rows(quarters, HALF_YEAR, "label", "value", "qualifier") == [
         ("助餐服务人次（人次）", v, q) for v, q in parts]
+
+
+def test_paragraph_starts_are_marked_by_an_indent_or_a_blank_line():
+    from cmp.extract.prose import paragraph_starts
+
+    lines = ["标题", "    第一段首行", "续行", "续行", "", "第二段", "    第三段", "续行"]
+    assert paragraph_starts(lines) == [1, 2, 2, 2, 0, 6, 7, 7]

@@ -112,7 +112,8 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
     lines = nt.text.split("\n")
     read = (dup_lines, skip_lines)
     n_next = 1
-    era_cache: dict[int, list[_Time]] = {}
+    era_cache: dict[int, _Time | None] = {}  # the latest era of a paragraph up to each line
+    starts = paragraph_starts(lines)
     for n, line in enumerate(lines, start=1):
         if n < n_next or n in dup_lines or n in skip_lines or not line.strip():
             continue
@@ -138,7 +139,7 @@ def extract_prose(doc: Document, nt: NormalizedText, skip_lines: frozenset[int] 
         ctx.section_year = years[-1] if years else None
         eras = _line_eras(line, ctx.dateline is not None)
         era_starts = [e.start for e in eras]
-        carried = _paragraph_era(lines, n, ctx.dateline is not None, era_cache)
+        carried = _paragraph_era(lines, starts, n, ctx.dateline is not None, era_cache)
         for s0, s1 in _sentences(line):
             k = bisect.bisect_left(era_starts, s0)
             era = eras[k - 1] if k else carried
@@ -182,23 +183,36 @@ def _quoted(sent: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _paragraph_era(lines: list[str], n: int, dated: bool, cache: dict[int, list[_Time]]) -> _Time | None:
+def paragraph_starts(lines: list[str]) -> list[int]:
+    """The first line (1-based) of each line's paragraph, in a document that marks its paragraphs by indenting
+    their first line: an indented line, or one after a blank, starts one; 0 for a blank line (one pass)."""
+    out, start = [], 0
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            start = 0
+        elif start == 0 or line[:1] in _INDENT:
+            start = n
+        out.append(start)
+    return out
+
+
+def _paragraph_era(lines: list[str], starts: list[int], n: int, dated: bool,
+                   cache: dict[int, _Time | None]) -> _Time | None:
     """The era a paragraph set before line n (会议指出,2023年,… then, on the next line, 一年来…累计发放…), in a
     document that marks its paragraphs by indenting their first line: line n goes on with the paragraph when it is
     not indented itself and the lines back to an indented one hold no blank. None for any other line."""
-    if not lines[n - 1][:1] or lines[n - 1][:1] in _INDENT:
-        return None
-    start = n - 1
-    while start >= 1 and lines[start - 1].strip() and lines[start - 1][:1] not in _INDENT:
-        start -= 1
-    if start < 1 or not lines[start - 1].strip():
-        return None  # no indented first line: paragraphs are not marked, so no line goes on with another
-    for k in range(n - 1, start - 1, -1):
-        if k not in cache:
-            cache[k] = _line_eras(lines[k - 1], dated)
-        if cache[k]:
-            return cache[k][-1]
-    return None
+    p = starts[n - 1]
+    if p == n or p == 0 or lines[p - 1][:1] not in _INDENT:
+        return None  # a paragraph's first line, or paragraphs not marked: no line goes on with another
+    k = n - 1  # the latest era of lines p..n-1, each line's answer kept (each line is read once)
+    while k > p and k not in cache:
+        k -= 1
+    era = cache.get(k) if k in cache else None
+    for j in range(k if k not in cache else k + 1, n):
+        own = _line_eras(lines[j - 1], dated)
+        era = own[-1] if own else era
+        cache[j] = era
+    return era
 
 
 class _Joined:

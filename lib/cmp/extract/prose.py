@@ -226,14 +226,16 @@ class _Joined:
     def of(cls, nt: NormalizedText, a: int, b: int) -> _Joined:
         """The lines of nt.text[a:b], joined."""
         pos: list[int] = []
+        gapped = False  # a line so far held a gap between columns (each line looked at once)
         for k, m in enumerate(_LINE_RE.finditer(nt.text, a, b)):
             i = m.start()
-            if k and COLUMN_GAP.search(nt.text, pos[0], pos[-1] + 1):
+            if k and gapped:
                 i -= 1  # a table's row wrapped: its line end and indent kept (a number takes no unit from below)
             elif k:
                 while i < m.end() and nt.text[i] in _INDENT:
                     i += 1
             pos.extend(range(i, m.end()))
+            gapped = gapped or COLUMN_GAP.search(nt.text, i, m.end()) is not None
         return cls(nt, "".join(nt.text[i] for i in pos), pos)
 
     def to_raw(self, a: int, b: int) -> tuple[int, int]:

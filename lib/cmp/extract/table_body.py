@@ -52,6 +52,7 @@ class _Header:
     wide: bool = False  # a spaced table whose cells are separated by runs of 2+ spaces
     cells: list[Cell] = field(default_factory=list)  # a spaced header's cells, one per column unless merged
     transposed: bool = False  # years as rows, indicators as columns (table_crosstab)
+    split: bool = False  # one-cell-per-line table whose lines hold several space-separated cells each
 
     def signature(self) -> tuple:
         return tuple((c.role, squash(c.header)) for c in self.columns)
@@ -102,7 +103,11 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
         return read_glued(body, doc.text, doc.offsets, header)
     if head.layout in ("lines", "spaced"):
         return _read_line_rows(body, doc, head)
-    tokens = [c for k in body for c in (doc.cells[k] or [])]
+    if head.split:  # 1 每千名老年人拥有养老床位数(张) then 34.6 ≥38 约束性: every space separates cells
+        tokens = [c for k in body for c in spaced_cells(doc.text[k], doc.offsets[k], k + 1, False, 1 << 30)
+                  if doc.cells[k]]
+    else:
+        tokens = [c for k in body for c in (doc.cells[k] or [])]
     segmented = segment_cells(tokens, header)
     body_cols = row_columns(header)
     if segmented is None:

@@ -540,6 +540,21 @@ def years_line(cell: str) -> list[int] | None:
     return None
 
 
+def task_targets(cols: list[Column]) -> list[Column]:
+    """A header with no value column whose second of two indicator columns side by side names targets (项目名称 |
+    目标任务 | 牵头单位 in a work plan's list of tasks): that column holds what each task is to reach, phrases whose
+    figures are read (新增1200张), targets of the document's period."""
+    if any(c.role == "value" for c in cols):
+        return cols
+    words = vocab()["value_words"]["target"]
+    for i in range(len(cols) - 1):
+        a, b = cols[i], cols[i + 1]
+        if a.role == b.role == "indicator" and any(w in b.header for w in words) \
+                and all(c.role != "indicator" for c in cols[i + 2:]):
+            return [*cols[:i + 1], Column("value", b.header, kind="target"), *cols[i + 2:]]
+    return cols
+
+
 def is_header(cols: list[Column]) -> bool:
     roles = [c.role for c in cols]
     single = [r for r in roles if r not in ("value", "note")]  # (责任单位 | 完成时限: two note columns)

@@ -17,6 +17,7 @@ from .table_layouts import (
     header_role,
     is_header,
     squash,
+    task_targets,
     vocab,
     years_line,
 )
@@ -53,6 +54,18 @@ def spaced_header(text: str, offset: int, line_no: int) -> tuple[list[Column], l
     more spaces always separates cells, and a bare year never joins a growth word (2010年 年均增长 are two).
     Returns (columns, header cells, whether the line used wide gaps), or None when the line is not a header.
     """
+    found = header_words(text, offset, line_no)
+    if found is None:
+        return None
+    cols = task_targets(found[0])
+    if not is_header(cols) or len(cols) < 3:
+        return None
+    return cols, found[1], found[2]
+
+
+def header_words(text: str, offset: int, line_no: int) -> tuple[list[Column], list[Cell], bool] | None:
+    """A line of space-separated words that all name columns (one line of a header printed over several, as
+    `序号 指标名称(单位)` over `2020年 2025年 指标属性`): its columns, cells and whether it used wide gaps."""
     if "|" in text or "\t" in text or len(text) > 400:
         return None
     chunks = _chunks_of(text)
@@ -92,8 +105,6 @@ def spaced_header(text: str, offset: int, line_no: int) -> tuple[list[Column], l
         col = header_role("".join(text[c:d] for c, d, _ in chunks[i:j]))
         cols.append(col)
         cells.append(Cell(squash(text[a:b]), offset + a, offset + b, line_no))
-    if not is_header(cols) or len(cols) < 3:
-        return None
     wide = any(h for _, _, h in chunks)
     return cols, cells, wide
 

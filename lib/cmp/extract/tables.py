@@ -45,6 +45,7 @@ from .table_layouts import (
     line_cells,
     longest_first,
     squash,
+    task_targets,
     without_gloss,
     years_line,
 )
@@ -55,7 +56,7 @@ from .table_rows import (
     numericish,
     segment_cells,
 )
-from .table_spaced import merge_header_lines, spaced_cells, spaced_header, value_header_line
+from .table_spaced import header_words, merge_header_lines, spaced_cells, spaced_header, value_header_line
 from .table_values import row_values
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -288,6 +289,7 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
 def _cells_header(k: int, doc: _Lines) -> _Header | None:
     """A header printed one cell per line from line index k (序号 / 指标 / 单位 / 2020年 …), or None."""
     cols: list[Column] = []
+    split = False
     j = k
     while j < len(doc.cells):
         cl = doc.cells[j]
@@ -297,6 +299,12 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
         if len(cl) != 1 and not all(not c.text for c in cl[1:]):
             break
         col = _header_role(cl[0].text)  # cached and shared: copied below only for a header
+        words = _header_line_words(cl[0].text, doc, j) if col is None else None
+        if words is not None:  # 序号 指标名称(单位) over 2020年 2025年 指标属性: several cells on each line
+            cols.extend(words)
+            split = True
+            j += 1
+            continue
         if col is None and len(cols) >= 2 and _names_a_value(cl[0].text):
             return None  # 1-x月完成数: a header word unknown here, never a body cell (the columns would slip)
         names_rows = bool(cols) and cols[0].header in table_vocab()["row_name_words"]
@@ -311,8 +319,16 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
         j += 1
     cols = _join_split_header_cells(cols) if len(cols) >= 3 else cols
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
-        return _Header(cols, "cells", j)
+        return _Header(cols, "cells", j, split=split)
     return None
+
+
+def _header_line_words(text: str, doc: _Lines, j: int) -> list[Column] | None:
+    """The columns of a one-cell header line of space-separated words that each name a column, or None."""
+    if " " not in text.strip():
+        return None
+    found = header_words(doc.text[j], doc.offsets[j], j + 1)
+    return [replace(c) for c in found[0]] if found is not None and len(found[0]) >= 2 else None
 
 
 _MAX_HEADER_WORD = 12
@@ -450,6 +466,7 @@ def _category_names_rows(cols: list[Column]) -> list[Column]:
     """A header with no indicator column whose first column is a category (类型 | 2021年末 | 2022年末): the
     category names the rows, as an indicator column does; a header with two (项目 | 指标名称 | 单位 | …): the first
     groups the rows, a category."""
+    cols = task_targets(cols)
     if cols and cols[0].role == "category" and all(c.role != "indicator" for c in cols):
         return [Column("indicator", cols[0].header), *cols[1:]]
     if len(cols) > 2 and cols[0].role == cols[1].role == "indicator" \

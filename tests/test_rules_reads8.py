@@ -84,3 +84,25 @@ def test_a_change_on_the_same_period_last_year_is_a_growth_column(cell):
     from cmp.extract.table_layouts import header_role
 
     assert header_role(cell).growth
+
+
+WRAPPED = ("表1  主要指标中期完成情况\n"
+           "序号  指标名称                 单位    2020年   2022年   2025年    完成率   进度\n"
+           "                                       基数     实际     目标      （%）    评价\n"
+           "1     养老机构护理型床位占比   %       41       52.6     ≥55       95.6     符合预期\n")
+MIDTERM = doc("work_report", "2023", "2023-06-30")
+
+
+def test_a_header_wrapped_onto_a_second_line_of_words_takes_them_column_by_column():
+    rows = table_rows(WRAPPED, MIDTERM, "kind", "year", "value", "unit", "qualifier")
+    assert rows == [("baseline", 2020, 41.0, "%", ""), ("actual", 2022, 52.6, "%", ""),
+                    ("target", 2025, 55.0, "%", ""), ("actual", 2022, 95.6, "%", "完成率(%)")]
+
+
+@pytest.mark.parametrize(("cell", "role"), [("进度评价", "status"), ("指标属性", "attribute"), ("进度2020", None),
+                                            ("评价评价评价评价评价", None)])
+def test_two_words_of_one_role_side_by_side_name_a_column_of_that_role(cell, role):
+    from cmp.extract.table_layouts import header_role
+
+    col = header_role(cell)
+    assert (col.role if col is not None else None) == role

@@ -415,12 +415,31 @@ def _header_role_of(cell: str) -> Column | None:
     roles, with_unit = _role_words()
     if s in roles:
         return Column(roles[s], s)
+    twice = _two_words_of_a_role(s, roles)
+    if twice:
+        return Column(twice, s)
     if with_unit.fullmatch(s):
         return Column("indicator", s, unit_in_label=True)
     col = _value_header(s)
     if col is None and _indicator_like(s):
         return Column("indicator", s)
     return col if col is not None else _measure_header(s) or _scope_header(s) or _total_header(s)
+
+
+MAX_TWO_WORDS = 8  # characters of a header cell read as two words of one role (进度 + 评价)
+_TWO_WORD_ROLES = frozenset(("status", "note", "attribute"))
+
+
+def _two_words_of_a_role(s: str, roles: dict[str, str]) -> str:
+    """The role of a short header cell made of two words of one status, note or attribute role side by side
+    (进度 + 评价 printed as 进度评价: a status column), or ""."""
+    if len(s) > MAX_TWO_WORDS:
+        return ""
+    for i in range(1, len(s)):
+        a, b = roles.get(s[:i]), roles.get(s[i:])
+        if a is not None and a == b and a in _TWO_WORD_ROLES:
+            return a
+    return ""
 
 
 def _total_header(s: str) -> Column | None:

@@ -334,7 +334,7 @@ def _value_header(s: str) -> Column | None:
         return relative or None
     head = _year_kind(main)
     if head is None:
-        return None
+        return _year_measure_header(main, s, parens)
     year, kind = head
     unit = ""
     if parens:
@@ -359,6 +359,20 @@ def _value_header(s: str) -> Column | None:
     elif not kind and year is not None:
         col.year_role_inferred = True
     return col
+
+
+_YEAR_MEASURE_RE = re.compile(r"((?:19|20)\d\d)年(?:底|末)?([\u4e00-\u9fff]{1,4})")
+
+
+def _year_measure_header(main: str, s: str, parens: list[str]) -> Column | None:
+    """A value column of a year and a few words of what it holds (2023年标准, 2022年末人数): of that year, its kind
+    from the document and section as a bare year's, the words kept as its measure; None for any other header (a
+    word of another column after the year, 2023年完成情况, is no measure)."""
+    m = _YEAR_MEASURE_RE.fullmatch(main)
+    if not m or _other_words_re().search(m.group(2)) or (parens and canonical_unit(parens[0]) is None):
+        return None
+    return Column("value", s, year=int(m.group(1)), unit=parens[0] if parens else "", measure=m.group(2),
+                  year_role_inferred=True)
 
 
 def header_role(cell: str) -> Column | None:
@@ -608,6 +622,16 @@ def _planned_part(c: Column, years: list[int], time_role: str, one_year: bool) -
         c.year_assumed = c.year is not None
 
 
+def _start_of_targets(values: list[Column]) -> int | None:
+    """The year of a table's one bare-year column when all the others are targets of later years (2023年 |
+    2025年目标 in a news item on a scheme): the starting point the targets are set from, or None."""
+    bare = [c for c in values if not c.kind and not (c.growth or c.change or c.progress or c.part_year)]
+    targets = [c.year for c in values if c.kind == "target" and c.year is not None]
+    if len(bare) != 1 or bare[0].year is None or len(targets) != len(values) - 1 or not targets:
+        return None
+    return bare[0].year if bare[0].year < min(targets) else None
+
+
 def assign_kinds(columns: list[Column], period: str, time_role: str = "", published: int | None = None) -> None:
     """Give every value column a kind and a year from its header, the plan period and the section's time role.
 
@@ -633,6 +657,8 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
     later = [c.year for c in values
              if c.year is not None and (c.year > to_come or (c.kind == "target" and start < end))]
     base = base_year(max(later)) if later and (review or one_year) else None
+    if one_year and not review and base not in years:
+        base = _start_of_targets(values) or base
     before = [y for y in years if y < start]
     for c in values:
         _planned_part(c, years, time_role, start == end)

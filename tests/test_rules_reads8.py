@@ -106,3 +106,181 @@ def test_two_words_of_one_role_side_by_side_name_a_column_of_that_role(cell, rol
 
     col = header_role(cell)
     assert (col.role if col is not None else None) == role
+
+
+# ------------------------------------------------------------------------------------ tables: sets ak and aj
+STANDARDS = ("表  各区县城乡低保标准\n单位：元/人·月\n\n"
+             "区县            2023年标准                  2024年标准\n"
+             "                城市        农村            城市        农村\n"
+             "东港区          860         —               900         —\n"
+             "西岭县          800         640             840         690\n")
+NOTICE = doc("statistical_bulletin", "2024", "2024-03-01")
+
+
+def test_a_year_with_what_it_holds_heads_a_column_of_that_year_split_by_scope():
+    rows = table_rows(STANDARDS, NOTICE, "label", "year", "value", "qualifier")
+    assert [r for r in rows if r[0] == "西岭县"] == [("西岭县", 2023, 800.0, "城市"), ("西岭县", 2023, 640.0, "农村"),
+                                                   ("西岭县", 2024, 840.0, "城市"), ("西岭县", 2024, 690.0, "农村")]
+
+
+@pytest.mark.parametrize(("cell", "year", "kind"), [("2023年标准", 2023, ""), ("2022年末人数", 2022, ""),
+                                                    ("整治前(2021年底)", 2021, "baseline"),
+                                                    ("目前(2023年底)", 2023, "actual"), ("实际支出", None, "actual"),
+                                                    ("年初预算", None, "target")])
+def test_headers_of_a_year_or_a_kind_with_what_the_column_holds(cell, year, kind):
+    from cmp.extract.table_layouts import header_role
+
+    col = header_role(cell)
+    assert (col.role, col.year, col.kind) == ("value", year, kind)
+
+
+@pytest.mark.parametrize("cell", ["2023年完成情况", "2023年指标属性", "实际情况说明"])
+def test_a_year_or_kind_before_a_word_of_another_column_is_no_value_column(cell):
+    from cmp.extract.table_layouts import header_role
+
+    col = header_role(cell)
+    assert col is None or col.role != "value"
+
+
+NEWS = doc("news_report", "2024", "2024-05-20")
+SCHEME = ("《方案》确定的主要目标如下：\n"
+          "　　指标　　　　　　　　　　2023年　　　　2025年目标\n"
+          "　　社区老年助餐点　　　　　180个　　　　 300个\n"
+          "　　养老护理员　　　　　　　2100人　　　　3000人以上\n")
+
+
+def test_a_bare_year_beside_only_later_targets_in_a_news_item_is_their_starting_point():
+    rows = table_rows(SCHEME, NEWS, "kind", "year", "value")
+    assert rows == [("baseline", 2023, 180.0), ("target", 2025, 300.0), ("baseline", 2023, 2100.0),
+                    ("target", 2025, 3000.0)]
+    beside_actual = SCHEME.replace("2023年　　　　2025年目标", "2023年　　　　2024年　　　　2025年目标") \
+        .replace("180个　　　　 300个", "180个　　　　 220个　　　　 300个")
+    assert table_rows(beside_actual, NEWS, "kind", "year", "value")[:3] == [
+        ("actual", 2023, 180.0), ("actual", 2024, 220.0), ("target", 2025, 300.0)]
+
+
+SPENT = ("表1　民政资金分项目支出情况\n单位：万元、%\n"
+         "项目名称\t年初预算\t实际支出\t执行率\t比上年增长\n"
+         "临时救助\t1200\t1150.5\t95.9\t-3.2\n")
+REPORT = doc("work_report", "2023", "2024-01-20")
+
+
+def test_a_unit_note_of_one_amount_and_percent_gives_the_amount_and_a_rate_column_stays_in_percent():
+    rows = table_rows(SPENT, REPORT, "kind", "year", "value", "unit")
+    assert rows == [("target", 2023, 12000000.0, "元"), ("actual", 2023, 11505000.0, "元"),
+                    ("actual", 2023, 95.9, "%"), ("actual", 2023, -3.2, "%")]
+    two_counts = SPENT.replace("单位：万元、%", "单位：人、人次")
+    assert [r[3] for r in table_rows(two_counts, REPORT, "kind", "year", "value", "unit")][:2] == ["", ""]
+
+
+GRID = ("| 序号 | 指标名称 | 单位 | 2020年 | 2025年 | | 指标属性 |\n"
+        "| | | | 基数 | 目标值 | 年均增长 | |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| 1 | 养老机构床位数 | 张 | 12000 | 15000 | 4.6% | 预期性 |\n")
+
+
+def test_a_two_line_grid_header_with_empty_cells_merges_cell_by_cell():
+    rows = table_rows(GRID, PLAN, "kind", "year", "value", "unit", "flags")
+    assert rows == [("baseline", 2020, 12000.0, "张", ""), ("target", 2025, 15000.0, "张", ""),
+                    ("target", 2025, 4.6, "%", "growth_rate")]
+
+
+CHANGE_NEWS = doc("news_report", "2023", "2024-01-08")
+CHANGES = "指标\n\n2022年\n\n2023年\n\n同比变化\n\n低保对象（人）\n\n9100\n\n8800\n\n-3.3%\n"
+
+
+def test_a_change_on_last_year_in_a_report_of_a_year_already_over_is_an_actual():
+    rows = table_rows(CHANGES, CHANGE_NEWS, "kind", "year", "value", "flags")
+    assert rows[2] == ("actual", 2023, -3.3, "unit_in_label;growth_rate")
+
+
+# ------------------------------------------------------------------------------------------ tables: set an
+BILINGUAL = ("表3.1　社會福利主要指標\nTable 3.1　Main Indicators of Social Welfare\n"
+             "指標 Indicator　　　　　　　　單位 Unit　　　　2022　　　2023\n"
+             "安老院舍 Care homes for the elderly　間 units　　　　41　　　 44\n"
+             "長者人口 Elderly population (65+)　　萬人 10,000 persons　　12.5　　13.1\n"
+             "資料來源：本市民政局\n"
+             "4.2 社會救助 Social Assistance\n")
+BULLETIN_TW = doc("statistical_bulletin", "2023", "2024-04-01")
+
+
+def test_english_glosses_inside_a_bilingual_tables_lines_are_blanked_and_a_source_line_ends_it():
+    rows = table_rows(BILINGUAL, BULLETIN_TW, "label", "year", "value", "unit")
+    assert rows == [("安老院舍", 2022, 41.0, "间"), ("安老院舍", 2023, 44.0, "间"),
+                    ("長者人口", 2022, 125000.0, "人"), ("長者人口", 2023, 131000.0, "人")]
+
+
+STANDARDS_TW = ("表3.2　救助標準（2023年）\n"
+                "項目 Item　　　　　　　　　　城鎮 Urban　　　　農村 Rural\n"
+                "最低生活保障標準（元/人·月）\n"
+                "Minimum living standard (yuan per person per month)　　1,020　　　　　880\n"
+                "特困人員（人）\n"
+                "Persons in extreme poverty　　　　　　　　　　　512　　　　　　1,207\n")
+
+
+def test_a_chinese_label_line_then_a_gloss_line_with_the_figures_is_one_row():
+    rows = table_rows(STANDARDS_TW, BULLETIN_TW, "label", "value", "unit", "qualifier")
+    assert rows == [("最低生活保障標準（元/人·月）", 1020.0, "元/人/月", "城镇"),
+                    ("最低生活保障標準（元/人·月）", 880.0, "元/人/月", "农村"),
+                    ("特困人員（人）", 512.0, "人", "城镇"), ("特困人員（人）", 1207.0, "人", "农村")]
+
+
+def test_a_gloss_line_without_figures_is_still_skipped_and_a_figure_line_of_one_word_is_kept():
+    from cmp.extract.table_layouts import latin_gloss, without_gloss
+
+    assert latin_gloss("Community care centres for the elderly")
+    line = "Total   12   34"
+    assert without_gloss(line) == line  # (one English word: a row named in English, not a gloss)
+
+
+LISTED = ("表1　青川市“十四五”养老服务主要指标\n（一）服务供给\n"
+          "1．养老床位总数：2020年2.1万张，2025年≥2.6万张（预期性）\n"
+          "2．护理型床位占比：2020年38%，2025年不低于55%（约束性）\n"
+          "（二）服务质量\n"
+          "3．持证养老护理员：2020年——，2025年1800人（预期性）\n"
+          "注：指标属性分为约束性和预期性两类。\n")
+
+
+def test_a_table_printed_as_lines_of_a_name_and_its_years_figures_is_read_as_a_table():
+    rows = table_rows(LISTED, PLAN, "row_no", "category", "label", "kind", "year", "value", "unit", "comparator",
+                      "attribute")
+    assert rows == [
+        (1, "(一)服务供给", "养老床位总数", "baseline", 2020, 21000.0, "张", "=", "expected"),
+        (1, "(一)服务供给", "养老床位总数", "target", 2025, 26000.0, "张", ">=", "expected"),
+        (2, "(一)服务供给", "护理型床位占比", "baseline", 2020, 38.0, "%", "=", "binding"),
+        (2, "(一)服务供给", "护理型床位占比", "target", 2025, 55.0, "%", ">=", "binding"),
+        (3, "(二)服务质量", "持证养老护理员", "baseline", 2020, None, "", "", "expected"),
+        (3, "(二)服务质量", "持证养老护理员", "target", 2025, 1800.0, "人", "=", "expected"),
+    ]
+
+
+def test_fewer_than_three_such_lines_or_a_line_of_prose_make_no_list_table():
+    two = LISTED.replace("3．持证养老护理员：2020年——，2025年1800人（预期性）\n", "")
+    assert table_rows(two, PLAN, "value") == []
+    sentence = LISTED.replace("2．护理型床位占比：2020年38%，2025年不低于55%（约束性）",
+                              "2．护理型床位：2020年以来新建38处，力争2025年再建55处")
+    assert table_rows(sentence, PLAN, "value") == []
+
+
+def test_the_years_may_follow_their_figures_in_parentheses_with_an_arrow_between():
+    from cmp.extract.table_colon import colon_table_at
+
+    lines = ["每万人拥有社会组织数：8.7个（2025年）→9.5个（2030年）", "社会服务机构占比：60.3%（2025年）→62%（2030年）",
+             "慈善组织数量：310家（2025年）→400家（2030年）"]
+    offsets = [0]
+    for t in lines[:-1]:
+        offsets.append(offsets[-1] + len(t) + 1)
+    cols, rows, last, end = colon_table_at(0, lines, offsets)
+    assert [c.year for c in cols if c.role == "value"] == [2025, 2030]
+    assert [[c.text for _, c in r.values] for r in rows] == [["8.7个", "9.5个"], ["60.3%", "62%"], ["310家", "400家"]]
+
+
+PROJECTS = ("（续表）\n序号　　所在市　　项目名称　　建设性质　　计划新增床位数（张）\n"
+            "998　　东港市　　城关街道养老服务中心　　改建　　100\n"
+            "1000　　西岭市　　南塘镇敬老院　　新建　　80\n")
+
+
+def test_a_project_list_with_its_place_and_kind_of_work_keeps_numbers_past_999():
+    rows = table_rows(PROJECTS, WORK_PLAN, "row_no", "category", "label", "kind", "year", "value", "unit")
+    assert rows == [(998, "东港市", "城关街道养老服务中心", "target", 2025, 100.0, "张"),
+                    (1000, "西岭市", "南塘镇敬老院", "target", 2025, 80.0, "张")]

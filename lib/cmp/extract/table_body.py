@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..ingest.normalize import NormalizedText
 from .table_align import aligned_cells, char_width, column_bounds, line_chunks
@@ -16,7 +17,9 @@ from .table_layouts import (
     Cell,
     Column,
     ParsedRow,
+    longest_first,
     squash,
+    vocab,
 )
 from .table_rows import (
     build_row,
@@ -62,6 +65,26 @@ def _line_span(doc: _Lines, k: int) -> tuple[int, int]:
     return doc.offsets[k], doc.offsets[k] + len(doc.text[k])
 
 
+@lru_cache(maxsize=1)
+def _remark_re() -> re.Pattern:
+    roles = vocab()["header_roles"]
+    words = "|".join(re.escape(w) for w in longest_first([*roles["status"], *roles["note"]]))
+    return re.compile(rf"\s*({words})\s*[:：]\s*(\S.*?)\s*")
+
+
+def row_remark(line: str) -> tuple[str, int, int] | None:
+    """(the role of its word, start, end of what it says) of a line under a table row that says how the row stands
+    or adds to it (完成情况：保持100%，已完成。 / 备注：…), or None."""
+    m = _remark_re().fullmatch(line)
+    if m is None:
+        return None
+    return _role_of_word(m.group(1)), m.start(2), m.end(2)
+
+
+def _role_of_word(word: str) -> str:
+    return "status" if word in vocab()["header_roles"]["status"] else "note"
+
+
 def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
     """The rows of a table with a line per row (cells by separators, spaces or column alignment)."""
     header = head.columns
@@ -77,7 +100,19 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
             cl = list(doc.cells[k] or [])
         lines.append((k, cl))
     numbers = _unheaded_row_numbers([cl for _, cl in lines], header)
+    above: tuple[Cell, str, int] | None = None  # a label alone on its line, the category before it, its line
+    last = None
     for (k, cl), rowno in zip(lines, numbers, strict=True):
+        prev, last = last, k
+        remark = row_remark(doc.text[k]) if rows else None
+        if remark is not None:
+            role, a, b = remark
+            cell = Cell(doc.text[k][a:b], doc.offsets[k] + a, doc.offsets[k] + b, k + 1)
+            rows[-1].notes.append(doc.text[k].strip())
+            (rows[-1].done_cells if role == "status" else rows[-1].note_cells).append(cell)
+            if rows[-1].span is not None:
+                rows[-1].span = (rows[-1].span[0], _line_span(doc, k)[1])  # (the row's context holds its remark)
+            continue
         if rowno is not None:
             cl = cl[1:]  # 1 | 城市低保标准 | 720 under 类别 | 指标名称 | …: the number no header names
         nonempty = [c for c in cl if c.text]
@@ -87,10 +122,18 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
                                   for c, col in zip(cl, header) if c.text)  # noqa: B905 - one cell per column
             continue
         if len(nonempty) == 1 and numericish(nonempty[0].text) == "text" and len(header) > 2:
+            above = (nonempty[0], category, k)
             category = nonempty[0].text  # a group row spanning the table
             continue
         row = build_row(cl, header, rowno, category)
         row.span = _line_span(doc, k)
+        if above is not None and (row.label is None or not row.label.text) and above[2] == prev:
+            # 最低生活保障标准(元/人·月) then a line of its figures alone (under an English gloss): the line above
+            # was the row's label, not a group row
+            row.label, row.category, category = above[0], above[1], above[1]
+            row.span = (doc.offsets[above[2]], row.span[1])
+            row.notes.append("label printed on the line above its figures")
+        above = None
         if row.category:
             category = row.category
         rows.append(row)

@@ -106,7 +106,7 @@ def longest_first(words) -> list[str]:
 
 HEADING_RE = re.compile(
     r"^\s*(第[一二三四五六七八九十百零\d]+[章节部分条篇]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]"
-    r"|注\s*[:：]|专栏|附件|附表)"
+    r"|注\s*[:：]|(?:资料|数据)?来源\s*[:：]|专栏|附件|附表)"
 )
 CAPTION_RE = re.compile(r"^\s*(表\s*\d+|\d+\s*[:：])")
 MAX_CELL_LINE = 60
@@ -187,6 +187,7 @@ class ParsedRow:
     qualifier: str = ""  # scope of a sub-row (城市, 农村) printed under one label
     note_cells: list[Cell] = field(default_factory=list)  # 备注 cells, whose figures are read as phrases
     label_text: str = ""  # a label joined from a header printed over two lines (its cell spans the first only)
+    done_cells: list[Cell] = field(default_factory=list)  # 完成情况 phrases, whose figures are what was achieved
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -332,7 +333,7 @@ def _value_header(s: str) -> Column | None:
     relative = _relative_header(main, s, parens)
     if relative is not None:
         return relative or None
-    head = _year_kind(main)
+    head = _year_kind(main) or _kind_measure(main)
     if head is None:
         return _year_measure_header(main, s, parens)
     year, kind = head
@@ -359,6 +360,22 @@ def _value_header(s: str) -> Column | None:
     elif not kind and year is not None:
         col.year_role_inferred = True
     return col
+
+
+@lru_cache(maxsize=1)
+def _kind_measure_re() -> re.Pattern:
+    kinds = "|".join(re.escape(w) for w in longest_first(w for k in ("baseline", "target", "actual")
+                                                          for w in vocab()["value_words"][k]))
+    measures = "|".join(re.escape(w) for w in longest_first(vocab()["part_year_measures"]))
+    return re.compile(rf"((?:19|20)\d\d年)?({kinds})({measures})")
+
+
+def _kind_measure(main: str) -> tuple[int | None, str] | None:
+    """(year, kind word) of a header of a kind word and what the column counts (实际支出, 2023年预算资金)."""
+    m = _kind_measure_re().fullmatch(main)
+    if not m:
+        return None
+    return _year_kind((m.group(1) or "") + m.group(2))
 
 
 _YEAR_MEASURE_RE = re.compile(r"((?:19|20)\d\d)年(?:底|末)?([\u4e00-\u9fff]{1,4})")
@@ -397,6 +414,10 @@ _WHOLE_PAREN_RE = re.compile(r"[(（]([^()（）]+)[)）]")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 MAX_GLOSS_LINE = 400  # characters of a table line whose English tail is dropped
 _GLOSS_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+[A-Za-z]{2,}[A-Za-z\s&.,'/\-]*$")
+# an English gloss inside a line, after Chinese words (安老院舍 Residential care homes (65+)  間 units): words joined
+# by single spaces, the first of two letters or more
+_GLOSS_WORD = r"[A-Za-z0-9&.,'/()+\-]"
+_GLOSS_INSIDE_RE = re.compile(rf"(?<=[\u4e00-\u9fff)）%])\s[A-Za-z]{{2,}}{_GLOSS_WORD}*(?:\s{_GLOSS_WORD}+)*")
 
 
 def latin_gloss(line: str) -> bool:
@@ -409,11 +430,24 @@ def latin_gloss(line: str) -> bool:
     return letters >= 2 * sum(ch.isdigit() for ch in s)
 
 
+# a line of English words, then the row's figures after a wide gap (Recipients (persons)   6,842   7,363): the gloss
+# of the Chinese label printed on the line above, with the values of that row
+_GLOSS_BEFORE_VALUES_RE = re.compile(
+    r"(\s*[A-Za-z][A-Za-z0-9&.,'/()+\-\s]*?)((?:\s{2,}(?:[-+]?\d[\d.,]*%?|[—－-]))+\s*)")
+
+
 def without_gloss(line: str) -> str:
-    """A line without the English gloss printed after its Chinese words ((一)高龄照顾  Aged Care)."""
-    if len(line) > MAX_GLOSS_LINE or "  " not in line or line.isascii():
+    """A line without the English gloss printed after its Chinese words ((一)高龄照顾  Aged Care), or before the
+    figures of a row whose Chinese label is on the line above (blanked: the figures keep their offsets)."""
+    if len(line) > MAX_GLOSS_LINE or "  " not in line:
         return line  # (a long line is running text: and the search would be quadratic in it)
-    return _GLOSS_TAIL_RE.sub("", line)
+    if line.isascii():
+        m = _GLOSS_BEFORE_VALUES_RE.fullmatch(line)
+        return " " * len(m.group(1)) + m.group(2) if m and len(_LATIN_WORD_RE.findall(m.group(1))) >= 2 else line
+    line = _GLOSS_TAIL_RE.sub("", line)
+    # (a gloss inside the line is blanked, not cut out: the cells after it keep their offsets, and the gap it
+    # leaves separates the cells beside it)
+    return _GLOSS_INSIDE_RE.sub(lambda m: " " * len(m.group()), line) if _LATIN_WORD_RE.search(line) else line
 
 
 @lru_cache(maxsize=4096)
@@ -668,10 +702,12 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
             c.year = c.year if c.year is not None else max(done or years or [end])
             c.year_assumed = not done
         elif c.growth or c.change:
-            c.kind = "actual" if review else "target"
             if c.year is None and years:
                 c.year = max(years)  # (assumed when that year was: 1-6月 | 同比增减)
                 c.year_assumed = not any(o.year == c.year and not o.year_assumed for o in values if o is not c)
+            # (in a report, bulletin or news item of one year, a change up to a year already over was achieved)
+            done = one_year and c.year is not None and c.year <= to_come
+            c.kind = "actual" if review or done else "target"
         elif not c.kind:
             if c.year is not None and (review or one_year):
                 c.kind = "target" if c.year > to_come else "baseline" if c.year == base else "actual"

@@ -313,6 +313,20 @@ def _flag_misfits(row: ParsedRow, cells: list[Cell], columns: list[Column], path
 _ROWNO_RE = re.compile(r"\d{1,9}")
 
 
+_UNIT_GLOSS_RE = re.compile(r"(\S+)\s+[\d,.]*\s*[A-Za-z][A-Za-z\s.,/\-]*")
+
+
+def _without_unit_gloss(cell: Cell | None) -> Cell | None:
+    """A unit cell without the English gloss printed after its unit (萬人 10,000 persons, 間 units): the unit
+    alone, its offsets cut to it; any other cell as it is."""
+    if cell is None:
+        return None
+    m = _UNIT_GLOSS_RE.fullmatch(cell.text)
+    if m is None or canonical_unit(m.group(1)) is None:
+        return cell
+    return Cell(m.group(1), cell.start, cell.start + len(m.group(1)), cell.line)
+
+
 def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
     """Put one cell into the row field its column's role names."""
     if col.role == "value":  # the most common role first
@@ -327,13 +341,15 @@ def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
     elif col.role == "indicator":
         row.label = cell
     elif col.role == "unit":
-        row.unit = cell
+        row.unit = _without_unit_gloss(cell)
     elif col.role == "attribute" and cell is not None:
         row.attribute = vocab()["attribute_words"].get(squash(cell.text), "")
     elif col.role in ("status", "note") and cell is not None and cell.text:
         row.notes.append(f"{col.header}: {cell.text}")
         if col.role == "note":
             row.note_cells.append(cell)
+        elif _ANY_DIGIT.search(cell.text) and numericish(cell.text) == "text":
+            row.done_cells.append(cell)  # 完成情况: 2023年达到89.4%: what was done, in words with its figures
 
 
 def _flag_ambiguous(row: ParsedRow, cells: list[Cell], columns: list[Column], paths: list[list[int]]) -> None:

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from ..ingest.normalize import NormalizedText, join_lines
 from .numbers import NONE_MARKS, canonical_unit, unit_from_label
+from .structure import plan_years
 from .table_layouts import Cell, Column, ParsedRow, TableInfo, header_role, squash
 from .table_rows import cell_quantities, phrase_quantities, verb_quantities
 
@@ -55,8 +56,9 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
         if cell is None or not cell.text:
             continue
         cell_span = raw_span(nt, cell.start, cell.end)
-        # a growth column's rate is not in the row's unit (年均增长 of a count of 人 is not 人)
-        hint = col.unit or ("" if col.growth else unit_hint)
+        # a growth column's rate is not in the row's unit (年均增长 of a count of 人 is not 人), nor a completion
+        # rate's (完成率, 执行率: a share of its target)
+        hint = col.unit or ("" if col.growth or col.progress else unit_hint)
         if by_label is not None:  # 完成率(%) under 助餐服务(万人次): the label's unit, never the column's
             hint = by_label.unit if by_label.unit or by_label.progress or by_label.growth else hint
         quantities = cell_quantities(cell.text, hint)
@@ -104,6 +106,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             v["flags"] = flag_text
             values.append(v)
     values.extend(_note_values(nt, row, base, unit_hint))
+    values.extend(_done_values(nt, row, base, unit_hint, meta))
     if not values:
         # a row whose value cells are all missing still reaches the table, in its first value column (every
         # header has one)
@@ -163,6 +166,45 @@ def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str)
                 "unit_raw": q.unit_raw, "value_text": raw_span(nt, cell.start, cell.end)[2], "qualifier": q.qualifier,
                 "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
                 "note": f"read from the row's note; kind and year those of its {col.header!r} column",
+                "flags": ";".join(dict.fromkeys(flags)),
+            })
+    return out
+
+
+_YEAR_BEFORE_RE = re.compile(r"((?:19|20)\d\d)年(?!\d)")
+
+
+def _done_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str, meta: dict) -> list[dict]:
+    """Figures of a row's 完成情况 phrase (达到89.4%, 较基期提高7.7个百分点): what was achieved, actuals of the year
+    the phrase names before them, else of the table's latest actual column, else of the year the document covers
+    (flagged `year_role_inferred`, with `value_in_note`)."""
+    if not row.done_cells:
+        return []
+    done = [c.year for c, cell in row.values if c.kind == "actual" and c.year is not None and not c.progress]
+    start, end = plan_years(meta)
+    fallback = max(done) if done else end if start == end else start - 1
+    base_year = next((c.year for c, _ in row.values if c.kind == "baseline" and c.year is not None), None)
+    out = []
+    for cell in row.done_cells:
+        for q in phrase_quantities(cell.text):
+            if q.value is None and q.low is None:
+                continue
+            years = _YEAR_BEFORE_RE.findall(cell.text[:q.start])
+            year, kind = (int(years[-1]) if years else fallback), "actual"
+            if cell.text[:q.start].rstrip().endswith(("由", "从")):  # 由312人增至541人: where it started from
+                kind, year = "baseline", int(years[-1]) if years else base_year
+            if year is None:
+                continue
+            qs, qe, quote = raw_span(nt, cell.start + q.start, cell.start + q.end)
+            flags = [f for f in q.flags if f != "value_in_phrase"] + ["value_in_note", "year_role_inferred"]
+            ranged = "range" in q.flags
+            out.append({
+                **base, "kind": kind, "year": year, "value": q.value, "unit": q.unit or _canonical(unit_hint),
+                "value_low": q.low if ranged else None, "value_high": q.high if ranged else None,
+                "comparator": q.comparator if q.value is not None else "", "value_raw": q.value_raw,
+                "unit_raw": q.unit_raw, "value_text": raw_span(nt, cell.start, cell.end)[2], "qualifier": q.qualifier,
+                "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
+                "note": "read from the row's account of what was done (完成情况): an actual",
                 "flags": ";".join(dict.fromkeys(flags)),
             })
     return out

@@ -22,7 +22,9 @@ from .table_body import (
     _Lines,
     _read_body,
     display_widths,
+    row_remark,
 )
+from .table_colon import colon_table_at
 from .table_crosstab import body_fits, crosstab_columns, first_names_rows, merge_wrapped_header, read_transposed
 from .table_glued import split_glued_values
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
@@ -99,7 +101,8 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
             continue
         head = _header_at(k, doc)
         if head is None:
-            k += 1
+            listed = _colon_table(k, doc, tables, period, role_at, published) if "年" in text[k] else None
+            k = listed if listed is not None else k + 1
             continue
         role = role_at(offsets[k]) if role_at else ""
         signature = head.signature()
@@ -114,6 +117,10 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
             time_role=role, unit=_unit_from_notes([doc.text[j] for j in notes if j < k]),
             unit_of=_units_of_rows([doc.text[j] for j in notes]),
         )
+        if info.unit and any(_PERCENT_LISTED_RE.search(doc.text[j]) for j in notes if j < k):
+            for c in head.columns:  # 单位：万元、%: the rates (执行率, 比上年增长) are the ones in %
+                if c.role == "value" and (c.growth or c.progress) and not c.unit:
+                    c.unit = "%"
         if head.transposed:
             rows = read_transposed([(_body_cells(doc, head, j), _line_span(doc, j)) for j in body], head.cells,
                                    head.columns, lambda cols, r=role: assign_kinds(cols, period, r, published))
@@ -123,6 +130,24 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         tables.append((info, rows))
         k = max(end, k + 1)
     return tables
+
+
+def _colon_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
+    """A table printed as a list of `指标：2020年…，2025年…` lines from line index k (table_colon), appended to
+    `tables`; the index of the line after it, or None when there is none."""
+    found = colon_table_at(k, doc.text, doc.offsets)
+    if found is None:
+        return None
+    columns, rows, last, end = found
+    role = role_at(doc.offsets[k]) if role_at else ""
+    assign_kinds(columns, period, role, published)
+    top = k - 1 if k and rows[0].category and doc.text[k - 1].strip() == rows[0].category else k
+    caption, first_line = _caption_before(top, doc)
+    info = TableInfo(number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
+                     last_line=last + 1, layout="colon", columns=columns, time_role=role)
+    info.n_rows = len(rows)
+    tables.append((info, rows))
+    return end
 
 
 def _raw_commas(nt: NormalizedText, start: int, length: int) -> bool:
@@ -162,12 +187,24 @@ def _years_from_notes(columns: list[Column], notes: list[str]) -> None:
 _UNIT_NOTE_RE = re.compile(r"(?:计量)?单位[:：]\s*([^\s,，;；。、:：()（）]{1,10})")
 
 
+_PERCENT_LISTED_RE = re.compile(r"单位[:：][^\s;；。]*[、,，/]\s*[%％]")
+_UNIT_LIST_RE = re.compile(r"[、,，/]\s*([^\s,，;；。、:：()（）]{1,10})")
+
+
 def _unit_from_notes(notes: list[str]) -> str:
-    """The unit a line above a table gives all of it (单位：万元, on the caption line or its own), if known."""
+    """The unit a line above a table gives all of it (单位：万元, on the caption line or its own), if known; of a
+    list of units, the one that is not a percentage when all the others are (单位：万元、%: the rates are the
+    rate columns', in %), else none."""
     for line in notes:
         m = _UNIT_NOTE_RE.search(line)
         if m and line[m.end():m.end() + 1] in ("、", ",", "，", "/"):
-            return ""  # 单位：人、人次: units of several columns, none of them the whole table's
+            units, k = [m.group(1)], m.end()
+            while (more := _UNIT_LIST_RE.match(line, k)) is not None:
+                units.append(more.group(1))
+                k = more.end()
+            plain = [u for u in units if u not in ("%", "％")]
+            # 单位：人、人次: units of several columns, none of them the whole table's
+            return plain[0] if len(plain) == 1 < len(units) and canonical_unit(plain[0]) is not None else ""
         if m and canonical_unit(m.group(1)) is not None:
             return m.group(1)
     return ""
@@ -203,6 +240,10 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
                 break
         if _caption_like(line) and CAPTION_RE.match(line.strip()):
             break  # 表1-2 …: the caption of the next table (inside one 专栏 box), never a row
+        if body and head.layout in ("lines", "spaced") and row_remark(line) is not None:
+            body.append(end)  # 完成情况：2023年达到89.4%。 under a row: what the row's indicator has reached
+            end += 1
+            continue
         several = len(cl) >= 2 or (head.layout == "spaced" and len(line.split()) >= 2)
         if head.layout in ("lines", "spaced") and several and not _heading_or_prose(line, None):
             body.append(end)
@@ -272,6 +313,8 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         nxt = doc.nonblank_from(head.body_start)
         if nxt < len(doc.text) and doc.cells[nxt]:
             _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
+            if head.body_start == k + 1 and grouped is None:
+                _merge_grid_line(head, cells, doc.cells[nxt], nxt)  # type: ignore[arg-type]
         return head
     spaced = _spaced_header_at(k, doc)
     if spaced is not None:
@@ -511,6 +554,27 @@ def _merge_second_line(head: _Header, cells: list[Cell], index: int) -> None:
     merged = merge_header_lines(head.columns, second)
     if merged is not None:
         head.columns = merged
+        head.body_start = index + 1
+
+
+def _merge_grid_line(head: _Header, top: list[Cell], low: list[Cell], index: int) -> None:
+    """A header of separated cells printed on two lines, empty cells kept (| 2025年 | | over | 目标值 | 年均增长 |):
+    the two lines merged cell by cell, each column named by its two parts read together, when every column then
+    names one and the second line holds no figure."""
+    if len(top) != len(low) or any(_NUMBER_CELL_RE.fullmatch(c.text) for c in low) or not any(c.text for c in low):
+        return
+    cols = []
+    for a, b in zip(top, low, strict=True):
+        text = squash(a.text + b.text)
+        if not text:
+            continue
+        col = header_role(text)
+        if col is None:
+            return
+        cols.append(col)
+    cols = _category_names_rows(cols)
+    if is_header(cols):
+        head.columns = cols
         head.body_start = index + 1
 
 

@@ -284,3 +284,81 @@ def test_a_project_list_with_its_place_and_kind_of_work_keeps_numbers_past_999()
     rows = table_rows(PROJECTS, WORK_PLAN, "row_no", "category", "label", "kind", "year", "value", "unit")
     assert rows == [(998, "东港市", "城关街道养老服务中心", "target", 2025, 100.0, "张"),
                     (1000, "西岭市", "南塘镇敬老院", "target", 2025, 80.0, "张")]
+
+
+# ------------------------------------------------------------------------------ tables: sets al and am
+LAYOUT_PDF = ("  序号        指标名称                        单位          2020年         2025年        指标\n"
+              "                                                            基期值         目标值        属性\n"
+              "   1     城市低保标准                       元/人·月          780           ≥900        预期性\n"
+              "\n"
+              "         生活不能自理特困人员集中\n"
+              "   2                                          %               52            ≥60         约束性\n"
+              "         供养率\n"
+              "\n"
+              "   3     新建小区养老服务设施配建           %               —             100         约束性\n"
+              "         达标率\n"
+              "\n"
+              "                                                                                 4\n"
+              "\n"
+              "   4     每千名老年人拥有养老床位数         张              38.5           40          预期性\n")
+
+
+def test_a_layout_kept_pdf_tables_labels_wrapped_around_their_row_and_a_bare_page_number_far_in():
+    rows = table_rows(LAYOUT_PDF, PLAN, "row_no", "category", "label", "year", "value")
+    assert [r for r in rows if r[4] is not None] == [
+        (1, "", "城市低保标准", 2020, 780.0), (1, "", "城市低保标准", 2025, 900.0),
+        (2, "", "生活不能自理特困人员集中供养率", 2020, 52.0), (2, "", "生活不能自理特困人员集中供养率", 2025, 60.0),
+        (3, "", "新建小区养老服务设施配建达标率", 2025, 100.0),
+        (4, "", "每千名老年人拥有养老床位数", 2020, 38.5), (4, "", "每千名老年人拥有养老床位数", 2025, 40.0)]
+
+
+def test_a_bare_number_is_a_page_number_only_far_in_and_alone_between_blank_lines():
+    from cmp.ingest.normalize import normalize
+
+    text = "甲\n\n" + " " * 30 + "4\n\n乙\n12\n\n" + " " * 30 + "5\n丙\n"
+    noise = normalize(text).noise_lines
+    assert noise.get(3) == "page_number" and 6 not in noise and 8 not in noise
+
+
+@pytest.mark.parametrize(("cell", "value"), [("+40", 40.0), ("＋2.6", 2.6), ("+-3", None), ("+", None)])
+def test_a_number_printed_with_a_plus_sign_is_read(cell, value):
+    from cmp.extract.numbers import parse_cell
+
+    assert parse_cell(cell, "")[0].value == value
+
+
+@pytest.mark.parametrize(("unit", "expected"), [("万人次/年", ("人次/年", 10000.0)), ("元/年", ("元/年", 1.0)),
+                                                ("元/人·月/年", None), ("万人次/次", None)])
+def test_a_known_unit_per_year_is_a_unit(unit, expected):
+    from cmp.extract.numbers import canonical_unit
+
+    assert canonical_unit(unit) == expected
+
+
+REVIEWED = ("表1  《规划》主要指标中期完成情况\n"
+            "序号  指标名称                          2020年基期值   2025年目标值   属性\n"
+            "1     农村社区服务设施覆盖率（%）      80.5           ≥90            约束性\n"
+            "      完成情况：2022年达到86.1%，较基期提高5.6个百分点。\n"
+            "2     社区工作者持证比例（%）          18             30             预期性\n"
+            "      完成情况：持证人数由300人增至520人，持证比例为25.2%。\n")
+REVIEW_2023 = doc("work_report", "2023", "2023-07-01")
+
+
+def test_a_rows_account_of_what_was_done_on_the_line_below_gives_actuals_and_its_start_a_baseline():
+    rows = table_rows(REVIEWED, REVIEW_2023, "row_no", "kind", "year", "value", "unit")
+    assert rows == [(1, "baseline", 2020, 80.5, "%"), (1, "target", 2025, 90.0, "%"),
+                    (1, "actual", 2022, 86.1, "%"), (1, "actual", 2022, 5.6, "百分点"),
+                    (2, "baseline", 2020, 18.0, "%"), (2, "target", 2025, 30.0, "%"),
+                    (2, "baseline", 2020, 300.0, "人"), (2, "actual", 2023, 520.0, "人"),
+                    (2, "actual", 2023, 25.2, "%")]
+
+
+ORGS = ("表3  社会组织从业人员（按类型分）\n\n"
+        "指标                社会团体      民办非企业单位    基金会       合计\n"
+        "从业人员（人）      820           4100              35           4955\n")
+
+
+def test_an_indicator_column_first_names_the_rows_of_a_table_of_counted_things():
+    rows = table_rows(ORGS, doc("statistical_bulletin", "2023", "2024-03-01"), "label", "value", "qualifier")
+    assert rows == [("从业人员（人）", v, q) for v, q in ((820.0, "社会团体"), (4100.0, "民办非企业单位"),
+                                                      (35.0, "基金会"), (4955.0, "合计"))]

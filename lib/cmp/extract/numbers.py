@@ -178,10 +178,18 @@ def _unbracket(s: str) -> str:
     return _BRACKETS_RE.sub("", s)
 
 
+_PER_TIME = ("年", "月", "日", "天", "周")
+
+
 def canonical_unit(unit_raw: str) -> tuple[str, float] | None:
-    """The canonical unit and multiplier of a written unit (万张 -> 张, 1e4), None if unknown."""
+    """The canonical unit and multiplier of a written unit (万张 -> 张, 1e4; 万人次/年 -> 人次/年, 1e4), None if
+    unknown."""
     u = _unbracket(unit_raw)
-    return _UNITS.get(u)
+    known = _UNITS.get(u)
+    if known is None and u[-2:-1] == "/" and u[-1] in _PER_TIME:  # a known unit per year, month, day or week
+        base = _UNITS.get(u[:-2])
+        return (f"{base[0]}/{u[-1]}", base[1]) if base is not None and "/" not in base[0] else None
+    return known
 
 
 def unit_from_label(label: str) -> str:
@@ -336,7 +344,8 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
         return [q.with_flag("multi_value") for q in out]
     q = _one(cell, 0, hint)
     if "non_numeric" in q.flags:
-        split = _qualified_values(cell, hint) or _approximate(cell, hint) or _footnoted(cell, hint)
+        split = (_qualified_values(cell, hint) or _approximate(cell, hint) or _footnoted(cell, hint)
+                 or _plus_signed(cell, hint))
         if split:
             return split
     return [q]
@@ -354,6 +363,18 @@ def _approximate(cell: str, hint: str) -> list[Quantity]:
         return []
     lead = len(cell) - len(cell.lstrip())
     return [replace(q, text=s, start=lead, end=lead + len(s)).with_flag("approximate")]
+
+
+def _plus_signed(cell: str, hint: str) -> list[Quantity]:
+    """A number printed with a plus sign (+40, ＋2.6: an increase in a 增减 column): the number, spanning the cell."""
+    s = cell.strip()
+    if len(s) < 2 or s[0] not in "+＋":
+        return []
+    q = _one(s[1:], 0, hint)
+    if q.value is None or q.value < 0:
+        return []
+    lead = len(cell) - len(cell.lstrip())
+    return [replace(q, text=s, start=lead, end=lead + len(s))]
 
 
 _FOOTNOTE_MARKS = "*＊†※①②③④⑤⑥⑦⑧⑨⑩"

@@ -22,6 +22,8 @@ from .table_layouts import (
     vocab,
 )
 from .table_rows import (
+    ITEM_HEADING,
+    LABEL_JOINED,
     build_row,
     numericish,
     row_columns,
@@ -102,7 +104,7 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
     numbers = _unheaded_row_numbers([cl for _, cl in lines], header)
     above: tuple[Cell, str, int] | None = None  # a label alone on its line, the category before it, its line
     last = None
-    for (k, cl), rowno in zip(lines, numbers, strict=True):
+    for i, ((k, cl), rowno) in enumerate(zip(lines, numbers, strict=True)):
         prev, last = last, k
         remark = row_remark(doc.text[k]) if rows else None
         if remark is not None:
@@ -120,6 +122,16 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
             # 慈善事业促进和 / 社会工作科: who or when wrapped onto a line of its own, kept with the row above
             rows[-1].notes.extend(f"{col.header}: {c.text} (continued on the next line)"
                                   for c, col in zip(cl, header) if c.text)  # noqa: B905 - one cell per column
+            continue
+        if rows and bounds is not None and _label_continuation(cl, header, rows[-1]) \
+                and not (i + 1 < len(lines) and _unlabelled_row(lines[i + 1][1], header)):
+            # 新建住宅小区社区养老服务设施配建 / 达标率: the label wrapped onto a line of its own, under its column
+            last_row = rows[-1]
+            last_row.label_text = (last_row.label_text or last_row.label.text) + nonempty[0].text  # type: ignore[union-attr]
+            if LABEL_JOINED not in last_row.notes:
+                last_row.notes.append(LABEL_JOINED)
+            if last_row.span is not None:
+                last_row.span = (last_row.span[0], _line_span(doc, k)[1])
             continue
         if len(nonempty) == 1 and numericish(nonempty[0].text) == "text" and len(header) > 2:
             above = (nonempty[0], category, k)
@@ -234,6 +246,27 @@ def _unheaded_row_numbers(lines: list[list[Cell]], header: list[Column]) -> list
 
 
 ROWNO_RE = re.compile(r"[1-9]\d{0,3}")
+
+
+def _label_continuation(cells: list[Cell], header: list[Column], above: ParsedRow) -> bool:
+    """Whether a line of an aligned, numbered table holds only text under the indicator column, right of an empty
+    number column: the label of the row above, wrapped (a group row starts at the table's left edge, or reads
+    like an item heading)."""
+    if len(cells) != len(header) or above.label is None or not above.label.text:
+        return False
+    filled = [i for i, c in enumerate(cells) if c.text]
+    if len(filled) != 1 or header[filled[0]].role != "indicator" or numericish(cells[filled[0]].text) != "text":
+        return False
+    return any(col.role == "rowno" for col in header[:filled[0]]) and not ITEM_HEADING.match(cells[filled[0]].text)
+
+
+def _unlabelled_row(cells: list[Cell], header: list[Column]) -> bool:
+    """Whether an aligned line has figures but nothing under the indicator column (its label printed around it)."""
+    if len(cells) != len(header):
+        return False
+    label = [c for c, col in zip(cells, header, strict=True) if col.role == "indicator"]
+    figures = [c for c, col in zip(cells, header, strict=True) if col.role == "value" and c.text]
+    return bool(figures) and all(not c.text for c in label)
 
 
 def _note_continuation(cells: list[Cell], header: list[Column]) -> bool:

@@ -169,6 +169,7 @@ class NoiseVocab:
     footer_max_chars: int
     page_res: tuple[re.Pattern, ...]
     mojibake_re: re.Pattern
+    bare_page_indent: int = 0  # a bare number this far in, alone between blank lines, is a page number (0: never)
 
 
 _NOISE_FILE = "page_noise.yaml"
@@ -209,6 +210,9 @@ def parse_noise_vocab(data: object) -> NoiseVocab:
         footer_max_chars=int(_number(data, "footer_max_chars", int, 1, 10000)),
         page_res=tuple(pages),
         mojibake_re=re.compile(alt(_words(data, "mojibake_marks"))),
+        # optional: an older copy without it never reads a bare number as a page number
+        bare_page_indent=int(_number(data, "bare_page_number_indent", int, 8, 200))
+        if "bare_page_number_indent" in data else 0,
     )
 
 
@@ -246,6 +250,22 @@ def noise_kind(line: str, v: NoiseVocab | None = None) -> str:
         if sum(len(h) for h in hits) >= v.nav_min_share * chars:
             return "nav"
     return ""
+
+
+_BARE_NUMBER_RE = re.compile(r"( *)\d{1,4}\s*")
+
+
+def _bare_page_number(lines: list[str], n: int, indent: int) -> str:
+    """'page_number' for line n (1-based) when it is a bare number printed at least `indent` spaces in with a
+    blank line (or the document's edge) on each side: a page number as a layout-keeping PDF conversion prints it
+    (a one-cell-per-line table's number starts its line), else ''."""
+    if not indent:
+        return ""
+    m = _BARE_NUMBER_RE.fullmatch(lines[n - 1])
+    if m is None or len(m.group(1)) < indent:
+        return ""
+    blank = lambda k: k < 1 or k > len(lines) or not lines[k - 1].strip()  # noqa: E731
+    return "page_number" if blank(n - 1) and blank(n + 1) else ""
 
 
 RUNNING_HEAD_MIN_CHARS = 6  # a running title is a title: 序号 or 约束性 at the top of two pages is a table's cell
@@ -286,7 +306,7 @@ def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]], folded:
     if len(simple) != len(lines):  # never expected: conversion keeps line ends; judge the raw lines then
         simple = [_fold(raw[a:b]) for a, b, _ in lines]
     for n, ((a, b, _), line) in enumerate(zip(lines, simple, strict=True), start=1):
-        kind = noise_kind(line, v)
+        kind = noise_kind(line, v) or _bare_page_number(simple, n, v.bare_page_indent)
         if kind:
             noise[n] = kind
             drop.append((a, b))

@@ -362,3 +362,16 @@ def test_an_indicator_column_first_names_the_rows_of_a_table_of_counted_things()
     rows = table_rows(ORGS, doc("statistical_bulletin", "2023", "2024-03-01"), "label", "value", "qualifier")
     assert rows == [("从业人员（人）", v, q) for v, q in ((820.0, "社会团体"), (4100.0, "民办非企业单位"),
                                                       (35.0, "基金会"), (4955.0, "合计"))]
+
+
+@pytest.mark.parametrize(("cell", "kind"), [("计划总投资(万元)", "target"), ("累计完成投资(万元)", "actual"),
+                                            ("投资估算(万元)", ""), ("2024年计划", "target")])
+def test_a_kind_word_inside_what_a_column_measures_gives_its_kind(cell, kind):
+    from cmp.extract.table_layouts import header_role
+
+    assert header_role(cell).kind == kind
+
+
+def test_a_tables_note_below_its_last_row_is_no_account_of_that_row():
+    text = REVIEWED + "说明：完成进度按2020年基数测算，序时进度为40%。\n"
+    assert [r[3] for r in table_rows(text, REVIEW_2023, "row_no", "kind", "year", "value")].count(40.0) == 0

@@ -69,22 +69,15 @@ def _line_span(doc: _Lines, k: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=1)
 def _remark_re() -> re.Pattern:
-    roles = vocab()["header_roles"]
-    words = "|".join(re.escape(w) for w in longest_first([*roles["status"], *roles["note"]]))
+    words = "|".join(re.escape(w) for w in longest_first(vocab()["header_roles"]["status"]))
     return re.compile(rf"\s*({words})\s*[:：]\s*(\S.*?)\s*")
 
 
-def row_remark(line: str) -> tuple[str, int, int] | None:
-    """(the role of its word, start, end of what it says) of a line under a table row that says how the row stands
-    or adds to it (完成情况：保持100%，已完成。 / 备注：…), or None."""
+def row_remark(line: str) -> tuple[int, int] | None:
+    """(start, end) of what a line under a table row says of how the row stands (完成情况：保持100%，已完成。), or
+    None (说明：… or 注：… under a table is the table's note, not a row's)."""
     m = _remark_re().fullmatch(line)
-    if m is None:
-        return None
-    return _role_of_word(m.group(1)), m.start(2), m.end(2)
-
-
-def _role_of_word(word: str) -> str:
-    return "status" if word in vocab()["header_roles"]["status"] else "note"
+    return (m.start(2), m.end(2)) if m is not None else None
 
 
 def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
@@ -108,10 +101,9 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
         prev, last = last, k
         remark = row_remark(doc.text[k]) if rows else None
         if remark is not None:
-            role, a, b = remark
-            cell = Cell(doc.text[k][a:b], doc.offsets[k] + a, doc.offsets[k] + b, k + 1)
+            a, b = remark
             rows[-1].notes.append(doc.text[k].strip())
-            (rows[-1].done_cells if role == "status" else rows[-1].note_cells).append(cell)
+            rows[-1].done_cells.append(Cell(doc.text[k][a:b], doc.offsets[k] + a, doc.offsets[k] + b, k + 1))
             if rows[-1].span is not None:
                 rows[-1].span = (rows[-1].span[0], _line_span(doc, k)[1])  # (the row's context holds its remark)
             continue

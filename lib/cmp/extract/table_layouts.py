@@ -512,9 +512,16 @@ def _measure_header(s: str) -> Column | None:
     m = _MEASURE_RE.fullmatch(s[3:] if s.startswith(("其中:", "其中：")) else s)  # (其中:捐款(万元): a part)
     if not m or m.group(2) == "单位" or canonical_unit(m.group(2)) is None:
         return None
-    if m.group(1) in _role_words()[0] or _other_words_re().search(m.group(1)):
+    if m.group(1) in _role_words()[0]:
         return None
-    return Column("value", s, unit=m.group(2), measure=m.group(1))
+    kind = ""
+    others = _other_words_re().findall(m.group(1))
+    if others:  # 计划总投资(万元), 累计完成投资(万元): a kind word inside what it measures gives the kind
+        kinds = {k for w in others for k in ("baseline", "target", "actual") if w in vocab()["value_words"][k]}
+        if len(kinds) != 1 or not all(any(w in vocab()["value_words"][k] for k in kinds) for w in others):
+            return None
+        kind = kinds.pop()
+    return Column("value", s, unit=m.group(2), measure=m.group(1), kind=kind)
 
 
 @lru_cache(maxsize=1)

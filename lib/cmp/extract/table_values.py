@@ -52,6 +52,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
     if by_label is not None:
         plain_row = False  # (its values take kind and unit from the label: no column's shared flags)
     values: list[dict] = []
+    deadline = _row_deadline(row)
     for idx, (col, cell) in enumerate(row.values):
         if cell is None or not cell.text:
             continue
@@ -88,6 +89,9 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             v = base.copy()  # and one key at a time: about twice as fast as {**base, ...} (a value per cell)
             v["kind"] = by_label.kind if by_label is not None and by_label.kind else col.kind
             v["year"] = col.year
+            if deadline is not None and col.year_assumed and v["kind"] == "target":
+                v["year"] = deadline  # 建设年限 2022-2024: the project's target falls in its last year
+                flag_text = ";".join(dict.fromkeys([*filter(None, flag_text.split(";")), "year_from_row"]))
             v["value"] = q.value if keep else None
             v["unit"] = q.unit or _canonical(hint)
             v["value_low"] = q.low if ranged else None
@@ -171,13 +175,26 @@ def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str)
     return out
 
 
+_SPAN_CELL_RE = re.compile(r"(?:(?:19|20)\d\d年?\s*[-—–~至到]\s*)?((?:19|20)\d\d)年?(?:底|末|年底前|底前|前)?")
+
+
+def _row_deadline(row: ParsedRow) -> int | None:
+    """The year a row's note cell of a time gives its targets (建设年限 2022-2024: 2024; 完成时限 2024年底), or
+    None: a project's target is due when its works end, not at the plan's end."""
+    for cell in row.note_cells:
+        m = _SPAN_CELL_RE.fullmatch(cell.text.strip())
+        if m:
+            return int(m.group(1))
+    return None
+
+
 _YEAR_BEFORE_RE = re.compile(r"((?:19|20)\d\d)年(?!\d)")
 
 
 def _done_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str, meta: dict) -> list[dict]:
     """Figures of a row's 完成情况 phrase (达到89.4%, 较基期提高7.7个百分点): what was achieved, actuals of the year
     the phrase names before them, else of the table's latest actual column, else of the year the document covers
-    (flagged `year_role_inferred`, with `value_in_note`)."""
+    (flagged `year_role_inferred`, with `done_in_row`)."""
     if not row.done_cells:
         return []
     done = [c.year for c, cell in row.values if c.kind == "actual" and c.year is not None and not c.progress]
@@ -196,7 +213,7 @@ def _done_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str,
             if year is None:
                 continue
             qs, qe, quote = raw_span(nt, cell.start + q.start, cell.start + q.end)
-            flags = [f for f in q.flags if f != "value_in_phrase"] + ["value_in_note", "year_role_inferred"]
+            flags = [f for f in q.flags if f != "value_in_phrase"] + ["done_in_row", "year_role_inferred"]
             ranged = "range" in q.flags
             out.append({
                 **base, "kind": kind, "year": year, "value": q.value, "unit": q.unit or _canonical(unit_hint),

@@ -102,8 +102,9 @@ def test_a_project_table_reads_what_each_project_builds_and_its_investment():
             "| 区福利中心工程 | 新增养老床位200张 | 5400 | 2021-2023 |\n"
             "| 殡仪馆迁建工程 | 建筑面积3600平方米 | 3900 | 2022-2025 |\n")
     rows = table_rows(text, PLAN, "label", "kind", "year", "value", "unit")
-    assert rows == [("区福利中心工程", "target", 2025, 200.0, "张"),
-                    ("区福利中心工程", "target", 2025, 54000000.0, "元"),
+    # (each project's targets are due when its works end: 建设年限 2021-2023 dates them 2023, year_from_row)
+    assert rows == [("区福利中心工程", "target", 2023, 200.0, "张"),
+                    ("区福利中心工程", "target", 2023, 54000000.0, "元"),
                     ("殡仪馆迁建工程", "target", 2025, 3600.0, "㎡"),
                     ("殡仪馆迁建工程", "target", 2025, 39000000.0, "元")]
 

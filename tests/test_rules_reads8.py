@@ -375,3 +375,45 @@ def test_a_kind_word_inside_what_a_column_measures_gives_its_kind(cell, kind):
 def test_a_tables_note_below_its_last_row_is_no_account_of_that_row():
     text = REVIEWED + "说明：完成进度按2020年基数测算，序时进度为40%。\n"
     assert [r[3] for r in table_rows(text, REVIEW_2023, "row_no", "kind", "year", "value")].count(40.0) == 0
+
+
+# ------------------------------------------------------------------------------------------ tables: set ao
+PERIODS = ("序号 指标名称          单位   2015年  2020年  2025年  “十三五”年均增长(%)  “十四五”年均增长(%)  属性\n"
+           "1    养老机构床位总数  张     21300   30150   36800   7.2                  4.1                  预期性\n")
+
+
+def test_growth_columns_named_by_a_period_are_of_its_last_year_achieved_or_planned():
+    rows = table_rows(PERIODS, PLAN, "kind", "year", "value", "flags")
+    assert [r[:3] for r in rows] == [("actual", 2015, 21300.0), ("baseline", 2020, 30150.0), ("target", 2025, 36800.0),
+                                     ("actual", 2020, 7.2), ("target", 2025, 4.1)]
+    assert all("growth_rate" in r[3] for r in rows[3:])
+
+
+EXCEL = ("序号,指标名称,单位,2020年基数,规划目标,,指标属性\n"
+         ",,,,2023年,2025年,\n"
+         "1,农村低保标准,元/人·年,\"6,960\",\"8,160\",\"9,120\",预期性\n")
+
+
+def test_comma_separated_values_with_quoted_fields_under_a_group_spanning_two_years():
+    rows = table_rows(EXCEL, PLAN, "kind", "year", "value", "quote")
+    assert rows == [("baseline", 2020, 6960.0, "6,960"), ("target", 2023, 8160.0, "8,160"),
+                    ("target", 2025, 9120.0, "9,120")]
+
+
+@pytest.mark.parametrize(("line", "fields"), [('a,"b,c",d', ["a", "b,c", "d"]), ("a,,b,", ["a", "", "b", ""]),
+                                              ('a,"b', None)])
+def test_the_fields_of_a_comma_separated_line(line, fields):
+    from cmp.extract.table_layouts import _csv_fields
+
+    spans = _csv_fields(line)
+    assert (None if spans is None else [line[a:b] for a, b in spans]) == fields
+
+
+STREETS = ("附表  各街道(乡镇)民政服务对象\n"
+           "街道（乡镇）\t城乡低保对象（人）\t社区（村）养老服务站（个）\n"
+           "北苑街道\t412\t9\n合计\t4264\t77\n")
+
+
+def test_a_first_cell_naming_the_rows_with_a_second_word_in_parentheses_heads_a_cross_tab():
+    rows = table_rows(STREETS, doc("statistical_bulletin", "2024", "2025-02-01"), "label", "value", "unit", "qualifier")
+    assert rows[:2] == [("北苑街道", 412.0, "人", "城乡低保对象"), ("北苑街道", 9.0, "个", "社区(村)养老服务站")]

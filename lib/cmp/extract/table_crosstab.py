@@ -31,7 +31,8 @@ def first_names_rows(text: str) -> str:
     v = table_vocab()
     if s in v["year_row_words"]:
         return "years"
-    if any(s.endswith(w) for w in v["row_name_words"]) or s in v["header_roles"]["indicator"]:
+    bare = re.sub(r"[(（][^()（）]*[)）]$", "", s)  # 街道(乡镇): the rows' word before a second in parentheses
+    if any(s.endswith(w) or bare.endswith(w) for w in v["row_name_words"]) or s in v["header_roles"]["indicator"]:
         return "items"  # (指标 | 社会团体 | 基金会 | 合计: the indicator column names the rows too)
     return ""
 

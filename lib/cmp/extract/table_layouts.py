@@ -213,6 +213,8 @@ def line_cells(text: str, offset: int, line_no: int, commas: bool = False) -> li
     if "│" in text or "┃" in text:
         text = text.replace("│", "|").replace("┃", "|")
     sep = "|" if "|" in text else "\t" if "\t" in text else "," if commas else ""
+    if sep == "," and '"' in text:
+        return _quoted_csv_cells(text, offset, line_no)
     pieces = text.split(sep) if sep else [text]
     first, last = 0, len(pieces)
     if sep == "|":
@@ -235,12 +237,50 @@ def line_cells(text: str, offset: int, line_no: int, commas: bool = False) -> li
     return cells
 
 
+_CSV_FIELD_RE = re.compile(r'\s*(?:"([^"]*)"|([^,"]*))\s*(?:,|$)')
+
+
+def _csv_fields(text: str) -> list[tuple[int, int]] | None:
+    """(start, end) of each field's content in a line of comma-separated values whose fields may be quoted
+    ("6,960"), or None when the quotes do not close each field."""
+    spans, k = [], 0
+    while k <= len(text):
+        m = _CSV_FIELD_RE.match(text, k)
+        if m is None or (m.end() == k and k < len(text)):
+            return None
+        g = 1 if m.group(1) is not None else 2
+        spans.append((m.start(g), m.end(g)))
+        if m.end() == len(text) and not text.endswith(","):
+            break
+        k = m.end()
+        if k == len(text):  # a trailing comma: one empty field after it
+            spans.append((k, k))
+            break
+    return spans
+
+
+def _quoted_csv_cells(text: str, offset: int, line_no: int) -> list[Cell]:
+    """Cells of a comma-separated line with quoted fields, each cell its content without the quotes."""
+    cells = []
+    for a, b in _csv_fields(text) or [(0, len(text))]:
+        piece = text[a:b]
+        left = len(piece) - len(piece.lstrip())
+        stripped = piece.strip()
+        cells.append(Cell(stripped, offset + a + left, offset + a + left + len(stripped), line_no))
+    return cells
+
+
 def comma_separated(raw_line: str) -> bool:
-    """Whether a raw line is a row of comma-separated values (类型,2021年末,2022年末 / 社会团体,1843,1902): two or
-    more half-width commas between short cells, no full-width comma and no sentence end (a sentence's commas are
-    full-width)."""
-    if raw_line.count(",") < 2 or "，" in raw_line or "。" in raw_line or '"' in raw_line:
+    """Whether a raw line is a row of comma-separated values (类型,2021年末,2022年末 / 社会团体,1843,1902, or
+    fields in quotes: "6,960"): two or more half-width commas between short fields, no full-width comma and no
+    sentence end (a sentence's commas are full-width)."""
+    if raw_line.count(",") < 2 or "，" in raw_line or "。" in raw_line:
         return False
+    spans = _csv_fields(raw_line) if '"' in raw_line else [(0, len(p)) for p in raw_line.split(",")]
+    if spans is None or len(spans) < 3:
+        return False
+    if '"' in raw_line:
+        return all(b - a <= MAX_CSV_CELL for a, b in spans)
     return all(len(piece.strip()) <= MAX_CSV_CELL for piece in raw_line.split(","))
 
 
@@ -503,7 +543,9 @@ def _scope_header(s: str) -> Column | None:
     return Column("value", s, measure=s) if base in QUALIFIERS else None
 
 
-_MEASURE_RE = re.compile(r"([\u4e00-\u9fff]{2,12})[(（]([^()（）\d]{1,6})[)）]")
+# (a part in parentheses may sit inside what it measures: 社区(村)养老服务站(个))
+_MEASURE_RE = re.compile(r"([\u4e00-\u9fff](?:[\u4e00-\u9fff]|[(（][\u4e00-\u9fff、]{1,6}[)）]){1,15})"
+                         r"[(（]([^()（）\d]{1,6})[)）]")
 
 
 def _measure_header(s: str) -> Column | None:
@@ -709,12 +751,14 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
             c.year = c.year if c.year is not None else max(done or years or [end])
             c.year_assumed = not done
         elif c.growth or c.change:
+            named = c.year is not None  # (“十三五”年均增长: the header names the period it is over)
             if c.year is None and years:
                 c.year = max(years)  # (assumed when that year was: 1-6月 | 同比增减)
                 c.year_assumed = not any(o.year == c.year and not o.year_assumed for o in values if o is not c)
             # (in a report, bulletin or news item of one year, a change up to a year already over was achieved)
             done = one_year and c.year is not None and c.year <= to_come
-            c.kind = "actual" if review or done else "target"
+            # (and a growth over a period already over: “十三五”年均增长 in a 十四五 plan)
+            c.kind = "actual" if review or done or (named and c.year < start) else "target"  # type: ignore[operator]
         elif not c.kind:
             if c.year is not None and (review or one_year):
                 c.kind = "target" if c.year > to_come else "baseline" if c.year == base else "actual"

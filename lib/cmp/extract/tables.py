@@ -312,9 +312,13 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
             head = grouped
         nxt = doc.nonblank_from(head.body_start)
         if nxt < len(doc.text) and doc.cells[nxt]:
-            _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
+            low: list[Cell] = doc.cells[nxt]  # type: ignore[assignment]
+            if grouped is None and len(low) == len(cells) and any(not c.text for c in low):
+                _merge_grid_line(head, cells, low, nxt)  # cell by cell first: the empty cells say where each sits
+            if head.body_start == k + 1:
+                _merge_second_line(head, low, nxt)
             if head.body_start == k + 1 and grouped is None:
-                _merge_grid_line(head, cells, doc.cells[nxt], nxt)  # type: ignore[arg-type]
+                _merge_grid_line(head, cells, low, nxt)
         return head
     spaced = _spaced_header_at(k, doc)
     if spaced is not None:
@@ -563,12 +567,17 @@ def _merge_grid_line(head: _Header, top: list[Cell], low: list[Cell], index: int
     names one and the second line holds no figure."""
     if len(top) != len(low) or any(_NUMBER_CELL_RE.fullmatch(c.text) for c in low) or not any(c.text for c in low):
         return
-    cols = []
-    for a, b in zip(top, low, strict=True):
-        text = squash(a.text + b.text)
+    cols, group = [], ""
+    for i, (a, b) in enumerate(zip(top, low, strict=True)):
+        spans = bool(a.text) and i + 1 < len(top) and not top[i + 1].text and bool(low[i + 1].text)
+        over = a.text or (group if b.text else "")  # (规划目标 over 2023年 | 2025年: the group spans the empty cell)
+        group = a.text if spans else group if not a.text else ""
+        text = squash(over + b.text)
         if not text:
             continue
-        col = header_role(text)
+        spanned = spans or (not a.text and bool(over))
+        col = (_under_group(over, b.text) if spanned else None) or header_role(text) \
+            or (header_role(squash(b.text + over)) if over and b.text else None)
         if col is None:
             return
         cols.append(col)
@@ -576,6 +585,18 @@ def _merge_grid_line(head: _Header, top: list[Cell], low: list[Cell], index: int
     if is_header(cols):
         head.columns = cols
         head.body_start = index + 1
+
+
+def _under_group(over: str, below: str) -> Column | None:
+    """A bare year under a value group's word (规划目标 over 2020年 | 2025年): the year's column, its kind left to
+    the plan period as merge_header_lines leaves it (a growth group makes it a growth); None for other cells."""
+    if not over or not below:
+        return None
+    group, year = header_role(over), header_role(below)
+    if group is None or year is None or group.role != "value" or group.year is not None \
+            or year.role != "value" or year.year is None or year.kind or year.growth or year.change:
+        return None
+    return replace(year, header=f"{over} {below}", growth=group.growth, change=group.change)
 
 
 def _caption_before(k: int, doc: _Lines) -> tuple[str, int]:

@@ -228,7 +228,7 @@ def test_a_value_cell_opening_with_a_verb_is_read_in_the_rows_unit():
     assert (q.value, q.unit, q.comparator, q.start, q.end, q.flags) == (100.0, "%", "=", 2, 5, ("value_in_phrase",))
     (q,) = verb_quantities("保持在95以上", "%")
     assert (q.value, q.comparator, q.text) == (95.0, ">=", "95以上")
-    assert verb_quantities("达到一流", "%") == () and verb_quantities("新建8个", "") == ()
+    assert verb_quantities("达到一流", "%") == () and verb_quantities("开展8次", "") == ()
     text = "| 指标 | 2020年 | 2025年 |\n|---|---|---|\n| 社区服务站覆盖率（%） | 76 | 达到100 |\n"
     assert table_rows(text, PLAN, "kind", "value", "unit", "quote") == [
         ("baseline", 76.0, "%", "76"), ("target", 100.0, "%", "100")]

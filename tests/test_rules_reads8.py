@@ -417,3 +417,86 @@ STREETS = ("附表  各街道(乡镇)民政服务对象\n"
 def test_a_first_cell_naming_the_rows_with_a_second_word_in_parentheses_heads_a_cross_tab():
     rows = table_rows(STREETS, doc("statistical_bulletin", "2024", "2025-02-01"), "label", "value", "unit", "qualifier")
     assert rows[:2] == [("北苑街道", 412.0, "人", "城乡低保对象"), ("北苑街道", 9.0, "个", "社区(村)养老服务站")]
+
+
+# ------------------------------------------------------------------------------------------ tables: set ap
+ACTION_NEWS = doc("news_report", "2025", "2025-03-18")
+TARGETS_2027 = ("附表：养老服务主要目标（2027年）\n\n指标 | 目标值\n"
+                "每千名老年人拥有养老床位（张） | ≥42\n社区老年助餐服务点（个） | 1200\n")
+
+
+def test_a_target_column_without_a_year_takes_the_one_year_its_caption_gives():
+    rows = table_rows(TARGETS_2027, ACTION_NEWS, "kind", "year", "value", "flags")
+    assert [r[:3] for r in rows] == [("target", 2027, 42.0), ("target", 2027, 1200.0)]
+    assert all("year_role_inferred" in r[3] for r in rows)
+    two = TARGETS_2027.replace("（2027年）", "（2026年、2027年）")
+    assert {r[1] for r in table_rows(two, ACTION_NEWS, "kind", "year")} == {2025}  # (two years: none is taken)
+
+
+GRID_ROWS = ("┌──┬──────────────┬────────┬──────────┐\n"
+             "│序│指　标　名　称  │2024年目标值  │牵头股室  │\n"
+             "│号│                │              │          │\n"
+             "├──┼──────────────┼────────┼──────────┤\n"
+             "│1 │特困人员基本生活标准│              │社会救助股│\n"
+             "│  │（元/人·月）    │1060          │          │\n"
+             "├──┼──────────────┼────────┼──────────┤\n"
+             "│2 │农村互助养老服务点│新建20        │养老服务股│\n"
+             "│  │（个）          │              │          │\n"
+             "└──┴──────────────┴────────┴──────────┘\n")
+ANNUAL_2024 = doc("annual_plan", "2024", "2024-02-01")
+
+
+def test_the_lines_of_a_ruled_grids_row_are_one_row_and_a_verb_before_a_figure_is_read():
+    rows = table_rows(GRID_ROWS, ANNUAL_2024, "row_no", "label", "kind", "year", "value", "unit")
+    assert rows == [(1, "特困人员基本生活标准(元/人·月)", "target", 2024, 1060.0, "元/人/月"),
+                    (2, "农村互助养老服务点(个)", "target", 2024, 20.0, "个")]
+
+
+def test_a_second_row_under_a_category_printed_once_is_no_wrapped_line():
+    text = ("┌────┬──────┬────┬────┐\n│类别│指标  │2020年│2025年│\n├────┼──────┼────┼────┤\n"
+            "│设施│殡仪馆│8个 │10个│\n│    │公墓  │5个 │12个│\n└────┴──────┴────┴────┘\n")
+    assert [r[0] for r in table_rows(text, PLAN, "label", "value")] == ["殡仪馆", "殡仪馆", "公墓", "公墓"]
+
+
+NUMBERED = ("序號    指標名稱                    單位        2020年     2025年     指標屬性\n"
+            "一、    社會救助\n"
+            "1.      城市最低生活保障標準        元/人·月    835        ≥1000      預期性\n"
+            "2.      低收入人口動態監測覆蓋率    %           —          100        約束性\n")
+
+
+def test_group_rows_with_their_number_apart_and_row_numbers_with_a_dot():
+    rows = table_rows(NUMBERED, PLAN, "row_no", "category", "value")
+    assert rows == [(1, "一、社会救助", 835.0), (1, "一、社会救助", 1000.0), (2, "一、社会救助", None),
+                    (2, "一、社会救助", 100.0)]
+
+
+REMARKS = ("| 序号 | 指标名称 | 单位 | 2023年目标 | 完成情况 |\n|---|---|---|---|---|\n"
+           "| 1 | 城乡低保资金发放 | 万元 | 8600 | 8742.5（截至12月20日） |\n"
+           "| 2 | 新增养老床位 | 张 | 500 | 536 |\n"
+           "| 3 | 社区养老服务设施覆盖率 | % | ≥90 | 95（预计） |\n")
+REPORT_2023 = doc("work_report", "2023", "2024-01-10")
+
+
+def test_a_column_of_what_was_done_holds_actuals_and_a_remark_after_a_number_is_its_qualifier():
+    rows = table_rows(REMARKS, REPORT_2023, "kind", "year", "value", "qualifier")
+    assert rows == [("target", 2023, 86000000.0, ""), ("actual", 2023, 87425000.0, "截至12月20日"),
+                    ("target", 2023, 500.0, ""), ("actual", 2023, 536.0, ""),
+                    ("target", 2023, 90.0, ""), ("actual", 2023, 95.0, "预计")]
+
+
+@pytest.mark.parametrize(("cell", "value", "remark"), [("95（预计）", 95.0, "预计"), ("12(3)", None, ""),
+                                                       ("100%（全覆盖）", 100.0, "全覆盖")])
+def test_a_remark_in_parentheses_needs_words(cell, value, remark):
+    from cmp.extract.numbers import parse_cell
+
+    q = parse_cell(cell, "")[0]
+    assert (q.value, q.qualifier) == (value, remark)
+
+
+YEARS_GROUP = ("項　目 | 單　位 | 年別 | |\n | | 2021 | 2022 | 2023\n"
+               "臨時救助 | 萬人次 | 0.92 | 1.05 | 1.13\n")
+
+
+def test_a_group_naming_the_years_over_bare_years_with_its_last_empty_cells_left_out():
+    rows = table_rows(YEARS_GROUP, doc("statistical_bulletin", "2023", "2024-04-01"), "year", "value", "unit")
+    assert rows == [(2021, 9200.0, "人次"), (2022, 10500.0, "人次"), (2023, 11300.0, "人次")]

@@ -345,7 +345,7 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
     q = _one(cell, 0, hint)
     if "non_numeric" in q.flags:
         split = (_qualified_values(cell, hint) or _approximate(cell, hint) or _footnoted(cell, hint)
-                 or _plus_signed(cell, hint))
+                 or _plus_signed(cell, hint) or _remarked(cell, hint))
         if split:
             return split
     return [q]
@@ -363,6 +363,28 @@ def _approximate(cell: str, hint: str) -> list[Quantity]:
         return []
     lead = len(cell) - len(cell.lstrip())
     return [replace(q, text=s, start=lead, end=lead + len(s)).with_flag("approximate")]
+
+
+_REMARK_RE = re.compile(r"(?P<head>[^()（）]*\d[^()（）]*?)\s*"
+                        r"[(（](?P<remark>[^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]\s*")
+
+
+MAX_REMARK = 24  # characters of a remark in parentheses after a cell's number
+
+
+def _remarked(cell: str, hint: str) -> list[Quantity]:
+    """A number with a remark in parentheses after it (8742.5(截至12月20日), 95(预计), 100%(全覆盖)): the number,
+    spanning it alone, the remark kept as its qualifier and flagged `cell_remark` (预计 also `estimate`)."""
+    m = _REMARK_RE.fullmatch(cell)
+    if m is None or len(m.group("remark")) > MAX_REMARK:
+        return []
+    head = m.group("head")
+    q = parse_cell(head, hint)[0] if head.strip() else None
+    if q is None or (q.value is None and q.low is None) or len(parse_cell(head, hint)) > 1:
+        return []
+    remark = m.group("remark").strip()
+    q = replace(q, qualifier=remark).with_flag("cell_remark")
+    return [q.with_flag("estimate") if remark.startswith(("预计", "预估", "估计")) else q]
 
 
 def _plus_signed(cell: str, hint: str) -> list[Quantity]:

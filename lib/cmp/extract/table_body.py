@@ -42,6 +42,7 @@ class _Lines:
     offsets: list[int]
     cells: list[list[Cell] | None]
     widths: Callable[[int], list[int]] | None = None  # display width of each character of line k
+    merged: dict[int, int] = field(default_factory=dict)  # a ruled grid's row merged from its lines: first -> last
 
     def nonblank_from(self, k: int) -> int:
         while k < len(self.text) and not self.cells[k]:
@@ -64,7 +65,8 @@ class _Header:
 
 
 def _line_span(doc: _Lines, k: int) -> tuple[int, int]:
-    return doc.offsets[k], doc.offsets[k] + len(doc.text[k])
+    last = doc.merged.get(k, k)  # (a row merged from the lines of a ruled grid spans them all)
+    return doc.offsets[k], doc.offsets[last] + len(doc.text[last])
 
 
 @lru_cache(maxsize=1)
@@ -99,31 +101,15 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
     last = None
     for i, ((k, cl), rowno) in enumerate(zip(lines, numbers, strict=True)):
         prev, last = last, k
-        remark = row_remark(doc.text[k]) if rows else None
-        if remark is not None:
-            a, b = remark
-            rows[-1].notes.append(doc.text[k].strip())
-            rows[-1].done_cells.append(Cell(doc.text[k][a:b], doc.offsets[k] + a, doc.offsets[k] + b, k + 1))
-            if rows[-1].span is not None:
-                rows[-1].span = (rows[-1].span[0], _line_span(doc, k)[1])  # (the row's context holds its remark)
-            continue
         if rowno is not None:
             cl = cl[1:]  # 1 | 城市低保标准 | 720 under 类别 | 指标名称 | …: the number no header names
         nonempty = [c for c in cl if c.text]
-        if rows and bounds is not None and _note_continuation(cl, header):
-            # 慈善事业促进和 / 社会工作科: who or when wrapped onto a line of its own, kept with the row above
-            rows[-1].notes.extend(f"{col.header}: {c.text} (continued on the next line)"
-                                  for c, col in zip(cl, header) if c.text)  # noqa: B905 - one cell per column
+        following = lines[i + 1][1] if i + 1 < len(lines) else None
+        if rows and _goes_with_row_above(doc, k, cl, header, rows[-1], bounds is not None, following):
             continue
-        if rows and bounds is not None and _label_continuation(cl, header, rows[-1]) \
-                and not (i + 1 < len(lines) and _unlabelled_row(lines[i + 1][1], header)):
-            # 新建住宅小区社区养老服务设施配建 / 达标率: the label wrapped onto a line of its own, under its column
-            last_row = rows[-1]
-            last_row.label_text = (last_row.label_text or last_row.label.text) + nonempty[0].text  # type: ignore[union-attr]
-            if LABEL_JOINED not in last_row.notes:
-                last_row.notes.append(LABEL_JOINED)
-            if last_row.span is not None:
-                last_row.span = (last_row.span[0], _line_span(doc, k)[1])
+        if _numbered_group(nonempty) and len(header) > 2:
+            category = f"{nonempty[0].text}{nonempty[1].text}"  # 一、  社会救助: a group row, its number apart
+            above = None
             continue
         if len(nonempty) == 1 and numericish(nonempty[0].text) == "text" and len(header) > 2:
             above = (nonempty[0], category, k)
@@ -238,6 +224,43 @@ def _unheaded_row_numbers(lines: list[list[Cell]], header: list[Column]) -> list
 
 
 ROWNO_RE = re.compile(r"[1-9]\d{0,3}")
+
+
+def _goes_with_row_above(doc: _Lines, k: int, cl: list[Cell], header: list[Column], above: ParsedRow,
+                         aligned: bool, following: list[Cell] | None) -> bool:
+    """Whether line k adds to the row above instead of being a row (its 完成情况 remark, a note or label wrapped
+    onto a line of its own), and if so add it there."""
+    remark = row_remark(doc.text[k])
+    if remark is not None:
+        a, b = remark
+        above.notes.append(doc.text[k].strip())
+        above.done_cells.append(Cell(doc.text[k][a:b], doc.offsets[k] + a, doc.offsets[k] + b, k + 1))
+    elif aligned and _note_continuation(cl, header):
+        # 慈善事业促进和 / 社会工作科: who or when wrapped onto a line of its own, kept with the row above
+        above.notes.extend(f"{col.header}: {c.text} (continued on the next line)"
+                           for c, col in zip(cl, header) if c.text)  # noqa: B905 - one cell per column
+        return True
+    elif aligned and _label_continuation(cl, header, above) \
+            and not (following is not None and _unlabelled_row(following, header)):
+        # 新建住宅小区社区养老服务设施配建 / 达标率: the label wrapped onto a line of its own, under its column
+        above.label_text = (above.label_text or above.label.text) + next(c.text for c in cl if c.text)  # type: ignore[union-attr]
+        if LABEL_JOINED not in above.notes:
+            above.notes.append(LABEL_JOINED)
+    else:
+        return False
+    if above.span is not None:
+        above.span = (above.span[0], _line_span(doc, k)[1])  # (the row's context holds what was added)
+    return True
+
+
+MAX_GROUP_NAME = 20  # characters of a group row's name
+
+
+def _numbered_group(cells: list[Cell]) -> bool:
+    """Two cells that make a group row printed with its number apart (一、 | 社会救助): no figure in the name."""
+    if len(cells) != 2 or _DIGIT.search(cells[1].text) or len(cells[1].text) > MAX_GROUP_NAME:
+        return False
+    return ITEM_HEADING.match(cells[0].text + cells[1].text) is not None and len(cells[0].text) <= 4
 
 
 def _label_continuation(cells: list[Cell], header: list[Column], above: ParsedRow) -> bool:

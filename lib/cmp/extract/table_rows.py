@@ -21,7 +21,7 @@ from .textnums import find_values
 
 _INT_RE = re.compile(r"[1-9]\d{0,6}|0")  # a printed row number, of any size a table reaches
 # a group row printed like an item heading (二、养老服务) may come before any row number, not only the first
-ITEM_HEADING = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])\S")
+ITEM_HEADING = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])\s*\S")
 
 
 @lru_cache(maxsize=4096)
@@ -112,7 +112,7 @@ def _numericish(text: str) -> str:
 def cell_score(text: str, role: str) -> float:
     """How well a cell's content fits a column role (higher is better)."""
     if role == "rowno":
-        return 1.0 if _INT_RE.fullmatch(text) else -5.0
+        return 1.0 if _INT_RE.fullmatch(_ROWNO_MARK_RE.sub("", text)) else -5.0
     if role in _LABEL_ROLES and plainly_text(text):  # a label, scored without parsing or remembering it
         if _attribute(text):
             return -5.0
@@ -311,6 +311,8 @@ def _flag_misfits(row: ParsedRow, cells: list[Cell], columns: list[Column], path
 
 
 _ROWNO_RE = re.compile(r"\d{1,9}")
+# a row number printed with its mark (1.  2、  (3)): the number is the row's
+_ROWNO_MARK_RE = re.compile(r"^[(（]|[.．、)）]$")
 
 
 _UNIT_GLOSS_RE = re.compile(r"(\S+)\s+[\d,.]*\s*[A-Za-z][A-Za-z\s.,/\-]*")
@@ -332,8 +334,9 @@ def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
     if col.role == "value":  # the most common role first
         row.values.append((col, cell))
     elif col.role == "rowno" and cell is not None and row.rowno is None:
-        if _ROWNO_RE.fullmatch(cell.text):
-            row.rowno = int(cell.text)
+        number = _ROWNO_MARK_RE.sub("", cell.text)
+        if _ROWNO_RE.fullmatch(number) and (number == cell.text or len(cell.text) - len(number) <= 2):
+            row.rowno = int(number)
         elif cell.text:
             row.notes.append(f"{col.header}: {cell.text}")  # not a row number: kept as printed
     elif col.role == "category" and cell is not None and cell.text:
@@ -348,8 +351,8 @@ def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
         row.notes.append(f"{col.header}: {cell.text}")
         if col.role == "note":
             row.note_cells.append(cell)
-        elif _ANY_DIGIT.search(cell.text) and numericish(cell.text) == "text":
-            row.done_cells.append(cell)  # 完成情况: 2023年达到89.4%: what was done, in words with its figures
+        elif _ANY_DIGIT.search(cell.text):
+            row.done_cells.append(cell)  # 完成情况 | 536, or 2023年达到89.4%: what was done, with its figures
 
 
 def _flag_ambiguous(row: ParsedRow, cells: list[Cell], columns: list[Column], paths: list[list[int]]) -> None:

@@ -13,7 +13,7 @@ from ..ingest.normalize import NormalizedText, join_lines
 from .numbers import NONE_MARKS, canonical_unit, unit_from_label
 from .structure import plan_years
 from .table_layouts import Cell, Column, ParsedRow, TableInfo, header_role, squash
-from .table_rows import cell_quantities, phrase_quantities, verb_quantities
+from .table_rows import cell_quantities, numericish, phrase_quantities, verb_quantities
 
 _DIGIT_RE = re.compile(r"\d")
 
@@ -30,7 +30,10 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
     by_column = {} if by_column is None else by_column
     label_raw, label_norm = "", ""
     if row.label is not None:
-        label_raw = row.label_text or join_lines(raw_span(nt, row.label.start, row.label.end)[2])
+        # (a label printed over the lines of a ruled grid's row is joined in its cell: its words, not one line's)
+        joined = len(row.label.text) != row.label.end - row.label.start
+        label_raw = row.label_text or (row.label.text if joined else
+                                       join_lines(raw_span(nt, row.label.start, row.label.end)[2]))
         label_norm = row.label.text
     unit_hint, unit_flags = "", []
     if row.unit is not None and row.unit.text not in NONE_MARKS:
@@ -203,7 +206,8 @@ def _done_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str,
     base_year = next((c.year for c, _ in row.values if c.kind == "baseline" and c.year is not None), None)
     out = []
     for cell in row.done_cells:
-        for q in phrase_quantities(cell.text):
+        plain = numericish(cell.text) != "text"  # 完成情况 | 536 (a figure alone) or 95(预计)
+        for q in cell_quantities(cell.text, unit_hint) if plain else phrase_quantities(cell.text):
             if q.value is None and q.low is None:
                 continue
             years = _YEAR_BEFORE_RE.findall(cell.text[:q.start])

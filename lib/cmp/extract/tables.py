@@ -93,6 +93,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     doc = _Lines(text, offsets, [[] if k + 1 in skip or latin_gloss(t) else
                                  line_cells(t, offsets[k], k + 1, "," in t and _raw_commas(nt, offsets[k], len(t)))
                                  for k, t in enumerate(text)], lambda k: display_widths(nt, offsets[k], len(text[k])))
+    _merge_boxed_rows(doc)
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []
     k = 0
     while k < len(text):
@@ -109,6 +110,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         body, end = _body_lines(doc, head, signature)
         notes = _note_lines(doc, k, end)
         _years_from_notes(head.columns, [doc.text[j] for j in notes])
+        _target_year_from_caption(head.columns, [doc.text[j] for j in notes if j < k])
         assign_kinds(head.columns, period, role, published)
         caption, first_line = _caption_before(k, doc)
         info = TableInfo(
@@ -130,6 +132,57 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         tables.append((info, rows))
         k = max(end, k + 1)
     return tables
+
+
+MAX_BOXED_LINES = 4  # printed lines of one row of a grid with a rule under every row
+
+
+def _merge_boxed_rows(doc: _Lines) -> None:
+    """Rows of a ruled grid whose cells wrap onto more lines between two rule lines (│农村低保标准│不低于680│ over
+    │（元/人·月）│　│): each line that goes on the row (its first cell empty, or only a character or two in each cell,
+    序 over 号) is merged into the row's first line cell by cell, and left blank."""
+    k = 0
+    n = len(doc.cells)
+    while k < n:
+        if doc.cells[k] is not None:
+            k += 1
+            continue
+        j = k + 1
+        while j < n and doc.cells[j] and "|" in doc.text[j].replace("│", "|"):
+            j += 1
+        run = list(range(k + 1, j))
+        if 2 <= len(run) <= MAX_BOXED_LINES and j < n and doc.cells[j] is None \
+                and len({len(doc.cells[r]) for r in run}) == 1 and doc.cells[run[0]][0].text:  # type: ignore[index,arg-type]
+            first = doc.cells[run[0]]
+            if all(_goes_on(first, doc.cells[r]) for r in run[1:]):  # type: ignore[arg-type]
+                for r in run[1:]:
+                    first = [_joined(a, b) for a, b in zip(first, doc.cells[r], strict=True)]  # type: ignore[arg-type]
+                    doc.cells[r] = []
+                doc.cells[run[0]] = first
+                doc.merged[run[0]] = run[-1]
+        k = j
+
+
+def _goes_on(above: list[Cell], cells: list[Cell]) -> bool:
+    """A grid line that continues the row above: its first cell empty (or every cell a character or two), and no
+    column filled on both lines but the label's words (a second row under a category printed once fills its
+    label and figures again)."""
+    if cells[0].text and not all(len(c.text) <= 2 for c in cells):
+        return False
+    both = [(a, b) for a, b in zip(above, cells, strict=True) if a.text and b.text]
+    return len(both) <= 1 and not any(_DIGIT.search(a.text + b.text) for a, b in both)
+
+
+def _joined(a: Cell, b: Cell) -> Cell:
+    """Two pieces of one cell printed on two lines: a label's words joined (spanning the first piece), or the piece
+    that holds the figure, so a figure's offsets stay its own."""
+    if not b.text:
+        return a
+    if not a.text:
+        return b
+    if _DIGIT.search(b.text) and not _DIGIT.search(a.text):
+        return b  # (新建 over 20: the figure's own piece, its offsets its own)
+    return a if _DIGIT.search(b.text) else Cell(a.text + b.text, a.start, a.end, a.line)
 
 
 def _colon_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
@@ -182,6 +235,22 @@ def _years_from_notes(columns: list[Column], notes: list[str]) -> None:
                 c.year = int(m.group("y"))
                 c.year_role_inferred = False
                 break
+
+
+_CAPTION_YEAR_RE = re.compile(r"[(（]((?:19|20)\d\d)年?[)）]|到((?:19|20)\d\d)年")
+
+
+def _target_year_from_caption(columns: list[Column], above: list[str]) -> None:
+    """Target columns without a year (目标值) take the one year the caption above gives the table's targets
+    (主要目标(2027年), 到2027年，主要目标如下), flagged year_role_inferred: printed, but not in the header."""
+    if not above or not any(c.role == "value" and c.kind == "target" and c.year is None for c in columns):
+        return
+    years = {int(a or b) for line in above for a, b in _CAPTION_YEAR_RE.findall(line)}
+    if len(years) != 1 or any(c.role == "value" and c.year is not None for c in columns):
+        return
+    for c in columns:
+        if c.role == "value" and c.kind == "target" and c.year is None:
+            c.year, c.year_role_inferred = next(iter(years)), True
 
 
 _UNIT_NOTE_RE = re.compile(r"(?:计量)?单位[:：]\s*([^\s,，;；。、:：()（）]{1,10})")
@@ -313,7 +382,7 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         nxt = doc.nonblank_from(head.body_start)
         if nxt < len(doc.text) and doc.cells[nxt]:
             low: list[Cell] = doc.cells[nxt]  # type: ignore[assignment]
-            if grouped is None and len(low) == len(cells) and any(not c.text for c in low):
+            if grouped is None and abs(len(low) - len(cells)) <= 2 and any(not c.text for c in low):
                 _merge_grid_line(head, cells, low, nxt)  # cell by cell first: the empty cells say where each sits
             if head.body_start == k + 1:
                 _merge_second_line(head, low, nxt)
@@ -565,8 +634,15 @@ def _merge_grid_line(head: _Header, top: list[Cell], low: list[Cell], index: int
     """A header of separated cells printed on two lines, empty cells kept (| 2025年 | | over | 目标值 | 年均增长 |):
     the two lines merged cell by cell, each column named by its two parts read together, when every column then
     names one and the second line holds no figure."""
-    if len(top) != len(low) or any(_NUMBER_CELL_RE.fullmatch(c.text) for c in low) or not any(c.text for c in low):
+    if abs(len(top) - len(low)) > 2 or any(_NUMBER_CELL_RE.fullmatch(c.text) for c in low) \
+            or not any(c.text for c in low):
         return
+    if len(top) != len(low):  # (a line's last empty cells left out when it ends without a separator)
+        longer = top if len(top) > len(low) else low
+        if any(c.text for c in longer[min(len(top), len(low)):]) and longer is top:
+            return
+        pad = [Cell("", c.end, c.end, c.line) for c in longer[min(len(top), len(low)):]]
+        top, low = (top + pad, low) if longer is low else (top, low + pad)
     cols, group = [], ""
     for i, (a, b) in enumerate(zip(top, low, strict=True)):
         spans = bool(a.text) and i + 1 < len(top) and not top[i + 1].text and bool(low[i + 1].text)
@@ -593,6 +669,8 @@ def _under_group(over: str, below: str) -> Column | None:
     if not over or not below:
         return None
     group, year = header_role(over), header_role(below)
+    if group is None and squash(over) in table_vocab()["year_row_words"]:
+        group = Column("value", over)  # (年別 over 2021 | 2022 | 2023: the years named as a group)
     if group is None or year is None or group.role != "value" or group.year is not None \
             or year.role != "value" or year.year is None or year.kind or year.growth or year.change:
         return None

@@ -500,3 +500,51 @@ YEARS_GROUP = ("項　目 | 單　位 | 年別 | |\n | | 2021 | 2022 | 2023\n"
 def test_a_group_naming_the_years_over_bare_years_with_its_last_empty_cells_left_out():
     rows = table_rows(YEARS_GROUP, doc("statistical_bulletin", "2023", "2024-04-01"), "year", "value", "unit")
     assert rows == [(2021, 9200.0, "人次"), (2022, 10500.0, "人次"), (2023, 11300.0, "人次")]
+
+
+# ------------------------------------------------------------------------------------ tables: sets aq and at
+SUBSIDIES = ("表1  各县（区）两项补贴发放情况\n"
+             "                                                        金额单位：万元\n"
+             "县（区）    生活补贴                    护理补贴                    全年发放\n"
+             "            人数（人）  标准（元/人·月）  人数（人）  标准（元/人·月）  资金\n"
+             "东港区      3100        120               4500        130               1150.0\n"
+             "西岭县      2400        100               3900        110               960.5\n")
+
+
+def test_a_spaced_header_whose_upper_cells_span_several_lower_ones():
+    rows = table_rows(SUBSIDIES, REPORT_2023, "label", "value", "unit", "qualifier")
+    assert rows[:5] == [("东港区", 3100.0, "人", "生活补贴人数"), ("东港区", 120.0, "元/人/月", "生活补贴标准"),
+                        ("东港区", 4500.0, "人", "护理补贴人数"), ("东港区", 130.0, "元/人/月", "护理补贴标准"),
+                        ("东港区", 11500000.0, "元", "全年发放资金")]
+
+
+@pytest.mark.parametrize(("unit", "expected"), [("万格", ("格", 10000.0)), ("亿块", ("块", 100000000.0)),
+                                                ("万%", None), ("万谷", None)])
+def test_a_magnitude_before_a_known_unit_and_a_niche_for_ashes(unit, expected):
+    from cmp.extract.numbers import canonical_unit
+
+    assert canonical_unit(unit) == expected
+
+
+ONE_CELL_CROSSTAB = ("表一  社会救助对象及资金情况\n\n项目\n保障对象\n资金支出\n同比\n"
+                     "城市最低生活保障\n1.26万人\n1.38亿元\n增长2.3%\n"
+                     "特困人员救助供养\n5820人\n0.84亿元\n下降1.2%\n")
+
+
+def test_a_one_cell_per_line_header_of_words_no_vocabulary_holds_when_the_rows_bear_it_out():
+    rows = table_rows(ONE_CELL_CROSSTAB, REPORT_2023, "label", "value", "unit", "flags")
+    assert [r[:3] for r in rows] == [("城市最低生活保障", 12600.0, "人"), ("城市最低生活保障", 138000000.0, "元"),
+                                     ("城市最低生活保障", 2.3, "%"), ("特困人员救助供养", 5820.0, "人"),
+                                     ("特困人员救助供养", 84000000.0, "元"), ("特困人员救助供养", -1.2, "%")]
+    assert "decrease_word" in rows[5][3]
+    one_row = ONE_CELL_CROSSTAB.split("特困人员救助供养")[0]  # (one row bears out nothing)
+    assert table_rows(one_row, REPORT_2023, "value") == []
+
+
+TASK_LIST = ("| 序号 | 工作内容 | 量化指标 | 完成时限 | 责任单位 |\n"
+             "| 1 | 低保边缘家庭认定 | 新认定3000户以上 | 2024年9月底前 | 社会救助处 |\n")
+
+
+def test_a_task_list_of_work_contents_and_quantified_targets():
+    rows = table_rows(TASK_LIST, ANNUAL_2024, "label", "kind", "year", "value", "unit", "comparator")
+    assert rows == [("低保边缘家庭认定", "target", 2024, 3000.0, "户", ">=")]

@@ -193,10 +193,17 @@ def _aligned_bounds(body: list[int], doc: _Lines, head: _Header) -> list[tuple[i
     header was merged from two lines, too few rows have several cells, or some columns do not line up."""
     if len(head.cells) != len(head.columns):
         return None
-    hk = head.cells[0].line - 1
-    header = _chunks(doc, hk)
-    by_start = {doc.offsets[hk] + c.start: c.left for c in header}
-    by_end = {doc.offsets[hk] + c.end: c.right for c in header}
+    by_start: dict[int, int] = {}
+    by_end: dict[int, int] = {}
+    lines = sorted({c.line - 1 for c in head.cells})  # (a header spanning two lines: each cell on its own line)
+    header = []
+    for hk in lines:
+        chunks = _chunks(doc, hk)
+        header.extend(chunks)
+        by_start.update({doc.offsets[hk] + c.start: c.left for c in chunks})
+        by_end.update({doc.offsets[hk] + c.end: c.right for c in chunks})
+    if any(c.start not in by_start or c.end not in by_end for c in head.cells):
+        return None
     spans = [(by_start[c.start], by_end[c.end]) for c in head.cells]
     rows = [ch for ch in (_chunks(doc, k) for k in body) if len(ch) >= 2]
     if len(rows) < MIN_ALIGNED_ROWS:

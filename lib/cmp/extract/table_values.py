@@ -7,13 +7,15 @@ cmp.extract.tables finds the tables and reads their rows; its `extract_tables` c
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..ingest.normalize import NormalizedText, join_lines
-from .numbers import NONE_MARKS, canonical_unit, unit_from_label
+from .numbers import NONE_MARKS, Quantity, canonical_unit, unit_from_label
 from .structure import plan_years
 from .table_layouts import Cell, Column, ParsedRow, TableInfo, header_role, squash
 from .table_rows import cell_quantities, numericish, phrase_quantities, verb_quantities
+from .textnums import DECREASE_WORDS
 
 _DIGIT_RE = re.compile(r"\d")
 
@@ -65,10 +67,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
         hint = col.unit or ("" if col.growth or col.progress else unit_hint)
         if by_label is not None:  # 完成率(%) under 助餐服务(万人次): the label's unit, never the column's
             hint = by_label.unit if by_label.unit or by_label.progress or by_label.growth else hint
-        quantities = cell_quantities(cell.text, hint)
-        if all("non_numeric" in q.flags for q in quantities) and _DIGIT_RE.search(cell.text):
-            # 新建服务站8个: a phrase with its figure; 达到100: a verb before a number in the row's unit
-            quantities = phrase_quantities(cell.text) or verb_quantities(cell.text, hint) or quantities
+        quantities = _quantities(cell.text, hint, col)
         if plain_row and cell.line not in repeated and cell.line not in nt.mojibake_lines:
             known = by_column.get(id(col))
             if known is None:
@@ -129,6 +128,27 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             "flags": ";".join(flags),
         })
     return values
+
+
+def _quantities(text: str, hint: str, col: Column) -> tuple[Quantity, ...]:
+    """The figures of one value cell: as a cell, else as a phrase (新建服务站8个) or a verb before a number in the
+    row's unit (达到100); a change column's decrease words make them negative."""
+    quantities = cell_quantities(text, hint)
+    if all("non_numeric" in q.flags for q in quantities) and _DIGIT_RE.search(text):
+        quantities = phrase_quantities(text) or verb_quantities(text, hint) or quantities
+        if col.growth or col.change:
+            quantities = _signed_changes(text, quantities)
+    return quantities
+
+
+def _signed_changes(text: str, quantities: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
+    """A change column's figures after a word of decrease (下降1.2%, 减少30人) are negative, flagged decrease_word."""
+    out = []
+    for q in quantities:
+        if q.value is not None and q.value > 0 and text[:q.start].rstrip().endswith(DECREASE_WORDS):
+            q = replace(q, value=-q.value).with_flag("decrease_word")
+        out.append(q)
+    return tuple(out)
 
 
 def kind_of_label(label: str, columns: list[Column]) -> Column | None:

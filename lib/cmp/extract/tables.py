@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from ..ingest.normalize import NormalizedText
-from .numbers import canonical_unit
+from .numbers import NONE_MARKS, canonical_unit
 from .structure import DocStructure, parse_structure, published_year
 from .table_body import (
     _aligned_bounds,  # noqa: F401 - read by tests as tables._aligned_bounds
@@ -399,7 +399,55 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if nxt < len(doc.text) and doc.cells[nxt]:
             _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
         return head
-    return _cells_header(k, doc)
+    return _cells_header(k, doc) or _cells_crosstab_header(k, doc)
+
+
+MAX_MEASURE_WORD = 10  # characters of a one-cell header word naming what a column counts (保障对象, 资金支出)
+MIN_CROSSTAB_ROWS = 2  # rows a one-cell-per-line cross-tab's header must be borne out by
+
+
+def _cells_crosstab_header(k: int, doc: _Lines) -> _Header | None:
+    """A header printed one cell per line whose first cell names the rows and the others what each column counts,
+    in words no vocabulary holds (项目 / 保障对象 / 资金支出 / 同比): read only when the lines after it bear it out,
+    a label then a figure (or a dash) under each column, at least twice."""
+    first = _one_cell(doc, k)
+    role = _header_role(first.text) if first is not None else None
+    if first is None or not (first_names_rows(first.text) or (role is not None and role.role == "indicator")):
+        return None
+    words, j = [], doc.nonblank_from(k + 1)
+    while (c := _one_cell(doc, j)) is not None and not _DIGIT_RE.search(c.text) and len(c.text) <= MAX_MEASURE_WORD:
+        words.append(c)
+        j = doc.nonblank_from(j + 1)
+    if len(words) < 3:
+        return None
+    label_line = [i for i in range(k + 1, j) if doc.cells[i]][-1]  # the last word is the first row's label
+    measures = words[:-1]
+    at, rows = label_line, 0
+    while rows < MIN_CROSSTAB_ROWS:
+        cells = []
+        i = at
+        for _ in range(len(measures) + 1):
+            c = _one_cell(doc, i)
+            if c is None:
+                return None
+            cells.append(c)
+            i = doc.nonblank_from(i + 1)
+        if _DIGIT_RE.search(cells[0].text) or not all(_DIGIT_RE.search(c.text) or c.text in NONE_MARKS
+                                                      for c in cells[1:]):
+            return None
+        rows, at = rows + 1, i
+    cols = [Column("indicator", first.text)]
+    for w in measures:
+        known = header_role(w.text)
+        cols.append(known if known is not None and known.role == "value" else Column("value", w.text, measure=w.text))
+    return _Header(cols, "cells", label_line)
+
+
+def _one_cell(doc: _Lines, j: int) -> Cell | None:
+    """The one cell of line index j, or None (past the end, a blank, or a line of several cells)."""
+    if j >= len(doc.cells) or not doc.cells[j] or len(doc.cells[j]) != 1:  # type: ignore[arg-type]
+        return None
+    return doc.cells[j][0]  # type: ignore[index]
 
 
 def _cells_header(k: int, doc: _Lines) -> _Header | None:
@@ -510,7 +558,10 @@ def _crosstab_header(k: int, doc: _Lines, cells: list[Cell], layout: str) -> _He
     body = k + 1
     nxt = doc.nonblank_from(k + 1)
     if nxt < len(doc.text):
-        wrapped = merge_wrapped_header(cells, _body_cells(doc, _Header([], layout, k + 1), nxt))
+        low = _body_cells(doc, _Header([], layout, k + 1), nxt)
+        wrapped = merge_wrapped_header(cells, low)
+        if wrapped is None and layout == "spaced" and len(low) > len(cells) - 1:
+            wrapped = _spanning_header(doc, k, cells, nxt, low)
         if wrapped is not None:  # 基本康复服务 | 辅助器具 over 覆盖率(%) | 适配率(%): a line of words, no row
             cells, body, nxt = wrapped, nxt + 1, doc.nonblank_from(nxt + 1)
     found = crosstab_columns([c.text for c in cells])
@@ -522,6 +573,34 @@ def _crosstab_header(k: int, doc: _Lines, cells: list[Cell], layout: str) -> _He
     if nxt >= len(doc.text) or not body_fits(_body_cells(doc, head, nxt), cols, transposed):
         return None
     return head
+
+
+def _display_x(doc: _Lines, k: int, cell: Cell) -> int:
+    """The display column a cell of line k starts at (a CJK character is two columns wide)."""
+    widths = doc.widths(k) if doc.widths is not None else [1] * len(doc.text[k])
+    return sum(widths[:cell.start - doc.offsets[k]])
+
+
+def _spanning_header(doc: _Lines, k: int, top: list[Cell], j: int, low: list[Cell]) -> list[Cell] | None:
+    """A spaced header whose upper cells span several lower ones (困难残疾人生活补贴 over 人数(人) | 标准(元/人·月)):
+    each word of line j joined to the upper cell it sits under (the last one starting at or before it), an upper
+    cell with nothing under it kept; None when a lower cell sits under none or a line holds a number."""
+    if any(numericish(c.text) != "text" for c in low):
+        return None
+    xs = [_display_x(doc, k, c) for c in top]
+    under: list[list[Cell]] = [[] for _ in top]
+    for c in low:
+        x = _display_x(doc, j, c)
+        i = max((i for i, t in enumerate(xs) if t <= x + 1), default=None)
+        if i is None:
+            return None
+        under[i].append(c)
+    if all(len(u) <= 1 for u in under):
+        return None  # (one word under each: merge_wrapped_header's form)
+    out = []
+    for t, u in zip(top, under, strict=True):
+        out.extend([Cell(squash(t.text + c.text), c.start, c.end, c.line) for c in u] if u else [t])
+    return out
 
 
 def _body_cells(doc: _Lines, head: _Header, k: int) -> list[Cell]:

@@ -548,3 +548,62 @@ TASK_LIST = ("| 序号 | 工作内容 | 量化指标 | 完成时限 | 责任单�
 def test_a_task_list_of_work_contents_and_quantified_targets():
     rows = table_rows(TASK_LIST, ANNUAL_2024, "label", "kind", "year", "value", "unit", "comparator")
     assert rows == [("低保边缘家庭认定", "target", 2024, 3000.0, "户", ">=")]
+
+
+# ------------------------------------------------------------------------------------------ tables: set ay
+SIGNED = "指标\n2024年\n2023年\n增减\n社区服务站（个）\n186\n179\n+7\n登记社会组织（家）\n418\n397\n+21\n"
+
+
+def test_a_plus_signed_change_is_a_figure_so_the_rows_keep_their_labels():
+    rows = table_rows(SIGNED, doc("news_report", "2024", "2025-01-20"), "label", "year", "value", "flags")
+    assert [r[:3] for r in rows] == [("社区服务站（个）", 2024, 186.0), ("社区服务站（个）", 2023, 179.0),
+                                     ("社区服务站（个）", 2024, 7.0), ("登记社会组织（家）", 2024, 418.0),
+                                     ("登记社会组织（家）", 2023, 397.0), ("登记社会组织（家）", 2024, 21.0)]
+
+
+STAGES = ("年份\t每万人拥有社会组织(个)\t火化率(%)\n2025年（基期）\t7.6\t99.3\n2028年（中期）\t8.3\t—\n"
+          "2030年（目标）\t9\t≥99\n")
+PLAN_15 = {"jurisdiction": "青川市", "file": "qc.txt", "doc_kind": "five_year_plan", "period": "2026-2030",
+           "published": "2026-03-01"}
+
+
+def test_a_transposed_tables_year_with_a_stage_no_vocabulary_holds():
+    rows = table_rows(STAGES, PLAN_15, "kind", "year", "value")
+    assert [r for r in rows if r[2] is not None] == [("baseline", 2025, 7.6), ("baseline", 2025, 99.3),
+                                                     ("target", 2028, 8.3), ("target", 2030, 9.0),
+                                                     ("target", 2030, 99.0)]
+
+
+FLATTENED = ("表1 主要指标\n序号\n|\n指标名称\n|\n单位\n|\n2020年\n|\n2025年\n||\n一、基层社会治理\n|\n||||\n"
+             "1\n|\n城市社区综合服务设施覆盖率\n|\n%\n|\n100\n|\n100\n||\n")
+
+
+def test_a_web_table_flattened_to_a_cell_per_line_between_separator_lines():
+    rows = table_rows(FLATTENED, PLAN, "category", "label", "year", "value")
+    assert rows == [("一、基层社会治理", "城市社区综合服务设施覆盖率", 2020, 100.0),
+                    ("一、基层社会治理", "城市社区综合服务设施覆盖率", 2025, 100.0)]
+
+
+BILINGUAL_COLUMNS = ("  项　目                 Item                          2022年    2023年    2023年比2022年\n"
+                     "                                                                            增长(%)\n"
+                     "                                                                            Growth (%)\n"
+                     "  基金会(个)             Foundations (unit)            577       598       3.6\n"
+                     "  社会团体(万个)         Social Associations           1.35      1.38      2.2\n"
+                     "                         (10000 units)\n")
+
+
+def test_an_english_column_of_a_bilingual_table_and_a_change_over_a_named_year_wrapped_under_its_cell():
+    rows = table_rows(BILINGUAL_COLUMNS, doc("statistical_bulletin", "2023", "2024-05-01"), "label", "year",
+                      "value", "unit", "flags")
+    assert [r[:4] for r in rows] == [("基金会(个)", 2022, 577.0, "个"), ("基金会(个)", 2023, 598.0, "个"),
+                                     ("基金会(个)", 2023, 3.6, "%"), ("社会团体(万个)", 2022, 13500.0, "个"),
+                                     ("社会团体(万个)", 2023, 13800.0, "个"), ("社会团体(万个)", 2023, 2.2, "%")]
+    assert "growth_rate" in rows[2][4]
+
+
+@pytest.mark.parametrize(("line", "gloss"), [("(10000 units)", True), ("Growth (%)", True), ("Total 12 34", False),
+                                             ("(3)", False)])
+def test_english_lines_of_a_bilingual_table(line, gloss):
+    from cmp.extract.table_layouts import latin_gloss
+
+    assert latin_gloss(line) is gloss

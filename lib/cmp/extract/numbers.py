@@ -425,7 +425,8 @@ def plainly_text(cell: str) -> bool:
     first character cannot start one (not a digit, a minus sign, a comparator or scope word) and it has no
     separator. A cheap test that saves parsing a long table's labels; it never says True for a cell that reads."""
     s = cell.strip()
-    return (bool(s) and not _DIGIT_START.match(s) and s[0] not in MINUS_SIGNS and s[0] not in _QUALIFIER_STARTS
+    return (bool(s) and not _DIGIT_START.match(s) and s[0] not in MINUS_SIGNS and s[0] not in "+＋"
+            and s[0] not in _QUALIFIER_STARTS
             and not s.startswith(_ANY_PREFIX) and s not in NONE_MARKS and not _SPLIT_RE.search(cell))
 
 

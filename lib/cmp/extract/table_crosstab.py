@@ -85,9 +85,15 @@ def body_fits(cells: list[Cell], columns: list[Column], transposed: bool) -> boo
 def _year_column(text: str) -> Column | None:
     """The year column a transposed table's row cell stands for (2020（基期）, 2021, 2025年（预计）)."""
     col = _header_role(squash(text))
+    if col is None:  # 2028年（中期）: a year with a word of its stage no vocabulary holds: the year, its kind left open
+        m = _YEAR_STAGE_RE.fullmatch(squash(text))
+        col = _header_role(m.group(1)) if m else None
     if col is None or col.role != "value" or col.year is None:
         return None
     return replace(col, header=squash(text))
+
+
+_YEAR_STAGE_RE = re.compile(r"((?:19|20)\d\d年?)[(（][\u4e00-\u9fff]{1,4}[)）]")
 
 
 def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: list[Cell], columns: list[Column],

@@ -232,8 +232,8 @@ def line_cells(text: str, offset: int, line_no: int, commas: bool = False) -> li
         start = pos + len(piece) - len(left)
         cells.append(_new_cell(Cell, (stripped, start, start + len(stripped), line_no)))
         pos += len(piece) + 1
-    if len(cells) == 1 and not cells[0].text:
-        return []
+    if all(not c.text for c in cells):
+        return []  # (||||: separators with nothing between, as a flattened web table ends a row)
     return cells
 
 
@@ -373,7 +373,7 @@ def _value_header(s: str) -> Column | None:
     relative = _relative_header(main, s, parens)
     if relative is not None:
         return relative or None
-    head = _year_kind(main) or _kind_measure(main)
+    head = _year_kind(main) or _kind_measure(main) or _over_year(main)
     if head is None:
         return _year_measure_header(main, s, parens)
     year, kind = head
@@ -408,6 +408,19 @@ def _kind_measure_re() -> re.Pattern:
                                                           for w in vocab()["value_words"][k]))
     measures = "|".join(re.escape(w) for w in longest_first(vocab()["part_year_measures"]))
     return re.compile(rf"((?:19|20)\d\d年)?({kinds})({measures})")
+
+
+_OVER_YEAR_RE = re.compile(r"((?:19|20)\d\d年)?[比较](?:19|20)\d\d年?(.+)")
+
+
+def _over_year(main: str) -> tuple[int | None, str] | None:
+    """(year, kind word) of a change over a named year (2023年比2022年增长, 比2022年增减): a growth or change of the
+    first year printed (or of the table's), never of the year it is compared with."""
+    m = _OVER_YEAR_RE.fullmatch(main)
+    if not m:
+        return None
+    head = _year_kind((m.group(1) or "") + m.group(2))
+    return head if head is not None and head[1] in ("growth", "change") else None
 
 
 def _kind_measure(main: str) -> tuple[int | None, str] | None:
@@ -457,17 +470,22 @@ _GLOSS_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+[A-Za-z]{2,}[A-Za-z\s&.
 # an English gloss inside a line, after Chinese words (安老院舍 Residential care homes (65+)  間 units): words joined
 # by single spaces, the first of two letters or more
 _GLOSS_WORD = r"[A-Za-z0-9&.,'/()+\-]"
-_GLOSS_INSIDE_RE = re.compile(rf"(?<=[\u4e00-\u9fff)）%])\s[A-Za-z]{{2,}}{_GLOSS_WORD}*(?:\s{_GLOSS_WORD}+)*")
+_GLOSS_INSIDE_RE = re.compile(rf"(?<=[\u4e00-\u9fff)）%])\s[A-Za-z]{{2,}}{_GLOSS_WORD}*(?:\s{_GLOSS_WORD}+)*(?=\s|$)"
+                              rf"|(?<=[\u4e00-\u9fff)）%]\s\s)\s*[A-Za-z]{{2,}}{_GLOSS_WORD}*(?:\s{_GLOSS_WORD}+)*(?=\s\s|$)")
 
 
 def latin_gloss(line: str) -> bool:
     """A line of English words (Community care centres, LTC beds per 10,000 elderly): the gloss of a bilingual
     table, never a row; letters outnumber digits twice over (Total 12 34 is a row)."""
     s = line.strip()
-    if not s.isascii() or len(_LATIN_WORD_RE.findall(s)) < 2:
+    words = len(_LATIN_WORD_RE.findall(s))
+    if not s.isascii() or not words:
         return False
-    letters = sum(ch.isalpha() for ch in s)
-    return letters >= 2 * sum(ch.isdigit() for ch in s)
+    letters, digits = sum(ch.isalpha() for ch in s), sum(ch.isdigit() for ch in s)
+    # (one word is a gloss too with no figure, Growth (%), or in parentheses, (10000 persons))
+    if s[0] == "(" and s[-1] == ")":
+        return True
+    return letters >= 2 * digits and (words >= 2 or not digits)
 
 
 # a line of English words, then the row's figures after a wide gap (Recipients (persons)   6,842   7,363): the gloss

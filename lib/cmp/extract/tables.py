@@ -535,15 +535,27 @@ def _wrapped_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
         else:
             top.append(c)
     nxt = doc.nonblank_from(k + 1)
-    if len(top) < 3 or nxt >= len(doc.text) or not _WIDE_GAP.search(doc.text[nxt]):
+    if len(top) < 3 or nxt >= len(doc.text):
         return None
-    cells = merge_wrapped_header(top, _wide_cells(doc, nxt))
+    low = _wide_cells(doc, nxt) or _last_column_word(doc, k, top[-1], nxt)
+    if not low:
+        return None
+    cells = merge_wrapped_header(top, low)
     if cells is None:
         return None
     cols = [header_role(squash(c.text)) for c in cells]
     if any(c is None for c in cols) or not is_header(cols):  # type: ignore[arg-type]
         return None
     return _Header(cols, "spaced", nxt + 1, True, [Cell(squash(c.text), c.start, c.end, c.line) for c in cells])  # type: ignore[arg-type]
+
+
+def _last_column_word(doc: _Lines, k: int, last: Cell, j: int) -> list[Cell]:
+    """Line j as the one word wrapped under the last cell of header line k (2023年比2022年 over 增长(%)): its one
+    cell when it starts under that cell, else []."""
+    cells = doc.cells[j] or []
+    if len(cells) != 1 or " " in cells[0].text or _display_x(doc, j, cells[0]) < _display_x(doc, k, last) - 2:
+        return []
+    return [cells[0]]
 
 
 def _wide_cells(doc: _Lines, k: int) -> list[Cell]:

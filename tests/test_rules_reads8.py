@@ -607,3 +607,57 @@ def test_english_lines_of_a_bilingual_table(line, gloss):
     from cmp.extract.table_layouts import latin_gloss
 
     assert latin_gloss(line) is gloss
+
+
+# ------------------------------------------------------------------------------------ tables: sets ax, az, au
+DONE_TABLE = ("附表\n完成情况表\n序号\n指标名称\n单位\n年度目标\n实际完成\n完成率（%）\n"
+              "1\n城市低保标准\n元/人·月\n800\n810\n101.3\n")
+REPORT_JAN = doc("work_report", "2022", "2023-01-12")
+
+
+def test_what_was_done_against_a_years_target_is_of_that_year():
+    rows = table_rows(DONE_TABLE, REPORT_JAN, "kind", "year", "value")
+    assert rows == [("target", 2022, 800.0), ("actual", 2022, 810.0), ("actual", 2022, 101.3)]
+
+
+BASE_ROWS = ("项  目      慈善组织  慈善信托备案  社会捐赠总额\n"
+             "            （家）    （单）        （亿元）\n"
+             "2023年基数   64        3             1.52\n"
+             "2024年目标   70        5             1.7\n")
+
+
+def test_rows_of_years_under_columns_of_what_they_measure_are_a_transposed_table():
+    rows = table_rows(BASE_ROWS, ANNUAL_2024, "label", "kind", "year", "value", "unit")
+    assert [r for r in rows if r[0] == "慈善组织(家)"] == [("慈善组织(家)", "baseline", 2023, 64.0, "家"),
+                                                       ("慈善组织(家)", "target", 2024, 70.0, "家")]
+    assert ("社会捐赠总额(亿元)", "target", 2024, 170000000.0, "元") in rows
+
+
+STANDARD_YEARS = ("表　各县低保标准调整情况（单位：元/人·月）\n"
+                  "地区　城市低保2022年标准　城市低保2023年标准\n蔻城区　880　930\n东湖区　860　910\n")
+
+
+def test_a_header_of_what_is_measured_before_its_year_and_a_label_words_never_joins_it():
+    rows = table_rows(STANDARD_YEARS, doc("news_report", "2023", "2023-07-01"), "label", "year", "value", "unit")
+    assert rows == [("蔻城区", 2022, 880.0, "元/人/月"), ("蔻城区", 2023, 930.0, "元/人/月"),
+                    ("东湖区", 2022, 860.0, "元/人/月"), ("东湖区", 2023, 910.0, "元/人/月")]
+
+
+YEAR_DONE = "序号\n指标名称\n单位\n2023年\n完成情况\n2024年\n目标\n1\n城乡低保平均标准\n元/人·月\n790\n830\n"
+
+
+def test_a_year_over_a_word_of_what_was_done_is_that_years_actual():
+    assert table_rows(YEAR_DONE, ANNUAL_2024, "kind", "year", "value") == [("actual", 2023, 790.0),
+                                                                           ("target", 2024, 830.0)]
+
+
+YEARLY_TARGETS = ("表1 “十四五”时期养老服务发展分年度目标\n\n年份\t养老床位总数(张)\t护理型床位占比(%)\n"
+                  "2020(基期)\t2860\t28\n2021\t2960\t33\n2025\t3450\t55\n")
+PLAN_LATE = {**PLAN, "published": "2022-01-28"}
+
+
+def test_a_caption_of_yearly_targets_keeps_a_year_already_over_a_target():
+    kinds = {(r[0], r[1]) for r in table_rows(YEARLY_TARGETS, PLAN_LATE, "kind", "year")}
+    assert kinds == {("baseline", 2020), ("target", 2021), ("target", 2025)}
+    done = YEARLY_TARGETS.replace("分年度目标", "分年度完成情况")
+    assert ("actual", 2021) in {(r[0], r[1]) for r in table_rows(done, PLAN_LATE, "kind", "year")}

@@ -73,7 +73,7 @@ def body_fits(cells: list[Cell], columns: list[Column], transposed: bool) -> boo
     numbers (or dashes) under every value column."""
     if len(cells) != len(columns):
         return False
-    first = _year_column(cells[0].text) if transposed else None
+    first = year_column(cells[0].text) if transposed else None
     if transposed and first is None:
         return False
     if not transposed and numericish(cells[0].text) != "text":
@@ -82,7 +82,7 @@ def body_fits(cells: list[Cell], columns: list[Column], transposed: bool) -> boo
     return all(k in ("value", "none") for k in kinds) and "value" in kinds
 
 
-def _year_column(text: str) -> Column | None:
+def year_column(text: str) -> Column | None:
     """The year column a transposed table's row cell stands for (2020（基期）, 2021, 2025年（预计）)."""
     col = _header_role(squash(text))
     if col is None:  # 2028年（中期）: a year with a word of its stage no vocabulary holds: the year, its kind left open
@@ -101,7 +101,7 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
     """The rows of a transposed table, one per (year row, column): labelled by the column's header cell, with the
     row's year cell read as a year column (`assign` gives the years their kinds, all at once, as for a header).
     A line whose first cell is no year, or with another number of cells, is kept flagged `unparsed`."""
-    years = [_year_column(cells[0].text) if len(cells) == len(columns) else None for cells, _ in lines]
+    years = [year_column(cells[0].text) if len(cells) == len(columns) else None for cells, _ in lines]
     assign([y for y in years if y is not None])
     out: list[ParsedRow] = []
     for (cells, span), year in zip(lines, years, strict=True):

@@ -432,6 +432,8 @@ def _kind_measure(main: str) -> tuple[int | None, str] | None:
 
 
 _YEAR_MEASURE_RE = re.compile(r"((?:19|20)\d\d)年(?:底|末)?([\u4e00-\u9fff]{1,4})")
+# (what is measured may come first too, when words follow the year as well: 城市低保2022年标准)
+_MEASURE_YEAR_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?)((?:19|20)\d\d)年(?:底|末)?([\u4e00-\u9fff]{1,4})")
 
 
 def _year_measure_header(main: str, s: str, parens: list[str]) -> Column | None:
@@ -439,9 +441,16 @@ def _year_measure_header(main: str, s: str, parens: list[str]) -> Column | None:
     from the document and section as a bare year's, the words kept as its measure; None for any other header (a
     word of another column after the year, 2023年完成情况, is no measure)."""
     m = _YEAR_MEASURE_RE.fullmatch(main)
-    if not m or _other_words_re().search(m.group(2)) or (parens and canonical_unit(parens[0]) is None):
+    if m:
+        year, words = m.group(1), m.group(2)
+    else:
+        m = _MEASURE_YEAR_RE.fullmatch(main)
+        if not m:
+            return None
+        year, words = m.group(2), m.group(1) + m.group(3)
+    if _other_words_re().search(words) or (parens and canonical_unit(parens[0]) is None):
         return None
-    return Column("value", s, year=int(m.group(1)), unit=parens[0] if parens else "", measure=m.group(2),
+    return Column("value", s, year=int(year), unit=parens[0] if parens else "", measure=words,
                   year_role_inferred=True)
 
 
@@ -790,7 +799,8 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
                 c.kind = "baseline" if c.year == max(before) else "actual"
         if c.year is None:
             c.year_assumed = True
-            if c.kind == "actual" and time_role == "report" and start == end:
-                c.year = end  # a work report or bulletin of one year reports that year
+            if c.kind == "actual" and start == end and (time_role not in ("plan", "annual_plan")
+                                                         or any(o.kind == "target" for o in values)):
+                c.year = end  # a work report or bulletin of one year reports that year (年度目标 | 实际完成: its own)
             else:
                 c.year = start - 1 if c.kind in ("baseline", "actual") else end

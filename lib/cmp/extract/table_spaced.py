@@ -87,6 +87,9 @@ def header_words(text: str, offset: int, line_no: int) -> tuple[list[Column], li
                 continue
             if len(pieces) > 1 and col.growth and any(_year_only(p) for p in pieces):
                 continue
+            if len(pieces) > 1 and col.role == "value" and any(
+                    (r := _header_role(p)) is not None and r.role != "value" for p in pieces):
+                continue  # 地区 城市低保2022年标准: a label column's word never opens a value column's header
             if best[i][0] + 1 < best[j][0]:
                 best[j] = (best[i][0] + 1, i)
     if best[n][0] == inf:

@@ -25,7 +25,14 @@ from .table_body import (
     row_remark,
 )
 from .table_colon import colon_table_at
-from .table_crosstab import body_fits, crosstab_columns, first_names_rows, merge_wrapped_header, read_transposed
+from .table_crosstab import (
+    body_fits,
+    crosstab_columns,
+    first_names_rows,
+    merge_wrapped_header,
+    read_transposed,
+    year_column,
+)
 from .table_glued import split_glued_values
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
 from .table_layouts import (
@@ -106,12 +113,18 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
             k = listed if listed is not None else k + 1
             continue
         role = role_at(offsets[k]) if role_at else ""
+        if head.layout in ("spaced", "lines") and head.cells:
+            nxt = doc.nonblank_from(head.body_start)
+            if nxt < len(text):
+                _years_as_rows(head, _body_cells(doc, head, nxt))
         signature = head.signature()
         body, end = _body_lines(doc, head, signature)
         notes = _note_lines(doc, k, end)
         _years_from_notes(head.columns, [doc.text[j] for j in notes])
         _target_year_from_caption(head.columns, [doc.text[j] for j in notes if j < k])
-        assign_kinds(head.columns, period, role, published)
+        # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)
+        pub = None if _targets_caption([doc.text[j] for j in notes if j < k]) else published
+        assign_kinds(head.columns, period, role, pub)
         caption, first_line = _caption_before(k, doc)
         info = TableInfo(
             number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
@@ -125,7 +138,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
                     c.unit = "%"
         if head.transposed:
             rows = read_transposed([(_body_cells(doc, head, j), _line_span(doc, j)) for j in body], head.cells,
-                                   head.columns, lambda cols, r=role: assign_kinds(cols, period, r, published))
+                                   head.columns, lambda cols, r=role, p=pub: assign_kinds(cols, period, r, p))
         else:
             rows = _read_body(body, doc, head)
         info.n_rows = len(rows)
@@ -235,6 +248,11 @@ def _years_from_notes(columns: list[Column], notes: list[str]) -> None:
                 c.year = int(m.group("y"))
                 c.year_role_inferred = False
                 break
+
+
+def _targets_caption(above: list[str]) -> bool:
+    """A caption that calls the table's figures targets (分年度目标, 主要目标) and none of them done (完成, 实际)."""
+    return any("目标" in line and not any(w in line for w in ("完成", "实际", "情况", "进展")) for line in above)
 
 
 _CAPTION_YEAR_RE = re.compile(r"[(（]((?:19|20)\d\d)年?[)）]|到((?:19|20)\d\d)年")
@@ -582,9 +600,25 @@ def _crosstab_header(k: int, doc: _Lines, cells: list[Cell], layout: str) -> _He
     cols, transposed = found
     head = _Header(cols, layout, body, wide=True, cells=[Cell(squash(c.text), c.start, c.end, c.line)
                                                            for c in cells], transposed=transposed)
-    if nxt >= len(doc.text) or not body_fits(_body_cells(doc, head, nxt), cols, transposed):
+    if nxt >= len(doc.text):
+        return None
+    first = _body_cells(doc, head, nxt)
+    transposed = _years_as_rows(head, first) or transposed
+    if not body_fits(first, cols, transposed):
         return None
     return head
+
+
+def _years_as_rows(head: _Header, first: list[Cell]) -> bool:
+    """Mark a header transposed when its value columns name what they measure, with no year, and the first body
+    line opens with a year (项目 | 慈善组织(家) | … over 2023年基数 / 2024年目标: years as rows); True if so."""
+    values = [c for c in head.columns if c.role == "value"]
+    if head.transposed or not first or not values or len(head.cells) != len(head.columns) \
+            or any(c.year is not None or c.year_offset is not None or not c.measure for c in values) \
+            or year_column(first[0].text) is None:
+        return head.transposed
+    head.transposed = True
+    return True
 
 
 def _display_x(doc: _Lines, k: int, cell: Cell) -> int:
@@ -693,6 +727,10 @@ def _join_split_header_cells(cols: list[Column]) -> list[Column]:
         if (prev is not None and prev.role == c.role == "value" and prev.year_role_inferred and c.kind
                 and c.year is None and not c.growth and not c.change):
             out[-1] = replace(prev, header=f"{prev.header} {c.header}", kind=c.kind, year_role_inferred=False)
+        elif prev is not None and prev.role == "value" and prev.year_role_inferred and c.role == "status" \
+                and any(w in c.header for w in table_vocab()["value_words"]["actual"]):
+            # 2023年 / 完成情况: the year's column of what was done
+            out[-1] = replace(prev, header=f"{prev.header} {c.header}", kind="actual", year_role_inferred=False)
         elif joined is not None and joined.role not in ("value", prev.role):
             out[-1] = joined  # 指标 / 属性: the words of one header cell (指标属性) printed on two lines
         else:

@@ -661,3 +661,32 @@ def test_a_caption_of_yearly_targets_keeps_a_year_already_over_a_target():
     assert kinds == {("baseline", 2020), ("target", 2021), ("target", 2025)}
     done = YEARLY_TARGETS.replace("分年度目标", "分年度完成情况")
     assert ("actual", 2021) in {(r[0], r[1]) for r in table_rows(done, PLAN_LATE, "kind", "year")}
+
+
+# ------------------------------------------------------------------------------------ tables: sets av and aw
+FORM = ("指标名称 | 单位 | 代码 | 本季 | 上季度 | 环比(%) |\n甲 | 乙 | 丙 | 1 | 2 | 3 |\n一、综合 | | | | | |\n"
+        "（一）乡级行政区划 | 个 | JZH011 | 96 | 95 | 1.05 |\n1.镇 | 个 | JZH012 | 58 | 58 |  |\n")
+QUARTER_2024 = doc("statistical_bulletin", "2024", "2024-10-15")
+
+
+def test_a_statistical_forms_column_numbers_codes_and_item_numbered_rows():
+    rows = table_rows(FORM, QUARTER_2024, "label", "year", "value", "qualifier")
+    assert rows == [("（一）乡级行政区划", 2024, 96.0, "本季"), ("（一）乡级行政区划", 2024, 95.0, "上季度"),
+                    ("（一）乡级行政区划", 2024, 1.05, "环比"), ("1.镇", 2024, 58.0, "本季"),
+                    ("1.镇", 2024, 58.0, "上季度")]
+
+
+@pytest.mark.parametrize(("cells", "numbers"), [(["甲", "乙", "1", "2"], True), (["甲", "1", "3"], False),
+                                                (["乙", "丙", "1"], False), (["养老", "1", "2"], False)])
+def test_a_line_of_column_numbers(cells, numbers):
+    from cmp.extract.table_body import _column_numbers
+    from cmp.extract.table_layouts import Cell
+
+    assert _column_numbers([Cell(t, 0, len(t), 1) for t in cells]) is numbers
+
+
+def test_a_sentence_above_a_table_naming_targets_is_no_caption_of_targets():
+    text = ("其中，2021年为实际值，2023年为中期目标值，2025年为规划目标值。\n表2  主要指标\n"
+            "年份        养老床位总数（张）   护理型床位占比（%）\n2021年      6620                 45\n"
+            "2025年      7800                 60\n")
+    assert table_rows(text, PLAN_LATE, "kind", "year")[0] == ("actual", 2021)

@@ -107,6 +107,8 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
         following = lines[i + 1][1] if i + 1 < len(lines) else None
         if rows and _goes_with_row_above(doc, k, cl, header, rows[-1], bounds is not None, following):
             continue
+        if _column_numbers(nonempty):
+            continue  # 甲 | 乙 | 丙 | 1 | 2 | 3: the numbers of a statistical form's columns, no row
         if _numbered_group(nonempty) and len(header) > 2:
             category = f"{nonempty[0].text}{nonempty[1].text}"  # 一、  社会救助: a group row, its number apart
             above = None
@@ -258,6 +260,18 @@ def _goes_with_row_above(doc: _Lines, k: int, cl: list[Cell], header: list[Colum
     if above.span is not None:
         above.span = (above.span[0], _line_span(doc, k)[1])  # (the row's context holds what was added)
     return True
+
+
+_COLUMN_LETTERS = "甲乙丙丁戊己庚辛"
+
+
+def _column_numbers(cells: list[Cell]) -> bool:
+    """A line numbering a form's columns: letters 甲 乙 丙 … then 1 2 3 … in order, nothing else."""
+    texts = [c.text for c in cells]
+    letters = [t for t in texts if t in _COLUMN_LETTERS]
+    if len(texts) < 3 or not letters or texts[:len(letters)] != list(_COLUMN_LETTERS[:len(letters)]):
+        return False
+    return texts[len(letters):] == [str(i) for i in range(1, len(texts) - len(letters) + 1)]
 
 
 MAX_GROUP_NAME = 20  # characters of a group row's name

@@ -410,7 +410,7 @@ def _kind_measure_re() -> re.Pattern:
     return re.compile(rf"((?:19|20)\d\d年)?({kinds})({measures})")
 
 
-_OVER_YEAR_RE = re.compile(r"((?:19|20)\d\d年)?[比较](?:19|20)\d\d年?(.+)")
+_OVER_YEAR_RE = re.compile(r"((?:19|20)\d\d)?年?[比较](?:19|20)\d\d年?(.+)")
 
 
 def _over_year(main: str) -> tuple[int | None, str] | None:
@@ -419,7 +419,7 @@ def _over_year(main: str) -> tuple[int | None, str] | None:
     m = _OVER_YEAR_RE.fullmatch(main)
     if not m:
         return None
-    head = _year_kind((m.group(1) or "") + m.group(2))
+    head = _year_kind((m.group(1) + "年" if m.group(1) else "") + m.group(2))
     return head if head is not None and head[1] in ("growth", "change") else None
 
 

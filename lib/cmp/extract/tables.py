@@ -252,7 +252,11 @@ def _years_from_notes(columns: list[Column], notes: list[str]) -> None:
 
 def _targets_caption(above: list[str]) -> bool:
     """A caption that calls the table's figures targets (分年度目标, 主要目标) and none of them done (完成, 实际)."""
-    return any("目标" in line and not any(w in line for w in ("完成", "实际", "情况", "进展")) for line in above)
+    return any("目标" in line and len(line.strip()) <= MAX_TARGETS_CAPTION and not _PROSE_PUNCT.search(line)
+               and "，" not in line and not any(w in line for w in ("完成", "实际", "情况", "进展")) for line in above)
+
+
+MAX_TARGETS_CAPTION = 40  # characters of a caption (a longer line, or one with a sentence's punctuation, is text)
 
 
 _CAPTION_YEAR_RE = re.compile(r"[(（]((?:19|20)\d\d)年?[)）]|到((?:19|20)\d\d)年")
@@ -332,7 +336,8 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             end += 1
             continue
         several = len(cl) >= 2 or (head.layout == "spaced" and len(line.split()) >= 2)
-        if head.layout in ("lines", "spaced") and several and not _heading_or_prose(line, None):
+        if head.layout in ("lines", "spaced") and several and (not _heading_or_prose(line, None)
+                                                               or _separated_row(head, cl)):
             body.append(end)
             end += 1
             continue
@@ -377,7 +382,15 @@ def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
         several = len(line.split()) >= 2 and (not head.wide or _WIDE_GAP.search(line.strip()) is not None)
     else:
         several = len(cl) >= 2
-    return several and not _heading_or_prose(line, None) and _header_at(nxt, doc) is None
+    return several and (not _heading_or_prose(line, None) or _separated_row(head, cl)) \
+        and _header_at(nxt, doc) is None
+
+
+def _separated_row(head: _Header, cells: list[Cell]) -> bool:
+    """A line of a pipe or tab table with a cell per column (（一）乡级行政区划 | 个 | 96 | 96): a row, even when its
+    first cell reads like an item heading."""
+    return head.layout == "lines" and len(cells) >= 3 and len(cells) >= len(head.columns) - 1 \
+        and not any(c.text.endswith("。") for c in cells)
 
 
 _WIDE_GAP = re.compile(r"\S\s{2,}\S")

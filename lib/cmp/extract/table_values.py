@@ -183,19 +183,26 @@ def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str)
         for q in phrase_quantities(cell.text):
             if q.value is None and q.low is None:
                 continue
-            qs, qe, quote = raw_span(nt, cell.start + q.start, cell.start + q.end)
-            flags = [f for f in q.flags if f != "value_in_phrase"] + ["value_in_note", "year_role_inferred"]
-            ranged = "range" in q.flags
-            out.append({
-                **base, "kind": col.kind, "year": col.year, "value": q.value, "unit": q.unit or _canonical(unit_hint),
-                "value_low": q.low if ranged else None, "value_high": q.high if ranged else None,
-                "comparator": q.comparator if q.value is not None else "", "value_raw": q.value_raw,
-                "unit_raw": q.unit_raw, "value_text": raw_span(nt, cell.start, cell.end)[2], "qualifier": q.qualifier,
-                "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
-                "note": f"read from the row's note; kind and year those of its {col.header!r} column",
-                "flags": ";".join(dict.fromkeys(flags)),
-            })
+            out.append(_phrase_value(nt, base, cell, q, col.kind, col.year, unit_hint, "value_in_note",
+                                     f"read from the row's note; kind and year those of its {col.header!r} column"))
     return out
+
+
+def _phrase_value(nt: NormalizedText, base: dict, cell: Cell, q: Quantity, kind: str, year: int | None,
+                  unit_hint: str, flag: str, note: str) -> dict:
+    """The tidy row of one figure read from a phrase beside a row's values (its note, its 完成情况), flagged `flag`
+    and `year_role_inferred`."""
+    qs, qe, quote = raw_span(nt, cell.start + q.start, cell.start + q.end)
+    flags = [f for f in q.flags if f != "value_in_phrase"] + [flag, "year_role_inferred"]
+    ranged = "range" in q.flags
+    return {
+        **base, "kind": kind, "year": year, "value": q.value, "unit": q.unit or _canonical(unit_hint),
+        "value_low": q.low if ranged else None, "value_high": q.high if ranged else None,
+        "comparator": q.comparator if q.value is not None else "", "value_raw": q.value_raw,
+        "unit_raw": q.unit_raw, "value_text": raw_span(nt, cell.start, cell.end)[2], "qualifier": q.qualifier,
+        "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote, "note": note,
+        "flags": ";".join(dict.fromkeys(flags)),
+    }
 
 
 _SPAN_CELL_RE = re.compile(r"(?:(?:19|20)\d\d年?\s*[-—–~至到]\s*)?((?:19|20)\d\d)年?(?:底|末|年底前|底前|前)?")
@@ -232,22 +239,11 @@ def _done_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str,
                 continue
             years = _YEAR_BEFORE_RE.findall(cell.text[:q.start])
             year, kind = (int(years[-1]) if years else fallback), "actual"
+            note = "read from the row's account of what was done (完成情况): an actual"
             if cell.text[:q.start].rstrip().endswith(("由", "从")):  # 由312人增至541人: where it started from
                 kind, year = "baseline", int(years[-1]) if years else base_year
-            if year is None:
-                continue
-            qs, qe, quote = raw_span(nt, cell.start + q.start, cell.start + q.end)
-            flags = [f for f in q.flags if f != "value_in_phrase"] + ["done_in_row", "year_role_inferred"]
-            ranged = "range" in q.flags
-            out.append({
-                **base, "kind": kind, "year": year, "value": q.value, "unit": q.unit or _canonical(unit_hint),
-                "value_low": q.low if ranged else None, "value_high": q.high if ranged else None,
-                "comparator": q.comparator if q.value is not None else "", "value_raw": q.value_raw,
-                "unit_raw": q.unit_raw, "value_text": raw_span(nt, cell.start, cell.end)[2], "qualifier": q.qualifier,
-                "line": nt.line_of(qs), "start": qs, "end": qe, "quote": quote,
-                "note": "read from the row's account of what was done (完成情况): an actual",
-                "flags": ";".join(dict.fromkeys(flags)),
-            })
+                note = "read from the row's account of what was done (完成情况): where it started from"
+            out.append(_phrase_value(nt, base, cell, q, kind, year, unit_hint, "done_in_row", note))
     return out
 
 

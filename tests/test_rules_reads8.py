@@ -696,3 +696,31 @@ def test_an_undated_actual_column_takes_the_year_an_earlier_table_printed_for_it
     alone = text.split("\n\n")[1]
     assert ("县养老服务中心", "actual", 2023, 51000000.0) in table_rows(alone, doc("work_report", "2023", "2023-07-15"),
                                                                 "label", "kind", "year", "value")
+
+
+# ------------------------------------------------------------------------------ tables: the last read (set bc)
+def test_a_row_the_reader_could_not_segment_keeps_what_was_printed_but_no_number():
+    text = ("年份\t养老机构(家)\t床位(张)\n2021年\t31\t3000\n2022年\t33\n2023年\t35\t3400\n")
+    rows = table_rows(text, doc("statistical_bulletin", "2023", "2024-03-01"), "year", "value", "value_text",
+                      "flags")
+    odd = [r for r in rows if "unparsed" in r[3]]
+    assert odd and all(r[1] is None and r[2] for r in odd)  # (2022年 | 33: one cell short, which column is 33?)
+    assert (2021, 31.0) in [(r[0], r[1]) for r in rows]
+
+
+@pytest.mark.parametrize(("cell", "value"), [("3 050", 3050.0), ("12 345 678", 12345678.0), ("3 05", None),
+                                             ("1 2", None)])
+def test_digit_groups_set_apart_by_spaces_are_one_number(cell, value):
+    from cmp.extract.numbers import parse_cell
+
+    assert parse_cell(cell, "张")[0].value == value
+
+
+WRAPPED_ROWS = ("表1　养老服务基本情况\n项目\n单位　　2019　　2020　　2021\n"
+                "养老机构床位数\n张　　3 050　　3 180　　3 390\n养老机构数\n家　　27　　28　　29\n")
+
+
+def test_rows_printed_as_a_label_line_then_a_line_of_unit_and_figures_apart_by_wide_gaps():
+    rows = table_rows(WRAPPED_ROWS, doc("annual_plan", "2022", "2022-02-01"), "label", "year", "value", "unit")
+    assert rows[:3] == [("养老机构床位数", 2019, 3050.0, "张"), ("养老机构床位数", 2020, 3180.0, "张"),
+                        ("养老机构床位数", 2021, 3390.0, "张")]

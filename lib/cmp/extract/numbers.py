@@ -342,6 +342,10 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
     if len(pieces) > 1 and all(_NUM_RE.search(cell[a:b]) for a, b in pieces):
         out = [_one(cell[a:b], a, hint) for a, b in pieces]
         return [q.with_flag("multi_value") for q in out]
+    if _SPACED_THOUSANDS_RE.fullmatch(cell.strip()):  # 3 050: digit groups set apart by spaces, one number
+        q = _one(cell.replace(" ", ""), 0, hint)
+        return [replace(q, text=cell.strip(), start=len(cell) - len(cell.lstrip()),
+                        end=len(cell.rstrip())).with_flag("spaced_thousands")]
     q = _one(cell, 0, hint)
     if "non_numeric" in q.flags:
         split = (_qualified_values(cell, hint) or _approximate(cell, hint) or _footnoted(cell, hint)
@@ -349,6 +353,9 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
         if split:
             return split
     return [q]
+
+
+_SPACED_THOUSANDS_RE = re.compile(r"[1-9]\d{0,2}(?: \d{3})+(?:\.\d+)?")
 
 
 def _approximate(cell: str, hint: str) -> list[Quantity]:

@@ -139,8 +139,9 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
     if head.layout in ("lines", "spaced"):
         return _read_line_rows(body, doc, head)
     if head.split:  # 1 每千名老年人拥有养老床位数(张) then 34.6 ≥38 约束性: every space separates cells
-        tokens = [c for k in body for c in spaced_cells(doc.text[k], doc.offsets[k], k + 1, False, 1 << 30)
-                  if doc.cells[k]]
+        # (unless the line has wide gaps: then only they do, and 3 050 is one number)
+        tokens = [c for k in body for c in spaced_cells(doc.text[k], doc.offsets[k], k + 1,
+                                                        "  " in doc.text[k].strip(), 1 << 30) if doc.cells[k]]
     else:
         tokens = [c for k in body for c in (doc.cells[k] or [])]
     segmented = segment_cells(tokens, header)

@@ -280,7 +280,8 @@ def _value_flags(nt: NormalizedText, row: ParsedRow, idx: int, col: Column, cell
     if unreadable:
         flags.append("mojibake")
     note = "; ".join(row.notes + ([row.value_notes[idx]] if idx in row.value_notes else []))
-    uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags
+    # (a row the reader could not segment keeps what was printed, never a number read into a column it may not be in)
+    uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags or "unparsed" in flags
     return flags, note, not uncertain
 
 

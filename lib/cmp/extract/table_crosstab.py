@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from .table_layouts import Cell, Column, ParsedRow, _header_role, squash
 from .table_layouts import vocab as table_vocab
@@ -27,14 +28,27 @@ _MEASURE_RE = re.compile(r"(?=.*[\u4e00-\u9fff]{2})[\u4e00-\u9fff\d]{2,14}(?:%|[
 
 def first_names_rows(text: str) -> str:
     """'years' when a header's first cell names rows of years (年份), 'items' when rows of things (行业类别), or ''."""
+    if not text or text[-1].isdigit() or len(text) > MAX_ROW_NAME:
+        return ""  # (asked of every body line of a long table: its row number, or a label, names no rows)
     s = squash(text)
     v = table_vocab()
     if s in v["year_row_words"]:
         return "years"
-    bare = re.sub(r"[(（][^()（）]*[)）]$", "", s)  # 街道(乡镇): the rows' word before a second in parentheses
-    if any(s.endswith(w) or bare.endswith(w) for w in v["row_name_words"]) or s in v["header_roles"]["indicator"]:
+    ends = _row_name_ends()
+    # 街道(乡镇): the rows' word before a second in parentheses
+    bare = _LAST_PAREN_RE.sub("", s) if s.endswith((")", "）")) else s
+    if s.endswith(ends) or bare.endswith(ends) or s in v["header_roles"]["indicator"]:
         return "items"  # (指标 | 社会团体 | 基金会 | 合计: the indicator column names the rows too)
     return ""
+
+
+MAX_ROW_NAME = 16  # characters of a first header cell naming the rows (县(市、区), 乡镇(街道), 行业类别)
+_LAST_PAREN_RE = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+@lru_cache(maxsize=1)
+def _row_name_ends() -> tuple[str, ...]:
+    return tuple(table_vocab()["row_name_words"])
 
 
 def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:

@@ -232,7 +232,7 @@ def line_cells(text: str, offset: int, line_no: int, commas: bool = False) -> li
         start = pos + len(piece) - len(left)
         cells.append(_new_cell(Cell, (stripped, start, start + len(stripped), line_no)))
         pos += len(piece) + 1
-    if all(not c.text for c in cells):
+    if not cells or (not cells[0].text and all(not c.text for c in cells)):
         return []  # (||||: separators with nothing between, as a flattened web table ends a row)
     return cells
 
@@ -487,8 +487,10 @@ def latin_gloss(line: str) -> bool:
     """A line of English words (Community care centres, LTC beds per 10,000 elderly): the gloss of a bilingual
     table, never a row; letters outnumber digits twice over (Total 12 34 is a row)."""
     s = line.strip()
+    if not s.isascii():
+        return False
     words = len(_LATIN_WORD_RE.findall(s))
-    if not s.isascii() or not words:
+    if not words:
         return False
     letters, digits = sum(ch.isalpha() for ch in s), sum(ch.isdigit() for ch in s)
     # (one word is a gloss too with no figure, Growth (%), or in parentheses, (10000 persons))

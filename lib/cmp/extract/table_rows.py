@@ -112,7 +112,10 @@ def _numericish(text: str) -> str:
 def cell_score(text: str, role: str) -> float:
     """How well a cell's content fits a column role (higher is better)."""
     if role == "rowno":
-        return 1.0 if _INT_RE.fullmatch(_ROWNO_MARK_RE.sub("", text)) else -5.0
+        if _INT_RE.fullmatch(text):
+            return 1.0
+        marked = bool(text) and (text[0] in "(（" or text[-1] in ".．、)）")  # (1. or (3): its mark taken off
+        return 1.0 if marked and _INT_RE.fullmatch(_ROWNO_MARK_RE.sub("", text)) else -5.0
     if role in _LABEL_ROLES and plainly_text(text):  # a label, scored without parsing or remembering it
         if _attribute(text):
             return -5.0

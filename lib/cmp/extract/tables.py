@@ -460,7 +460,9 @@ def _cells_crosstab_header(k: int, doc: _Lines) -> _Header | None:
     in words no vocabulary holds (项目 / 保障对象 / 资金支出 / 同比): read only when the lines after it bear it out,
     a label then a figure (or a dash) under each column, at least twice."""
     first = _one_cell(doc, k)
-    role = _header_role(first.text) if first is not None else None
+    if first is None or len(first.text) > MAX_MEASURE_WORD:
+        return None  # (asked of every one-cell line: a line of running text is no header cell)
+    role = _header_role(first.text)
     if first is None or not (first_names_rows(first.text) or (role is not None and role.role == "indicator")):
         return None
     words, j = [], doc.nonblank_from(k + 1)
@@ -536,10 +538,13 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
     return None
 
 
+MAX_HEADER_LINE_WORDS = 60  # characters of one line of a header printed over several lines
+
+
 def _header_line_words(text: str, doc: _Lines, j: int) -> list[Column] | None:
     """The columns of a one-cell header line of space-separated words that each name a column, or None."""
-    if " " not in text.strip():
-        return None
+    if " " not in text.strip() or len(text) > MAX_HEADER_LINE_WORDS:
+        return None  # (asked of every one-cell line: a line of running text is longer than a header's words)
     found = header_words(doc.text[j], doc.offsets[j], j + 1)
     return [replace(c) for c in found[0]] if found is not None and len(found[0]) >= 2 else None
 

@@ -120,20 +120,21 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         signature = head.signature()
         body, end = _body_lines(doc, head, signature)
         notes = _note_lines(doc, k, end)
-        _years_from_notes(head.columns, [doc.text[j] for j in notes])
-        _target_year_from_caption(head.columns, [doc.text[j] for j in notes if j < k])
+        note_text = [doc.text[j] for j in notes]
+        above = [doc.text[j] for j in notes if j < k]  # (the caption and unit lines over the header)
+        _years_from_notes(head.columns, note_text)
+        _target_year_from_caption(head.columns, above)
         # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)
-        pub = None if _targets_caption([doc.text[j] for j in notes if j < k]) else published
+        pub = None if _targets_caption(above) else published
         assign_kinds(head.columns, period, role, pub)
         _data_year(head.columns, tables, period)
         caption, first_line = _caption_before(k, doc)
         info = TableInfo(
             number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
             last_line=(body[-1] + 1 if body else head.body_start), layout=head.layout, columns=head.columns,
-            time_role=role, unit=_unit_from_notes([doc.text[j] for j in notes if j < k]),
-            unit_of=_units_of_rows([doc.text[j] for j in notes]),
+            time_role=role, unit=_unit_from_notes(above), unit_of=_units_of_rows(note_text),
         )
-        if info.unit and any(_PERCENT_LISTED_RE.search(doc.text[j]) for j in notes if j < k):
+        if info.unit and any(_PERCENT_LISTED_RE.search(line) for line in above):
             for c in head.columns:  # 单位：万元、%: the rates (执行率, 比上年增长) are the ones in %
                 if c.role == "value" and (c.growth or c.progress) and not c.unit:
                     c.unit = "%"
@@ -431,12 +432,13 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         nxt = doc.nonblank_from(head.body_start)
         if nxt < len(doc.text) and doc.cells[nxt]:
             low: list[Cell] = doc.cells[nxt]  # type: ignore[assignment]
-            if grouped is None and abs(len(low) - len(cells)) <= 2 and any(not c.text for c in low):
+            grid_first = grouped is None and abs(len(low) - len(cells)) <= 2 and any(not c.text for c in low)
+            if grid_first:
                 _merge_grid_line(head, cells, low, nxt)  # cell by cell first: the empty cells say where each sits
             if head.body_start == k + 1:
                 _merge_second_line(head, low, nxt)
-            if head.body_start == k + 1 and grouped is None:
-                _merge_grid_line(head, cells, low, nxt)
+            if head.body_start == k + 1 and grouped is None and not grid_first:
+                _merge_grid_line(head, cells, low, nxt)  # (tried above already when grid_first: same inputs)
         return head
     spaced = _spaced_header_at(k, doc)
     if spaced is not None:

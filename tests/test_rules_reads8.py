@@ -666,7 +666,7 @@ QUARTER_2024 = doc("statistical_bulletin", "2024", "2024-10-15")
 def test_a_statistical_forms_column_numbers_codes_and_item_numbered_rows():
     rows = table_rows(FORM, QUARTER_2024, "label", "year", "value", "qualifier")
     assert rows == [("（一）乡级行政区划", 2024, 96.0, "本季"), ("（一）乡级行政区划", 2024, 95.0, "上季度"),
-                    ("（一）乡级行政区划", 2024, 1.05, "环比"), ("1.镇", 2024, 58.0, "本季"),
+                    ("（一）乡级行政区划", 2024, 1.05, "环比(%)"), ("1.镇", 2024, 58.0, "本季"),
                     ("1.镇", 2024, 58.0, "上季度")]
 
 

@@ -349,7 +349,7 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
     q = _one(cell, 0, hint)
     if "non_numeric" in q.flags:
         split = (_qualified_values(cell, hint) or _approximate(cell, hint) or _footnoted(cell, hint)
-                 or _plus_signed(cell, hint) or _remarked(cell, hint))
+                 or _plus_signed(cell, hint) or _remarked(cell, hint) or _bracketed(cell, hint))
         if split:
             return split
     return [q]
@@ -392,6 +392,24 @@ def _remarked(cell: str, hint: str) -> list[Quantity]:
     remark = m.group("remark").strip()
     q = replace(q, qualifier=remark).with_flag("cell_remark")
     return [q.with_flag("estimate") if remark.startswith(("预计", "预估", "估计")) else q]
+
+
+_BRACKETED_RE = re.compile(r"\s*(?P<open>[〔\[［【])\s*(?P<inner>[^〔〕\[\]［］【】]*\d[^〔〕\[\]［］【】]*?)\s*"
+                           r"(?P<close>[〕\]］】])\s*")
+_BRACKET_PAIRS = {"〔": "〕", "[": "]", "［": "］", "【": "】"}
+
+
+def _bracketed(cell: str, hint: str) -> list[Quantity]:
+    """A number in square brackets (〔5000〕, [30]): plan tables print so the total over the plan's years (〔 〕内为
+    五年累计数); the number, spanning its brackets, flagged `bracketed_cumulative` with 累计 as its qualifier."""
+    m = _BRACKETED_RE.fullmatch(cell)
+    if m is None or _BRACKET_PAIRS[m.group("open")] != m.group("close"):
+        return []
+    inner = parse_cell(m.group("inner"), hint)
+    if len(inner) != 1 or (inner[0].value is None and inner[0].low is None):
+        return []
+    q = replace(inner[0], text=cell.strip(), start=m.start("open"), end=m.end("close"), qualifier="累计")
+    return [q.with_flag("bracketed_cumulative")]
 
 
 def _plus_signed(cell: str, hint: str) -> list[Quantity]:

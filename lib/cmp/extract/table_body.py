@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..ingest.normalize import NormalizedText
+from .numbers import canonical_unit, unit_from_label
 from .table_align import aligned_cells, char_width, column_bounds, line_chunks
 from .table_glued import read_glued
 from .table_layouts import (
@@ -144,6 +145,7 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
                                                         "  " in doc.text[k].strip(), 1 << 30) if doc.cells[k]]
     else:
         tokens = [c for k in body for c in (doc.cells[k] or [])]
+    tokens = tokens[_column_number_cells(tokens, len(header)):]
     segmented = segment_cells(tokens, header)
     body_cols = row_columns(header)
     if segmented is None:
@@ -245,6 +247,8 @@ def _goes_with_row_above(doc: _Lines, k: int, cl: list[Cell], header: list[Colum
         a, b = remark
         above.notes.append(doc.text[k].strip())
         above.done_cells.append(Cell(doc.text[k][a:b], doc.offsets[k] + a, doc.offsets[k] + b, k + 1))
+    elif above.unit is None and _unit_line(cl) and not unit_from_label(above.label.text if above.label else ""):
+        above.unit = next(c for c in cl if c.text)  # 城市低保平均标准 over (元/人·月): the row's unit, wrapped
     elif aligned and _note_continuation(cl, header):
         # 慈善事业促进和 / 社会工作科: who or when wrapped onto a line of its own, kept with the row above
         above.notes.extend(f"{col.header}: {c.text} (continued on the next line)"
@@ -263,6 +267,14 @@ def _goes_with_row_above(doc: _Lines, k: int, cl: list[Cell], header: list[Colum
     return True
 
 
+def _unit_line(cells: list[Cell]) -> bool:
+    """A line holding only a unit in parentheses, and perhaps its English gloss ((元/人·月) (yuan per month))."""
+    texts = [c.text for c in cells if c.text]
+    if not texts or not texts[0].startswith(("(", "（")) or not texts[0].endswith((")", "）")):
+        return False
+    return canonical_unit(texts[0]) is not None and all(t.isascii() for t in texts[1:])
+
+
 _COLUMN_LETTERS = "甲乙丙丁戊己庚辛"
 
 
@@ -273,6 +285,15 @@ def _column_numbers(cells: list[Cell]) -> bool:
     if len(texts) < 3 or not letters or texts[:len(letters)] != list(_COLUMN_LETTERS[:len(letters)]):
         return False
     return texts[len(letters):] == [str(i) for i in range(1, len(texts) - len(letters) + 1)]
+
+
+def _column_number_cells(tokens: list[Cell], width: int) -> int:
+    """How many of a one-cell-per-line table's first cells number its columns (甲 / 乙 / 1 / 2 under a header of
+    four): letters 甲 乙 … then 1 2 3 …, one per column; 0 when they do not."""
+    texts = [c.text for c in tokens[:width]]
+    if len(texts) < width or width < 3 or not _column_numbers([c for c in tokens[:width] if c.text]):
+        return 0
+    return width if all(texts) else 0
 
 
 MAX_GROUP_NAME = 20  # characters of a group row's name

@@ -90,6 +90,11 @@ def parse_table_vocab(data: object) -> dict:
     data["total_words"] = _word_list(data["total_words"], "total_words") if "total_words" in data else []
     data["part_row_words"] = _word_list(data["part_row_words"], "part_row_words") if "part_row_words" in data else []
     data["value_verbs"] = longest_first(_word_list(data["value_verbs"], "value_verbs"))
+    listed = data.get("listed_unit_words", {})
+    if not isinstance(listed, dict) or not all(isinstance(k, str) and k and isinstance(v, str) and v
+                                               for k, v in listed.items()):
+        raise _bad("listed_unit_words", "a mapping of label word -> canonical unit")
+    data["listed_unit_words"] = listed
     return data
 
 
@@ -144,6 +149,7 @@ class Column:
     measure: str = ""  # what a column measures when its header names it with a unit: 保障对象(人)
     year_offset: int | None = None  # 本年 (0), 上年 (-1): actuals of the document's year plus this
     part_year: bool = False  # 一季度, 1-6月, 7月: part of a year, what was done in it (a report) or is set (a plan)
+    kind_from_note: bool = False  # the kind a note beside the table gives a bare year (2022年为计划数)
 
 
 @dataclass
@@ -163,6 +169,7 @@ class TableInfo:
     time_role: str = ""
     unit: str = ""  # a unit the caption or a line above the header gives the whole table (单位：万元)
     unit_of: dict[str, str] = field(default_factory=dict)  # a note's unit for one indicator (城乡标准比单位为倍)
+    units_listed: list[str] = field(default_factory=list)  # a note's units of several rows (单位：万人、元)
 
     @property
     def table_id(self) -> str:
@@ -188,6 +195,7 @@ class ParsedRow:
     note_cells: list[Cell] = field(default_factory=list)  # 备注 cells, whose figures are read as phrases
     label_text: str = ""  # a label joined from a header printed over two lines (its cell spans the first only)
     done_cells: list[Cell] = field(default_factory=list)  # 完成情况 phrases, whose figures are what was achieved
+    note_unit: str = ""  # the unit a note's list of units gives this row (单位：万人、元), when no cell gives one
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -496,6 +504,8 @@ def latin_gloss(line: str) -> bool:
     # (one word is a gloss too with no figure, Growth (%), or in parentheses, (10000 persons))
     if s[0] == "(" and s[-1] == ")":
         return True
+    if s[0].islower() and "  " not in s and letters >= digits:
+        return True  # (over 2022(%): an English header's words wrapped onto a line of their own)
     return letters >= 2 * digits and (words >= 2 or not digits)
 
 

@@ -44,8 +44,8 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
         unit_hint = unit_from_label(label_norm)
         unit_flags = ["unit_in_label"] if unit_hint else []
         named = next((u for name, u in info.unit_of.items() if name in label_norm), "") if info.unit_of else ""
-        if not unit_hint and (named or info.unit):
-            unit_hint, unit_flags = named or info.unit, ["unit_from_note"]
+        if not unit_hint and (named or info.unit or row.note_unit):
+            unit_hint, unit_flags = named or info.unit or row.note_unit, ["unit_from_note"]
     cs, ce, context = raw_span(nt, *row.span)  # every reader gives each row the span of its printed text
     base = {
         "jurisdiction": meta["jurisdiction"], "doc": meta["file"], "method": "table", "table": info.table_id,
@@ -267,6 +267,8 @@ def _column_flags(col: Column) -> list[str]:
         flags.append("completion_rate")
     if col.estimate:
         flags.append("estimate")
+    if col.kind_from_note:
+        flags.append("kind_from_note")
     return flags
 
 
@@ -281,7 +283,8 @@ def _value_flags(nt: NormalizedText, row: ParsedRow, idx: int, col: Column, cell
         flags.append("mojibake")
     note = "; ".join(row.notes + ([row.value_notes[idx]] if idx in row.value_notes else []))
     # (a row the reader could not segment keeps what was printed, never a number read into a column it may not be in)
-    uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags or "unparsed" in flags
+    uncertain = unreadable or "column_ambiguous" in flags or "split_uncertain" in flags or "unparsed" in flags \
+        or "unit_ambiguous" in flags
     return flags, note, not uncertain
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from ..ingest.normalize import NormalizedText
-from .numbers import NONE_MARKS, canonical_unit
+from .numbers import NONE_MARKS, canonical_unit, unit_from_label
 from .structure import DocStructure, parse_structure, plan_years, published_year
 from .table_body import (
     _aligned_bounds,  # noqa: F401 - read by tests as tables._aligned_bounds
@@ -59,6 +59,7 @@ from .table_layouts import (
     years_line,
 )
 from .table_layouts import vocab as table_vocab
+from .table_records import record_table_at
 from .table_rows import (
     ITEM_HEADING,
     align,
@@ -110,6 +111,8 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         head = _header_at(k, doc)
         if head is None:
             listed = _colon_table(k, doc, tables, period, role_at, published) if "年" in text[k] else None
+            if listed is None:
+                listed = _record_table(k, doc, tables, period, role_at, published)
             k = listed if listed is not None else k + 1
             continue
         role = role_at(offsets[k]) if role_at else ""
@@ -127,12 +130,14 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)
         pub = None if _targets_caption(above) else published
         assign_kinds(head.columns, period, role, pub)
+        _kinds_from_notes(head.columns, note_text)
         _data_year(head.columns, tables, period)
         caption, first_line = _caption_before(k, doc)
         info = TableInfo(
             number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
             last_line=(body[-1] + 1 if body else head.body_start), layout=head.layout, columns=head.columns,
             time_role=role, unit=_unit_from_notes(above), unit_of=_units_of_rows(note_text),
+            units_listed=[] if _unit_from_notes(above) else _listed_units(above),
         )
         if info.unit and any(_PERCENT_LISTED_RE.search(line) for line in above):
             for c in head.columns:  # 单位：万元、%: the rates (执行率, 比上年增长) are the ones in %
@@ -143,6 +148,8 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
                                    head.columns, lambda cols, r=role, p=pub: assign_kinds(cols, period, r, p))
         else:
             rows = _read_body(body, doc, head)
+        if len([u for u in info.units_listed if u not in ("%", "％")]) > 1:
+            _rows_note_units(rows, info.units_listed)
         info.n_rows = len(rows)
         tables.append((info, rows))
         k = max(end, k + 1)
@@ -218,6 +225,23 @@ def _colon_table(k: int, doc: _Lines, tables: list, period: str, role_at, publis
     return end
 
 
+def _record_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
+    """A table printed as records, a block of `基期值（2020年）：42%` lines per indicator, from line index k
+    (table_records), appended to `tables`; the index of the line after it, or None when there is none."""
+    found = record_table_at(k, doc.text, doc.offsets)
+    if found is None:
+        return None
+    columns, rows, last, end = found
+    role = role_at(doc.offsets[k]) if role_at else ""
+    assign_kinds(columns, period, role, published)
+    caption, first_line = _caption_before(k, doc)
+    info = TableInfo(number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
+                     last_line=last + 1, layout="records", columns=columns, time_role=role)
+    info.n_rows = len(rows)
+    tables.append((info, rows))
+    return end
+
+
 def _raw_commas(nt: NormalizedText, start: int, length: int) -> bool:
     """Whether the raw text of a normalized line is a row of comma-separated values (comma_separated): a
     full-width comma folds to the same "," in the normalized text."""
@@ -250,6 +274,37 @@ def _years_from_notes(columns: list[Column], notes: list[str]) -> None:
                 c.year = int(m.group("y"))
                 c.year_role_inferred = False
                 break
+
+
+# years a note names (2022年, 2021年、2022年, 2022-2025年), then 为 and what their columns hold, up to a stop
+_NOTE_YEAR = r"(?:19|20)\d\d(?:年?\s*[-—–~至到]\s*(?:19|20)\d\d)?年?"
+_NOTE_YEARS_RE = re.compile(rf"(?P<years>{_NOTE_YEAR}(?:[、,，和及与]{_NOTE_YEAR})*)"
+                            r"(?:的)?(?:数据|数值)?(?:均)?(?:为|是|系)(?P<what>[^，,。；;、)）\s]{1,8})(?![^，,。；;、)）\s])")
+_YEAR_SPAN_RE = re.compile(r"((?:19|20)\d\d)(?:年?\s*[-—–~至到]\s*((?:19|20)\d\d))?")
+
+
+def _kinds_from_notes(columns: list[Column], notes: list[str]) -> None:
+    """A bare year's column takes the kind a note beside the table gives it (说明：2022年为计划数, 2022-2025年为
+    规划值): its kind is printed, so it is not inferred. A plan's base year stays its baseline when the note calls
+    it an actual (2020年为实际值: both)."""
+    text = "".join(notes)
+    bare = [c for c in columns if c.role == "value" and c.year_role_inferred and not (c.growth or c.change)]
+    if not bare or "年" not in text:
+        return
+    for m in _NOTE_YEARS_RE.finditer(text):
+        said = header_role(squash(m.group("what")))
+        if said is None or said.role != "value" or not said.kind or said.year is not None or said.measure \
+                or said.year_offset is not None:
+            continue  # (快报数, 规划基期值: words that name no kind the vocabulary knows)
+        years: set[int] = set()
+        for y in _YEAR_SPAN_RE.finditer(m.group("years")):
+            first, last = int(y.group(1)), int(y.group(2) or y.group(1))
+            years.update(range(first, last + 1) if first <= last <= first + 30 else [first])
+        for c in bare:
+            if c.year not in years or (c.kind == "baseline" and said.kind == "actual"):
+                continue
+            c.kind, c.estimate = said.kind, c.estimate or said.estimate
+            c.year_role_inferred, c.kind_from_note = False, True
 
 
 def _data_year(columns: list[Column], tables: list, period: str) -> None:
@@ -299,6 +354,44 @@ _UNIT_NOTE_RE = re.compile(r"(?:计量)?单位[:：]\s*([^\s,，;；。、:：()
 
 _PERCENT_LISTED_RE = re.compile(r"单位[:：][^\s;；。]*[、,，/]\s*[%％]")
 _UNIT_LIST_RE = re.compile(r"[、,，/]\s*([^\s,，;；。、:：()（）]{1,10})")
+
+
+def _listed_units(notes: list[str]) -> list[str]:
+    """The units a note above a table lists for its rows (单位：万人、元), when it lists several known ones."""
+    for line in notes:
+        m = _UNIT_NOTE_RE.search(line)
+        if m and line[m.end():m.end() + 1] in ("、", ",", "，", "/"):
+            units, k = [m.group(1)], m.end()
+            while (more := _UNIT_LIST_RE.match(line, k)) is not None:
+                units.append(more.group(1))
+                k = more.end()
+            return units if all(canonical_unit(u) is not None for u in units) else []
+    return []
+
+
+def _rows_note_units(rows: list[ParsedRow], units: list[str]) -> None:
+    """Give each row with no unit of its own the unit a note's list names for it (单位：万人、元: 城市低保人数 the
+    one of 人, 城市低保标准 the one of 元); when its kind of unit is listed more than once (单位：万张、张), or its
+    unit is not listed, the list's unit in its place if the rows are as many as the units, else none, flagged
+    `unit_ambiguous`, its values kept unread; a label that names no kind keeps no unit, as before."""
+    words = longest_first(list(table_vocab()["listed_unit_words"]))
+    bases = [canonical_unit(u)[0] for u in units]  # type: ignore[index]
+    named = [r for r in rows if r.label is not None and r.label.text]
+    for i, row in enumerate(named):
+        if (row.unit is not None and row.unit.text) or unit_from_label(row.label.text):  # type: ignore[union-attr]
+            continue
+        label = row.label.text  # type: ignore[union-attr]
+        want = next((table_vocab()["listed_unit_words"][w] for w in words if label.endswith(w)), None) \
+            or next((table_vocab()["listed_unit_words"][w] for w in words if w in label), None)
+        if want is None:
+            continue  # (单位：人、人次 over counties: units of the columns, which no label names)
+        fits = [u for u, b in zip(units, bases, strict=True) if b == want]
+        if len(fits) == 1:
+            row.note_unit = fits[0]
+        elif len(named) == len(units) and bases[i] == want:
+            row.note_unit = units[i]  # (单位：万张、张 over two rows: the units in the rows' order)
+        elif any(v for _, v in row.values):
+            row.flags.append("unit_ambiguous")
 
 
 def _unit_from_notes(notes: list[str]) -> str:
@@ -356,11 +449,12 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             continue
         several = len(cl) >= 2 or (head.layout == "spaced" and len(line.split()) >= 2)
         if head.layout in ("lines", "spaced") and several and (not _heading_or_prose(line, None)
-                                                               or _separated_row(head, cl)):
+                                                               or _separated_row(head, cl, line)):
             body.append(end)
             end += 1
             continue
-        if head.layout in ("lines", "spaced", "cells") and _group_row(line) and _row_follows(doc, end, head):
+        if head.layout in ("lines", "spaced", "cells") and (_group_row(line) or _group_row(_group_cell(line, head))) \
+                and _row_follows(doc, end, head):
             body.append(end)  # 一、养老服务供给 alone on its line between rows: a group row, not a heading
             end += 1
             continue
@@ -385,6 +479,15 @@ def _group_row(line: str) -> bool:
     return len(s) <= MAX_GROUP_ROW and bool(ITEM_HEADING.match(s)) and not s.endswith(("。", ";", ":"))
 
 
+def _group_cell(line: str, head: _Header) -> str:
+    """What else may name a group row on a spaced table's body line: its first cell when the others hold no figure
+    (一、综合  …  JZH011000000: a form's group row with its code), else ""."""
+    if head.layout != "spaced" or not _WIDE_GAP.search(line.strip()):
+        return ""
+    first, *rest = re.split(r"\s{2,}", line.strip())
+    return first if all(numericish(c) == "text" for c in rest) else ""
+
+
 def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
     """The next non-blank line after line k is a body row of the table's layout (several cells, no header)."""
     nxt = doc.nonblank_from(k + 1)
@@ -401,13 +504,17 @@ def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
         several = len(line.split()) >= 2 and (not head.wide or _WIDE_GAP.search(line.strip()) is not None)
     else:
         several = len(cl) >= 2
-    return several and (not _heading_or_prose(line, None) or _separated_row(head, cl)) \
+    return several and (not _heading_or_prose(line, None) or _separated_row(head, cl, line)) \
         and _header_at(nxt, doc) is None
 
 
-def _separated_row(head: _Header, cells: list[Cell]) -> bool:
-    """A line of a pipe or tab table with a cell per column (（一）乡级行政区划 | 个 | 96 | 96): a row, even when its
-    first cell reads like an item heading."""
+def _separated_row(head: _Header, cells: list[Cell], line: str = "") -> bool:
+    """A line of a pipe, tab or spaced table with a cell per column (（一）乡级行政区划 | 个 | 96 | 96): a row, even
+    when its first cell reads like an item heading."""
+    if head.layout == "spaced" and head.wide:
+        cells = [Cell(t, 0, 0, 0) for t in re.split(r"\s{2,}", line.strip())]
+        return len(cells) >= 3 and any(numericish(c.text) == "value" for c in cells[1:]) \
+            and not line.rstrip().endswith("。")  # (a code column blanked as a gloss leaves fewer cells)
     return head.layout == "lines" and len(cells) >= 3 and len(cells) >= len(head.columns) - 1 \
         and not any(c.text.endswith("。") for c in cells)
 
@@ -423,10 +530,12 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
     if len(cells) >= 2:
         grouped = _grouped_header(k, doc)
         if grouped is None and not _names_columns(cells):
-            return _stacked_header(k, doc) or _crosstab_header(k, doc, [c for c in cells if c.text], "lines")
+            return _stacked_header(k, doc) or _crosstab_header(k, doc, [c for c in cells if c.text], "lines") \
+                or _grid_header(k, doc, cells)
         if grouped is None:
             cols = _category_names_rows([header_role(c.text) for c in cells if c.text])  # type: ignore[misc]
-            head = _Header(cols, "lines", k + 1)
+            # (its cells kept for a header of measures over rows of years: 项目 | 城乡低保对象(人) | … over 2023年完成)
+            head = _Header(cols, "lines", k + 1, cells=[c for c in cells if c.text] if len(cols) > 2 else [])
         else:
             head = grouped
         nxt = doc.nonblank_from(head.body_start)
@@ -593,7 +702,8 @@ def _wrapped_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
     nxt = doc.nonblank_from(k + 1)
     if len(top) < 3 or nxt >= len(doc.text):
         return None
-    low = _wide_cells(doc, nxt) or _last_column_word(doc, k, top[-1], nxt)
+    low = [c for c in _wide_cells(doc, nxt) if not _LATIN_WORDS_RE.fullmatch(c.text)] \
+        or _last_column_word(doc, k, top[-1], nxt)  # (Item under 项目 in a bilingual header: a gloss, no word)
     if not low:
         return None
     cells = merge_wrapped_header(top, low)
@@ -603,6 +713,9 @@ def _wrapped_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
     if any(c is None for c in cols) or not is_header(cols):  # type: ignore[arg-type]
         return None
     return _Header(cols, "spaced", nxt + 1, True, [Cell(squash(c.text), c.start, c.end, c.line) for c in cells])  # type: ignore[arg-type]
+
+
+_LATIN_WORDS_RE = re.compile(r"[A-Za-z][A-Za-z .,'&/-]*")
 
 
 def _last_column_word(doc: _Lines, k: int, last: Cell, j: int) -> list[Cell]:
@@ -713,6 +826,20 @@ def _stacked_header(k: int, doc: _Lines) -> _Header | None:
     if not all(c.text for c in joined) or not _names_columns(joined):
         return None
     return _Header([header_role(c.text) for c in joined], "lines", nxt + 1)  # type: ignore[arg-type]
+
+
+def _grid_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:
+    """A two-line header of separated cells whose first line names no columns alone (指标名称 | 单位 | 规划指标 | |
+    年均增长 over | | 2020年 | 2025年 | (%)): read when the two merged cell by cell name every column."""
+    if not any(not c.text for c in cells) or any(_NUMBER_CELL_RE.fullmatch(c.text) for c in cells):
+        return None  # (a body row holds a bare number; a header over a grid line leaves a cell to the next)
+    nxt = doc.nonblank_from(k + 1)
+    low = doc.cells[nxt] if nxt < len(doc.cells) else None
+    if not low or not any(not c.text for c in low):
+        return None
+    head = _Header([], "lines", k + 1)
+    _merge_grid_line(head, cells, low, nxt)
+    return head if head.body_start == nxt + 1 else None
 
 
 def _grouped_header(k: int, doc: _Lines) -> _Header | None:
@@ -836,8 +963,8 @@ def _under_group(over: str, below: str) -> Column | None:
     if not over or not below:
         return None
     group, year = header_role(over), header_role(below)
-    if group is None and squash(over) in table_vocab()["year_row_words"]:
-        group = Column("value", over)  # (年別 over 2021 | 2022 | 2023: the years named as a group)
+    if group is None and (squash(over) in table_vocab()["year_row_words"] or year is not None and year.year):
+        group = Column("value", over)  # (年別 over 2021 | 2022 | 2023, 规划指标 over 2020年 | 2025年: years as a group)
     if group is None or year is None or group.role != "value" or group.year is not None \
             or year.role != "value" or year.year is None or year.kind or year.growth or year.change:
         return None

@@ -46,10 +46,11 @@ SPACED = ("类别　　　指标　　　　　　　　　　2020年　　2025�
 def test_a_value_printed_in_its_labels_cell_is_cut_off_and_flagged():
     rows = table_rows(SPACED, PLAN, "label", "kind", "year", "value", "flags")
     flags = "cell_split;unit_in_label;year_role_inferred"
-    assert rows[2:] == [("集中供养率（%）", "baseline", 2020, 44.5, flags),
-                        ("集中供养率（%）", "target", 2025, 58.0, flags),
-                        ("养老服务　每千名老年人养老床位（张）", "baseline", 2020, 31.5, flags),
-                        ("养老服务　每千名老年人养老床位（张）", "target", 2025, 36.0, flags)]
+    # (集中供养率（%）　44.5 and 养老服务　每千名…: one full-width space on a line of wide gaps separates two cells)
+    assert rows[2:] == [("集中供养率（%）", "baseline", 2020, 44.5, "unit_in_label;year_role_inferred"),
+                        ("集中供养率（%）", "target", 2025, 58.0, "unit_in_label;year_role_inferred"),
+                        ("每千名老年人养老床位（张）", "baseline", 2020, 31.5, flags),
+                        ("每千名老年人养老床位（张）", "target", 2025, 36.0, flags)]
     assert [r[3] for r in rows[:2]] == [700.0, 880.0] and "cell_split" not in rows[0][4]
 
 

@@ -15,6 +15,7 @@ from .numbers import canonical_unit, unit_from_label
 from .table_align import aligned_cells, char_width, column_bounds, line_chunks
 from .table_glued import read_glued
 from .table_layouts import (
+    WIDE_SPACE,
     Cell,
     Column,
     ParsedRow,
@@ -141,8 +142,8 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
         return _read_line_rows(body, doc, head)
     if head.split:  # 1 每千名老年人拥有养老床位数(张) then 34.6 ≥38 约束性: every space separates cells
         # (unless the line has wide gaps: then only they do, and 3 050 is one number)
-        tokens = [c for k in body for c in spaced_cells(doc.text[k], doc.offsets[k], k + 1,
-                                                        "  " in doc.text[k].strip(), 1 << 30) if doc.cells[k]]
+        tokens = [c for k in body for c in spaced_cells(doc.text[k], doc.offsets[k], k + 1, _wide(doc.text[k]), 1 << 30)
+                  if doc.cells[k]]
     else:
         tokens = [c for k in body for c in (doc.cells[k] or [])]
     tokens = tokens[_column_number_cells(tokens, len(header)):]
@@ -248,7 +249,9 @@ def _goes_with_row_above(doc: _Lines, k: int, cl: list[Cell], header: list[Colum
         above.notes.append(doc.text[k].strip())
         above.done_cells.append(Cell(doc.text[k][a:b], doc.offsets[k] + a, doc.offsets[k] + b, k + 1))
     elif above.unit is None and _unit_line(cl) and not unit_from_label(above.label.text if above.label else ""):
-        above.unit = next(c for c in cl if c.text)  # 城市低保平均标准 over (元/人·月): the row's unit, wrapped
+        first = next(c for c in cl if c.text)  # 城市低保平均标准 over (元/人·月): the row's unit, wrapped
+        unit = first.text.split(maxsplit=1)[0]
+        above.unit = Cell(unit, first.start, first.start + len(unit), first.line)
     elif aligned and _note_continuation(cl, header):
         # 慈善事业促进和 / 社会工作科: who or when wrapped onto a line of its own, kept with the row above
         above.notes.extend(f"{col.header}: {c.text} (continued on the next line)"
@@ -269,7 +272,7 @@ def _goes_with_row_above(doc: _Lines, k: int, cl: list[Cell], header: list[Colum
 
 def _unit_line(cells: list[Cell]) -> bool:
     """A line holding only a unit in parentheses, and perhaps its English gloss ((元/人·月) (yuan per month))."""
-    texts = [c.text for c in cells if c.text]
+    texts = " ".join(c.text for c in cells if c.text).split(maxsplit=1)
     if not texts or not texts[0].startswith(("(", "（")) or not texts[0].endswith((")", "）")):
         return False
     return canonical_unit(texts[0]) is not None and all(t.isascii() for t in texts[1:])
@@ -285,6 +288,10 @@ def _column_numbers(cells: list[Cell]) -> bool:
     if len(texts) < 3 or not letters or texts[:len(letters)] != list(_COLUMN_LETTERS[:len(letters)]):
         return False
     return texts[len(letters):] == [str(i) for i in range(1, len(texts) - len(letters) + 1)]
+
+
+def _wide(line: str) -> bool:
+    return "  " in line.strip() or WIDE_SPACE in line
 
 
 def _column_number_cells(tokens: list[Cell], width: int) -> int:

@@ -120,6 +120,11 @@ UNCERTAIN_MARGIN = 0.3
 MAX_GLUED_DIGITS = 14
 
 
+# a single full-width space between two cells (年份　养老床位), marked in the table reader's copy of a line: a wide
+# gap, as two spaces are (one character for one, so offsets stay)
+WIDE_SPACE = "\u2003"
+
+
 class Cell(NamedTuple):
     """A piece of normalized text that is one table cell, with its normalized offsets and line (a named tuple:
     a long table makes millions of them, and a tuple is built several times faster than a frozen dataclass)."""
@@ -801,8 +806,8 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
         elif not c.kind:
             if c.year is not None and (review or one_year):
                 c.kind = "target" if c.year > to_come else "baseline" if c.year == base else "actual"
-            elif review:
-                c.kind = "actual"
+            elif review or (c.year is None and one_year and published is not None and published > end):
+                c.kind = "actual"  # (a column of plain amounts in a bulletin or news item out after its year)
             elif c.year is not None and published is not None and start <= c.year < published:
                 c.kind = "actual"  # a year of the plan already over when it was published (a mid-term revision)
             elif c.year is None or c.year >= start:

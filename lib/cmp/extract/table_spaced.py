@@ -10,6 +10,7 @@ from .numbers import canonical_unit
 from .table_layouts import (
     _DIGIT,
     _YEAR_ONLY,
+    WIDE_SPACE,
     Cell,
     Column,
     _header_role,
@@ -32,7 +33,7 @@ def _chunks_of(text: str) -> list[tuple[int, int, bool]]:
     out = []
     prev = None
     for m in _CHUNK_RE.finditer(text):
-        hard = prev is not None and m.start() - prev >= _HARD_GAP
+        hard = prev is not None and (m.start() - prev >= _HARD_GAP or text[prev] == WIDE_SPACE)
         out.append((m.start(), m.end(), hard))
         prev = m.end()
     return out

@@ -183,9 +183,16 @@ def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str)
         for q in phrase_quantities(cell.text):
             if q.value is None and q.low is None:
                 continue
-            out.append(_phrase_value(nt, base, cell, q, col.kind, col.year, unit_hint, "value_in_note",
-                                     f"read from the row's note; kind and year those of its {col.header!r} column"))
+            v = _phrase_value(nt, base, cell, q, col.kind, col.year, unit_hint, "value_in_note",
+                              f"read from the row's note; kind and year those of its {col.header!r} column")
+            after = cell.text[q.end:].strip(" ，,。；;、")
+            if not v["qualifier"] and after and len(after) <= MAX_NOTE_QUALIFIER and not _DIGIT_RE.search(after):
+                v["qualifier"] = after  # 1个在建: what the note says the figure counts, beside the row's own
+            out.append(v)
     return out
+
+
+MAX_NOTE_QUALIFIER = 8  # characters of the words after a note's figure kept as its qualifier (1个在建)
 
 
 def _phrase_value(nt: NormalizedText, base: dict, cell: Cell, q: Quantity, kind: str, year: int | None,

@@ -40,6 +40,7 @@ from .table_layouts import (
     HEADING_RE,
     MAX_CELL_LINE,
     MAX_GLUED_LINE,
+    WIDE_SPACE,
     Cell,
     Column,
     ParsedRow,
@@ -59,6 +60,7 @@ from .table_layouts import (
     years_line,
 )
 from .table_layouts import vocab as table_vocab
+from .table_pairs import pair_table_at
 from .table_records import record_table_at
 from .table_rows import (
     ITEM_HEADING,
@@ -97,6 +99,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     """
     text = [without_gloss(t) for t in nt.text.split("\n")]  # (a shorter line keeps its offset)
     offsets = nt.line_offsets()
+    _ideographic_gaps(nt, text, offsets)
     skip = nt.duplicate_line_numbers()
     doc = _Lines(text, offsets, [[] if k + 1 in skip or latin_gloss(t) else
                                  line_cells(t, offsets[k], k + 1, "," in t and _raw_commas(nt, offsets[k], len(t)))
@@ -113,6 +116,8 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
             listed = _colon_table(k, doc, tables, period, role_at, published) if "年" in text[k] else None
             if listed is None:
                 listed = _record_table(k, doc, tables, period, role_at, published)
+            if listed is None:
+                listed = _pair_table(k, doc, tables, period, role_at, published)
             k = listed if listed is not None else k + 1
             continue
         role = role_at(offsets[k]) if role_at else ""
@@ -154,6 +159,25 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         tables.append((info, rows))
         k = max(end, k + 1)
     return tables
+
+
+def _ideographic_gaps(nt: NormalizedText, text: list[str], offsets: list[int]) -> None:
+    """Mark each single space that was a full-width one, on a line with wide gaps (年份　　养老床位　护理型床位占比),
+    as a wide gap too (WIDE_SPACE, one character for one: offsets stay): a full-width space is two columns wide,
+    as two spaces are."""
+    for k, t in enumerate(text):
+        if "  " not in t.strip():
+            continue  # (a line whose gaps are all single spaces is split on every space: nothing to tell apart)
+        a, b = nt.to_raw(offsets[k], offsets[k] + len(t))
+        if "\u3000" not in nt.raw[a:b]:
+            continue  # (the common case, one C call per line)
+        chars = list(t)
+        for i in range(1, len(t) - 1):
+            if t[i] == " " and t[i - 1] != " " and t[i + 1] != " " \
+                    and nt.raw[int(nt.starts[offsets[k] + i])] == "\u3000" \
+                    and not (t[i - 2:i - 1] in ("", " ") and t[i + 2:i + 3] in ("", " ")):
+                chars[i] = WIDE_SPACE  # (合　计: the letters of one word set apart, never two cells)
+        text[k] = "".join(chars)
 
 
 MAX_BOXED_LINES = 4  # printed lines of one row of a grid with a rule under every row
@@ -237,6 +261,23 @@ def _record_table(k: int, doc: _Lines, tables: list, period: str, role_at, publi
     caption, first_line = _caption_before(k, doc)
     info = TableInfo(number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
                      last_line=last + 1, layout="records", columns=columns, time_role=role)
+    info.n_rows = len(rows)
+    tables.append((info, rows))
+    return end
+
+
+def _pair_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
+    """A table printed as a list of `城乡低保对象：37218人` lines from line index k (table_pairs), appended to
+    `tables`; the index of the line after it, or None when there is none."""
+    found = pair_table_at(k, doc.text, doc.offsets)
+    if found is None:
+        return None
+    columns, rows, last, end = found
+    role = role_at(doc.offsets[k]) if role_at else ""
+    assign_kinds(columns, period, role, published)
+    caption, first_line = _caption_before(k, doc)
+    info = TableInfo(number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
+                     last_line=last + 1, layout="pairs", columns=columns, time_role=role)
     info.n_rows = len(rows)
     tables.append((info, rows))
     return end
@@ -484,7 +525,7 @@ def _group_cell(line: str, head: _Header) -> str:
     (一、综合  …  JZH011000000: a form's group row with its code), else ""."""
     if head.layout != "spaced" or not _WIDE_GAP.search(line.strip()):
         return ""
-    first, *rest = re.split(r"\s{2,}", line.strip())
+    first, *rest = _WIDE_SPLIT.split(line.strip())
     return first if all(numericish(c) == "text" for c in rest) else ""
 
 
@@ -512,14 +553,15 @@ def _separated_row(head: _Header, cells: list[Cell], line: str = "") -> bool:
     """A line of a pipe, tab or spaced table with a cell per column (（一）乡级行政区划 | 个 | 96 | 96): a row, even
     when its first cell reads like an item heading."""
     if head.layout == "spaced" and head.wide:
-        cells = [Cell(t, 0, 0, 0) for t in re.split(r"\s{2,}", line.strip())]
+        cells = [Cell(t, 0, 0, 0) for t in _WIDE_SPLIT.split(line.strip())]
         return len(cells) >= 3 and any(numericish(c.text) == "value" for c in cells[1:]) \
             and not line.rstrip().endswith("。")  # (a code column blanked as a gloss leaves fewer cells)
     return head.layout == "lines" and len(cells) >= 3 and len(cells) >= len(head.columns) - 1 \
         and not any(c.text.endswith("。") for c in cells)
 
 
-_WIDE_GAP = re.compile(r"\S\s{2,}\S")
+_WIDE_GAP = re.compile(rf"\S(?:\s{{2,}}|{WIDE_SPACE})\S")
+_WIDE_SPLIT = re.compile(rf"\s{{2,}}|{WIDE_SPACE}")
 
 
 def _header_at(k: int, doc: _Lines) -> _Header | None:
@@ -676,7 +718,8 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
     spaced = spaced_header(doc.text[k], doc.offsets[k], k + 1)
     if not spaced:
         wide = _wide_cells(doc, k)  # (asked of every line of a spaced table's body: made once)
-        return _crosstab_header(k, doc, wide, "spaced") or _wrapped_spaced_header(k, doc, wide)
+        return _crosstab_header(k, doc, wide, "spaced") or _wrapped_spaced_header(k, doc, wide) \
+            or _stacked_spaced_header(k, doc, wide)
     head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
     nxt = doc.nonblank_from(k + 1)
     if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
@@ -685,6 +728,67 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
     if head.body_start == k + 1:  # 2020年 | 2025年 | 评估 over 基期 | 规划目标 | 结论: words under the last cells
         return _wrapped_spaced_header(k, doc, _wide_cells(doc, k)) or head
     return head
+
+
+MAX_STACKED_LINES = 5  # lines a spaced cross-tab header's words may be stacked over
+_IN_PARENS_RE = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _words_only(doc: _Lines, j: int) -> bool:
+    """A line of header words set apart by wide gaps, with no figure outside parentheses ((元/人·月) is a unit)."""
+    return bool(doc.cells[j]) and _WIDE_GAP.search(doc.text[j]) is not None \
+        and not _DIGIT_RE.search(_IN_PARENS_RE.sub("", doc.text[j]))
+
+
+def _stacked_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
+    """A spaced cross-tab header whose words are stacked over several lines (城市低保 over 平均标准 over
+    (元/人·月), 年份 on the middle line): each word joined to the body column it lies over (by display columns:
+    the most overlap, else the nearest), read when the columns then name what they count and the first body line
+    bears them out."""
+    if len(wide) < 2 or not _words_only(doc, k):
+        return None
+    lines, j = [k], doc.nonblank_from(k + 1)
+    while j < len(doc.text) and len(lines) < MAX_STACKED_LINES and _words_only(doc, j):
+        lines.append(j)
+        j = doc.nonblank_from(j + 1)
+    if len(lines) < 2 or j >= len(doc.text):
+        return None
+    body = _wide_cells(doc, j)
+    if len(body) < 3 or any(numericish(c.text) == "text" for c in body[1:]):
+        return None
+    spans = [(_display_x(doc, j, c), _display_x(doc, j, c) + _display_width(doc, j, c)) for c in body]
+    pieces: list[list[Cell]] = [[] for _ in body]
+    for h in lines:  # (every space-separated word: (元/人·月) (元/人·年) sit over two columns)
+        for c in spaced_cells(doc.text[h], doc.offsets[h], h + 1, False, 1 << 30):
+            x0 = _display_x(doc, h, c)
+            x1 = x0 + _display_width(doc, h, c)
+            overlap = [min(x1, b) - max(x0, a) for a, b in spans]
+            best = max(range(len(spans)), key=lambda i: (overlap[i], -abs((x0 + x1) - sum(spans[i]))))
+            if overlap[best] <= 0:
+                best = min(range(len(spans)), key=lambda i: abs((x0 + x1) - sum(spans[i])))
+            pieces[best].append(c)
+    if any(not p for p in pieces[1:]):
+        return None
+    texts = [squash("".join(c.text for c in p)) for p in pieces]
+    if not first_names_rows(texts[0]):  # 指标 over 年份 (a diagonal cell): the word that names the rows
+        texts[0] = next((squash(c.text) for c in pieces[0] if first_names_rows(c.text) == "years"), texts[0])
+    found = crosstab_columns(texts)
+    if found is None:
+        return None
+    cols, transposed = found
+    cells = [Cell(t, p[0].start, p[0].end, p[0].line) if p else Cell(t, body[0].start, body[0].start, j + 1)
+             for t, p in zip(texts, pieces, strict=True)]
+    head = _Header(cols, "spaced", j, wide=True, cells=cells, transposed=transposed)
+    first = _body_cells(doc, head, j)
+    head.transposed = _years_as_rows(head, first) or transposed
+    return head if body_fits(first, cols, head.transposed) else None
+
+
+def _display_width(doc: _Lines, k: int, cell: Cell) -> int:
+    """The display columns a cell of line k takes (a CJK character is two columns wide)."""
+    widths = doc.widths(k) if doc.widths is not None else [1] * len(doc.text[k])
+    a = cell.start - doc.offsets[k]
+    return sum(widths[a:a + len(cell.text)])
 
 
 def _wrapped_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
@@ -896,8 +1000,11 @@ def _join_split_header_cells(cols: list[Column]) -> list[Column]:
                 and any(w in c.header for w in table_vocab()["value_words"]["actual"]):
             # 2023年 / 完成情况: the year's column of what was done
             out[-1] = replace(prev, header=f"{prev.header} {c.header}", kind="actual", year_role_inferred=False)
-        elif joined is not None and joined.role not in ("value", prev.role):
-            out[-1] = joined  # 指标 / 属性: the words of one header cell (指标属性) printed on two lines
+        elif joined is not None and (joined.role not in ("value", prev.role) or (
+                joined.role == prev.role == c.role
+                and squash(prev.header + c.header) in table_vocab()["header_roles"].get(c.role, []))):
+            # 指标 / 属性, 进展 / 评价: the words of one header cell (指标属性, 进展评价) printed on two lines
+            out[-1] = joined
         else:
             out.append(replace(c))
     return out

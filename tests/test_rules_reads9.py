@@ -1,0 +1,326 @@
+"""Reading rules of issue 10 drawn from held-out sets ba-bl (every place and number here is invented: 青川市, 梧桐区).
+Tables: records of fields, name-value lists, headers stacked over lines or over a grid, units listed in a note,
+kinds printed in a note, bracketed totals, full-width spaces between cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmp.extract.numbers import parse_cell
+from tests.test_rules_reads5 import PLAN, table_rows  # (each quote checked against the text)
+from tests.test_rules_reads7 import doc
+
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")
+
+REVIEW = doc("work_report", "2023", "2024-01-20")
+NEWS = doc("news_report", "2024", "2025-01-10")
+BULLETIN = doc("statistical_bulletin", "2023", "2024-04-02")
+ANNUAL = doc("annual_plan", "2024", "2024-02-01")
+
+
+# ------------------------------------------------------------------------------------------ records of fields
+RECORDS = ("各项指标完成情况如下：\n\n"
+           "【指标1】城市低保标准（单位：元/人·月）\n"
+           "    基期值（2020年）：640元\n"
+           "    规划目标（2025年）：≥820元\n"
+           "    实际完成：2021年 680元；2022年 710元\n"
+           "    进展判断：序时推进\n\n"
+           "【指标2】社区养老服务设施覆盖率（单位：%）\n"
+           "    基期值（2020年）：—\n"
+           "    规划目标（2025年）：100%\n"
+           "    实际完成：2021年 70%；2022年 88%\n"
+           "    进展判断：超序时\n\n"
+           "【指标3】登记社会组织（单位：家）\n"
+           "    基期值（2020年）：310家\n"
+           "    规划目标（2025年）：400家\n"
+           "    实际完成：2021年 325家；2022年 352家\n"
+           "    进展判断：滞后\n\n"
+           "　　说明：2022年数据为快报数。\n")
+
+
+def test_records_of_fields_per_indicator_are_a_table_whose_fields_name_the_columns():
+    rows = table_rows(RECORDS, REVIEW, "label", "kind", "year", "value", "comparator")
+    assert rows[:5] == [("城市低保标准", "baseline", 2020, 640.0, "="), ("城市低保标准", "target", 2025, 820.0, ">="),
+                        ("城市低保标准", "actual", 2021, 680.0, "="), ("城市低保标准", "actual", 2022, 710.0, "="),
+                        ("社区养老服务设施覆盖率", "baseline", 2020, None, "")]
+    assert len(rows) == 12 and rows[-1] == ("登记社会组织", "actual", 2022, 352.0, "=")
+
+
+def test_records_need_three_blocks_and_every_line_of_a_block_to_be_a_field():
+    two = RECORDS[:RECORDS.index("【指标3】")]
+    assert table_rows(two, REVIEW, "value") == []
+    prose = RECORDS.replace("    进展判断：滞后\n", "    进展判断：全年新建社区社会组织12家，仍然滞后于计划。\n")
+    assert table_rows(prose, REVIEW, "value") == []  # (its lines are running text: the prose reader's)
+
+
+FIELD_RECORDS = "".join(f"指标名称：{name}\n单位：{unit}\n2020年：{a}\n2025年目标：{b}\n\n"
+                        for name, unit, a, b in (("养老床位总数", "张", "3180", "3900"),
+                                                 ("持证社会工作者", "人", "420", "≥900"),
+                                                 ("社区综合服务设施覆盖率", "%", "86", "100")))
+
+
+def test_a_record_whose_first_field_names_the_indicator():
+    rows = table_rows(FIELD_RECORDS, PLAN, "label", "kind", "year", "value", "unit")
+    assert rows[:2] == [("养老床位总数", "baseline", 2020, 3180.0, "张"),
+                        ("养老床位总数", "target", 2025, 3900.0, "张")]
+    assert len(rows) == 6
+
+
+def test_a_field_holding_a_sentence_is_no_cell():
+    text = FIELD_RECORDS.replace("2025年目标：3900", "2025年目标：到2025年养老床位达到3900张")
+    assert "养老床位总数" not in [r[0] for r in table_rows(text, PLAN, "label")]
+
+
+# ------------------------------------------------------------------------------------------ name-value lists
+PAIRS = ("主要数据：\n\n城乡低保对象：21450人\n城市低保平均标准：880元/人·月\n养老机构床位总数：1.26万张\n"
+         "护理型床位占比：58.5%\n\n记者：今年还有哪些打算？\n")
+
+
+def test_a_list_of_names_and_figures_is_a_table_of_the_documents_year():
+    rows = table_rows(PAIRS, NEWS, "label", "kind", "year", "value", "unit")
+    assert rows == [("城乡低保对象", "actual", 2024, 21450.0, "人"),
+                    ("城市低保平均标准", "actual", 2024, 880.0, "元/人/月"),
+                    ("养老机构床位总数", "actual", 2024, 12600.0, "张"), ("护理型床位占比", "actual", 2024, 58.5, "%")]
+
+
+def test_a_list_read_before_its_year_is_over_holds_targets():
+    early = doc("news_report", "2024", "2024-03-01")
+    assert {r[0] for r in table_rows(PAIRS, early, "kind")} == {"target"}
+
+
+def test_names_and_figures_after_a_leader_of_dots_and_a_table_of_contents_is_none():
+    leader = ("　長者日間中心 .................. 38間\n　社會保障開支 .................. 71.6億元\n"
+              "　資助安老宿位 .................. 13,600個\n")
+    rows = table_rows(leader, NEWS, "label", "value", "unit")
+    assert rows == [("長者日間中心", 38.0, "间"), ("社會保障開支", 7160000000.0, "元"), ("資助安老宿位", 13600.0, "个")]
+    toc = "目  录\n第一章  发展基础 ……………… 1\n第二章  总体要求 ……………… 4\n第三章  重点任务 ……………… 6\n"
+    assert table_rows(toc, PLAN, "value") == []
+    two = PAIRS.replace("城市低保平均标准：880元/人·月\n养老机构床位总数：1.26万张\n", "")
+    assert table_rows(two, NEWS, "value") == []
+
+
+# ------------------------------------------------------------------------------------------ headers
+GRID_GROUP = ("专栏1　主要指标\n\n指标名称\t单位\t规划指标\t\t年均增长\n\t\t2020年\t2025年\t（%）\n"
+              "养老床位\t万张\t3.46\t4.30\t4.4\n社会组织\t个\t4860\t5500\t2.5\n")
+
+
+def test_a_grid_headers_group_word_no_vocabulary_holds_over_bare_years():
+    rows = table_rows(GRID_GROUP, PLAN, "label", "kind", "year", "value", "unit", "flags")
+    assert rows[:3] == [("养老床位", "baseline", 2020, 34600.0, "张", "year_role_inferred"),
+                        ("养老床位", "target", 2025, 43000.0, "张", "year_role_inferred"),
+                        ("养老床位", "target", 2025, 4.4, "%", "growth_rate")]
+    assert len(rows) == 6
+
+
+STACKED = ("表1　主要指标\n\n"
+           "            城市低保    农村低保    特困人员\n"
+           "年　份      平均标准    平均标准    集中供养\n"
+           "            （元/月）   （元/年）   率（%）\n"
+           "————————————————————————————————\n"
+           "2020年      735         6240        42.5\n"
+           "2025年      ≥920        ≥8400       ≥55\n")
+
+
+def test_a_cross_tab_header_stacked_over_three_lines_is_read_by_display_column():
+    rows = table_rows(STACKED, PLAN, "label", "kind", "year", "value", "unit")
+    assert rows == [("城市低保平均标准(元/月)", "baseline", 2020, 735.0, "元/月"),
+                    ("农村低保平均标准(元/年)", "baseline", 2020, 6240.0, "元/年"),
+                    ("特困人员集中供养率(%)", "baseline", 2020, 42.5, "%"),
+                    ("城市低保平均标准(元/月)", "target", 2025, 920.0, "元/月"),
+                    ("农村低保平均标准(元/年)", "target", 2025, 8400.0, "元/年"),
+                    ("特困人员集中供养率(%)", "target", 2025, 55.0, "%")]
+
+
+def test_words_stacked_over_lines_then_no_row_of_figures_are_no_header():
+    text = STACKED[:STACKED.index("2020年")] + "2020年全市城市低保平均标准为每人每月735元，逐年提高。\n"
+    assert table_rows(text, PLAN, "value") == []
+
+
+CELLS_SPLIT = ("序号\n指标名称\n单位\n2020年\n基期值\n2022年\n实现值\n2025年\n规划值\n进展\n评价\n"
+               "1\n城市低保平均标准\n元/人·月\n724\n812\n≥960\n序时推进\n"
+               "2\n社会组织\n个\n300\n330\n360\n滞后\n")
+
+
+def test_one_cell_per_line_words_of_one_header_cell_are_joined_and_实现值_is_an_actual():
+    rows = table_rows(CELLS_SPLIT, REVIEW, "label", "kind", "year", "value")
+    assert rows[:3] == [("城市低保平均标准", "baseline", 2020, 724.0), ("城市低保平均标准", "actual", 2022, 812.0),
+                        ("城市低保平均标准", "target", 2025, 960.0)]
+    assert len(rows) == 6
+
+
+def test_two_note_columns_side_by_side_stay_two():
+    from cmp.extract.table_layouts import Column
+    from cmp.extract.tables import _join_split_header_cells
+    cols = [Column("indicator", "指标"), Column("note", "责任单位"), Column("note", "配合单位")]
+    assert [c.header for c in _join_split_header_cells(cols)] == ["指标", "责任单位", "配合单位"]
+
+
+TAB_MEASURES = ("项目\t城乡低保对象(人)\t低保标准(元/人·月)\t临时救助(人次)\n"
+                "2023年完成\t9362\t715\t2716\n2024年目标\t9500\t760\t3000\n")
+
+
+def test_rows_of_years_under_a_tab_header_of_what_each_column_counts():
+    rows = table_rows(TAB_MEASURES, ANNUAL, "label", "kind", "year", "value")
+    assert rows[:3] == [("城乡低保对象(人)", "actual", 2023, 9362.0), ("低保标准(元/人·月)", "actual", 2023, 715.0),
+                        ("临时救助(人次)", "actual", 2023, 2716.0)]
+    assert rows[3] == ("城乡低保对象(人)", "target", 2024, 9500.0)
+
+
+GRID_WORDS = ("指标\t单位\t规划基期\t2022年\t2025年\n\t\t（2020年）\t完成值\t规划目标\n"
+              "城市低保平均标准\t元/人·月\t732\t845\t920\n家庭养老床位\t张\t—\t6815\t12000\n")
+
+
+def test_规划基期_over_its_year_is_a_baseline():
+    rows = table_rows(GRID_WORDS, REVIEW, "kind", "year", "value")
+    assert rows[:3] == [("baseline", 2020, 732.0), ("actual", 2022, 845.0), ("target", 2025, 920.0)]
+
+
+def test_实绩_names_an_actual():
+    from cmp.extract.table_layouts import header_role
+    col = header_role("2022年实绩")
+    assert (col.kind, col.year) == ("actual", 2022)
+
+
+# ------------------------------------------------------------------------------------------ statistical forms
+FORM = ("指标名称                    单位       代码             本期          上季度        环比\n"
+        "甲                          乙         丙               1             2             3\n"
+        "一、综合                                          JZH011000000\n"
+        "(一)乡级行政区划             个         JZH011110000     143           141           1.42\n"
+        "    1.镇                     个         JZH011111000     96            95            1.05\n"
+        "二、社会服务                                      JZH012000000\n"
+        "(一)养老机构                 个         JZH012110000     428           425           0.71\n")
+
+
+def test_a_spaced_forms_group_rows_beside_their_codes_and_item_rows_that_read_like_headings():
+    rows = table_rows(FORM, doc("work_report", "2024", "2024-10-15"), "category", "label", "value", "qualifier")
+    assert rows[:3] == [("一、综合", "(一)乡级行政区划", 143.0, ""), ("一、综合", "(一)乡级行政区划", 141.0, "上季度"),
+                        ("一、综合", "(一)乡级行政区划", 1.42, "环比")]
+    assert rows[-1] == ("二、社会服务", "(一)养老机构", 0.71, "环比") and len(rows) == 9
+
+
+def test_环比_alone_names_a_growth_column():
+    from cmp.extract.table_layouts import header_role
+    assert header_role("环比").growth
+
+
+CELLS_FORM = ("| 指标名称 |\n单位 |\n本期 |\n上季度 |\n| 甲 |\n乙 |\n1 |\n2 |\n"
+              "| 街道 |\n个 |\n9 |\n9 |\n| 社区 |\n个 |\n88 |\n86 |\n")
+
+
+def test_a_one_cell_per_line_forms_column_numbers_are_no_row():
+    rows = table_rows(CELLS_FORM, doc("work_report", "2024", "2024-10-15"), "label", "value")
+    assert rows == [("街道", 9.0), ("街道", 9.0), ("社区", 88.0), ("社区", 86.0)]
+
+
+# ------------------------------------------------------------------------------------------ bilingual headers
+BILINGUAL = ("  项目                               2022      2023     2023年比2022年\n"
+             "  Item                                                   增长(%)\n"
+             "                                                         Increase of 2023\n"
+             "                                                         over 2022(%)\n"
+             "  城市低保平均标准                      728       761       4.5\n"
+             "    Average Urban Allowance Standard\n"
+             "    (元/人·月) (yuan per person per month)\n"
+             "  养老机构(个)                          2,013     2,087     3.7\n"
+             "    Elderly Care Institutions (unit)\n")
+
+
+def test_a_bilingual_wrapped_header_and_a_unit_line_under_its_row():
+    rows = table_rows(BILINGUAL, BULLETIN, "label", "year", "value", "unit", "qualifier")
+    assert rows == [("城市低保平均标准", 2022, 728.0, "元/人/月", ""),
+                    ("城市低保平均标准", 2023, 761.0, "元/人/月", ""),
+                    ("城市低保平均标准", 2023, 4.5, "%", "2023年比2022年增长(%)"),
+                    ("养老机构(个)", 2022, 2013.0, "个", ""), ("养老机构(个)", 2023, 2087.0, "个", ""),
+                    ("养老机构(个)", 2023, 3.7, "%", "2023年比2022年增长(%)")]
+
+
+def test_an_english_phrase_wrapped_onto_a_line_starting_lower_case_is_a_gloss():
+    from cmp.extract.table_layouts import latin_gloss
+    assert latin_gloss("  over 2022(%)") and not latin_gloss("Total 1,234")
+
+
+# ------------------------------------------------------------------------------------------ units and kinds in notes
+UNIT_LIST = ("表1　养老床位情况\n\n单位：万张、张\n\n指标\n2022\n2023\n养老服务床位数\n26.8\n28.1\n"
+             "每千名老年人拥有养老床位\n30.2\n31.5\n")
+
+
+def test_a_notes_list_of_units_in_the_rows_order_when_they_are_of_one_kind():
+    rows = table_rows(UNIT_LIST, BULLETIN, "label", "value", "unit", "flags")
+    assert [(r[1], r[2]) for r in rows] == [(268000.0, "张"), (281000.0, "张"), (30.2, "张"), (31.5, "张")]
+    assert all("unit_from_note" in r[3] for r in rows)
+
+
+def test_a_notes_units_by_the_kind_each_label_asks_for_and_else_unread():
+    by_kind = UNIT_LIST.replace("单位：万张、张", "单位：万人、元").replace("养老服务床位数", "城市低保人数") \
+        .replace("每千名老年人拥有养老床位", "城市低保标准").replace("30.2", "760")
+    assert [(r[0], r[1]) for r in table_rows(by_kind, BULLETIN, "value", "unit")] == [
+        (268000.0, "人"), (281000.0, "人"), (760.0, "元"), (31.5, "元")]
+    three = UNIT_LIST + "护理型床位\n9.1\n9.6\n"
+    rows = table_rows(three, BULLETIN, "label", "value", "flags")
+    assert all(r[1] is None and "unit_ambiguous" in r[2] for r in rows)
+
+
+def test_a_notes_units_over_rows_no_label_names_leave_the_rows_as_they_were():
+    counties = ("单位：人、人次\n\n地区          低保人数      临时救助\n"
+                "东城区        3,841         1,723\n西城区        2,987         1,296\n")
+    rows = table_rows(counties, BULLETIN, "value", "unit", "flags")
+    assert [r[0] for r in rows] == [3841.0, 1723.0, 2987.0, 1296.0]
+    assert not any("unit_ambiguous" in r[2] for r in rows)
+
+
+YEARS_NOTE = ("表1　养老服务基本情况\n项目\n单位　　2020　　2021　　2022\n养老机构数\n家　　27　　29　　31\n"
+              "老年人助餐点\n个　　19　　34　　45\n说明：2022年为计划数。\n")
+
+
+def test_a_notes_kind_for_a_bare_year():
+    rows = table_rows(YEARS_NOTE, doc("annual_plan", "2022", "2022-02-01"), "kind", "year", "value", "flags")
+    assert rows[2] == ("target", 2022, 31.0, "kind_from_note") and rows[1][0] == "actual"
+
+
+def test_a_notes_years_as_a_span_and_a_base_year_called_an_actual_stays_the_baseline():
+    from cmp.extract.table_layouts import Column
+    from cmp.extract.tables import _kinds_from_notes
+    cols = [Column("value", f"{y}年", kind=k, year=y, year_role_inferred=True)
+            for y, k in ((2020, "baseline"), (2021, "target"), (2022, "target"), (2023, "target"))]
+    _kinds_from_notes(cols, ["注：2020年、2021年为实际值，2022-2023年为规划值。"])
+    assert [(c.kind, c.kind_from_note) for c in cols] == [("baseline", False), ("actual", True), ("target", True),
+                                                          ("target", True)]
+    cols = [Column("value", "2021年", kind="target", year=2021, year_role_inferred=True)]
+    _kinds_from_notes(cols, ["说明：2021—2025年数值为当年年末应达到的目标值。"])
+    assert not cols[0].kind_from_note
+
+
+# ------------------------------------------------------------------------------------------ cells
+def test_a_bracketed_number_is_a_total_over_the_plans_years():
+    for cell in ("〔5000〕", "[30]", "［1.5］"):
+        q = parse_cell(cell)[0]
+        assert q.value is not None and q.qualifier == "累计" and "bracketed_cumulative" in q.flags
+    assert parse_cell("〔5000]")[0].value is None  # (brackets that do not pair)
+
+
+def test_a_notes_words_after_its_figure_are_the_figures_qualifier():
+    text = ("| 序号 | 指标名称 | 单位 | 年度目标 | 完成值 | 备注 |\n|---|---|---|---|---|---|\n"
+            "| 1 | 公益性公墓建设 | 个 | 2 | 1 | 1个在建 |\n| 2 | 社区养老服务站 | 个 | 12 | 12 |  |\n")
+    rows = table_rows(text, REVIEW, "value", "qualifier", "flags")
+    assert (1.0, "在建") in [(r[0], r[1]) for r in rows if "value_in_note" in r[2]]
+
+
+FULL_WIDTH = ("年份　　养老床位　护理型床位占比　低保对象\n"
+              "　　　　（张）　　（%）　　　　　（人）\n"
+              "2022　　4385　　53.9　　　　　5106\n"
+              "2023　　4702　　58.7　　　　　4968\n"
+              "合　计　　9087　　—　　　　　10074\n")
+
+
+def test_one_full_width_space_between_two_cells_on_a_line_with_wide_gaps_separates_them():
+    rows = table_rows(FULL_WIDTH, BULLETIN, "label", "year", "value")
+    assert rows[:3] == [("养老床位(张)", 2022, 4385.0), ("护理型床位占比(%)", 2022, 53.9),
+                        ("低保对象(人)", 2022, 5106.0)]
+
+
+def test_one_full_width_space_inside_a_word_of_two_characters_keeps_them_one_word():
+    from cmp.extract.tables import WIDE_SPACE, _ideographic_gaps
+    from cmp.ingest.normalize import normalize
+    nt = normalize("合　计　　9087　　一　一\n")
+    text = nt.text.split("\n")
+    _ideographic_gaps(nt, text, nt.line_offsets())
+    assert text[0].startswith("合 计") and WIDE_SPACE not in text[0]

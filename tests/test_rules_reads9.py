@@ -324,3 +324,86 @@ def test_one_full_width_space_inside_a_word_of_two_characters_keeps_them_one_wor
     text = nt.text.split("\n")
     _ideographic_gaps(nt, text, nt.line_offsets())
     assert text[0].startswith("合 计") and WIDE_SPACE not in text[0]
+
+
+# ------------------------------------------------------------------------------------------ sets bm-br
+MARKED_RECORDS = "".join(f"〔指标{n}〕\n指标名称：{name}\n计量单位：{unit}\n基期值（2020年）：{a}\n"
+                         f"目标值（2025年）：{b}\n指标属性：{attr}\n\n"
+                         for n, name, unit, a, b, attr in (("一", "养老机构床位总数", "张", "6120", "8500", "预期性"),
+                                                           ("二", "护理型床位占比", "%", "36.5", "≥55", "约束性"),
+                                                           ("三", "老年助餐点", "个", "120", "300", "预期性")))
+
+
+def test_records_opened_by_a_mark_alone_take_their_name_and_attribute_from_fields():
+    rows = table_rows(MARKED_RECORDS, PLAN, "label", "kind", "year", "value", "unit", "attribute")
+    assert rows[:2] == [("养老机构床位总数", "baseline", 2020, 6120.0, "张", "expected"),
+                        ("养老机构床位总数", "target", 2025, 8500.0, "张", "expected")]
+    assert rows[3] == ("护理型床位占比", "target", 2025, 55.0, "%", "binding") and len(rows) == 6
+
+
+def test_a_column_of_a_growth_or_a_change_is_a_growth_column():
+    from cmp.extract.table_layouts import header_role
+    col = header_role("年均增速/累计变化")
+    assert col is not None and col.growth and col.role == "value"
+    assert header_role("城市/农村") is None or not header_role("城市/农村").growth
+
+
+YEARLY = ("表2　社区服务设施建设分年度任务安排\n指标 2021年 2022年 2023年 合计\n"
+          "新建社区综合服务设施（个） 42 45 48 135\n市级财政补助资金（万元） 2600 3000 3200 8800\n")
+
+
+def test_a_total_after_bare_years_is_its_own_column_and_a_caption_of_tasks_keeps_years_targets():
+    late = {**PLAN, "published": "2022-03-01"}
+    rows = table_rows(YEARLY, late, "label", "kind", "year", "value", "qualifier")
+    assert rows[:4] == [("新建社区综合服务设施（个）", "target", 2021, 42.0, ""),
+                        ("新建社区综合服务设施（个）", "target", 2022, 45.0, ""),
+                        ("新建社区综合服务设施（个）", "target", 2023, 48.0, ""),
+                        ("新建社区综合服务设施（个）", "target", 2025, 135.0, "合计")]
+    done = YEARLY.replace("任务安排", "完成情况")
+    assert table_rows(done, late, "kind")[0] == ("actual",)
+
+
+NARROW = ("表2　养老服务设施建设年度目标\n年份　新增养老床位（张）　新增助餐点（个）　财政投入（万元）\n"
+          "2021　820　48　9600\n2022　950　55　10800\n")
+
+
+def test_a_cross_tab_whose_cells_are_set_apart_by_single_spaces():
+    rows = table_rows(NARROW, PLAN, "label", "year", "value", "unit")
+    assert rows[:3] == [("新增养老床位(张)", 2021, 820.0, "张"), ("新增助餐点(个)", 2021, 48.0, "个"),
+                        ("财政投入(万元)", 2021, 96000000.0, "元")]
+    assert len(rows) == 6
+
+
+WRAPPED = ("表3　重点项目投资计划（单位：万元）\n项目名称          总投资    2022年   2023年\n"
+           "市社会福利中心         21800     3500     6800\n二期工程\n"
+           "镇级区域性养老         7650      1200     1800\n服务中心提升工程\n"
+           "困难老年人家庭         900       150      180\n适老化改造工程\n")
+
+
+def test_labels_wrapped_under_their_rows_and_a_bare_measure_under_the_tables_unit():
+    rows = table_rows(WRAPPED, PLAN, "label", "kind", "year", "value", "unit", "qualifier")
+    assert rows[:3] == [("市社会福利中心二期工程", "target", 2025, 218000000.0, "元", "总投资"),
+                        ("市社会福利中心二期工程", "target", 2022, 35000000.0, "元", ""),
+                        ("市社会福利中心二期工程", "target", 2023, 68000000.0, "元", "")]
+    assert {r[0] for r in rows} == {"市社会福利中心二期工程", "镇级区域性养老服务中心提升工程",
+                                    "困难老年人家庭适老化改造工程"}
+
+
+def test_a_line_of_words_between_rows_stays_a_group_row_when_the_table_opens_with_one():
+    grouped = WRAPPED.replace("项目名称          总投资    2022年   2023年\n",
+                              "项目名称          总投资    2022年   2023年\n养老设施\n")
+    assert table_rows(grouped, PLAN, "label")[0] == ("市社会福利中心",)
+
+
+SPANNING = ("表2　重点工程投资估算\n工程类别            项目数      投资（亿元）\n"
+            "                    （个）      合计      中央和省级    社会资本\n"
+            "养老服务设施提升工程          36          9.6       2.1           4.0\n"
+            "居家社区养老服务工程          58          3.2       0.8           0.8\n")
+
+
+def test_a_spanning_cell_with_a_unit_over_its_parts_and_a_count_right_of_the_rows_names():
+    rows = table_rows(SPANNING, PLAN, "label", "value", "unit", "qualifier")
+    assert rows[:4] == [("养老服务设施提升工程", 36.0, "个", "项目数"),
+                        ("养老服务设施提升工程", 960000000.0, "元", "投资合计"),
+                        ("养老服务设施提升工程", 210000000.0, "元", "投资中央和省级"),
+                        ("养老服务设施提升工程", 400000000.0, "元", "投资社会资本")]

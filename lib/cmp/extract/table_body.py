@@ -61,6 +61,7 @@ class _Header:
     cells: list[Cell] = field(default_factory=list)  # a spaced header's cells, one per column unless merged
     transposed: bool = False  # years as rows, indicators as columns (table_crosstab)
     split: bool = False  # one-cell-per-line table whose lines hold several space-separated cells each
+    narrow: bool = False  # a cross-tab whose cells are set apart by single spaces: its rows split on every space
 
     def signature(self) -> tuple:
         return tuple((c.role, squash(c.header)) for c in self.columns)
@@ -99,6 +100,7 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
             cl = list(doc.cells[k] or [])
         lines.append((k, cl))
     numbers = _unheaded_row_numbers([cl for _, cl in lines], header)
+    wrapped = _wrapped_labels(lines, header)
     above: tuple[Cell, str, int] | None = None  # a label alone on its line, the category before it, its line
     last = None
     for i, ((k, cl), rowno) in enumerate(zip(lines, numbers, strict=True)):
@@ -108,6 +110,14 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
         nonempty = [c for c in cl if c.text]
         following = lines[i + 1][1] if i + 1 < len(lines) else None
         if rows and _goes_with_row_above(doc, k, cl, header, rows[-1], bounds is not None, following):
+            continue
+        if rows and i in wrapped:  # 市社会福利中心 … over 二期工程: the label of the row above, wrapped
+            above_row = rows[-1]
+            above_row.label_text = (above_row.label_text or above_row.label.text) + nonempty[0].text  # type: ignore[union-attr]
+            if LABEL_JOINED not in above_row.notes:
+                above_row.notes.append(LABEL_JOINED)
+            if above_row.span is not None:
+                above_row.span = (above_row.span[0], _line_span(doc, k)[1])
             continue
         if _column_numbers(nonempty):
             continue  # 甲 | 乙 | 丙 | 1 | 2 | 3: the numbers of a statistical form's columns, no row
@@ -288,6 +298,41 @@ def _column_numbers(cells: list[Cell]) -> bool:
     if len(texts) < 3 or not letters or texts[:len(letters)] != list(_COLUMN_LETTERS[:len(letters)]):
         return False
     return texts[len(letters):] == [str(i) for i in range(1, len(texts) - len(letters) + 1)]
+
+
+MIN_WRAPPED_LABELS = 2  # lines of a label's words under their row before a table counts as one of wrapped labels
+
+
+def _wrapped_labels(lines: list[tuple[int, list[Cell]]], header: list[Column]) -> set[int]:
+    """Indices of the lines that carry on the label of the row above (市社会福利中心 … over 二期工程): a line of one
+    text cell right under a row, in a table that opens with a row (no group row before its first row), when at
+    least MIN_WRAPPED_LABELS such lines follow rows and none reads like a group's heading (一、, (一), a category
+    word), and every row has its label; else none (a text line between rows is then a group row)."""
+    if not any(c.role == "indicator" for c in header):
+        return set()
+    at = next(i for i, c in enumerate(header) if c.role == "indicator")
+    kinds = []
+    for _, cl in lines:
+        nonempty = [c for c in cl if c.text]
+        one_text = len(nonempty) == 1 and numericish(nonempty[0].text) == "text"
+        if len(nonempty) >= 2 and len(cl) == len(header) and not cl[at].text:
+            return set()  # a row with no label of its own: labels are printed around their rows (the line above's)
+        kinds.append("text" if one_text else "row" if len(nonempty) >= 2 else "")
+    first = next((kd for kd in kinds if kd), "")
+    if first != "row":
+        return set()
+    out: set[int] = set()
+    for i in range(1, len(kinds)):
+        if kinds[i] == "text" and (kinds[i - 1] == "row" or i - 1 in out):
+            out.add(i)
+    if len(out) < MIN_WRAPPED_LABELS:
+        return set()
+    words = vocab()["category_words"]
+    for i in out:
+        text = next(c.text for c in lines[i][1] if c.text)
+        if ITEM_HEADING.match(text) or text in words or text.endswith(("：", ":")):
+            return set()
+    return out
 
 
 def _wide(line: str) -> bool:

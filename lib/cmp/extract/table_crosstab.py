@@ -18,11 +18,13 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from .numbers import canonical_unit
 from .table_layouts import Cell, Column, ParsedRow, _header_role, squash
 from .table_layouts import vocab as table_vocab
 from .table_rows import numericish
 
 MAX_MEASURE = 20  # characters of a column name that counts something (民办非企业单位, 城市低保标准(元))
+_UNIT_END_RE = re.compile(r"[(（][^()（）\d]{1,8}[)）]$")
 _MEASURE_RE = re.compile(r"(?=.*[\u4e00-\u9fff]{2})[\u4e00-\u9fff\d]{2,14}(?:%|[(（][^()（）\d]{1,8}[)）])?")
 
 
@@ -68,6 +70,8 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
             cols.append(replace(known))  # 结婚登记(对): what the column counts, and its unit
             unknown += 1
             continue
+        if known is not None and known.role == "indicator" and _UNIT_END_RE.search(s) and _MEASURE_RE.fullmatch(s):
+            known = None  # 项目数(个) right of the rows' names: a count of what the rows name, not their names
         if known is not None:
             if known.role != "value" or rows_are == "years" or not (known.growth or known.change or known.measure):
                 return None  # a table of another form (its own reader) or a header word in the wrong place
@@ -75,7 +79,11 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
             continue
         if len(s) > MAX_MEASURE or not _MEASURE_RE.fullmatch(s):
             return None
-        cols.append(Column("value", s, measure=s))
+        unit = _UNIT_END_RE.search(s)
+        if unit is not None and canonical_unit(unit.group(0)) is not None:  # 项目数(个): what it counts, in 个
+            cols.append(Column("value", s, measure=s[:unit.start()], unit=unit.group(0)[1:-1]))
+        else:
+            cols.append(Column("value", s, measure=s))
         unknown += 1
     if unknown < 2:
         return None

@@ -90,6 +90,10 @@ def parse_table_vocab(data: object) -> dict:
     data["total_words"] = _word_list(data["total_words"], "total_words") if "total_words" in data else []
     data["part_row_words"] = _word_list(data["part_row_words"], "part_row_words") if "part_row_words" in data else []
     data["value_verbs"] = longest_first(_word_list(data["value_verbs"], "value_verbs"))
+    data["target_caption_words"] = _word_list(data.get("target_caption_words", ["目标"]), "target_caption_words")
+    data["done_caption_words"] = _word_list(data.get("done_caption_words", ["完成", "实际", "情况", "进展"]),
+                                            "done_caption_words")
+    data["measure_words"] = _word_list(data["measure_words"], "measure_words") if "measure_words" in data else []
     listed = data.get("listed_unit_words", {})
     if not isinstance(listed, dict) or not all(isinstance(k, str) and k and isinstance(v, str) and v
                                                for k, v in listed.items()):
@@ -555,7 +559,25 @@ def _header_role_of(cell: str) -> Column | None:
     col = _value_header(s)
     if col is None and _indicator_like(s):
         return Column("indicator", s)
-    return col if col is not None else _measure_header(s) or _scope_header(s) or _total_header(s)
+    return col if col is not None else _measure_header(s) or _scope_header(s) or _total_header(s) \
+        or _growth_or_change(s) or _bare_measure(s)
+
+
+def _bare_measure(s: str) -> Column | None:
+    """A column named by what it measures with no unit, the table's note giving it (总投资 under 单位：万元): its
+    values are of the document's kind and year, the measure going with each."""
+    return Column("value", s, measure=s) if s in vocab()["measure_words"] else None
+
+
+def _growth_or_change(s: str) -> Column | None:
+    """A column of rates of change named by two words, a growth and a change (年均增速/累计变化: a rate, or the
+    bracketed total change, per row): a growth column, never levels."""
+    if "/" not in s:
+        return None
+    parts = [_value_header(p) for p in s.split("/")]
+    if len(parts) != 2 or any(p is None or not (p.growth or p.change) or p.year is not None for p in parts):
+        return None
+    return Column("value", s, growth=True)
 
 
 MAX_TWO_WORDS = 8  # characters of a header cell read as two words of one role (进度 + 评价)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
-from .table_layouts import Cell, Column, ParsedRow, header_role, squash
+from .table_layouts import Cell, Column, ParsedRow, header_role, squash, vocab
 from .table_rows import numericish
 
 # a record's title: a mark (【指标3】, 指标3：, 3., (三)), the indicator's name, its unit in parentheses
-_TITLE_RE = re.compile(r"\s*(?:【[^】]{0,10}】|指标\s*\d{1,3}\s*[：:、.．]?"
-                       r"|[(（]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）.．、])\s*(?P<label>[^：:，,。；;]{2,40}?)\s*"
+_TITLE_RE = re.compile(r"\s*(?:【[^】]{0,10}】|〔[^〕]{0,10}〕|［[^］]{0,10}］|\[[^\]]{0,10}\]"
+                       r"|指标\s*\d{1,3}\s*[：:、.．]?"
+                       r"|[(（]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）.．、])\s*(?P<label>[^：:，,。；;]{2,40}?)?\s*"
                        r"(?:[（(](?:计量)?(?:单位[：:]?)?\s*(?P<unit>[^()（）：:]{1,12}?)\s*[)）])?\s*")
 # a field: its words (a column's header; a year in parentheses after them), a colon, what it holds
 _FIELD_RE = re.compile(r"\s*(?:[-·•*●]\s*)?(?P<word>[^：:，,。；;]{1,16}?)\s*"
@@ -58,8 +59,8 @@ def _field_cells(text: str, offset: int, line_no: int, columns: dict[str, Column
                     return None
                 out.append((col, cell))
             return "value", out, None
-    if plain is not None and year is None and plain.role in ("indicator", "unit"):
-        return ("label" if plain.role == "indicator" else "unit"), [], held
+    if plain is not None and year is None and plain.role in ("indicator", "unit", "attribute"):
+        return plain.role if plain.role != "indicator" else "label", [], held
     col = _column(columns, f"{word}({year}年)" if year is not None else word)
     if col is not None and held is not None:
         if numericish(rest) == "text":
@@ -96,10 +97,17 @@ def _column(columns: dict[str, Column], words: str) -> Column | None:
     return role
 
 
-def _title(text: str, offset: int, line_no: int) -> tuple[Cell, Cell | None] | None:
-    """(label cell, unit cell) of a record's title line, or None."""
+_MARKS = ("【", "〔", "［", "[")
+
+
+def _title(text: str, offset: int, line_no: int) -> tuple[Cell | None, Cell | None] | None:
+    """(label cell, unit cell) of a record's title line (the label None for a mark alone, 〔指标二〕), or None."""
     m = _TITLE_RE.fullmatch(text)
-    if m is None or _DIGIT_RE.fullmatch(m.group("label")):
+    if m is None or (m.group("label") is None and not text.lstrip().startswith(_MARKS)):
+        return None  # (a bare 3. is no title; 〔指标二〕 alone is, its name in the first field)
+    if m.group("label") is None:
+        return None, None
+    if _DIGIT_RE.fullmatch(m.group("label")):
         return None
     label = Cell(m.group("label"), offset + m.start("label"), offset + m.end("label"), line_no)
     unit = Cell(m.group("unit"), offset + m.start("unit"), offset + m.end("unit"), line_no) if m.group("unit") else None
@@ -114,6 +122,7 @@ def _record(k: int, text: list[str], offsets: list[int], columns: dict[str, Colu
     label, unit = title if title is not None else (None, None)
     first = k + 1 if title is not None else k
     values: list[tuple[Column, Cell | None]] = []
+    attribute = ""
     j = first
     while j < len(text) and j - first < MAX_FIELDS:
         line = text[j]
@@ -129,12 +138,14 @@ def _record(k: int, text: list[str], offsets: list[int], columns: dict[str, Colu
             label = held
         elif what == "unit":
             unit = held
+        elif what == "attribute":
+            attribute = vocab()["attribute_words"].get(squash(held.text), "") if held is not None else ""
         else:
             values.extend(cells)
         j += 1
     if label is None or not values:
         return None
-    row = ParsedRow(None, "", label, unit, "", [], values, span=(offsets[k], offsets[j - 1] + len(text[j - 1])))
+    row = ParsedRow(None, "", label, unit, attribute, [], values, span=(offsets[k], offsets[j - 1] + len(text[j - 1])))
     return row, j
 
 

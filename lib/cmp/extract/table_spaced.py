@@ -44,6 +44,10 @@ def _spaced_letters(left: tuple[int, int, bool], right: tuple[int, int, bool]) -
     return left[1] - left[0] == 1 and right[1] - right[0] == 1
 
 
+def _total_word(s: str) -> bool:
+    return s in vocab()["total_words"]
+
+
 def _year_only(s: str) -> bool:
     return bool(_YEAR_ONLY.fullmatch(s))
 
@@ -86,8 +90,8 @@ def header_words(text: str, offset: int, line_no: int) -> tuple[list[Column], li
             col = _header_role("".join(pieces))
             if col is None:
                 continue
-            if len(pieces) > 1 and col.growth and any(_year_only(p) for p in pieces):
-                continue
+            if len(pieces) > 1 and (col.growth or _total_word(pieces[-1])) and any(_year_only(p) for p in pieces):
+                continue  # (2010年 年均增长, 2025年 合计: a year's column, then another)
             if len(pieces) > 1 and col.role == "value" and any(
                     (r := _header_role(p)) is not None and r.role != "value" for p in pieces):
                 continue  # 地区 城市低保2022年标准: a label column's word never opens a value column's header

@@ -367,8 +367,10 @@ def _data_year(columns: list[Column], tables: list, period: str) -> None:
 
 def _targets_caption(above: list[str]) -> bool:
     """A caption that calls the table's figures targets (分年度目标, 主要目标) and none of them done (完成, 实际)."""
-    return any("目标" in line and len(line.strip()) <= MAX_TARGETS_CAPTION and not _PROSE_PUNCT.search(line)
-               and "，" not in line and not any(w in line for w in ("完成", "实际", "情况", "进展")) for line in above)
+    v = table_vocab()
+    return any(any(w in line for w in v["target_caption_words"]) and len(line.strip()) <= MAX_TARGETS_CAPTION
+               and not _PROSE_PUNCT.search(line) and "，" not in line
+               and not any(w in line for w in v["done_caption_words"]) for line in above)
 
 
 MAX_TARGETS_CAPTION = 40  # characters of a caption (a longer line, or one with a sentence's punctuation, is text)
@@ -718,6 +720,10 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
     spaced = spaced_header(doc.text[k], doc.offsets[k], k + 1)
     if not spaced:
         wide = _wide_cells(doc, k)  # (asked of every line of a spaced table's body: made once)
+        if not wide and " " in doc.text[k].strip() and len(doc.text[k]) <= MAX_NARROW_HEADER:
+            # 年份 新增养老床位(张) 财政投入(万元) over 2021 820 9600: every single space separates the cells
+            narrow = spaced_cells(doc.text[k], doc.offsets[k], k + 1, False, 1 << 30)
+            return _crosstab_header(k, doc, narrow, "spaced", wide=False)
         return _crosstab_header(k, doc, wide, "spaced") or _wrapped_spaced_header(k, doc, wide) \
             or _stacked_spaced_header(k, doc, wide)
     head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
@@ -836,14 +842,17 @@ def _wide_cells(doc: _Lines, k: int) -> list[Cell]:
     return spaced_cells(doc.text[k], doc.offsets[k], k + 1, True, 0) if _WIDE_GAP.search(doc.text[k]) else []
 
 
-def _crosstab_header(k: int, doc: _Lines, cells: list[Cell], layout: str) -> _Header | None:
+MAX_NARROW_HEADER = 200  # characters of a header line whose cells are set apart by single spaces
+
+
+def _crosstab_header(k: int, doc: _Lines, cells: list[Cell], layout: str, wide: bool = True) -> _Header | None:
     """A header whose value columns are named by what they count (table_crosstab), if the next line fits it."""
     if len(cells) < 3 or not first_names_rows(cells[0].text):
         return None
     body = k + 1
     nxt = doc.nonblank_from(k + 1)
     if nxt < len(doc.text):
-        low = _body_cells(doc, _Header([], layout, k + 1), nxt)
+        low = _body_cells(doc, _Header([], layout, k + 1, wide=wide, narrow=not wide), nxt)
         wrapped = merge_wrapped_header(cells, low)
         if wrapped is None and layout == "spaced" and len(low) > len(cells) - 1:
             wrapped = _spanning_header(doc, k, cells, nxt, low)
@@ -853,8 +862,8 @@ def _crosstab_header(k: int, doc: _Lines, cells: list[Cell], layout: str) -> _He
     if found is None:
         return None
     cols, transposed = found
-    head = _Header(cols, layout, body, wide=True, cells=[Cell(squash(c.text), c.start, c.end, c.line)
-                                                           for c in cells], transposed=transposed)
+    head = _Header(cols, layout, body, wide=wide, cells=[Cell(squash(c.text), c.start, c.end, c.line)
+                                                           for c in cells], transposed=transposed, narrow=not wide)
     if nxt >= len(doc.text):
         return None
     first = _body_cells(doc, head, nxt)
@@ -900,14 +909,26 @@ def _spanning_header(doc: _Lines, k: int, top: list[Cell], j: int, low: list[Cel
         return None  # (one word under each: merge_wrapped_header's form)
     out = []
     for t, u in zip(top, under, strict=True):
-        out.extend([Cell(squash(t.text + c.text), c.start, c.end, c.line) for c in u] if u else [t])
+        out.extend([Cell(_over_under(t.text, c.text), c.start, c.end, c.line) for c in u] if u else [t])
     return out
+
+
+_TRAILING_UNIT_RE = re.compile(r"(.*?)([(（][^()（）]+[)）])")
+
+
+def _over_under(over: str, under: str) -> str:
+    """The name of a column under a spanning cell: the two read together, a unit the upper one ends with kept at
+    the end (投资（亿元） over 合计: 投资合计（亿元）)."""
+    m = _TRAILING_UNIT_RE.fullmatch(squash(over))
+    if m and "(" not in under and "（" not in under and canonical_unit(m.group(2)) is not None:
+        return squash(m.group(1) + under + m.group(2))
+    return squash(over + under)
 
 
 def _body_cells(doc: _Lines, head: _Header, k: int) -> list[Cell]:
     """The cells of a body line of a cross-tab: as printed between separators, or split on wide gaps."""
     if head.layout == "spaced":
-        return spaced_cells(doc.text[k], doc.offsets[k], k + 1, True, len(head.columns))
+        return spaced_cells(doc.text[k], doc.offsets[k], k + 1, not head.narrow, len(head.columns))
     return [c for c in doc.cells[k] or [] if c.text]
 
 

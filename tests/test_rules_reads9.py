@@ -407,3 +407,86 @@ def test_a_spanning_cell_with_a_unit_over_its_parts_and_a_count_right_of_the_row
                         ("养老服务设施提升工程", 960000000.0, "元", "投资合计"),
                         ("养老服务设施提升工程", 210000000.0, "元", "投资中央和省级"),
                         ("养老服务设施提升工程", 400000000.0, "元", "投资社会资本")]
+
+
+# ------------------------------------------------------------------------------------------ traditional-script sets
+THOUSANDS = ("表 3.1　按項目統計之收入及支出\nTable 3.1   Revenue and expenses by item\n"
+             "                                                千元 '000 dólares '000 dollars\n"
+             "項目 Rubrica Item          2022          2023\n\n收入  812 406  905 377\nRevenue\n\n"
+             "支出  790 233  880 914\nExpenses\n")
+
+
+def test_a_line_of_the_unit_alone_over_the_header_is_the_tables_unit():
+    rows = table_rows(THOUSANDS, BULLETIN, "label", "year", "value", "unit", "flags")
+    assert rows[0] == ("收入", 2022, 812406000.0, "元", "unit_from_note;year_role_inferred;spaced_thousands")
+    assert len(rows) == 4
+
+
+ROC = ("表1　108年至112年長照服務使用人數\n單位：人\n項目　　　　110年 111年 112年\n"
+       "居家服務　2,930 3,341 3,876\n日間照顧服務　497 561 640\n")
+
+
+def test_years_of_the_roc_calendar_in_a_header_are_read_as_ad_years_and_flagged():
+    rows = table_rows(ROC, BULLETIN, "label", "year", "value", "flags")
+    assert rows[:3] == [("居家服務", 2021, 2930.0, "unit_from_note;year_role_inferred;roc_year"),
+                        ("居家服務", 2022, 3341.0, "unit_from_note;year_role_inferred;roc_year"),
+                        ("居家服務", 2023, 3876.0, "unit_from_note;year_role_inferred;roc_year")]
+
+
+def test_a_year_of_the_roc_calendar_needs_three_digits_or_民国_and_年度_is_a_year():
+    from cmp.extract.table_layouts import header_role
+    assert header_role("112年度").year == 2023 and header_role("民國99年").year == 2010
+    assert header_role("2023年度").measure == "" and header_role("99年") is None
+
+
+STACKED_GLOSS = ("表1　老人福利概況\n\n"
+                 "                 老人人口數   老人福利   機構可供\n"
+                 "                              機構數     進住人數\n"
+                 "年別             Elderly      Welfare    Capacity\n"
+                 "Year             population   institu-   (persons)\n"
+                 "                 人           所         人\n"
+                 "                 Persons      Units      Persons\n\n"
+                 "2022 (111)   326,951   60   6,102\n2023 (112)   341,277   61   6,188\n")
+
+
+def test_a_bilingual_header_stacked_with_a_line_of_units_over_rows_not_lined_up_under_it():
+    rows = table_rows(STACKED_GLOSS, BULLETIN, "label", "year", "value", "unit")
+    # (a cross-tab's labels are its header's words, as normalized: simplified)
+    assert rows[:3] == [("老人人口数(人)", 2022, 326951.0, "人"), ("老人福利机构数(所)", 2022, 60.0, "所"),
+                        ("机构可供进住人数(人)", 2022, 6102.0, "人")]
+    assert len(rows) == 6
+
+
+LEADERS = ("各項福利預算分配（單位：新臺幣萬元）\n\n科目 Category………………112年度 FY2023………113年度 FY2024\n"
+           "老人福利……………………86,420…………93,150\n身心障礙福利……………………71,305…………74,880\n"
+           "社會救助……………………29,744…………30,615\n")
+
+
+def test_cells_set_apart_by_leaders_and_a_budget_caption_in_a_news_item_of_its_year():
+    news = doc("news_report", "2024", "2024-01-10")
+    rows = table_rows(LEADERS, news, "label", "kind", "year", "value", "unit")
+    assert rows[:2] == [("老人福利", "actual", 2023, 864200000.0, "新台币元"),
+                        ("老人福利", "target", 2024, 931500000.0, "新台币元")]
+    assert len(rows) == 6
+
+
+def test_english_words_inside_a_header_cell_are_its_gloss():
+    from cmp.extract.table_layouts import header_role
+    col = header_role("目标 Target (%)")
+    assert (col.kind, col.unit) == ("target", "%")
+    assert header_role("科目 Category").role == "indicator"
+
+
+def test_a_rows_own_unit_before_a_kind_columns_but_not_before_a_measure_columns():
+    text = ("| 指标 | 目标(%) | 2023年实际 |\n|---|---|---|\n| 服务满意度 | ≥85 | 88 |\n"
+            "| 平均处理时间（天） | ≤3 | 2.5 |\n")
+    assert [r[1] for r in table_rows(text, REVIEW, "value", "unit")] == ["%", "", "天", "天"]
+    measured = ("| 指标 | 人数 | 金额(万元) |\n|---|---|---|\n| 临时救助（万人次） | 2.45 | 0.63 |\n")
+    assert table_rows(measured, REVIEW, "unit") == [("人次",), ("元",)]
+
+
+def test_a_caption_of_results_and_targets_is_no_caption_of_targets():
+    text = ("下表为主要成果与目标：\n\n项目\t2022年\t2023年\t2025年目标\n日间照料中心（所）\t36\t41\t48\n"
+            "社区长者食堂（间）\t52\t67\t90\n")
+    rows = table_rows(text, doc("news_report", "2023", "2023-12-28"), "kind", "year")
+    assert rows[:3] == [("actual", 2022), ("actual", 2023), ("target", 2025)]

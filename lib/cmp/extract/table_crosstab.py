@@ -115,7 +115,8 @@ def year_column(text: str) -> Column | None:
     return replace(col, header=squash(text))
 
 
-_YEAR_STAGE_RE = re.compile(r"((?:19|20)\d\d年?)[(（][\u4e00-\u9fff]{1,4}[)）]")
+# (2028年（中期）: a stage word; 2019 (108): the year in the ROC calendar beside it)
+_YEAR_STAGE_RE = re.compile(r"((?:19|20)\d\d年?)[(（](?:[\u4e00-\u9fff]{1,4}|民?国?\d{2,3}年?)[)）]")
 
 
 def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: list[Cell], columns: list[Column],

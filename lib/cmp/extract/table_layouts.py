@@ -91,6 +91,7 @@ def parse_table_vocab(data: object) -> dict:
     data["part_row_words"] = _word_list(data["part_row_words"], "part_row_words") if "part_row_words" in data else []
     data["value_verbs"] = longest_first(_word_list(data["value_verbs"], "value_verbs"))
     data["target_caption_words"] = _word_list(data.get("target_caption_words", ["目标"]), "target_caption_words")
+    data["budget_caption_words"] = _word_list(data.get("budget_caption_words", ["预算"]), "budget_caption_words")
     data["done_caption_words"] = _word_list(data.get("done_caption_words", ["完成", "实际", "情况", "进展"]),
                                             "done_caption_words")
     data["measure_words"] = _word_list(data["measure_words"], "measure_words") if "measure_words" in data else []
@@ -159,6 +160,7 @@ class Column:
     year_offset: int | None = None  # 本年 (0), 上年 (-1): actuals of the document's year plus this
     part_year: bool = False  # 一季度, 1-6月, 7月: part of a year, what was done in it (a report) or is set (a plan)
     kind_from_note: bool = False  # the kind a note beside the table gives a bare year (2022年为计划数)
+    roc_year: bool = False  # a header year of the ROC calendar (112年), read as its AD year
 
 
 @dataclass
@@ -232,6 +234,8 @@ def line_cells(text: str, offset: int, line_no: int, commas: bool = False) -> li
     sep = "|" if "|" in text else "\t" if "\t" in text else "," if commas else ""
     if sep == "," and '"' in text:
         return _quoted_csv_cells(text, offset, line_no)
+    if not sep and ("……" in text or "...." in text or "····" in text) and _LEADER_RE.search(text.strip()):
+        return _leader_cells(text, offset, line_no)
     pieces = text.split(sep) if sep else [text]
     first, last = 0, len(pieces)
     if sep == "|":
@@ -251,6 +255,26 @@ def line_cells(text: str, offset: int, line_no: int, commas: bool = False) -> li
         pos += len(piece) + 1
     if not cells or (not cells[0].text and all(not c.text for c in cells)):
         return []  # (||||: separators with nothing between, as a flattened web table ends a row)
+    return cells
+
+
+# a run of leader dots between two cells (老人福利……………86,420…………93,150); a line of one cell then a leader then a
+# page number is a table of contents' line, not a row (the pair reader and the headers tell them apart)
+_LEADER_RE = re.compile(r"(?<=\S)\s*(?:…{2,}|\.{4,}|·{4,}|\.\s?(?:\.\s?){3,})\s*(?=\S)")
+
+
+def _leader_cells(text: str, offset: int, line_no: int) -> list[Cell]:
+    """Cells of a line whose cells are set apart by leaders of dots, the leaders left out."""
+    cells, pos = [], 0
+    for m in [*_LEADER_RE.finditer(text), None]:
+        end = m.start() if m is not None else len(text)
+        piece = text[pos:end]
+        left = piece.lstrip()
+        stripped = left.rstrip()
+        start = offset + pos + len(piece) - len(left)
+        cells.append(_new_cell(Cell, (stripped, start, start + len(stripped), line_no)))
+        if m is not None:
+            pos = m.end()
     return cells
 
 
@@ -317,7 +341,8 @@ def _value_header_re() -> re.Pattern:
         re.escape(w) for w in longest_first(w for ws in vocab()["value_words"].values() for w in ws)
     )
     periods = "|".join(re.escape(p) for p in longest_first(vocab()["period_years"]))
-    return re.compile(rf"(?:(?:(?:19|20)\d\d年?\s*[-—~至到]\s*)?((?:19|20)\d\d)年?(?:底|末)?|({periods}))?({words})?")
+    return re.compile(rf"(?:(?:(?:19|20)\d\d年?\s*[-—~至到]\s*)?((?:19|20)\d\d)(?:年度|年)?(?:底|末)?"
+                      rf"|({periods}))?({words})?")
 
 
 _PAREN_RE = re.compile(r"[(（]([^()（）]{1,8})[)）]")
@@ -375,7 +400,22 @@ def _year_kind(s: str) -> tuple[int | None, str] | None:
     return year, kind
 
 
+# a year of the Republic of China calendar (112年 = 2023, 民國99年 = 2010): three digits, or two after 民国
+_ROC_YEAR_RE = re.compile(r"(?:民国|民國)(?P<y2>[89]\d)年(?P<rest2>.*)|(?P<y>1[0-4]\d)年(?P<rest>.*)")
+ROC_OFFSET = 1911
+
+
 def _value_header(s: str) -> Column | None:
+    """The value column a header cell announces, a year of the ROC calendar read as its AD year (flagged)."""
+    m = _ROC_YEAR_RE.fullmatch(s)
+    if m is None:
+        return _plain_value_header(s)
+    year, rest = (m.group("y"), m.group("rest")) if m.group("y") else (m.group("y2"), m.group("rest2"))
+    col = _plain_value_header(f"{int(year) + ROC_OFFSET}年{rest}")
+    return replace(col, header=s, roc_year=True) if col is not None else None
+
+
+def _plain_value_header(s: str) -> Column | None:
     """The value column a header cell announces; a part in parentheses is its unit (年均增长(%)), its kind
     (2020年(基期值)) or its year (基期值(2020年))."""
     parens = _PAREN_RE.findall(s)
@@ -488,7 +528,9 @@ def _header_role(cell: str) -> Column | None:
     return _header_role_of(cell)
 
 
-_LATIN_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])[A-Za-z][A-Za-z&.,'/\-]*$")
+_LATIN_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])(?:(?:19|20)\d\d)?[A-Za-z][A-Za-z&.,'/\-]*$")
+_CJK_HEADER_RE = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_IN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&.,'/\-]*")
 _WHOLE_PAREN_RE = re.compile(r"[(（]([^()（）]+)[)）]")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 MAX_GLOSS_LINE = 400  # characters of a table line whose English tail is dropped
@@ -543,6 +585,8 @@ def _header_role_of(cell: str) -> Column | None:
     if len(cell) > 40:
         return None
     s = _LATIN_TAIL_RE.sub("", squash(cell))  # 项目Item: the English gloss of a bilingual header
+    if _CJK_HEADER_RE.search(s) and _LATIN_IN_RE.search(s):
+        s = _LATIN_IN_RE.sub("", s)  # 目标Target(%), 112年度FY2023: glosses inside the cell
     whole = _WHOLE_PAREN_RE.fullmatch(s)
     if whole:
         s = whole.group(1)  # (2020) under 基准值

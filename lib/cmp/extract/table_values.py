@@ -65,6 +65,9 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
         # a growth column's rate is not in the row's unit (年均增长 of a count of 人 is not 人), nor a completion
         # rate's (完成率, 执行率: a share of its target)
         hint = col.unit or ("" if col.growth or col.progress else unit_hint)
+        if col.unit and unit_hint and unit_flags == ["unit_in_label"] \
+                and not (col.growth or col.progress or col.measure):
+            hint = unit_hint  # 平均处理时间（日） under 目标(%): the row's own unit before a kind column's
         if by_label is not None:  # 完成率(%) under 助餐服务(万人次): the label's unit, never the column's
             hint = by_label.unit if by_label.unit or by_label.progress or by_label.growth else hint
         quantities = _quantities(cell.text, hint, col)
@@ -276,6 +279,8 @@ def _column_flags(col: Column) -> list[str]:
         flags.append("estimate")
     if col.kind_from_note:
         flags.append("kind_from_note")
+    if col.roc_year:
+        flags.append("roc_year")
     return flags
 
 

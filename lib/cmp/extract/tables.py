@@ -133,7 +133,8 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         _years_from_notes(head.columns, note_text)
         _target_year_from_caption(head.columns, above)
         # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)
-        pub = None if _targets_caption(above) else published
+        pub = (_budget_year_to_come(period, published) if _targets_caption(above, "budget_caption_words")
+               else None if _targets_caption(above) else published)
         assign_kinds(head.columns, period, role, pub)
         _kinds_from_notes(head.columns, note_text)
         _data_year(head.columns, tables, period)
@@ -365,10 +366,21 @@ def _data_year(columns: list[Column], tables: list, period: str) -> None:
             c.year = year
 
 
-def _targets_caption(above: list[str]) -> bool:
-    """A caption that calls the table's figures targets (分年度目标, 主要目标) and none of them done (完成, 实际)."""
+def _budget_year_to_come(period: str, published: int | None) -> int | None:
+    """The publication year kinds are read against under a caption of a budget: a plan's years are all its
+    targets (none), a one-year document's own year is still to come when it came out that year (2024年预算 in a
+    news item of January 2024), earlier years done."""
+    start, end = plan_years({"period": period})
+    if start != end or published is None:
+        return None
+    return published - 1 if published == end else published
+
+
+def _targets_caption(above: list[str], key: str = "target_caption_words") -> bool:
+    """A caption that calls the table's figures targets (分年度目标, 主要目标), or with `key` a budget (预算分配),
+    and none of them done (完成, 实际)."""
     v = table_vocab()
-    return any(any(w in line for w in v["target_caption_words"]) and len(line.strip()) <= MAX_TARGETS_CAPTION
+    return any(any(w in line for w in v[key]) and len(line.strip()) <= MAX_TARGETS_CAPTION
                and not _PROSE_PUNCT.search(line) and "，" not in line
                and not any(w in line for w in v["done_caption_words"]) for line in above)
 
@@ -392,6 +404,7 @@ def _target_year_from_caption(columns: list[Column], above: list[str]) -> None:
             c.year, c.year_role_inferred = next(iter(years)), True
 
 
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_NOTE_RE = re.compile(r"(?:计量)?单位[:：]\s*([^\s,，;；。、:：()（）]{1,10})")
 
 
@@ -453,6 +466,10 @@ def _unit_from_notes(notes: list[str]) -> str:
             return plain[0] if len(plain) == 1 < len(units) and canonical_unit(plain[0]) is not None else ""
         if m and canonical_unit(m.group(1)) is not None:
             return m.group(1)
+    for line in notes:  # 千元 '000 dollars: a line of the unit alone, perhaps with its gloss, over the header
+        first, _, rest = line.strip().partition(" ")
+        if canonical_unit(first) is not None and first not in ("%", "％") and not _CJK_RE.search(rest):
+            return first
     return ""
 
 
@@ -736,13 +753,14 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
     return head
 
 
-MAX_STACKED_LINES = 5  # lines a spaced cross-tab header's words may be stacked over
+MAX_STACKED_LINES = 9  # lines a spaced cross-tab header's words may be stacked over (with their English glosses)
 _IN_PARENS_RE = re.compile(r"[(（][^()（）]*[)）]")
 
 
-def _words_only(doc: _Lines, j: int) -> bool:
-    """A line of header words set apart by wide gaps, with no figure outside parentheses ((元/人·月) is a unit)."""
-    return bool(doc.cells[j]) and _WIDE_GAP.search(doc.text[j]) is not None \
+def _words_only(doc: _Lines, j: int, first: bool = True) -> bool:
+    """A line of header words set apart by wide gaps (on a later line of the stack, one word will do: 年别 between
+    two lines of words), with no figure outside parentheses ((元/人·月) is a unit)."""
+    return bool(doc.cells[j]) and (not first or _WIDE_GAP.search(doc.text[j]) is not None) \
         and not _DIGIT_RE.search(_IN_PARENS_RE.sub("", doc.text[j]))
 
 
@@ -754,7 +772,7 @@ def _stacked_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
     if len(wide) < 2 or not _words_only(doc, k):
         return None
     lines, j = [k], doc.nonblank_from(k + 1)
-    while j < len(doc.text) and len(lines) < MAX_STACKED_LINES and _words_only(doc, j):
+    while j < len(doc.text) and len(lines) < MAX_STACKED_LINES and _words_only(doc, j, first=False):
         lines.append(j)
         j = doc.nonblank_from(j + 1)
     if len(lines) < 2 or j >= len(doc.text):
@@ -762,10 +780,15 @@ def _stacked_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
     body = _wide_cells(doc, j)
     if len(body) < 3 or any(numericish(c.text) == "text" for c in body[1:]):
         return None
-    spans = [(_display_x(doc, j, c), _display_x(doc, j, c) + _display_width(doc, j, c)) for c in body]
+    spans = _header_anchors(doc, lines, len(body)) or \
+        [(_display_x(doc, j, c), _display_x(doc, j, c) + _display_width(doc, j, c)) for c in body]
     pieces: list[list[Cell]] = [[] for _ in body]
     for h in lines:  # (every space-separated word: (元/人·月) (元/人·年) sit over two columns)
-        for c in spaced_cells(doc.text[h], doc.offsets[h], h + 1, False, 1 << 30):
+        words = [c for c in spaced_cells(doc.text[h], doc.offsets[h], h + 1, False, 1 << 30)
+                 if _CJK_RE.search(c.text) or c.text in ("%", "％", "‰")]  # (Elderly: an English gloss, no word)
+        if len(words) > 1 and all(canonical_unit(c.text) is not None for c in words):
+            words = [Cell(f"({c.text})", c.start, c.end, c.line) for c in words]  # 人 % 所 百萬元: a line of units
+        for c in words:
             x0 = _display_x(doc, h, c)
             x1 = x0 + _display_width(doc, h, c)
             overlap = [min(x1, b) - max(x0, a) for a, b in spans]
@@ -788,6 +811,18 @@ def _stacked_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
     first = _body_cells(doc, head, j)
     head.transposed = _years_as_rows(head, first) or transposed
     return head if body_fits(first, cols, head.transposed) else None
+
+
+def _header_anchors(doc: _Lines, lines: list[int], n: int) -> list[tuple[int, int]] | None:
+    """Display spans of a stacked header's n columns taken from its line with the most cells, when that line
+    names every column but the first (the rows' names, left of it): the header's lines line up with each other
+    even when the figures under them do not."""
+    widest = max((_wide_cells(doc, h) for h in lines), key=len)
+    if len(widest) != n - 1:
+        return None
+    h = widest[0].line - 1
+    spans = [(_display_x(doc, h, c), _display_x(doc, h, c) + _display_width(doc, h, c)) for c in widest]
+    return [(0, max(0, spans[0][0] - 1)), *spans]
 
 
 def _display_width(doc: _Lines, k: int, cell: Cell) -> int:

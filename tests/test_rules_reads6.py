@@ -327,7 +327,11 @@ def test_a_unit_note_naming_several_units_gives_no_table_unit():
     text = ("单位：人、人次\n\n地区          低保人数      临时救助\n"
             "东县          3841          1723\n西县          2987          1296\n")
     rows = table_rows(text, dict(REPORT, period="2023"), "label", "value", "unit", "qualifier")
-    assert ("东县", 1723.0, "", "临时救助") in rows  # never 人 for 人次
+    # never 人 for 人次: one unit per column of what each measures, in order (test_rules_reads9)
+    assert ("东县", 1723.0, "人次", "临时救助") in rows and ("东县", 3841.0, "人", "低保人数") in rows
+    three = text.replace("单位：人、人次", "单位：人、人次、元")
+    assert ("东县", 1723.0, "", "临时救助") in table_rows(three, dict(REPORT, period="2023"), "label", "value",
+                                                         "unit", "qualifier")
 
 
 def test_a_progress_column_with_a_unit_and_an_attribute_column_named_指标类型():

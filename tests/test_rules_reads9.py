@@ -490,3 +490,72 @@ def test_a_caption_of_results_and_targets_is_no_caption_of_targets():
             "社区长者食堂（间）\t52\t67\t90\n")
     rows = table_rows(text, doc("news_report", "2023", "2023-12-28"), "kind", "year")
     assert rows[:3] == [("actual", 2022), ("actual", 2023), ("target", 2025)]
+
+
+# ------------------------------------------------------------------------------------------ yearbooks and task tables
+YEARBOOK = ("19-12  各区养老机构和民政事业费情况（2022年）\n\n"
+            "                                                    单位：个、张、万元\n"
+            "──────────────────────────────────────────────────────────\n"
+            "  地    区        养老机构数    床位数①      民政事业费\n"
+            "──────────────────────────────────────────────────────────\n"
+            "全 市 合 计              214       26312         184735.6\n"
+            "  东 湖 区               18        2406          16281.4\n"
+            "  西 陵 区               15        2195          14920.7\n")
+
+
+def test_a_notes_units_one_per_column_of_a_cross_tab_in_order():
+    rows = table_rows(YEARBOOK, BULLETIN, "label", "value", "unit", "qualifier")
+    assert rows[:3] == [("全 市 合 计", 214.0, "个", "养老机构数"), ("全 市 合 计", 26312.0, "张", "床位数"),
+                        ("全 市 合 计", 1847356000.0, "元", "民政事业费")]
+    assert len(rows) == 9
+
+
+GLUED_FORM = ("指标名称单位数量\n一、民政事业费累计支出万元43,726.5\n        社会救助支出万元26,418.3\n"
+              "二、乡级行政区划\n        镇个14\n        街道个3\n        其他机构个\n")
+
+
+def test_a_glued_forms_label_unit_and_figure_and_its_group_rows():
+    rows = table_rows(GLUED_FORM, BULLETIN, "category", "label", "value", "unit")
+    assert rows[:4] == [("", "一、民政事业费累计支出", 437265000.0, "元"), ("", "社会救助支出", 264183000.0, "元"),
+                        ("二、乡级行政区划", "镇", 14.0, "个"), ("二、乡级行政区划", "街道", 3.0, "个")]
+    assert rows[4][2] is None  # 其他机构个: a row with no figure, kept
+
+
+HALF_YEAR = ("序号\n工作任务\n全年目标\n1-6月完成情况\n完成时限\n责任单位\n"
+             "1\n城乡低保提标\n城市低保标准达到每人每月790元\n已完成，7月1日起执行790元\n2023年7月\n救助股\n"
+             "2\n特困供养\n特困人员集中供养率达到30%以上\n集中供养率29.7%\n2023年12月\n救助股\n")
+
+
+def test_a_half_years_column_of_what_was_done_holds_actuals_read_from_phrases():
+    rows = table_rows(HALF_YEAR, doc("work_report", "2023", "2023-07-10"), "label", "kind", "value")
+    assert rows == [("城乡低保提标", "target", 790.0), ("城乡低保提标", "actual", 790.0),
+                    ("特困供养", "target", 30.0), ("特困供养", "actual", 29.7)]
+
+
+BOXED = ("┌────┬──────────┬────────┬────────┬──────┐\n"
+         "│序号│指标名称  │年度目标│1-6月完成│序时进│\n"
+         "│    │          │        │        │度    │\n"
+         "├────┼──────────┼────────┼────────┼──────┤\n"
+         "│ 1  │城市低保标准│每人每月│835元   │100%  │\n"
+         "│    │（元/人·月）│835元   │        │      │\n"
+         "├────┼──────────┼────────┼────────┼──────┤\n"
+         "│ 2  │临时救助  │2600人次│1320人次│50.8% │\n"
+         "└────┴──────────┴────────┴────────┴──────┘\n")
+
+
+def test_a_ruled_rows_phrase_wrapped_onto_its_figure_and_序时进度_a_completion_rate():
+    rows = table_rows(BOXED, doc("work_report", "2024", "2024-07-10"), "label", "kind", "value", "flags")
+    # (a label joined over a ruled row's lines is its words as normalized)
+    assert [(r[0], r[1], r[2]) for r in rows[:3]] == [("城市低保标准(元/人·月)", "target", 835.0),
+                                                      ("城市低保标准(元/人·月)", "actual", 835.0),
+                                                      ("城市低保标准(元/人·月)", "actual", 100.0)]
+    assert "completion_rate" in rows[2][3] and len(rows) == 6
+
+
+def test_a_cells_由a提高到b_gives_the_year_befores_baseline():
+    text = ("序号  重点任务              目标要求                                    牵头科室\n"
+            "1     城乡低保提标          城市低保标准由810元/月提高到850元/月        救助科\n"
+            "2     特困供养              特困人员集中供养率不低于35%                 救助科\n")
+    rows = table_rows(text, doc("annual_plan", "2025", "2025-02-01"), "kind", "year", "value", "flags")
+    assert rows[:2] == [("baseline", 2024, 810.0, "year_assumed;value_in_phrase;multi_value;from_value"),
+                        ("target", 2025, 850.0, "year_assumed;value_in_phrase;multi_value")]

@@ -24,6 +24,7 @@ from .table_layouts import vocab as table_vocab
 from .table_rows import numericish
 
 MAX_MEASURE = 20  # characters of a column name that counts something (民办非企业单位, 城市低保标准(元))
+_FOOTNOTE_MARK_RE = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩*＊]+$")
 _UNIT_END_RE = re.compile(r"[(（][^()（）\d]{1,8}[)）]$")
 _MEASURE_RE = re.compile(r"(?=.*[\u4e00-\u9fff]{2})[\u4e00-\u9fff\d]{2,14}(?:%|[(（][^()（）\d]{1,8}[)）])?")
 
@@ -63,7 +64,7 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
     cols = [Column("indicator", squash(texts[0]))]
     unknown = 0
     for t in texts[1:]:
-        s = squash(t)
+        s = _FOOTNOTE_MARK_RE.sub("", squash(t))  # (床位数①: the mark of a note under the table)
         known = _header_role(s)
         if known is not None and known.role == "value" and known.measure and not (known.growth or known.change) \
                 and known.year is None and known.year_offset is None:

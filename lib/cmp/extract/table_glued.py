@@ -10,7 +10,7 @@ import math
 import re
 from functools import lru_cache
 
-from .numbers import unit_from_label
+from .numbers import canonical_unit, unit_from_label
 from .table_layouts import MAX_GLUED_DIGITS, UNCERTAIN_MARGIN, Cell, Column, ParsedRow, longest_first, vocab
 
 _PIECE_RE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?(?:-(?:0|[1-9]\d*)(?:\.\d+)?)?")
@@ -178,8 +178,23 @@ def _glued_drafts(body, lines, offsets, header) -> list[dict]:
     attr_re = re.compile("|".join(map(re.escape, longest_first(vocab()["attribute_words"]))))
     drafts: list[dict] = []
     category = ""
+    has_unit = any(c.role == "unit" for c in header)
     for k in body:
         text, off = lines[k], offsets[k]
+        unit_cut = _unit_before_figures(text) if has_unit and not has_attr else None
+        if unit_cut is not None:  # 社会救助支出万元26,418.3: the label, its unit and its figures run together
+            u0, u1 = unit_cut
+            lead = len(text) - len(text.lstrip())
+            label = text[lead:u0].strip()
+            drafts.append({
+                "category": category, "label": Cell(label, off + lead, off + lead + len(label), k + 1),
+                "attribute": "", "segments": [(text[u1:], off + u1, k + 1)], "split_category": False,
+                "line_start": off, "unit": Cell(text[u0:u1], off + u0, off + u1, k + 1),
+            })
+            continue
+        if has_unit and not has_attr and not _FIGURES_END_RE.search(text) and not _ends_with_unit(text.strip()):
+            category = text.strip()  # 二、乡级行政区划: a group row (精神疾病服务机构个, ending in a unit, is a row)
+            continue
         m = attr_re.search(text, 2) if has_attr else None
         if has_attr and m is None:
             if drafts:
@@ -210,6 +225,27 @@ def _glued_drafts(body, lines, offsets, header) -> list[dict]:
     return drafts
 
 
+_FIGURES_END_RE = re.compile(r"[-+]?\d[\d,.]*(?:\s+[-+]?\d[\d,.]*)*\s*$")
+MAX_GLUED_UNIT = 8  # characters of a unit glued between a row's label and its figures
+
+
+def _unit_before_figures(text: str) -> tuple[int, int] | None:
+    """(start, end) of a known unit glued between a row's label and the figures that end it (…支出万元26,418.3),
+    the longest that reads as one; None when the line does not end so."""
+    m = _FIGURES_END_RE.search(text)
+    if m is None or m.start() == 0:
+        return None
+    for n in range(min(MAX_GLUED_UNIT, m.start() - 1), 0, -1):
+        unit = text[m.start() - n:m.start()]
+        if canonical_unit(unit) is not None and text[:m.start() - n].strip():
+            return m.start() - n, m.start()
+    return None
+
+
+def _ends_with_unit(text: str) -> bool:
+    return any(canonical_unit(text[-n:]) is not None for n in range(1, min(MAX_GLUED_UNIT, len(text) - 1) + 1))
+
+
 def _glued_row(d: dict, value_cols: list[Column], unit_in_label: bool, status_words: list[str]) -> ParsedRow:
     """Cut one glued row's value segments into its value columns (every candidate cut scored, flagged)."""
     status = ""
@@ -227,7 +263,7 @@ def _glued_row(d: dict, value_cols: list[Column], unit_in_label: bool, status_wo
     pieces, margin, n_cand, uncertain = split_glued_values([(s, o) for s, o, _ in segs], value_cols, pct)
     line_of = {o: ln for _, o, ln in segs}
     last_text, last_off, _ = d["segments"][-1]
-    row = ParsedRow(rowno=None, category=d["category"], label=d["label"], unit=None,
+    row = ParsedRow(rowno=None, category=d["category"], label=d["label"], unit=d.get("unit"),
                     attribute=d["attribute"], notes=[], values=[],
                     span=(d["line_start"], last_off + len(last_text.rstrip())))
     if status:

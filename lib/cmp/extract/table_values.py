@@ -11,6 +11,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..ingest.normalize import NormalizedText, join_lines
+from .clauses import TO_VERBS
 from .numbers import NONE_MARKS, Quantity, canonical_unit, unit_from_label
 from .structure import plan_years
 from .table_layouts import Cell, Column, ParsedRow, TableInfo, header_role, squash
@@ -94,6 +95,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             v = base.copy()  # and one key at a time: about twice as fast as {**base, ...} (a value per cell)
             v["kind"] = by_label.kind if by_label is not None and by_label.kind else col.kind
             v["year"] = col.year
+            flag_text = _from_value(v, q, col, flag_text)
             if deadline is not None and col.year_assumed and v["kind"] == "target":
                 v["year"] = deadline  # 建设年限 2022-2024: the project's target falls in its last year
                 flag_text = ";".join(dict.fromkeys([*filter(None, flag_text.split(";")), "year_from_row"]))
@@ -141,7 +143,30 @@ def _quantities(text: str, hint: str, col: Column) -> tuple[Quantity, ...]:
         quantities = phrase_quantities(text) or verb_quantities(text, hint) or quantities
         if col.growth or col.change:
             quantities = _signed_changes(text, quantities)
+        quantities = _from_values(text, quantities)
     return quantities
+
+
+def _from_value(v: dict, q: Quantity, col: Column, flag_text: str) -> str:
+    """A phrase's 由A of 由A提高到B in a year's column (由810元/月提高到850元/月): A is the year before's baseline,
+    its year assumed; the flags' text, so amended."""
+    if "from_value" not in q.flags or col.kind not in ("target", "actual"):
+        return flag_text
+    v["kind"], v["year"] = "baseline", col.year - 1 if col.year is not None else None
+    return ";".join(dict.fromkeys([*filter(None, flag_text.split(";")), "year_assumed"]))
+
+
+def _from_values(text: str, quantities: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
+    """In a phrase of 由A提高到B (城市低保标准由810元/月提高到850元/月), A is where the row starts from: flagged
+    `from_value` (a baseline), B stays the column's."""
+    if len(quantities) < 2 or ("由" not in text and "从" not in text):
+        return quantities
+    out = list(quantities)
+    for i, (q, nxt) in enumerate(zip(quantities, quantities[1:])):  # noqa: B905 - pairs
+        if text[max(0, q.start - 2):q.start].rstrip().endswith(("由", "从")) \
+                and TO_VERBS.match(text[q.end:nxt.start].strip()):
+            out[i] = q.with_flag("from_value")
+    return tuple(out)
 
 
 def _signed_changes(text: str, quantities: tuple[Quantity, ...]) -> tuple[Quantity, ...]:

@@ -154,7 +154,9 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
                                    head.columns, lambda cols, r=role, p=pub: assign_kinds(cols, period, r, p))
         else:
             rows = _read_body(body, doc, head)
-        if len([u for u in info.units_listed if u not in ("%", "％")]) > 1:
+        # (单位：个、张、人、万元 over 养老机构数 | 床位数 | 年末在院老人 | 民政事业费: a unit per column, in order)
+        if not _columns_note_units(head.columns, info.units_listed) \
+                and len([u for u in info.units_listed if u not in ("%", "％")]) > 1:
             _rows_note_units(rows, info.units_listed)
         info.n_rows = len(rows)
         tables.append((info, rows))
@@ -217,7 +219,10 @@ def _goes_on(above: list[Cell], cells: list[Cell]) -> bool:
     if cells[0].text and not all(len(c.text) <= 2 for c in cells):
         return False
     both = [(a, b) for a, b in zip(above, cells, strict=True) if a.text and b.text]
-    return len(both) <= 1 and not any(_DIGIT.search(a.text + b.text) for a, b in both)
+    words = [(a, b) for a, b in both if not _DIGIT.search(a.text + b.text)]
+    # (每人每月 over 835元: a cell's phrase wrapped onto its figure goes on too)
+    wraps = [(a, b) for a, b in both if not _DIGIT.search(a.text) and _DIGIT.search(b.text)]
+    return len(words) <= 1 and len(words) + len(wraps) == len(both) and len(wraps) <= 1
 
 
 def _joined(a: Cell, b: Cell) -> Cell:
@@ -425,6 +430,18 @@ def _listed_units(notes: list[str]) -> list[str]:
     return []
 
 
+def _columns_note_units(columns: list[Column], units: list[str]) -> bool:
+    """Give a cross-tab's columns of what they measure the units a note lists, in order, when there is one unit
+    for each of them and none has its own; True if so."""
+    measured = [c for c in columns if c.role == "value" and c.measure and not (c.growth or c.change)]
+    if len(units) < 2 or len(measured) != len([c for c in columns if c.role == "value"]) \
+            or len(measured) != len(units) or any(c.unit for c in measured):
+        return False
+    for c, u in zip(measured, units, strict=True):
+        c.unit = u
+    return True
+
+
 def _rows_note_units(rows: list[ParsedRow], units: list[str]) -> None:
     """Give each row with no unit of its own the unit a note's list names for it (单位：万人、元: 城市低保人数 the
     one of 人, 城市低保标准 the one of 元); when its kind of unit is listed more than once (单位：万张、张), or its
@@ -513,8 +530,13 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             body.append(end)
             end += 1
             continue
-        if head.layout in ("lines", "spaced", "cells") and (_group_row(line) or _group_row(_group_cell(line, head))) \
-                and _row_follows(doc, end, head):
+        if head.layout == "glued" and _GLUED_ROW_END_RE.search(line) and len(line.strip()) <= MAX_GLUED_LINE \
+                and not line.rstrip().endswith("。"):
+            body.append(end)  # 一、民政事业费累计支出万元43,726.5: a glued row whose label opens like a heading
+            end += 1
+            continue
+        if head.layout in ("lines", "spaced", "cells", "glued") \
+                and (_group_row(line) or _group_row(_group_cell(line, head))) and _row_follows(doc, end, head):
             body.append(end)  # 一、养老服务供给 alone on its line between rows: a group row, not a heading
             end += 1
             continue
@@ -529,6 +551,7 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
     return body, end
 
 
+_GLUED_ROW_END_RE = re.compile(r"[\u4e00-\u9fff%）)][-+]?\d[\d,.]*\s*$")
 MAX_GROUP_ROW = 20  # characters of a group row printed like a heading (一、养老服务供给)
 
 
@@ -560,6 +583,8 @@ def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
         s = line.strip()
         return (s.isdigit() if first == "rowno" else len(s) <= MAX_GROUP_ROW * 2 and not _heading_or_prose(s, None)
                 and not _caption_like(s)) and _header_at(nxt, doc) is None
+    if head.layout == "glued":  # a glued row: its figures end it
+        return bool(_GLUED_ROW_END_RE.search(line)) and _header_at(nxt, doc) is None
     if head.layout == "spaced":  # cells as wide apart as the table's (1. 完成助餐点20个 is a list item)
         several = len(line.split()) >= 2 and (not head.wide or _WIDE_GAP.search(line.strip()) is not None)
     else:
@@ -736,7 +761,7 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
     """A header of cells separated by spaces at line k (a second header line merged in), or a cross-tab's."""
     spaced = spaced_header(doc.text[k], doc.offsets[k], k + 1)
     if not spaced:
-        wide = _wide_cells(doc, k)  # (asked of every line of a spaced table's body: made once)
+        wide = _letters_joined(_wide_cells(doc, k))  # (asked of every line of a spaced table's body: made once)
         if not wide and " " in doc.text[k].strip() and len(doc.text[k]) <= MAX_NARROW_HEADER:
             # 年份 新增养老床位(张) 财政投入(万元) over 2021 820 9600: every single space separates the cells
             narrow = spaced_cells(doc.text[k], doc.offsets[k], k + 1, False, 1 << 30)
@@ -832,18 +857,24 @@ def _display_width(doc: _Lines, k: int, cell: Cell) -> int:
     return sum(widths[a:a + len(cell.text)])
 
 
+def _letters_joined(cells: list[Cell]) -> list[Cell]:
+    """Cells with the letters of one word spread over a wide column joined (地    区, 指    标: one word each)."""
+    out: list[Cell] = []
+    for c in cells:
+        if out and len(c.text) == 1 and len(out[-1].text) == 1 and not c.text.isdigit():
+            out[-1] = Cell(out[-1].text + c.text, out[-1].start, c.end, c.line)
+        else:
+            out.append(c)
+    return out
+
+
 def _wrapped_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
     """A spaced header (line k, its cells `wide`) whose last cells wrap onto a second line of words (2020年 | 指标
     over (现状) | 性质): each word of the second line joined to the cell above it, counting from the right (the
     first columns have nothing below them)."""
     if len(wide) < 3:
         return None
-    top: list[Cell] = []
-    for c in wide:  # (指    标: the letters of one word spread over a wide column)
-        if top and len(c.text) == 1 and len(top[-1].text) == 1:
-            top[-1] = Cell(top[-1].text + c.text, top[-1].start, c.end, c.line)
-        else:
-            top.append(c)
+    top = _letters_joined(wide)
     nxt = doc.nonblank_from(k + 1)
     if len(top) < 3 or nxt >= len(doc.text):
         return None

@@ -559,3 +559,36 @@ def test_a_cells_由a提高到b_gives_the_year_befores_baseline():
     rows = table_rows(text, doc("annual_plan", "2025", "2025-02-01"), "kind", "year", "value", "flags")
     assert rows[:2] == [("baseline", 2024, 810.0, "year_assumed;value_in_phrase;multi_value;from_value"),
                         ("target", 2025, 850.0, "year_assumed;value_in_phrase;multi_value")]
+
+
+# ------------------------------------------------------------------------------------------ sets bs-bx
+def test_in_a_one_year_document_a_notes_actual_stands_over_the_base_year():
+    text = ("主要指标（2022—2024年）\n\n指标名称（单位） 2022 2023 2024\n城市低保平均标准（元/人·月） 790 820 850\n"
+            "长者食堂（个） 92 131 180\n\n说明：2022年、2023年为实际完成数，2024年为目标值。\n")
+    rows = table_rows(text, ANNUAL, "kind", "year", "value")
+    assert rows[:3] == [("actual", 2022, 790.0), ("actual", 2023, 820.0), ("target", 2024, 850.0)]
+
+
+def test_第四季_is_a_part_of_the_year_and_增加_a_change():
+    from cmp.extract.table_layouts import header_role
+    assert header_role("第四季").part_year and header_role("增加").change
+
+
+TRANSPOSED_NOTE = ("表1  分年度推进目标\n\n年度    火化率   公益性公墓\n        （%）    （个）\n"
+                   "2020    96.8     17\n2021    97.0     18\n2022    97.3     19\n\n"
+                   "注：2021年为实际完成数，2022—2025年为规划目标值。\n")
+
+
+def test_a_notes_kinds_for_the_year_rows_of_a_transposed_table():
+    rows = table_rows(TRANSPOSED_NOTE, {**PLAN, "published": "2022-03-01"}, "kind", "year", "value")
+    assert rows == [("baseline", 2020, 96.8), ("baseline", 2020, 17.0), ("actual", 2021, 97.0), ("actual", 2021, 18.0),
+                    ("target", 2022, 97.3), ("target", 2022, 19.0)]
+
+
+def test_a_unit_alone_under_one_column_of_a_spaced_header():
+    text = ("项目名称                建设地点        总投资      建设年限\n"
+            "                                        （万元）\n"
+            "县殡仪馆迁建工程        城南新区        9800        2022—2024\n"
+            "城区骨灰堂              城东街道        860         2023—2024\n")
+    rows = table_rows(text, PLAN, "label", "year", "value", "unit")
+    assert rows == [("县殡仪馆迁建工程", 2024, 98000000.0, "元"), ("城区骨灰堂", 2024, 8600000.0, "元")]

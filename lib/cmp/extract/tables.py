@@ -136,7 +136,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         pub = (_budget_year_to_come(period, published) if _targets_caption(above, "budget_caption_words")
                else None if _targets_caption(above) else published)
         assign_kinds(head.columns, period, role, pub)
-        _kinds_from_notes(head.columns, note_text)
+        _kinds_from_notes(head.columns, note_text, period)
         _data_year(head.columns, tables, period)
         caption, first_line = _caption_before(k, doc)
         info = TableInfo(
@@ -151,7 +151,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
                     c.unit = "%"
         if head.transposed:
             rows = read_transposed([(_body_cells(doc, head, j), _line_span(doc, j)) for j in body], head.cells,
-                                   head.columns, lambda cols, r=role, p=pub: assign_kinds(cols, period, r, p))
+                                   head.columns, lambda cols, r=role, p=pub, n=note_text: _kinds(cols, period, r, p, n))
         else:
             rows = _read_body(body, doc, head)
         # (单位：个、张、人、万元 over 养老机构数 | 床位数 | 年末在院老人 | 民政事业费: a unit per column, in order)
@@ -330,10 +330,11 @@ _NOTE_YEARS_RE = re.compile(rf"(?P<years>{_NOTE_YEAR}(?:[、,，和及与]{_NOTE
 _YEAR_SPAN_RE = re.compile(r"((?:19|20)\d\d)(?:年?\s*[-—–~至到]\s*((?:19|20)\d\d))?")
 
 
-def _kinds_from_notes(columns: list[Column], notes: list[str]) -> None:
+def _kinds_from_notes(columns: list[Column], notes: list[str], period: str = "") -> None:
     """A bare year's column takes the kind a note beside the table gives it (说明：2022年为计划数, 2022-2025年为
     规划值): its kind is printed, so it is not inferred. A plan's base year stays its baseline when the note calls
-    it an actual (2020年为实际值: both)."""
+    it an actual (2020年为实际值: both); in a document of one year, the note's actual stands."""
+    one_year = bool(period) and plan_years({"period": period})[0] == plan_years({"period": period})[1]
     text = "".join(notes)
     bare = [c for c in columns if c.role == "value" and c.year_role_inferred and not (c.growth or c.change)]
     if not bare or "年" not in text:
@@ -348,7 +349,7 @@ def _kinds_from_notes(columns: list[Column], notes: list[str]) -> None:
             first, last = int(y.group(1)), int(y.group(2) or y.group(1))
             years.update(range(first, last + 1) if first <= last <= first + 30 else [first])
         for c in bare:
-            if c.year not in years or (c.kind == "baseline" and said.kind == "actual"):
+            if c.year not in years or (c.kind == "baseline" and said.kind == "actual" and not one_year):
                 continue
             c.kind, c.estimate = said.kind, c.estimate or said.estimate
             c.year_role_inferred, c.kind_from_note = False, True
@@ -369,6 +370,12 @@ def _data_year(columns: list[Column], tables: list, period: str) -> None:
     for c in columns:
         if c.role == "value" and c.kind == "actual" and c.year_assumed and c.year == end:
             c.year = year
+
+
+def _kinds(columns: list[Column], period: str, role: str, published: int | None, notes: list[str]) -> None:
+    """assign_kinds, then the kinds a note beside the table prints for its years (rows of a transposed table)."""
+    assign_kinds(columns, period, role, published)
+    _kinds_from_notes(columns, notes, period)
 
 
 def _budget_year_to_come(period: str, published: int | None) -> int | None:
@@ -774,7 +781,28 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
         second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
         _merge_second_line(head, second, nxt)
     if head.body_start == k + 1:  # 2020年 | 2025年 | 评估 over 基期 | 规划目标 | 结论: words under the last cells
-        return _wrapped_spaced_header(k, doc, _wide_cells(doc, k)) or head
+        return _wrapped_spaced_header(k, doc, _wide_cells(doc, k)) or _unit_under(head, doc, k) or head
+    return head
+
+
+def _unit_under(head: _Header, doc: _Lines, k: int) -> _Header | None:
+    """A spaced header whose next line holds only a unit in parentheses under one of its value columns (总投资 over
+    （万元）): the unit is that column's, by display column; None when the line is anything else."""
+    nxt = doc.nonblank_from(k + 1)
+    cells = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, 0) if nxt < len(doc.text) else []
+    if len(cells) != 1 or len(head.cells) != len(head.columns) or not cells[0].text.startswith(("(", "（")) \
+            or canonical_unit(cells[0].text) is None:
+        return None
+    x0 = _display_x(doc, nxt, cells[0])
+    x1 = x0 + _display_width(doc, nxt, cells[0])
+    spans = [(_display_x(doc, c.line - 1, c), _display_x(doc, c.line - 1, c) + _display_width(doc, c.line - 1, c))
+             for c in head.cells]
+    over = [i for i, (a, b) in enumerate(spans) if min(b, x1) - max(a, x0) > 0]
+    if len(over) != 1 or head.columns[over[0]].role != "value" or head.columns[over[0]].unit:
+        return None
+    col = head.columns[over[0]]
+    col.unit, col.header = cells[0].text[1:-1], col.header + cells[0].text
+    head.body_start = nxt + 1
     return head
 
 

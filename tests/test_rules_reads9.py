@@ -592,3 +592,22 @@ def test_a_unit_alone_under_one_column_of_a_spaced_header():
             "城区骨灰堂              城东街道        860         2023—2024\n")
     rows = table_rows(text, PLAN, "label", "year", "value", "unit")
     assert rows == [("县殡仪馆迁建工程", 2024, 98000000.0, "元"), ("城区骨灰堂", 2024, 8600000.0, "元")]
+
+
+def test_a_work_plans_own_undated_target_is_of_its_year_and_a_measure_cells_unit_is_the_rows():
+    text = ("| 服务表现指标 | 目标 Target (%) | 2023年 实际 | 2024年 计划 |\n|---|---|---|---|\n"
+            "| 服务使用者满意度 | 不少于 85 | 89.0 | 88.0 |\n| 个案首次接触率 | ≥ 95 | 97.2 | 97.0 |\n")
+    rows = table_rows(text, ANNUAL, "kind", "year", "value")
+    assert rows[0] == ("target", 2024, 85.0)
+    tasks = ("序号\n重点任务\n量化指标\n2024年目标值\n牵头处室\n1\n临时救助\n临时救助人次（万人次）\n≥18\n社会救助处\n"
+             "2\n城乡低保提标\n农村低保平均标准（元/人·月）\n≥720\n社会救助处\n")
+    values = [(r[0], r[1]) for r in table_rows(tasks, ANNUAL, "value", "unit") if r[0] is not None]
+    assert values == [(180000.0, "人次"), (720.0, "元/人/月")]
+
+
+def test_a_one_cell_per_line_header_keeps_a_column_of_investment_with_its_unit():
+    text = ("表2　重点工程\n序号\n项目名称\n建设规模\n总投资（亿元）\n1\n县社会福利中心扩建\n新增床位300张\n1.35\n"
+            "2\n区域养老服务中心改造\n9所\n0.62\n")
+    rows = table_rows(text, PLAN, "label", "value", "unit")
+    assert rows == [("县社会福利中心扩建", 300.0, "张"), ("县社会福利中心扩建", 135000000.0, "元"),
+                    ("区域养老服务中心改造", 9.0, "所"), ("区域养老服务中心改造", 62000000.0, "元")]

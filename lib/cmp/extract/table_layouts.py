@@ -810,7 +810,8 @@ def _planned_part(c: Column, years: list[int], time_role: str, one_year: bool) -
     if c.part_year and time_role in ("plan", "annual_plan") \
             and not any(w in c.measure for w in vocab()["value_words"]["actual"]):
         c.kind = "target"  # (1-6月完成 says it is what was done)
-    if c.kind == "target" and c.year is None and one_year and len(set(years)) > 1:
+    if c.kind == "target" and c.year is None and one_year and len(set(years)) > 1 \
+            and time_role not in ("plan", "annual_plan"):  # (a work plan's own undated target is of its year)
         c.year = plan_end(max(years))
         c.year_assumed = c.year is not None
 

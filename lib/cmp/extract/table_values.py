@@ -42,7 +42,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
     if row.unit is not None and row.unit.text not in NONE_MARKS:
         unit_hint = row.unit.text
     else:
-        unit_hint = unit_from_label(label_norm)
+        unit_hint = unit_from_label(label_norm) or _measure_cell_unit(row)
         unit_flags = ["unit_in_label"] if unit_hint else []
         named = next((u for name, u in info.unit_of.items() if name in label_norm), "") if info.unit_of else ""
         if not unit_hint and (named or info.unit or row.note_unit):
@@ -145,6 +145,20 @@ def _quantities(text: str, hint: str, col: Column) -> tuple[Quantity, ...]:
             quantities = _signed_changes(text, quantities)
         quantities = _from_values(text, quantities)
     return quantities
+
+
+def _measure_cell_unit(row: ParsedRow) -> str:
+    """The unit a value cell of words gives the row when it names the measure and its unit (a task table's 量化指标
+    column: 临时救助人次（万人次） beside ≥18), or ""."""
+    for _, cell in row.values:
+        if cell is not None and cell.text and not _DIGIT_RE.search(_PARENS_RE.sub("", cell.text)):
+            unit = unit_from_label(cell.text)
+            if unit:
+                return unit
+    return ""
+
+
+_PARENS_RE = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _from_value(v: dict, q: Quantity, col: Column, flag_text: str) -> str:

@@ -730,7 +730,8 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
         if col is not None and col.part_year and cols and cols[0].header in table_vocab()["part_row_words"]:
             break  # 季度 | … then 第一季度: the first row's name, not a column
         if col is None or (col.measure and col.year is None and col.year_offset is None and not names_rows
-                           and col.measure not in table_vocab()["total_words"]):  # (… | 四季度 | 全年: a column)
+                           and col.measure not in table_vocab()["total_words"]  # (… | 四季度 | 全年: a column)
+                           and col.measure not in table_vocab()["measure_words"]):  # (总投资（亿元）: a column)
             # one cell per line: 床位数(张) is a row's label with its unit, not a column (1-6月 is one), unless
             # the first cell names the rows (季度 | 捐款(万元) | 物资折价(万元): columns of what they measure)
             break

@@ -21,8 +21,9 @@ MAX_LINE = 80  # characters of a line of the list
 
 def _pair(text: str, offset: int, line_no: int) -> tuple[Cell, Cell] | None:
     """(name cell, figure cell) of one line of the list, or None (the figure must be one cell's number)."""
-    if len(text) > MAX_LINE or not _DIGIT_RE.search(text):
-        return None
+    if len(text) > MAX_LINE or not ("：" in text or ":" in text or "…" in text or ".." in text or "··" in text) \
+            or not _DIGIT_RE.search(text):
+        return None  # (asked of every line outside a table: most have no colon or leader)
     m = _PAIR_RE.fullmatch(text)
     if m is None or numericish(m.group("value")) != "value" or _DIGIT_RE.search(m.group("label")):
         return None

@@ -98,10 +98,14 @@ def _column(columns: dict[str, Column], words: str) -> Column | None:
 
 
 _MARKS = ("【", "〔", "［", "[")
+_TITLE_FIRST = frozenset("【〔［[指(（一二三四五六七八九十0123456789")
 
 
 def _title(text: str, offset: int, line_no: int) -> tuple[Cell | None, Cell | None] | None:
     """(label cell, unit cell) of a record's title line (the label None for a mark alone, 〔指标二〕), or None."""
+    first = text.lstrip()[:1]
+    if not first or first not in _TITLE_FIRST:
+        return None  # (asked of every line outside a table: most open otherwise)
     m = _TITLE_RE.fullmatch(text)
     if m is None or (m.group("label") is None and not text.lstrip().startswith(_MARKS)):
         return None  # (a bare 3. is no title; 〔指标二〕 alone is, its name in the first field)

@@ -103,7 +103,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     skip = nt.duplicate_line_numbers()
     doc = _Lines(text, offsets, [[] if k + 1 in skip or latin_gloss(t) else
                                  line_cells(t, offsets[k], k + 1, "," in t and _raw_commas(nt, offsets[k], len(t)))
-                                 for k, t in enumerate(text)], lambda k: display_widths(nt, offsets[k], len(text[k])))
+                                 for k, t in enumerate(text)], _widths_of(nt, text, offsets))
     _merge_boxed_rows(doc)
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []
     k = 0
@@ -162,6 +162,18 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         tables.append((info, rows))
         k = max(end, k + 1)
     return tables
+
+
+def _widths_of(nt: NormalizedText, text: list[str], offsets: list[int]):
+    """Each line's display widths, worked out the first time a reader asks for them (several readers ask)."""
+    done: dict[int, list[int]] = {}
+
+    def widths(k: int) -> list[int]:
+        w = done.get(k)
+        if w is None:
+            w = done[k] = display_widths(nt, offsets[k], len(text[k]))
+        return w
+    return widths
 
 
 def _ideographic_gaps(nt: NormalizedText, text: list[str], offsets: list[int]) -> None:
@@ -770,7 +782,8 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
     spaced = spaced_header(doc.text[k], doc.offsets[k], k + 1)
     if not spaced:
         wide = _letters_joined(_wide_cells(doc, k))  # (asked of every line of a spaced table's body: made once)
-        if not wide and " " in doc.text[k].strip() and len(doc.text[k]) <= MAX_NARROW_HEADER:
+        if not wide and " " in doc.text[k].strip() and len(doc.text[k]) <= MAX_NARROW_HEADER \
+                and first_names_rows(doc.text[k].split(maxsplit=1)[0]):
             # 年份 新增养老床位(张) 财政投入(万元) over 2021 820 9600: every single space separates the cells
             narrow = spaced_cells(doc.text[k], doc.offsets[k], k + 1, False, 1 << 30)
             return _crosstab_header(k, doc, narrow, "spaced", wide=False)

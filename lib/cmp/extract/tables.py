@@ -113,11 +113,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
             continue
         head = _header_at(k, doc)
         if head is None:
-            listed = _colon_table(k, doc, tables, period, role_at, published) if "年" in text[k] else None
-            if listed is None:
-                listed = _record_table(k, doc, tables, period, role_at, published)
-            if listed is None:
-                listed = _pair_table(k, doc, tables, period, role_at, published)
+            listed = _list_table(k, doc, tables, period, role_at, published)
             k = listed if listed is not None else k + 1
             continue
         role = role_at(offsets[k]) if role_at else ""
@@ -249,53 +245,30 @@ def _joined(a: Cell, b: Cell) -> Cell:
     return a if _DIGIT.search(b.text) else Cell(a.text + b.text, a.start, a.end, a.line)
 
 
-def _colon_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
-    """A table printed as a list of `指标：2020年…，2025年…` lines from line index k (table_colon), appended to
+# readers of tables printed as lists, tried in turn on a line no header reader took: (reader, layout)
+_LIST_READERS = ((colon_table_at, "colon"), (record_table_at, "records"), (pair_table_at, "pairs"))
+
+
+def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
+    """A table printed as a list from line index k: `指标：2020年…，2025年…` lines (table_colon), records of
+    `基期值（2020年）：42%` fields (table_records) or `城乡低保对象：37218人` lines (table_pairs), appended to
     `tables`; the index of the line after it, or None when there is none."""
-    found = colon_table_at(k, doc.text, doc.offsets)
-    if found is None:
+    for reader, layout in _LIST_READERS:
+        if layout == "colon" and "年" not in doc.text[k]:
+            continue  # (each of its rows prints a year)
+        found = reader(k, doc.text, doc.offsets)
+        if found is not None:
+            break
+    else:
         return None
     columns, rows, last, end = found
     role = role_at(doc.offsets[k]) if role_at else ""
     assign_kinds(columns, period, role, published)
-    top = k - 1 if k and rows[0].category and doc.text[k - 1].strip() == rows[0].category else k
+    # (a colon list's group line over its first row is the table's top)
+    top = k - 1 if layout == "colon" and k and rows[0].category and doc.text[k - 1].strip() == rows[0].category else k
     caption, first_line = _caption_before(top, doc)
     info = TableInfo(number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
-                     last_line=last + 1, layout="colon", columns=columns, time_role=role)
-    info.n_rows = len(rows)
-    tables.append((info, rows))
-    return end
-
-
-def _record_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
-    """A table printed as records, a block of `基期值（2020年）：42%` lines per indicator, from line index k
-    (table_records), appended to `tables`; the index of the line after it, or None when there is none."""
-    found = record_table_at(k, doc.text, doc.offsets)
-    if found is None:
-        return None
-    columns, rows, last, end = found
-    role = role_at(doc.offsets[k]) if role_at else ""
-    assign_kinds(columns, period, role, published)
-    caption, first_line = _caption_before(k, doc)
-    info = TableInfo(number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
-                     last_line=last + 1, layout="records", columns=columns, time_role=role)
-    info.n_rows = len(rows)
-    tables.append((info, rows))
-    return end
-
-
-def _pair_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
-    """A table printed as a list of `城乡低保对象：37218人` lines from line index k (table_pairs), appended to
-    `tables`; the index of the line after it, or None when there is none."""
-    found = pair_table_at(k, doc.text, doc.offsets)
-    if found is None:
-        return None
-    columns, rows, last, end = found
-    role = role_at(doc.offsets[k]) if role_at else ""
-    assign_kinds(columns, period, role, published)
-    caption, first_line = _caption_before(k, doc)
-    info = TableInfo(number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
-                     last_line=last + 1, layout="pairs", columns=columns, time_role=role)
+                     last_line=last + 1, layout=layout, columns=columns, time_role=role)
     info.n_rows = len(rows)
     tables.append((info, rows))
     return end

@@ -350,13 +350,13 @@ def test_a_completion_rate_column_is_of_the_latest_actual_and_never_mapped():
 
 
 def test_a_note_beside_a_table_gives_its_kind_columns_their_years():
-    from cmp.extract.tables import _years_from_notes
+    from cmp.extract.table_notes import years_from_notes
 
     cols = [L.header_role(h) for h in ("指标", "基期值", "目标值", "2023年实际值")]
-    _years_from_notes(cols, ["注:基期值为2019年数据,目标值均为2025年。"])
+    years_from_notes(cols, ["注:基期值为2019年数据,目标值均为2025年。"])
     assert [c.year for c in cols[1:]] == [2019, 2025, 2023]
     cols = [L.header_role(h) for h in ("指标", "基期值", "目标值")]
-    _years_from_notes(cols, ["表1 主要指标"])
+    years_from_notes(cols, ["表1 主要指标"])
     assert [c.year for c in cols[1:]] == [None, None]
 
 

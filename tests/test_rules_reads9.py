@@ -278,14 +278,14 @@ def test_a_notes_kind_for_a_bare_year():
 
 def test_a_notes_years_as_a_span_and_a_base_year_called_an_actual_stays_the_baseline():
     from cmp.extract.table_layouts import Column
-    from cmp.extract.tables import _kinds_from_notes
+    from cmp.extract.table_notes import kinds_from_notes
     cols = [Column("value", f"{y}年", kind=k, year=y, year_role_inferred=True)
             for y, k in ((2020, "baseline"), (2021, "target"), (2022, "target"), (2023, "target"))]
-    _kinds_from_notes(cols, ["注：2020年、2021年为实际值，2022-2023年为规划值。"])
+    kinds_from_notes(cols, ["注：2020年、2021年为实际值，2022-2023年为规划值。"])
     assert [(c.kind, c.kind_from_note) for c in cols] == [("baseline", False), ("actual", True), ("target", True),
                                                           ("target", True)]
     cols = [Column("value", "2021年", kind="target", year=2021, year_role_inferred=True)]
-    _kinds_from_notes(cols, ["说明：2021—2025年数值为当年年末应达到的目标值。"])
+    kinds_from_notes(cols, ["说明：2021—2025年数值为当年年末应达到的目标值。"])
     assert not cols[0].kind_from_note
 
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import replace
 
 from ..ingest.normalize import NormalizedText
-from .numbers import NONE_MARKS, canonical_unit, unit_from_label
-from .structure import DocStructure, parse_structure, plan_years, published_year
+from .numbers import NONE_MARKS, canonical_unit
+from .structure import DocStructure, parse_structure, published_year
 from .table_body import (
     _aligned_bounds,  # noqa: F401 - read by tests as tables._aligned_bounds
     _Header,
@@ -53,13 +53,28 @@ from .table_layouts import (
     is_header,
     latin_gloss,
     line_cells,
-    longest_first,
     squash,
     task_targets,
     without_gloss,
     years_line,
 )
 from .table_layouts import vocab as table_vocab
+from .table_notes import (
+    CJK_RE,
+    PERCENT_LISTED_RE,
+    budget_year_to_come,
+    columns_note_units,
+    data_year,
+    kinds_from_notes,
+    kinds_with_notes,
+    listed_units,
+    rows_note_units,
+    target_year_from_caption,
+    targets_caption,
+    unit_from_notes,
+    units_of_rows,
+    years_from_notes,
+)
 from .table_pairs import pair_table_at
 from .table_records import record_table_at
 from .table_rows import (
@@ -126,34 +141,37 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         notes = _note_lines(doc, k, end)
         note_text = [doc.text[j] for j in notes]
         above = [doc.text[j] for j in notes if j < k]  # (the caption and unit lines over the header)
-        _years_from_notes(head.columns, note_text)
-        _target_year_from_caption(head.columns, above)
+        years_from_notes(head.columns, note_text)
+        target_year_from_caption(head.columns, above)
         # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)
-        pub = (_budget_year_to_come(period, published) if _targets_caption(above, "budget_caption_words")
-               else None if _targets_caption(above) else published)
+        pub = (budget_year_to_come(period, published) if targets_caption(above, "budget_caption_words")
+               else None if targets_caption(above) else published)
         assign_kinds(head.columns, period, role, pub)
-        _kinds_from_notes(head.columns, note_text, period)
-        _data_year(head.columns, tables, period)
+        kinds_from_notes(head.columns, note_text, period)
+        data_year(head.columns, tables, period)
         caption, first_line = _caption_before(k, doc)
+        unit = unit_from_notes(above)
         info = TableInfo(
             number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
             last_line=(body[-1] + 1 if body else head.body_start), layout=head.layout, columns=head.columns,
-            time_role=role, unit=_unit_from_notes(above), unit_of=_units_of_rows(note_text),
-            units_listed=[] if _unit_from_notes(above) else _listed_units(above),
+            time_role=role, unit=unit, unit_of=units_of_rows(note_text),
+            units_listed=[] if unit else listed_units(above),
         )
-        if info.unit and any(_PERCENT_LISTED_RE.search(line) for line in above):
+        if info.unit and any(PERCENT_LISTED_RE.search(line) for line in above):
             for c in head.columns:  # 单位：万元、%: the rates (执行率, 比上年增长) are the ones in %
                 if c.role == "value" and (c.growth or c.progress) and not c.unit:
                     c.unit = "%"
         if head.transposed:
+            def kinds(cols: list[Column], r: str = role, p: int | None = pub, n: list[str] = note_text) -> None:
+                kinds_with_notes(cols, period, r, p, n)
             rows = read_transposed([(_body_cells(doc, head, j), _line_span(doc, j)) for j in body], head.cells,
-                                   head.columns, lambda cols, r=role, p=pub, n=note_text: _kinds(cols, period, r, p, n))
+                                   head.columns, kinds)
         else:
             rows = _read_body(body, doc, head)
         # (单位：个、张、人、万元 over 养老机构数 | 床位数 | 年末在院老人 | 民政事业费: a unit per column, in order)
-        if not _columns_note_units(head.columns, info.units_listed) \
+        if not columns_note_units(head.columns, info.units_listed) \
                 and len([u for u in info.units_listed if u not in ("%", "％")]) > 1:
-            _rows_note_units(rows, info.units_listed)
+            rows_note_units(rows, info.units_listed)
         info.n_rows = len(rows)
         tables.append((info, rows))
         k = max(end, k + 1)
@@ -289,206 +307,6 @@ def _note_lines(doc: _Lines, header: int, end: int) -> list[int]:
     above = [j for j in range(header - 1, max(-1, header - 1 - NOTE_LINES * 2), -1) if doc.text[j].strip()]
     below = [j for j in range(end, min(len(doc.text), end + NOTE_LINES * 2)) if doc.text[j].strip()]
     return above[:NOTE_LINES] + below[:NOTE_LINES]
-
-
-def _years_from_notes(columns: list[Column], notes: list[str]) -> None:
-    """A value column named by its kind alone (基期值, 目标值) takes the year a note beside the table gives that
-    kind (基期值为2020年数据, 目标值为2025年): the year is printed, so it is not assumed."""
-    text = "".join(notes)
-    if "年" not in text:
-        return
-    for c in columns:
-        if c.role != "value" or c.year is not None or not c.kind:
-            continue
-        for word in longest_first(table_vocab()["value_words"].get(c.kind, [])):
-            m = re.search(rf"{re.escape(word)}(?:均)?(?:为|是|指|系)(?P<y>(?:19|20)\d\d)年", text)
-            if m and word in squash(c.header):
-                c.year = int(m.group("y"))
-                c.year_role_inferred = False
-                break
-
-
-# years a note names (2022年, 2021年、2022年, 2022-2025年), then 为 and what their columns hold, up to a stop
-_NOTE_YEAR = r"(?:19|20)\d\d(?:年?\s*[-—–~至到]\s*(?:19|20)\d\d)?年?"
-_NOTE_YEARS_RE = re.compile(rf"(?P<years>{_NOTE_YEAR}(?:[、,，和及与]{_NOTE_YEAR})*)"
-                            r"(?:的)?(?:数据|数值)?(?:均)?(?:为|是|系)(?P<what>[^，,。；;、)）\s]{1,8})(?![^，,。；;、)）\s])")
-_YEAR_SPAN_RE = re.compile(r"((?:19|20)\d\d)(?:年?\s*[-—–~至到]\s*((?:19|20)\d\d))?")
-
-
-def _kinds_from_notes(columns: list[Column], notes: list[str], period: str = "") -> None:
-    """A bare year's column takes the kind a note beside the table gives it (说明：2022年为计划数, 2022-2025年为
-    规划值): its kind is printed, so it is not inferred. A plan's base year stays its baseline when the note calls
-    it an actual (2020年为实际值: both); in a document of one year, the note's actual stands."""
-    one_year = bool(period) and plan_years({"period": period})[0] == plan_years({"period": period})[1]
-    text = "".join(notes)
-    bare = [c for c in columns if c.role == "value" and c.year_role_inferred and not (c.growth or c.change)]
-    if not bare or "年" not in text:
-        return
-    for m in _NOTE_YEARS_RE.finditer(text):
-        said = header_role(squash(m.group("what")))
-        if said is None or said.role != "value" or not said.kind or said.year is not None or said.measure \
-                or said.year_offset is not None:
-            continue  # (快报数, 规划基期值: words that name no kind the vocabulary knows)
-        years: set[int] = set()
-        for y in _YEAR_SPAN_RE.finditer(m.group("years")):
-            first, last = int(y.group(1)), int(y.group(2) or y.group(1))
-            years.update(range(first, last + 1) if first <= last <= first + 30 else [first])
-        for c in bare:
-            if c.year not in years or (c.kind == "baseline" and said.kind == "actual" and not one_year):
-                continue
-            c.kind, c.estimate = said.kind, c.estimate or said.estimate
-            c.year_role_inferred, c.kind_from_note = False, True
-
-
-def _data_year(columns: list[Column], tables: list, period: str) -> None:
-    """In a document of one year whose earlier table printed its actuals' year before it (2022年完成 in a review
-    that came out in 2023), an actual column this table leaves undated is of that printed year, still assumed."""
-    start, end = plan_years({"period": period})
-    if start != end:
-        return
-    printed = {c.year for info, _ in tables for c in info.columns
-               if c.role == "value" and c.kind == "actual" and c.year is not None and not c.year_assumed
-               and not c.year_role_inferred and not c.progress and c.year < end}
-    if len(printed) != 1:
-        return
-    year = printed.pop()
-    for c in columns:
-        if c.role == "value" and c.kind == "actual" and c.year_assumed and c.year == end:
-            c.year = year
-
-
-def _kinds(columns: list[Column], period: str, role: str, published: int | None, notes: list[str]) -> None:
-    """assign_kinds, then the kinds a note beside the table prints for its years (rows of a transposed table)."""
-    assign_kinds(columns, period, role, published)
-    _kinds_from_notes(columns, notes, period)
-
-
-def _budget_year_to_come(period: str, published: int | None) -> int | None:
-    """The publication year kinds are read against under a caption of a budget: a plan's years are all its
-    targets (none), a one-year document's own year is still to come when it came out that year (2024年预算 in a
-    news item of January 2024), earlier years done."""
-    start, end = plan_years({"period": period})
-    if start != end or published is None:
-        return None
-    return published - 1 if published == end else published
-
-
-def _targets_caption(above: list[str], key: str = "target_caption_words") -> bool:
-    """A caption that calls the table's figures targets (分年度目标, 主要目标), or with `key` a budget (预算分配),
-    and none of them done (完成, 实际)."""
-    v = table_vocab()
-    return any(any(w in line for w in v[key]) and len(line.strip()) <= MAX_TARGETS_CAPTION
-               and not _PROSE_PUNCT.search(line) and "，" not in line
-               and not any(w in line for w in v["done_caption_words"]) for line in above)
-
-
-MAX_TARGETS_CAPTION = 40  # characters of a caption (a longer line, or one with a sentence's punctuation, is text)
-
-
-_CAPTION_YEAR_RE = re.compile(r"[(（]((?:19|20)\d\d)年?[)）]|到((?:19|20)\d\d)年")
-
-
-def _target_year_from_caption(columns: list[Column], above: list[str]) -> None:
-    """Target columns without a year (目标值) take the one year the caption above gives the table's targets
-    (主要目标(2027年), 到2027年，主要目标如下), flagged year_role_inferred: printed, but not in the header."""
-    if not above or not any(c.role == "value" and c.kind == "target" and c.year is None for c in columns):
-        return
-    years = {int(a or b) for line in above for a, b in _CAPTION_YEAR_RE.findall(line)}
-    if len(years) != 1 or any(c.role == "value" and c.year is not None for c in columns):
-        return
-    for c in columns:
-        if c.role == "value" and c.kind == "target" and c.year is None:
-            c.year, c.year_role_inferred = next(iter(years)), True
-
-
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-_UNIT_NOTE_RE = re.compile(r"(?:计量)?单位[:：]\s*([^\s,，;；。、:：()（）]{1,10})")
-
-
-_PERCENT_LISTED_RE = re.compile(r"单位[:：][^\s;；。]*[、,，/]\s*[%％]")
-_UNIT_LIST_RE = re.compile(r"[、,，/]\s*([^\s,，;；。、:：()（）]{1,10})")
-
-
-def _listed_units(notes: list[str]) -> list[str]:
-    """The units a note above a table lists for its rows (单位：万人、元), when it lists several known ones."""
-    for line in notes:
-        m = _UNIT_NOTE_RE.search(line)
-        if m and line[m.end():m.end() + 1] in ("、", ",", "，", "/"):
-            units, k = [m.group(1)], m.end()
-            while (more := _UNIT_LIST_RE.match(line, k)) is not None:
-                units.append(more.group(1))
-                k = more.end()
-            return units if all(canonical_unit(u) is not None for u in units) else []
-    return []
-
-
-def _columns_note_units(columns: list[Column], units: list[str]) -> bool:
-    """Give a cross-tab's columns of what they measure the units a note lists, in order, when there is one unit
-    for each of them and none has its own; True if so."""
-    measured = [c for c in columns if c.role == "value" and c.measure and not (c.growth or c.change)]
-    if len(units) < 2 or len(measured) != len([c for c in columns if c.role == "value"]) \
-            or len(measured) != len(units) or any(c.unit for c in measured):
-        return False
-    for c, u in zip(measured, units, strict=True):
-        c.unit = u
-    return True
-
-
-def _rows_note_units(rows: list[ParsedRow], units: list[str]) -> None:
-    """Give each row with no unit of its own the unit a note's list names for it (单位：万人、元: 城市低保人数 the
-    one of 人, 城市低保标准 the one of 元); when its kind of unit is listed more than once (单位：万张、张), or its
-    unit is not listed, the list's unit in its place if the rows are as many as the units, else none, flagged
-    `unit_ambiguous`, its values kept unread; a label that names no kind keeps no unit, as before."""
-    words = longest_first(list(table_vocab()["listed_unit_words"]))
-    bases = [canonical_unit(u)[0] for u in units]  # type: ignore[index]
-    named = [r for r in rows if r.label is not None and r.label.text]
-    for i, row in enumerate(named):
-        if (row.unit is not None and row.unit.text) or unit_from_label(row.label.text):  # type: ignore[union-attr]
-            continue
-        label = row.label.text  # type: ignore[union-attr]
-        want = next((table_vocab()["listed_unit_words"][w] for w in words if label.endswith(w)), None) \
-            or next((table_vocab()["listed_unit_words"][w] for w in words if w in label), None)
-        if want is None:
-            continue  # (单位：人、人次 over counties: units of the columns, which no label names)
-        fits = [u for u, b in zip(units, bases, strict=True) if b == want]
-        if len(fits) == 1:
-            row.note_unit = fits[0]
-        elif len(named) == len(units) and bases[i] == want:
-            row.note_unit = units[i]  # (单位：万张、张 over two rows: the units in the rows' order)
-        elif any(v for _, v in row.values):
-            row.flags.append("unit_ambiguous")
-
-
-def _unit_from_notes(notes: list[str]) -> str:
-    """The unit a line above a table gives all of it (单位：万元, on the caption line or its own), if known; of a
-    list of units, the one that is not a percentage when all the others are (单位：万元、%: the rates are the
-    rate columns', in %), else none."""
-    for line in notes:
-        m = _UNIT_NOTE_RE.search(line)
-        if m and line[m.end():m.end() + 1] in ("、", ",", "，", "/"):
-            units, k = [m.group(1)], m.end()
-            while (more := _UNIT_LIST_RE.match(line, k)) is not None:
-                units.append(more.group(1))
-                k = more.end()
-            plain = [u for u in units if u not in ("%", "％")]
-            # 单位：人、人次: units of several columns, none of them the whole table's
-            return plain[0] if len(plain) == 1 < len(units) and canonical_unit(plain[0]) is not None else ""
-        if m and canonical_unit(m.group(1)) is not None:
-            return m.group(1)
-    for line in notes:  # 千元 '000 dollars: a line of the unit alone, perhaps with its gloss, over the header
-        first, _, rest = line.strip().partition(" ")
-        if canonical_unit(first) is not None and first not in ("%", "％") and not _CJK_RE.search(rest):
-            return first
-    return ""
-
-
-_UNIT_OF_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?)的?(?:计量)?单位(?:为|是)([^\s,，;；。、:：()（）]{1,6})")
-
-
-def _units_of_rows(notes: list[str]) -> dict[str, str]:
-    """Units a note beside a table gives single indicators (城乡标准比单位为倍), by indicator name."""
-    return {m.group(1): m.group(2) for line in notes for m in _UNIT_OF_RE.finditer(line)
-            if canonical_unit(m.group(2)) is not None}
 
 
 def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int], int]:
@@ -825,7 +643,7 @@ def _stacked_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
     pieces: list[list[Cell]] = [[] for _ in body]
     for h in lines:  # (every space-separated word: (元/人·月) (元/人·年) sit over two columns)
         words = [c for c in spaced_cells(doc.text[h], doc.offsets[h], h + 1, False, 1 << 30)
-                 if _CJK_RE.search(c.text) or c.text in ("%", "％", "‰")]  # (Elderly: an English gloss, no word)
+                 if CJK_RE.search(c.text) or c.text in ("%", "％", "‰")]  # (Elderly: an English gloss, no word)
         if len(words) > 1 and all(canonical_unit(c.text) is not None for c in words):
             words = [Cell(f"({c.text})", c.start, c.end, c.line) for c in words]  # 人 % 所 百萬元: a line of units
         for c in words:

@@ -611,3 +611,22 @@ def test_a_one_cell_per_line_header_keeps_a_column_of_investment_with_its_unit()
     rows = table_rows(text, PLAN, "label", "value", "unit")
     assert rows == [("县社会福利中心扩建", 300.0, "张"), ("县社会福利中心扩建", 135000000.0, "元"),
                     ("区域养老服务中心改造", 9.0, "所"), ("区域养老服务中心改造", 62000000.0, "元")]
+
+
+def test_what_a_name_value_line_may_hold():
+    from cmp.extract.table_pairs import _pair
+    assert _pair("登记社会组织：2967", 0, 1)[1].text == "2967"  # (a bare count after a colon: no page number)
+    assert _pair("登记社会组织 ………… 2967", 0, 1) is None  # (after a leader: a table of contents' page)
+    assert _pair("登记社会组织 ………… 2967个", 0, 1)[1].text == "2967个"
+    for line in ("2023年床位：3000张", "一、社会救助：1200人", "单位：万元", "城乡低保对象：约两万人",
+                 "城乡低保对象 37218人"):
+        assert _pair(line, 0, 1) is None, line
+    assert _pair("城乡低保对象：" + "1" * 80, 0, 1) is None  # (too long for a line of the list)
+
+
+def test_a_records_title_names_an_indicator():
+    from cmp.extract.table_records import _title
+    assert _title("【指标1】城乡低保标准（单位：元/人·月）", 0, 1)[1].text == "元/人·月"
+    assert _title("〔指标二〕", 0, 1) == (None, None)
+    assert _title("【指标1】2023", 0, 1) is None and _title("3.", 0, 1) is None
+    assert _title("到2025年，全市养老床位达到3万张", 0, 1) is None

@@ -111,7 +111,7 @@ def _title(text: str, offset: int, line_no: int) -> tuple[Cell | None, Cell | No
         return None  # (a bare 3. is no title; 〔指标二〕 alone is, its name in the first field)
     if m.group("label") is None:
         return None, None
-    if _DIGIT_RE.fullmatch(m.group("label")):
+    if m.group("label").strip().isdigit():  # (【指标1】2023: a figure, no name)
         return None
     label = Cell(m.group("label"), offset + m.start("label"), offset + m.end("label"), line_no)
     unit = Cell(m.group("unit"), offset + m.start("unit"), offset + m.end("unit"), line_no) if m.group("unit") else None

@@ -224,6 +224,24 @@ _DASHES_RE = re.compile(r"\s*:?-{2,}:?\s*")
 _new_cell = tuple.__new__  # Cell(...) without its Python-level __new__: every cell of every line is made here
 
 
+def consecutive_rows(k: int, text: list[str], read) -> tuple[list[ParsedRow], int]:
+    """The rows of a table printed as a list, read from line index k while `read(j)` gives (row, index of the line
+    after it) (blank lines between them skipped), and the index of the list's last line."""
+    rows: list[ParsedRow] = []
+    j, last = k, k
+    while j < len(text):
+        if not text[j].strip():
+            j += 1
+            continue
+        got = read(j)
+        if got is None:
+            break
+        row, j = got
+        rows.append(row)
+        last = j - 1
+    return rows, last
+
+
 def line_cells(text: str, offset: int, line_no: int, commas: bool = False) -> list[Cell] | None:
     """Cells of one line: split on `|` (or a box's `│`) or tabs, or on commas when the raw line is a line of
     comma-separated values (`commas`), else the stripped line; None for a rule line."""

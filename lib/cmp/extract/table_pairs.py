@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .table_layouts import HEADING_RE, Cell, Column, ParsedRow, header_role
+from .table_layouts import HEADING_RE, Cell, Column, ParsedRow, consecutive_rows, header_role
 from .table_rows import numericish
 
 # a row mark (●, -, 1.), the name, a colon or a leader (…… / ........ / ····), then the figure
@@ -47,20 +47,16 @@ def pair_table_at(k: int, text: list[str], offsets: list[int]
     column = header_role("数值")
     assert column is not None  # (a word of the vocabulary's plain-amount columns)
     columns = [Column("indicator", "指标"), column]
-    rows: list[ParsedRow] = []
-    j, last = k, k
-    while j < len(text):
-        if not text[j].strip():
-            j += 1
-            continue
+
+    def read(j: int) -> tuple[ParsedRow, int] | None:
         pair = first if j == k else _pair(text[j], offsets[j], j + 1)
         if pair is None:
-            break
+            return None
         label, value = pair
-        rows.append(ParsedRow(None, "", label, None, "", [], [(column, value)],
-                              span=(offsets[j], offsets[j] + len(text[j]))))
-        last = j
-        j += 1
+        return ParsedRow(None, "", label, None, "", [], [(column, value)],
+                         span=(offsets[j], offsets[j] + len(text[j]))), j + 1
+
+    rows, last = consecutive_rows(k, text, read)
     if len(rows) < MIN_PAIRS:
         return None
     return columns, rows, last, last + 1

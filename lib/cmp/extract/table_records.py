@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .table_layouts import Cell, Column, ParsedRow, header_role, squash, vocab
+from .table_layouts import Cell, Column, ParsedRow, consecutive_rows, header_role, squash, vocab
 from .table_rows import numericish
 
 # a record's title: a mark (【指标3】, 指标3：, 3., (三)), the indicator's name, its unit in parentheses
@@ -160,18 +160,7 @@ def record_table_at(k: int, text: list[str], offsets: list[int]
     if _title(text[k], offsets[k], k + 1) is None and _field(text[k]) is None:
         return None  # (asked of many lines: most are neither)
     columns: dict[str, Column] = {}
-    rows: list[ParsedRow] = []
-    j, last = k, k
-    while j < len(text):
-        if not text[j].strip():
-            j += 1
-            continue
-        got = _record(j, text, offsets, columns)
-        if got is None:
-            break
-        row, j = got
-        rows.append(row)
-        last = j - 1
+    rows, last = consecutive_rows(k, text, lambda j: _record(j, text, offsets, columns))
     if len(rows) < MIN_RECORDS:
         return None
     cols = [Column("indicator", "指标"), Column("unit", "单位"), *columns.values()]

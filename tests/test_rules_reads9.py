@@ -630,3 +630,13 @@ def test_a_records_title_names_an_indicator():
     assert _title("〔指标二〕", 0, 1) == (None, None)
     assert _title("【指标1】2023", 0, 1) is None and _title("3.", 0, 1) is None
     assert _title("到2025年，全市养老床位达到3万张", 0, 1) is None
+
+
+def test_进度判断_is_a_column_of_words_on_progress():
+    text = ("序号\n指标名称\n单位\n2020年基数\n2025年目标\n2022年完成值\n进度判断\n"
+            "1\n城乡低保标准(城市)\n元/人·月\n835\n≥1000\n930\n符合序时进度\n"
+            "2\n社会组织\n个\n300\n360\n330\n滞后\n")
+    rows = table_rows(text, REVIEW, "label", "kind", "year", "value")
+    assert rows[:3] == [("城乡低保标准(城市)", "baseline", 2020, 835.0), ("城乡低保标准(城市)", "target", 2025, 1000.0),
+                        ("城乡低保标准(城市)", "actual", 2022, 930.0)]
+    assert len(rows) == 6

@@ -448,7 +448,7 @@ def _plain_value_header(s: str) -> Column | None:
     relative = _relative_header(main, s, parens)
     if relative is not None:
         return relative or None
-    head = _year_kind(main) or _kind_measure(main) or _over_year(main)
+    head = _year_kind(main) or _kind_measure(main) or _over_year(main) or _period_change(main)
     if head is None:
         return _year_measure_header(main, s, parens)
     year, kind = head
@@ -496,6 +496,16 @@ def _over_year(main: str) -> tuple[int | None, str] | None:
         return None
     head = _year_kind((m.group(1) + "年" if m.group(1) else "") + m.group(2))
     return head if head is not None and head[1] in ("growth", "change") else None
+
+
+def _period_change(main: str) -> tuple[int | None, str] | None:
+    """(year, "change") of a header of a period's name or a year and a word of what it adds (“十四五”新增,
+    2025年新增): a change over the period, of its last year, never a level."""
+    word = next((w for w in longest_first(vocab().get("period_change_words", [])) if main.endswith(w)), None)
+    if word is None or len(main) == len(word):
+        return None
+    head = _year_kind(main[:-len(word)])
+    return (head[0], "change") if head is not None and head[0] is not None and not head[1] else None
 
 
 def _kind_measure(main: str) -> tuple[int | None, str] | None:

@@ -1,0 +1,57 @@
+"""Reading rules of issue 10 drawn from held-out sets by-cd (every place and number here is invented: 青川市, 梧桐区).
+Tables: a row-number header printed over two lines, columns of what a period or a year adds."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_rules_reads5 import PLAN, table_rows  # (each quote checked against the text)
+
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")
+
+
+# ------------------------------------------------------------------------------- a header over two lines
+SPLIT_ROWNO = ("表1 主要指标\n\n"
+               "序                                              指标\n"
+               "号   指标                         2020    2025    属性\n"
+               "1    城市低保标准（元/人·月）      700     ≥860    预期性\n"
+               "2    社区养老服务设施覆盖率（%）   81      100     约束性\n"
+               "3    持证社会工作者（人）          950     1600    预期性\n")
+
+
+def test_a_row_number_header_printed_over_two_lines_still_opens_the_table():
+    rows = table_rows(SPLIT_ROWNO, PLAN, "label", "kind", "year", "value")
+    assert rows == [("城市低保标准（元/人·月）", "baseline", 2020, 700.0),
+                    ("城市低保标准（元/人·月）", "target", 2025, 860.0),
+                    ("社区养老服务设施覆盖率（%）", "baseline", 2020, 81.0),
+                    ("社区养老服务设施覆盖率（%）", "target", 2025, 100.0),
+                    ("持证社会工作者（人）", "baseline", 2020, 950.0), ("持证社会工作者（人）", "target", 2025, 1600.0)]
+
+
+# ------------------------------------------------------------------------------- what a period adds
+PERIOD_ADDS = ("表2 各区养老床位目标\n"
+               "                                             单位：张\n"
+               "区县        2020年现有       2025年目标       “十四五”新增\n"
+               "东城区            1200            1500              300\n"
+               "西城区             900            1260              360\n"
+               "合计              2100            2760              660\n")
+
+
+def test_a_column_of_what_the_period_adds_is_a_change_of_its_last_year_never_a_level():
+    rows = table_rows(PERIOD_ADDS, PLAN, "label", "kind", "year", "value", "unit", "qualifier", "flags")
+    added = [r for r in rows if r[5] == "十四五新增"]
+    assert [r[:5] for r in added] == [("东城区", "target", 2025, 300.0, "张"), ("西城区", "target", 2025, 360.0, "张"),
+                                      ("合计", "target", 2025, 660.0, "张")]
+    assert all("change" in r[6].split(";") for r in added)
+    assert ("东城区", "target", 2025, 1500.0, "张") in [r[:5] for r in rows]
+
+
+@pytest.mark.parametrize(("header", "year", "change", "measure"), [
+    ("2025年新增", 2025, True, ""), ("十四五期间新增", 2025, True, ""), ("“十四五”累计新增", 2025, True, ""),
+    ("新增床位（张）", None, False, "新增床位"),  # (a word of what it counts after 新增: a measure)
+])
+def test_a_year_or_period_before_the_word_of_an_addition_makes_a_change_column(header, year, change, measure):
+    from cmp.extract.table_layouts import header_role
+    col = header_role(header)
+    assert col is not None and (col.year, col.change, col.measure) == (year, change, measure)
+    assert header_role("新增") is None  # (alone it names no column)

@@ -55,3 +55,20 @@ def test_a_year_or_period_before_the_word_of_an_addition_makes_a_change_column(h
     col = header_role(header)
     assert col is not None and (col.year, col.change, col.measure) == (year, change, measure)
     assert header_role("新增") is None  # (alone it names no column)
+
+
+# ------------------------------------------------------------------------------- a Markdown heading ends a table
+PIPE_THEN_HEADINGS = ("表3 重点项目\n\n"
+                      "| 项目名称 | 总投资（万元） | 建设年限 |\n"
+                      "|---|---|---|\n"
+                      "| 市福利院迁建 | 5200 | 2021—2023 |\n"
+                      "| 乡镇敬老院改造 | 1800 | 2022—2025 |\n"
+                      "| 合计 | 7000 | — |\n\n"
+                      "## 五、保障措施\n\n"
+                      "### （一）强化组织领导\n")
+
+
+def test_a_markdown_heading_after_a_table_is_no_label_wrapped_under_its_last_row():
+    rows = table_rows(PIPE_THEN_HEADINGS, PLAN, "label", "year", "value")
+    assert rows == [("市福利院迁建", 2023, 52_000_000.0), ("乡镇敬老院改造", 2025, 18_000_000.0),
+                    ("合计", 2025, 70_000_000.0)]

@@ -72,3 +72,47 @@ def test_a_markdown_heading_after_a_table_is_no_label_wrapped_under_its_last_row
     rows = table_rows(PIPE_THEN_HEADINGS, PLAN, "label", "year", "value")
     assert rows == [("市福利院迁建", 2023, 52_000_000.0), ("乡镇敬老院改造", 2025, 18_000_000.0),
                     ("合计", 2025, 70_000_000.0)]
+
+
+# ------------------------------------------------------------------------------- a caption's year over
+BULLETIN = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "statistical_bulletin", "period": "2023",
+            "published": "2024-03-20"}
+SPENDING = ("六、下一步工作\n\n"
+            "　　2024年，全区将继续推进民政事业高质量发展。\n\n"
+            "表4　2023年全区民政事业费支出构成\n"
+            "项目\n金额（万元）\n占比（%）\n"
+            "社会救助\n6400\n41.0\n"
+            "养老服务\n5200\n33.3\n"
+            "其他\n4000\n25.7\n\n"
+            "附：主要指标解释\n"
+            "　　1.社会救助支出：指用于最低生活保障、特困供养和临时救助的支出，含中央和省级补助资金。\n")
+
+
+def test_a_caption_opening_with_a_year_already_over_gives_actuals_even_in_a_section_of_plans():
+    rows = table_rows(SPENDING, BULLETIN, "label", "kind", "year", "value", "unit")
+    assert rows == [("社会救助", "actual", 2023, 64_000_000.0, "元"), ("社会救助", "actual", 2023, 41.0, "%"),
+                    ("养老服务", "actual", 2023, 52_000_000.0, "元"), ("养老服务", "actual", 2023, 33.3, "%"),
+                    ("其他", "actual", 2023, 40_000_000.0, "元"), ("其他", "actual", 2023, 25.7, "%")]
+
+
+def test_a_caption_year_still_to_come_or_a_caption_of_targets_leaves_the_section_to_decide():
+    to_come = SPENDING.replace("表4　2023年", "表4　2024年")
+    assert {r[0] for r in table_rows(to_come, BULLETIN, "kind")} == {"target"}
+    planned = SPENDING.replace("支出构成", "支出预算")
+    assert {r[0] for r in table_rows(planned, BULLETIN, "kind")} == {"target"}
+    span = SPENDING.replace("表4　2023年", "表4　2022—2023年")
+    assert {r[0] for r in table_rows(span, BULLETIN, "kind")} == {"target"}
+
+
+def test_running_text_under_a_one_cell_per_line_table_ends_it():
+    text = SPENDING.replace("附：主要指标解释\n", "").replace(
+        "\n\n　　1.", "\n　　全区持续推进养老服务改革，推动机构等级评定，开展安全隐患排查整治，\n　　1.")
+    rows = table_rows(text, BULLETIN, "label")
+    assert len(rows) == 6 and all(len(r[0]) <= 4 for r in rows)
+
+
+@pytest.mark.parametrize("line", ["—— 第 2 頁 ——", "— 第 1 頁，共 2 頁 —", "— 第2页 —", "第3页 共8页"])
+def test_a_page_number_between_dashes_is_page_furniture(line):
+    from cmp.ingest.normalize import normalize
+    nt = normalize(f"正文。\n\n{line}\n\n第3页至第5页为附表。\n")
+    assert nt.noise_lines == {3: "page_number"}

@@ -116,7 +116,7 @@ def longest_first(words) -> list[str]:
 
 HEADING_RE = re.compile(  # (## 四、保障措施: a Markdown heading, as a web page or a converted file prints one)
     r"^\s*(#{1,6}\s|第[一二三四五六七八九十百零\d]+[章节部分条篇]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]"
-    r"|注\s*[:：]|(?:资料|数据)?来源\s*[:：]|专栏|附件|附表)"
+    r"|注\s*[:：]|附\s*[:：]|(?:资料|数据)?来源\s*[:：]|专栏|附件|附表)"
 )
 CAPTION_RE = re.compile(r"^\s*(表\s*\d+|\d+\s*[:：])")
 MAX_CELL_LINE = 60

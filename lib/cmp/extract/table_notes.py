@@ -113,6 +113,30 @@ MAX_TARGETS_CAPTION = 40  # characters of a caption (a longer line, or one with 
 _CAPTION_YEAR_RE = re.compile(r"[(（]((?:19|20)\d\d)年?[)）]|到((?:19|20)\d\d)年")
 
 
+# a caption opening with one year (表2 2023年全市民政事业费支出构成); a range (2021—2025年) or a second year is no
+# one year
+_CAPTION_OPENING_YEAR_RE = re.compile(
+    r"^\s*(?:表\s*[\d一二三四五六七八九十]+(?:[-—.]\d+)?\s*)?((?:19|20)\d\d)年(?!\s*[-—~至到])")
+
+
+def year_from_caption(columns: list[Column], caption: str, published: int | None) -> bool:
+    """A table whose caption opens with one year already over when the document came out (表2 2023年民政事业费支出
+    构成, in a bulletin of 2024), and whose value columns print no year and no kind: its columns are of that year,
+    flagged year_role_inferred, and True (what was done then: read as a review, whatever section holds it)."""
+    m = _CAPTION_OPENING_YEAR_RE.match(caption)
+    values = [c for c in columns if c.role == "value"]
+    if m is None or published is None or len(_ANY_YEAR_RE.findall(caption)) != 1 or int(m.group(1)) >= published \
+            or not values or any(c.year is not None or c.kind or c.year_offset is not None for c in values) \
+            or targets_caption([caption]) or targets_caption([caption], "budget_caption_words"):
+        return False
+    for c in values:
+        c.year, c.year_role_inferred = int(m.group(1)), True
+    return True
+
+
+_ANY_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
+
 def target_year_from_caption(columns: list[Column], above: list[str]) -> None:
     """Target columns without a year (目标值) take the one year the caption above gives the table's targets
     (主要目标(2027年), 到2027年，主要目标如下), flagged year_role_inferred: printed, but not in the header."""

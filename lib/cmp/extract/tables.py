@@ -73,6 +73,7 @@ from .table_notes import (
     targets_caption,
     unit_from_notes,
     units_of_rows,
+    year_from_caption,
     years_from_notes,
 )
 from .table_pairs import pair_table_at
@@ -101,6 +102,7 @@ def _caption_like(text: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+MAX_CELL_SENTENCE = 30  # characters of a one-cell-per-line table's cell that may hold a sentence's punctuation
 _PROSE_PUNCT = re.compile(r"[。;!?]|,.*,")
 
 
@@ -143,13 +145,15 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         above = [doc.text[j] for j in notes if j < k]  # (the caption and unit lines over the header)
         years_from_notes(head.columns, note_text)
         target_year_from_caption(head.columns, above)
+        caption, first_line = _caption_before(k, doc)
+        if year_from_caption(head.columns, caption, published):
+            role = "review"
         # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)
         pub = (budget_year_to_come(period, published) if targets_caption(above, "budget_caption_words")
                else None if targets_caption(above) else published)
         assign_kinds(head.columns, period, role, pub)
         kinds_from_notes(head.columns, note_text, period)
         data_year(head.columns, tables, period)
-        caption, first_line = _caption_before(k, doc)
         unit = unit_from_notes(above)
         info = TableInfo(
             number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
@@ -352,8 +356,8 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             continue
         if _heading_or_prose(line, limit) or _caption_like(line):
             break
-        if head.layout == "cells" and len(line.strip()) > MAX_CELL_LINE and _PROSE_PUNCT.search(line):
-            break
+        if head.layout == "cells" and len(line.strip()) > MAX_CELL_SENTENCE and _PROSE_PUNCT.search(line):
+            break  # (a line of running text: a cell holds a figure or a few words, not two clauses)
         if head.layout in ("lines", "spaced") and len(line.strip()) > MAX_CELL_LINE:
             break  # one long cell under a table of several columns: running text
         body.append(end)

@@ -116,3 +116,24 @@ def test_a_page_number_between_dashes_is_page_furniture(line):
     from cmp.ingest.normalize import normalize
     nt = normalize(f"正文。\n\n{line}\n\n第3页至第5页为附表。\n")
     assert nt.noise_lines == {3: "page_number"}
+
+
+# ------------------------------------------------------------------------------- a year's plan as a row
+REPORT = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2024",
+          "published": "2024-12-28"}
+PLAN_AND_DONE = ("表1  梧桐区2024年养老服务计划与完成对照\n"
+                 "────────────────────────────────────────\n"
+                 "项目       新增床位    助餐点      适老化改造\n"
+                 "           (张)        (个)        (户)\n"
+                 "────────────────────────────────────────\n"
+                 "年度计划   300         12          260\n"
+                 "实际完成   318         12          271\n"
+                 "完成比例   106.0%      100%        104.2%\n"
+                 "────────────────────────────────────────\n")
+
+
+def test_a_row_of_the_years_plan_under_columns_of_measures_holds_targets():
+    rows = table_rows(PLAN_AND_DONE, REPORT, "label", "kind", "year", "value", "unit")
+    assert rows[:3] == [("年度计划", "target", 2024, 300.0, "张"), ("年度计划", "target", 2024, 12.0, "个"),
+                        ("年度计划", "target", 2024, 260.0, "户")]
+    assert rows[3] == ("实际完成", "actual", 2024, 318.0, "张") and rows[6][1:] == ("actual", 2024, 106.0, "%")

@@ -137,3 +137,41 @@ def test_a_row_of_the_years_plan_under_columns_of_measures_holds_targets():
     assert rows[:3] == [("年度计划", "target", 2024, 300.0, "张"), ("年度计划", "target", 2024, 12.0, "个"),
                         ("年度计划", "target", 2024, 260.0, "户")]
     assert rows[3] == ("实际完成", "actual", 2024, 318.0, "张") and rows[6][1:] == ("actual", 2024, 106.0, "%")
+
+
+# ------------------------------------------------------------------------------- a grid of projects
+PROJECTS = ("表1　2024年梧桐区民政重点项目进展\n"
+            "┌──────────────┬────────┬──────────┬──────────┬────────┐\n"
+            "│项目名称      │总投资  │2024年计划│2024年完成│累计完成│\n"
+            "│              │（亿元）│投资（万元）│投资（万元）│进度（%）│\n"
+            "├──────────────┼────────┼──────────┼──────────┼────────┤\n"
+            "│区养老服务中心│1.40    │5200      │5630      │85      │\n"
+            "│社区助餐网点  │0.25    │900       │870       │100     │\n"
+            "└──────────────┴────────┴──────────┴──────────┴────────┘\n")
+
+
+def test_a_grid_header_over_two_lines_keeps_the_units_of_investment_columns():
+    rows = table_rows(PROJECTS, REPORT, "label", "kind", "year", "value", "unit")
+    assert rows[:4] == [("区养老服务中心", "target", 2024, 140000000.0, "元"),
+                        ("区养老服务中心", "target", 2024, 52000000.0, "元"),
+                        ("区养老服务中心", "actual", 2024, 56300000.0, "元"),
+                        ("区养老服务中心", "actual", 2024, 85.0, "%")]
+    assert len(rows) == 8
+
+
+def test_what_a_project_is_planned_to_cost_is_a_target_even_in_a_review():
+    rows = table_rows(PROJECTS.replace("总投资", "投资额"), REPORT, "kind", "value")
+    assert ("target", 140000000.0) not in rows  # (a word outside planned_measures is left to the section)
+
+
+def test_a_paragraph_indented_under_a_cell_table_ends_it_but_a_long_cell_does_not():
+    from tests.test_rules_tables import layout_rows
+
+    head = "序号\n指标\n单位\n2025年\n1\n"
+    clauses = "养老服务改革持续推进,机构等级评定全面开展,隐患排查整治扎实推进"  # 32 characters
+    cell = layout_rows(head + clauses + "\n个\n5\n")[0]
+    assert cell[:3] == ("cells", 1, 8) and cell[3][0].startswith("养老服务改革")  # (no indent, no sentence end)
+    row = head + "养老床位\n个\n5\n"
+    assert layout_rows(row + "\u3000\u3000" + clauses + "\n")[0][:3] == ("cells", 1, 8)  # (indented: running text)
+    assert layout_rows(row + clauses + "。\n")[0][:3] == ("cells", 1, 8)  # (a sentence's end)
+    assert layout_rows(row + clauses + "\n")[0][:3] != ("cells", 1, 8)  # (neither: one more cell)

@@ -95,6 +95,8 @@ def parse_table_vocab(data: object) -> dict:
     data["done_caption_words"] = _word_list(data.get("done_caption_words", ["完成", "实际", "情况", "进展"]),
                                             "done_caption_words")
     data["measure_words"] = _word_list(data["measure_words"], "measure_words") if "measure_words" in data else []
+    data["planned_measures"] = _word_list(data["planned_measures"], "planned_measures") \
+        if "planned_measures" in data else []
     listed = data.get("listed_unit_words", {})
     if not isinstance(listed, dict) or not all(isinstance(k, str) and k and isinstance(v, str) and v
                                                for k, v in listed.items()):
@@ -542,6 +544,8 @@ def _year_measure_header(main: str, s: str, parens: list[str]) -> Column | None:
 def header_role(cell: str) -> Column | None:
     """The column a header cell announces (序号, 指标, 单位, 2020年基期值, 2025, 指标属性 ...), or None."""
     col = _header_role(cell)
+    if col is not None and col.role == "value" and not col.kind and col.measure in vocab()["planned_measures"]:
+        return replace(col, kind="target")  # (总投资: what a project is planned to cost, even in a review)
     return replace(col) if col is not None else None
 
 

@@ -175,3 +175,11 @@ def test_a_paragraph_indented_under_a_cell_table_ends_it_but_a_long_cell_does_no
     assert layout_rows(row + "\u3000\u3000" + clauses + "\n")[0][:3] == ("cells", 1, 8)  # (indented: running text)
     assert layout_rows(row + clauses + "。\n")[0][:3] == ("cells", 1, 8)  # (a sentence's end)
     assert layout_rows(row + clauses + "\n")[0][:3] != ("cells", 1, 8)  # (neither: one more cell)
+
+
+@pytest.mark.parametrize("cell, value", [("5 000左右", 5000.0), ("约3 050", 3050.0), ("72左右", 72.0)])
+def test_an_approximate_cell_with_digit_groups_set_apart_is_one_number(cell, value):
+    from cmp.extract.numbers import parse_cell
+
+    (q,) = parse_cell(cell)
+    assert (q.value, q.text) == (value, cell) and "approximate" in q.flags

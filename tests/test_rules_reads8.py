@@ -367,7 +367,8 @@ def test_an_indicator_column_first_names_the_rows_of_a_table_of_counted_things()
 
 
 @pytest.mark.parametrize(("cell", "kind"), [("计划总投资(万元)", "target"), ("累计完成投资(万元)", "actual"),
-                                            ("投资估算(万元)", ""), ("2024年计划", "target")])
+                                            ("投资估算(万元)", "target"), ("投资额(万元)", ""),
+                                            ("2024年计划", "target")])  # (投资估算: planned_measures)
 def test_a_kind_word_inside_what_a_column_measures_gives_its_kind(cell, kind):
     from cmp.extract.table_layouts import header_role
 

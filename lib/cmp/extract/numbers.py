@@ -365,8 +365,9 @@ def _approximate(cell: str, hint: str) -> list[Quantity]:
     suf = next((w for w in _APPROX[1] if s.endswith(w)), "")
     if not (pre or suf) or len(s) <= len(pre) + len(suf):
         return []
-    q = _one(s[len(pre):len(s) - len(suf)], 0, hint)
-    if q.value is None and q.low is None:
+    inner = parse_cell(s[len(pre):len(s) - len(suf)], hint)  # (5 000左右: digit groups set apart, one number)
+    q = inner[0]
+    if len(inner) > 1 or (q.value is None and q.low is None):
         return []
     lead = len(cell) - len(cell.lstrip())
     return [replace(q, text=s, start=lead, end=lead + len(s)).with_flag("approximate")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_rules_reads5 import PLAN, table_rows  # (each quote checked against the text)
+from tests.test_rules_reads5 import NEWS, PLAN, table_rows  # (each quote checked against the text)
 
 pytestmark = pytest.mark.usefixtures("fresh_table_caches")
 
@@ -183,3 +183,25 @@ def test_an_approximate_cell_with_digit_groups_set_apart_is_one_number(cell, val
 
     (q,) = parse_cell(cell)
     assert (q.value, q.text) == (value, cell) and "approximate" in q.flags
+
+
+# ------------------------------------------------------------------------------- an ROC year glossed by its AD year
+ROC_AD_CELLS = ("主要統計 Key Statistics\n"
+                "項目 Item\n單位 Unit\n111年 2022\n112年 2023\n增減率 Change (%)\n"
+                "低收入戶 Low-income households\n戶\n7,120\n7,391\n3.8\n"
+                "社工人員 Social workers\n人\n880\n951\n8.1\n")
+
+
+def test_an_roc_year_glossed_by_its_ad_year_is_one_column_and_the_english_glosses_are_no_cells():
+    rows = table_rows(ROC_AD_CELLS, {**NEWS, "period": "2024"}, "label", "kind", "year", "value", "unit")
+    levels = [(r[0].split()[0], *r[1:]) for r in rows if r[2] is not None and r[3] in (7120.0, 7391.0, 880.0, 951.0)]
+    assert levels == [("低收入戶", "actual", 2022, 7120.0, "户"), ("低收入戶", "actual", 2023, 7391.0, "户"),
+                      ("社工人員", "actual", 2022, 880.0, "人"), ("社工人員", "actual", 2023, 951.0, "人")]
+
+
+@pytest.mark.parametrize(("header", "year"), [("111年 2022", 2022), ("112年(2023)", 2023), ("111年 2021", None),
+                                              ("111年", 2022)])
+def test_an_ad_year_after_an_roc_year_must_agree_with_it(header, year):
+    from cmp.extract.table_layouts import header_role
+    col = header_role(header)
+    assert (col.year if col is not None else None) == year

@@ -423,6 +423,8 @@ def _year_kind(s: str) -> tuple[int | None, str] | None:
 # a year of the Republic of China calendar (112年 = 2023, 民國99年 = 2010): three digits, or two after 民国
 _ROC_YEAR_RE = re.compile(r"(?:民国|民國)(?P<y2>[89]\d)年(?P<rest2>.*)|(?P<y>1[0-4]\d)年(?P<rest>.*)")
 ROC_OFFSET = 1911
+# the AD year printed after an ROC year as its gloss (111年 2022, 112年(2023)): dropped when the two agree
+_AD_GLOSS_RE = re.compile(r"[(（]?((?:19|20)\d\d)年?[)）]?(.*)")
 
 
 def _value_header(s: str) -> Column | None:
@@ -431,6 +433,11 @@ def _value_header(s: str) -> Column | None:
     if m is None:
         return _plain_value_header(s)
     year, rest = (m.group("y"), m.group("rest")) if m.group("y") else (m.group("y2"), m.group("rest2"))
+    ad = _AD_GLOSS_RE.fullmatch(rest)
+    if ad and rest[:1] not in "年度":
+        if int(ad.group(1)) != int(year) + ROC_OFFSET:
+            return None  # (111年 2021: which of the two is meant is not for the reader to guess)
+        rest = ad.group(2)
     col = _plain_value_header(f"{int(year) + ROC_OFFSET}年{rest}")
     return replace(col, header=s, roc_year=True) if col is not None else None
 

@@ -205,3 +205,17 @@ def test_an_ad_year_after_an_roc_year_must_agree_with_it(header, year):
     from cmp.extract.table_layouts import header_role
     col = header_role(header)
     assert (col.year if col is not None else None) == year
+
+
+# ------------------------------------------------------------------------------- a note's figure in a review table
+REVIEW_NOTES = ("表3 主要指标中期进展\n"
+                "指标名称\t单位\t2020\t2023\t2025\t属性\t备注\n"
+                "城乡低保标准\t元/人·月\t700\t812\t≥900\t预期性\t年均增长5.1%\n"
+                "社会组织数量\t个\t410\t455\t500\t预期性\t年均增长不低于4%\n")
+
+
+def test_a_plain_figure_in_a_review_tables_note_is_progress_and_one_with_a_floor_is_the_target():
+    review = {**PLAN, "doc_kind": "work_report", "period": "2021-2025", "published": "2024-03-01"}
+    rows = table_rows(REVIEW_NOTES, review, "label", "kind", "year", "value", "comparator", "flags")
+    notes = [r[:5] for r in rows if "value_in_note" in r[5].split(";")]
+    assert notes == [("城乡低保标准", "actual", 2023, 5.1, "="), ("社会组织数量", "target", 2025, 4.0, ">=")]

@@ -220,13 +220,17 @@ def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str)
     col = next((c for c, cell in reversed(row.values) if cell is not None and cell.text), None)
     if col is None:
         return []
+    # (a figure the note states plainly, with no 不低于 or ≥, is progress in a review table: its latest actual)
+    done = next((c for c, cell in reversed(row.values) if c.kind == "actual" and cell is not None and cell.text
+                 and c.year is not None), None)
     out = []
     for cell in row.note_cells:
         for q in phrase_quantities(cell.text):
             if q.value is None and q.low is None:
                 continue
-            v = _phrase_value(nt, base, cell, q, col.kind, col.year, unit_hint, "value_in_note",
-                              f"read from the row's note; kind and year those of its {col.header!r} column")
+            of = done if done is not None and col.kind == "target" and q.comparator in ("", "=") else col
+            v = _phrase_value(nt, base, cell, q, of.kind, of.year, unit_hint, "value_in_note",
+                              f"read from the row's note; kind and year those of its {of.header!r} column")
             after = cell.text[q.end:].strip(" ，,。；;、")
             if not v["qualifier"] and after and len(after) <= MAX_NOTE_QUALIFIER and not _DIGIT_RE.search(after):
                 v["qualifier"] = after  # 1个在建: what the note says the figure counts, beside the row's own

@@ -219,3 +219,27 @@ def test_a_plain_figure_in_a_review_tables_note_is_progress_and_one_with_a_floor
     rows = table_rows(REVIEW_NOTES, review, "label", "kind", "year", "value", "comparator", "flags")
     notes = [r[:5] for r in rows if "value_in_note" in r[5].split(";")]
     assert notes == [("城乡低保标准", "actual", 2023, 5.1, "="), ("社会组织数量", "target", 2025, 4.0, ">=")]
+
+
+# ------------------------------------------------------------------------------- a year's tasks against last year
+TASKS_DONE = ("表一  2022年主要目标任务完成情况\n\n"
+              "  项  目              单位      目标任务    上年同期    本年完成    增减(%)\n"
+              "  临时救助            人次      3000        2810        3120        11.0\n"
+              "  新增养老床位        张        300         260         318         22.3\n"
+              "  婚姻登记            对        —           3100        2950        -4.8\n")
+
+
+def test_a_target_column_after_the_unit_and_columns_of_this_and_last_year_read_in_the_reports_year():
+    report = {**REPORT, "period": "2022", "published": "2023-01-16"}
+    rows = table_rows(TASKS_DONE, report, "label", "kind", "year", "value")
+    assert [r for r in rows if r[0] == "新增养老床位"] == [
+        ("新增养老床位", "target", 2022, 300.0), ("新增养老床位", "actual", 2021, 260.0),
+        ("新增养老床位", "actual", 2022, 318.0), ("新增养老床位", "actual", 2022, 22.3)]
+    assert ("临时救助", "target", 2022, 3000.0) in rows and ("婚姻登记", "actual", 2022, -4.8) in rows
+
+
+@pytest.mark.parametrize(("header", "offset"), [("本年完成", 0), ("上年实际", -1), ("本年新登记", 0)])
+def test_this_or_last_year_with_a_word_of_what_was_done_is_an_actual_column(header, offset):
+    from cmp.extract.table_layouts import header_role
+    col = header_role(header)
+    assert col is not None and (col.kind, col.year_offset) == ("actual", offset)

@@ -402,9 +402,11 @@ def _relative_header(main: str, s: str, parens: list[str]) -> Column | str | Non
     if offset is None:
         word = next((w for w in longest_first(vocab()["relative_years"]) if main.startswith(w)), None)
         rest = main[len(word):].lstrip("末底") if word else ""
-        if word is None or (rest and (not _MEASURE_WORDS_RE.fullmatch(rest) or _year_kind(rest) is not None)):
+        done = rest in vocab()["value_words"]["actual"]  # (本年完成, 上年实际: that year's actual, no measure)
+        if word is None or (rest and not done
+                            and (not _MEASURE_WORDS_RE.fullmatch(rest) or _year_kind(rest) is not None)):
             return None
-        offset, measure = vocab()["relative_years"][word], rest
+        offset, measure = vocab()["relative_years"][word], "" if done else rest
     if parens and canonical_unit(parens[0]) is None:
         return ""
     return Column("value", s, kind="actual", unit=parens[0] if parens else "", year_offset=offset, measure=measure)
@@ -809,9 +811,14 @@ def task_targets(cols: list[Column]) -> list[Column]:
     """A header with no value column whose second of two indicator columns side by side names targets (项目名称 |
     目标任务 | 牵头单位 in a work plan's list of tasks): that column holds what each task is to reach, phrases whose
     figures are read (新增1200张), targets of the document's period."""
-    if any(c.role == "value" for c in cols):
-        return cols
     words = vocab()["value_words"]["target"]
+    if any(c.role == "value" for c in cols):
+        # 项目 | 单位 | 目标任务 | 上年同期 | 本年完成: after the unit, 目标任务 is the column of each row's target
+        for i in range(len(cols) - 2):
+            a, u, b = cols[i:i + 3]
+            if a.role == b.role == "indicator" and u.role == "unit" and any(w in b.header for w in words):
+                return [*cols[:i + 2], Column("value", b.header, kind="target"), *cols[i + 3:]]
+        return cols
     for i in range(len(cols) - 1):
         a, b = cols[i], cols[i + 1]
         if a.role == b.role == "indicator" and any(w in b.header for w in words) \
@@ -876,6 +883,7 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
     """
     start, end = plan_years({"period": period})
     values = [c for c in columns if c.role == "value"]
+    printed = [c.year for c in values if c.year is not None]  # (上年 | 本年 print no year: not a span of years)
     for c in values:
         if c.year_offset is not None and c.year is None:
             c.year, c.year_assumed = end + c.year_offset, True  # 本年 / 上年: from the document's year
@@ -894,7 +902,7 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
         base = _start_of_targets(values) or base
     before = [y for y in years if y < start]
     for c in values:
-        _planned_part(c, years, time_role, start == end)
+        _planned_part(c, printed, time_role, start == end)
         if c.progress:
             # the share of the target that the latest actual reaches: of that actual's year
             done = [o.year for o in values if o.kind == "actual" and not o.progress and o.year is not None]

@@ -243,3 +243,33 @@ def test_this_or_last_year_with_a_word_of_what_was_done_is_an_actual_column(head
     from cmp.extract.table_layouts import header_role
     col = header_role(header)
     assert col is not None and (col.kind, col.year_offset) == ("actual", offset)
+
+
+# ------------------------------------------------------------------------------- records of several fields a line
+FIELD_RECORDS = ("（以下各项按“指标名称/目标值/2024年基数/责任单位/备注”顺序列示）\n\n"
+                 "  指标1.老年助餐服务点\n"
+                 "     目标值:累计达到70个;2024年基数:52个;责任单位:养老服务科;\n"
+                 "     备注:其中农村助餐点不少于30个。\n"
+                 "  指标2.社会组织数量\n"
+                 "     目标值:980家;2024年基数:931家;责任单位:社会组织科;\n"
+                 "     备注:—\n"
+                 "  指标3.节地生态安葬率\n"
+                 "     目标值:≥60%;2024年基数:51.5%;责任单位:社会事务科;\n"
+                 "     备注:—\n")
+
+
+def test_records_printing_several_fields_on_a_line_read_each_field_and_their_notes_are_of_the_target():
+    annual = {**PLAN, "doc_kind": "annual_plan", "period": "2025", "published": "2025-01-20"}
+    rows = table_rows(FIELD_RECORDS, annual, "label", "kind", "year", "value", "comparator", "flags")
+    assert [r[:5] for r in rows] == [
+        ("老年助餐服务点", "target", 2025, 70.0, "="), ("老年助餐服务点", "baseline", 2024, 52.0, "="),
+        ("老年助餐服务点", "target", 2025, 30.0, ">="),
+        ("社会组织数量", "target", 2025, 980.0, "="), ("社会组织数量", "baseline", 2024, 931.0, "="),
+        ("节地生态安葬率", "target", 2025, 60.0, ">="), ("节地生态安葬率", "baseline", 2024, 51.5, "=")]
+    assert "value_in_note" in rows[2][5].split(";")
+
+
+def test_a_semicolon_inside_one_field_of_several_years_does_not_split_it():
+    from cmp.extract.table_records import _line_fields
+    assert [f for f, _ in _line_fields("实际完成：2021年 45%；2022年 49%")] == ["实际完成：2021年 45%；2022年 49%"]
+    assert [f for f, _ in _line_fields("目标值:18人;2024年基数:16.5人;")] == ["目标值:18人", "2024年基数:16.5人"]

@@ -39,10 +39,28 @@ def _field(text: str) -> tuple[str, int | None, str, int] | None:
     return squash(m.group("word")), int(m.group("year")) if m.group("year") else None, m.group("rest"), m.start("rest")
 
 
-def _field_cells(text: str, offset: int, line_no: int, columns: dict[str, Column]
+# a semicolon between two fields on one line (目标值:650张;2024年基数:612张;责任单位:社会救助科): words and a colon
+# follow it (not the next year's figure of one field, 2021年 45%；2022年 49%)
+_FIELD_BREAK_RE = re.compile(r"[;；](?=[^;；:：，,。]{1,16}[:：])")
+
+
+def _line_fields(text: str) -> list[tuple[str, int]]:
+    """The fields of one line, with where each starts: one, or several set apart by semicolons."""
+    out, at = [], 0
+    for m in _FIELD_BREAK_RE.finditer(text):
+        out.append((text[at:m.start()], at))
+        at = m.end()
+    last = text[at:]
+    if last.strip(" ;；") or not out:
+        out.append((last.rstrip(" ;；") if out else last, at))
+    return out
+
+
+def _field_cells(text: str, offset: int, line_no: int, columns: dict[str, Column], several: bool = False
                  ) -> tuple[str, list[tuple[Column, Cell]], Cell | None] | None:
-    """A field line read: ("label" / "unit" / "value" / "other", [(column, value cell)], the cell it holds); None
-    when the line is not a field whose words name a column (a figure under words no vocabulary knows)."""
+    """A field line read: ("label" / "unit" / "value" / "note" / "other", [(column, value cell)], the cell it
+    holds); None when the line is not a field whose words name a column (a figure under words no vocabulary
+    knows). One of `several` fields on a line may hold a phrase with its figure (目标值:集中供养床位不少于650张)."""
     f = _field(text)
     if f is None:
         return None
@@ -61,9 +79,11 @@ def _field_cells(text: str, offset: int, line_no: int, columns: dict[str, Column
             return "value", out, None
     if plain is not None and year is None and plain.role in ("indicator", "unit", "attribute"):
         return plain.role if plain.role != "indicator" else "label", [], held
+    if plain is not None and year is None and plain.role == "note":
+        return "note", [], held  # 备注:其中护理型床位不低于3300张: figures read as a note's
     col = _column(columns, f"{word}({year}年)" if year is not None else word)
     if col is not None and held is not None:
-        if numericish(rest) == "text":
+        if numericish(rest) == "text" and not several:
             return None  # 目标：2025年养老床位达到3000张: a sentence after a column's word, not a cell
         return "value", [(col, held)], None
     if held is not None and _DIGIT_RE.search(rest):
@@ -126,30 +146,43 @@ def _record(k: int, text: list[str], offsets: list[int], columns: dict[str, Colu
     label, unit = title if title is not None else (None, None)
     first = k + 1 if title is not None else k
     values: list[tuple[Column, Cell | None]] = []
+    notes: list[Cell] = []
+    said: list[str] = []
     attribute = ""
     j = first
     while j < len(text) and j - first < MAX_FIELDS:
         line = text[j]
         if not line.strip() or (j > first and _title(line, offsets[j], j + 1) is not None):
             break
-        read = _field_cells(line, offsets[j], j + 1, columns)
-        if read is None:
-            return None  # a line of the block that is no field: a paragraph, not a record
-        what, cells, held = read
-        if what == "label":
-            if label is not None:
-                break  # the next record's first field
-            label = held
-        elif what == "unit":
-            unit = held
-        elif what == "attribute":
-            attribute = vocab()["attribute_words"].get(squash(held.text), "") if held is not None else ""
+        fields = _line_fields(line)
+        several = len(fields) > 1
+        for piece, at in fields:
+            read = _field_cells(piece, offsets[j] + at, j + 1, columns, several)
+            if read is None:
+                return None  # a line of the block that is no field: a paragraph, not a record
+            what, cells, held = read
+            if what == "label":
+                if label is not None:
+                    break  # the next record's first field
+                label = held
+            elif what == "unit":
+                unit = held
+            elif what == "attribute":
+                attribute = vocab()["attribute_words"].get(squash(held.text), "") if held is not None else ""
+            elif what == "note":
+                if held is not None and held.text.strip("—-/ "):
+                    notes.append(held)
+                    said.append(f"{squash(piece.split(':')[0].split('：')[0])}: {held.text}")
+            else:
+                values.extend(cells)
         else:
-            values.extend(cells)
-        j += 1
+            j += 1
+            continue
+        break
     if label is None or not values:
         return None
-    row = ParsedRow(None, "", label, unit, attribute, [], values, span=(offsets[k], offsets[j - 1] + len(text[j - 1])))
+    span = (offsets[k], offsets[j - 1] + len(text[j - 1]))
+    row = ParsedRow(None, "", label, unit, attribute, said, values, span=span, note_cells=notes)
     return row, j
 
 

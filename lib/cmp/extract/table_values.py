@@ -213,11 +213,14 @@ def kind_of_label(label: str, columns: list[Column]) -> Column | None:
 def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str) -> list[dict]:
     """Figures written inside a row's 备注 cell (其中星级幸福院不少于二十个), read as running text is read.
 
-    A note speaks of the row's last value column that has a value (a plan table's target, a report's latest
-    actual): its kind and year are taken from there and flagged `year_role_inferred`, with `value_in_note`."""
+    A note speaks of the row's last value column that has a value and is no baseline (a plan table's target, a
+    report's latest actual): its kind and year are taken from there and flagged `year_role_inferred`, with
+    `value_in_note`."""
     if not row.note_cells:
         return []
-    col = next((c for c, cell in reversed(row.values) if cell is not None and cell.text), None)
+    given = [c for c, cell in row.values if cell is not None and cell.text]
+    # (a record's fields may print the base after the target, 目标值:…;2024年基数:…: the note is of the target)
+    col = next((c for c in reversed(given) if c.kind != "baseline"), given[-1] if given else None)
     if col is None:
         return []
     # (a figure the note states plainly, with no 不低于 or ≥, is progress in a review table: its latest actual)

@@ -273,3 +273,46 @@ def test_a_semicolon_inside_one_field_of_several_years_does_not_split_it():
     from cmp.extract.table_records import _line_fields
     assert [f for f, _ in _line_fields("实际完成：2021年 45%；2022年 49%")] == ["实际完成：2021年 45%；2022年 49%"]
     assert [f for f, _ in _line_fields("目标值:18人;2024年基数:16.5人;")] == ["目标值:18人", "2024年基数:16.5人"]
+
+
+# ------------------------------------------------------------------------------- 指标名称（计量单位）
+def test_an_indicator_header_naming_the_measurement_unit_reads_units_from_the_labels():
+    text = ("表8-1  主要数据\n指标名称（计量单位）\t本年\t上年\t增减（%）\n"
+            "城乡低保对象（人）\t7420\t7810\t-5.0\n养老机构床位（张）\t2980\t2870\t3.8\n")
+    rows = table_rows(text, {**REPORT, "period": "2024"}, "label", "kind", "year", "value", "unit")
+    assert ("养老机构床位（张）", "actual", 2024, 2980.0, "张") in rows
+    assert ("养老机构床位（张）", "actual", 2023, 2870.0, "张") in rows
+    assert ("城乡低保对象（人）", "actual", 2024, -5.0, "%") in rows
+
+
+# ------------------------------------------------------------------------------- a budget table
+BUDGET = ("表3　歲出預算按業務計畫別比較表\n單位：新臺幣千元\n\n"
+          "| 業務計畫科目 | 本年度預算數 | 上年度預算數 | 前年度決算數 | 本年度與上年度比較 |\n"
+          "|---|---|---|---|---|\n"
+          "| 老人福利 | 1,100,500 | 1,020,300 | 998,100 | 80,200 |\n"
+          "| 社區發展 | 30,100 | 32,400 | 31,000 | -2,300 |\n\n"
+          "表4　重要業務量化指標\n單位：新臺幣千元；人；處\n\n"
+          "| 計畫名稱 | 113年度目標值 | 經費 |\n|---|---|---|\n"
+          "| 社工人力 | 74 | 55,000 |\n| 關懷據點 | 140 | 18,300 |\n")
+
+
+def test_a_budgets_columns_of_this_last_and_the_year_before_and_its_comparison_column():
+    budget = {**PLAN, "doc_kind": "annual_plan", "period": "2024", "published": "2023-10-31"}
+    rows = table_rows(BUDGET, budget, "label", "kind", "year", "value", "unit", "flags")
+    old = [r[:5] for r in rows if r[0] == "老人福利"]
+    assert old == [("老人福利", "target", 2024, 1100500000.0, "新台币元"),
+                   ("老人福利", "target", 2023, 1020300000.0, "新台币元"),
+                   ("老人福利", "actual", 2022, 998100000.0, "新台币元"),
+                   ("老人福利", "target", 2024, 80200000.0, "新台币元")]
+    assert "change" in [r for r in rows if r[0] == "社区发展" or r[0] == "社區發展"][-1][5].split(";")
+    # a note listing a sum of money, persons and places: the money is the 经费 column's, never the counts'
+    staff = [r[:5] for r in rows if r[0] == "社工人力"]
+    assert staff == [("社工人力", "target", 2024, 74.0, ""), ("社工人力", "target", 2024, 55000000.0, "新台币元")]
+
+
+@pytest.mark.parametrize(("line", "units"), [
+    ("单位：新台币千元；人；处", ["新台币千元", "人", "处"]), ("单位：万人、元", ["万人", "元"]),
+    ("单位：万元；数据来源：县民政局", None), ("单位：万元", None)])
+def test_a_unit_note_lists_units_after_a_semicolon_only_when_they_are_units(line, units):
+    from cmp.extract.table_notes import _note_unit_list
+    assert _note_unit_list(line) == units

@@ -239,7 +239,11 @@ def test_a_relative_year_with_what_it_counts_is_a_column_and_with_a_kind_word_is
 
     assert (header_role("本年新登记").year_offset, header_role("本年新登记").measure) == (0, "新登记")
     assert (header_role("上年末").year_offset, header_role("上年末").measure) == (-1, "")
-    assert header_role("本年目标") is None and header_role("本年(xx)") is None
+    # (a kind word after it is no measure: 本年目标 is the year's target, 本年度预算数 its budget)
+    for word, kind in (("本年目标", "target"), ("本年度预算数", "target"), ("本年完成", "actual")):
+        col = header_role(word)
+        assert (col.kind, col.year_offset, col.measure) == (kind, 0, "")
+    assert header_role("本年(xx)") is None
 
 
 @pytest.mark.parametrize("sent, expected", [

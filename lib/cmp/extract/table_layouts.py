@@ -394,6 +394,10 @@ def _part_year_header(main: str, s: str, parens: list[str]) -> Column | None:
 _MEASURE_WORDS_RE = re.compile(r"[\u4e00-\u9fff]{1,6}")
 
 
+# after 本年度: set against the year before (与上年度比较, 较上年增减, 比上年对比)
+_COMPARED_RE = re.compile(r"(?:与|较|比)(?:上年度?|上年同期|去年)(?:相?比较|增减|对比|相比)")
+
+
 def _relative_header(main: str, s: str, parens: list[str]) -> Column | str | None:
     """A value column named by a year relative to the document's (本年, 上年末), with a few words of what it counts
     (本年新登记, 本年注销); "" when such a header cannot be read (its parentheses are no unit), None when the header
@@ -402,14 +406,21 @@ def _relative_header(main: str, s: str, parens: list[str]) -> Column | str | Non
     if offset is None:
         word = next((w for w in longest_first(vocab()["relative_years"]) if main.startswith(w)), None)
         rest = main[len(word):].lstrip("末底") if word else ""
-        done = rest in vocab()["value_words"]["actual"]  # (本年完成, 上年实际: that year's actual, no measure)
-        if word is None or (rest and not done
+        if _COMPARED_RE.fullmatch(rest):  # 本年度与上年度比较: what this year adds to the last, a change
+            return Column("value", s, unit=parens[0] if parens else "", year_offset=vocab()["relative_years"][word],
+                          change=True)
+        # (本年完成, 上年实际, 本年度预算数: that year's actual or target, no measure)
+        kind = next((k for k in ("actual", "target") if rest in vocab()["value_words"][k]), "actual")
+        named = rest in vocab()["value_words"][kind]
+        if word is None or (rest and not named
                             and (not _MEASURE_WORDS_RE.fullmatch(rest) or _year_kind(rest) is not None)):
             return None
-        offset, measure = vocab()["relative_years"][word], "" if done else rest
+        offset, measure = vocab()["relative_years"][word], "" if named else rest
+    else:
+        kind = "actual"
     if parens and canonical_unit(parens[0]) is None:
         return ""
-    return Column("value", s, kind="actual", unit=parens[0] if parens else "", year_offset=offset, measure=measure)
+    return Column("value", s, kind=kind, unit=parens[0] if parens else "", year_offset=offset, measure=measure)
 
 
 def _year_kind(s: str) -> tuple[int | None, str] | None:
@@ -741,7 +752,7 @@ def _role_words() -> tuple[dict[str, str], re.Pattern]:
     for w in vocab()["row_name_words"]:  # 行业 | 2020 | 2021: a first cell naming the rows names their labels
         roles.setdefault(w, "indicator")
     words = vocab()["header_roles"]["indicator"]
-    return roles, re.compile(rf"({'|'.join(map(re.escape, words))})[(（](单位|%|％)[)）]?")
+    return roles, re.compile(rf"({'|'.join(map(re.escape, words))})[(（]((?:计量)?单位|%|％)[)）]?")
 
 
 @lru_cache(maxsize=1)

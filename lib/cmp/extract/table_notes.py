@@ -155,19 +155,23 @@ _UNIT_NOTE_RE = re.compile(r"(?:计量)?单位[:：]\s*([^\s,，;；。、:：()
 
 
 PERCENT_LISTED_RE = re.compile(r"单位[:：][^\s;；。]*[、,，/]\s*[%％]")
-_UNIT_LIST_RE = re.compile(r"[、,，/]\s*([^\s,，;；。、:：()（）]{1,10})")
+_UNIT_LIST_RE = re.compile(r"([、,，/;；])\s*([^\s,，;；。、:：()（）]{1,10})")
 
 
 def _note_unit_list(line: str) -> list[str] | None:
-    """The units of a line's `单位：` note when it lists several (单位：万人、元), else None."""
+    """The units of a line's `单位：` note when it lists several (单位：万人、元; 单位：千元；人；处), else None. After
+    a semicolon only a known unit goes on the list (单位：万元；数据来源…: one unit, then another note)."""
     m = _UNIT_NOTE_RE.search(line)
-    if not m or line[m.end():m.end() + 1] not in ("、", ",", "，", "/"):
+    if not m or line[m.end():m.end() + 1] not in ("、", ",", "，", "/", ";", "；"):
         return None
     units, k = [m.group(1)], m.end()
     while (more := _UNIT_LIST_RE.match(line, k)) is not None:
-        units.append(more.group(1))
+        if more.group(1) in ";；" and (canonical_unit(more.group(2)) is None or line[more.end():more.end() + 1]
+                                      in (":", "：")):
+            break
+        units.append(more.group(2))
         k = more.end()
-    return units
+    return units if len(units) > 1 else None
 
 
 def listed_units(notes: list[str]) -> list[str]:
@@ -189,6 +193,17 @@ def columns_note_units(columns: list[Column], units: list[str]) -> bool:
     for c, u in zip(measured, units, strict=True):
         c.unit = u
     return True
+
+
+def money_column_units(columns: list[Column], units: list[str]) -> None:
+    """Give a column of what is spent (经费, 总投资 under 单位：千元；人；处) the one sum of money a note's list
+    names; with two sums or none, nothing."""
+    money = [u for u in units if canonical_unit(u)[0].endswith("元")]  # type: ignore[index]
+    if len(money) != 1:
+        return
+    for c in columns:
+        if c.role == "value" and not c.unit and c.measure in table_vocab()["measure_words"]:
+            c.unit = money[0]
 
 
 def rows_note_units(rows: list[ParsedRow], units: list[str]) -> None:

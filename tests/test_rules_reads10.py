@@ -316,3 +316,19 @@ def test_a_budgets_columns_of_this_last_and_the_year_before_and_its_comparison_c
 def test_a_unit_note_lists_units_after_a_semicolon_only_when_they_are_units(line, units):
     from cmp.extract.table_notes import _note_unit_list
     assert _note_unit_list(line) == units
+
+
+# ------------------------------------------------------------------------------- two columns set wide apart
+TWO_COLUMNS = ("重点工程 Key Projects          建设规模 Scale\n"
+               " 老年食堂建设工程              新建老年食堂120个\n"
+               " 社区服务中心提升              改造社区服务中心36个\n"
+               " 智慧民政                      建设市级数据平台1个\n\n"
+               "    在回答记者提问时，他说，目前全市老年人口约86万人，预计到2025年将突破95万人。\n")
+
+
+def test_a_two_column_table_set_wide_apart_reads_its_phrases_and_the_paragraph_after_it_is_no_label():
+    rows = table_rows(TWO_COLUMNS, PLAN, "label", "kind", "year", "value", "unit")
+    assert rows == [("老年食堂建设工程", "target", 2025, 120.0, "个"), ("社区服务中心提升", "target", 2025, 36.0, "个"),
+                    ("智慧民政", "target", 2025, 1.0, "个")]
+    # (two words one space apart are no such header: a line of prose may hold them)
+    assert table_rows(TWO_COLUMNS.replace("          建设规模", " 建设规模"), PLAN, "value") == []

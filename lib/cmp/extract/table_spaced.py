@@ -63,7 +63,8 @@ def spaced_header(text: str, offset: int, line_no: int) -> tuple[list[Column], l
     if found is None:
         return None
     cols = task_targets(found[0])
-    if not is_header(cols) or len(cols) < 3:
+    # (two columns only set wide apart, the rows' name then their values: 重点工程    建设规模)
+    if not is_header(cols) or len(cols) < 2 or (len(cols) == 2 and not (found[2] and cols[0].role == "indicator")):
         return None
     return cols, found[1], found[2]
 

@@ -110,7 +110,7 @@ _PARAGRAPH_INDENT = re.compile(r"^(\u3000|\s{2,})")
 
 
 def _running_text(line: str) -> bool:
-    """Whether a line under a one-cell-per-line table is running text: a sentence's end past 30 characters, or two
+    """Whether a line of one cell under a table is running text: a sentence's end past 30 characters, or two
     clauses past 30 on a line indented as a paragraph opens, or past 60 on any line."""
     n = len(line.strip())
     if n <= MAX_CELL_SENTENCE or not _PROSE_PUNCT.search(line):
@@ -369,7 +369,7 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             continue
         if _heading_or_prose(line, limit) or _caption_like(line):
             break
-        if head.layout == "cells" and _running_text(line):
+        if head.layout in ("cells", "lines", "spaced") and _running_text(line):
             break  # (a line of running text: a cell holds a figure or a few words, not two clauses)
         if head.layout in ("lines", "spaced") and len(line.strip()) > MAX_CELL_LINE:
             break  # one long cell under a table of several columns: running text

@@ -332,3 +332,31 @@ def test_a_two_column_table_set_wide_apart_reads_its_phrases_and_the_paragraph_a
                     ("智慧民政", "target", 2025, 1.0, "个")]
     # (two words one space apart are no such header: a line of prose may hold them)
     assert table_rows(TWO_COLUMNS.replace("          建设规模", " 建设规模"), PLAN, "value") == []
+
+
+# ------------------------------------------------------------------------------- a table keyed to a legend
+KEYED = ("主要指标 Main Targets\n"
+         "① 社区养老服务设施覆盖率（%）\n② 每千名老年人拥有养老床位（张）\n③ 持证社会工作者（人）\n\n"
+         "编号 No.\t①\t②\t③\n"
+         "2020年 Base\t78\t30.5\t2100\n"
+         "2025年 Target\t100\t≥35\t3600\n"
+         "属性 Type\t约束性\t预期性\t预期性\n\n"
+         "                                        第3版\n")
+
+
+def test_a_header_of_circled_numbers_takes_its_names_from_the_legend_above_and_its_attribute_row():
+    rows = table_rows(KEYED, PLAN, "label", "kind", "year", "value", "unit", "attribute", "line")
+    assert [r[:6] for r in rows] == [
+        ("社区养老服务设施覆盖率(%)", "baseline", 2020, 78.0, "%", "binding"),
+        ("每千名老年人拥有养老床位(张)", "baseline", 2020, 30.5, "张", "expected"),
+        ("持证社会工作者(人)", "baseline", 2020, 2100.0, "人", "expected"),
+        ("社区养老服务设施覆盖率(%)", "target", 2025, 100.0, "%", "binding"),
+        ("每千名老年人拥有养老床位(张)", "target", 2025, 35.0, "张", "expected"),
+        ("持证社会工作者(人)", "target", 2025, 3600.0, "人", "expected")]  # (no row of the attributes, nor of 第3版)
+    assert [r[6] for r in rows] == [7, 7, 7, 8, 8, 8]  # (each value's own line)
+    assert "named on line 2" in table_rows(KEYED, PLAN, "note")[0][0]
+
+
+def test_circled_numbers_with_no_legend_name_nothing():
+    alone = KEYED[KEYED.index("编号"):]
+    assert table_rows(alone, PLAN, "value") == []

@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .numbers import canonical_unit
-from .table_layouts import Cell, Column, ParsedRow, _header_role, squash
+from .table_layouts import Cell, Column, ParsedRow, _header_role, header_role, squash
 from .table_layouts import vocab as table_vocab
 from .table_rows import numericish
 
@@ -127,18 +127,29 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
     A line whose first cell is no year, or with another number of cells, is kept flagged `unparsed`."""
     years = [year_column(cells[0].text) if len(cells) == len(columns) else None for cells, _ in lines]
     assign([y for y in years if y is not None])
+    # a row of each column's attribute (属性 | 约束性 | 预期性 …): the columns' indicators', not a row of values
+    attributes = [""] * len(columns)
+    for (cells, _), year in zip(lines, years, strict=True):
+        role = header_role(cells[0].text) if year is None and len(cells) == len(columns) else None
+        if role is not None and role.role == "attribute":
+            attributes = ["", *(table_vocab()["attribute_words"].get(squash(c.text), "") for c in cells[1:])]
     out: list[ParsedRow] = []
     for (cells, span), year in zip(lines, years, strict=True):
+        if year is None and any(attributes) and (role := header_role(cells[0].text)) is not None \
+                and role.role == "attribute":
+            continue  # (read into the columns' rows above)
         if year is None:
             out.append(ParsedRow(rowno=None, category="", label=cells[0] if cells else None, unit=None,
                                  attribute="", notes=[], values=[(columns[-1], c) for c in cells[1:]] or
                                  [(columns[-1], None)],
                                  flags=["unparsed"], span=span))
             continue
-        for col, cell, name in zip(columns[1:], cells[1:], header[1:], strict=True):
+        for col, cell, name, attribute in zip(columns[1:], cells[1:], header[1:], attributes[1:], strict=True):
             value_col = replace(year, unit=col.unit) if col.unit else year
-            out.append(ParsedRow(rowno=None, category="", label=name, unit=None, attribute="",
-                                 notes=[f"transposed table: the row of {cells[0].text}"],
+            out.append(ParsedRow(rowno=None, category="", label=name, unit=None, attribute=attribute,
+                                 notes=[f"transposed table: the row of {cells[0].text}"] + (
+                                     [f"named on line {name.line}, the legend of the header's numbers"]
+                                     if header and name.line != header[0].line else []),
                                  values=[(value_col, cell)], span=span, label_text=col.header))
     return out
 

@@ -35,6 +35,7 @@ from .table_crosstab import (
 )
 from .table_glued import split_glued_values
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
+from .table_keys import name_keyed_headers
 from .table_layouts import (
     CAPTION_RE,
     HEADING_RE,
@@ -134,6 +135,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
                                  line_cells(t, offsets[k], k + 1, "," in t and _raw_commas(nt, offsets[k], len(t)))
                                  for k, t in enumerate(text)], _widths_of(nt, text, offsets))
     _merge_boxed_rows(doc)
+    name_keyed_headers(doc.cells)
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []
     k = 0
     while k < len(text):

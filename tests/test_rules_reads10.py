@@ -360,3 +360,34 @@ def test_a_header_of_circled_numbers_takes_its_names_from_the_legend_above_and_i
 def test_circled_numbers_with_no_legend_name_nothing():
     alone = KEYED[KEYED.index("编号"):]
     assert table_rows(alone, PLAN, "value") == []
+
+
+# ------------------------------------------------------------------------------- full-width spaces between cells
+FULL_WIDTH = ("附表\n\n某区养老服务主要指标完成情况及2024年目标\n"
+              "年度＼指标　养老床位（张）　老年助餐点（个）　养老护理员（人）\n"
+              "2021年　2810　35　402\n2022年　2964　44　431\n2023年　3120　52　466\n"
+              "2024年（目标）　3300　60　≥500\n")
+
+
+def test_a_table_set_apart_by_single_full_width_spaces_and_a_caption_of_what_was_done():
+    annual = {**PLAN, "doc_kind": "annual_plan", "period": "2024", "published": "2024-03-01"}
+    rows = table_rows(FULL_WIDTH, annual, "label", "kind", "year", "value")
+    beds = [r for r in rows if r[0] == "养老床位（张）" or r[0] == "养老床位(张)"]
+    # (完成情况 in the caption: the years before the target are what was done, not the latest one a base)
+    assert [r[1:] for r in beds] == [("actual", 2021, 2810.0), ("actual", 2022, 2964.0), ("actual", 2023, 3120.0),
+                                     ("target", 2024, 3300.0)]
+    assert len(rows) == 12
+
+
+def test_full_width_spaces_around_one_character_cells_still_part_them():
+    text = ("表1　2024年重点工作指标完成情况\n序号　指标　单位　计划值　实际值　完成情况\n"
+            "1　新建乡镇养老服务中心　个　5　6　超额完成\n2　临时救助人次　人次　4500　4,870　超额完成\n")
+    rows = table_rows(text, {**REPORT, "period": "2024"}, "label", "kind", "value", "unit")
+    assert ("新建乡镇养老服务中心", "target", 5.0, "个") in rows
+    assert ("新建乡镇养老服务中心", "actual", 6.0, "个") in rows
+    # (合　计, two characters of one word set apart, stays one cell)
+    from cmp.extract.tables import find_tables
+    from cmp.ingest.normalize import normalize
+    total = text + "　　合　计　—　—　9500　9870　—\n"
+    labels = [r.label.text for _, rows in find_tables(normalize(total), "2024") for r in rows if r.label is not None]
+    assert labels[-1].replace(" ", "") == "合计"

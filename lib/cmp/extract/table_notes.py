@@ -107,6 +107,14 @@ def targets_caption(above: list[str], key: str = "target_caption_words") -> bool
                and not any(w in line for w in v["done_caption_words"]) for line in above)
 
 
+def done_caption(above: list[str]) -> bool:
+    """A caption that says what was done (主要指标完成情况及2024年目标): the years it prints before the targets are
+    actuals, as in a review, even inside a plan's section."""
+    words = table_vocab()["done_caption_words"]
+    return any(any(w in line for w in words) and len(line.strip()) <= MAX_TARGETS_CAPTION
+               and not _PROSE_PUNCT.search(line) and "，" not in line for line in above)
+
+
 MAX_TARGETS_CAPTION = 40  # characters of a caption (a longer line, or one with a sentence's punctuation, is text)
 
 

@@ -66,6 +66,7 @@ from .table_notes import (
     budget_year_to_come,
     columns_note_units,
     data_year,
+    done_caption,
     kinds_from_notes,
     kinds_with_notes,
     listed_units,
@@ -160,7 +161,8 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         years_from_notes(head.columns, note_text)
         target_year_from_caption(head.columns, above)
         caption, first_line = _caption_before(k, doc)
-        if year_from_caption(head.columns, caption, published):
+        if year_from_caption(head.columns, caption, published) \
+                or (role in ("plan", "annual_plan") and done_caption(above)):
             role = "review"
         # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)
         pub = (budget_year_to_come(period, published) if targets_caption(above, "budget_caption_words")
@@ -209,22 +211,29 @@ def _widths_of(nt: NormalizedText, text: list[str], offsets: list[int]):
     return widths
 
 
+MIN_IDEOGRAPHIC_GAPS = 3  # full-width spaces inside a line of no wide gap that make its single spaces cell gaps
+
+
 def _ideographic_gaps(nt: NormalizedText, text: list[str], offsets: list[int]) -> None:
-    """Mark each single space that was a full-width one, on a line with wide gaps (年份　　养老床位　护理型床位占比),
-    as a wide gap too (WIDE_SPACE, one character for one: offsets stay): a full-width space is two columns wide,
-    as two spaces are."""
+    """Mark each single space that was a full-width one, on a line with wide gaps (年份　　养老床位　护理型床位占比)
+    or with three full-width spaces or more (年度＼指标　养老床位（张）　护理型床位占比（%）), as a wide gap too
+    (WIDE_SPACE, one character for one: offsets stay): a full-width space is two columns wide, as two spaces are."""
     for k, t in enumerate(text):
-        if "  " not in t.strip():
-            continue  # (a line whose gaps are all single spaces is split on every space: nothing to tell apart)
+        inner = t.strip()
+        if " " not in inner:
+            continue
         a, b = nt.to_raw(offsets[k], offsets[k] + len(t))
         if "\u3000" not in nt.raw[a:b]:
             continue  # (the common case, one C call per line)
+        if "  " not in inner and nt.raw[a:b].strip().count("\u3000") < MIN_IDEOGRAPHIC_GAPS:
+            continue  # (a line of single spaces is split on every space; 第一章　总则 is a heading, not two cells)
         chars = list(t)
         for i in range(1, len(t) - 1):
             if t[i] == " " and t[i - 1] != " " and t[i + 1] != " " \
                     and nt.raw[int(nt.starts[offsets[k] + i])] == "\u3000" \
-                    and not (t[i - 2:i - 1] in ("", " ") and t[i + 2:i + 3] in ("", " ")):
-                chars[i] = WIDE_SPACE  # (合　计: the letters of one word set apart, never two cells)
+                    and not (t[i - 2:i - 1] in ("", " ") and t[i + 2:i + 3] in ("", " ")
+                             and CJK_RE.match(t[i - 1]) and CJK_RE.match(t[i + 1])):
+                chars[i] = WIDE_SPACE  # (合　计: the letters of one word set apart, never two cells; 個　5 two)
         text[k] = "".join(chars)
 
 

@@ -391,3 +391,48 @@ def test_full_width_spaces_around_one_character_cells_still_part_them():
     total = text + "　　合　计　—　—　9500　9870　—\n"
     labels = [r.label.text for _, rows in find_tables(normalize(total), "2024") for r in rows if r.label is not None]
     assert labels[-1].replace(" ", "") == "合计"
+
+
+# ------------------------------------------------------------------------------- a header over three lines
+THREE_LINES = ("                 表1  主要指标完成情况表\n"
+               "                                      2020年  2025年  2025年\n"
+               "序号 指 标                  单 位     基期值  规划    实际   属 性\n"
+               "                                              目标值  完成值\n"
+               "1  城市低保标准             元/人·月   600    ≥800    815    预期性\n"
+               "2  养老床位总数             张         4,200  5000    5,120  预期性\n\n"
+               "某区民政局工作总结\n                                  — 4 —\n\n续表\n"
+               "                                      2020年  2025年  2025年\n"
+               "序号 指 标                  单 位     基期值  规划    实际   属 性\n"
+               "                                              目标值  完成值\n"
+               "3  节地生态安葬率           %          30     50以上  52.5   预期性\n")
+
+
+def test_years_over_a_spaced_header_and_kind_words_under_it_and_the_header_repeated_after_a_page_break():
+    review = {**PLAN, "doc_kind": "work_report", "published": "2026-01-20"}
+    rows = table_rows(THREE_LINES, review, "label", "kind", "year", "value")
+    assert rows == [("城市低保标准", "baseline", 2020, 600.0), ("城市低保标准", "target", 2025, 800.0),
+                    ("城市低保标准", "actual", 2025, 815.0), ("养老床位总数", "baseline", 2020, 4200.0),
+                    ("养老床位总数", "target", 2025, 5000.0), ("养老床位总数", "actual", 2025, 5120.0),
+                    ("节地生态安葬率", "baseline", 2020, 30.0), ("节地生态安葬率", "target", 2025, 50.0),
+                    ("节地生态安葬率", "actual", 2025, 52.5)]
+
+
+# ------------------------------------------------------------------------------- an ASCII grid of wrapped rows
+GRID = ("+----+------------------+----------+--------+------+------------+\n"
+        "| 序号 | 工作任务         | 2024年   | 2025年 | 单位 | 责任单位   |\n"
+        "|    |                  | 完成情况 | 目标   |      |            |\n"
+        "+====+==================+==========+========+======+============+\n"
+        "| 1  | 社区慈善基金     | 4,120    | 5,000  | 万元 | 区慈善总会 |\n"
+        "|    | 总规模           |          |        |      | 各街道     |\n"
+        "+----+------------------+----------+--------+------+------------+\n"
+        "| 2  | 慈善超市         | 11       | 15     | 家   | 区民政局   |\n"
+        "+----+------------------+----------+--------+------+------------+\n")
+
+
+def test_a_grids_two_line_header_and_rows_wrapping_their_label_and_office_together():
+    annual = {**PLAN, "doc_kind": "annual_plan", "period": "2025", "published": "2025-02-10"}
+    rows = table_rows(GRID, annual, "label", "kind", "year", "value")
+    # (2024年完成情况: what was done that year, figures read as a 完成情况 column's, dated by its header)
+    assert sorted(rows) == [("慈善超市", "actual", 2024, 11.0), ("慈善超市", "target", 2025, 15.0),
+                            ("社区慈善基金总规模", "actual", 2024, 41200000.0),
+                            ("社区慈善基金总规模", "target", 2025, 50000000.0)]

@@ -95,6 +95,8 @@ def parse_table_vocab(data: object) -> dict:
     data["done_caption_words"] = _word_list(data.get("done_caption_words", ["完成", "实际", "情况", "进展"]),
                                             "done_caption_words")
     data["measure_words"] = _word_list(data["measure_words"], "measure_words") if "measure_words" in data else []
+    data["continued_words"] = _word_list(data["continued_words"], "continued_words") \
+        if "continued_words" in data else []
     data["planned_measures"] = _word_list(data["planned_measures"], "planned_measures") \
         if "planned_measures" in data else []
     listed = data.get("listed_unit_words", {})
@@ -208,6 +210,7 @@ class ParsedRow:
     note_cells: list[Cell] = field(default_factory=list)  # 备注 cells, whose figures are read as phrases
     label_text: str = ""  # a label joined from a header printed over two lines (its cell spans the first only)
     done_cells: list[Cell] = field(default_factory=list)  # 完成情况 phrases, whose figures are what was achieved
+    done_year: int | None = None  # the year a dated 完成情况 column names (2024年完成情况)
     note_unit: str = ""  # the unit a note's list of units gives this row (单位：万人、元), when no cell gives one
 
 
@@ -632,6 +635,9 @@ def without_gloss(line: str) -> str:
     return _GLOSS_INSIDE_RE.sub(lambda m: " " * len(m.group()), line) if _LATIN_WORD_RE.search(line) else line
 
 
+_DATED_STATUS_RE = re.compile(r"((?:19|20)\d\d)年(?:度)?(\S{2,8})")
+
+
 @lru_cache(maxsize=4096)
 def _header_role_of(cell: str) -> Column | None:
     if len(cell) > 40:
@@ -650,6 +656,9 @@ def _header_role_of(cell: str) -> Column | None:
     twice = _two_words_of_a_role(s, roles)
     if twice:
         return Column(twice, s)
+    dated = _DATED_STATUS_RE.fullmatch(s)
+    if dated and roles.get(dated.group(2)) == "status":  # 2024年完成情况: what was done that year, figures or words
+        return Column("status", s, year=int(dated.group(1)))
     if with_unit.fullmatch(s):
         return Column("indicator", s, unit_in_label=True)
     col = _value_header(s)

@@ -356,6 +356,7 @@ def _fill(row: ParsedRow, col: Column, cell: Cell | None) -> None:
             row.note_cells.append(cell)
         elif _ANY_DIGIT.search(cell.text):
             row.done_cells.append(cell)  # 完成情况 | 536, or 2023年达到89.4%: what was done, with its figures
+            row.done_year = col.year if col.year is not None else row.done_year
 
 
 def _flag_ambiguous(row: ParsedRow, cells: list[Cell], columns: list[Column], paths: list[list[int]]) -> None:

@@ -279,13 +279,14 @@ _YEAR_BEFORE_RE = re.compile(r"((?:19|20)\d\d)年(?!\d)")
 
 def _done_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str, meta: dict) -> list[dict]:
     """Figures of a row's 完成情况 phrase (达到89.4%, 较基期提高7.7个百分点): what was achieved, actuals of the year
-    the phrase names before them, else of the table's latest actual column, else of the year the document covers
+    the phrase names before them, else of the year its column names (2024年完成情况), else of the table's latest
+    actual column, else of the year the document covers
     (flagged `year_role_inferred`, with `done_in_row`)."""
     if not row.done_cells:
         return []
     done = [c.year for c, cell in row.values if c.kind == "actual" and c.year is not None and not c.progress]
     start, end = plan_years(meta)
-    fallback = max(done) if done else end if start == end else start - 1
+    fallback = row.done_year or (max(done) if done else end if start == end else start - 1)
     base_year = next((c.year for c, _ in row.values if c.kind == "baseline" and c.year is not None), None)
     out = []
     for cell in row.done_cells:

@@ -268,7 +268,7 @@ def _merge_boxed_rows(doc: _Lines) -> None:
 
 def _goes_on(above: list[Cell], cells: list[Cell]) -> bool:
     """A grid line that continues the row above: its first cell empty (or every cell a character or two), and no
-    column filled on both lines but the label's words (a second row under a category printed once fills its
+    column filled on both lines but two of words (a second row under a category printed once fills its
     label and figures again)."""
     if cells[0].text and not all(len(c.text) <= 2 for c in cells):
         return False
@@ -276,7 +276,14 @@ def _goes_on(above: list[Cell], cells: list[Cell]) -> bool:
     words = [(a, b) for a, b in both if not _DIGIT.search(a.text + b.text)]
     # (每人每月 over 835元: a cell's phrase wrapped onto its figure goes on too)
     wraps = [(a, b) for a, b in both if not _DIGIT.search(a.text) and _DIGIT.search(b.text)]
-    return len(words) <= 1 and len(words) + len(wraps) == len(both) and len(wraps) <= 1
+    # (a header's year over the word of its kind: 2024年 over 完成情况, 2025年 over 目标)
+    years = [(a, b) for a, b in both if years_line(a.text) is not None and not _DIGIT.search(b.text)]
+    # (a label and a column of offices may both wrap: 社区慈善基金 over 总规模 beside 区慈善总会 over 各街道)
+    return len(words) <= MAX_WRAPPED_WORD_CELLS and len(words) + len(wraps) + len(years) == len(both) \
+        and len(wraps) <= 1
+
+
+MAX_WRAPPED_WORD_CELLS = 2  # cells of words a grid row may wrap at once onto its next line
 
 
 def _joined(a: Cell, b: Cell) -> Cell:
@@ -349,6 +356,10 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             end += 1
             continue
         line = doc.text[end]
+        after = _past_page_break(doc, head, signature, end, body)
+        if after is not None:
+            end = after
+            continue
         if head.layout != "glued":
             again = _header_at(end, doc)
             if again is not None:
@@ -387,6 +398,35 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
         body.append(end)
         end += 1
     return body, end
+
+
+def _past_page_break(doc: _Lines, head: _Header, signature: tuple, end: int, body: list[int]) -> int | None:
+    """The line index a table goes on from when line `end` marks a page break inside it (续表, or the years line
+    over the header repeated), else None; a running title over 续表 is taken off the body (no wrapped label)."""
+    line = doc.text[end]
+    if _continued(line):
+        while body and len(doc.cells[body[-1]] or []) == 1 and len(doc.text[body[-1]].split()) == 1 \
+                and numericish(doc.text[body[-1]].strip()) == "text":
+            body.pop()
+        return end + 1
+    if head.layout == "spaced" and years_line(line.replace(" ", "")) is not None:
+        nxt = doc.nonblank_from(end + 1)
+        again = _header_at(nxt, doc) if nxt < len(doc.text) else None
+        if again is not None and again.signature() == signature:
+            return again.body_start  # (2020年  2025年 over the header repeated after a page break)
+    return None
+
+
+_CONTINUED_MARK_RE = re.compile(r"[(（]?(\S{1,3}?)\s*\d{0,3}[)）]?")
+
+
+def _continued(line: str) -> bool:
+    """A line that only says the table goes on after a page break (续表, （续表2）, (续))."""
+    s = line.strip()
+    if not s or len(s) > 8:
+        return False
+    m = _CONTINUED_MARK_RE.fullmatch(s)
+    return m is not None and m.group(1) in table_vocab()["continued_words"]
 
 
 _GLUED_ROW_END_RE = re.compile(r"[\u4e00-\u9fff%）)][-+]?\d[\d,.]*\s*$")
@@ -614,7 +654,53 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
         second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
         _merge_second_line(head, second, nxt)
     if head.body_start == k + 1:  # 2020年 | 2025年 | 评估 over 基期 | 规划目标 | 结论: words under the last cells
-        return _wrapped_spaced_header(k, doc, _wide_cells(doc, k)) or _unit_under(head, doc, k) or head
+        head = _wrapped_spaced_header(k, doc, _wide_cells(doc, k)) or _unit_under(head, doc, k) or head
+    return _years_and_kinds_around(head, doc, k)
+
+
+def _column_under(doc: _Lines, head: _Header, k: int, j: int, cell: Cell) -> int | None:
+    """The index of the value column of the spaced header at line k that a word of line j lies over or under (the
+    most display overlap, else the nearest), or None."""
+    values = [i for i, c in enumerate(head.columns) if c.role == "value"]
+    if not values or len(head.cells) != len(head.columns):
+        return None
+    x0 = _display_x(doc, j, cell)
+    x1 = x0 + _display_width(doc, j, cell)
+    spans = {i: (_display_x(doc, k, head.cells[i]), _display_x(doc, k, head.cells[i])
+                 + _display_width(doc, k, head.cells[i])) for i in values}
+    return max(values, key=lambda i: (min(x1, spans[i][1]) - max(x0, spans[i][0]),
+                                      -abs((x0 + x1) - sum(spans[i]))))
+
+
+def _years_and_kinds_around(head: _Header, doc: _Lines, k: int) -> _Header:
+    """A spaced header with a line of bare years over its value columns (2020年  2025年  2025年 over 基期值  规划
+    实际) and a line of kind words under them (目标值  完成值): each year and word given to the column it lies over
+    or under, by display column; the line under is the header's, not a row."""
+    if head.layout != "spaced" or not head.wide:
+        return head
+    above = k - 1
+    if above >= 0 and doc.cells[above]:
+        words = spaced_cells(doc.text[above], doc.offsets[above], above + 1, True, 1 << 30)
+        years = [years_line(c.text) for c in words]
+        if words and all(y is not None and len(y) == 1 for y in years):
+            targets = [_column_under(doc, head, k, above, c) for c in words]
+            if None not in targets and len(set(targets)) == len(targets) \
+                    and all(head.columns[i].year is None for i in targets):  # type: ignore[index]
+                for i, y in zip(targets, years, strict=True):
+                    head.columns[i] = replace(head.columns[i], year=y[0])  # type: ignore[index]
+    below = head.body_start
+    if below < len(doc.text) and doc.cells[below]:
+        words = spaced_cells(doc.text[below], doc.offsets[below], below + 1, True, 1 << 30)
+        kinds = [_header_role(c.text) for c in words]
+        if words and all(c is not None and c.role == "value" and c.kind in ("baseline", "target", "actual")
+                         and c.year is None for c in kinds):
+            targets = [_column_under(doc, head, k, below, c) for c in words]
+            if None not in targets and all(head.columns[i].kind in ("", kind.kind)  # type: ignore[index,union-attr]
+                                           for i, kind in zip(targets, kinds, strict=True)):
+                for i, kind in zip(targets, kinds, strict=True):
+                    col = head.columns[i]  # type: ignore[index]
+                    head.columns[i] = replace(col, kind=kind.kind, header=col.header + kind.header)  # type: ignore
+                head.body_start = below + 1
     return head
 
 

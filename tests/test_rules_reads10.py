@@ -436,3 +436,21 @@ def test_a_grids_two_line_header_and_rows_wrapping_their_label_and_office_togeth
     assert sorted(rows) == [("慈善超市", "actual", 2024, 11.0), ("慈善超市", "target", 2025, 15.0),
                             ("社区慈善基金总规模", "actual", 2024, 41200000.0),
                             ("社区慈善基金总规模", "target", 2025, 50000000.0)]
+
+
+# ------------------------------------------------------------------------------- a header wrapping up and down
+WRAPPED_BOTH = ("表3 主要指标中期完成情况\n\n"
+                "                                                                    较2020\n"
+                "  指 标 名 称                      单位        2020年   2023年   2025年    年增减      指标\n"
+                "                                                                    （+/-）     属性\n"
+                "  1.城市低保标准                   元/人·月    700      840      ≥900      +140        预期性\n"
+                "  2.社区综合服务设施覆盖率         %           90       98.5     100       +8.5        预期性\n")
+
+
+def test_a_header_wrapping_above_and_below_its_fullest_line_and_a_reviews_change_up_to_its_latest_actual():
+    review = {**PLAN, "doc_kind": "work_report", "published": "2024-01-15"}
+    rows = table_rows(WRAPPED_BOTH, review, "label", "kind", "year", "value", "flags")
+    city = [r[1:4] for r in rows if r[0].endswith("城市低保标准")]
+    assert city == [("baseline", 2020, 700.0), ("actual", 2023, 840.0), ("target", 2025, 900.0),
+                    ("actual", 2023, 140.0)]
+    assert all("change" in r[4].split(";") for r in rows if r[3] in (140.0, 8.5))

@@ -635,6 +635,7 @@ def without_gloss(line: str) -> str:
     return _GLOSS_INSIDE_RE.sub(lambda m: " " * len(m.group()), line) if _LATIN_WORD_RE.search(line) else line
 
 
+_SIGN_NOTE_RE = re.compile(r"[(（]\s*(?:\+\s*[/、,，]?\s*[-−－]|±)\s*[)）]$")
 _DATED_STATUS_RE = re.compile(r"((?:19|20)\d\d)年(?:度)?(\S{2,8})")
 
 
@@ -643,6 +644,7 @@ def _header_role_of(cell: str) -> Column | None:
     if len(cell) > 40:
         return None
     s = _LATIN_TAIL_RE.sub("", squash(cell))  # 项目Item: the English gloss of a bilingual header
+    s = _SIGN_NOTE_RE.sub("", s)  # 增减(+/-): the signs the column's figures carry, no unit
     if _CJK_HEADER_RE.search(s) and _LATIN_IN_RE.search(s):
         s = _LATIN_IN_RE.sub("", s)  # 目标Target(%), 112年度FY2023: glosses inside the cell
     whole = _WHOLE_PAREN_RE.fullmatch(s)
@@ -931,7 +933,10 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
         elif c.growth or c.change:
             named = c.year is not None  # (“十三五”年均增长: the header names the period it is over)
             if c.year is None and years:
-                c.year = max(years)  # (assumed when that year was: 1-6月 | 同比增减)
+                # (assumed when that year was: 1-6月 | 同比增减; in a review, the latest year already over:
+                # 2020年 | 2023年 | 2025年 | 较2020年增减 is the change up to 2023)
+                done_years = [y for y in years if y <= to_come] if review else []
+                c.year = max(done_years or years)
                 c.year_assumed = not any(o.year == c.year and not o.year_assumed for o in values if o is not c)
             # (in a report, bulletin or news item of one year, a change up to a year already over was achieved)
             done = one_year and c.year is not None and c.year <= to_come

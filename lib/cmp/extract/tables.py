@@ -647,7 +647,7 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
             narrow = spaced_cells(doc.text[k], doc.offsets[k], k + 1, False, 1 << 30)
             return _crosstab_header(k, doc, narrow, "spaced", wide=False)
         return _crosstab_header(k, doc, wide, "spaced") or _wrapped_spaced_header(k, doc, wide) \
-            or _stacked_spaced_header(k, doc, wide)
+            or _stacked_spaced_header(k, doc, wide) or _header_over_three_lines(k, doc, wide)
     head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
     nxt = doc.nonblank_from(k + 1)
     if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
@@ -839,6 +839,39 @@ def _wrapped_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
 
 
 _LATIN_WORDS_RE = re.compile(r"[A-Za-z][A-Za-z .,'&/-]*")
+
+
+def _header_over_three_lines(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
+    """A spaced header whose cells wrap both up and down around its fullest line k (较2020 over 年增减 over
+    （+/-）, 指标 over 属性): each word of the lines just above and below joined to the cell of line k it lies over
+    or under (the most overlap, else the nearest), by display columns or else by characters (a text typed with a
+    CJK character one column wide), read when every joined cell names a column."""
+    mid = _letters_joined(wide)
+    up, down = k - 1, k + 1
+    if len(mid) < 3 or k == 0 or not doc.cells[up] or down >= len(doc.text) or not doc.cells[down]:
+        return None
+    around = []
+    for j in (up, down):
+        words = _wide_cells(doc, j) or spaced_cells(doc.text[j], doc.offsets[j], j + 1, True, 0)
+        if not words or len(words) >= len(mid) or any(numericish(c.text) == "value" for c in words):
+            return None
+        around.append((j, words))
+    for span in (lambda j, c: (_display_x(doc, j, c), _display_x(doc, j, c) + _display_width(doc, j, c)),
+                 lambda j, c: (c.start - doc.offsets[j], c.end - doc.offsets[j])):
+        spans = [span(k, c) for c in mid]
+        parts: list[list[Cell]] = [[c] for c in mid]
+        for j, words in around:
+            for c in words:
+                x0, x1 = span(j, c)
+                i = max(range(len(mid)), key=lambda i: (min(x1, spans[i][1]) - max(x0, spans[i][0]),
+                                                        -abs((x0 + x1) - sum(spans[i]))))
+                parts[i] = [c, *parts[i]] if j == up else [*parts[i], c]
+        cells = [Cell(squash("".join(c.text for c in p)), mid[i].start, mid[i].end, mid[i].line)
+                 for i, p in enumerate(parts)]
+        cols = [header_role(c.text) for c in cells]
+        if all(c is not None for c in cols) and is_header(cols):  # type: ignore[arg-type]
+            return _Header(cols, "spaced", down + 1, True, cells)  # type: ignore[arg-type]
+    return None
 
 
 def _last_column_word(doc: _Lines, k: int, last: Cell, j: int) -> list[Cell]:

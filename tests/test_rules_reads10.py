@@ -454,3 +454,30 @@ def test_a_header_wrapping_above_and_below_its_fullest_line_and_a_reviews_change
     assert city == [("baseline", 2020, 700.0), ("actual", 2023, 840.0), ("target", 2025, 900.0),
                     ("actual", 2023, 140.0)]
     assert all("change" in r[4].split(";") for r in rows if r[3] in (140.0, 8.5))
+
+
+# ------------------------------------------------------------------------------- letters spread over wide columns
+def test_letters_spread_apart_join_into_words_parted_where_the_gap_widens():
+    import re
+
+    from cmp.extract.tables import Cell, _letters_joined
+
+    def cells(t):
+        return [Cell(m.group(), m.start(), m.end(), 1) for m in re.finditer(r"\S+", t)]
+    line = "类  别      指    标    名    称              单  位      年  度        完  成        完成率"
+    assert [c.text for c in _letters_joined(cells(line))] == ["类别", "指标名称", "单位", "年度", "完成", "完成率"]
+    assert [c.text for c in _letters_joined(cells("指  标  名  称   2020"))] == ["指标名称", "2020"]
+
+
+SPREAD = ("                      某县2023年主要目标任务完成情况表\n\n"
+          "类  别      指    标    名    称              单  位      年  度        完  成        完成率\n"
+          "                                                          目标值        情  况        （%）\n"
+          "社会救助    城乡低保保障人数                      人          9000          8,820         98.0\n"
+          "养老服务    新增养老床位                          张          300           336           112.0\n")
+
+
+def test_a_header_of_spread_letters_wrapping_down_reads_targets_what_was_done_and_rates():
+    rows = table_rows(SPREAD, {**REPORT, "period": "2023"}, "label", "kind", "year", "value")
+    assert sorted(rows) == [("城乡低保保障人数", "actual", 2023, 98.0), ("城乡低保保障人数", "actual", 2023, 8820.0),
+                            ("城乡低保保障人数", "target", 2023, 9000.0), ("新增养老床位", "actual", 2023, 112.0),
+                            ("新增养老床位", "actual", 2023, 336.0), ("新增养老床位", "target", 2023, 300.0)]

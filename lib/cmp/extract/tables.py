@@ -807,12 +807,30 @@ def _display_width(doc: _Lines, k: int, cell: Cell) -> int:
 def _letters_joined(cells: list[Cell]) -> list[Cell]:
     """Cells with the letters of one word spread over a wide column joined (地    区, 指    标: one word each)."""
     out: list[Cell] = []
-    for c in cells:
-        if out and len(c.text) == 1 and len(out[-1].text) == 1 and not c.text.isdigit():
-            out[-1] = Cell(out[-1].text + c.text, out[-1].start, c.end, c.line)
-        else:
-            out.append(c)
+    k = 0
+    while k < len(cells):
+        j = k
+        while j + 1 < len(cells) and len(cells[j + 1].text) == 1 and len(cells[k].text) == 1 \
+                and not cells[j + 1].text.isdigit() and not cells[k].text.isdigit():
+            j += 1
+        run = cells[k:j + 1]
+        gaps = [b.start - a.end for a, b in zip(run, run[1:], strict=False)]
+        word = [run[0]]
+        for i, c in enumerate(run[1:]):
+            # (a gap wider than the gaps beside it parts two words: 年  度        完  成 is 年度 | 完成)
+            wider = len(gaps) > 2 and gaps[i] > max(gaps[i - 1] if i else 0, gaps[i + 1] if i + 1 < len(gaps) else 0)
+            if wider:
+                out.append(_joined_letters(word))
+                word = [c]
+            else:
+                word.append(c)
+        out.append(_joined_letters(word))
+        k = j + 1
     return out
+
+
+def _joined_letters(letters: list[Cell]) -> Cell:
+    return Cell("".join(c.text for c in letters), letters[0].start, letters[-1].end, letters[0].line)
 
 
 def _wrapped_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
@@ -848,11 +866,13 @@ def _header_over_three_lines(k: int, doc: _Lines, wide: list[Cell]) -> _Header |
     CJK character one column wide), read when every joined cell names a column."""
     mid = _letters_joined(wide)
     up, down = k - 1, k + 1
-    if len(mid) < 3 or k == 0 or not doc.cells[up] or down >= len(doc.text) or not doc.cells[down]:
+    if len(mid) < 3 or down >= len(doc.text) or not doc.cells[down]:
         return None
     around = []
     for j in (up, down):
-        words = _wide_cells(doc, j) or spaced_cells(doc.text[j], doc.offsets[j], j + 1, True, 0)
+        if j == up and (j < 0 or not doc.cells[j]):
+            continue  # (nothing above: the cells wrap down only)
+        words = _letters_joined(_wide_cells(doc, j) or spaced_cells(doc.text[j], doc.offsets[j], j + 1, True, 0))
         if not words or len(words) >= len(mid) or any(numericish(c.text) == "value" for c in words):
             return None
         around.append((j, words))

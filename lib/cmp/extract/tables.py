@@ -266,18 +266,22 @@ def _merge_boxed_rows(doc: _Lines) -> None:
         k = j
 
 
+_YEAR_START_RE = re.compile(r"(?:19|20)\d\d(?:年|$)")  # 2024年, 2020 over 年基 over 期值
+
+
 def _goes_on(above: list[Cell], cells: list[Cell]) -> bool:
     """A grid line that continues the row above: its first cell empty (or every cell a character or two), and no
     column filled on both lines but two of words (a second row under a category printed once fills its
     label and figures again)."""
-    if cells[0].text and not all(len(c.text) <= 2 for c in cells):
-        return False
+    if cells[0].text and not all(len(c.text) <= 2 for c in cells) \
+            and not (len(cells[0].text) <= 2 and not any(_DIGIT.search(c.text) for c in cells)):
+        return False  # (序 over 号 beside 2024年 over 完成值: a header's words, no figure)
     both = [(a, b) for a, b in zip(above, cells, strict=True) if a.text and b.text]
     words = [(a, b) for a, b in both if not _DIGIT.search(a.text + b.text)]
     # (每人每月 over 835元: a cell's phrase wrapped onto its figure goes on too)
     wraps = [(a, b) for a, b in both if not _DIGIT.search(a.text) and _DIGIT.search(b.text)]
     # (a header's year over the word of its kind: 2024年 over 完成情况, 2025年 over 目标)
-    years = [(a, b) for a, b in both if years_line(a.text) is not None and not _DIGIT.search(b.text)]
+    years = [(a, b) for a, b in both if _YEAR_START_RE.match(a.text) and not _DIGIT.search(b.text)]
     # (a label and a column of offices may both wrap: 社区慈善基金 over 总规模 beside 区慈善总会 over 各街道)
     return len(words) <= MAX_WRAPPED_WORD_CELLS and len(words) + len(wraps) + len(years) == len(both) \
         and len(wraps) <= 1
@@ -385,7 +389,9 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             end += 1
             continue
         if head.layout in ("lines", "spaced", "cells", "glued") \
-                and (_group_row(line) or _group_row(_group_cell(line, head))) and _row_follows(doc, end, head):
+                and (_group_row(line) or _group_row(_group_cell(line, head))
+                     or (len(cl) == 1 and _group_row(cl[0].text))) \
+                and _row_follows(doc, end, head):  # (│一、社会救助      │: a box row spanning the table)
             body.append(end)  # 一、养老服务供给 alone on its line between rows: a group row, not a heading
             end += 1
             continue

@@ -513,3 +513,25 @@ def test_a_box_header_of_years_over_kind_words_and_a_group_row_spanning_the_box(
     assert table_rows(BOX_GROUPS, annual, "label", "kind", "year", "value", "category") == [
         ("临时救助（人次）", "actual", 2024, 1050.0, "一、社会救助"),
         ("临时救助（人次）", "target", 2025, 1100.0, "一、社会救助")]
+
+
+# ------------------------------------------------------------------------------- a numbered task list, a cell per line
+TASKS = ("序号\n工作任务\n目标要求\n责任科室（单位）\n完成时限\n"
+         "1\n低保提标\n城市低保标准提高至每人每月800元\n社会救助科\n2024年7月底前\n"
+         "2\n特困人员照护\n失能特困人员集中供养率不低于60%；新增照料服务协议对象150人以上\n社会救助科、福利中心\n"
+         "2024年12月底前\n")
+
+
+def test_a_numbered_task_lists_target_phrase_with_clauses_is_a_cell_and_an_office_in_parentheses_a_note():
+    from cmp.extract.table_layouts import header_role
+    assert header_role("责任科室（单位）").role == "note"
+    annual = {**PLAN, "doc_kind": "annual_plan", "period": "2024", "published": "2024-02-01"}
+    rows = table_rows(TASKS, annual, "label", "kind", "year", "value", "comparator")
+    assert rows == [("低保提标", "target", 2024, 800.0, "="), ("特困人员照护", "target", 2024, 60.0, ">="),
+                    ("特困人员照护", "target", 2024, 150.0, ">=")]
+
+
+@pytest.mark.parametrize("cell", ["截至3月31日", "截至年底", "12月底"])
+def test_a_first_cell_of_an_as_at_date_names_rows_of_years(cell):
+    from cmp.extract.table_crosstab import first_names_rows
+    assert first_names_rows(cell) == "years"

@@ -35,8 +35,8 @@ def first_names_rows(text: str) -> str:
         return ""  # (asked of every body line of a long table: its row number, or a label, names no rows)
     s = squash(text)
     v = table_vocab()
-    if s in v["year_row_words"]:
-        return "years"
+    if s in v["year_row_words"] or _AS_AT_RE.fullmatch(s):
+        return "years"  # (截至3月31日 | 资助宿位 | …: each row the year of that date)
     ends = _row_name_ends()
     # 街道(乡镇): the rows' word before a second in parentheses
     bare = _LAST_PAREN_RE.sub("", s) if s.endswith((")", "）")) else s
@@ -45,6 +45,7 @@ def first_names_rows(text: str) -> str:
     return ""
 
 
+_AS_AT_RE = re.compile(r"(?:截至|截止|截至每年|于)?\d{1,2}月(?:\d{1,2}日|底|末)|(?:截至)?年[底末]")
 MAX_ROW_NAME = 16  # characters of a first header cell naming the rows (县(市、区), 乡镇(街道), 行业类别)
 _LAST_PAREN_RE = re.compile(r"[(（][^()（）]*[)）]$")
 

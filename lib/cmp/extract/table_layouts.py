@@ -635,6 +635,7 @@ def without_gloss(line: str) -> str:
     return _GLOSS_INSIDE_RE.sub(lambda m: " " * len(m.group()), line) if _LATIN_WORD_RE.search(line) else line
 
 
+_WORDS_PAREN_RE = re.compile(r"([\u4e00-\u9fff]{2,8})[(（][\u4e00-\u9fff、/]{1,8}[)）]")
 _SIGN_NOTE_RE = re.compile(r"[(（]\s*(?:\+\s*[/、,，]?\s*[-−－]|±)\s*[)）]$")
 _DATED_STATUS_RE = re.compile(r"((?:19|20)\d\d)年(?:度)?(\S{2,8})")
 
@@ -658,6 +659,9 @@ def _header_role_of(cell: str) -> Column | None:
     twice = _two_words_of_a_role(s, roles)
     if twice:
         return Column(twice, s)
+    paren = _WORDS_PAREN_RE.fullmatch(s)
+    if paren and roles.get(paren.group(1)) == "note":  # 责任科室（单位）, 牵头单位(部门): who does it, never a unit
+        return Column("note", s)
     dated = _DATED_STATUS_RE.fullmatch(s)
     if dated and roles.get(dated.group(2)) == "status":  # 2024年完成情况: what was done that year, figures or words
         return Column("status", s, year=int(dated.group(1)))

@@ -397,13 +397,27 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             continue
         if _heading_or_prose(line, limit) or _caption_like(line):
             break
-        if head.layout in ("cells", "lines", "spaced") and _running_text(line):
+        if head.layout in ("cells", "lines", "spaced") and _running_text(line) \
+                and not _phrase_cell_of_a_numbered_row(doc, head, body, line):
             break  # (a line of running text: a cell holds a figure or a few words, not two clauses)
         if head.layout in ("lines", "spaced") and len(line.strip()) > MAX_CELL_LINE:
             break  # one long cell under a table of several columns: running text
         body.append(end)
         end += 1
     return body, end
+
+
+def _phrase_cell_of_a_numbered_row(doc: _Lines, head: _Header, body: list[int], line: str) -> bool:
+    """Whether a line with clauses and figures under a one-cell-per-line table whose rows open with their number
+    falls, by its place after the last row number, in a column of phrases of what is to be reached (a task's
+    目标要求: 供养率不低于60%；新增…200人以上), not running text."""
+    if head.layout != "cells" or not head.columns or head.columns[0].role != "rowno" or not _DIGIT.search(line):
+        return False
+    for n, j in enumerate(reversed(body)):
+        if doc.text[j].strip().isdigit():
+            col = head.columns[n + 1] if n + 1 < len(head.columns) else None
+            return col is not None and col.role == "value" and col.year is None and not col.unit
+    return False
 
 
 def _past_page_break(doc: _Lines, head: _Header, signature: tuple, end: int, body: list[int]) -> int | None:

@@ -535,3 +535,21 @@ def test_a_numbered_task_lists_target_phrase_with_clauses_is_a_cell_and_an_offic
 def test_a_first_cell_of_an_as_at_date_names_rows_of_years(cell):
     from cmp.extract.table_crosstab import first_names_rows
     assert first_names_rows(cell) == "years"
+
+
+# ------------------------------------------------------------------------------- a Macau-style table of bare years
+MACAU = ("千澳門元 '000 MOP\n\n"
+         "                                         2021         2022         2023\n\n"
+         "總數                                    1 184 615    1 252 908    1 318 337\nTotal\n\n"
+         "資助民間機構                              512 480      548 215      579 906\n"
+         "Apoio financeiro a instituições particulares\nSubvention to private institutions\n")
+
+
+def test_a_header_of_bare_years_alone_over_labels_glossed_in_portuguese_and_english():
+    bulletin = {**NEWS, "doc_kind": "statistical_bulletin", "period": "2023", "published": "2024-04-01"}
+    rows = table_rows(MACAU, bulletin, "label", "kind", "year", "value", "unit")
+    assert rows == [("總數", "actual", 2021, 1184615000.0, "澳门元"), ("總數", "actual", 2022, 1252908000.0, "澳门元"),
+                    ("總數", "actual", 2023, 1318337000.0, "澳门元"),
+                    ("資助民間機構", "actual", 2021, 512480000.0, "澳门元"),
+                    ("資助民間機構", "actual", 2022, 548215000.0, "澳门元"),
+                    ("資助民間機構", "actual", 2023, 579906000.0, "澳门元")]

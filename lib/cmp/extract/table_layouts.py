@@ -597,12 +597,15 @@ _GLOSS_INSIDE_RE = re.compile(rf"(?<=[\u4e00-\u9fff)）%])\s[A-Za-z]{{2,}}{_GLOS
                               rf"|(?<=[\u4e00-\u9fff)）%]\s\s)\s*[A-Za-z]{{2,}}{_GLOSS_WORD}*(?:\s{_GLOSS_WORD}+)*(?=\s\s|$)")
 
 
+LATIN_EXTENDED_END = 0x250  # code points below this are Latin letters with their accents (ç, õ, é)
+
+
 def latin_gloss(line: str) -> bool:
     """A line of English words (Community care centres, LTC beds per 10,000 elderly): the gloss of a bilingual
     table, never a row; letters outnumber digits twice over (Total 12 34 is a row)."""
     s = line.strip()
-    if not s.isascii():
-        return False
+    if not s.isascii() and not all(ord(ch) < LATIN_EXTENDED_END for ch in s):
+        return False  # (Apoio financeiro a instituições: Portuguese glosses in a Macau table are glosses too)
     words = len(_LATIN_WORD_RE.findall(s))
     if not words:
         return False

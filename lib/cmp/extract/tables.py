@@ -667,7 +667,8 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
             narrow = spaced_cells(doc.text[k], doc.offsets[k], k + 1, False, 1 << 30)
             return _crosstab_header(k, doc, narrow, "spaced", wide=False)
         return _crosstab_header(k, doc, wide, "spaced") or _wrapped_spaced_header(k, doc, wide) \
-            or _stacked_spaced_header(k, doc, wide) or _header_over_three_lines(k, doc, wide)
+            or _stacked_spaced_header(k, doc, wide) or _header_over_three_lines(k, doc, wide) \
+            or _years_only_header(k, doc, wide)
     head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
     nxt = doc.nonblank_from(k + 1)
     if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
@@ -877,6 +878,26 @@ def _wrapped_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
 
 
 _LATIN_WORDS_RE = re.compile(r"[A-Za-z][A-Za-z .,'&/-]*")
+
+
+def _years_only_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
+    """A header of bare years alone, set in over the rows' labels with no word for them (      2021   2022   2023
+    over 总数   1 284 615   1 352 908 …): the first column is the rows' indicator, read when the next line bears it
+    out (a label, then a figure under each year)."""
+    text = doc.text[k]
+    if len(wide) < 2 or not text.startswith(" ") or any(years_line(c.text) is None or len(years_line(c.text)) != 1
+                                                        for c in wide):  # type: ignore[arg-type]
+        return None
+    nxt = doc.nonblank_from(k + 1)
+    body = _wide_cells(doc, nxt) if nxt < len(doc.text) else []
+    if len(body) != len(wide) + 1 or numericish(body[0].text) != "text" \
+            or any(numericish(c.text) != "value" for c in body[1:]):
+        return None
+    cols = [Column("indicator", "指标"), *(header_role(c.text) for c in wide)]
+    if any(c is None or c.role != "value" for c in cols[1:]):
+        return None
+    label = Cell("", doc.offsets[k], doc.offsets[k], k + 1)
+    return _Header(cols, "spaced", k + 1, True, [label, *wide])  # type: ignore[arg-type]
 
 
 def _header_over_three_lines(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:

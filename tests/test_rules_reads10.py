@@ -553,3 +553,14 @@ def test_a_header_of_bare_years_alone_over_labels_glossed_in_portuguese_and_engl
                     ("資助民間機構", "actual", 2021, 512480000.0, "澳门元"),
                     ("資助民間機構", "actual", 2022, 548215000.0, "澳门元"),
                     ("資助民間機構", "actual", 2023, 579906000.0, "澳门元")]
+
+
+def test_a_comparison_of_two_years_printed_over_three_header_lines_is_one_growth_column():
+    text = ("项目\n2022\n2023\n2023年比\n2022年\n增减%\n"
+            "城市低保人数（人）\n3100\n2950\n-4.8\n农村低保人数（人）\n15400\n15010\n-2.5\n")
+    bulletin = {**NEWS, "doc_kind": "statistical_bulletin", "period": "2023", "published": "2024-03-01"}
+    rows = table_rows(text, bulletin, "label", "kind", "year", "value", "unit")
+    assert rows[:3] == [("城市低保人数（人）", "actual", 2022, 3100.0, "人"),
+                        ("城市低保人数（人）", "actual", 2023, 2950.0, "人"),
+                        ("城市低保人数（人）", "actual", 2023, -4.8, "%")]
+    assert len(rows) == 6

@@ -617,7 +617,9 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
             continue
         if col is None and len(cols) >= 2 and _names_a_value(cl[0].text):
             return None  # 1-x月完成数: a header word unknown here, never a body cell (the columns would slip)
-        names_rows = bool(cols) and cols[0].header in table_vocab()["row_name_words"]
+        # (项目 | 捐款(万元) | 物资折价(万元): columns of measures; after year columns, a measure is a row's label)
+        names_rows = bool(cols) and cols[0].header in table_vocab()["row_name_words"] \
+            and not any(c.year is not None for c in cols)
         if col is not None and col.part_year and cols and cols[0].header in table_vocab()["part_row_words"]:
             break  # 季度 | … then 第一季度: the first row's name, not a column
         if col is None or (col.measure and col.year is None and col.year_offset is None and not names_rows
@@ -1113,12 +1115,40 @@ def _category_names_rows(cols: list[Column]) -> list[Column]:
     return cols
 
 
+MAX_COMPARED_PIECES = 3  # lines of one header cell comparing two years (2023年比 / 2022年 / 增减%)
+
+
+def _compared_cells_joined(cols: list[Column]) -> list[Column]:
+    """One-cell-per-line header columns with a comparison printed over several lines joined (2023年比 / 2022年 /
+    增减%: one growth column), when the pieces read together name a growth or change column."""
+    out: list[Column] = []
+    k = 0
+    while k < len(cols):
+        c = cols[k]
+        if squash(c.header).endswith(("比", "较")):
+            text = squash(c.header)
+            for j in range(k + 1, min(len(cols), k + MAX_COMPARED_PIECES)):
+                text += squash(cols[j].header)
+                joined = header_role(text)
+                if joined is not None and (joined.growth or joined.change):
+                    out.append(joined)
+                    k = j + 1
+                    break
+            else:
+                out.append(c)
+                k += 1
+            continue
+        out.append(c)
+        k += 1
+    return out
+
+
 def _join_split_header_cells(cols: list[Column]) -> list[Column]:
     """Copies of one-cell-per-line header columns, where a bare year followed by a kind word with no year
     (2015年 / 目标值), or two words that make one header word of another role (指标 / 属性), are one header
     cell printed on two lines."""
     out: list[Column] = []
-    for c in cols:
+    for c in _compared_cells_joined(cols):
         prev = out[-1] if out else None
         joined = header_role(squash(prev.header + c.header)) if prev is not None and prev.role != "value" else None
         if (prev is not None and prev.role == c.role == "value" and prev.year_role_inferred and c.kind

@@ -564,3 +564,13 @@ def test_a_comparison_of_two_years_printed_over_three_header_lines_is_one_growth
                         ("城市低保人数（人）", "actual", 2023, 2950.0, "人"),
                         ("城市低保人数（人）", "actual", 2023, -4.8, "%")]
     assert len(rows) == 6
+
+
+def test_a_series_of_years_with_an_estimate_to_come_has_no_base_year():
+    text = ("截至3月31日\t资助安老宿位\t长者日间护理名额\n2020\t1 700\t400\n2023\t1 950\t510\n"
+            "2025（预计）\t2 100\t580\n")
+    bulletin = {**NEWS, "doc_kind": "statistical_bulletin", "period": "2024", "published": "2024-05-15"}
+    rows = table_rows(text, bulletin, "label", "kind", "year", "value", "flags")
+    assert [r[1:4] for r in rows if r[0] == "资助安老宿位"] == [("actual", 2020, 1700.0), ("actual", 2023, 1950.0),
+                                                         ("target", 2025, 2100.0)]
+    assert "estimate" in [r for r in rows if r[2] == 2025][0][4].split(";")

@@ -924,8 +924,9 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
     # the base year of the latest target's plan period (a mid-term review: 2020 | 2021 | 2023 | 2025年目标)
     # (a year after the document came out cannot hold what was achieved: 2025 in a review published in 2023)
     to_come = end if published is None else min(end, published)
-    later = [c.year for c in values
-             if c.year is not None and (c.year > to_come or (c.kind == "target" and start < end))]
+    # (a year to come only estimated, 2025（预计） after a statistics series, sets no plan's base year)
+    later = [c.year for c in values if c.year is not None and not c.estimate
+             and (c.year > to_come or (c.kind == "target" and start < end))]
     base = base_year(max(later)) if later and (review or one_year) else None
     if one_year and not review and base not in years:
         base = _start_of_targets(values) or base

@@ -574,3 +574,11 @@ def test_a_series_of_years_with_an_estimate_to_come_has_no_base_year():
     assert [r[1:4] for r in rows if r[0] == "资助安老宿位"] == [("actual", 2020, 1700.0), ("actual", 2023, 1950.0),
                                                          ("target", 2025, 2100.0)]
     assert "estimate" in [r for r in rows if r[2] == 2025][0][4].split(";")
+
+
+def test_an_english_gloss_wrapped_over_header_lines_with_a_year_in_it_is_no_cell():
+    text = ("项 目\nItem\n2022\n2023\n2023年比\n2022年\n增减%\nChange in\n2023 over\n2022 (%)\n"
+            "城市低保人数\nUrban recipients\n(人)\n(persons)\n3100\n2950\n-4.8\n")
+    bulletin = {**NEWS, "doc_kind": "statistical_bulletin", "period": "2023", "published": "2024-03-01"}
+    rows = table_rows(text, bulletin, "kind", "year", "value")
+    assert rows == [("actual", 2022, 3100.0), ("actual", 2023, 2950.0), ("actual", 2023, -4.8)]

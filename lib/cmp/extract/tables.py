@@ -136,6 +136,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
                                  line_cells(t, offsets[k], k + 1, "," in t and _raw_commas(nt, offsets[k], len(t)))
                                  for k, t in enumerate(text)], _widths_of(nt, text, offsets))
     _merge_boxed_rows(doc)
+    _gloss_continuations(doc)
     name_keyed_headers(doc.cells)
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []
     k = 0
@@ -197,6 +198,29 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         tables.append((info, rows))
         k = max(end, k + 1)
     return tables
+
+
+_GLOSS_GOES_ON_RE = re.compile(r"[A-Za-z(%)]")
+_NUMBER_TOKEN_RE = re.compile(r"\d[\d,.]*")
+
+
+def _gloss_continuations(doc: _Lines) -> None:
+    """Blank the lines that carry on an English gloss wrapped over several lines (Change in / 2023 over /
+    2022 (%)): an ASCII line right after a gloss line, with letters or a (%) beside its figures (never a bare
+    year or number: 2022 under Item is a header cell)."""
+    glossed = False
+    for k, t in enumerate(doc.text):
+        s = t.strip()
+        if not s:
+            continue
+        if doc.cells[k] == [] and latin_gloss(t):
+            glossed = True
+            continue
+        if glossed and s.isascii() and _GLOSS_GOES_ON_RE.search(s) and not latin_gloss(t) and "  " not in s \
+                and len(_NUMBER_TOKEN_RE.findall(s)) <= 1 and doc.cells[k] and len(doc.cells[k]) == 1:  # type: ignore[arg-type]
+            doc.cells[k] = []
+            continue
+        glossed = False
 
 
 def _widths_of(nt: NormalizedText, text: list[str], offsets: list[int]):

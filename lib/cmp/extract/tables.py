@@ -712,11 +712,15 @@ def _column_under(doc: _Lines, head: _Header, k: int, j: int, cell: Cell) -> int
     if not values or len(head.cells) != len(head.columns):
         return None
     x0 = _display_x(doc, j, cell)
-    x1 = x0 + _display_width(doc, j, cell)
-    spans = {i: (_display_x(doc, k, head.cells[i]), _display_x(doc, k, head.cells[i])
-                 + _display_width(doc, k, head.cells[i])) for i in values}
-    return max(values, key=lambda i: (min(x1, spans[i][1]) - max(x0, spans[i][0]),
-                                      -abs((x0 + x1) - sum(spans[i]))))
+    spans = [(_display_x(doc, k, head.cells[i]), _display_x(doc, k, head.cells[i])
+              + _display_width(doc, k, head.cells[i])) for i in values]
+    return values[_best_span(spans, x0, x0 + _display_width(doc, j, cell))]
+
+
+def _best_span(spans: list[tuple[int, int]], x0: int, x1: int) -> int:
+    """The index of the span a piece from x0 to x1 overlaps most, the nearest by its middle among equals."""
+    return max(range(len(spans)), key=lambda i: (min(x1, spans[i][1]) - max(x0, spans[i][0]),
+                                                 -abs((x0 + x1) - sum(spans[i]))))
 
 
 def _years_and_kinds_around(head: _Header, doc: _Lines, k: int) -> _Header:
@@ -810,9 +814,8 @@ def _stacked_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
         for c in words:
             x0 = _display_x(doc, h, c)
             x1 = x0 + _display_width(doc, h, c)
-            overlap = [min(x1, b) - max(x0, a) for a, b in spans]
-            best = max(range(len(spans)), key=lambda i: (overlap[i], -abs((x0 + x1) - sum(spans[i]))))
-            if overlap[best] <= 0:
+            best = _best_span(spans, x0, x1)
+            if min(x1, spans[best][1]) - max(x0, spans[best][0]) <= 0:
                 best = min(range(len(spans)), key=lambda i: abs((x0 + x1) - sum(spans[i])))
             pieces[best].append(c)
     if any(not p for p in pieces[1:]):
@@ -910,9 +913,7 @@ def _years_only_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
     """A header of bare years alone, set in over the rows' labels with no word for them (      2021   2022   2023
     over 总数   1 284 615   1 352 908 …): the first column is the rows' indicator, read when the next line bears it
     out (a label, then a figure under each year)."""
-    text = doc.text[k]
-    if len(wide) < 2 or not text.startswith(" ") or any(years_line(c.text) is None or len(years_line(c.text)) != 1
-                                                        for c in wide):  # type: ignore[arg-type]
+    if len(wide) < 2 or not doc.text[k].startswith(" ") or any(len(years_line(c.text) or ()) != 1 for c in wide):
         return None
     nxt = doc.nonblank_from(k + 1)
     body = _wide_cells(doc, nxt) if nxt < len(doc.text) else []
@@ -949,9 +950,7 @@ def _header_over_three_lines(k: int, doc: _Lines, wide: list[Cell]) -> _Header |
         parts: list[list[Cell]] = [[c] for c in mid]
         for j, words in around:
             for c in words:
-                x0, x1 = span(j, c)
-                i = max(range(len(mid)), key=lambda i: (min(x1, spans[i][1]) - max(x0, spans[i][0]),
-                                                        -abs((x0 + x1) - sum(spans[i]))))
+                i = _best_span(spans, *span(j, c))
                 parts[i] = [c, *parts[i]] if j == up else [*parts[i], c]
         cells = [Cell(squash("".join(c.text for c in p)), mid[i].start, mid[i].end, mid[i].line)
                  for i, p in enumerate(parts)]

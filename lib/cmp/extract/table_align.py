@@ -105,6 +105,7 @@ def aligned_cells(text: str, offset: int, line_no: int, chunks: Sequence[Chunk],
             groups.append([ch])
         else:
             groups[-1].append(ch)
+    groups = _spaced_letters_joined(text, groups, bounds)
     cells = [Cell(text[g[0].start:g[-1].end], offset + g[0].start, offset + g[-1].end, line_no) for g in groups]
     slots = _slots([(g[0].left, g[-1].right) for g in groups], bounds)
     if slots is None:
@@ -119,6 +120,27 @@ def aligned_cells(text: str, offset: int, line_no: int, chunks: Sequence[Chunk],
         else:
             out.append(cell)
             pos = cell.end
+    return out
+
+
+def _spaced_letters_joined(text: str, groups: list[list[Chunk]], bounds: Sequence[tuple[int, int]]
+                           ) -> list[list[Chunk]]:
+    """Groups of one CJK character each that lie in one column joined (合    计: one word with its letters set
+    apart to fill the column), never across a column boundary."""
+    def column(left: int) -> int:
+        return sum(1 for _, hi in bounds if hi <= left)
+
+    def letter(g: list[Chunk]) -> bool:
+        return len(g) == 1 and g[0].end - g[0].start == 1 and char_width(text[g[0].start]) == 2 \
+            and not text[g[0].start].isdigit()
+
+    out: list[list[Chunk]] = []
+    for g in groups:
+        if out and letter(g) and letter(out[-1][-1:]) and column(out[-1][0].left) == column(g[0].left) \
+                and all(letter([c]) for c in out[-1]):
+            out[-1] = [*out[-1], *g]
+        else:
+            out.append(g)
     return out
 
 
@@ -137,7 +159,9 @@ def _slots(spans: Sequence[tuple[int, int]], bounds: Sequence[tuple[int, int]]) 
     slots: list[int] = []
     for left, right in spans:
         k = sum(1 for _, hi in bounds if hi <= left)
-        if k < len(bounds) and right > bounds[k][0]:
+        # (a cell may end inside the blank run after its column, a long label most rows do not reach, but not
+        # start in it or come within a hard gap of its end)
+        if k < len(bounds) and right > bounds[k][0] and (left >= bounds[k][0] or right > bounds[k][1] - HARD_GAP):
             return None
         if slots and slots[-1] == k:
             return None

@@ -129,7 +129,7 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
             above = (nonempty[0], category, k)
             category = nonempty[0].text  # a group row spanning the table
             continue
-        row = build_row(cl, header, rowno, category)
+        row = build_row(cl, header, rowno, category, placed=bounds is not None and len(cl) == len(bounds) + 1)
         row.span = _line_span(doc, k)
         if above is not None and (row.label is None or not row.label.text) and above[2] == prev:
             # 最低生活保障标准(元/人·月) then a line of its figures alone (under an English gloss): the line above
@@ -288,14 +288,17 @@ def _unit_line(cells: list[Cell]) -> bool:
     return canonical_unit(texts[0]) is not None and all(t.isascii() for t in texts[1:])
 
 
-_COLUMN_LETTERS = "甲乙丙丁戊己庚辛"
-
-
 def _column_numbers(cells: list[Cell]) -> bool:
-    """A line numbering a form's columns: letters 甲 乙 丙 … then 1 2 3 … in order, nothing else."""
-    texts = [c.text for c in cells]
-    letters = [t for t in texts if t in _COLUMN_LETTERS]
-    if len(texts) < 3 or not letters or texts[:len(letters)] != list(_COLUMN_LETTERS[:len(letters)]):
+    """A line numbering a form's columns: letters 甲 乙 丙 … or a word for the line (栏次), then 1 2 3 … in
+    order, nothing else."""
+    texts = [squash(c.text) for c in cells]
+    marks = vocab()["column_numbers"]
+    letters = [t for t in texts if t in marks["letters"]]
+    if len(texts) < 3 or texts[:len(letters)] != list(marks["letters"][:len(letters)]):
+        return False
+    if not letters and texts[0] in marks["words"]:
+        letters = texts[:1]
+    if not letters:
         return False
     return texts[len(letters):] == [str(i) for i in range(1, len(texts) - len(letters) + 1)]
 

@@ -104,6 +104,11 @@ def parse_table_vocab(data: object) -> dict:
                                                for k, v in listed.items()):
         raise _bad("listed_unit_words", "a mapping of label word -> canonical unit")
     data["listed_unit_words"] = listed
+    numbers = data.get("column_numbers", {"letters": "甲乙丙丁戊己庚辛", "words": []})
+    if not isinstance(numbers, dict) or not isinstance(numbers.get("letters"), str) or not numbers["letters"]:
+        raise _bad("column_numbers", "a mapping with letters (a string, in order) and words (a list)")
+    words = _word_list(numbers["words"], "column_numbers.words") if numbers.get("words") else []
+    data["column_numbers"] = {"letters": numbers["letters"], "words": words}
     return data
 
 
@@ -254,6 +259,8 @@ def line_cells(text: str, offset: int, line_no: int, commas: bool = False) -> li
         return None
     if "│" in text or "┃" in text:
         text = text.replace("│", "|").replace("┃", "|")
+        if _INNER_RULE_RE.search(text):  # 112年底 ├────┬────┤: a spanning header cell's rule, inside a line
+            text = _INNER_RULE_RE.sub(lambda m: "".join("|" if ch in _JUNCTIONS else " " for ch in m.group()), text)
     sep = "|" if "|" in text else "\t" if "\t" in text else "," if commas else ""
     if sep == "," and '"' in text:
         return _quoted_csv_cells(text, offset, line_no)
@@ -281,6 +288,8 @@ def line_cells(text: str, offset: int, line_no: int, commas: bool = False) -> li
     return cells
 
 
+_JUNCTIONS = "├┼┬┴┤╟╫╢"
+_INNER_RULE_RE = re.compile(r"[├┼┬┴╟╫][─━═┬┴┼]*[─━═][─━═┬┴┼]*[┤┼╢]")
 # a run of leader dots between two cells (老人福利……………86,420…………93,150); a line of one cell then a leader then a
 # page number is a table of contents' line, not a row (the pair reader and the headers tell them apart)
 _LEADER_RE = re.compile(r"(?<=\S)\s*(?:…{2,}|\.{4,}|·{4,}|\.\s?(?:\.\s?){3,})\s*(?=\S)")
@@ -510,7 +519,9 @@ def _kind_measure_re() -> re.Pattern:
     return re.compile(rf"((?:19|20)\d\d年)?({kinds})({measures})")
 
 
-_OVER_YEAR_RE = re.compile(r"((?:19|20)\d\d)?年?[比较](?:19|20)\d\d年?(.+)")
+# (年底 / 年末 on either year: 2023年底较2022年底增减数; the year compared with may be of the ROC calendar too,
+# 112年底较111年底, the first one read as its AD year already)
+_OVER_YEAR_RE = re.compile(r"((?:19|20)\d\d)?年?(?:底|末)?[比较](?:(?:19|20)\d\d|1[0-4]\d)年?(?:底|末)?(.+)")
 
 
 def _over_year(main: str) -> tuple[int | None, str] | None:

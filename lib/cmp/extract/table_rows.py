@@ -212,11 +212,13 @@ def _align_shape(shape: tuple[tuple[tuple[float, ...], bool], ...], roles: tuple
     return best(0, 0)
 
 
-def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, category: str) -> ParsedRow:
+def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, category: str,
+              placed: bool = False) -> ParsedRow:
     """Assign a row's cells to columns by type; uncertain placements are kept and flagged, not guessed.
 
     A row with one cell per column, each fitting its column, is taken as printed (the common case, without the
-    search); any other row is aligned by `align`.
+    search); any other row is aligned by `align`. `placed`: the cells were placed one per column by position
+    (table_align), so a note column's cell fits whatever it holds (a code such as 2080201, a date).
     """
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
     while len(cells) > len(columns):  # (a label over three lines is joined twice)
@@ -228,7 +230,7 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
         cells = _split_label_values(cells, columns, row)
     if len(cells) == len(columns):
         for c, col in zip(cells, columns):  # noqa: B905 - same length
-            if c.text and cell_score(c.text, col.role) <= 0:
+            if c.text and cell_score(c.text, col.role) <= 0 and not (placed and col.role == "note"):
                 break
         else:  # as printed: no missing, extra or ambiguous cell
             for col, c in zip(columns, cells):  # noqa: B905 - same length

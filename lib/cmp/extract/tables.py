@@ -24,6 +24,7 @@ from .table_body import (
     display_widths,
     row_remark,
 )
+from .table_boxes import boxed_span_header
 from .table_colon import colon_table_at
 from .table_crosstab import (
     body_fits,
@@ -464,12 +465,20 @@ def _past_page_break(doc: _Lines, head: _Header, signature: tuple, end: int, bod
 _CONTINUED_MARK_RE = re.compile(r"[(（]?(\S{1,3}?)\s*\d{0,3}[)）]?")
 
 
+_UNIT_NOTE_END_RE = re.compile(r"\s{2,}(?:计量)?单位[:：]\s*\S{1,8}$")
+_TITLE_CONTINUED_RE = re.compile(r"\S{2,40}?[(（](\S{1,3}?)\s*\d{0,3}[)）]")
+
+
 def _continued(line: str) -> bool:
-    """A line that only says the table goes on after a page break (续表, （续表2）, (续))."""
+    """A line that only says the table goes on after a page break (续表, （续表2）, (续)), or the table's title
+    repeated with such a mark and at most its unit (…决算表（续）    单位：万元)."""
     s = line.strip()
-    if not s or len(s) > 8:
+    if not s:
         return False
-    m = _CONTINUED_MARK_RE.fullmatch(s)
+    if len(s) <= 8:
+        m = _CONTINUED_MARK_RE.fullmatch(s)
+        return m is not None and m.group(1) in table_vocab()["continued_words"]
+    m = _TITLE_CONTINUED_RE.fullmatch(_UNIT_NOTE_END_RE.sub("", s))
     return m is not None and m.group(1) in table_vocab()["continued_words"]
 
 
@@ -538,8 +547,8 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
     if len(cells) >= 2:
         grouped = _grouped_header(k, doc)
         if grouped is None and not _names_columns(cells):
-            return _stacked_header(k, doc) or _crosstab_header(k, doc, [c for c in cells if c.text], "lines") \
-                or _grid_header(k, doc, cells)
+            return boxed_span_header(k, doc) or _stacked_header(k, doc) \
+                or _crosstab_header(k, doc, [c for c in cells if c.text], "lines") or _grid_header(k, doc, cells)
         if grouped is None:
             cols = _category_names_rows([header_role(c.text) for c in cells if c.text])  # type: ignore[misc]
             # (its cells kept for a header of measures over rows of years: 项目 | 城乡低保对象(人) | … over 2023年完成)
@@ -701,8 +710,50 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
         second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
         _merge_second_line(head, second, nxt)
     if head.body_start == k + 1:  # 2020年 | 2025年 | 评估 over 基期 | 规划目标 | 结论: words under the last cells
-        head = _wrapped_spaced_header(k, doc, _wide_cells(doc, k)) or _unit_under(head, doc, k) or head
+        head = _wrapped_spaced_header(k, doc, _wide_cells(doc, k)) or _unit_under(head, doc, k) \
+            or _spanning_spaced_line(head, doc, k) or head
     return _years_and_kinds_around(head, doc, k)
+
+
+def _spanning_spaced_line(head: _Header, doc: _Lines, k: int) -> _Header | None:
+    """A spaced header whose cells span several cells of the next line (项目 over 科目编码 | 科目名称, 决算数 over
+    合计 | 基本支出 | 项目支出): each lower word given to the upper cell it lies under (by display column: the most
+    overlap, else the nearest), a value group's lower words naming what its columns count, an upper cell with
+    nothing under it kept; None unless the lower line has more cells, all words, and every column is named."""
+    nxt = doc.nonblank_from(k + 1)
+    if nxt >= len(doc.text) or len(head.cells) != len(head.columns):
+        return None
+    low = _letters_joined(_wide_cells(doc, nxt))
+    if len(low) <= len(head.cells) or any(numericish(c.text) != "text" for c in low):
+        return None
+    spans = [(_display_x(doc, k, c), _display_x(doc, k, c) + _display_width(doc, k, c)) for c in head.cells]
+    under: list[list[Cell]] = [[] for _ in head.cells]
+    for c in low:
+        x0 = _display_x(doc, nxt, c)
+        under[_best_span(spans, x0, x0 + _display_width(doc, nxt, c))].append(c)
+    if all(len(u) <= 1 for u in under):
+        return None  # (one word under each: a header wrapped cell by cell, read elsewhere)
+    cols: list[Column] = []
+    cells: list[Cell] = []
+    for top, col, words in zip(head.cells, head.columns, under, strict=True):
+        if not words:
+            cols.append(col)
+            cells.append(top)
+            continue
+        for w in words:
+            name = squash(w.text)
+            own = header_role(name)
+            if col.role == "value":  # 决算数 over 基本支出: what the group's column counts
+                own = replace(col, header=_over_under(col.header, name), measure=name)
+            elif own is None:
+                own = header_role(_over_under(col.header, name))
+            if own is None:
+                return None
+            cols.append(own)
+            cells.append(Cell(name, w.start, w.end, w.line))
+    if not is_header(cols):
+        return None
+    return _Header(cols, "spaced", nxt + 1, True, cells)
 
 
 def _column_under(doc: _Lines, head: _Header, k: int, j: int, cell: Cell) -> int | None:
@@ -851,7 +902,7 @@ def _display_width(doc: _Lines, k: int, cell: Cell) -> int:
     """The display columns a cell of line k takes (a CJK character is two columns wide)."""
     widths = doc.widths(k) if doc.widths is not None else [1] * len(doc.text[k])
     a = cell.start - doc.offsets[k]
-    return sum(widths[a:a + len(cell.text)])
+    return sum(widths[a:a + max(len(cell.text), cell.end - cell.start)])  # (a squashed word: its letters' span)
 
 
 def _letters_joined(cells: list[Cell]) -> list[Cell]:

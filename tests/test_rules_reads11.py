@@ -1,0 +1,113 @@
+"""Reading rules of issue 10 drawn from held-out sets ce-ch (every place and number here is invented: 青川市,
+梧桐区). Tables: a department's final-accounts form (spanning header cells, a line numbering the columns, codes,
+cells left blank, the title repeated at a page break)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_rules_reads5 import REPORT, table_rows  # (each quote checked against the text)
+
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")
+
+
+# ------------------------------------------------------------------------------- a final-accounts form
+ACCOUNTS = ("梧桐区民政局2024年度财政拨款支出决算表\n"
+            "部门：梧桐区民政局                                      单位：万元\n"
+            "──────────────────────────────────────────────────────────────────\n"
+            "      项        目               上年结转          本 年 支 出\n"
+            " 科 目 代 码    科 目 名 称                    小  计    人员经费   公用经费\n"
+            "   栏次                              1           2          3          4\n"
+            "──────────────────────────────────────────────────────────────────\n"
+            "               总    计             40.10       520.00     300.00     220.00\n"
+            " 20801       民政综合事务           30.00       410.50     300.00     110.50\n"
+            " 2080109     社区养老服务支出       10.10       109.50                109.50\n"
+            "\n"
+            "                                  — 3 —\n"
+            "财政拨款支出决算表（续）                                   单位：万元\n"
+            "──────────────────────────────────────────────────────────────────\n"
+            "      项        目               上年结转          本 年 支 出\n"
+            " 科 目 代 码    科 目 名 称                    小  计    人员经费   公用经费\n"
+            "──────────────────────────────────────────────────────────────────\n"
+            " 20899       其他民政支出" + " " * 24 + "75.25      75.25\n")
+
+
+def test_a_final_accounts_form_reads_each_cell_under_the_column_its_spanning_header_gives():
+    rows = table_rows(ACCOUNTS, REPORT, "label", "kind", "qualifier", "value", "quote")
+    assert all(r[1] == "actual" for r in rows)
+    got = [(r[0].replace(" ", ""), r[2], r[3]) for r in rows]
+    assert ("总计", "小计", 5200000.0) in got
+    assert ("民政综合事务", "人员经费", 3000000.0) in got
+    assert ("民政综合事务", "公用经费", 1105000.0) in got
+    # (a long label reaching into the gap before the first figures; a blank 人员经费 cell: the last figure is 公用经费)
+    assert ("社区养老服务支出", "公用经费", 1095000.0) in got
+    assert ("社区养老服务支出", "人员经费", 1095000.0) not in got
+    # (after the page break: the title repeated with （续） and its unit is no row; a blank 上年结转 cell)
+    assert ("其他民政支出", "小计", 752500.0) in got and ("其他民政支出", "人员经费", 752500.0) in got
+    assert not any("单位" in r[0] or "续" in r[0] for r in rows)
+    # (the 栏次 line numbers the columns: no row; the codes are no values)
+    assert not any(r[4] in ("1", "2", "3", "4") or r[3] in (20801.0, 2080109.0, 20899.0) for r in rows)
+    assert len(rows) == 4 + 4 + 3 + 2
+
+
+@pytest.mark.parametrize(("line", "numbers"), [
+    (("栏次", "1", "2", "3"), True), (("甲", "乙", "1", "2"), True), (("行次", "1", "2", "4"), False),
+    (("合计", "1", "2", "3"), False),
+])
+def test_a_line_numbering_a_forms_columns_opens_with_its_letters_or_a_word_for_it(line, numbers):
+    from cmp.extract.table_body import _column_numbers
+    from cmp.extract.table_layouts import Cell
+    assert _column_numbers([Cell(t, 0, len(t), 1) for t in line]) is numbers
+
+
+@pytest.mark.parametrize(("line", "continued"), [
+    ("续表", True), ("（续表2）", True), ("救助支出决算表（续）          单位：万元", True),
+    ("救助支出决算表（续）", True), ("救助支出决算表（2024年）          单位：万元", False),
+    ("本表反映部门本年度实际支出情况（续）。", False),
+])
+def test_a_title_repeated_with_a_continued_mark_and_its_unit_says_the_table_goes_on(line, continued):
+    from cmp.extract.tables import _continued
+    assert _continued(line) is continued
+
+
+# ------------------------------------------------------------------------------- a box header with a spanning cell
+BOX_SPAN = ("表2　青川縣身心障礙福利概況\n"
+            "┌──────────────────┬─────────┬─────────┬────────┬────────┐\n"
+            "│                  │         │         │  113年底較112年底 │\n"
+            "│     項　目　別   │ 112年底 │ 113年底 ├────────┬────────┤\n"
+            "│                  │         │         │ 增減數 │增減率(%)│\n"
+            "├──────────────────┼─────────┼─────────┼────────┼────────┤\n"
+            "│身心障礙者(人)    │  12,310 │  12,655 │    345 │   2.80 │\n"
+            "│  日間照顧據點(處)│      18 │      21 │      3 │  16.67 │\n"
+            "└──────────────────┴─────────┴─────────┴────────┴────────┘\n")
+STATS_TW = {"jurisdiction": "青川縣", "file": "qc_tw.txt", "doc_kind": "statistical_bulletin", "period": "2024",
+            "published": "2025-02-20"}
+
+
+def test_a_box_header_cell_spanning_two_columns_over_a_rule_drawn_inside_its_line_names_both():
+    rows = table_rows(BOX_SPAN, STATS_TW, "label", "kind", "year", "value", "flags")
+    got = [(r[0], r[1], r[2], r[3]) for r in rows]
+    assert got == [("身心障礙者(人)", "actual", 2023, 12310.0), ("身心障礙者(人)", "actual", 2024, 12655.0),
+                   ("身心障礙者(人)", "actual", 2024, 345.0), ("身心障礙者(人)", "actual", 2024, 2.8),
+                   ("日間照顧據點(處)", "actual", 2023, 18.0), ("日間照顧據點(處)", "actual", 2024, 21.0),
+                   ("日間照顧據點(處)", "actual", 2024, 3.0), ("日間照顧據點(處)", "actual", 2024, 16.67)]
+    flags = [set(r[4].split(";")) for r in rows]
+    assert "change" in flags[2] and "growth_rate" in flags[3] and "change" not in flags[1]
+
+
+def test_a_rule_drawn_inside_a_boxed_line_separates_cells_and_keeps_offsets():
+    from cmp.extract.table_layouts import line_cells
+    line = "│ 項目 │ 2024年 ├──────┬──────┤"
+    cells = line_cells(line, 10, 1)
+    assert [c.text for c in cells] == ["項目", "2024年", "", ""]
+    assert line[cells[1].start - 10:cells[1].end - 10] == "2024年"
+
+
+@pytest.mark.parametrize(("header", "year", "growth", "change"), [
+    ("2024年底较2023年底增减数", 2024, False, True), ("113年底较112年底增减率(%)", 2024, True, False),
+    ("2024年末比2023年末增长(%)", 2024, True, False), ("较2023年底增减", None, False, True),
+])
+def test_a_change_over_a_year_end_is_of_the_first_year_printed(header, year, growth, change):
+    from cmp.extract.table_layouts import header_role
+    col = header_role(header)
+    assert col is not None and (col.year, col.growth, col.change) == (year, growth, change)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_rules_reads5 import REPORT, table_rows  # (each quote checked against the text)
+from tests.test_rules_reads5 import PLAN, REPORT, table_rows  # (each quote checked against the text)
 
 pytestmark = pytest.mark.usefixtures("fresh_table_caches")
 
@@ -111,3 +111,66 @@ def test_a_change_over_a_year_end_is_of_the_first_year_printed(header, year, gro
     from cmp.extract.table_layouts import header_role
     col = header_role(header)
     assert col is not None and (col.year, col.growth, col.change) == (year, growth, change)
+
+
+# ------------------------------------------------------------------------------- tabs and inline English glosses
+TAB_GLOSSED = ("表三　梧桐區長者社區照顧服務使用者按居住狀況劃分（截至2024年3月31日）\n"
+               "居住狀況組別 Living arrangement\t使用者人數 No. of users\t佔總數百分比 % of total\n"
+               "獨居 Living alone\t1 204\t31.5\n"
+               "與配偶同住 With spouse only\t1 630\t42.6\n"
+               "總數 Total\t3 826\t100.0\n")
+
+
+def test_a_tab_separated_table_with_english_glosses_inside_its_cells_reads_each_measure():
+    rows = table_rows(TAB_GLOSSED, REPORT, "label", "year", "value", "qualifier", "quote")
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("獨居", 2024, 1204.0), ("獨居", 2024, 31.5), ("與配偶同住", 2024, 1630.0),
+        ("與配偶同住", 2024, 42.6), ("總數", 2024, 3826.0), ("總數", 2024, 100.0)]
+    assert [r[4] for r in rows[:2]] == ["1 204", "31.5"]
+
+
+@pytest.mark.parametrize(("line", "cells"), [
+    ("年老 Old age\t4 386\t58.8", ["年老", "4 386", "58.8"]),  # (a tab ends the gloss: the figures stay)
+    ("床位数 Beds  1 200\t3.5", ["床位数", "1 200", "3.5"]),
+    ("个案类别 Case nature\t占总数百分比 % of total", ["个案类别", "占总数百分比"]),
+])
+def test_an_inline_gloss_is_blanked_up_to_the_next_cell_only(line, cells):
+    import re
+
+    from cmp.extract.table_layouts import without_gloss
+    out = without_gloss(line)
+    assert [c for c in re.split(r"\t|\s{2,}", out.strip()) if c.strip()] == cells
+
+
+# ------------------------------------------------------------------------------- a total row without a number
+CELLS_TOTAL = ("表3 梧桐区养老服务重点项目\n"
+               "序号\n项目名称\n总投资（万元）\n建设年限\n责任单位\n"
+               "1\n区福利中心改造\n3200\n2022—2024年\n区民政局\n"
+               "2\n社区养老服务站\n1800\n2021—2025年\n各街道办事处\n"
+               "合计\n5000\n")
+
+
+def test_a_total_row_printed_without_a_number_ends_a_numbered_table_of_one_cell_per_line():
+    rows = table_rows(CELLS_TOTAL, PLAN, "label", "kind", "year", "value", "row_no", "flags")
+    assert [(r[0], r[3], r[4]) for r in rows] == [("区福利中心改造", 32000000.0, 1), ("社区养老服务站", 18000000.0, 2),
+                                                  ("合计", 50000000.0, None)]
+    assert all("extra_cell" not in r[5] for r in rows)
+
+
+# ------------------------------------------------------------------------------- a growth row under rows of years
+YEARS_GROWTH = ("表4 青川市民政主要指标分年度目标\n"
+                "年份\t城市低保标准（元/人·月）\t登记社会组织（个）\t持证社会工作者占比（%）\n"
+                "2020年（基期）\t700\t410\t12\n"
+                "2023年\t780\t450\t15\n"
+                "2025年\t850\t480\t18\n"
+                "年均增长（%）\t4.0\t3.2\t—\n")
+
+
+def test_a_row_of_growth_under_rows_of_years_gives_rates_of_the_last_year_in_percent():
+    rows = table_rows(YEARS_GROWTH, PLAN, "label", "kind", "year", "value", "unit", "flags")
+    grown = [r for r in rows if "growth_rate" in r[5].split(";")]
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in grown] == [
+        ("城市低保标准(元/人·月)", "target", 2025, 4.0, "%"), ("登记社会组织(个)", "target", 2025, 3.2, "%"),
+        ("持证社会工作者占比(%)", "target", 2025, None, "%")]
+    assert ("城市低保标准(元/人·月)", "target", 2025, 850.0, "元/人/月") in [r[:5] for r in rows]
+    assert all("unparsed" not in r[5] for r in rows)

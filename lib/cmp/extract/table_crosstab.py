@@ -127,7 +127,11 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
     row's year cell read as a year column (`assign` gives the years their kinds, all at once, as for a header).
     A line whose first cell is no year, or with another number of cells, is kept flagged `unparsed`."""
     years = [year_column(cells[0].text) if len(cells) == len(columns) else None for cells, _ in lines]
-    assign([y for y in years if y is not None])
+    # a row of growth over the years (年均增长（%） under 2020年 … 2025年): read as a growth column beside them, its
+    # year and kind given with theirs
+    growth = [_growth_row(cells, len(columns)) if year is None else None
+              for (cells, _), year in zip(lines, years, strict=True)]
+    assign([y for y in years if y is not None] + [g for g in growth if g is not None])
     # a row of each column's attribute (属性 | 约束性 | 预期性 …): the columns' indicators', not a row of values
     attributes = [""] * len(columns)
     for (cells, _), year in zip(lines, years, strict=True):
@@ -135,10 +139,12 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
         if role is not None and role.role == "attribute":
             attributes = ["", *(table_vocab()["attribute_words"].get(squash(c.text), "") for c in cells[1:])]
     out: list[ParsedRow] = []
-    for (cells, span), year in zip(lines, years, strict=True):
+    for (cells, span), year, grow in zip(lines, years, growth, strict=True):
         if year is None and any(attributes) and (role := header_role(cells[0].text)) is not None \
                 and role.role == "attribute":
             continue  # (read into the columns' rows above)
+        if year is None and grow is not None:
+            year = grow
         if year is None:
             out.append(ParsedRow(rowno=None, category="", label=cells[0] if cells else None, unit=None,
                                  attribute="", notes=[], values=[(columns[-1], c) for c in cells[1:]] or
@@ -146,13 +152,25 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
                                  flags=["unparsed"], span=span))
             continue
         for col, cell, name, attribute in zip(columns[1:], cells[1:], header[1:], attributes[1:], strict=True):
-            value_col = replace(year, unit=col.unit) if col.unit else year
+            # (a growth row's rates keep their own unit, never the column's 元/人·月)
+            value_col = replace(year, unit=col.unit) if col.unit and not year.growth else year
             out.append(ParsedRow(rowno=None, category="", label=name, unit=None, attribute=attribute,
                                  notes=[f"transposed table: the row of {cells[0].text}"] + (
                                      [f"named on line {name.line}, the legend of the header's numbers"]
                                      if header and name.line != header[0].line else []),
                                  values=[(value_col, cell)], span=span, label_text=col.header))
     return out
+
+
+def _growth_row(cells: list[Cell], width: int) -> Column | None:
+    """The growth column a transposed table's row stands for when its first cell names a growth with no year
+    (年均增长（%）, 增幅), or None."""
+    if len(cells) != width or not cells:
+        return None
+    col = header_role(cells[0].text)
+    if col is None or col.role != "value" or not col.growth or col.year is not None:
+        return None
+    return replace(col, header=squash(cells[0].text))
 
 
 def merge_wrapped_header(top: list[Cell], low: list[Cell]) -> list[Cell] | None:

@@ -600,12 +600,14 @@ _LATIN_IN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&.,'/\-]*")
 _WHOLE_PAREN_RE = re.compile(r"[(（]([^()（）]+)[)）]")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 MAX_GLOSS_LINE = 400  # characters of a table line whose English tail is dropped
-_GLOSS_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+[A-Za-z]{2,}[A-Za-z\s&.,'/\-]*$")
+# (a gloss may open with the sign it glosses: 占总数百分比 % of total)
+_GLOSS_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+(?:%\s)?[A-Za-z]{2,}[A-Za-z\s&.,'/\-]*$")
 # an English gloss inside a line, after Chinese words (安老院舍 Residential care homes (65+)  間 units): words joined
-# by single spaces, the first of two letters or more
+# by single spaces (a tab ends it: 年老 Old age<tab>4 386), the first of two letters or more
 _GLOSS_WORD = r"[A-Za-z0-9&.,'/()+\-]"
-_GLOSS_INSIDE_RE = re.compile(rf"(?<=[\u4e00-\u9fff)）%])\s[A-Za-z]{{2,}}{_GLOSS_WORD}*(?:\s{_GLOSS_WORD}+)*(?=\s|$)"
-                              rf"|(?<=[\u4e00-\u9fff)）%]\s\s)\s*[A-Za-z]{{2,}}{_GLOSS_WORD}*(?:\s{_GLOSS_WORD}+)*(?=\s\s|$)")
+_GLOSS_MORE = rf"(?: {_GLOSS_WORD}+)*"
+_GLOSS_INSIDE_RE = re.compile(rf"(?<=[\u4e00-\u9fff)）%])\s(?:%\s)?[A-Za-z]{{2,}}{_GLOSS_WORD}*{_GLOSS_MORE}(?=\s|$)"
+                              rf"|(?<=[\u4e00-\u9fff)）%]\s\s)\s*[A-Za-z]{{2,}}{_GLOSS_WORD}*{_GLOSS_MORE}(?=\s\s|$)")
 
 
 LATIN_EXTENDED_END = 0x250  # code points below this are Latin letters with their accents (ç, õ, é)
@@ -638,7 +640,7 @@ _GLOSS_BEFORE_VALUES_RE = re.compile(
 def without_gloss(line: str) -> str:
     """A line without the English gloss printed after its Chinese words ((一)高龄照顾  Aged Care), or before the
     figures of a row whose Chinese label is on the line above (blanked: the figures keep their offsets)."""
-    if len(line) > MAX_GLOSS_LINE or "  " not in line:
+    if len(line) > MAX_GLOSS_LINE or ("  " not in line and "\t" not in line):
         return line  # (a long line is running text: and the search would be quadratic in it)
     if line.isascii():
         m = _GLOSS_BEFORE_VALUES_RE.fullmatch(line)

@@ -410,6 +410,25 @@ def _leads_row(tokens: list[Cell], i: int, is_text: Callable[[int], bool], is_in
     return is_int(k)
 
 
+def _total_row(tokens: list[Cell], i: int, best: list[list[float]], body_cols: list[Column],
+               is_int: Callable[[int], bool], numbered: bool) -> tuple[float, tuple | None]:
+    """(score, step) of a total row at token i of a numbered table printed without a number (合计 | 41830: its
+    label in the number's place, its empty cells lost in a table of one cell per line), then the end of the
+    table or the next numbered row; (-inf, None) when token i is no total word or the rows are not `numbered`
+    (then a total row is a row like the others)."""
+    n = len(tokens)
+    out: tuple[float, tuple | None] = (-math.inf, None)
+    if not numbered or squash(tokens[i].text) not in vocab()["total_words"]:
+        return out
+    for j in range(i + 2, min(n, i + len(body_cols) + 1) + 1):
+        rest = best[j][1]
+        if rest != -math.inf and (j == n or is_int(j)):
+            score = align(tokens[i:j], body_cols)[0] + rest
+            if score > out[0]:
+                out = (score, ("total", i, j, 1))
+    return out
+
+
 def segment_cells(tokens: list[Cell], columns: list[Column]
                   ) -> list[tuple[int | None, str, list[Cell], tuple[int, int]]] | None:
     """Split a stream of cells into rows using the printed row numbers, group headers and cell types.
@@ -455,8 +474,9 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
                 score = align(tokens[first:j], body_cols)[0] + rest
                 if score > row_score:
                     row_score, row_step = score, ("row", i, j, int(nxt))
+        total_score, total_step = _total_row(tokens, i, best, body_cols, is_int, has_rowno)
         for allowed in (0, 1):
-            options = [(group_score, group_step)]
+            options = [(group_score, group_step), (total_score, total_step)]
             if allowed or not has_rowno:
                 options.append((row_score, row_step))
             score, chosen = max(options, key=lambda o: o[0])
@@ -473,9 +493,8 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
             i, allowed = j, nxt
             continue
         grouping = False
-        if has_rowno:
-            rows.append((int(tokens[a].text), group, list(tokens[a + 1:j]), (tokens[a].start, tokens[j - 1].end)))
-        else:
-            rows.append((None, group, list(tokens[a:j]), (tokens[a].start, tokens[j - 1].end)))
+        numbered = has_rowno and kind != "total"  # (a total row's label stands in its number's place)
+        rowno = int(tokens[a].text) if numbered else None
+        rows.append((rowno, group, list(tokens[a + numbered:j]), (tokens[a].start, tokens[j - 1].end)))
         i, allowed = j, nxt
     return rows

@@ -12,7 +12,7 @@ import yaml
 
 from cmp import build
 from cmp.extract.table_layouts import Cell
-from cmp.extract.tables import _names_columns
+from cmp.extract.table_line_headers import _names_columns
 from cmp.ingest import normalize as nz
 from cmp.model import checks, codebook, derive, outputs, reconcile
 from cmp.model.tidy import COLUMN_NAMES, make_row_id, to_frame

@@ -460,7 +460,7 @@ def test_a_header_wrapping_above_and_below_its_fullest_line_and_a_reviews_change
 def test_letters_spread_apart_join_into_words_parted_where_the_gap_widens():
     import re
 
-    from cmp.extract.tables import Cell, _letters_joined
+    from cmp.extract.table_spaced_headers import Cell, _letters_joined
 
     def cells(t):
         return [Cell(m.group(), m.start(), m.end(), 1) for m in re.finditer(r"\S+", t)]

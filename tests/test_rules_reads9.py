@@ -150,7 +150,7 @@ def test_one_cell_per_line_words_of_one_header_cell_are_joined_and_实现值_is_
 
 def test_two_note_columns_side_by_side_stay_two():
     from cmp.extract.table_layouts import Column
-    from cmp.extract.tables import _join_split_header_cells
+    from cmp.extract.table_line_headers import _join_split_header_cells
     cols = [Column("indicator", "指标"), Column("note", "责任单位"), Column("note", "配合单位")]
     assert [c.header for c in _join_split_header_cells(cols)] == ["指标", "责任单位", "配合单位"]
 

@@ -11,6 +11,7 @@ from cmp.errors import CmpError
 from cmp.extract import table_body as B
 from cmp.extract import table_glued as G
 from cmp.extract import table_layouts as L
+from cmp.extract import table_line_headers as LH
 from cmp.extract import table_rows as R
 from cmp.extract import table_spaced as S
 from cmp.extract import tables as T
@@ -571,7 +572,7 @@ def test_merge_header_lines_expands_one_group_cell():
 
 
 def test_a_bare_year_and_a_kind_word_on_two_lines_are_one_header_cell():
-    cols = T._join_split_header_cells([Column("indicator", "指标"), V("2015年", year=2015, year_role_inferred=True),
+    cols = LH._join_split_header_cells([Column("indicator", "指标"), V("2015年", year=2015, year_role_inferred=True),
                                        V("目标值", kind="target"), V("2020年", year=2020, year_role_inferred=True),
                                        V("年均增长", growth=True)])
     assert [(c.header, c.kind, c.year, c.year_role_inferred, c.growth) for c in cols] == [

@@ -132,7 +132,8 @@ def test_a_made_up_table_reads_the_same_without_the_shortcuts(monkeypatch):
     monkeypatch.setattr(table_rows, "plainly_text", lambda _: False)
     monkeypatch.setattr(table_values, "_plain_row", lambda *_: False)
     monkeypatch.setattr(table_layouts, "_header_role", table_layouts._header_role_of)
-    monkeypatch.setattr("cmp.extract.tables._header_role", table_layouts._header_role_of)
+    for module in ("table_line_headers", "table_spaced_headers", "table_header_at"):
+        monkeypatch.setattr(f"cmp.extract.{module}._header_role", table_layouts._header_role_of)
     for module in (table_layouts, table_rows):
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)) and value is not table_layouts.vocab:

@@ -1,0 +1,181 @@
+"""Where a table header starts: the header at a line of any layout (separated cells, spaced cells, glued words,
+one cell per line), tried in order from the most specific; None when the line opens no table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .numbers import NONE_MARKS
+from .table_body import _Header, _Lines
+from .table_boxes import boxed_span_header
+from .table_crosstab import first_names_rows
+from .table_layouts import Cell, Column, _header_role, glued_header, header_role, is_header
+from .table_layouts import vocab as table_vocab
+from .table_line_headers import (
+    _category_names_rows,
+    _grid_header,
+    _grouped_header,
+    _join_split_header_cells,
+    _merge_grid_line,
+    _merge_second_line,
+    _names_columns,
+    _stacked_header,
+)
+from .table_rows import numericish
+from .table_spaced import header_words
+from .table_spaced_headers import _DIGIT_RE, _crosstab_header, _spaced_header_at
+
+
+def _header_at(k: int, doc: _Lines) -> _Header | None:
+    """The table header starting at line index k, if there is one (a second header line is merged in)."""
+    cells = doc.cells[k]
+    if not cells:
+        return None
+    if len(cells) >= 2:
+        grouped = _grouped_header(k, doc)
+        if grouped is None and not _names_columns(cells):
+            return boxed_span_header(k, doc) or _stacked_header(k, doc) \
+                or _crosstab_header(k, doc, [c for c in cells if c.text], "lines") or _grid_header(k, doc, cells)
+        if grouped is None:
+            cols = _category_names_rows([header_role(c.text) for c in cells if c.text])  # type: ignore[misc]
+            # (its cells kept for a header of measures over rows of years: 项目 | 城乡低保对象(人) | … over 2023年完成)
+            head = _Header(cols, "lines", k + 1, cells=[c for c in cells if c.text] if len(cols) > 2 else [])
+        else:
+            head = grouped
+        nxt = doc.nonblank_from(head.body_start)
+        if nxt < len(doc.text) and doc.cells[nxt]:
+            low: list[Cell] = doc.cells[nxt]  # type: ignore[assignment]
+            grid_first = grouped is None and abs(len(low) - len(cells)) <= 2 and any(not c.text for c in low)
+            if grid_first:
+                _merge_grid_line(head, cells, low, nxt)  # cell by cell first: the empty cells say where each sits
+            if head.body_start == k + 1:
+                _merge_second_line(head, low, nxt)
+            if head.body_start == k + 1 and grouped is None and not grid_first:
+                _merge_grid_line(head, cells, low, nxt)  # (tried above already when grid_first: same inputs)
+        return head
+    spaced = _spaced_header_at(k, doc)
+    if spaced is not None:
+        return spaced
+    glued = glued_header(cells[0].text)
+    if glued:
+        head = _Header(glued, "glued", k + 1)
+        nxt = doc.nonblank_from(k + 1)
+        if nxt < len(doc.text) and doc.cells[nxt]:
+            _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
+        return head
+    return _cells_header(k, doc) or _cells_crosstab_header(k, doc)
+
+
+MAX_MEASURE_WORD = 10  # characters of a one-cell header word naming what a column counts (保障对象, 资金支出)
+
+
+MIN_CROSSTAB_ROWS = 2  # rows a one-cell-per-line cross-tab's header must be borne out by
+
+
+def _cells_crosstab_header(k: int, doc: _Lines) -> _Header | None:
+    """A header printed one cell per line whose first cell names the rows and the others what each column counts,
+    in words no vocabulary holds (项目 / 保障对象 / 资金支出 / 同比): read only when the lines after it bear it out,
+    a label then a figure (or a dash) under each column, at least twice."""
+    first = _one_cell(doc, k)
+    if first is None or len(first.text) > MAX_MEASURE_WORD:
+        return None  # (asked of every one-cell line: a line of running text is no header cell)
+    role = _header_role(first.text)
+    if first is None or not (first_names_rows(first.text) or (role is not None and role.role == "indicator")):
+        return None
+    words, j = [], doc.nonblank_from(k + 1)
+    while (c := _one_cell(doc, j)) is not None and not _DIGIT_RE.search(c.text) and len(c.text) <= MAX_MEASURE_WORD:
+        words.append(c)
+        j = doc.nonblank_from(j + 1)
+    if len(words) < 3:
+        return None
+    label_line = [i for i in range(k + 1, j) if doc.cells[i]][-1]  # the last word is the first row's label
+    measures = words[:-1]
+    at, rows = label_line, 0
+    while rows < MIN_CROSSTAB_ROWS:
+        cells = []
+        i = at
+        for _ in range(len(measures) + 1):
+            c = _one_cell(doc, i)
+            if c is None:
+                return None
+            cells.append(c)
+            i = doc.nonblank_from(i + 1)
+        if _DIGIT_RE.search(cells[0].text) or not all(_DIGIT_RE.search(c.text) or c.text in NONE_MARKS
+                                                      for c in cells[1:]):
+            return None
+        rows, at = rows + 1, i
+    cols = [Column("indicator", first.text)]
+    for w in measures:
+        known = header_role(w.text)
+        cols.append(known if known is not None and known.role == "value" else Column("value", w.text, measure=w.text))
+    return _Header(cols, "cells", label_line)
+
+
+def _one_cell(doc: _Lines, j: int) -> Cell | None:
+    """The one cell of line index j, or None (past the end, a blank, or a line of several cells)."""
+    if j >= len(doc.cells) or not doc.cells[j] or len(doc.cells[j]) != 1:  # type: ignore[arg-type]
+        return None
+    return doc.cells[j][0]  # type: ignore[index]
+
+
+def _cells_header(k: int, doc: _Lines) -> _Header | None:
+    """A header printed one cell per line from line index k (序号 / 指标 / 单位 / 2020年 …), or None."""
+    cols: list[Column] = []
+    split = False
+    j = k
+    while j < len(doc.cells):
+        cl = doc.cells[j]
+        if not cl:
+            j += 1
+            continue
+        if len(cl) != 1 and not all(not c.text for c in cl[1:]):
+            break
+        col = _header_role(cl[0].text)  # cached and shared: copied below only for a header
+        words = _header_line_words(cl[0].text, doc, j) if col is None else None
+        if words is not None:  # 序号 指标名称(单位) over 2020年 2025年 指标属性: several cells on each line
+            cols.extend(words)
+            split = True
+            j += 1
+            continue
+        if col is None and len(cols) >= 2 and _names_a_value(cl[0].text):
+            return None  # 1-x月完成数: a header word unknown here, never a body cell (the columns would slip)
+        # (项目 | 捐款(万元) | 物资折价(万元): columns of measures; after year columns, a measure is a row's label)
+        names_rows = bool(cols) and cols[0].header in table_vocab()["row_name_words"] \
+            and not any(c.year is not None for c in cols)
+        if col is not None and col.part_year and cols and cols[0].header in table_vocab()["part_row_words"]:
+            break  # 季度 | … then 第一季度: the first row's name, not a column
+        if col is None or (col.measure and col.year is None and col.year_offset is None and not names_rows
+                           and col.measure not in table_vocab()["total_words"]  # (… | 四季度 | 全年: a column)
+                           and col.measure not in table_vocab()["measure_words"]):  # (总投资（亿元）: a column)
+            # one cell per line: 床位数(张) is a row's label with its unit, not a column (1-6月 is one), unless
+            # the first cell names the rows (季度 | 捐款(万元) | 物资折价(万元): columns of what they measure)
+            break
+        cols.append(col)
+        j += 1
+    cols = _join_split_header_cells(cols) if len(cols) >= 3 else cols
+    if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
+        return _Header(cols, "cells", j, split=split)
+    return None
+
+
+MAX_HEADER_LINE_WORDS = 60  # characters of one line of a header printed over several lines
+
+
+def _header_line_words(text: str, doc: _Lines, j: int) -> list[Column] | None:
+    """The columns of a one-cell header line of space-separated words that each name a column, or None."""
+    if " " not in text.strip() or len(text) > MAX_HEADER_LINE_WORDS:
+        return None  # (asked of every one-cell line: a line of running text is longer than a header's words)
+    found = header_words(doc.text[j], doc.offsets[j], j + 1)
+    return [replace(c) for c in found[0]] if found is not None and len(found[0]) >= 2 else None
+
+
+_MAX_HEADER_WORD = 12
+
+
+def _names_a_value(text: str) -> bool:
+    """Whether a cell that names no known column still reads like a value column's header (a kind word in a
+    short cell without a figure: 1-6月实际完成数, 年度完成值(%)): a header this reader does not know."""
+    words = table_vocab()["value_words"]
+    return len(text) <= _MAX_HEADER_WORD and numericish(text) == "text" \
+        and any(w in text for kind in ("target", "actual", "baseline", "progress") for w in words[kind])

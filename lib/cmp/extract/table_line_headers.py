@@ -1,0 +1,209 @@
+"""Table headers printed as separated cells over one or two lines (`|`, tabs, box rules): a second line merged
+into the first (基期值 | 目标值 over 2020年 | 2025年), a grid header merged cell by cell with its empty cells, a
+word split over two lines (指标 over 属性), a line grouping the columns under it (2025年 over 目标值 | 实际值).
+Column roles come from the layout vocabulary, never from positions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .table_body import _Header, _Lines
+from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
+from .table_layouts import Cell, Column, _header_role, header_role, is_header, squash, task_targets, years_line
+from .table_layouts import vocab as table_vocab
+from .table_spaced import merge_header_lines, value_header_line
+
+_NUMBER_CELL_RE = re.compile(r"[-+−－]?[\d.,，]+[%％]?")
+
+
+def _stacked_header(k: int, doc: _Lines) -> _Header | None:
+    """A header whose cells are printed on two lines, one word split across them (指标 over 属性, 2020年 over
+    现状值): the two lines have the same cells, and each column's two parts read together name it."""
+    if any(_NUMBER_CELL_RE.fullmatch(c.text) for c in doc.cells[k]):  # type: ignore[union-attr]
+        return None  # a bare number: a body row, not a header
+    nxt = doc.nonblank_from(k + 1)
+    if nxt >= len(doc.text) or not doc.cells[nxt] or len(doc.cells[nxt]) != len(doc.cells[k]):  # type: ignore[arg-type]
+        return None
+    if any(_NUMBER_CELL_RE.fullmatch(c.text) for c in doc.cells[nxt]):  # type: ignore[union-attr]
+        return None
+    joined = [Cell(a.text + b.text, a.start, a.end, a.line)
+              for a, b in zip(doc.cells[k], doc.cells[nxt], strict=True)]  # type: ignore[arg-type]
+    if not all(c.text for c in joined) or not _names_columns(joined):
+        return None
+    return _Header([header_role(c.text) for c in joined], "lines", nxt + 1)  # type: ignore[arg-type]
+
+
+def _grid_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:
+    """A two-line header of separated cells whose first line names no columns alone (指标名称 | 单位 | 规划指标 | |
+    年均增长 over | | 2020年 | 2025年 | (%)): read when the two merged cell by cell name every column."""
+    if not any(not c.text for c in cells) or any(_NUMBER_CELL_RE.fullmatch(c.text) for c in cells):
+        return None  # (a body row holds a bare number; a header over a grid line leaves a cell to the next)
+    nxt = doc.nonblank_from(k + 1)
+    low = doc.cells[nxt] if nxt < len(doc.cells) else None
+    if not low or not any(not c.text for c in low):
+        return None
+    head = _Header([], "lines", k + 1)
+    _merge_grid_line(head, cells, low, nxt)
+    return head if head.body_start == nxt + 1 else None
+
+
+def _grouped_header(k: int, doc: _Lines) -> _Header | None:
+    """Lines k and the next as one header when the first groups columns (2025年 over 目标值 | 实际值)."""
+    top = [c.text for c in doc.cells[k] or []]
+    if not groups_columns(top):
+        return None  # (asked before the next line's texts are built: most lines of a long table are body rows)
+    nxt = doc.nonblank_from(k + 1)
+    low = doc.cells[nxt] if nxt < len(doc.cells) else None
+    merged = merge_grouped_header(top, [c.text for c in low]) if low else None
+    if merged is None:
+        return None
+    return _Header([header_role(t) for t in merged if t], "lines", nxt + 1)  # type: ignore[arg-type]
+
+
+def _names_columns(cells: list[Cell]) -> bool:
+    """True when every non-empty cell of a line names a column and together they make a header."""
+    probe = []  # cached and shared: copied only for a header
+    for c in cells:
+        if not c.text:
+            continue
+        role = _header_role(c.text)
+        if role is None:
+            return False  # a body row: the first cell that names no column (its row number) ends the probe
+        probe.append(role)
+    return is_header(_category_names_rows(probe))
+
+
+def _category_names_rows(cols: list[Column]) -> list[Column]:
+    """A header with no indicator column whose first column is a category (类型 | 2021年末 | 2022年末): the
+    category names the rows, as an indicator column does; a header with two (项目 | 指标名称 | 单位 | …): the first
+    groups the rows, a category."""
+    cols = task_targets(cols)
+    if cols and cols[0].role == "category" and all(c.role != "indicator" for c in cols):
+        return [Column("indicator", cols[0].header), *cols[1:]]
+    if len(cols) > 2 and cols[0].role == cols[1].role == "indicator" \
+            and all(c.role != "indicator" for c in cols[2:]):  # (the two side by side, first: 项目 | 指标名称)
+        return [Column("category", cols[0].header), *cols[1:]]
+    return cols
+
+
+MAX_COMPARED_PIECES = 3  # lines of one header cell comparing two years (2023年比 / 2022年 / 增减%)
+
+
+def _compared_cells_joined(cols: list[Column]) -> list[Column]:
+    """One-cell-per-line header columns with a comparison printed over several lines joined (2023年比 / 2022年 /
+    增减%: one growth column), when the pieces read together name a growth or change column."""
+    out: list[Column] = []
+    k = 0
+    while k < len(cols):
+        c = cols[k]
+        if squash(c.header).endswith(("比", "较")):
+            text = squash(c.header)
+            for j in range(k + 1, min(len(cols), k + MAX_COMPARED_PIECES)):
+                text += squash(cols[j].header)
+                joined = header_role(text)
+                if joined is not None and (joined.growth or joined.change):
+                    out.append(joined)
+                    k = j + 1
+                    break
+            else:
+                out.append(c)
+                k += 1
+            continue
+        out.append(c)
+        k += 1
+    return out
+
+
+def _join_split_header_cells(cols: list[Column]) -> list[Column]:
+    """Copies of one-cell-per-line header columns, where a bare year followed by a kind word with no year
+    (2015年 / 目标值), or two words that make one header word of another role (指标 / 属性), are one header
+    cell printed on two lines."""
+    out: list[Column] = []
+    for c in _compared_cells_joined(cols):
+        prev = out[-1] if out else None
+        joined = header_role(squash(prev.header + c.header)) if prev is not None and prev.role != "value" else None
+        if (prev is not None and prev.role == c.role == "value" and prev.year_role_inferred and c.kind
+                and c.year is None and not c.growth and not c.change):
+            out[-1] = replace(prev, header=f"{prev.header} {c.header}", kind=c.kind, year_role_inferred=False)
+        elif prev is not None and prev.role == "value" and prev.year_role_inferred and c.role == "status" \
+                and any(w in c.header for w in table_vocab()["value_words"]["actual"]):
+            # 2023年 / 完成情况: the year's column of what was done
+            out[-1] = replace(prev, header=f"{prev.header} {c.header}", kind="actual", year_role_inferred=False)
+        elif joined is not None and (joined.role not in ("value", prev.role) or (
+                joined.role == prev.role == c.role
+                and squash(prev.header + c.header) in table_vocab()["header_roles"].get(c.role, []))):
+            # 指标 / 属性, 进展 / 评价: the words of one header cell (指标属性, 进展评价) printed on two lines
+            out[-1] = joined
+        else:
+            out.append(replace(c))
+    return out
+
+
+def _merge_second_line(head: _Header, cells: list[Cell], index: int) -> None:
+    """A header printed on two lines (基期值 | 目标值 over 2020年 | 2025年): merge the second into the first."""
+    scopes = scope_line([c.text for c in cells]) if head.layout != "glued" else None
+    split = split_by_scope(head.columns, scopes) if scopes else None
+    if split is not None:  # 2020年 | 2025年 over 城市 | 农村 | 城市 | 农村 (asked first: a scope names a column too)
+        head.columns = split
+        head.body_start = index + 1
+        return
+    if head.layout == "glued":
+        years = years_line(cells[0].text) if len(cells) == 1 else None
+        second = value_header_line(cells) if years else None
+    else:
+        second = value_header_line(cells)
+    if not second:
+        return
+    merged = merge_header_lines(head.columns, second)
+    if merged is not None:
+        head.columns = merged
+        head.body_start = index + 1
+
+
+def _merge_grid_line(head: _Header, top: list[Cell], low: list[Cell], index: int) -> None:
+    """A header of separated cells printed on two lines, empty cells kept (| 2025年 | | over | 目标值 | 年均增长 |):
+    the two lines merged cell by cell, each column named by its two parts read together, when every column then
+    names one and the second line holds no figure."""
+    if abs(len(top) - len(low)) > 2 or any(_NUMBER_CELL_RE.fullmatch(c.text) for c in low) \
+            or not any(c.text for c in low):
+        return
+    if len(top) != len(low):  # (a line's last empty cells left out when it ends without a separator)
+        longer = top if len(top) > len(low) else low
+        if any(c.text for c in longer[min(len(top), len(low)):]) and longer is top:
+            return
+        pad = [Cell("", c.end, c.end, c.line) for c in longer[min(len(top), len(low)):]]
+        top, low = (top + pad, low) if longer is low else (top, low + pad)
+    cols, group = [], ""
+    for i, (a, b) in enumerate(zip(top, low, strict=True)):
+        spans = bool(a.text) and i + 1 < len(top) and not top[i + 1].text and bool(low[i + 1].text)
+        over = a.text or (group if b.text else "")  # (规划目标 over 2023年 | 2025年: the group spans the empty cell)
+        group = a.text if spans else group if not a.text else ""
+        text = squash(over + b.text)
+        if not text:
+            continue
+        spanned = spans or (not a.text and bool(over))
+        col = (_under_group(over, b.text) if spanned else None) or header_role(text) \
+            or (header_role(squash(b.text + over)) if over and b.text else None)
+        if col is None:
+            return
+        cols.append(col)
+    cols = _category_names_rows(cols)
+    if is_header(cols):
+        head.columns = cols
+        head.body_start = index + 1
+
+
+def _under_group(over: str, below: str) -> Column | None:
+    """A bare year under a value group's word (规划目标 over 2020年 | 2025年): the year's column, its kind left to
+    the plan period as merge_header_lines leaves it (a growth group makes it a growth); None for other cells."""
+    if not over or not below:
+        return None
+    group, year = header_role(over), header_role(below)
+    if group is None and (squash(over) in table_vocab()["year_row_words"] or year is not None and year.year):
+        group = Column("value", over)  # (年別 over 2021 | 2022 | 2023, 规划指标 over 2020年 | 2025年: years as a group)
+    if group is None or year is None or group.role != "value" or group.year is not None \
+            or year.role != "value" or year.year is None or year.kind or year.growth or year.change:
+        return None
+    return replace(year, header=f"{over} {below}", growth=group.growth, change=group.change)

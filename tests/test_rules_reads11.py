@@ -174,3 +174,22 @@ def test_a_row_of_growth_under_rows_of_years_gives_rates_of_the_last_year_in_per
         ("持证社会工作者占比(%)", "target", 2025, None, "%")]
     assert ("城市低保标准(元/人·月)", "target", 2025, 850.0, "元/人/月") in [r[:5] for r in rows]
     assert all("unparsed" not in r[5] for r in rows)
+
+
+# ------------------------------------------------------------------------------- a header line that wraps up and down
+THREE_LINES = ("附件  青川市2024年民政主要指标\n"
+               "                                                                  2024年比\n"
+               "      指 标 名 称              计量单位       2024年       2023年       2023年\n"
+               "                                                                  增减(%)\n"
+               "           甲                     乙             1            2            3\n"
+               "城市低保对象                      万人          12.40        13.10        -5.3\n"
+               "养老服务床位                      万张           6.52         6.18         5.5\n")
+
+
+def test_a_header_line_naming_columns_alone_still_takes_the_words_above_and_below_its_last_cell():
+    rows = table_rows(THREE_LINES, STATS_TW | {"jurisdiction": "青川市", "script": "simplified"},
+                      "label", "kind", "year", "value", "unit", "flags")
+    rates = [r for r in rows if "growth_rate" in r[5]]
+    assert [(r[0], r[2], r[3], r[4]) for r in rates] == [("城市低保对象", 2024, -5.3, "%"), ("养老服务床位", 2024, 5.5, "%")]
+    assert ("城市低保对象", "actual", 2023, 131000.0, "人") in [r[:5] for r in rows]
+    assert len(rows) == 6  # (the 甲 乙 1 2 3 line numbers the columns)

@@ -38,6 +38,9 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
     if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
         second = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, len(head.columns))
         _merge_second_line(head, second, nxt)
+    if head.body_start == k + 1 and k > 0 and doc.cells[k - 1]:
+        # 2023年比 over 2022年 over 增减(%): a line that names columns alone may still wrap up and down
+        head = _header_over_three_lines(k, doc, _wide_cells(doc, k)) or head
     if head.body_start == k + 1:  # 2020年 | 2025年 | 评估 over 基期 | 规划目标 | 结论: words under the last cells
         head = _wrapped_spaced_header(k, doc, _wide_cells(doc, k)) or _unit_under(head, doc, k) \
             or _spanning_spaced_line(head, doc, k) or head

@@ -193,3 +193,21 @@ def test_a_header_line_naming_columns_alone_still_takes_the_words_above_and_belo
     assert [(r[0], r[2], r[3], r[4]) for r in rates] == [("城市低保对象", 2024, -5.3, "%"), ("养老服务床位", 2024, 5.5, "%")]
     assert ("城市低保对象", "actual", 2023, 131000.0, "人") in [r[:5] for r in rows]
     assert len(rows) == 6  # (the 甲 乙 1 2 3 line numbers the columns)
+
+
+# ------------------------------------------------------------------------------- an annex leaves the last section
+ANNEX = ("梧桐区2024年民政事业发展统计公报\n\n"
+         "一、社会救助\n\n    年末全区城市低保对象1.2万人。\n\n"
+         "二、2025年主要目标\n\n    2025年，全区计划新增养老床位300张。\n\n"
+         "附件\n\n"
+         "梧桐区2024年民政主要指标\n"
+         "指标名称\t2023年\t2024年\n"
+         "养老床位（张）\t3100\t3350\n")
+
+
+def test_an_annex_on_a_line_of_its_own_leaves_the_time_role_of_the_last_section_behind():
+    from cmp.extract.structure import heading_of
+    rows = table_rows(ANNEX, REPORT, "label", "kind", "year", "value")
+    assert rows == [("养老床位（张）", "actual", 2023, 3100.0), ("养老床位（张）", "actual", 2024, 3350.0)]
+    assert heading_of("附件") is not None and heading_of("附表2") is not None
+    assert heading_of("附件：梧桐区主要指标完成情况表") is None  # (a title after it may say what follows the table too)

@@ -190,7 +190,8 @@ def test_a_header_line_naming_columns_alone_still_takes_the_words_above_and_belo
     rows = table_rows(THREE_LINES, STATS_TW | {"jurisdiction": "青川市", "script": "simplified"},
                       "label", "kind", "year", "value", "unit", "flags")
     rates = [r for r in rows if "growth_rate" in r[5]]
-    assert [(r[0], r[2], r[3], r[4]) for r in rates] == [("城市低保对象", 2024, -5.3, "%"), ("养老服务床位", 2024, 5.5, "%")]
+    assert [(r[0], r[2], r[3], r[4]) for r in rates] == [("城市低保对象", 2024, -5.3, "%"),
+                                                         ("养老服务床位", 2024, 5.5, "%")]
     assert ("城市低保对象", "actual", 2023, 131000.0, "人") in [r[:5] for r in rows]
     assert len(rows) == 6  # (the 甲 乙 1 2 3 line numbers the columns)
 

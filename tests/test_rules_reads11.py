@@ -212,3 +212,25 @@ def test_an_annex_on_a_line_of_its_own_leaves_the_time_role_of_the_last_section_
     assert rows == [("养老床位（张）", "actual", 2023, 3100.0), ("养老床位（张）", "actual", 2024, 3350.0)]
     assert heading_of("附件") is not None and heading_of("附表2") is not None
     assert heading_of("附件：梧桐区主要指标完成情况表") is None  # (a title after it may say what follows the table too)
+
+
+# ------------------------------------------------------------------------------- 項次, and a budget's 比較增減
+TW_CELLS = ("表1　113年度績效指標\n\n項次\n績效指標\n單位\n112年\n實際值\n113年\n目標值\n\n"
+            "1\n長照據點服務人次\n人次\n52,310\n55,000\n\n"
+            "2\n身心障礙者就業媒合率\n％\n41.2\n45\n\n"
+            "表2　113年度歲出預算\n單位：新臺幣千元\n\n工作計畫名稱\n113年度\n預算數\n112年度\n預算數\n比較增減\n\n"
+            "老人福利業務\n120,400\n118,900\n1,500\n\n"
+            "兒童福利業務\n86,200\n88,000\n-1,800\n")
+TW_PLAN = {"jurisdiction": "青川縣", "file": "qc_plan_tw.txt", "doc_kind": "annual_plan", "period": "2024",
+           "published": "2023-12-20", "script": "traditional"}
+
+
+def test_a_row_number_column_called_xiangci_and_a_budgets_comparison_column_keep_the_cells_in_place():
+    rows = table_rows(TW_CELLS, TW_PLAN, "label", "kind", "year", "value", "flags")
+    got = [r[:4] for r in rows]
+    assert ("長照據點服務人次", "actual", 2023, 52310.0) in got and ("長照據點服務人次", "target", 2024, 55000.0) in got
+    assert ("身心障礙者就業媒合率", "target", 2024, 45.0) in got
+    assert ("老人福利業務", "target", 2024, 120400000.0) in got and ("老人福利業務", "target", 2023, 118900000.0) in got
+    change = [r for r in rows if r[0] == "兒童福利業務" and "change" in r[4]]
+    assert [r[1:4] for r in change] == [("target", 2024, -1800000.0)]
+    assert not any(r[3] in (1.0, 2.0) for r in rows)  # (the row numbers are no values)

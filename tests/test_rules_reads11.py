@@ -234,3 +234,26 @@ def test_a_row_number_column_called_xiangci_and_a_budgets_comparison_column_keep
     change = [r for r in rows if r[0] == "兒童福利業務" and "change" in r[4]]
     assert [r[1:4] for r in change] == [("target", 2024, -1800000.0)]
     assert not any(r[3] in (1.0, 2.0) for r in rows)  # (the row numbers are no values)
+
+
+# ------------------------------------------------------------------------------- a dated group over what it counts
+PIPE_BUDGET = ("表3 梧桐区民政局2025年一般公共预算支出表\n"
+               "单位：万元\n"
+               "| 科目编码 | 科目名称 | 2025年预算数 | | | 2024年预算数 | 比较增减 |\n"
+               "|---|---|---|---|---|---|---|\n"
+               "| | | 合计 | 基本支出 | 项目支出 | | |\n"
+               "| 208 | 社会保障和就业支出 | 880.50 | 120.00 | 760.50 | 850.00 | 30.50 |\n"
+               "| 2080201 | 行政运行 | 120.00 | 120.00 | | 115.20 | 4.80 |\n"
+               "| 210 | 卫生健康支出 | | | | | |\n"
+               "| 2101101 | 行政单位医疗 | 12.30 | 12.30 | | 11.90 | 0.40 |\n")
+
+
+def test_a_dated_budget_group_over_what_it_counts_names_each_column_and_codes_are_no_values():
+    meta = REPORT | {"doc_kind": "annual_plan", "period": "2025", "published": "2025-02-10"}
+    rows = table_rows(PIPE_BUDGET, meta, "label", "kind", "year", "value", "qualifier", "flags")
+    got = [r[:5] for r in rows]
+    assert ("社会保障和就业支出", "target", 2025, 7605000.0, "项目支出") in got
+    assert ("行政运行", "target", 2025, 1200000.0, "基本支出") in got
+    assert ("行政运行", "target", 2024, 1152000.0, "") in got
+    assert not any(r[3] in (2100000.0, 208.0 * 1e4, 2080201.0 * 1e4) for r in rows)  # (subject codes)
+    assert all(r[3] is None for r in rows if r[0] == "卫生健康支出")  # (a group row of a code and a name)

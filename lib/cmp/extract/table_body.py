@@ -129,7 +129,11 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
             above = (nonempty[0], category, k)
             category = nonempty[0].text  # a group row spanning the table
             continue
-        row = build_row(cl, header, rowno, category, placed=bounds is not None and len(cl) == len(bounds) + 1)
+        # (cells placed one per column by position: by a table's column bounds, or by separators that keep empty
+        # cells, | or a tab, in a row with a cell for every column)
+        placed = len(cl) == len(bounds) + 1 if bounds is not None else \
+            head.layout == "lines" and len(cl) == len(header) and any(not c.text for c in cl)
+        row = build_row(cl, header, rowno, category, placed=placed)
         row.span = _line_span(doc, k)
         if above is not None and (row.label is None or not row.label.text) and above[2] == prev:
             # 最低生活保障标准(元/人·月) then a line of its figures alone (under an English gloss): the line above

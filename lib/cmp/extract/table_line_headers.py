@@ -13,6 +13,7 @@ from .table_body import _Header, _Lines
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
 from .table_layouts import Cell, Column, _header_role, header_role, is_header, squash, task_targets, years_line
 from .table_layouts import vocab as table_vocab
+from .table_rows import numericish
 from .table_spaced import merge_header_lines, value_header_line
 
 _NUMBER_CELL_RE = re.compile(r"[-+−－]?[\d.,，]+[%％]?")
@@ -197,10 +198,16 @@ def _merge_grid_line(head: _Header, top: list[Cell], low: list[Cell], index: int
 
 def _under_group(over: str, below: str) -> Column | None:
     """A bare year under a value group's word (规划目标 over 2020年 | 2025年): the year's column, its kind left to
-    the plan period as merge_header_lines leaves it (a growth group makes it a growth); None for other cells."""
+    the plan period as merge_header_lines leaves it (a growth group makes it a growth); a word of what is counted
+    under a dated value group (2024年预算数 over 合计 | 基本支出 | 项目支出): the group's column, the word its
+    measure; None for other cells."""
     if not over or not below:
         return None
     group, year = header_role(over), header_role(below)
+    if group is not None and group.role == "value" and group.year is not None and group.kind \
+            and not (group.growth or group.change) and numericish(below) == "text" \
+            and (year is None or (year.role != "value" or not (year.year or year.kind or year.growth or year.change))):
+        return replace(group, header=f"{over} {below}", measure=squash(below))
     if group is None and (squash(over) in table_vocab()["year_row_words"] or year is not None and year.year):
         group = Column("value", over)  # (年別 over 2021 | 2022 | 2023, 规划指标 over 2020年 | 2025年: years as a group)
     if group is None or year is None or group.role != "value" or group.year is not None \

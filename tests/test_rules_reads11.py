@@ -257,3 +257,44 @@ def test_a_dated_budget_group_over_what_it_counts_names_each_column_and_codes_ar
     assert ("行政运行", "target", 2024, 1152000.0, "") in got
     assert not any(r[3] in (2100000.0, 208.0 * 1e4, 2080201.0 * 1e4) for r in rows)  # (subject codes)
     assert all(r[3] is None for r in rows if r[0] == "卫生健康支出")  # (a group row of a code and a name)
+
+
+# ------------------------------------------------------------------------------- a spanning cell's rule inside a line
+RULED = ("表5  分区特困人员和临时救助情况（2024年）\n\n"
+         "                       特困人员供养                  临时救助\n"
+         "    区    别      ────────────────────    ────────────────────\n"
+         "                    人数        资金            人次        资金\n"
+         "全    区           1,820      2,410.5          5,260       980.0\n"
+         "  东城街道           640        855.0          2,110       402.5\n"
+         "  西城街道         1,180      1,555.5          3,150       577.5\n\n"
+         "注：人数单位为人，人次单位为人次，资金单位为万元。\n")
+RULED_YEAR = ("附表  青川市民政主要统计指标\n\n"
+              "                                          2024年\n"
+              "        指    标              2023年   ─────────────────\n"
+              "                                        绝对数   比上年增减(%)\n"
+              "一、养老服务\n"
+              "  养老床位(张)                 5200      5610        7.9\n"
+              "  养老机构(个)                   41        44        7.3\n")
+
+
+def test_a_rule_under_a_spanning_cell_drawn_inside_a_header_line_gives_the_cell_to_the_columns_under_it():
+    rows = table_rows(RULED, REPORT, "label", "kind", "year", "value", "unit", "qualifier")
+    got = [(r[0].replace(" ", ""), r[3], r[4], r[5]) for r in rows]
+    assert ("全区", 1820.0, "人", "特困人员供养人数") in got
+    assert ("全区", 24105000.0, "元", "特困人员供养资金") in got
+    assert ("东城街道", 2110.0, "人次", "临时救助人次") in got and ("西城街道", 5775000.0, "元", "临时救助资金") in got
+    assert len(rows) == 12 and all(r[1:3] == ("actual", 2024) for r in rows)
+    rows = table_rows(RULED_YEAR, REPORT, "label", "kind", "year", "value", "flags")
+    got = [r[:4] for r in rows]
+    assert got[:3] == [("养老床位(张)", "actual", 2023, 5200.0), ("养老床位(张)", "actual", 2024, 5610.0),
+                       ("养老床位(张)", "actual", 2024, 7.9)]
+    assert "growth_rate" in rows[2][4] and len(rows) == 6
+
+
+def test_a_note_naming_each_columns_unit_gives_it_to_the_columns_whose_header_ends_with_that_word():
+    from cmp.extract.table_layouts import Column
+    from cmp.extract.table_notes import named_column_units
+    cols = [Column("indicator", "区别"), Column("value", "供养人数", measure="供养人数"),
+            Column("value", "供养资金", measure="供养资金"), Column("value", "增长(%)", growth=True, unit="%")]
+    named_column_units(cols, ["注：人数单位为人，资金单位为万元。"])
+    assert [c.unit for c in cols] == ["", "人", "万元", "%"]

@@ -4,6 +4,7 @@ one cell per line), tried in order from the most specific; None when the line op
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .numbers import NONE_MARKS
@@ -23,8 +24,11 @@ from .table_line_headers import (
     _stacked_header,
 )
 from .table_rows import numericish
+from .table_ruled_headers import ruled_header
 from .table_spaced import header_words
 from .table_spaced_headers import _DIGIT_RE, _crosstab_header, _spaced_header_at
+
+_RULE_NEAR = re.compile(r"\S.*[─━═]{4,}|[─━═]{4,}.*\S")  # (a rule beside words on a header line)
 
 
 def _header_at(k: int, doc: _Lines) -> _Header | None:
@@ -54,7 +58,9 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
             if head.body_start == k + 1 and grouped is None and not grid_first:
                 _merge_grid_line(head, cells, low, nxt)  # (tried above already when grid_first: same inputs)
         return head
-    spaced = _spaced_header_at(k, doc)
+    spaced = ruled_header(k, doc) if _RULE_NEAR.search(doc.text[k]) or any(
+        _RULE_NEAR.search(doc.text[j]) for j in range(k + 1, min(k + 3, len(doc.text)))) else None
+    spaced = spaced or _spaced_header_at(k, doc)
     if spaced is not None:
         return spaced
     glued = glued_header(cells[0].text)

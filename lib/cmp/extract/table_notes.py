@@ -203,6 +203,25 @@ def columns_note_units(columns: list[Column], units: list[str]) -> bool:
     return True
 
 
+# 户数单位为户，人数单位为人，资金支出单位为万元: what each column counts, and its unit
+_NAMED_UNIT_RE = re.compile(r"([\u4e00-\u9fff]{1,8}?)的?(?:计量)?单位(?:为|是|均为)\s*([^\s,，;；。、()（）]{1,8})")
+
+
+def named_column_units(columns: list[Column], notes: list[str]) -> None:
+    """Give each value column with no unit the unit a note names for what it counts (资金支出单位为万元: the
+    columns whose header ends with 资金支出), by the end of its header; a column two names fit keeps none."""
+    named = [(w, u) for line in notes for w, u in _NAMED_UNIT_RE.findall(line) if canonical_unit(u) is not None]
+    if not named:
+        return
+    for c in columns:
+        if c.role != "value" or c.unit or c.growth or c.progress:
+            continue
+        head = squash(c.header)
+        fits = {u for w, u in named if head.endswith(w)}
+        if len(fits) == 1:
+            c.unit = fits.pop()
+
+
 def money_column_units(columns: list[Column], units: list[str]) -> None:
     """Give a column of what is spent (经费, 总投资 under 单位：千元；人；处) the one sum of money a note's list
     names; with two sums or none, nothing."""

@@ -298,3 +298,18 @@ def test_a_note_naming_each_columns_unit_gives_it_to_the_columns_whose_header_en
             Column("value", "供养资金", measure="供养资金"), Column("value", "增长(%)", growth=True, unit="%")]
     named_column_units(cols, ["注：人数单位为人，资金单位为万元。"])
     assert [c.unit for c in cols] == ["", "人", "万元", "%"]
+
+
+# ------------------------------------------------------------------------------- groups over repeated parts, per line
+CELLS_GROUPED = ("表6 梧桐区2024年各季度补贴发放情况\n单位：万元\n"
+                 "季度\n养老服务补贴\n高龄津贴\n本季\n累计\n本季\n累计\n"
+                 "第一季度\n120.5\n120.5\n80.0\n80.0\n"
+                 "第二季度\n130.0\n250.5\n82.5\n162.5\n")
+
+
+def test_a_one_cell_per_line_header_of_groups_over_repeated_parts_names_each_column_by_both():
+    rows = table_rows(CELLS_GROUPED, REPORT, "label", "kind", "year", "value", "qualifier")
+    assert len(rows) == 8 and all(r[1:3] == ("actual", 2024) for r in rows)
+    assert [r[3] for r in rows[:4]] == [1205000.0, 1205000.0, 800000.0, 800000.0]
+    assert [r[3] for r in rows[4:]] == [1300000.0, 2505000.0, 825000.0, 1625000.0]
+    assert [r[4] for r in rows[4:]] == ["养老服务补贴本季", "养老服务补贴累计", "高龄津贴本季", "高龄津贴累计"]

@@ -11,7 +11,7 @@ from .numbers import NONE_MARKS
 from .table_body import _Header, _Lines
 from .table_boxes import boxed_span_header
 from .table_crosstab import first_names_rows
-from .table_layouts import Cell, Column, _header_role, glued_header, header_role, is_header
+from .table_layouts import Cell, Column, _header_role, glued_header, header_role, is_header, squash
 from .table_layouts import vocab as table_vocab
 from .table_line_headers import (
     _category_names_rows,
@@ -70,7 +70,7 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if nxt < len(doc.text) and doc.cells[nxt]:
             _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
         return head
-    return _cells_header(k, doc) or _cells_crosstab_header(k, doc)
+    return _cells_header(k, doc) or _cells_crosstab_header(k, doc) or _cells_grouped_header(k, doc)
 
 
 MAX_MEASURE_WORD = 10  # characters of a one-cell header word naming what a column counts (保障对象, 资金支出)
@@ -116,6 +116,61 @@ def _cells_crosstab_header(k: int, doc: _Lines) -> _Header | None:
         known = header_role(w.text)
         cols.append(known if known is not None and known.role == "value" else Column("value", w.text, measure=w.text))
     return _Header(cols, "cells", label_line)
+
+
+MAX_GROUPED_WORDS = 24  # header words of a one-cell-per-line header with groups over repeated parts
+
+
+def _cells_grouped_header(k: int, doc: _Lines) -> _Header | None:
+    """A header printed one cell per line whose first cell names the rows, then G group words, then the same m
+    words under each group (月份 / 民政事业费支出 / 福利彩票销售 / 本月 / 累计 / 同比增长(%) / 本月 / 累计 /
+    同比增长(%)): a column per group and part, named by both; read when the lines after it bear it out (a label,
+    then a figure or a dash under each column, twice)."""
+    first = _one_cell(doc, k)
+    if first is None or len(first.text) > MAX_MEASURE_WORD or not first_names_rows(first.text):
+        return None
+    words, j = [], doc.nonblank_from(k + 1)
+    while (c := _one_cell(doc, j)) is not None and not _DIGIT_RE.search(_PARENS_RE.sub("", c.text)) \
+            and len(c.text) <= MAX_MEASURE_WORD and len(words) < MAX_GROUPED_WORDS:
+        words.append(c)
+        j = doc.nonblank_from(j + 1)
+    for label_first in (False, True):  # (a first row's label without a figure, 第一季度, reads as one more word)
+        if label_first:
+            words = words[:-1]
+        texts = [squash(c.text) for c in words]
+        shape = next(((g, (len(texts) - g) // g) for g in range(2, len(texts) // 3 + 1)
+                      if (len(texts) - g) % g == 0 and (len(texts) - g) // g >= 2
+                      and texts[g:] == texts[g:g + (len(texts) - g) // g] * g), None)
+        if shape is not None:
+            break
+    if shape is None:
+        return None
+    j = doc.nonblank_from(words[-1].line)  # (Cell.line counts from 1: the index of the line after the last word)
+    groups, parts = texts[:shape[0]], texts[shape[0]:shape[0] + shape[1]]
+    cols = [Column("indicator", first.text)]
+    for g in groups:
+        for p in parts:
+            col = header_role(p) or Column("value", p, measure=p)
+            if col.role != "value":
+                return None
+            cols.append(replace(col, header=f"{g}{p}", measure=g if (col.growth or col.change) else g + col.measure))
+    at, rows = j, 0
+    while rows < MIN_CROSSTAB_ROWS:
+        cells = []
+        for _ in cols:
+            c = _one_cell(doc, at)
+            if c is None:
+                return None
+            cells.append(c)
+            at = doc.nonblank_from(at + 1)
+        if _DIGIT_RE.search(cells[0].text) and numericish(cells[0].text) == "value" \
+                or not all(numericish(c.text) in ("value", "none") or c.text in NONE_MARKS for c in cells[1:]):
+            return None
+        rows += 1
+    return _Header(cols, "cells", j)
+
+
+_PARENS_RE = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _one_cell(doc: _Lines, j: int) -> Cell | None:

@@ -313,3 +313,30 @@ def test_a_one_cell_per_line_header_of_groups_over_repeated_parts_names_each_col
     assert [r[3] for r in rows[:4]] == [1205000.0, 1205000.0, 800000.0, 800000.0]
     assert [r[3] for r in rows[4:]] == [1300000.0, 2505000.0, 825000.0, 1625000.0]
     assert [r[4] for r in rows[4:]] == ["养老服务补贴本季", "养老服务补贴累计", "高龄津贴本季", "高龄津贴累计"]
+
+
+# ------------------------------------------------------------------------------- bilingual cells, one per line
+HK_CELLS = ("表1：梧桐區長者服務名額\n"
+            "服務類別 Service type\n2023年3月底 As at end-March 2023\n2024年3月底 As at end-March 2024\n"
+            "按年變動 Year-on-year change\n"
+            "日間護理 Day care\n1 120\n1 186\n+5.9%\n"
+            "家居照顧 Home care\n2 304\n2 251\n-2.3%\n\n"
+            "表2：梧桐區津貼發放款項\n(百萬港元 HK$ million)\n"
+            "計劃 Scheme\n2022年\n2023年\n"
+            "高齡津貼 Old Age Allowance\n88.4\n91.0\n"
+            "傷殘津貼 Disability Allowance\n40.2\n41.5\n")
+HK_REPORT = {"jurisdiction": "梧桐區", "file": "wt_hk.txt", "doc_kind": "statistical_bulletin", "period": "2024",
+             "published": "2024-06-01", "script": "traditional"}
+
+
+def test_bilingual_one_cell_per_line_headers_name_their_rows_in_words_no_role_holds():
+    rows = table_rows(HK_CELLS, HK_REPORT, "label", "kind", "year", "value", "unit", "flags")
+    got = [r[1:5] for r in rows]
+    assert [g[:3] for g in got[:4]] == [("actual", 2023, 1120.0), ("actual", 2024, 1186.0), ("actual", 2024, 5.9),
+                                        ("actual", 2023, 2304.0)]
+    assert got[2][3] == "%"
+    assert "growth_rate" in rows[2][5]
+    money = [r for r in rows if r[0].startswith("高齡津貼")]
+    assert [(r[1], r[2], r[3], r[4]) for r in money] == [("actual", 2022, 88400000.0, "港元"),
+                                                         ("actual", 2023, 91000000.0, "港元")]
+    assert not any(r[1] == "target" for r in rows)  # (計劃 Scheme names the rows: no plan's column)

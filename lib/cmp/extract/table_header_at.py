@@ -194,6 +194,8 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
             break
         col = _header_role(cl[0].text)  # cached and shared: copied below only for a header
         words = _header_line_words(cl[0].text, doc, j) if col is None else None
+        if not cols and words is None:
+            col = _rows_named(cl[0].text, col, doc, j)
         if words is not None:  # 序号 指标名称(单位) over 2020年 2025年 指标属性: several cells on each line
             cols.extend(words)
             split = True
@@ -218,6 +220,24 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
         return _Header(cols, "cells", j, split=split)
     return None
+
+
+_GLOSS_END_RE = re.compile(r"\s[A-Za-z][A-Za-z0-9 .,'&/()\-]*$")
+
+
+def _rows_named(text: str, col: Column | None, doc: _Lines, j: int) -> Column | None:
+    """The first cell of a one-cell-per-line header as the rows' names when it says so in words no role holds
+    (个案类别 Case nature: a row-naming word, its gloss left out), or when a plain value word stands over a year
+    (计划 Scheme then 2021年: the schemes are the rows); else its own column."""
+    word = squash(_GLOSS_END_RE.sub("", text))
+    if col is None:
+        return Column("indicator", word) if word and first_names_rows(word) else None
+    if col.role != "value" or col.year is not None or col.growth or col.change or col.progress:
+        return col
+    nxt = _one_cell(doc, doc.nonblank_from(j + 1))
+    after = _header_role(nxt.text) if nxt is not None else None
+    return Column("indicator", word) if after is not None and after.role == "value" and after.year is not None \
+        and not after.kind else col
 
 
 MAX_HEADER_LINE_WORDS = 60  # characters of one line of a header printed over several lines

@@ -258,6 +258,9 @@ def rows_note_units(rows: list[ParsedRow], units: list[str]) -> None:
             row.flags.append("unit_ambiguous")
 
 
+_WHOLE_PARENS_RE = re.compile(r"^[(（]([^()（）]+)[)）]$")
+
+
 def unit_from_notes(notes: list[str]) -> str:
     """The unit a line above a table gives all of it (单位：万元, on the caption line or its own), if known; of a
     list of units, the one that is not a percentage when all the others are (单位：万元、%: the rates are the
@@ -272,7 +275,8 @@ def unit_from_notes(notes: list[str]) -> str:
         if m and canonical_unit(m.group(1)) is not None:
             return m.group(1)
     for line in notes:  # 千元 '000 dollars: a line of the unit alone, perhaps with its gloss, over the header
-        first, _, rest = line.strip().partition(" ")
+        # ((百万港元 HK$ million): the same in parentheses)
+        first, _, rest = _WHOLE_PARENS_RE.sub(r"\1", line.strip()).partition(" ")
         if canonical_unit(first) is not None and first not in ("%", "％") and not CJK_RE.search(rest):
             return first
     return ""

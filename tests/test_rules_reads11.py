@@ -340,3 +340,35 @@ def test_bilingual_one_cell_per_line_headers_name_their_rows_in_words_no_role_ho
     assert [(r[1], r[2], r[3], r[4]) for r in money] == [("actual", 2022, 88400000.0, "港元"),
                                                          ("actual", 2023, 91000000.0, "港元")]
     assert not any(r[1] == "target" for r in rows)  # (計劃 Scheme names the rows: no plan's column)
+
+
+# ------------------------------------------------------------------------------- a yearbook's tab tables (Macau)
+MO_TABS = ("3.1\t梧桐區社會服務支出\n\n千澳門元\t'000 MOP\n\t2021\t2022\t2023\n"
+           "總數\t410 220\t425 118r\t440 905\nTotal\n"
+           "長者服務\t120 300\t126 410\t131 002p\nServices for the elderly\n\n"
+           "3.2\t按人數統計之受助家團\n"
+           "家團人數\t2022年12月\t2023年12月\nHousehold size\tDec. 2022\tDec. 2023\n"
+           "1人\t640\t612\n1 pessoa / 1 person\n"
+           "2人\t2 016\t1 980\n2 pessoas / 2 persons\n")
+
+
+def test_a_yearbooks_tab_tables_read_bare_years_revision_marks_and_labels_that_look_like_figures():
+    rows = table_rows(MO_TABS, HK_REPORT | {"period": "2023"}, "label", "year", "value", "unit", "flags")
+    money = [r for r in rows if r[3] == "澳门元" and r[2] is not None]
+    assert [(r[0], r[1], r[2]) for r in money] == [
+        ("總數", 2021, 410220000.0), ("總數", 2022, 425118000.0), ("總數", 2023, 440905000.0),
+        ("長者服務", 2021, 120300000.0), ("長者服務", 2022, 126410000.0), ("長者服務", 2023, 131002000.0)]
+    assert "revision_mark" in money[1][4] and "revision_mark" in money[5][4] and "revision_mark" not in money[0][4]
+    sizes = [(r[0], r[1], r[2]) for r in rows if r[0] in ("1人", "2人")]
+    assert sizes == [("1人", 2022, 640.0), ("1人", 2023, 612.0), ("2人", 2022, 2016.0), ("2人", 2023, 1980.0)]
+    assert not any(r[2] in (1.0, 2.0) for r in rows)  # (1人 and 2人 are the rows' names, no figures)
+
+
+@pytest.mark.parametrize(("cell", "value", "marked"), [
+    ("845 520r", 845520.0, True), ("3 050p", 3050.0, True), ("12.5r", 12.5, True), ("apr", None, False),
+    ("2r人", None, False),
+])
+def test_a_letter_after_a_number_marks_it_revised_or_provisional(cell, value, marked):
+    from cmp.extract.numbers import parse_cell
+    q = parse_cell(cell)[0]
+    assert q.value == value and ("revision_mark" in q.flags) is marked

@@ -349,7 +349,8 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
     q = _one(cell, 0, hint)
     if "non_numeric" in q.flags:
         split = (_qualified_values(cell, hint) or _approximate(cell, hint) or _footnoted(cell, hint)
-                 or _plus_signed(cell, hint) or _remarked(cell, hint) or _bracketed(cell, hint))
+                 or _plus_signed(cell, hint) or _remarked(cell, hint) or _bracketed(cell, hint)
+                 or _revision_marked(cell, unit_hint))
         if split:
             return split
     return [q]
@@ -440,6 +441,23 @@ def _footnoted(cell: str, hint: str) -> list[Quantity]:
         return []
     lead = len(cell) - len(cell.lstrip())
     return [replace(q, text=s, start=lead, end=lead + len(s)).with_flag("footnote_mark")]
+
+
+_REVISION_MARK_RE = re.compile(r"(.*\d)([rp])")  # 845 520r, 3 050p: a revised or provisional figure
+
+
+def _revision_marked(cell: str, unit_hint: str) -> list[Quantity]:
+    """A number a statistics table marks revised or provisional by a letter after it (845 520r): the number,
+    flagged `revision_mark`; the quote keeps the mark."""
+    s = cell.strip()
+    m = _REVISION_MARK_RE.fullmatch(s)
+    if m is None:
+        return []
+    found = parse_cell(m.group(1), unit_hint)
+    if len(found) != 1 or found[0].value is None:
+        return []
+    lead = len(cell) - len(cell.lstrip())
+    return [replace(found[0], text=s, start=lead, end=lead + len(s)).with_flag("revision_mark")]
 
 
 _QUALIFIER_STARTS = "".join(sorted({w[0] for w in QUALIFIERS}))  # a cell starting with one may split

@@ -132,7 +132,7 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
         # (cells placed one per column by position: by a table's column bounds, or by separators that keep empty
         # cells, | or a tab, in a row with a cell for every column)
         placed = len(cl) == len(bounds) + 1 if bounds is not None else \
-            head.layout == "lines" and len(cl) == len(header) and any(not c.text for c in cl)
+            head.layout == "lines" and len(cl) == len(header)
         row = build_row(cl, header, rowno, category, placed=placed)
         row.span = _line_span(doc, k)
         if above is not None and (row.label is None or not row.label.text) and above[2] == prev:

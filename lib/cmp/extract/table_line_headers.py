@@ -214,3 +214,36 @@ def _under_group(over: str, below: str) -> Column | None:
             or year.role != "value" or year.year is None or year.kind or year.growth or year.change:
         return None
     return replace(year, header=f"{over} {below}", growth=group.growth, change=group.change)
+
+
+_YEAR_CELL_RE = re.compile(r"(?:19|20)\d\d年?")  # (2 016 is a count with a space in its thousands)
+MAX_ROWS_WORD = 12  # characters of a first header cell that names the rows in words no role holds
+
+
+def _years_alone_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:
+    """A header of separated cells whose first cell is empty or a word no role holds and the others dates, each
+    of one year (\t2020\t2021\t2022, 家团人数 | 2022年12月 | 2023年12月: a Macau yearbook's): the first column
+    names the rows, read when the next row bears it out (a label, then a figure, no year, under each date)."""
+    first = squash(cells[0].text) if cells else ""
+    if len(cells) < 3 or (first and (len(first) > MAX_ROWS_WORD or header_role(first) is not None
+                                     or numericish(first) != "text")) \
+            or any(_dated(c.text) is None for c in cells[1:]):
+        return None
+    nxt = doc.nonblank_from(k + 1)
+    low = doc.cells[nxt] if nxt < len(doc.cells) else None
+    if not low or len(low) != len(cells) or not low[0].text \
+            or any(numericish(c.text) == "text" or _YEAR_CELL_RE.fullmatch(c.text) for c in low[1:]):
+        return None
+    cols = [Column("indicator", first or "指标"), *(header_role(c.text) for c in cells[1:])]
+    if any(c is None or c.role != "value" for c in cols[1:]):
+        return None
+    return _Header(cols, "lines", k + 1)  # type: ignore[arg-type]
+
+
+def _dated(text: str) -> Column | None:
+    """The value column of a header cell that names a date of one year and nothing else (2020, 2022年12月)."""
+    col = header_role(text)
+    if col is None or col.role != "value" or col.year is None or col.growth or col.change or col.progress:
+        return None
+    return col
+

@@ -212,13 +212,19 @@ def _align_shape(shape: tuple[tuple[tuple[float, ...], bool], ...], roles: tuple
     return best(0, 0)
 
 
+# columns whose cell, placed by position, fits whatever it holds: a code, a date (note), a label that reads like a
+# figure (1人, 60至69岁: the rows' names)
+_PLACED_ROLES = frozenset(("note", "indicator"))
+
+
 def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, category: str,
               placed: bool = False) -> ParsedRow:
     """Assign a row's cells to columns by type; uncertain placements are kept and flagged, not guessed.
 
     A row with one cell per column, each fitting its column, is taken as printed (the common case, without the
     search); any other row is aligned by `align`. `placed`: the cells were placed one per column by position
-    (table_align), so a note column's cell fits whatever it holds (a code such as 2080201, a date).
+    (table_align, or separators), so a note or label column's cell fits whatever it holds (a code such as
+    2080201, a label such as 1人).
     """
     row = ParsedRow(rowno=rowno, category=category, label=None, unit=None, attribute="", notes=[], values=[])
     while len(cells) > len(columns):  # (a label over three lines is joined twice)
@@ -230,7 +236,7 @@ def build_row(cells: list[Cell], columns: list[Column], rowno: int | None, categ
         cells = _split_label_values(cells, columns, row)
     if len(cells) == len(columns):
         for c, col in zip(cells, columns):  # noqa: B905 - same length
-            if c.text and cell_score(c.text, col.role) <= 0 and not (placed and col.role == "note"):
+            if c.text and cell_score(c.text, col.role) <= 0 and not (placed and col.role in _PLACED_ROLES):
                 break
         else:  # as printed: no missing, extra or ambiguous cell
             for col, c in zip(columns, cells):  # noqa: B905 - same length

@@ -372,3 +372,21 @@ def test_a_letter_after_a_number_marks_it_revised_or_provisional(cell, value, ma
     from cmp.extract.numbers import parse_cell
     q = parse_cell(cell)[0]
     assert q.value == value and ("revision_mark" in q.flags) is marked
+
+
+# ------------------------------------------------------------------------------- a table inside a drawn 专栏 frame
+FRAMED = ("┌────────────────────────────────────────────┐\n"
+          "│          专栏2  社区养老服务设施建设工程         │\n"
+          "│                                                    │\n"
+          "│  建设内容                单位    2020年现状   2025年目标  │\n"
+          "│  社区养老服务站          个        18           40        │\n"
+          "│  老年助餐点              个        22           55        │\n"
+          "└────────────────────────────────────────────┘\n")
+
+
+def test_a_spaced_table_inside_a_drawn_frame_reads_as_without_it_its_first_column_of_what_is_built_naming_rows():
+    rows = table_rows(FRAMED, PLAN, "label", "kind", "year", "value", "unit")
+    assert rows == [("社区养老服务站", "baseline", 2020, 18.0, "个"), ("社区养老服务站", "target", 2025, 40.0, "个"),
+                    ("老年助餐点", "baseline", 2020, 22.0, "个"), ("老年助餐点", "target", 2025, 55.0, "个")]
+    from cmp.extract.tables import _unframed
+    assert _unframed("│a│b│") == "│a│b│" and _unframed("| 指标名称 |") == "| 指标名称 |"

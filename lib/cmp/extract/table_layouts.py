@@ -854,6 +854,12 @@ def task_targets(cols: list[Column]) -> list[Column]:
     目标任务 | 牵头单位 in a work plan's list of tasks): that column holds what each task is to reach, phrases whose
     figures are read (新增1200张), targets of the document's period."""
     words = vocab()["value_words"]["target"]
+    first = cols[0] if cols else None
+    if first is not None and first.role == "value" and first.year is None and not first.kind and not first.measure \
+            and not (first.growth or first.change or first.progress) and all(c.role != "indicator" for c in cols) \
+            and any(c.role == "value" and c.year is not None for c in cols[1:]):
+        # 建设内容 | 单位 | 2020年现状 | 2025年目标: a first column of what is built, before dated ones, names the rows
+        return task_targets([Column("indicator", first.header), *cols[1:]])
     if any(c.role == "value" for c in cols):
         # 项目 | 单位 | 目标任务 | 上年同期 | 本年完成: after the unit, 目标任务 is the column of each row's target
         for i in range(len(cols) - 2):

@@ -110,7 +110,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     which decides what a bare-year column holds; `published` (the year the document came out) makes a bare year
     of the plan already over an actual. Runs in time linear in the text.
     """
-    text = [without_gloss(t) for t in nt.text.split("\n")]  # (a shorter line keeps its offset)
+    text = [without_gloss(_unframed(t)) for t in nt.text.split("\n")]  # (a shorter line keeps its offset)
     offsets = nt.line_offsets()
     _ideographic_gaps(nt, text, offsets)
     skip = nt.duplicate_line_numbers()
@@ -185,6 +185,19 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
 
 _GLOSS_GOES_ON_RE = re.compile(r"[A-Za-z(%)]")
 _NUMBER_TOKEN_RE = re.compile(r"\d[\d,.]*")
+
+
+_FRAMED_RE = re.compile(r"(\s*)[│┃](.*)[│┃](\s*)")  # (box sides only: | ... | is a one-cell row of a pipe table)
+
+
+def _unframed(line: str) -> str:
+    """A line inside a box drawn around a 专栏 (│  建设内容    单位    2025年目标  │): the frame's two sides
+    blanked, the offsets kept, so that what the box holds reads as it would without it; a line of several cells
+    (│a│b│) stays as it is."""
+    m = _FRAMED_RE.fullmatch(line)
+    if m is None or any(ch in m.group(2) for ch in "│┃"):
+        return line
+    return f"{m.group(1)} {m.group(2)} {m.group(3)}"
 
 
 def _gloss_continuations(doc: _Lines) -> None:

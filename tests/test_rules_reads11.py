@@ -390,3 +390,24 @@ def test_a_spaced_table_inside_a_drawn_frame_reads_as_without_it_its_first_colum
                     ("老年助餐点", "baseline", 2020, 22.0, "个"), ("老年助餐点", "target", 2025, 55.0, "个")]
     from cmp.extract.tables import _unframed
     assert _unframed("│a│b│") == "│a│b│" and _unframed("| 指标名称 |") == "| 指标名称 |"
+
+
+# ------------------------------------------------------------------------------- rows named in words no role holds
+TW_SPACED = ("表2  青川縣長期照顧服務使用人數－按失能等級分\n"
+             "                                                         單位：人；%\n"
+             "失能等級別                          111年底          112年底        增減率（%）\n"
+             "Disability level                End of 2022      End of 2023         Change (%)\n"
+             "總計  Total                           4,210            4,535               7.72\n"
+             "輕度  Mild                            1,806            1,950               7.97\n"
+             "中度  Moderate                        1,290            1,342               4.03\n")
+
+
+def test_a_spaced_header_whose_first_cell_names_the_rows_in_other_words_reads_its_dated_and_growth_columns():
+    rows = table_rows(TW_SPACED, HK_REPORT | {"period": "2023"}, "label", "kind", "year", "value", "flags")
+    got = [(r[0], r[2], r[3]) for r in rows]
+    assert got[:3] == [("總計", 2022, 4210.0), ("總計", 2023, 4535.0), ("總計", 2023, 7.72)]
+    assert ("中度", 2023, 1342.0) in got and all(r[1] == "actual" for r in rows)
+    assert "growth_rate" in rows[2][4] and "growth_rate" not in rows[1][4]
+    from cmp.extract.table_layouts import without_gloss
+    line = "  占總戶數比率  % of all households     %          2.34"
+    assert without_gloss(line).split() == ["占總戶數比率", "%", "2.34"]

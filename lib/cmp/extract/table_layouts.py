@@ -607,7 +607,7 @@ _GLOSS_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+(?:%\s)?[A-Za-z]{2,}[A-
 _GLOSS_WORD = r"[A-Za-z0-9&.,'/()+\-]"
 _GLOSS_MORE = rf"(?: {_GLOSS_WORD}+)*"
 _GLOSS_INSIDE_RE = re.compile(rf"(?<=[\u4e00-\u9fff)）%])\s(?:%\s)?[A-Za-z]{{2,}}{_GLOSS_WORD}*{_GLOSS_MORE}(?=\s|$)"
-                              rf"|(?<=[\u4e00-\u9fff)）%]\s\s)\s*[A-Za-z]{{2,}}{_GLOSS_WORD}*{_GLOSS_MORE}(?=\s\s|$)")
+                              rf"|(?<=[\u4e00-\u9fff)）%]\s\s)\s*(?:%\s)?[A-Za-z]{{2,}}{_GLOSS_WORD}*{_GLOSS_MORE}(?=\s\s|$)")
 
 
 LATIN_EXTENDED_END = 0x250  # code points below this are Latin letters with their accents (ç, õ, é)

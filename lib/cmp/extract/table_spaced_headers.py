@@ -32,7 +32,7 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
             return _crosstab_header(k, doc, narrow, "spaced", wide=False)
         return _crosstab_header(k, doc, wide, "spaced") or _wrapped_spaced_header(k, doc, wide) \
             or _stacked_spaced_header(k, doc, wide) or _header_over_three_lines(k, doc, wide) \
-            or _years_only_header(k, doc, wide)
+            or _years_only_header(k, doc, wide) or _rows_named_spaced(k, doc, wide)
     head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
     nxt = doc.nonblank_from(k + 1)
     if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
@@ -310,6 +310,20 @@ def _years_only_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
         return None
     label = Cell("", doc.offsets[k], doc.offsets[k], k + 1)
     return _Header(cols, "spaced", k + 1, True, [label, *wide])  # type: ignore[arg-type]
+
+
+def _rows_named_spaced(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
+    """A spaced header whose first cell names the rows in words no role holds (障碍等级别, a row-naming word at
+    its end) and whose other cells all name value columns (111年底 | 112年底 | 增减率（%）): read when the next
+    row bears it out (a label, then a figure under each column)."""
+    if len(wide) < 3 or not first_names_rows(wide[0].text) or header_role(squash(wide[0].text)) is not None:
+        return None
+    cols = [Column("indicator", squash(wide[0].text)), *(header_role(squash(c.text)) for c in wide[1:])]
+    if any(c is None or c.role != "value" for c in cols[1:]):
+        return None
+    head = _Header(cols, "spaced", k + 1, True, wide)  # type: ignore[arg-type]
+    nxt = doc.nonblank_from(k + 1)
+    return head if nxt < len(doc.text) and body_fits(_body_cells(doc, head, nxt), cols, False) else None  # type: ignore[arg-type]
 
 
 def _header_over_three_lines(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:

@@ -411,3 +411,25 @@ def test_a_spaced_header_whose_first_cell_names_the_rows_in_other_words_reads_it
     from cmp.extract.table_layouts import without_gloss
     line = "  占總戶數比率  % of all households     %          2.34"
     assert without_gloss(line).split() == ["占總戶數比率", "%", "2.34"]
+
+
+# ------------------------------------------------------------------------------- stacked words over spanned columns
+STACKED_SPAN = ("表1　青川縣身心障礙者及長照服務概況\n\n"
+                "                  身 心 障 礙 者          長 照 服 務             長照服務\n"
+                " 年(季)底別         人  數    比  率      個  案    人  次    涵蓋率\n"
+                "                      (人)      (%)        (人)    (人次)       (%)\n"
+                "──────────────────────────────────────────────────────────────────\n"
+                " 111年底             5,310      4.12       1,820    9,640        58.2\n"
+                " 112年底             5,402      4.20       1,996   10,215        61.5\n"
+                " 113年第2季底        5,455      4.24       2,088   10,730        63.0\n")
+
+
+def test_stacked_header_words_over_two_columns_each_span_them_and_rows_of_quarter_ends_are_their_years():
+    rows = table_rows(STACKED_SPAN, HK_REPORT | {"period": "2024", "published": "2024-08-01"},
+                      "label", "kind", "year", "value", "unit")
+    got = [(r[0], r[2], r[3], r[4]) for r in rows]
+    assert got[:5] == [("身心障碍者人数(人)", 2022, 5310.0, "人"), ("身心障碍者比率(%)", 2022, 4.12, "%"),
+                       ("长照服务个案(人)", 2022, 1820.0, "人"), ("长照服务人次(人次)", 2022, 9640.0, "人次"),
+                       ("长照服务涵盖率(%)", 2022, 58.2, "%")]
+    assert ("长照服务人次(人次)", 2024, 10730.0, "人次") in got  # (113年第2季底: a row of 2024)
+    assert len(rows) == 15 and all(r[1] == "actual" for r in rows)

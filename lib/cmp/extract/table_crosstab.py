@@ -112,12 +112,19 @@ def year_column(text: str) -> Column | None:
     if col is None:  # 2028年（中期）: a year with a word of its stage no vocabulary holds: the year, its kind left open
         m = _YEAR_STAGE_RE.fullmatch(squash(text))
         col = _header_role(m.group(1)) if m else None
+    if col is None:  # 113年第1季底, 2024年6月底: the stock at a date inside a year, a row of that year
+        m = _YEAR_PART_RE.fullmatch(squash(text))
+        col = _header_role(m.group(1)) if m else None
+        col = replace(col, part_year=True) if col is not None else None
     if col is None or col.role != "value" or col.year is None:
         return None
     return replace(col, header=squash(text))
 
 
 # (2028年（中期）: a stage word; 2019 (108): the year in the ROC calendar beside it)
+# (113年第1季底, 2024年6月底: a date inside a year)
+_YEAR_PART_RE = re.compile(r"((?:19|20)\d\d年|1[0-4]\d年)"
+                           r"(?:第?[1-4一二三四]季度?|上半年|前三季度?|\d{1,2}月)(?:底|末)?")
 _YEAR_STAGE_RE = re.compile(r"((?:19|20)\d\d年?)[(（](?:[\u4e00-\u9fff]{1,4}|民?国?\d{2,3}年?)[)）]")
 
 

@@ -191,12 +191,18 @@ def _stacked_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
     spans = _header_anchors(doc, lines, len(body)) or \
         [(_display_x(doc, j, c), _display_x(doc, j, c) + _display_width(doc, j, c)) for c in body]
     pieces: list[list[Cell]] = [[] for _ in body]
-    for h in lines:  # (every space-separated word: (元/人·月) (元/人·年) sit over two columns)
-        words = [c for c in spaced_cells(doc.text[h], doc.offsets[h], h + 1, False, 1 << 30)
-                 if CJK_RE.search(c.text) or c.text in ("%", "％", "‰")]  # (Elderly: an English gloss, no word)
+    for n, h in enumerate(lines):
+        words = _stack_words(doc, h)
         if len(words) > 1 and all(canonical_unit(c.text) is not None for c in words):
-            words = [Cell(f"({c.text})", c.start, c.end, c.line) for c in words]  # 人 % 所 百萬元: a line of units
+            # 人 % 所 百萬元: a line of units
+            words = [c if c.text.startswith(("(", "（")) else Cell(f"({c.text})", c.start, c.end, c.line)
+                     for c in words]
+        spanned = _spanned_columns(doc, h, words, spans) if n + 1 < len(lines) else {}
         for c in words:
+            if id(c) in spanned:
+                for i in spanned[id(c)]:
+                    pieces[i].append(c)
+                continue
             x0 = _display_x(doc, h, c)
             x1 = x0 + _display_width(doc, h, c)
             best = _best_span(spans, x0, x1)
@@ -218,6 +224,43 @@ def _stacked_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
     first = _body_cells(doc, head, j)
     head.transposed = _years_as_rows(head, first) or transposed
     return head if body_fits(first, cols, head.transposed) else None
+
+
+def _stack_words(doc: _Lines, h: int) -> list[Cell]:
+    """The words of a stacked header's line h: its cells between wide gaps, a word whose letters are set apart
+    by single spaces kept whole (低 收 入 户), other single spaces parting words ((元/人·月) (元/人·年) sit over two
+    columns); English glosses left out."""
+    out: list[Cell] = []
+    for c in _wide_cells(doc, h) or [Cell(doc.text[h].strip(), doc.offsets[h] + len(doc.text[h])
+                                          - len(doc.text[h].lstrip()), doc.offsets[h] + len(doc.text[h].rstrip()),
+                                          h + 1)]:
+        parts = c.text.split(" ")
+        if len(parts) > 1 and not all(len(p) == 1 for p in parts if p):
+            out.extend(spaced_cells(c.text, c.start, c.line, False, 1 << 30))
+        else:
+            out.append(c)
+    return [c for c in out if CJK_RE.search(c.text) or _PERCENT_WORD_RE.fullmatch(c.text)]  # (Elderly: a gloss)
+
+
+_PERCENT_WORD_RE = re.compile(r"[(（]?[%％‰][)）]?")
+
+
+def _spanned_columns(doc: _Lines, h: int, words: list[Cell], spans: list[tuple[int, int]]) -> dict[int, list[int]]:
+    """The value columns each word of an upper header line spans, when it stands over two or more of them (低收
+    入户 over 户数 | 人数): a line with fewer words than value columns parts them between its words at the
+    midpoints of the words, and a word whose part holds the middles of several value columns spans them (never
+    a word over the rows' labels); by id of the word."""
+    if not words or len(words) >= len(spans) - 1:
+        return {}
+    xs = [(_display_x(doc, h, c), _display_x(doc, h, c) + _display_width(doc, h, c)) for c in words]
+    out: dict[int, list[int]] = {}
+    for n, (c, (x0, x1)) in enumerate(zip(words, xs, strict=True)):
+        lo = (xs[n - 1][1] + x0) / 2 if n else x0 - (x1 - x0)
+        hi = (x1 + xs[n + 1][0]) / 2 if n + 1 < len(xs) else x1 + (x1 - x0)
+        under = [i for i, (a, b) in enumerate(spans) if i and lo <= (a + b) / 2 < hi]
+        if len(under) >= 2 and _best_span(spans, x0, x1) != 0:  # (a word over the rows' labels is theirs)
+            out[id(c)] = under
+    return out
 
 
 def _header_anchors(doc: _Lines, lines: list[int], n: int) -> list[tuple[int, int]] | None:

@@ -433,3 +433,29 @@ def test_stacked_header_words_over_two_columns_each_span_them_and_rows_of_quarte
                        ("长照服务涵盖率(%)", 2022, 58.2, "%")]
     assert ("长照服务人次(人次)", 2024, 10730.0, "人次") in got  # (113年第2季底: a row of 2024)
     assert len(rows) == 15 and all(r[1] == "actual" for r in rows)
+
+
+# ------------------------------------------------------------------------------- a yearbook's ruled header, drifting
+YEARBOOK = ("表9-2  青川市老人福利機構及獨居老人\n"
+            "                                                            單位：所；人\n"
+            "                     老人福利機構              獨居老人\n"
+            "                 Welfare Institutions       Living alone    關懷訪視\n"
+            "   年   別      ─────────────────────     人數          人次\n"
+            "                   家數       床位數        Persons       Visits\n"
+            "   Year       Institutions     Beds\n"
+            " 111年  2022         14         1,210          3,406        41,276\n"
+            " 112年  2023         15         1,288          3,512        43,020\n")
+
+
+def test_a_yearbooks_ruled_header_over_rows_of_roc_years_glossed_by_ad_years_keeps_each_word_over_its_column():
+    rows = table_rows(YEARBOOK, HK_REPORT | {"period": "2023"}, "label", "kind", "year", "value", "unit")
+    got = [(r[0], r[2], r[3], r[4]) for r in rows]
+    assert [g[:3] for g in got[:4]] == [("老人福利机构家数", 2022, 14.0), ("老人福利机构床位数", 2022, 1210.0),
+                                        ("独居老人人数", 2022, 3406.0), ("关怀访视人次", 2022, 41276.0)]
+    assert ("关怀访视人次", 2023, 43020.0) in [g[:3] for g in got] and all(r[1] == "actual" for r in rows)
+
+
+def test_a_year_printed_twice_in_two_calendars_is_one_cell():
+    from cmp.extract.table_layouts import roc_glossed
+    assert roc_glossed("108年", "2019") and roc_glossed("112年底", "(2023)")
+    assert not roc_glossed("108年", "2020") and not roc_glossed("2019", "2019")

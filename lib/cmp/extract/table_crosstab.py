@@ -26,7 +26,7 @@ from .table_rows import numericish
 MAX_MEASURE = 20  # characters of a column name that counts something (民办非企业单位, 城市低保标准(元))
 _FOOTNOTE_MARK_RE = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩*＊]+$")
 _UNIT_END_RE = re.compile(r"[(（][^()（）\d]{1,8}[)）]$")
-_MEASURE_RE = re.compile(r"(?=.*[\u4e00-\u9fff]{2})[\u4e00-\u9fff\d]{2,14}(?:%|[(（][^()（）\d]{1,8}[)）])?")
+_MEASURE_RE = re.compile(r"(?=.*[\u4e00-\u9fff]{2})[\u4e00-\u9fff\d]{2,18}(?:%|[(（][^()（）\d]{1,8}[)）])?")
 
 
 def first_names_rows(text: str) -> str:

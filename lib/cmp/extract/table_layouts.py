@@ -452,6 +452,16 @@ ROC_OFFSET = 1911
 _AD_GLOSS_RE = re.compile(r"[(（]?((?:19|20)\d\d)年?[)）]?(.*)")
 
 
+_ROC_CELL_RE = re.compile(r"(?:民国|民國)?(1[0-4]\d|[89]\d)年(?:底|末)?")
+_AD_CELL_RE = re.compile(r"[(（]?((?:19|20)\d\d)年?[)）]?")
+
+
+def roc_glossed(roc: str, ad: str) -> bool:
+    """Whether two cells are one year printed twice, in the ROC calendar and then its AD year (108年 | 2019)."""
+    a, b = _ROC_CELL_RE.fullmatch(roc.strip()), _AD_CELL_RE.fullmatch(ad.strip())
+    return a is not None and b is not None and int(a.group(1)) + ROC_OFFSET == int(b.group(1))
+
+
 def _value_header(s: str) -> Column | None:
     """The value column a header cell announces, a year of the ROC calendar read as its AD year (flagged)."""
     m = _ROC_YEAR_RE.fullmatch(s)

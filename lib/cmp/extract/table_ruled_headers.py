@@ -13,7 +13,7 @@ import re
 
 from .table_body import _Header, _Lines
 from .table_crosstab import body_fits, crosstab_columns
-from .table_layouts import Cell, header_role, is_header, squash, years_line
+from .table_layouts import Cell, header_role, is_header, roc_glossed, squash, years_line
 from .table_rows import numericish
 from .table_spaced_headers import _best_span, _display_width, _display_x, _letters_joined, _wide_cells
 
@@ -34,6 +34,9 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 def _body_row(doc: _Lines, j: int) -> list[Cell] | None:
     """The cells of line j when it reads as a table row (a label, then two figures or more), else None."""
     cells = _letters_joined(_wide_cells(doc, j))
+    if len(cells) > 3 and roc_glossed(cells[0].text, cells[1].text):  # 108年  2019: the row's year, twice
+        cells = [Cell(squash(cells[0].text + cells[1].text), cells[0].start, cells[1].end, cells[0].line), *cells[2:]]
+        return cells if all(numericish(c.text) in ("value", "none") for c in cells[1:]) else None
     if len(cells) < 3 or numericish(cells[0].text) != "text":
         return None
     figures = [c for c in cells[1:] if numericish(c.text) in ("value", "none") and years_line(c.text) is None]
@@ -74,9 +77,13 @@ def _tokens(doc: _Lines, lines: list[int]) -> list[tuple[int, Cell, bool]]:
 
 def _column_words(doc: _Lines, tokens: list[tuple[int, Cell, bool]], spans: list[tuple[int, int]]
                   ) -> list[list[str]] | None:
-    """The header words over each column, top-down: a word over a rule over every column under the rule."""
+    """The header words over each column, top-down: a word over a rule over every column under the rule; a word
+    under a rule over one of the rule's columns, any other over one of the columns no rule spans (the rows'
+    labels' when it lies over them); on each line, words as many as their columns taken in order, else each to
+    the column it lies over most (a copied header drifts off its figures: 身心障碍者 right of 41,276)."""
     words: list[list[str]] = [[] for _ in spans]
     grouped: set[int] = set()
+    ruled: list[tuple[int, tuple[int, int], list[int]]] = []  # (line, rule span, columns under it)
     for h, rule, is_rule in tokens:
         if not is_rule:
             continue
@@ -85,13 +92,34 @@ def _column_words(doc: _Lines, tokens: list[tuple[int, Cell, bool]], spans: list
         over = [c for hh, c, rr in tokens if not rr and hh < h and _overlap(_span(doc, hh, c), r) > 0]
         if len(under) < 2 or not over:
             return None
+        ruled.append((h, r, under))
         for c in over:
             grouped.add(id(c))
             for i in under:
                 words[i].append(c.text)
-    for h, c, is_rule in tokens:
-        if not is_rule and id(c) not in grouped:
-            words[_best_span(spans, *_span(doc, h, c))].append(c.text)
+    spanned = {i for _, _, under in ruled for i in under}
+    free = [i for i in range(1, len(spans)) if i not in spanned]
+    for line in dict.fromkeys(h for h, _, _ in tokens):
+        sets: dict[tuple[int, ...], list[Cell]] = {}
+        for h, c, is_rule in tokens:
+            if h != line or is_rule or id(c) in grouped:
+                continue
+            x = _span(doc, h, c)
+            if _best_span(spans, *x) == 0 and _overlap(spans[0], x) > 0:
+                words[0].append(c.text)  # (the rows' labels' word: 年别, 指标)
+                continue
+            cols = next((tuple(u) for hh, r, u in ruled if hh < h and _overlap(r, x) > 0), tuple(free))
+            sets.setdefault(cols, []).append(c)
+        for cols, cells in sets.items():
+            if not cols:
+                return None
+            if len(cells) == len(cols):
+                for i, c in zip(cols, cells, strict=True):
+                    words[i].append(c.text)
+                continue
+            for c in cells:
+                options = [spans[i] for i in cols]
+                words[cols[_best_span(options, *_span(doc, line, c))]].append(c.text)
     return words
 
 

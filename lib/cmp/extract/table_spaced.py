@@ -17,6 +17,7 @@ from .table_layouts import (
     _value_header,
     header_role,
     is_header,
+    roc_glossed,
     squash,
     task_targets,
     vocab,
@@ -130,6 +131,9 @@ def spaced_cells(text: str, offset: int, line_no: int, wide: bool, width: int) -
             else:
                 groups[-1].append(ch)
         spans = [(g[0][0], g[-1][1]) for g in groups]
+        if len(spans) > width > 0 and len(spans) > 2 and roc_glossed(text[spans[0][0]:spans[0][1]],
+                                                                   text[spans[1][0]:spans[1][1]]):
+            spans[0:2] = [(spans[0][0], spans[1][1])]  # 108年  2019: the row's year, twice
     else:
         spans = [(a, b) for a, b, _ in chunks]
         k = 0

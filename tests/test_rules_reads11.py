@@ -459,3 +459,19 @@ def test_a_year_printed_twice_in_two_calendars_is_one_cell():
     from cmp.extract.table_layouts import roc_glossed
     assert roc_glossed("108年", "2019") and roc_glossed("112年底", "(2023)")
     assert not roc_glossed("108年", "2020") and not roc_glossed("2019", "2019")
+
+
+RULED_DRIFT = ("表7  分区救助资金（2024年）\n\n"
+               "                      城市低保                          农村低保\n"
+               "    区    别     ─────────────────────        ───────────────────\n"
+               "                  人数         资金                 人数            资金\n"
+               "全    区          1,820      2,410.5              5,260          980.0\n"
+               "  东城街道          640        855.0              2,110          402.5\n\n"
+               "注：人数单位为人，资金单位为万元。\n")
+
+
+def test_a_word_under_no_rule_when_every_column_is_spanned_goes_to_the_nearest_column():
+    rows = table_rows(RULED_DRIFT, REPORT, "label", "value", "unit", "qualifier")
+    got = [(r[0].replace(" ", ""), r[1], r[2], r[3]) for r in rows]
+    assert got[:4] == [("全区", 1820.0, "人", "城市低保人数"), ("全区", 24105000.0, "元", "城市低保资金"),
+                       ("全区", 5260.0, "人", "农村低保人数"), ("全区", 9800000.0, "元", "农村低保资金")]

@@ -108,11 +108,11 @@ def _column_words(doc: _Lines, tokens: list[tuple[int, Cell, bool]], spans: list
             if _best_span(spans, *x) == 0 and _overlap(spans[0], x) > 0:
                 words[0].append(c.text)  # (the rows' labels' word: 年别, 指标)
                 continue
-            cols = next((tuple(u) for hh, r, u in ruled if hh < h and _overlap(r, x) > 0), tuple(free))
+            # (a word under no rule, when every column is spanned: any value column)
+            cols = next((tuple(u) for hh, r, u in ruled if hh < h and _overlap(r, x) > 0),
+                        tuple(free or range(1, len(spans))))
             sets.setdefault(cols, []).append(c)
         for cols, cells in sets.items():
-            if not cols:
-                return None
             if len(cells) == len(cols):
                 for i, c in zip(cols, cells, strict=True):
                     words[i].append(c.text)

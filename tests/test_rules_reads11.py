@@ -475,3 +475,40 @@ def test_a_word_under_no_rule_when_every_column_is_spanned_goes_to_the_nearest_c
     got = [(r[0].replace(" ", ""), r[1], r[2], r[3]) for r in rows]
     assert got[:4] == [("全区", 1820.0, "人", "城市低保人数"), ("全区", 24105000.0, "元", "城市低保资金"),
                        ("全区", 5260.0, "人", "农村低保人数"), ("全区", 9800000.0, "元", "农村低保资金")]
+
+
+# ------------------------------------------------------------------------------- longer figures, bold totals
+RIGHT_ALIGNED = ("表4  梧桐区民政局2024年度财政拨款支出决算表\n"
+                 "                                                   金额单位：万元\n"
+                 "          项    目                                  本年支出\n"
+                 "科目编码  科目名称                          合计      基本支出      项目支出\n"
+                 "          合计                          2,410.55        300.20      2,110.35\n"
+                 "20801     民政管理事务                    310.20        300.20         10.00\n"
+                 "20810     社会福利                      1,032.76                    1,032.76\n"
+                 "2081002   老年福利                        874.56                      874.56\n"
+                 "2081004   殡葬                            158.20                      158.20\n"
+                 "20819     最低生活保障                    535.25                      535.25\n"
+                 "2081901   城市最低生活保障金支出          312.47                      312.47\n")
+
+
+def test_a_longer_figure_starting_inside_the_blank_run_before_its_column_still_falls_in_its_column():
+    meta = REPORT | {"period": "2024", "published": "2025-08-01"}
+    rows = table_rows(RIGHT_ALIGNED, meta, "label", "value", "qualifier", "flags")
+    welfare = [(r[1], r[2]) for r in rows if r[0] == "社会福利"]
+    assert welfare == [(10327600.0, "合计"), (10327600.0, "项目支出")]
+    assert not any("column_ambiguous" in r[3] for r in rows)
+
+
+def test_a_bold_cell_of_a_markdown_table_reads_as_its_figure():
+    text = "| 街道 | 养老服务站（个） |\n|---|---|\n| 东街 | 12 |\n| 西街 | 9 |\n| **合计** | **21** |\n"
+    rows = table_rows(text, REPORT, "label", "value", "quote")
+    assert rows[-1][1:] == (21.0, "**21**")
+
+
+def test_a_boundary_run_ends_where_a_longer_figure_of_the_next_column_starts():
+    from cmp.extract.table_align import column_bounds, line_chunks
+    header = line_chunks("名称          合计")
+    rows = [line_chunks(t) for t in ["甲            12.5", "乙            13.5", "丙            14.5", "丁            15.5",
+                                     "戊            16.5", "己          1,032.5"]]
+    (lo, hi), = column_bounds([(0, 4), (14, 18)], [header, *rows])
+    assert lo <= 4 and hi == 12  # (1,032.5 starts at column 12: the run ends there)

@@ -350,7 +350,7 @@ def parse_cell(cell: str, unit_hint: str = "") -> list[Quantity]:
     if "non_numeric" in q.flags:
         split = (_qualified_values(cell, hint) or _approximate(cell, hint) or _footnoted(cell, hint)
                  or _plus_signed(cell, hint) or _remarked(cell, hint) or _bracketed(cell, hint)
-                 or _revision_marked(cell, unit_hint))
+                 or _revision_marked(cell, unit_hint) or _emphasised(cell, unit_hint))
         if split:
             return split
     return [q]
@@ -441,6 +441,23 @@ def _footnoted(cell: str, hint: str) -> list[Quantity]:
         return []
     lead = len(cell) - len(cell.lstrip())
     return [replace(q, text=s, start=lead, end=lead + len(s)).with_flag("footnote_mark")]
+
+
+_EMPHASIS_RE = re.compile(r"(\*\*|__)(\S(?:.*\S)?)\1")  # **52**: a Markdown table's bold cell
+
+
+def _emphasised(cell: str, unit_hint: str) -> list[Quantity]:
+    """A cell set in bold in a Markdown table (**52**, the total row's): what it holds, the quote keeping the
+    marks."""
+    s = cell.strip()
+    m = _EMPHASIS_RE.fullmatch(s)
+    if m is None:
+        return []
+    found = parse_cell(m.group(2), unit_hint)
+    if len(found) != 1 or (found[0].value is None and found[0].low is None):
+        return []
+    lead = len(cell) - len(cell.lstrip())
+    return [replace(found[0], text=s, start=lead, end=lead + len(s))]
 
 
 _REVISION_MARK_RE = re.compile(r"(.*\d)([rp])")  # 845 520r, 3 050p: a revised or provisional figure

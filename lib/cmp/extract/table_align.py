@@ -89,6 +89,11 @@ def column_bounds(header: Sequence[tuple[int, int]], rows: Sequence[Sequence[Chu
                 run_start = None
         if best is None:
             return None
+        # (a run blank in most rows may still hold the start of a longer figure of the next column, 1,032.76 right-
+        # aligned over 874.56: the run ends where such a cell starts)
+        starts = [c.left for chunks in rows for c in chunks if best[0] < c.left < best[1] < c.right]
+        if starts and min(starts) > best[0]:
+            best = (best[0], min(starts))
         bounds.append(best)
     return bounds
 

@@ -508,7 +508,7 @@ def test_a_bold_cell_of_a_markdown_table_reads_as_its_figure():
 def test_a_boundary_run_ends_where_a_longer_figure_of_the_next_column_starts():
     from cmp.extract.table_align import column_bounds, line_chunks
     header = line_chunks("名称          合计")
-    rows = [line_chunks(t) for t in ["甲            12.5", "乙            13.5", "丙            14.5", "丁            15.5",
-                                     "戊            16.5", "己          1,032.5"]]
+    rows = [line_chunks(f"{name}            1{n}.5") for n, name in enumerate("甲乙丙丁戊")]
+    rows.append(line_chunks("己          1,032.5"))
     (lo, hi), = column_bounds([(0, 4), (14, 18)], [header, *rows])
     assert lo <= 4 and hi == 12  # (1,032.5 starts at column 12: the run ends there)

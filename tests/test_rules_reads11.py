@@ -512,3 +512,17 @@ def test_a_boundary_run_ends_where_a_longer_figure_of_the_next_column_starts():
     rows.append(line_chunks("己          1,032.5"))
     (lo, hi), = column_bounds([(0, 4), (14, 18)], [header, *rows])
     assert lo <= 4 and hi == 12  # (1,032.5 starts at column 12: the run ends there)
+
+
+def test_a_period_of_years_before_a_word_of_what_it_counts_is_a_column_of_its_last_year():
+    from cmp.extract.table_layouts import header_role
+    col = header_role("2021—2025年累计")
+    assert col is not None and (col.role, col.year, col.measure) == ("value", 2025, "累计")
+    text = ("专栏3  养老服务人才培训\n"
+            "  培训类别               2021—2025年累计    其中2023年底前\n"
+            "  养老护理员技能培训         1,500人次         800人次\n"
+            "  养老院院长培训               60人次           30人次\n")
+    rows = table_rows(text, PLAN, "label", "kind", "year", "value", "unit")
+    assert rows[:2] == [("养老护理员技能培训", "target", 2025, 1500.0, "人次"),
+                        ("养老护理员技能培训", "target", 2023, 800.0, "人次")]
+    assert len(rows) == 4

@@ -562,7 +562,7 @@ def _kind_measure(main: str) -> tuple[int | None, str] | None:
     return _year_kind((m.group(1) or "") + m.group(2))
 
 
-_YEAR_MEASURE_RE = re.compile(r"((?:19|20)\d\d)年(?:底|末)?([\u4e00-\u9fff]{1,4})")
+_YEAR_MEASURE_RE = re.compile(r"(?:(?:19|20)\d\d\s*[-—~至到]\s*)?((?:19|20)\d\d)年(?:底|末)?([\u4e00-\u9fff]{1,4})")
 # (what is measured may come first too, when words follow the year as well: 城市低保2022年标准)
 _MEASURE_YEAR_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?)((?:19|20)\d\d)年(?:底|末)?([\u4e00-\u9fff]{1,4})")
 

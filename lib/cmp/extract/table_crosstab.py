@@ -78,6 +78,7 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
             if known.role != "value" or rows_are == "years" or not (known.growth or known.change or known.measure):
                 return None  # a table of another form (its own reader) or a header word in the wrong place
             cols.append(replace(known))
+            unknown += bool(known.measure and known.year_offset is not None)  # (本年制发件数: this year's count)
             continue
         if len(s) > MAX_MEASURE or not _MEASURE_RE.fullmatch(s):
             return None

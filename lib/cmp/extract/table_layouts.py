@@ -477,9 +477,20 @@ def _value_header(s: str) -> Column | None:
     return replace(col, header=s, roc_year=True) if col is not None else None
 
 
+_UNIT_SAID_RE = re.compile(r"[(（]单位[:：]([^()（）\s]{1,8})[)）]")
+
+
 def _plain_value_header(s: str) -> Column | None:
-    """The value column a header cell announces; a part in parentheses is its unit (年均增长(%)), its kind
-    (2020年(基期值)) or its year (基期值(2020年))."""
+    """The value column a header cell announces; a part in parentheses is its unit (年均增长(%), 本年收费金额
+    （单位：万元）), its kind (2020年(基期值)) or its year (基期值(2020年))."""
+    said = _UNIT_SAID_RE.sub(r"(\1)", s)
+    if said == s:
+        return _value_header_of(s)
+    col = _value_header_of(said)
+    return replace(col, header=s) if col is not None else None
+
+
+def _value_header_of(s: str) -> Column | None:
     parens = _PAREN_RE.findall(s)
     if len(parens) > 1:
         return None

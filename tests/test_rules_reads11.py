@@ -547,3 +547,16 @@ def test_a_disclosure_reports_box_tables_read_this_years_counts_and_a_unit_said_
                       "label", "kind", "year", "value", "unit")
     assert rows == [("行政规范性文件", "actual", 2024, 3.0, ""), ("行政规范性文件", "actual", 2024, 1.0, ""),
                     ("行政规范性文件", "actual", 2024, 9.0, ""), ("行政事业性收费", "actual", 2024, 25000.0, "元")]
+
+
+def test_a_box_table_ends_with_its_frame_when_nothing_of_the_box_follows():
+    text = DISCLOSURE + ("\n三、收到申请情况\n\n"
+                         "┌──────────┬──────────┐\n│ 新收申请 │   11     │\n├──────────┼──────────┤\n"
+                         "│ 上年结转 │    1     │\n└──────────┴──────────┘\n")
+    rows = table_rows(text, REPORT | {"period": "2024", "published": "2025-01-20"}, "label", "value", "table")
+    assert not any(r[0] in ("新收申请", "上年结转") for r in rows if r[2] in ("T1", "T2"))
+
+
+def test_a_page_number_between_two_parts_of_a_box_keeps_the_box_open():
+    from cmp.extract.tables import _PAGE_NUMBER_RE
+    assert _PAGE_NUMBER_RE.fullmatch("— 8 —") and _PAGE_NUMBER_RE.fullmatch("- 12 -")

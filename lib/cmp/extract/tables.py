@@ -374,7 +374,8 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
     limit = MAX_GLUED_LINE if head.layout == "glued" else None
     body: list[int] = []
     end = head.body_start
-    while end < len(doc.text):
+    # (└───┘ and then no more of the box: the table ends with its frame)
+    while end < len(doc.text) and not (body and _box_closed(doc, end)):
         cl = doc.cells[end]
         if not cl:
             end += 1
@@ -425,6 +426,24 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
         body.append(end)
         end += 1
     return body, end
+
+
+def _box_closed(doc: _Lines, k: int) -> bool:
+    """Whether rule line k closes a box (└───┘) that nothing of a box follows: the next non-blank line is no box
+    line (┌, │), no 续表 and no page number between two parts of a table."""
+    if doc.cells[k] is not None or not doc.text[k].lstrip().startswith(("└", "╚", "┗")):
+        return False
+    j = k + 1
+    while j < len(doc.text) and not doc.text[j].strip():
+        j += 1
+    if j >= len(doc.text):
+        return True
+    nxt = doc.text[j].strip()
+    return not (nxt.startswith(("┌", "╔", "┏", "│", "┃", "║", "├")) or _continued(nxt)
+                or _PAGE_NUMBER_RE.fullmatch(nxt))
+
+
+_PAGE_NUMBER_RE = re.compile(r"[-—－–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–·\s]*")
 
 
 def _phrase_cell_of_a_numbered_row(doc: _Lines, head: _Header, body: list[int], line: str) -> bool:

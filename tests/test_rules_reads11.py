@@ -560,3 +560,23 @@ def test_a_box_table_ends_with_its_frame_when_nothing_of_the_box_follows():
 def test_a_page_number_between_two_parts_of_a_box_keeps_the_box_open():
     from cmp.extract.tables import _PAGE_NUMBER_RE
     assert _PAGE_NUMBER_RE.fullmatch("— 8 —") and _PAGE_NUMBER_RE.fullmatch("- 12 -")
+
+
+# ------------------------------------------------------------------------------- numbered rows wrapped over lines
+WRAPPED_ROWS = ("附件\n\n          2024年民政重点工作任务完成情况表\n\n"
+                "序号    工作任务              年度目标                  完成情况                    责任单位\n\n"
+                "1       城乡低保提标          城市低保标准不低于每      城市提高至每人每月          社会救助科\n"
+                "                              人每月820元               835元，7月1日起执行\n\n"
+                "2       特困人员救助供养      集中供养率达到            集中供养率达到62.5%，       社会救助科\n"
+                "                              60%                       设施全部完成改造\n\n"
+                "3       发展家庭养老床位      新增1500张                新增1,620张                 养老服务科\n")
+
+
+def test_numbered_rows_printed_over_several_lines_read_each_piece_with_the_rows_label_and_column():
+    meta = REPORT | {"period": "2024", "published": "2025-01-15"}
+    rows = table_rows(WRAPPED_ROWS, meta, "label", "kind", "year", "value", "quote")
+    got = [r for r in rows if r[3] is not None]
+    assert [(r[0], r[1], r[3], r[4]) for r in got] == [
+        ("城乡低保提标", "target", 820.0, "820元"), ("城乡低保提标", "actual", 835.0, "835元"),
+        ("特困人员救助供养", "target", 60.0, "60%"), ("特困人员救助供养", "actual", 62.5, "62.5%"),
+        ("发展家庭养老床位", "target", 1500.0, "1500张"), ("发展家庭养老床位", "actual", 1620.0, "1,620张")]

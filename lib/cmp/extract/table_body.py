@@ -85,22 +85,24 @@ def row_remark(line: str) -> tuple[int, int] | None:
     return (m.start(2), m.end(2)) if m is not None else None
 
 
+def _row_cells(doc: _Lines, head: _Header, k: int, bounds: list[tuple[int, int]] | None) -> list[Cell]:
+    """The cells of body line k: placed by the table's column bounds, split on spaces, or as separated."""
+    if bounds is not None:
+        return aligned_cells(doc.text[k], doc.offsets[k], k + 1, _chunks(doc, k), bounds)
+    if head.layout == "spaced":
+        return spaced_cells(doc.text[k], doc.offsets[k], k + 1, head.wide, len(head.columns))
+    return list(doc.cells[k] or [])
+
+
 def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
     """The rows of a table with a line per row (cells by separators, spaces or column alignment)."""
     header = head.columns
     rows, category = [], ""
     bounds = _aligned_bounds(body, doc, head) if head.layout == "spaced" else None
-    lines = []
-    for k in body:
-        if bounds is not None:
-            cl = aligned_cells(doc.text[k], doc.offsets[k], k + 1, _chunks(doc, k), bounds)
-        elif head.layout == "spaced":
-            cl = spaced_cells(doc.text[k], doc.offsets[k], k + 1, head.wide, len(header))
-        else:
-            cl = list(doc.cells[k] or [])
-        lines.append((k, cl))
+    lines = [(k, _row_cells(doc, head, k, bounds)) for k in body]
     numbers = _unheaded_row_numbers([cl for _, cl in lines], header)
     wrapped = _wrapped_labels(lines, header)
+    blocks = _wrapped_row_lines(lines, header, doc) if bounds is not None else set()
     above: tuple[Cell, str, int] | None = None  # a label alone on its line, the category before it, its line
     last = None
     for i, ((k, cl), rowno) in enumerate(zip(lines, numbers, strict=True)):
@@ -108,6 +110,9 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
         if rowno is not None:
             cl = cl[1:]  # 1 | 城市低保标准 | 720 under 类别 | 指标名称 | …: the number no header names
         nonempty = [c for c in cl if c.text]
+        if rows and i in blocks:  # 城市低保标准不低于每 / 人每月800元: the cells of the numbered row above, wrapped
+            _add_wrapped_line(rows[-1], cl, header, doc, k)
+            continue
         following = lines[i + 1][1] if i + 1 < len(lines) else None
         if rows and _goes_with_row_above(doc, k, cl, header, rows[-1], bounds is not None, following):
             continue
@@ -308,6 +313,59 @@ def _column_numbers(cells: list[Cell]) -> bool:
 
 
 MIN_WRAPPED_LABELS = 2  # lines of a label's words under their row before a table counts as one of wrapped labels
+
+
+MIN_WRAPPED_ROWS = 2  # numbered rows printed over several lines before a table counts as one of wrapped rows
+
+
+def _wrapped_row_lines(lines: list[tuple[int, list[Cell]]], header: list[Column], doc: _Lines) -> set[int]:
+    """Indices of the lines that carry on the cells of a numbered row (a row over several lines, rows set apart
+    by blank lines): in a table with a 序号 column whose blocks of lines each open with a numbered line, every
+    other line of the block, when at least MIN_WRAPPED_ROWS blocks hold more than one line and no later line of
+    a block holds a number of its own; else none."""
+    at = next((i for i, c in enumerate(header) if c.role == "rowno"), None)
+    if at is None:
+        return set()
+    blocks: list[list[int]] = []
+    for i, (k, _) in enumerate(lines):
+        if blocks and k == lines[i - 1][0] + 1:  # (the next line: the same block; a blank line parts blocks)
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    out: set[int] = set()
+    long = 0
+    for block in blocks:
+        first = lines[block[0]][1]
+        if len(first) <= at or not ROWNO_RE.fullmatch(first[at].text):
+            if len(block) > 1:
+                return set()  # (a block opening with no number: a group row over rows, not a wrapped row)
+            continue
+        rest = block[1:]
+        if any(len(lines[i][1]) > at and lines[i][1][at].text for i in rest):
+            return set()
+        long += bool(rest)
+        out.update(rest)
+    return out if long >= MIN_WRAPPED_ROWS else set()
+
+
+def _add_wrapped_line(row: ParsedRow, cells: list[Cell], header: list[Column], doc: _Lines, k: int) -> None:
+    """Add line k's pieces to the numbered row they carry on: a label's piece joined to the label, a value or
+    remark column's piece kept as a cell of that column (its figures read with the row's label), a note's kept."""
+    for c, col in zip(cells, header, strict=False):
+        if not c.text:
+            continue
+        if col.role == "indicator" and row.label is not None:
+            row.label_text = (row.label_text or row.label.text) + c.text
+            if LABEL_JOINED not in row.notes:
+                row.notes.append(LABEL_JOINED)
+        elif col.role == "value":
+            row.values.append((col, c))
+        elif col.role == "status":
+            row.done_cells.append(c)
+        elif col.role == "note":
+            row.notes.append(f"{col.header}: {c.text} (continued on the next line)")
+    if row.span is not None:
+        row.span = (row.span[0], _line_span(doc, k)[1])
 
 
 def _wrapped_labels(lines: list[tuple[int, list[Cell]]], header: list[Column]) -> set[int]:

@@ -580,3 +580,18 @@ def test_numbered_rows_printed_over_several_lines_read_each_piece_with_the_rows_
         ("城乡低保提标", "target", 820.0, "820元"), ("城乡低保提标", "actual", 835.0, "835元"),
         ("特困人员救助供养", "target", 60.0, "60%"), ("特困人员救助供养", "actual", 62.5, "62.5%"),
         ("发展家庭养老床位", "target", 1500.0, "1500张"), ("发展家庭养老床位", "actual", 1620.0, "1,620张")]
+
+
+# ------------------------------------------------------------------------------- 金額單位 over label：value lists
+MONEY_LISTS = ("表一　113年度社會福利統計摘要\n資料截止日：113年12月31日　　　　金額單位：新臺幣萬元\n\n"
+               "（一）社會救助\n低收入戶戶數：1,204戶\n低收入戶人數：2,980人\n生活扶助發放金額：5,210.5\n\n"
+               "（二）老人福利\n65歲以上老年人口：21,060人\n社區照顧關懷據點：64處\n獨居老人列冊人數：512人\n"
+               "敬老禮金發放金額：1,880.0\n")
+
+
+def test_a_note_of_the_unit_of_sums_of_money_gives_it_to_the_money_rows_of_every_list_under_it():
+    rows = table_rows(MONEY_LISTS, HK_REPORT | {"period": "2024", "published": "2025-03-01"},
+                      "label", "value", "unit")
+    got = {r[0]: (r[1], r[2]) for r in rows}
+    assert got["生活扶助發放金額"] == (52105000.0, "新台币元") and got["敬老禮金發放金額"] == (18800000.0, "新台币元")
+    assert got["低收入戶戶數"] == (1204.0, "户") and got["社區照顧關懷據點"] == (64.0, "处")

@@ -99,6 +99,7 @@ def parse_table_vocab(data: object) -> dict:
         if "continued_words" in data else []
     data["planned_measures"] = _word_list(data["planned_measures"], "planned_measures") \
         if "planned_measures" in data else []
+    data["money_words"] = _word_list(data["money_words"], "money_words") if "money_words" in data else []
     listed = data.get("listed_unit_words", {})
     if not isinstance(listed, dict) or not all(isinstance(k, str) and k and isinstance(v, str) and v
                                                for k, v in listed.items()):

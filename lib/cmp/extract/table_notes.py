@@ -222,6 +222,21 @@ def named_column_units(columns: list[Column], notes: list[str]) -> None:
             c.unit = fits.pop()
 
 
+_MONEY_UNIT_RE = re.compile(r"(?:金额|资金|经费)单位[:：]\s*([^\s,，;；。、()（）]{1,10})")
+
+
+def money_rows_unit(rows: list[ParsedRow], notes: list[str]) -> None:
+    """Give the rows that name a sum of money (发放金额, 补助资金, 经费) and print none of their own the unit a note
+    says sums of money are in (金额单位：新台币万元); counts keep theirs."""
+    unit = next((m.group(1) for line in notes if (m := _MONEY_UNIT_RE.search(line))), None)
+    if unit is None or canonical_unit(unit) is None:
+        return
+    for row in rows:
+        label = row.label.text if row.label is not None else ""
+        if label and not row.note_unit and any(w in label for w in table_vocab()["money_words"]):
+            row.note_unit = unit
+
+
 def money_column_units(columns: list[Column], units: list[str]) -> None:
     """Give a column of what is spent (经费, 总投资 under 单位：千元；人；处) the one sum of money a note's list
     names; with two sums or none, nothing."""

@@ -57,6 +57,7 @@ from .table_notes import (
     kinds_with_notes,
     listed_units,
     money_column_units,
+    money_rows_unit,
     named_column_units,
     rows_note_units,
     target_year_from_caption,
@@ -346,9 +347,24 @@ def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, publish
     caption, first_line = _caption_before(top, doc)
     info = TableInfo(number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
                      last_line=last + 1, layout=layout, columns=columns, time_role=role)
+    money_rows_unit(rows, _lines_over_lists(doc, k, tables))
     info.n_rows = len(rows)
     tables.append((info, rows))
     return end
+
+
+_LIST_LINE_RE = re.compile(r"[^：:。，,]{2,30}[：:]\s*[^：:。]{1,30}")  # (65岁以上老年人口：48,263人)
+
+
+def _lines_over_lists(doc: _Lines, k: int, tables: list) -> list[str]:
+    """The lines over a list table starting at line index k, past the list tables of the same caption just above
+    it and the group headings between them ((一)社会救助 … (二)老人福利 under one 金额单位：万元)."""
+    j = k - 1
+    spans = [(t.first_line - 1, t.last_line - 1) for t, _ in tables if t.layout in ("colon", "records", "pairs")]
+    while j >= 0 and (not doc.text[j].strip() or _group_row(doc.text[j]) or any(a <= j <= b for a, b in spans)
+                      or _LIST_LINE_RE.fullmatch(doc.text[j].strip())):
+        j -= 1
+    return [doc.text[i] for i in range(max(0, j - NOTE_LINES + 1), j + 1)]
 
 
 def _raw_commas(nt: NormalizedText, start: int, length: int) -> bool:

@@ -595,3 +595,22 @@ def test_a_note_of_the_unit_of_sums_of_money_gives_it_to_the_money_rows_of_every
     got = {r[0]: (r[1], r[2]) for r in rows}
     assert got["生活扶助發放金額"] == (52105000.0, "新台币元") and got["敬老禮金發放金額"] == (18800000.0, "新台币元")
     assert got["低收入戶戶數"] == (1204.0, "户") and got["社區照顧關懷據點"] == (64.0, "处")
+
+
+# ------------------------------------------------------------------------------- a web table's spans, cell per line
+WEB_SPANS = ("| 梧桐区2024年10月救助情况统计表 |\n|\n|\n"
+             "| 地　区 |\n城市低保 |\n|\n特困供养 |\n|\n|\n|\n"
+             "保障人数 |\n当月支出 |\n集中供养 |\n分散供养 |\n"
+             "单　位 |\n人 |\n万元 |\n人 |\n人 |\n"
+             "全区合计 |\n3,120 |\n180.50 |\n410 |\n1,260 |\n|\n|\n|\n|\n|\n"
+             "东街道 |\n1,500 |\n86.20 |\n200 |\n600 |\n|\n|\n|\n|\n|\n"
+             "西街道 |\n1,620 |\n94.30 |\n210 |\n660 |\n")
+
+
+def test_a_web_tables_spanning_words_flattened_one_cell_per_line_with_empty_cell_marks_name_the_columns():
+    rows = table_rows(WEB_SPANS, REPORT | {"period": "2024", "published": "2024-11-05"},
+                      "label", "value", "unit", "qualifier")
+    assert rows[:4] == [("全区合计", 3120.0, "人", "城市低保保障人数"),
+                        ("全区合计", 1805000.0, "元", "城市低保当月支出"),
+                        ("全区合计", 410.0, "人", "特困供养集中供养"), ("全区合计", 1260.0, "人", "特困供养分散供养")]
+    assert len(rows) == 12

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .numbers import NONE_MARKS
+from .numbers import NONE_MARKS, canonical_unit
 from .table_body import _Header, _Lines
 from .table_boxes import boxed_span_header
 from .table_crosstab import first_names_rows
@@ -72,7 +72,8 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if nxt < len(doc.text) and doc.cells[nxt]:
             _merge_second_line(head, doc.cells[nxt], nxt)  # type: ignore[arg-type]
         return head
-    return _cells_header(k, doc) or _cells_crosstab_header(k, doc) or _cells_grouped_header(k, doc)
+    return _cells_header(k, doc) or _cells_crosstab_header(k, doc) or _cells_grouped_header(k, doc) \
+        or _cells_spanned_header(k, doc)
 
 
 MAX_MEASURE_WORD = 10  # characters of a one-cell header word naming what a column counts (保障对象, 资金支出)
@@ -173,6 +174,93 @@ def _cells_grouped_header(k: int, doc: _Lines) -> _Header | None:
 
 
 _PARENS_RE = re.compile(r"[(（][^()（）]*[)）]")
+MAX_SPANNED_LINES = 60  # lines of a one-cell-per-line header with empty cells under its spanning words
+
+
+def _empty_cell_line(doc: _Lines, j: int) -> bool:
+    """A line of a web table flattened one cell per line that holds only the cell mark of an empty cell (|)."""
+    return j < len(doc.text) and doc.text[j].strip() in ("|", "｜")
+
+
+def _spanning_words(doc: _Lines, k: int) -> list[list] | None:
+    """[word cell, cells it spans] of the one-cell lines after line k, each empty cell mark (|) widening the word
+    before it, up to the first word a role holds (单位) or a figure."""
+    groups: list[list] = []
+    for j in range(k + 1, min(len(doc.text), k + MAX_SPANNED_LINES)):
+        if _empty_cell_line(doc, j):
+            if groups:
+                groups[-1][1] += 1
+        elif (c := _one_cell(doc, j)) is not None and not _DIGIT_RE.search(c.text):
+            if header_role(c.text) is not None and sum(g[1] for g in groups) >= 2:
+                break  # (单位: the line of units under the header)
+            groups.append([c, 1])
+        elif doc.text[j].strip():
+            break
+    return groups
+
+
+def _cells_spanned_header(k: int, doc: _Lines) -> _Header | None:
+    """A web table's header flattened one cell per line, its spanning words each followed by the empty cells
+    they span (地区 / 城市最低生活保障 / | / | / 农村最低生活保障 / … then 保障人数 / 当月支出 / 保障标准 …),
+    perhaps a line of units (单位 / 人 / 万元 …): a column per word of the lower line, named by the word above it;
+    read when the spans add up to the lower words and the lines after it bear it out (a label, then a figure or
+    a dash under each column, twice)."""
+    first = _one_cell(doc, k)
+    if first is None or not first_names_rows(squash(first.text)):
+        return None
+    groups = _spanning_words(doc, k) or []
+    spanning = [i for i, g in enumerate(groups) if g[1] > 1]
+    if not spanning:
+        return None
+    tops, lows = groups[:spanning[-1] + 1], [g[0] for g in groups[spanning[-1] + 1:]]
+    widths = [g[1] for g in tops]
+    extra = sum(widths) - len(lows)
+    if len(lows) < 2 or extra < 0 or extra >= widths[-1]:
+        return None
+    widths[-1] -= extra  # (the last word's empty cells run on into the row's end)
+    names = [g[0].text for g, w in zip(tops, widths, strict=True) for _ in range(w)]
+    cols = [Column("indicator", squash(first.text))]
+    for top, low in zip(names, lows, strict=True):
+        own = header_role(squash(low.text))
+        col = own if own is not None and own.role == "value" else Column("value", squash(low.text))
+        cols.append(replace(col, header=squash(top + low.text), measure=squash(top + (col.measure or low.text))))
+    at = _units_line(doc, doc.nonblank_from(lows[-1].line), cols)
+    if at is None or not _rows_bear_out(doc, at, len(cols)):
+        return None
+    return _Header(cols, "cells", at)
+
+
+def _units_line(doc: _Lines, at: int, cols: list[Column]) -> int | None:
+    """The index of the first row after a one-cell-per-line line of units (单位 / 人 / 万元 …) at line index at, the
+    units given to the value columns in order; `at` itself when there is no such line; None when it is cut short."""
+    head = _one_cell(doc, at)
+    if head is None or squash(head.text) not in ("单位", "计量单位"):
+        return at
+    nxt = doc.nonblank_from(at + 1)
+    for c in cols[1:]:
+        u = _one_cell(doc, nxt)
+        if u is None or canonical_unit(u.text) is None:
+            return None
+        c.unit = u.text
+        nxt = doc.nonblank_from(nxt + 1)
+    return nxt
+
+
+def _rows_bear_out(doc: _Lines, at: int, width: int) -> bool:
+    """Whether MIN_CROSSTAB_ROWS rows of `width` one-cell lines from line index at each hold a label, then a
+    figure or a dash in every other cell."""
+    for _ in range(MIN_CROSSTAB_ROWS):
+        cells = []
+        for _ in range(width):
+            c = _one_cell(doc, at)
+            if c is None:
+                return False
+            cells.append(c)
+            at = doc.nonblank_from(at + 1)
+        if numericish(cells[0].text) != "text" or not all(numericish(c.text) in ("value", "none")
+                                                           or c.text in NONE_MARKS for c in cells[1:]):
+            return False
+    return True
 
 
 def _one_cell(doc: _Lines, j: int) -> Cell | None:

@@ -614,3 +614,25 @@ def test_a_web_tables_spanning_words_flattened_one_cell_per_line_with_empty_cell
                         ("全区合计", 1805000.0, "元", "城市低保当月支出"),
                         ("全区合计", 410.0, "人", "特困供养集中供养"), ("全区合计", 1260.0, "人", "特困供养分散供养")]
     assert len(rows) == 12
+
+
+# ------------------------------------------------------------------------------- a cross-tab's grid header, 3 lines
+GRID3 = ("表16-2  分县区民政事业费支出（2023年）\n单位：万元\n"
+         "县（区）\t合计\t社会福利\t社会救助\t\t\t民政管理\n"
+         "\t\t\t小计\t#最低生活\t#特困人员\t事务\n"
+         "\t\t\t\t保障\t救助供养\t\n"
+         "全  市\t5,881.70\t1,395.00\t3,905.20\t2,914.70\t591.10\t581.50\n"
+         "东城区\t1,120.50\t431.80\t538.60\t390.70\t61.20\t150.10\n")
+GRID3_YEARS = ("| 项目 | 城市低保 | 新增养老 |\n| | 标准 | 床位 |\n| | (元/人·月) | (张) |\n"
+               "| 2024年实绩 | 910 | 1620 |\n| 2025年目标 | ≥950 | 1500 |\n")
+
+
+def test_a_cross_tabs_grid_header_over_three_lines_names_each_column_by_its_words_and_spanning_group():
+    rows = table_rows(GRID3, REPORT | {"period": "2023", "published": "2024-09-01"}, "label", "value", "qualifier")
+    assert [(r[1], r[2]) for r in rows[:6]] == [
+        (58817000.0, "合计"), (13950000.0, "社会福利"), (39052000.0, "社会救助小计"),
+        (29147000.0, "社会救助最低生活保障"), (5911000.0, "社会救助特困人员救助供养"), (5815000.0, "民政管理事务")]
+    plan = REPORT | {"doc_kind": "annual_plan", "period": "2025", "published": "2025-02-01"}
+    rows = table_rows(GRID3_YEARS, plan, "label", "kind", "year", "value")
+    assert rows == [("城市低保标准(元/人·月)", "actual", 2024, 910.0), ("新增养老床位(张)", "actual", 2024, 1620.0),
+                    ("城市低保标准(元/人·月)", "target", 2025, 950.0), ("新增养老床位(张)", "target", 2025, 1500.0)]

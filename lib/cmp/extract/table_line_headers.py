@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from .table_body import _Header, _Lines
+from .table_crosstab import body_fits, crosstab_columns, year_column
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
 from .table_layouts import Cell, Column, _header_role, header_role, is_header, squash, task_targets, years_line
 from .table_layouts import vocab as table_vocab
@@ -246,4 +247,52 @@ def _dated(text: str) -> Column | None:
     if col is None or col.role != "value" or col.year is None or col.growth or col.change or col.progress:
         return None
     return col
+
+
+MAX_GRID_HEADER_LINES = 3  # lines of a cross-tab's header of separated cells
+_DIGITS_RE = re.compile(r"\d")
+_OF_WHICH_RE = re.compile(r"^[#＃]")  # #最低生活保障: a part of the column before it (其中)
+
+
+def _grid_crosstab_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:
+    """A cross-tab's header of separated cells over two or three lines (县（区） | 合计 | 社会救助 | | | over | | 小计 |
+    #最低生活 | #特困人员 over | | | 保障 | 救助供养): each column named by its words top-down, a word of the first
+    line spanning the empty cells after it when the lines below fill them; read when the first column names the
+    rows, the others what they count, and the next line is a row."""
+    if not cells or not cells[0].text or any(_NUMBER_CELL_RE.fullmatch(c.text) for c in cells):
+        return None
+    lines, j = [cells], doc.nonblank_from(k + 1)
+    while j < len(doc.cells) and len(lines) < MAX_GRID_HEADER_LINES and doc.cells[j] \
+            and len(doc.cells[j]) <= len(cells) and not doc.cells[j][0].text \
+            and not any(_DIGITS_RE.search(c.text) for c in doc.cells[j]):  # type: ignore[union-attr]
+        lines.append(doc.cells[j])  # type: ignore[arg-type]
+        j = doc.nonblank_from(j + 1)
+    if len(lines) < 2 or j >= len(doc.cells) or not doc.cells[j]:
+        return None
+    width = len(cells)
+    grid = [[*line, *[Cell("", line[-1].end, line[-1].end, line[-1].line)] * (width - len(line))] for line in lines]
+    names, group = [], ""
+    for i in range(width):
+        top = grid[0][i].text
+        below = _OF_WHICH_RE.sub("", squash("".join(line[i].text for line in grid[1:])))
+        if top:  # (社会救助 over 小计 | #最低生活保障 | …: the word spans the empty cells the lines below fill)
+            spans = i + 1 < width and not grid[0][i + 1].text and any(line[i + 1].text for line in grid[1:])
+            group = top if spans else ""
+            names.append(squash(top + below))
+        else:
+            names.append(squash(group + below) if below else "")
+    if any(not n for n in names):
+        return None
+    found = crosstab_columns(names)
+    if found is None:
+        return None
+    cols, transposed = found
+    body = [c for c in doc.cells[j] if c.text]  # type: ignore[union-attr]
+    # (项目 over rows named by a year and a kind, 2023年实绩 | 2024年目标: the rows are the years, the columns the
+    # indicators)
+    transposed = transposed or (bool(body) and year_column(body[0].text) is not None)
+    if len(body) != len(cols) or not body_fits(body, cols, transposed):
+        return None
+    return _Header(cols, "lines", j, cells=[Cell(n, c.start, c.end, c.line) for n, c in zip(names, cells, strict=True)],
+                   transposed=transposed)
 

@@ -636,3 +636,16 @@ def test_a_cross_tabs_grid_header_over_three_lines_names_each_column_by_its_word
     rows = table_rows(GRID3_YEARS, plan, "label", "kind", "year", "value")
     assert rows == [("城市低保标准(元/人·月)", "actual", 2024, 910.0), ("新增养老床位(张)", "actual", 2024, 1620.0),
                     ("城市低保标准(元/人·月)", "target", 2025, 950.0), ("新增养老床位(张)", "target", 2025, 1500.0)]
+
+
+GRID_REMARKS = ("表2\t“十四五”期间民政资金投入情况\t\t\n\t\t\t单位：亿元\n"
+                "年度\t资金投入\t\t备注\n\t民政事业费支出\t其中：福利彩票公益金\t\n"
+                "2021年\t182.36\t14.52\t\n2022年\t190.47\t13.88\t\n2023年\t197.05\t15.26\t快报数\n")
+
+
+def test_rows_of_years_under_a_grid_header_with_a_column_of_remarks_read_the_figures_only():
+    meta = PLAN | {"doc_kind": "work_report", "published": "2024-03-01"}
+    rows = table_rows(GRID_REMARKS, meta, "label", "kind", "year", "value")
+    assert [r for r in rows if r[3] is not None][:2] == [("资金投入民政事业费支出", "actual", 2021, 18236000000.0),
+                                                          ("资金投入福利彩票公益金", "actual", 2021, 1452000000.0)]
+    assert len([r for r in rows if r[3] is not None]) == 6 and not any(r[0] == "备注" for r in rows)

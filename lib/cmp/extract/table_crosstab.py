@@ -74,6 +74,9 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
             continue
         if known is not None and known.role == "indicator" and _UNIT_END_RE.search(s) and _MEASURE_RE.fullmatch(s):
             known = None  # 项目数(个) right of the rows' names: a count of what the rows name, not their names
+        if known is not None and known.role == "note" and cols[1:]:
+            cols.append(replace(known))  # 备注 after the measures: a column of remarks, no values
+            continue
         if known is not None:
             if known.role != "value" or rows_are == "years" or not (known.growth or known.change or known.measure):
                 return None  # a table of another form (its own reader) or a header word in the wrong place
@@ -147,6 +150,7 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
         if role is not None and role.role == "attribute":
             attributes = ["", *(table_vocab()["attribute_words"].get(squash(c.text), "") for c in cells[1:])]
     out: list[ParsedRow] = []
+    last = next(c for c in reversed(columns) if c.role == "value")  # (a 备注 column last holds no values)
     for (cells, span), year, grow in zip(lines, years, growth, strict=True):
         if year is None and any(attributes) and (role := header_role(cells[0].text)) is not None \
                 and role.role == "attribute":
@@ -155,11 +159,12 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
             year = grow
         if year is None:
             out.append(ParsedRow(rowno=None, category="", label=cells[0] if cells else None, unit=None,
-                                 attribute="", notes=[], values=[(columns[-1], c) for c in cells[1:]] or
-                                 [(columns[-1], None)],
+                                 attribute="", notes=[], values=[(last, c) for c in cells[1:]] or [(last, None)],
                                  flags=["unparsed"], span=span))
             continue
         for col, cell, name, attribute in zip(columns[1:], cells[1:], header[1:], attributes[1:], strict=True):
+            if col.role == "note":
+                continue  # (备注: 快报数, a remark on the row's year)
             # (a growth row's rates keep their own unit, never the column's 元/人·月)
             value_col = replace(year, unit=col.unit) if col.unit and not year.growth else year
             out.append(ParsedRow(rowno=None, category="", label=name, unit=None, attribute=attribute,

@@ -251,7 +251,7 @@ def _dated(text: str) -> Column | None:
 
 MAX_GRID_HEADER_LINES = 3  # lines of a cross-tab's header of separated cells
 _DIGITS_RE = re.compile(r"\d")
-_OF_WHICH_RE = re.compile(r"^[#＃]")  # #最低生活保障: a part of the column before it (其中)
+_OF_WHICH_RE = re.compile(r"^(?:[#＃]|其中[:：]?)")  # #最低生活保障, 其中：…: a part of the column before it
 
 
 def _grid_crosstab_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:
@@ -287,11 +287,13 @@ def _grid_crosstab_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | N
     if found is None:
         return None
     cols, transposed = found
-    body = [c for c in doc.cells[j] if c.text]  # type: ignore[union-attr]
+    row = list(doc.cells[j])  # type: ignore[arg-type]
+    body = row if len(row) == len(cols) else [c for c in row if c.text]
     # (项目 over rows named by a year and a kind, 2023年实绩 | 2024年目标: the rows are the years, the columns the
     # indicators)
     transposed = transposed or (bool(body) and year_column(body[0].text) is not None)
-    if len(body) != len(cols) or not body_fits(body, cols, transposed):
+    kept = [i for i, c in enumerate(cols) if c.role != "note"]  # (备注: remarks, a figure or none)
+    if len(body) != len(cols) or not body_fits([body[i] for i in kept], [cols[i] for i in kept], transposed):
         return None
     return _Header(cols, "lines", j, cells=[Cell(n, c.start, c.end, c.line) for n, c in zip(names, cells, strict=True)],
                    transposed=transposed)

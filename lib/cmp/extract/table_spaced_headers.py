@@ -503,7 +503,11 @@ def _body_cells(doc: _Lines, head: _Header, k: int) -> list[Cell]:
     """The cells of a body line of a cross-tab: as printed between separators, or split on wide gaps."""
     if head.layout == "spaced":
         return spaced_cells(doc.text[k], doc.offsets[k], k + 1, not head.narrow, len(head.columns))
-    return [c for c in doc.cells[k] or [] if c.text]
+    cells = list(doc.cells[k] or [])
+    # (a cell for every column, empty ones too: 2025年 | 210.84 | 16.41 | under a last column of remarks)
+    if len(cells) == len(head.columns) and head.columns[-1].role == "note":
+        return cells
+    return [c for c in cells if c.text]
 
 
 _DIGIT_RE = re.compile(r"\d")

@@ -66,7 +66,7 @@ def test_a_line_numbering_a_forms_columns_opens_with_its_letters_or_a_word_for_i
     ("本表反映部门本年度实际支出情况（续）。", False),
 ])
 def test_a_title_repeated_with_a_continued_mark_and_its_unit_says_the_table_goes_on(line, continued):
-    from cmp.extract.tables import _continued
+    from cmp.extract.table_breaks import _continued
     assert _continued(line) is continued
 
 
@@ -388,7 +388,7 @@ def test_a_spaced_table_inside_a_drawn_frame_reads_as_without_it_its_first_colum
     rows = table_rows(FRAMED, PLAN, "label", "kind", "year", "value", "unit")
     assert rows == [("社区养老服务站", "baseline", 2020, 18.0, "个"), ("社区养老服务站", "target", 2025, 40.0, "个"),
                     ("老年助餐点", "baseline", 2020, 22.0, "个"), ("老年助餐点", "target", 2025, 55.0, "个")]
-    from cmp.extract.tables import _unframed
+    from cmp.extract.table_breaks import _unframed
     assert _unframed("│a│b│") == "│a│b│" and _unframed("| 指标名称 |") == "| 指标名称 |"
 
 
@@ -558,7 +558,7 @@ def test_a_box_table_ends_with_its_frame_when_nothing_of_the_box_follows():
 
 
 def test_a_page_number_between_two_parts_of_a_box_keeps_the_box_open():
-    from cmp.extract.tables import _PAGE_NUMBER_RE
+    from cmp.extract.table_breaks import _PAGE_NUMBER_RE
     assert _PAGE_NUMBER_RE.fullmatch("— 8 —") and _PAGE_NUMBER_RE.fullmatch("- 12 -")
 
 

@@ -22,6 +22,7 @@ from .table_body import (
     display_widths,
     row_remark,
 )
+from .table_breaks import _box_closed, _continued, _unframed
 from .table_colon import colon_table_at
 from .table_crosstab import read_transposed
 from .table_glued import split_glued_values
@@ -45,7 +46,6 @@ from .table_layouts import (
     without_gloss,
     years_line,
 )
-from .table_layouts import vocab as table_vocab
 from .table_notes import (
     CJK_RE,
     PERCENT_LISTED_RE,
@@ -186,19 +186,6 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
 
 _GLOSS_GOES_ON_RE = re.compile(r"[A-Za-z(%)]")
 _NUMBER_TOKEN_RE = re.compile(r"\d[\d,.]*")
-
-
-_FRAMED_RE = re.compile(r"(\s*)[│┃](.*)[│┃](\s*)")  # (box sides only: | ... | is a one-cell row of a pipe table)
-
-
-def _unframed(line: str) -> str:
-    """A line inside a box drawn around a 专栏 (│  建设内容    单位    2025年目标  │): the frame's two sides
-    blanked, the offsets kept, so that what the box holds reads as it would without it; a line of several cells
-    (│a│b│) stays as it is."""
-    m = _FRAMED_RE.fullmatch(line)
-    if m is None or any(ch in m.group(2) for ch in "│┃"):
-        return line
-    return f"{m.group(1)} {m.group(2)} {m.group(3)}"
 
 
 def _gloss_continuations(doc: _Lines) -> None:
@@ -444,24 +431,6 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
     return body, end
 
 
-def _box_closed(doc: _Lines, k: int) -> bool:
-    """Whether rule line k closes a box (└───┘) that nothing of a box follows: the next non-blank line is no box
-    line (┌, │), no 续表 and no page number between two parts of a table."""
-    if doc.cells[k] is not None or not doc.text[k].lstrip().startswith(("└", "╚", "┗")):
-        return False
-    j = k + 1
-    while j < len(doc.text) and not doc.text[j].strip():
-        j += 1
-    if j >= len(doc.text):
-        return True
-    nxt = doc.text[j].strip()
-    return not (nxt.startswith(("┌", "╔", "┏", "│", "┃", "║", "├")) or _continued(nxt)
-                or _PAGE_NUMBER_RE.fullmatch(nxt))
-
-
-_PAGE_NUMBER_RE = re.compile(r"[-—－–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–·\s]*")
-
-
 def _phrase_cell_of_a_numbered_row(doc: _Lines, head: _Header, body: list[int], line: str) -> bool:
     """Whether a line with clauses and figures under a one-cell-per-line table whose rows open with their number
     falls, by its place after the last row number, in a column of phrases of what is to be reached (a task's
@@ -490,26 +459,6 @@ def _past_page_break(doc: _Lines, head: _Header, signature: tuple, end: int, bod
         if again is not None and again.signature() == signature:
             return again.body_start  # (2020年  2025年 over the header repeated after a page break)
     return None
-
-
-_CONTINUED_MARK_RE = re.compile(r"[(（]?(\S{1,3}?)\s*\d{0,3}[)）]?")
-
-
-_UNIT_NOTE_END_RE = re.compile(r"\s{2,}(?:计量)?单位[:：]\s*\S{1,8}$")
-_TITLE_CONTINUED_RE = re.compile(r"\S{2,40}?[(（](\S{1,3}?)\s*\d{0,3}[)）]")
-
-
-def _continued(line: str) -> bool:
-    """A line that only says the table goes on after a page break (续表, （续表2）, (续)), or the table's title
-    repeated with such a mark and at most its unit (…决算表（续）    单位：万元)."""
-    s = line.strip()
-    if not s:
-        return False
-    if len(s) <= 8:
-        m = _CONTINUED_MARK_RE.fullmatch(s)
-        return m is not None and m.group(1) in table_vocab()["continued_words"]
-    m = _TITLE_CONTINUED_RE.fullmatch(_UNIT_NOTE_END_RE.sub("", s))
-    return m is not None and m.group(1) in table_vocab()["continued_words"]
 
 
 _GLUED_ROW_END_RE = re.compile(r"[\u4e00-\u9fff%）)][-+]?\d[\d,.]*\s*$")

@@ -649,3 +649,22 @@ def test_rows_of_years_under_a_grid_header_with_a_column_of_remarks_read_the_fig
     assert [r for r in rows if r[3] is not None][:2] == [("资金投入民政事业费支出", "actual", 2021, 18236000000.0),
                                                           ("资金投入福利彩票公益金", "actual", 2021, 1452000000.0)]
     assert len([r for r in rows if r[3] is not None]) == 6 and not any(r[0] == "备注" for r in rows)
+
+
+# ------------------------------------------------------------------------------- a bilingual pipe header, glossed units
+HK_PIPE = ("| 服務類別                 | 單位            | 2023年  | 2024年  | 變動(%)    |\n"
+           "| Service                  | Unit            | 2023    | 2024    | Change (%) |\n"
+           "|--------------------------|-----------------|---------|---------|------------|\n"
+           "| 長者日間護理名額 Day care places | 個 places | 1 826 | 1 974 | +8.1 |\n"
+           "| 義工服務時數 Volunteer hours | 千小時 '000 hrs | 1 284.6 | 1 352.0 | +5.2 |\n")
+
+
+def test_a_bilingual_pipe_header_naming_its_rows_in_other_words_reads_glossed_units_and_skips_its_english_line():
+    rows = table_rows(HK_PIPE, HK_REPORT | {"period": "2024", "published": "2025-03-01"},
+                      "label", "year", "value", "unit", "flags")
+    got = [(r[1], r[2], r[3]) for r in rows]
+    assert got == [(2023, 1826.0, "个"), (2024, 1974.0, "个"), (2024, 8.1, "%"),
+                   (2023, 1284600.0, "小时"), (2024, 1352000.0, "小时"), (2024, 5.2, "%")]
+    from cmp.extract.table_layouts import latin_gloss
+    assert latin_gloss("| Service | Unit | 2023 | 2024 | 2025 Target |")
+    assert not latin_gloss("| Total | 12 | 34 | 56 |")

@@ -22,6 +22,7 @@ from .table_line_headers import (
     _merge_grid_line,
     _merge_second_line,
     _names_columns,
+    _rows_word_header,
     _stacked_header,
     _years_alone_header,
 )
@@ -43,7 +44,8 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
         if grouped is None and not _names_columns(cells):
             return boxed_span_header(k, doc) or _stacked_header(k, doc) \
                 or _crosstab_header(k, doc, [c for c in cells if c.text], "lines") or _grid_header(k, doc, cells) \
-                or _years_alone_header(k, doc, cells) or _grid_crosstab_header(k, doc, cells)
+                or _years_alone_header(k, doc, cells) or _grid_crosstab_header(k, doc, cells) \
+                or _rows_word_header(k, doc, cells)
         if grouped is None:
             cols = _category_names_rows([header_role(c.text) for c in cells if c.text])  # type: ignore[misc]
             # (its cells kept for a header of measures over rows of years: 项目 | 城乡低保对象(人) | … over 2023年完成)

@@ -632,6 +632,7 @@ _GLOSS_INSIDE_RE = re.compile(rf"(?<=[\u4e00-\u9fff)）%])\s(?:%\s)?[A-Za-z]{{2,
                               rf"|(?<=[\u4e00-\u9fff)）%]\s\s)\s*(?:%\s)?[A-Za-z]{{2,}}{_GLOSS_WORD}*{_GLOSS_MORE}(?=\s\s|$)")
 
 
+_YEAR_GLOSS_RE = re.compile(r"(?:[A-Za-z][A-Za-z .]*\s)?(?:19|20)\d\d(?:\s[A-Za-z][A-Za-z .()%]*)?")
 LATIN_EXTENDED_END = 0x250  # code points below this are Latin letters with their accents (ç, õ, é)
 
 
@@ -644,6 +645,10 @@ def latin_gloss(line: str) -> bool:
     words = len(_LATIN_WORD_RE.findall(s))
     if not words:
         return False
+    cells = [c.strip() for c in s.strip("|").split("|")] if s.count("|") >= 3 else []
+    if cells and all(not c or _YEAR_GLOSS_RE.fullmatch(c) or not any(ch.isdigit() for ch in c) for c in cells) \
+            and sum(bool(_LATIN_WORD_RE.search(c)) for c in cells) * 2 >= len(cells):
+        return True  # (| Service | Unit | 2023 | 2024 | 2025 Target |: a bilingual header's English line)
     letters, digits = sum(ch.isalpha() for ch in s), sum(ch.isdigit() for ch in s)
     # (one word is a gloss too with no figure, Growth (%), or in parentheses, (10000 persons))
     if s[0] == "(" and s[-1] == ")":

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from .table_body import _Header, _Lines
-from .table_crosstab import body_fits, crosstab_columns, year_column
+from .table_crosstab import body_fits, crosstab_columns, first_names_rows, year_column
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
 from .table_layouts import Cell, Column, _header_role, header_role, is_header, squash, task_targets, years_line
 from .table_layouts import vocab as table_vocab
@@ -297,4 +297,23 @@ def _grid_crosstab_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | N
         return None
     return _Header(cols, "lines", j, cells=[Cell(n, c.start, c.end, c.line) for n, c in zip(names, cells, strict=True)],
                    transposed=transposed)
+
+
+_LATIN_END_RE = re.compile(r"\s*[A-Za-z][A-Za-z0-9 .,'&/()%\-]*$")  # (服务类别 Service: its English gloss)
+
+
+def _rows_word_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:
+    """A header of separated cells whose first cell names the rows in words no role holds (服务类别, a row-naming
+    word at its end, perhaps glossed) and whose other cells each name a column, values among them."""
+    texts = [c for c in cells if c.text]
+    if len(texts) < 3 or _header_role(texts[0].text) is not None:
+        return None
+    first = squash(_LATIN_END_RE.sub("", texts[0].text))
+    if not first or not first_names_rows(first):
+        return None
+    rest = [_header_role(c.text) for c in texts[1:]]
+    if any(r is None for r in rest) or not any(r.role == "value" for r in rest if r is not None):
+        return None
+    cols = [Column("indicator", first), *(replace(r) for r in rest if r is not None)]
+    return _Header(cols, "lines", k + 1, cells=texts) if is_header(cols) else None
 

@@ -27,6 +27,14 @@ def raw_span(nt: NormalizedText, start: int, end: int) -> tuple[int, int, str]:
     return rs, re_, nt.raw[rs:re_]
 
 
+def _unit_cell(text: str) -> str:
+    """The unit a unit column's cell gives, its English gloss left out (千小时 '000 hrs, 百万元 $m)."""
+    first, _, gloss = text.partition(" ")
+    if canonical_unit(text) is None and gloss.isascii() and canonical_unit(first) is not None:
+        return first
+    return text
+
+
 def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, repeated: set[int],
                by_column: dict[int, tuple[list[str], str]] | None = None) -> list[dict]:
     """The tidy value rows of one table row; `by_column` remembers each column's flags for the table's plain rows."""
@@ -40,7 +48,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
         label_norm = row.label.text
     unit_hint, unit_flags = "", []
     if row.unit is not None and row.unit.text not in NONE_MARKS:
-        unit_hint = row.unit.text
+        unit_hint = _unit_cell(row.unit.text)
     else:
         unit_hint = unit_from_label(label_norm) or _measure_cell_unit(row)
         unit_flags = ["unit_in_label"] if unit_hint else []

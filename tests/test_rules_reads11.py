@@ -668,3 +668,22 @@ def test_a_bilingual_pipe_header_naming_its_rows_in_other_words_reads_glossed_un
     from cmp.extract.table_layouts import latin_gloss
     assert latin_gloss("| Service | Unit | 2023 | 2024 | 2025 Target |")
     assert not latin_gloss("| Total | 12 | 34 | 56 |")
+
+
+BOX_DATA = ("┌──────────────────┬────────┬─────────────────────┬────────┐\n"
+            "│                  │        │     年 度 数 据     │ 增  幅 │\n"
+            "│      指    标    │ 单 位  ├──────────┬──────────┤ （%）  │\n"
+            "│                  │        │  2023年  │  2024年  │        │\n"
+            "├──────────────────┼────────┼──────────┼──────────┼────────┤\n"
+            "│ 城乡低保对象     │   人   │    5,862 │    5,514 │   -5.9 │\n"
+            "├──────────────────┼────────┼──────────┼──────────┼────────┤\n"
+            "│ 养老床位         │   张   │    4,210 │    4,585 │    8.9 │\n"
+            "└──────────────────┴────────┴──────────┴──────────┴────────┘\n")
+
+
+def test_a_box_header_word_no_role_holds_spanning_years_leaves_each_column_its_year():
+    rows = table_rows(BOX_DATA, REPORT | {"period": "2024", "published": "2025-01-10"},
+                      "label", "kind", "year", "value", "unit")
+    assert rows[:3] == [("城乡低保对象", "actual", 2023, 5862.0, "人"), ("城乡低保对象", "actual", 2024, 5514.0, "人"),
+                        ("城乡低保对象", "actual", 2024, -5.9, "%")]
+    assert len(rows) == 6

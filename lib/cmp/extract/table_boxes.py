@@ -50,6 +50,7 @@ def boxed_span_header(k: int, doc: _Lines) -> _Header | None:
         return None
     columns = list(zip(edges, edges[1:], strict=False))
     words: list[list[str]] = [[] for _ in columns]
+    own: list[list[str]] = [[] for _ in columns]  # (the words of each column's own cells, no spanning one)
     for h in lines:
         cells = doc.cells[h] or []
         xs = _separator_xs(doc, h)
@@ -62,10 +63,14 @@ def boxed_span_header(k: int, doc: _Lines) -> _Header | None:
             if cell.text:
                 for i in under:
                     words[i].append(cell.text)
+                    if len(under) == 1:
+                        own[i].append(cell.text)
     names = [squash("".join(w)) for w in words]
     if any(not n for n in names):
         return None
-    cols = [header_role(n) for n in names]
+    # (年度数据 over 2023年 | 2024年: a spanning word no role holds leaves each column its own words)
+    cols = [header_role(n) or (header_role(squash("".join(o))) if o and o != w else None)
+            for n, w, o in zip(names, words, own, strict=True)]
     if any(c is None for c in cols) or not is_header(cols):  # type: ignore[arg-type]
         return None
     return _Header([c for c in cols if c is not None], "lines", j)

@@ -45,6 +45,16 @@ def first_names_rows(text: str) -> str:
     return ""
 
 
+GLOSS_END_RE = re.compile(r"\s*[A-Za-z][A-Za-z0-9 .,'&/()%\-]*$")  # (服务类别 Service: its English gloss)
+
+
+def rows_word(text: str) -> str:
+    """The rows' name a first header cell gives in words no role holds (服务类别 Service, 障碍等级别): the cell
+    without its English gloss when a row-naming word ends it, else ''."""
+    word = squash(GLOSS_END_RE.sub("", text))
+    return word if word and _header_role(word) is None and first_names_rows(word) else ""
+
+
 _AS_AT_RE = re.compile(r"(?:截至|截止|截至每年|于)?\d{1,2}月(?:\d{1,2}日|底|末)|(?:截至)?年[底末]")
 MAX_ROW_NAME = 16  # characters of a first header cell naming the rows (县(市、区), 乡镇(街道), 行业类别)
 _LAST_PAREN_RE = re.compile(r"[(（][^()（）]*[)）]$")

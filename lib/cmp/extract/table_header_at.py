@@ -10,7 +10,7 @@ from dataclasses import replace
 from .numbers import NONE_MARKS, canonical_unit
 from .table_body import _Header, _Lines
 from .table_boxes import boxed_span_header
-from .table_crosstab import first_names_rows
+from .table_crosstab import GLOSS_END_RE, first_names_rows, rows_word
 from .table_layouts import Cell, Column, _header_role, glued_header, header_role, is_header, squash
 from .table_layouts import vocab as table_vocab
 from .table_line_headers import (
@@ -315,16 +315,14 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
     return None
 
 
-_GLOSS_END_RE = re.compile(r"\s[A-Za-z][A-Za-z0-9 .,'&/()\-]*$")
-
-
 def _rows_named(text: str, col: Column | None, doc: _Lines, j: int) -> Column | None:
     """The first cell of a one-cell-per-line header as the rows' names when it says so in words no role holds
     (个案类别 Case nature: a row-naming word, its gloss left out), or when a plain value word stands over a year
     (计划 Scheme then 2021年: the schemes are the rows); else its own column."""
-    word = squash(_GLOSS_END_RE.sub("", text))
     if col is None:
-        return Column("indicator", word) if word and first_names_rows(word) else None
+        word = rows_word(text)
+        return Column("indicator", word) if word else None
+    word = squash(GLOSS_END_RE.sub("", text))
     if col.role != "value" or col.year is not None or col.growth or col.change or col.progress:
         return col
     nxt = _one_cell(doc, doc.nonblank_from(j + 1))

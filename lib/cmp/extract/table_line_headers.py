@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from .table_body import _Header, _Lines
-from .table_crosstab import body_fits, crosstab_columns, first_names_rows, year_column
+from .table_crosstab import body_fits, crosstab_columns, rows_word, year_column
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
 from .table_layouts import Cell, Column, _header_role, header_role, is_header, squash, task_targets, years_line
 from .table_layouts import vocab as table_vocab
@@ -299,17 +299,12 @@ def _grid_crosstab_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | N
                    transposed=transposed)
 
 
-_LATIN_END_RE = re.compile(r"\s*[A-Za-z][A-Za-z0-9 .,'&/()%\-]*$")  # (服务类别 Service: its English gloss)
-
-
 def _rows_word_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:
     """A header of separated cells whose first cell names the rows in words no role holds (服务类别, a row-naming
     word at its end, perhaps glossed) and whose other cells each name a column, values among them."""
     texts = [c for c in cells if c.text]
-    if len(texts) < 3 or _header_role(texts[0].text) is not None:
-        return None
-    first = squash(_LATIN_END_RE.sub("", texts[0].text))
-    if not first or not first_names_rows(first):
+    first = rows_word(texts[0].text) if len(texts) >= 3 and _header_role(texts[0].text) is None else ""
+    if not first:
         return None
     rest = [_header_role(c.text) for c in texts[1:]]
     if any(r is None for r in rest) or not any(r.role == "value" for r in rest if r is not None):

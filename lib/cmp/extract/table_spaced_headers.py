@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from .numbers import canonical_unit
 from .table_body import _Header, _Lines
-from .table_crosstab import body_fits, crosstab_columns, first_names_rows, merge_wrapped_header, year_column
+from .table_crosstab import body_fits, crosstab_columns, first_names_rows, merge_wrapped_header, rows_word, year_column
 from .table_layouts import WIDE_SPACE, Cell, Column, _header_role, header_role, is_header, squash, years_line
 from .table_line_headers import _merge_second_line
 from .table_notes import CJK_RE
@@ -359,9 +359,10 @@ def _rows_named_spaced(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
     """A spaced header whose first cell names the rows in words no role holds (障碍等级别, a row-naming word at
     its end) and whose other cells all name value columns (111年底 | 112年底 | 增减率（%）): read when the next
     row bears it out (a label, then a figure under each column)."""
-    if len(wide) < 3 or not first_names_rows(wide[0].text) or header_role(squash(wide[0].text)) is not None:
+    first = rows_word(wide[0].text) if len(wide) >= 3 else ""
+    if not first:
         return None
-    cols = [Column("indicator", squash(wide[0].text)), *(header_role(squash(c.text)) for c in wide[1:])]
+    cols = [Column("indicator", first), *(header_role(squash(c.text)) for c in wide[1:])]
     if any(c is None or c.role != "value" for c in cols[1:]):
         return None
     head = _Header(cols, "spaced", k + 1, True, wide)  # type: ignore[arg-type]

@@ -160,20 +160,7 @@ def _cells_grouped_header(k: int, doc: _Lines) -> _Header | None:
             if col.role != "value":
                 return None
             cols.append(replace(col, header=f"{g}{p}", measure=g if (col.growth or col.change) else g + col.measure))
-    at, rows = j, 0
-    while rows < MIN_CROSSTAB_ROWS:
-        cells = []
-        for _ in cols:
-            c = _one_cell(doc, at)
-            if c is None:
-                return None
-            cells.append(c)
-            at = doc.nonblank_from(at + 1)
-        if _DIGIT_RE.search(cells[0].text) and numericish(cells[0].text) == "value" \
-                or not all(numericish(c.text) in ("value", "none") or c.text in NONE_MARKS for c in cells[1:]):
-            return None
-        rows += 1
-    return _Header(cols, "cells", j)
+    return _Header(cols, "cells", j) if _rows_bear_out(doc, j, len(cols)) else None
 
 
 _PARENS_RE = re.compile(r"[(（][^()（）]*[)）]")

@@ -25,7 +25,7 @@ def _unframed(line: str) -> str:
 
 def _box_closed(doc: _Lines, k: int) -> bool:
     """Whether rule line k closes a box (└───┘) that nothing of a box follows: the next non-blank line is no box
-    line (┌, │), no 续表 and no page number between two parts of a table."""
+    line (┌, │) and no 续表 (a page number between two parts of a table is blanked by the normalizer already)."""
     if doc.cells[k] is not None or not doc.text[k].lstrip().startswith(("└", "╚", "┗")):
         return False
     j = k + 1
@@ -34,11 +34,9 @@ def _box_closed(doc: _Lines, k: int) -> bool:
     if j >= len(doc.text):
         return True
     nxt = doc.text[j].strip()
-    return not (nxt.startswith(("┌", "╔", "┏", "│", "┃", "║", "├")) or _continued(nxt)
-                or _PAGE_NUMBER_RE.fullmatch(nxt))
+    return not (nxt.startswith(("┌", "╔", "┏", "│", "┃", "║", "├")) or _continued(nxt))
 
 
-_PAGE_NUMBER_RE = re.compile(r"[-—－–·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–·\s]*")
 
 
 _CONTINUED_MARK_RE = re.compile(r"[(（]?(\S{1,3}?)\s*\d{0,3}[)）]?")

@@ -690,3 +690,14 @@ def test_a_box_header_word_no_role_holds_spanning_years_leaves_each_column_its_y
     assert rows[:3] == [("城乡低保对象", "actual", 2023, 5862.0, "人"), ("城乡低保对象", "actual", 2024, 5514.0, "人"),
                         ("城乡低保对象", "actual", 2024, -5.9, "%")]
     assert len(rows) == 6
+
+
+MD_GROUP_UNIT = ("| 年份 | 婚姻登记(对) | | 粗结婚率 |\n| | 结婚登记 | 离婚登记 | (‰) |\n|---|---|---|---|\n"
+                 "| 2022年 | 16843 | 5461 | 5.82 |\n| 2023年 | 18517 | 5836 | 6.41 |\n")
+
+
+def test_a_markdown_grid_header_keeps_a_groups_unit_at_the_end_of_each_column_it_spans():
+    rows = table_rows(MD_GROUP_UNIT, REPORT, "label", "year", "value", "unit")
+    assert rows[:3] == [("婚姻登记结婚登记(对)", 2022, 16843.0, "对"), ("婚姻登记离婚登记(对)", 2022, 5461.0, "对"),
+                        ("粗结婚率(‰)", 2022, 5.82, "‰")]
+    assert len(rows) == 6

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .numbers import canonical_unit
 from .table_body import _Header, _Lines
 from .table_crosstab import body_fits, crosstab_columns, rows_word, year_column
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
@@ -267,6 +268,8 @@ def _grid_crosstab_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | N
             and not any(_DIGITS_RE.search(c.text) for c in doc.cells[j]):  # type: ignore[union-attr]
         lines.append(doc.cells[j])  # type: ignore[arg-type]
         j = doc.nonblank_from(j + 1)
+    while j < len(doc.cells) and doc.cells[j] is None:
+        j = doc.nonblank_from(j + 1)  # (|---|: a Markdown table's rule under its header)
     if len(lines) < 2 or j >= len(doc.cells) or not doc.cells[j]:
         return None
     width = len(cells)
@@ -278,9 +281,9 @@ def _grid_crosstab_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | N
         if top:  # (社会救助 over 小计 | #最低生活保障 | …: the word spans the empty cells the lines below fill)
             spans = i + 1 < width and not grid[0][i + 1].text and any(line[i + 1].text for line in grid[1:])
             group = top if spans else ""
-            names.append(squash(top + below))
-        else:
-            names.append(squash(group + below) if below else "")
+            names.append(_over_under(top, below) if below else squash(top))
+        else:  # (婚姻登记(对) over 结婚登记 | 离婚登记: the group's unit at the end, 婚姻登记结婚登记(对))
+            names.append(_over_under(group, below) if below and group else squash(below))
     if any(not n for n in names):
         return None
     found = crosstab_columns(names)
@@ -312,3 +315,14 @@ def _rows_word_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:
     cols = [Column("indicator", first), *(replace(r) for r in rest if r is not None)]
     return _Header(cols, "lines", k + 1, cells=texts) if is_header(cols) else None
 
+
+_TRAILING_UNIT_RE = re.compile(r"(.*?)([(（][^()（）]+[)）])")
+
+
+def _over_under(over: str, under: str) -> str:
+    """The name of a column under a spanning cell: the two read together, a unit the upper one ends with kept at
+    the end (投资（亿元） over 合计: 投资合计（亿元）)."""
+    m = _TRAILING_UNIT_RE.fullmatch(squash(over))
+    if m and "(" not in under and "（" not in under and canonical_unit(m.group(2)) is not None:
+        return squash(m.group(1) + under + m.group(2))
+    return squash(over + under)

@@ -12,7 +12,7 @@ from .numbers import canonical_unit
 from .table_body import _Header, _Lines
 from .table_crosstab import body_fits, crosstab_columns, first_names_rows, merge_wrapped_header, rows_word, year_column
 from .table_layouts import WIDE_SPACE, Cell, Column, _header_role, header_role, is_header, squash, years_line
-from .table_line_headers import _merge_second_line
+from .table_line_headers import _merge_second_line, _over_under
 from .table_notes import CJK_RE
 from .table_rows import numericish
 from .table_spaced import spaced_cells, spaced_header
@@ -486,18 +486,6 @@ def _spanning_header(doc: _Lines, k: int, top: list[Cell], j: int, low: list[Cel
     for t, u in zip(top, under, strict=True):
         out.extend([Cell(_over_under(t.text, c.text), c.start, c.end, c.line) for c in u] if u else [t])
     return out
-
-
-_TRAILING_UNIT_RE = re.compile(r"(.*?)([(（][^()（）]+[)）])")
-
-
-def _over_under(over: str, under: str) -> str:
-    """The name of a column under a spanning cell: the two read together, a unit the upper one ends with kept at
-    the end (投资（亿元） over 合计: 投资合计（亿元）)."""
-    m = _TRAILING_UNIT_RE.fullmatch(squash(over))
-    if m and "(" not in under and "（" not in under and canonical_unit(m.group(2)) is not None:
-        return squash(m.group(1) + under + m.group(2))
-    return squash(over + under)
 
 
 def _body_cells(doc: _Lines, head: _Header, k: int) -> list[Cell]:

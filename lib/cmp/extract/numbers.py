@@ -370,8 +370,7 @@ def _approximate(cell: str, hint: str) -> list[Quantity]:
     q = inner[0]
     if len(inner) > 1 or (q.value is None and q.low is None):
         return []
-    lead = len(cell) - len(cell.lstrip())
-    return [replace(q, text=s, start=lead, end=lead + len(s)).with_flag("approximate")]
+    return [_spanning(cell, q).with_flag("approximate")]
 
 
 _REMARK_RE = re.compile(r"(?P<head>[^()（）]*\d[^()（）]*?)\s*"
@@ -422,8 +421,7 @@ def _plus_signed(cell: str, hint: str) -> list[Quantity]:
     q = _one(s[1:], 0, hint)
     if q.value is None or q.value < 0:
         return []
-    lead = len(cell) - len(cell.lstrip())
-    return [replace(q, text=s, start=lead, end=lead + len(s))]
+    return [_spanning(cell, q)]
 
 
 _FOOTNOTE_MARKS = "*＊†※①②③④⑤⑥⑦⑧⑨⑩"
@@ -439,8 +437,15 @@ def _footnoted(cell: str, hint: str) -> list[Quantity]:
     q = _one(body, 0, hint)
     if q.value is None and q.low is None:
         return []
+    return [_spanning(cell, q).with_flag("footnote_mark")]
+
+
+def _spanning(cell: str, q: Quantity) -> Quantity:
+    """`q` read from inside a cell (its marks, signs or words taken off), its text and span the whole stripped
+    cell, so the quote keeps what was taken off."""
+    s = cell.strip()
     lead = len(cell) - len(cell.lstrip())
-    return [replace(q, text=s, start=lead, end=lead + len(s)).with_flag("footnote_mark")]
+    return replace(q, text=s, start=lead, end=lead + len(s))
 
 
 _EMPHASIS_RE = re.compile(r"(\*\*|__)(\S(?:.*\S)?)\1")  # **52**: a Markdown table's bold cell
@@ -456,8 +461,7 @@ def _emphasised(cell: str, unit_hint: str) -> list[Quantity]:
     found = parse_cell(m.group(2), unit_hint)
     if len(found) != 1 or (found[0].value is None and found[0].low is None):
         return []
-    lead = len(cell) - len(cell.lstrip())
-    return [replace(found[0], text=s, start=lead, end=lead + len(s))]
+    return [_spanning(cell, found[0])]
 
 
 _REVISION_MARK_RE = re.compile(r"(.*\d)([rp])")  # 845 520r, 3 050p: a revised or provisional figure
@@ -473,8 +477,7 @@ def _revision_marked(cell: str, unit_hint: str) -> list[Quantity]:
     found = parse_cell(m.group(1), unit_hint)
     if len(found) != 1 or found[0].value is None:
         return []
-    lead = len(cell) - len(cell.lstrip())
-    return [replace(found[0], text=s, start=lead, end=lead + len(s)).with_flag("revision_mark")]
+    return [_spanning(cell, found[0]).with_flag("revision_mark")]
 
 
 _QUALIFIER_STARTS = "".join(sorted({w[0] for w in QUALIFIERS}))  # a cell starting with one may split

@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .numbers import canonical_unit
-from .table_layouts import Cell, Column, ParsedRow, _header_role, header_role, squash
+from .table_layouts import Cell, Column, ParsedRow, _header_role, header_role, squash, without_latin_tail
 from .table_layouts import vocab as table_vocab
 from .table_rows import numericish
 
@@ -45,13 +45,10 @@ def first_names_rows(text: str) -> str:
     return ""
 
 
-GLOSS_END_RE = re.compile(r"\s*[A-Za-z][A-Za-z0-9 .,'&/()%\-]*$")  # (服务类别 Service: its English gloss)
-
-
 def rows_word(text: str) -> str:
     """The rows' name a first header cell gives in words no role holds (服务类别 Service, 障碍等级别): the cell
     without its English gloss when a row-naming word ends it, else ''."""
-    word = squash(GLOSS_END_RE.sub("", text))
+    word = without_latin_tail(text)
     return word if word and _header_role(word) is None and first_names_rows(word) else ""
 
 

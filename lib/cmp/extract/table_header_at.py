@@ -10,8 +10,8 @@ from dataclasses import replace
 from .numbers import NONE_MARKS, canonical_unit
 from .table_body import _Header, _Lines
 from .table_boxes import boxed_span_header
-from .table_crosstab import GLOSS_END_RE, first_names_rows, rows_word
-from .table_layouts import Cell, Column, _header_role, glued_header, header_role, is_header, squash
+from .table_crosstab import first_names_rows, rows_word
+from .table_layouts import Cell, Column, _header_role, glued_header, header_role, is_header, squash, without_latin_tail
 from .table_layouts import vocab as table_vocab
 from .table_line_headers import (
     _category_names_rows,
@@ -309,7 +309,7 @@ def _rows_named(text: str, col: Column | None, doc: _Lines, j: int) -> Column | 
     if col is None:
         word = rows_word(text)
         return Column("indicator", word) if word else None
-    word = squash(GLOSS_END_RE.sub("", text))
+    word = without_latin_tail(text)
     if col.role != "value" or col.year is not None or col.growth or col.change or col.progress:
         return col
     nxt = _one_cell(doc, doc.nonblank_from(j + 1))

@@ -618,6 +618,11 @@ def _header_role(cell: str) -> Column | None:
 
 _LATIN_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])(?:(?:19|20)\d\d)?[A-Za-z][A-Za-z&.,'/\-]*$")
 _CJK_HEADER_RE = re.compile(r"[\u4e00-\u9fff]")
+def without_latin_tail(text: str) -> str:
+    """A header cell's words without the English gloss printed after them (服务类别 Service, 项目Item)."""
+    return _LATIN_TAIL_RE.sub("", squash(text))
+
+
 _LATIN_IN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&.,'/\-]*")
 _WHOLE_PAREN_RE = re.compile(r"[(（]([^()（）]+)[)）]")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")

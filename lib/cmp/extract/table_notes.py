@@ -203,14 +203,11 @@ def columns_note_units(columns: list[Column], units: list[str]) -> bool:
     return True
 
 
-# 户数单位为户，人数单位为人，资金支出单位为万元: what each column counts, and its unit
-_NAMED_UNIT_RE = re.compile(r"([\u4e00-\u9fff]{1,8}?)的?(?:计量)?单位(?:为|是|均为)\s*([^\s,，;；。、()（）]{1,8})")
-
-
 def named_column_units(columns: list[Column], notes: list[str]) -> None:
-    """Give each value column with no unit the unit a note names for what it counts (资金支出单位为万元: the
-    columns whose header ends with 资金支出), by the end of its header; a column two names fit keeps none."""
-    named = [(w, u) for line in notes for w, u in _NAMED_UNIT_RE.findall(line) if canonical_unit(u) is not None]
+    """Give each value column with no unit the unit a note names for what it counts (户数单位为户，资金支出单位为
+    万元: the columns whose header ends with 资金支出, read as units_of_rows reads them), by the end of its
+    header; a column two names fit keeps none."""
+    named = [(w, u) for w, u in units_of_rows(notes).items() if canonical_unit(u) is not None]
     if not named:
         return
     for c in columns:

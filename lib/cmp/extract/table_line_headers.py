@@ -218,6 +218,25 @@ def _under_group(over: str, below: str) -> Column | None:
     return replace(year, header=f"{over} {below}", growth=group.growth, change=group.change)
 
 
+def part_of_group(over: str, below: str) -> Column | None:
+    """A part of its own time role under a group word of what is counted (临时救助 over 本年累计 | 上年同期 | 同比增减):
+    the part's column, the group its measure (and unit, 临时救助资金（万元）); None when the group has a time role of
+    its own or the part none."""
+    group, part = header_role(over), header_role(below)
+    if part is None or part.role != "value" or part.year is not None \
+            or (part.measure and part.year_offset is None) \
+            or not (part.kind or part.year_offset is not None or part.growth or part.change) \
+            or numericish(over) != "text":
+        return None
+    if group is not None and (group.role != "value" or group.year is not None or group.year_offset is not None
+                              or group.kind or group.growth or group.change):
+        return None
+    m = _TRAILING_UNIT_RE.fullmatch(squash(over))
+    unit = m.group(2)[1:-1] if m and canonical_unit(m.group(2)[1:-1]) is not None else ""
+    return replace(part, header=squash(over + below), measure=(m.group(1) if unit else squash(over)) + part.measure,
+                   unit=part.unit or unit)
+
+
 _YEAR_CELL_RE = re.compile(r"(?:19|20)\d\d年?")  # (2 016 is a count with a space in its thousands)
 MAX_ROWS_WORD = 12  # characters of a first header cell that names the rows in words no role holds
 
@@ -274,7 +293,7 @@ def _grid_crosstab_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | N
         return None
     width = len(cells)
     grid = [[*line, *[Cell("", line[-1].end, line[-1].end, line[-1].line)] * (width - len(line))] for line in lines]
-    names, group = [], ""
+    names, group, parts = [], "", []
     for i in range(width):
         top = grid[0][i].text
         below = _OF_WHICH_RE.sub("", squash("".join(line[i].text for line in grid[1:])))
@@ -282,14 +301,18 @@ def _grid_crosstab_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | N
             spans = i + 1 < width and not grid[0][i + 1].text and any(line[i + 1].text for line in grid[1:])
             group = top if spans else ""
             names.append(_over_under(top, below) if below else squash(top))
+            parts.append(part_of_group(top, below) if below and spans else None)
         else:  # (婚姻登记(对) over 结婚登记 | 离婚登记: the group's unit at the end, 婚姻登记结婚登记(对))
             names.append(_over_under(group, below) if below and group else squash(below))
+            parts.append(part_of_group(group, below) if below and group else None)
     if any(not n for n in names):
         return None
     found = crosstab_columns(names)
     if found is None:
         return None
     cols, transposed = found
+    # (临时救助 over 本年累计 | 上年同期: a part's own time role, the group what it counts)
+    cols = [c if i == 0 or parts[i] is None or c.role != "value" else parts[i] for i, c in enumerate(cols)]
     row = list(doc.cells[j])  # type: ignore[arg-type]
     body = row if len(row) == len(cols) else [c for c in row if c.text]
     # (项目 over rows named by a year and a kind, 2023年实绩 | 2024年目标: the rows are the years, the columns the

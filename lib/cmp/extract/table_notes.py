@@ -245,6 +245,27 @@ def money_column_units(columns: list[Column], units: list[str]) -> None:
             c.unit = money[0]
 
 
+def _listed_kind(text: str, words: list[str]) -> str | None:
+    """The kind of unit a label or a column header asks for by its words (保障人数: 人, 资金支出: 元), or None."""
+    units = table_vocab()["listed_unit_words"]
+    return next((units[w] for w in words if text.endswith(w)), None) or next((units[w] for w in words if w in text),
+                                                                           None)
+
+
+def listed_column_units(columns: list[Column], units: list[str]) -> None:
+    """Give each value column with no unit the one unit of a note's list (单位：人、万元) that what it counts asks
+    for (保障人数: 人, 资金支出: 万元); a column whose kind is listed twice, or not at all, keeps none."""
+    words = longest_first(list(table_vocab()["listed_unit_words"]))
+    bases = [canonical_unit(u)[0] for u in units]  # type: ignore[index]
+    for c in columns:
+        if c.role != "value" or c.unit or c.growth or c.change or c.progress:
+            continue
+        want = _listed_kind(c.measure or squash(c.header), words)
+        fits = [u for u, b in zip(units, bases, strict=True) if b == want]
+        if len(fits) == 1:
+            c.unit = fits[0]
+
+
 def rows_note_units(rows: list[ParsedRow], units: list[str]) -> None:
     """Give each row with no unit of its own the unit a note's list names for it (单位：万人、元: 城市低保人数 the
     one of 人, 城市低保标准 the one of 元); when its kind of unit is listed more than once (单位：万张、张), or its
@@ -256,9 +277,7 @@ def rows_note_units(rows: list[ParsedRow], units: list[str]) -> None:
     for i, row in enumerate(named):
         if (row.unit is not None and row.unit.text) or unit_from_label(row.label.text):  # type: ignore[union-attr]
             continue
-        label = row.label.text  # type: ignore[union-attr]
-        want = next((table_vocab()["listed_unit_words"][w] for w in words if label.endswith(w)), None) \
-            or next((table_vocab()["listed_unit_words"][w] for w in words if w in label), None)
+        want = _listed_kind(row.label.text, words)  # type: ignore[union-attr]
         if want is None:
             continue  # (单位：人、人次 over counties: units of the columns, which no label names)
         fits = [u for u, b in zip(units, bases, strict=True) if b == want]

@@ -136,6 +136,7 @@ def spaced_cells(text: str, offset: int, line_no: int, wide: bool, width: int) -
             spans[0:2] = [(spans[0][0], spans[1][1])]  # 108年  2019: the row's year, twice
     else:
         spans = [(a, b) for a, b, _ in chunks]
+    if len(spans) > width > 0:  # (全    省: a label's letters spread over its column, as the header's 地    区)
         k = 0
         while len(spans) > width and k < len(spans) - 1:
             left, right = text[spans[k][0]:spans[k][1]], text[spans[k + 1][0]:spans[k + 1][1]]

@@ -55,6 +55,7 @@ from .table_notes import (
     done_caption,
     kinds_from_notes,
     kinds_with_notes,
+    listed_column_units,
     listed_units,
     money_column_units,
     money_rows_unit,
@@ -72,6 +73,7 @@ from .table_records import record_table_at
 from .table_rows import ITEM_HEADING, align, numericish, segment_cells
 from .table_spaced_headers import _WIDE_GAP, _body_cells, _years_as_rows
 from .table_values import row_values
+from .table_wrapped_cells import wrapped_cells_table_at
 
 # ---------------------------------------------------------------------------------------------------------------
 # finding tables
@@ -176,6 +178,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         # (单位：个、张、人、万元 over 养老机构数 | 床位数 | 年末在院老人 | 民政事业费: a unit per column, in order)
         if not columns_note_units(head.columns, info.units_listed) \
                 and len([u for u in info.units_listed if u not in ("%", "％")]) > 1:
+            listed_column_units(head.columns, info.units_listed)
             money_column_units(head.columns, info.units_listed)
             rows_note_units(rows, info.units_listed)
         info.n_rows = len(rows)
@@ -311,7 +314,8 @@ def _joined(a: Cell, b: Cell) -> Cell:
 
 
 # readers of tables printed as lists, tried in turn on a line no header reader took: (reader, layout)
-_LIST_READERS = ((colon_table_at, "colon"), (record_table_at, "records"), (pair_table_at, "pairs"))
+_LIST_READERS = ((colon_table_at, "colon"), (record_table_at, "records"), (pair_table_at, "pairs"),
+                 (wrapped_cells_table_at, "wrapped_cells"))
 
 
 def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
@@ -322,6 +326,8 @@ def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, publish
         if layout == "colon" and "年" not in doc.text[k]:
             continue  # (each of its rows prints a year)
         found = reader(k, doc.text, doc.offsets)
+        if found is not None and layout == "wrapped_cells" and _header_below(k, doc):
+            found = None  # (a header a cell reader knows, below the line it started on: that reader's table)
         if found is not None:
             break
     else:
@@ -338,6 +344,20 @@ def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, publish
     info.n_rows = len(rows)
     tables.append((info, rows))
     return end
+
+
+def _header_below(k: int, doc: _Lines) -> bool:
+    """Whether a cell reader finds a header on a line after line index k and up to the first word of a value column
+    (单位：万人 over 指标 | 2022年: the table is the one its header starts)."""
+    j = doc.nonblank_from(k + 1)
+    while j < len(doc.text):
+        if _header_at(j, doc) is not None:
+            return True
+        col = header_role(doc.text[j].strip())
+        if col is not None and col.role == "value":
+            return False
+        j = doc.nonblank_from(j + 1)
+    return False
 
 
 _LIST_LINE_RE = re.compile(r"[^：:。，,]{2,30}[：:]\s*[^：:。]{1,30}")  # (65岁以上老年人口：48,263人)

@@ -1,0 +1,113 @@
+"""Reading rules of issue 10 drawn from held-out sets cq-ct (every place and number here is invented: 青川市,
+梧桐区, 澄湖县). Tables: a group word of what is counted over parts of their own time (本年累计 | 上年同期 | 同比增减);
+a note's list of units given to columns by what they count; a label's letters spread over a spaced column; cells
+one per line whose words wrap over several lines (a PDF's narrow columns)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_rules_reads5 import PLAN, REPORT, table_rows  # (each quote checked against the text)
+
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")
+
+QUARTER = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "statistical_bulletin", "period": "2023",
+           "published": "2024-01-25"}
+
+
+# ------------------------------------------------------------------------------- a group over parts of their time
+GROUPED = ("表1　2023年各街道困难群众救助情况\n\n"
+           "| 街道 | 医疗救助 | | | 救助资金 | | |\n"
+           "| --- | --- | --- | --- | --- | --- | --- |\n"
+           "| | 本年累计 | 上年同期 | 同比增减 | 本年累计 | 上年同期 | 同比增减 |\n"
+           "| | （人次） | （人次） | （%） | （万元） | （万元） | （%） |\n"
+           "| 合计 | 1,250 | 1,100 | 13.6 | 86.5 | 80.0 | 8.1 |\n"
+           "| 东门街道 | 640 | 600 | 6.7 | 41.0 | 39.5 | 3.8 |\n")
+
+
+def test_a_group_word_over_parts_of_their_own_time_gives_each_part_its_year():
+    rows = table_rows(GROUPED, QUARTER, "label", "kind", "year", "value", "unit", "quote")
+    got = {(r[0], r[5]): r[1:5] for r in rows}
+    assert got[("合计", "1,250")] == ("actual", 2023, 1250.0, "人次")
+    # (上年同期 under the group is last year's, as it is alone; the change is of the year printed, not the one before)
+    assert got[("合计", "1,100")] == ("actual", 2022, 1100.0, "人次")
+    assert got[("合计", "13.6")] == ("actual", 2023, 13.6, "%")
+    assert got[("合计", "80.0")] == ("actual", 2022, 800000.0, "元")
+    assert got[("东门街道", "3.8")] == ("actual", 2023, 3.8, "%")
+    assert len(rows) == 12
+
+
+@pytest.mark.parametrize(("over", "below", "year_offset", "measure"), [
+    ("医疗救助", "上年同期（人次）", -1, "医疗救助"),
+    ("救助资金（万元）", "本年累计", 0, "救助资金本年累计"),
+    ("医疗救助", "2023年", None, None),  # (a year under a group: the group's reader, _under_group)
+    ("2023年", "上年同期", None, None),  # (a group of its own time)
+])
+def test_a_part_takes_its_time_from_its_own_words_and_what_it_counts_from_the_group(over, below, year_offset,
+                                                                                      measure):
+    from cmp.extract.table_line_headers import part_of_group
+    col = part_of_group(over, below)
+    if measure is None:
+        assert col is None
+    else:
+        assert col is not None and col.year_offset == year_offset and col.measure == measure
+
+
+# ------------------------------------------------------------------------------- a note's units, by column
+UNITS = ("表2　各乡镇低保情况（2023年）\n"
+         "                                                      单位：人、万元\n"
+         "  地    区          保障人数     资金支出      特困人数\n"
+         "  全    县             12400        8650.5          2100\n"
+         "    城关镇              3200        2240.0           520\n")
+
+
+def test_a_note_listing_units_gives_each_column_the_one_its_words_ask_for():
+    rows = table_rows(UNITS, QUARTER, "label", "value", "unit", "quote")
+    got = {(r[0].replace(" ", ""), r[3]): r[1:3] for r in rows}
+    # (全    县: a label's letters spread over its column, as the header's 地    区, are one label)
+    assert got[("全县", "12400")] == (12400.0, "人")
+    assert got[("全县", "8650.5")] == (86505000.0, "元")
+    assert got[("城关镇", "520")] == (520.0, "人")
+    assert len(rows) == 6
+
+
+def test_a_column_whose_kind_of_unit_the_note_lists_twice_keeps_none():
+    from cmp.extract.table_layouts import Column
+    from cmp.extract.table_notes import listed_column_units
+    cols = [Column("indicator", "地区"), Column("value", "保障人数", measure="保障人数"),
+            Column("value", "资金支出", measure="资金支出"), Column("value", "家庭数", measure="家庭数")]
+    listed_column_units(cols, ["人", "万元", "元"])
+    assert [c.unit for c in cols[1:]] == ["人", "", ""]
+
+
+# ------------------------------------------------------------------------------- cells wrapped over lines
+WRAPPED = ("表1　2024至2027年度关键绩效指标\n"
+           "关键策略\n目标\n关键绩效指标\n衡量标准\n2023年\n基准值\n年度目标值\n2024年\n2025年\n2026年\n2027年\n"
+           "一、健全长\n期照顾体系\n1\n日间照顾中\n心设置数\n累计设置中\n心数（处）\n9\n11\n12\n13\n14\n"
+           "2\n居家服务个\n案数\n年度服务之\n个案数（人）\n2,100\n2,250\n2,400\n2,550\n2,700\n"
+           "                                        第 3 页\n"
+           "青川市社会局2024至2027年度中程施政计划\n"
+           "二、保障儿\n少权益\n3\n儿少保护再\n通报率\n（再通报案\n数÷结案数）\n×100%\n7.2%\n≤7.0%\n≤6.8%\n≤6.6%\n≤6.4%\n"
+           "\n注：基准值为2023年底数。\n")
+
+
+def test_cells_wrapped_over_lines_are_read_row_by_row_by_their_runs_of_figures():
+    rows = table_rows(WRAPPED, PLAN | {"period": "2024-2027", "published": "2024-03-01"},
+                      "label", "kind", "year", "value", "unit", "comparator", "quote")
+    got = {(r[0], r[2]): (r[1], r[3], r[4], r[5]) for r in rows}
+    assert got[("日间照顾中心设置数累计设置中心数(处)", 2023)] == ("baseline", 9.0, "处", "=")
+    assert got[("日间照顾中心设置数累计设置中心数(处)", 2027)] == ("target", 14.0, "处", "=")
+    assert got[("居家服务个案数年度服务之个案数(人)", 2024)] == ("target", 2250.0, "人", "=")
+    # (the page number and the running title between two rows are no words of the next)
+    label = "儿少保护再通报率(再通报案数÷结案数)×100%"
+    assert got[(label, 2023)] == ("baseline", 7.2, "%", "=") and got[(label, 2026)] == ("target", 6.6, "%", "<=")
+    # (the row numbers and the group words are no figures)
+    assert len(rows) == 15 and not any(r[3] in (1.0, 2.0, 3.0) for r in rows)
+
+
+def test_a_table_one_cell_per_line_whose_labels_take_one_line_is_left_to_its_own_reader():
+    text = ("表1　2023年全区民政领域人员情况\n单位：万人\n指标\n2022年\n2023年\n城乡社区工作者\n2.16\n2.34\n"
+            "持证社会工作者\n0.68\n0.82\n注册志愿者\n12.8\n13.5\n")
+    rows = table_rows(text, REPORT | {"period": "2023", "published": "2024-02-01"}, "label", "year", "value", "unit")
+    assert ("城乡社区工作者", 2023, 23400.0, "人") in rows and ("注册志愿者", 2022, 128000.0, "人") in rows
+    assert len(rows) == 6

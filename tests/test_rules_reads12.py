@@ -111,3 +111,47 @@ def test_a_table_one_cell_per_line_whose_labels_take_one_line_is_left_to_its_own
     rows = table_rows(text, REPORT | {"period": "2023", "published": "2024-02-01"}, "label", "year", "value", "unit")
     assert ("城乡社区工作者", 2023, 23400.0, "人") in rows and ("注册志愿者", 2022, 128000.0, "人") in rows
     assert len(rows) == 6
+
+
+# ------------------------------------------------------------------------------- a standard before and after
+STANDARDS = ("表1　澄湖县困难老年人护理补贴标准\n\n"
+             "补贴类别　　　　　　　　原标准　　　　新标准\n"
+             "　　　　　　　　　　　（元/人·月）　（元/人·月）\n"
+             "特困供养中的失能老年人　　　180　　　　　220\n"
+             "低保家庭中的半失能老年人　　100　　　　　130\n\n"
+             "表2　澄湖县高龄津贴标准\n\n"
+             "｜年龄段　　　　｜原标准（元/人·月）｜新标准（元/人·月）｜\n"
+             "｜80—89周岁　　 ｜　　　　40　　　　｜　　　　55　　　　｜\n"
+             "｜90周岁及以上　｜　　　 120　　　　｜　　　 160　　　　｜\n")
+
+
+def test_a_standard_before_its_raise_is_the_baseline_and_the_new_one_the_documents_year():
+    news = {"jurisdiction": "澄湖县", "file": "ch.txt", "doc_kind": "news_report", "period": "2025",
+            "published": "2025-01-20"}
+    rows = table_rows(STANDARDS, news, "label", "kind", "year", "value", "unit")
+    # (原标准 | 新标准 over a line of each column's unit; 年龄段 names the rows, 80—89周岁 is a label, not figures)
+    assert ("特困供养中的失能老年人", "baseline", 2024, 180.0, "元/人/月") in rows
+    assert ("特困供养中的失能老年人", "actual", 2025, 220.0, "元/人/月") in rows
+    assert ("80—89周岁", "baseline", 2024, 40.0, "元/人/月") in rows
+    assert ("90周岁及以上", "actual", 2025, 160.0, "元/人/月") in rows
+    assert len(rows) == 8
+
+
+# ------------------------------------------------------------------------------- a performance form's money
+SELF_EVAL = ("项目支出绩效自评表（2023年度）\n"
+             "项目资金 （万元） |\n年初预算数 |\n全年预算数 |\n全年执行数 |\n分值 |\n执行率 |\n得分 |\n"
+             "年度资金总额 |\n1,200.00 |\n1,260.00 |\n1,250.40 |\n10 |\n99.24% |\n9.92 |\n"
+             "其中：财政拨款 |\n1,200.00 |\n1,260.00 |\n1,250.40 |\n— |\n— |\n— |\n")
+
+
+def test_a_unit_of_money_on_the_rows_own_header_cell_is_the_unit_of_the_money_columns_alone():
+    rows = table_rows(SELF_EVAL, REPORT | {"period": "2023", "published": "2024-04-01"},
+                      "label", "kind", "value", "unit", "quote")
+    got = {(r[0], r[4]): r[1:4] for r in rows}
+    assert got[("年度资金总额", "1,200.00")] == ("target", 12000000.0, "元")  # 年初预算数
+    assert got[("年度资金总额", "1,260.00")] == ("target", 12600000.0, "元")  # 全年预算数: planned, not spent
+    assert got[("年度资金总额", "1,250.40")] == ("actual", 12504000.0, "元")  # 全年执行数
+    # (the score columns beside them keep no unit of money: 分值 is the most a line can score, 得分 what it scored)
+    assert got[("年度资金总额", "10")] == ("target", 10.0, "")
+    assert got[("年度资金总额", "9.92")] == ("actual", 9.92, "")
+    assert got[("年度资金总额", "99.24%")][1:] == (99.24, "%")

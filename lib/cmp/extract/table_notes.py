@@ -266,6 +266,24 @@ def listed_column_units(columns: list[Column], units: list[str]) -> None:
             c.unit = fits[0]
 
 
+def rows_cell_money_unit(columns: list[Column]) -> None:
+    """Give each value column of a sum of money with no unit (年初预算数, 全年执行数) the unit of money the rows' own
+    header cell ends with (项目资金（万元）): the columns of scores or rates beside them keep theirs."""
+    if not columns or columns[0].role != "indicator":
+        return
+    m = _TRAILING_UNIT_RE.search(squash(columns[0].header))
+    unit = m.group(1) if m else ""
+    if not unit or not (canonical_unit(unit) or ("",))[0].endswith("元"):
+        return
+    for c in columns[1:]:
+        if c.role == "value" and not c.unit and not (c.growth or c.change or c.progress) \
+                and any(w in squash(c.header) for w in table_vocab()["money_words"]):
+            c.unit = unit
+
+
+_TRAILING_UNIT_RE = re.compile(r"[(（]([^()（）]+)[)）]$")
+
+
 def rows_note_units(rows: list[ParsedRow], units: list[str]) -> None:
     """Give each row with no unit of its own the unit a note's list names for it (单位：万人、元: 城市低保人数 the
     one of 人, 城市低保标准 the one of 元); when its kind of unit is listed more than once (单位：万张、张), or its

@@ -367,7 +367,28 @@ def _rows_named_spaced(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
         return None
     head = _Header(cols, "spaced", k + 1, True, wide)  # type: ignore[arg-type]
     nxt = doc.nonblank_from(k + 1)
-    return head if nxt < len(doc.text) and body_fits(_body_cells(doc, head, nxt), cols, False) else None  # type: ignore[arg-type]
+    units = _units_line(doc.text[nxt]) if nxt < len(doc.text) else None
+    if units is not None and len(units) == len(cols) - 1 and not any(c.unit for c in cols[1:]):  # type: ignore[union-attr]
+        # (原标准 | 新标准 over （元/人·月） （元/人·月）: a line of each column's unit)
+        head.columns = [cols[0], *(replace(c, unit=u, header=c.header + f"({u})")  # type: ignore[arg-type]
+                                   for c, u in zip(cols[1:], units, strict=True))]
+        head.body_start, nxt = nxt + 1, doc.nonblank_from(nxt + 1)
+    return head if nxt < len(doc.text) and body_fits(_body_cells(doc, head, nxt), head.columns, False) else None
+
+
+_UNIT_PIECE_RE = re.compile(r"[(（]([^()（）]+)[)）]")
+
+
+def _units_line(line: str) -> list[str] | None:
+    """The units of a line holding only units in parentheses, one per column (（元/人·月） （元/人·月）), or None."""
+    pieces = line.split()
+    units = []
+    for p in pieces:
+        m = _UNIT_PIECE_RE.fullmatch(p)
+        if m is None or canonical_unit(m.group(1)) is None:
+            return None
+        units.append(m.group(1))
+    return units or None
 
 
 def _header_over_three_lines(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:

@@ -60,6 +60,7 @@ from .table_notes import (
     money_column_units,
     money_rows_unit,
     named_column_units,
+    rows_cell_money_unit,
     rows_note_units,
     target_year_from_caption,
     targets_caption,
@@ -175,6 +176,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         else:
             rows = _read_body(body, doc, head)
         named_column_units(head.columns, note_text)
+        rows_cell_money_unit(head.columns)
         # (单位：个、张、人、万元 over 养老机构数 | 床位数 | 年末在院老人 | 民政事业费: a unit per column, in order)
         if not columns_note_units(head.columns, info.units_listed) \
                 and len([u for u in info.units_listed if u not in ("%", "％")]) > 1:

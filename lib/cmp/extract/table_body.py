@@ -163,10 +163,13 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
         # (unless the line has wide gaps: then only they do, and 3 050 is one number)
         tokens = [c for k in body for c in spaced_cells(doc.text[k], doc.offsets[k], k + 1, _wide(doc.text[k]), 1 << 30)
                   if doc.cells[k]]
+        breaks: frozenset[int] = frozenset()
     else:
         tokens = [c for k in body for c in (doc.cells[k] or [])]
-    tokens = tokens[_column_number_cells(tokens, len(header)):]
-    segmented = segment_cells(tokens, header)
+        breaks = _blank_line_breaks(body, doc, len(row_columns(header)))
+    skip = _column_number_cells(tokens, len(header))
+    tokens = tokens[skip:]
+    segmented = segment_cells(tokens, header, frozenset(b - skip for b in breaks if b > skip))
     body_cols = row_columns(header)
     if segmented is None:
         # no consistent reading: keep every cell, in runs as wide as the table, flagged
@@ -180,10 +183,15 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
         return rows
     rows = []
     category = ""
+    n_values = sum(1 for c in body_cols if c.role == "value")
     for rowno, group, cells, span in segmented:
         for sub, qualifier in _sub_rows(cells, body_cols):
             row = build_row(sub, body_cols, rowno, group or category)
             row.span = span
+            if breaks and len(sub) > len(body_cols) and sum(1 for c in sub if _DIGIT.search(c.text)) > n_values \
+                    and "column_ambiguous" not in row.flags:
+                # (城市：840 / 农村：700 / ≥1100 between two blank lines: more figures than columns to hold them)
+                row.flags.append("column_ambiguous")
             if qualifier is not None:
                 row.qualifier = qualifier.text
                 row.notes.append(f"sub-row {qualifier.text!r} of a row printed with several lines per cell")
@@ -192,6 +200,29 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
             category = row.category
             rows.append(row)
     return rows
+
+
+MIN_BLANK_BREAKS = 3  # blank lines parting a one-cell-per-line body into rows before they are taken to
+
+
+def _blank_line_breaks(body: list[int], doc: _Lines, width: int) -> frozenset[int]:
+    """The indices of the cells of a one-cell-per-line body that a blank line comes before, when blank lines part
+    its rows: at least MIN_BLANK_BREAKS, and no block between two of them longer than two rows' cells or made of
+    several rows' (every block but a group's holds a figure's cells for at most one row); else none."""
+    starts, blocks, size, index = [], [], 0, 0
+    for a, b in zip(body, body[1:], strict=False):
+        index += len(doc.cells[a] or [])
+        size += len(doc.cells[a] or [])
+        if any(doc.text[j].strip() == "" for j in range(a + 1, b)):
+            starts.append(index)
+            blocks.append(size)
+            size = 0
+    if len(starts) < MIN_BLANK_BREAKS or width < 2:
+        return frozenset()
+    rows = [n for n in blocks if n > 1]  # (a block of one cell: a group's name)
+    if not rows or any(n > 2 * width for n in rows) or sum(1 for n in rows if n >= width) * 2 < len(rows):
+        return frozenset()
+    return frozenset(starts)
 
 
 MIN_ALIGNED_ROWS = 2  # body rows of several cells needed before a column of spaces counts as a boundary

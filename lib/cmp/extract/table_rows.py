@@ -435,12 +435,13 @@ def _total_row(tokens: list[Cell], i: int, best: list[list[float]], body_cols: l
     return out
 
 
-def segment_cells(tokens: list[Cell], columns: list[Column]
+def segment_cells(tokens: list[Cell], columns: list[Column], breaks: frozenset[int] = frozenset()
                   ) -> list[tuple[int | None, str, list[Cell], tuple[int, int]]] | None:
     """Split a stream of cells into rows using the printed row numbers, group headers and cell types.
 
-    Returns (row number, group header, cells, normalized span of the row) per row, or None when no consistent
-    segmentation exists.
+    `breaks` are the indices of the cells a blank line comes before, when blank lines part the rows: a row then
+    ends at one (a cell printed over two lines, 城市：840 / 农村：700, stays in its row). Returns (row number, group
+    header, cells, normalized span of the row) per row, or None when no consistent segmentation exists.
     """
     body_cols = row_columns(columns)
     has_rowno = any(c.role == "rowno" for c in columns)
@@ -462,7 +463,8 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
     best[n] = [0.0, 0.0]
     for i in range(n - 1, -1, -1):
         group_score, group_step = neg, None
-        if is_text(i) and i + 1 < n and (is_text(i + 1) if not has_rowno else tokens[i + 1].text == "1"
+        if is_text(i) and i + 1 < n and (not breaks or i == 0 or i in breaks) \
+                and (is_text(i + 1) if not has_rowno else tokens[i + 1].text == "1"
                                          or (is_int(i + 1) and ITEM_HEADING.match(tokens[i].text) is not None)
                                          or (lead and _leads_row(tokens, i, is_text, is_int))):
             group_score, group_step = best[i + 1][1] - 0.3, ("group", i, i + 1, 1)
@@ -471,8 +473,11 @@ def segment_cells(tokens: list[Cell], columns: list[Column]
             first = i + 1 if has_rowno else i
             # a numbered row may hold more cells than columns (a cell printed on several lines): its extra
             # cells are kept as extra_cell rather than making the whole table unreadable
-            longest = 2 * width + 2 if has_rowno else width + 1
+            # (a row parted from the next by a blank line may hold more: its cells wrapped over lines)
+            longest = 2 * width + 2 if has_rowno or breaks else width + 1
             for j in range(first + 1, min(n, first + longest) + 1):
+                if breaks and j < n and j not in breaks:
+                    continue
                 nxt = (not has_rowno) or (is_int(j) and int(tokens[j].text) == int(tokens[i].text) + 1)
                 rest = best[j][int(nxt)]
                 if rest == neg:

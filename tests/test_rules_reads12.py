@@ -178,3 +178,40 @@ def test_rows_parted_by_blank_lines_keep_a_cell_wrapped_over_lines_in_its_row_an
     # flagged, never 980 read as the base year's)
     assert not any(r[3] in (760.0, 610.0, 980.0) for r in rows)
     assert any("column_ambiguous" in r[4] and r[5] in ("城市：760", "≥980") for r in rows)
+
+
+# ------------------------------------------------------------------------------- a spreadsheet saved as CSV
+SHEET = ("=== 工作表：救助对象 ===\n"
+         "梧桐区民政统计季报,,,,,,,\n"
+         "填报单位：梧桐区民政局,,,,单位：户、人、人次,,,\n"
+         '街道,"低保\n户数","低保\n人数","特困供养\n人数","临时救助人次\n（1-6月累计）",备注,,\n'
+         "甲,1,2,3,4,乙,,\n"
+         '合计,"1,204","2,113",356,"1,020",,,\n'
+         "东门街道,410,702,118,365,含新划入社区,,\n"
+         "西城街道,794,\"1,411\",238,655,,,\n"
+         ",,,,,,,\n"
+         "单位负责人：,,填表人：,,联系电话：6612345,,报出日期：2024年7月8日,\n")
+
+
+def test_a_sheet_saved_as_csv_reads_its_quoted_header_cells_over_lines_and_its_rows_past_the_sheets_width():
+    rows = table_rows(SHEET, REPORT, "label", "kind", "year", "value", "unit", "quote")
+    got = {(r[0], r[5]): r[1:5] for r in rows}
+    # (each quoted header cell joined over its line break; 单位：户、人、人次 after 填报单位：… gives each column its
+    # unit by what it counts; the 甲 1 2 3 4 乙 line numbers the columns)
+    assert got[("合计", "1,204")] == ("actual", 2024, 1204.0, "户")
+    assert got[("合计", "2,113")] == ("actual", 2024, 2113.0, "人")
+    assert got[("西城街道", "1,411")] == ("actual", 2024, 1411.0, "人")
+    # (临时救助人次（1-6月累计）: what it counts, over the months in parentheses)
+    assert got[("东门街道", "365")] == ("actual", 2024, 365.0, "人次")
+    # (the signatures' line under the table is kept without a value: its phone number is no figure)
+    assert len([r for r in rows if r[3] is not None]) == 12
+    assert not any(r[3] in (1.0, 2.0, 3.0, 4.0, 6612345.0) for r in rows)
+
+
+@pytest.mark.parametrize(("line", "numbers"), [
+    (("甲", "1", "2", "3", "乙"), True), (("甲", "1", "2", "丙"), False), (("甲", "1", "3", "乙"), False),
+])
+def test_a_letter_after_the_numbers_of_a_forms_columns_goes_on_from_the_first(line, numbers):
+    from cmp.extract.table_body import _column_numbers
+    from cmp.extract.table_layouts import Cell
+    assert _column_numbers([Cell(t, 0, len(t), 1) for t in line]) is numbers

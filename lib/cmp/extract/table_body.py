@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import takewhile
 
 from ..ingest.normalize import NormalizedText
 from .numbers import canonical_unit, unit_from_label
@@ -333,14 +334,20 @@ def _column_numbers(cells: list[Cell]) -> bool:
     order, nothing else."""
     texts = [squash(c.text) for c in cells]
     marks = vocab()["column_numbers"]
-    letters = [t for t in texts if t in marks["letters"]]
+    letters = list(takewhile(lambda t: t in marks["letters"], texts))
     if len(texts) < 3 or texts[:len(letters)] != list(marks["letters"][:len(letters)]):
         return False
     if not letters and texts[0] in marks["words"]:
         letters = texts[:1]
     if not letters:
         return False
-    return texts[len(letters):] == [str(i) for i in range(1, len(texts) - len(letters) + 1)]
+    rest = texts[len(letters):]
+    # (甲 | 1 | 2 | 乙: a letter for a column of words after the numbered ones goes on from the first ones)
+    after = [t for t in rest if t in marks["letters"]]
+    if after and rest[len(rest) - len(after):] != list(marks["letters"][len(letters):len(letters) + len(after)]):
+        return False
+    numbers = rest[:len(rest) - len(after)]
+    return bool(numbers) and numbers == [str(i) for i in range(1, len(numbers) + 1)]
 
 
 MIN_WRAPPED_LABELS = 2  # lines of a label's words under their row before a table counts as one of wrapped labels

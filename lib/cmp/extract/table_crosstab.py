@@ -53,6 +53,7 @@ def rows_word(text: str) -> str:
 
 
 _AS_AT_RE = re.compile(r"(?:截至|截止|截至每年|于)?\d{1,2}月(?:\d{1,2}日|底|末)|(?:截至)?年[底末]")
+_PERIOD_PARENS_RE = re.compile(r"[(（](?:1[-—–~至]\d{1,2}月|本年|全年|年初至今)(?:累计)?(?:数)?[)）]$")
 MAX_ROW_NAME = 16  # characters of a first header cell naming the rows (县(市、区), 乡镇(街道), 行业类别)
 _LAST_PAREN_RE = re.compile(r"[(（][^()（）]*[)）]$")
 
@@ -90,13 +91,16 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
             cols.append(replace(known))
             unknown += bool(known.measure and known.year_offset is not None)  # (本年制发件数: this year's count)
             continue
+        full, period = s, _PERIOD_PARENS_RE.search(s)  # 临时救助人次(1-9月累计): what it counts, over the months
+        if period is not None and period.start() > 0:
+            s = s[:period.start()]
         if len(s) > MAX_MEASURE or not _MEASURE_RE.fullmatch(s):
             return None
         unit = _UNIT_END_RE.search(s)
         if unit is not None and canonical_unit(unit.group(0)) is not None:  # 项目数(个): what it counts, in 个
-            cols.append(Column("value", s, measure=s[:unit.start()], unit=unit.group(0)[1:-1]))
+            cols.append(Column("value", full, measure=s[:unit.start()], unit=unit.group(0)[1:-1]))
         else:
-            cols.append(Column("value", s, measure=s))
+            cols.append(Column("value", full, measure=s))
         unknown += 1
     if unknown < 2:
         return None

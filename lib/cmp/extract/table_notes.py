@@ -169,7 +169,8 @@ _UNIT_LIST_RE = re.compile(r"([、,，/;；])\s*([^\s,，;；。、:：()（）]
 def _note_unit_list(line: str) -> list[str] | None:
     """The units of a line's `单位：` note when it lists several (单位：万人、元; 单位：千元；人；处), else None. After
     a semicolon only a known unit goes on the list (单位：万元；数据来源…: one unit, then another note)."""
-    m = _UNIT_NOTE_RE.search(line)
+    # (填报单位：某局,,单位：户、人、人次: the note whose first unit is a unit, not the office that fills the form)
+    m = next((m for m in _UNIT_NOTE_RE.finditer(line) if canonical_unit(m.group(1)) is not None), None)
     if not m or line[m.end():m.end() + 1] not in ("、", ",", "，", "/", ";", "；"):
         return None
     units, k = [m.group(1)], m.end()

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from .numbers import canonical_unit
-from .table_body import _Header, _Lines
+from .table_body import _column_numbers, _Header, _Lines
 from .table_crosstab import body_fits, crosstab_columns, first_names_rows, merge_wrapped_header, rows_word, year_column
 from .table_layouts import WIDE_SPACE, Cell, Column, _header_role, header_role, is_header, squash, years_line
 from .table_line_headers import _merge_second_line, _over_under
@@ -463,9 +463,12 @@ def _crosstab_header(k: int, doc: _Lines, cells: list[Cell], layout: str, wide: 
     if nxt >= len(doc.text):
         return None
     first = _body_cells(doc, head, nxt)
+    if _column_numbers([c for c in first if c.text]) and doc.nonblank_from(nxt + 1) < len(doc.text):
+        first = _body_cells(doc, head, doc.nonblank_from(nxt + 1))  # (甲 | 1 | 2 | …: the columns' numbers)
     transposed = _years_as_rows(head, first) or transposed
-    if not body_fits(first, cols, transposed):
-        return None
+    if not body_fits(first, cols, transposed) and not (
+            cols[-1].role == "note" and len(first) == len(cols) - 1 and body_fits(first, cols[:-1], transposed)):
+        return None  # (a row whose last cell, a remark, is empty: 全市合计,6812,…,9815 under …,备注)
     return head
 
 

@@ -10,6 +10,7 @@ rows after it. Anything read by inference carries a flag.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..ingest.normalize import NormalizedText
 from .structure import DocStructure, parse_structure, published_year
@@ -118,10 +119,12 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     offsets = nt.line_offsets()
     _ideographic_gaps(nt, text, offsets)
     skip = nt.duplicate_line_numbers()
-    doc = _Lines(text, offsets, [[] if k + 1 in skip or latin_gloss(t) else
-                                 line_cells(t, offsets[k], k + 1, "," in t and _raw_commas(nt, offsets[k], len(t)))
+    csv = {k for k, t in enumerate(text) if "," in t and k + 1 not in skip and _raw_commas(nt, offsets[k], len(t))}
+    doc = _Lines(text, offsets, [[] if k + 1 in skip or latin_gloss(t) else line_cells(t, offsets[k], k + 1, k in csv)
                                  for k, t in enumerate(text)], _widths_of(nt, text, offsets))
     _merge_boxed_rows(doc)
+    _merge_quoted_records(doc, nt)
+    _sheet_widths(doc, csv)
     _gloss_continuations(doc)
     name_keyed_headers(doc.cells)
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []
@@ -187,6 +190,65 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         tables.append((info, rows))
         k = max(end, k + 1)
     return tables
+
+
+MIN_SHEET_ROW_CELLS = 3  # cells with text in a comma-separated line that counts as a row of its sheet
+
+
+def _sheet_widths(doc: _Lines, csv: set[int]) -> None:
+    """Cut the empty cells a spreadsheet saved as comma-separated values ends each line with beyond its table
+    (区县,…,备注,, over 全市合计,6812,…,9815,,,: the sheet is wider than the table): in each run of such lines, the
+    table's width is the most common width of its rows up to their last cell with text; a line keeps its cells
+    with text, and those up to that width."""
+    runs: list[list[int]] = []
+    for k in sorted(csv):
+        if runs and k - runs[-1][-1] <= 2:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    for run in runs:
+        filled = [[i for i, c in enumerate(doc.cells[k] or []) if c.text] for k in run]
+        widths = Counter(f[-1] + 1 for f in filled if len(f) >= MIN_SHEET_ROW_CELLS)
+        if not widths:
+            continue
+        width = widths.most_common(1)[0][0]
+        for k, f in zip(run, filled, strict=True):
+            cells = doc.cells[k]
+            if cells and len(cells) > width:
+                doc.cells[k] = cells[:max(width, f[-1] + 1 if f else 0)]
+
+
+MAX_RECORD_LINES = 12  # lines of one comma-separated record whose quoted fields hold line breaks
+
+
+def _merge_quoted_records(doc: _Lines, nt: NormalizedText) -> None:
+    """A record of comma-separated values whose quoted fields hold line breaks (区县,"城市低保 / 户数","城市低保 /
+    人数",…: a spreadsheet's cells saved with their breaks): its lines read as one, each field's text joined
+    across the break (its offsets spanning it), the lines after the first left blank."""
+    n = len(doc.text)
+    for k in range(n):
+        t = doc.text[k]
+        if t.count('"') % 2 == 0 or "," not in t:
+            continue
+        j, quotes = k, t.count('"')
+        while quotes % 2 and j + 1 < n and j + 1 - k < MAX_RECORD_LINES:
+            j += 1
+            quotes += doc.text[j].count('"')
+        if quotes % 2:
+            continue
+        start = doc.offsets[k]
+        end = nt.text.find("\n", doc.offsets[j])
+        record = nt.text[start:end if end >= 0 else len(nt.text)]
+        a, b = nt.to_raw(start, start + len(record))
+        if not comma_separated(record.replace("\n", "")) or not comma_separated(nt.raw[a:b].replace("\n", "")):
+            continue  # (a full-width comma folds to the same "," in the normalized text: the raw one must be ",")
+        cells = line_cells(record, start, k + 1, True)
+        if not cells:
+            continue
+        doc.cells[k] = [Cell(c.text.replace("\n", ""), c.start, c.end, c.line) for c in cells]
+        for i in range(k + 1, j + 1):
+            doc.cells[i] = []
+        doc.merged[k] = j
 
 
 _GLOSS_GOES_ON_RE = re.compile(r"[A-Za-z(%)]")

@@ -215,3 +215,21 @@ def test_a_letter_after_the_numbers_of_a_forms_columns_goes_on_from_the_first(li
     from cmp.extract.table_body import _column_numbers
     from cmp.extract.table_layouts import Cell
     assert _column_numbers([Cell(t, 0, len(t), 1) for t in line]) is numbers
+
+
+# ------------------------------------------------------------------------------- a web table, a cell per line
+WEB = ("附表\n2023年各乡镇社会救助主要指标\n\n"
+       "乡镇（街道）\n城市低保对象\n（人）\n农村低保对象\n（人）\n救助资金\n（万元）\n"
+       "全县\n640\n3120\n2210.5\n"
+       "城关镇\n512\n\n318.4\n"
+       "石桥镇\n128\n1460\n902.6\n"
+       "注：城关镇无农村低保对象，相应栏目空白。\n")
+
+
+def test_a_one_cell_per_line_crosstab_takes_the_unit_under_each_word_and_a_blank_line_for_an_empty_cell():
+    rows = table_rows(WEB, REPORT | {"period": "2023", "published": "2024-03-01"}, "label", "value", "unit")
+    assert ("全县", 3120.0, "人") in rows and ("全县", 22105000.0, "元") in rows
+    # (城关镇's blank line between two figures is its empty 农村低保对象 cell: 318.4 stays the money's)
+    assert ("城关镇", 3184000.0, "元") in rows and ("城关镇", 318.4, "人") not in rows
+    assert ("石桥镇", 1460.0, "人") in rows
+    assert len([r for r in rows if r[1] is not None]) == 8

@@ -102,26 +102,74 @@ def _cells_crosstab_header(k: int, doc: _Lines) -> _Header | None:
     if len(words) < 3:
         return None
     label_line = [i for i in range(k + 1, j) if doc.cells[i]][-1]  # the last word is the first row's label
-    measures = words[:-1]
-    at, rows = label_line, 0
-    while rows < MIN_CROSSTAB_ROWS:
+    measures = _units_folded(words[:-1])
+    marked = _empty_cells_marked(doc, label_line, len(measures) + 1)
+    if not _crosstab_rows_bear_out(doc, label_line, len(measures) + 1):
+        for j in marked:
+            doc.cells[j] = []
+        return None
+    cols = [Column("indicator", first.text)]
+    for w, unit in measures:
+        known = header_role(w.text)
+        cols.append(known if known is not None and known.role == "value" and not unit
+                    else Column("value", w.text + (f"({unit})" if unit else ""), measure=w.text, unit=unit))
+    return _Header(cols, "cells", label_line)
+
+
+_UNIT_ALONE_RE = re.compile(r"[(（]([^()（）]{1,8})[)）]")
+
+
+def _units_folded(words: list[Cell]) -> list[tuple[Cell, str]]:
+    """Header words one per line, each with the unit printed alone on the line under it (城市低保对象 / （人）), or
+    "" when none is."""
+    out: list[tuple[Cell, str]] = []
+    for w in words:
+        m = _UNIT_ALONE_RE.fullmatch(w.text)
+        if m is not None and out and not out[-1][1] and canonical_unit(m.group(1)) is not None:
+            out[-1] = (out[-1][0], m.group(1))
+        else:
+            out.append((w, ""))
+    return out
+
+
+def _crosstab_rows_bear_out(doc: _Lines, at: int, width: int) -> bool:
+    """Whether MIN_CROSSTAB_ROWS rows of `width` one-cell lines follow from line index `at`, each a label then a
+    figure, a dash or an empty cell under each column."""
+    for _ in range(MIN_CROSSTAB_ROWS):
         cells = []
         i = at
-        for _ in range(len(measures) + 1):
+        for _ in range(width):
             c = _one_cell(doc, i)
             if c is None:
-                return None
+                return False
             cells.append(c)
             i = doc.nonblank_from(i + 1)
-        if _DIGIT_RE.search(cells[0].text) or not all(_DIGIT_RE.search(c.text) or c.text in NONE_MARKS
-                                                      for c in cells[1:]):
-            return None
-        rows, at = rows + 1, i
-    cols = [Column("indicator", first.text)]
-    for w in measures:
-        known = header_role(w.text)
-        cols.append(known if known is not None and known.role == "value" else Column("value", w.text, measure=w.text))
-    return _Header(cols, "cells", label_line)
+        if not cells[0].text or _DIGIT_RE.search(cells[0].text) \
+                or not all(_DIGIT_RE.search(c.text) or c.text in NONE_MARKS or not c.text for c in cells[1:]):
+            return False
+        at = i
+    return True
+
+
+def _empty_cells_marked(doc: _Lines, k: int, width: int) -> list[int]:
+    """Mark as an empty cell each single blank line between two figures of a one-cell-per-line table whose rows
+    no blank line parts (岍城区 / 2106 / (blank) / 418: a web table's empty cell), from its first row at line index k
+    to the end of its run of one-cell lines."""
+    end = k + width
+    if end >= len(doc.text) or not doc.cells[end]:  # (a blank line after the first row: blank lines part the rows)
+        return []
+    j, marked = k + 1, []
+    while j + 1 < len(doc.text) and (doc.cells[j] or doc.cells[j + 1]):
+        one = _one_cell(doc, j - 1)
+        nxt = _one_cell(doc, j + 1)
+        if not doc.text[j].strip() and one is not None and nxt is not None \
+                and _DIGIT_RE.search(one.text) and _DIGIT_RE.search(nxt.text):
+            doc.cells[j] = [Cell("", doc.offsets[j], doc.offsets[j], j + 1)]
+            marked.append(j)
+        elif doc.cells[j] and _one_cell(doc, j) is None:
+            break  # (a line of several cells: the one-cell run is over)
+        j += 1
+    return marked
 
 
 MAX_GROUPED_WORDS = 24  # header words of a one-cell-per-line header with groups over repeated parts

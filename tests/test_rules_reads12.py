@@ -233,3 +233,39 @@ def test_a_one_cell_per_line_crosstab_takes_the_unit_under_each_word_and_a_blank
     assert ("城关镇", 3184000.0, "元") in rows and ("城关镇", 318.4, "人") not in rows
     assert ("石桥镇", 1460.0, "人") in rows
     assert len([r for r in rows if r[1] is not None]) == 8
+
+
+# ------------------------------------------------------------------------------- headers of other places
+@pytest.mark.parametrize(("cell", "role", "kind", "year", "growth"), [
+    ("工作类别", "category", "", None, False),
+    ("调幅", "value", "", None, True),
+    ("2023-24", "value", "", 2024, False),  # (a financial year is read as the year it ends in, flagged)
+    ("2024-25(计划)", "value", "target", 2025, False),
+    ("2022-23年度", "value", "", 2023, False),
+    ("2021-2025", "value", "", 2025, False),  # (a span of years, no financial year)
+])
+def test_header_words_of_work_plans_and_of_hong_kong_and_taiwan_tables(cell, role, kind, year, growth):
+    from cmp.extract.table_layouts import header_role
+    col = header_role(cell)
+    assert col is not None and (col.role, col.kind, col.year, col.growth) == (role, kind, year, growth)
+    assert col.fiscal_year is (cell in ("2023-24", "2024-25(计划)", "2022-23年度"))
+
+
+LEADERS = ("指标\n"
+           "                                          2022-23    2023-24    2024-25\n"
+           "                                          (实际)     (实际)     (预算)\n"
+           "  综援个案数目 ....................   201 330    198 742    196 000\n"
+           "  长者生活津贴 ....................   560 118    577 902    590 000\n"
+           "  综援计划开支(百万元) ............  18 420.5   19 106.3   19 800.0\n")
+
+
+def test_a_table_of_leaders_under_financial_years_with_their_kinds_on_the_next_line():
+    report = {"jurisdiction": "澄港", "file": "cg.txt", "doc_kind": "work_report", "period": "2024",
+              "published": "2024-10-15"}
+    rows = table_rows(LEADERS, report, "label", "kind", "year", "value", "unit", "flags")
+    got = {(r[0], r[2]): (r[1], r[3], r[4]) for r in rows}
+    assert got[("综援个案数目", 2023)] == ("actual", 201330.0, "")
+    assert got[("长者生活津贴", 2025)] == ("target", 590000.0, "")  # (2024-25 over (预算): planned)
+    # (the leader of dots is no part of the label, whose unit then reads: 百万元)
+    assert got[("综援计划开支(百万元)", 2024)] == ("actual", 19106300000.0, "元")
+    assert all("fiscal_year" in r[5] for r in rows) and len(rows) == 9

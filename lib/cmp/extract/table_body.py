@@ -162,8 +162,9 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
         return _read_line_rows(body, doc, head)
     if head.split:  # 1 每千名老年人拥有养老床位数(张) then 34.6 ≥38 约束性: every space separates cells
         # (unless the line has wide gaps: then only they do, and 3 050 is one number)
-        tokens = [c for k in body for c in spaced_cells(doc.text[k], doc.offsets[k], k + 1, _wide(doc.text[k]), 1 << 30)
-                  if doc.cells[k]]
+        tokens = [_without_leader(c) for k in body
+                  for c in spaced_cells(doc.text[k], doc.offsets[k], k + 1, _wide(doc.text[k]), 1 << 30)
+                  if doc.cells[k] and not _LEADER_ONLY_RE.fullmatch(c.text)]
         breaks: frozenset[int] = frozenset()
     else:
         tokens = [c for k in body for c in (doc.cells[k] or [])]
@@ -224,6 +225,18 @@ def _blank_line_breaks(body: list[int], doc: _Lines, width: int) -> frozenset[in
     if not rows or any(n > 2 * width for n in rows) or sum(1 for n in rows if n >= width) * 2 < len(rows):
         return frozenset()
     return frozenset(starts)
+
+
+_LEADER_ONLY_RE = re.compile(r"(?:\.{3,}|…{2,}|·{3,})")
+_LEADER_END_RE = re.compile(r"\s*(?:\.{3,}|…{2,}|·{3,})$")
+
+
+def _without_leader(cell: Cell) -> Cell:
+    """A label cell without the leader of dots that runs from it to its figures (高龄津贴 ........ 112 436)."""
+    m = _LEADER_END_RE.search(cell.text)
+    if m is None or m.start() == 0:
+        return cell
+    return Cell(cell.text[:m.start()], cell.start, cell.start + m.start(), cell.line)
 
 
 MIN_ALIGNED_ROWS = 2  # body rows of several cells needed before a column of spaces counts as a boundary

@@ -325,6 +325,17 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
         if not cols and words is None:
             col = _rows_named(cl[0].text, col, doc, j)
         if words is not None:  # 序号 指标名称(单位) over 2020年 2025年 指标属性: several cells on each line
+            n = len(words)
+            years = cols[-n:] if len(cols) >= n else []
+            if years and all(c.role == "value" and c.year is not None and not c.kind for c in years) \
+                    and all(w.role == "value" and w.year is None and w.kind and not (w.growth or w.change)
+                            for w in words):
+                # (2022-23 2023-24 2024-25 over (实际) (实际) (预算): each year's kind under it)
+                cols[-n:] = [replace(y, kind=w.kind, header=f"{y.header} {w.header}") for y, w in zip(years, words,
+                                                                                                   strict=True)]
+                split = True
+                j += 1
+                continue
             cols.extend(words)
             split = True
             j += 1

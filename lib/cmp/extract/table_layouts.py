@@ -171,6 +171,7 @@ class Column:
     part_year: bool = False  # 一季度, 1-6月, 7月: part of a year, what was done in it (a report) or is set (a plan)
     kind_from_note: bool = False  # the kind a note beside the table gives a bare year (2022年为计划数)
     roc_year: bool = False  # a header year of the ROC calendar (112年), read as its AD year
+    fiscal_year: bool = False  # a financial year over two calendar years (2023-24), read as the year it ends in
 
 
 @dataclass
@@ -463,8 +464,18 @@ def roc_glossed(roc: str, ad: str) -> bool:
     return a is not None and b is not None and int(a.group(1)) + ROC_OFFSET == int(b.group(1))
 
 
+# a financial year over two calendar years (2023-24, 2023/24年度), as Hong Kong and Macau print it
+_FISCAL_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*[-/–—]\s*(\d\d)(?!\d)(.*)")
+
+
 def _value_header(s: str) -> Column | None:
-    """The value column a header cell announces, a year of the ROC calendar read as its AD year (flagged)."""
+    """The value column a header cell announces, a year of the ROC calendar read as its AD year and a financial
+    year over two calendar years as the one it ends in (both flagged)."""
+    fy = _FISCAL_YEAR_RE.fullmatch(s)
+    if fy is not None and (int(fy.group(1)) + 1) % 100 == int(fy.group(2)):
+        rest = fy.group(3)
+        col = _plain_value_header(f"{int(fy.group(1)) + 1}{rest if rest.startswith('年') else '年' + rest}")
+        return replace(col, header=s, fiscal_year=True) if col is not None else None
     m = _ROC_YEAR_RE.fullmatch(s)
     if m is None:
         return _plain_value_header(s)

@@ -336,6 +336,8 @@ def _column_flags(col: Column) -> list[str]:
         flags.append("kind_from_note")
     if col.roc_year:
         flags.append("roc_year")
+    if col.fiscal_year:
+        flags.append("fiscal_year")
     return flags
 
 

@@ -269,3 +269,40 @@ def test_a_table_of_leaders_under_financial_years_with_their_kinds_on_the_next_l
     # (the leader of dots is no part of the label, whose unit then reads: 百万元)
     assert got[("综援计划开支(百万元)", 2024)] == ("actual", 19106300000.0, "元")
     assert all("fiscal_year" in r[5] for r in rows) and len(rows) == 9
+
+
+# ------------------------------------------------------------------------------- a Word table, a cell per line
+DOCX = ("表1  主要指标实施进展情况\n\n"
+        "序号\n指标\n“十四五”规划目标\n\n实施进展\n\n\n进展评价\n\n"
+        "\n\n2025年\n属性\n2022年\n2023年\n2024年\n\n\n"
+        "\n\n目标值\n\n\n\n上半年\n\n\n"
+        "1\n养老床位总数（张）\n5200\n预期性\n4310\n4560\n4702\n符合进度\n\n"
+        "2\n护理型床位占比（%）\n≥58\n约束性\n46.5\n51.2\n53.0\n符合进度\n\n"
+        "3\n老年助餐点（个）\n140\n预期性\n72\n101\n118\n超前\n\n"
+        "注：2024年为上半年数。\n")
+
+
+def test_a_word_table_a_cell_per_line_with_a_blank_line_after_each_row_reads_as_a_grid():
+    review = REPORT | {"period": "2024", "published": "2024-08-20"}
+    rows = table_rows(DOCX, review, "label", "kind", "year", "value", "comparator")
+    # (a header over three grid lines: 规划目标 over 2025年 over 目标值, 实施进展 spanning 2022年 | 2023年 | 2024年
+    # over 上半年; the empty cells are blank lines and so is each row's end)
+    assert ("养老床位总数（张）", "target", 2025, 5200.0, "=") in rows
+    assert ("养老床位总数（张）", "actual", 2022, 4310.0, "=") in rows
+    assert ("护理型床位占比（%）", "target", 2025, 58.0, ">=") in rows
+    assert ("老年助餐点（个）", "actual", 2024, 118.0, "=") in rows
+    assert len(rows) == 12 and not any(r[3] in (1.0, 2.0, 3.0) for r in rows)
+
+
+def test_cells_a_blank_line_apart_are_no_grid_of_rows():
+    from cmp.extract.table_body import _Lines
+    from cmp.extract.table_docx_grid import docx_grids
+    from cmp.extract.table_layouts import Cell
+    text = ["类别", "", "序号", "", "指标", "", "2020年", "", "2025年", "", "社会救助", "", "1", "", "低保标准",
+            "", "680", "", "760", "", "养老服务", "", "2", "", "床位数", "", "3200", "", "3600", ""]
+    offsets = [sum(len(t) + 1 for t in text[:i]) for i in range(len(text))]
+    doc = _Lines(text, offsets, [[Cell(t, o, o + len(t), i + 1)] if t else [] for i, (t, o) in
+                                 enumerate(zip(text, offsets, strict=True))])
+    before = [list(c) for c in doc.cells]
+    docx_grids(doc)
+    assert doc.cells == before

@@ -25,6 +25,7 @@ from .table_line_headers import (
     _rows_word_header,
     _stacked_header,
     _years_alone_header,
+    grid_lines_header,
 )
 from .table_rows import numericish
 from .table_ruled_headers import ruled_header
@@ -45,7 +46,10 @@ def _header_at(k: int, doc: _Lines) -> _Header | None:
             return boxed_span_header(k, doc) or _stacked_header(k, doc) \
                 or _crosstab_header(k, doc, [c for c in cells if c.text], "lines") or _grid_header(k, doc, cells) \
                 or _years_alone_header(k, doc, cells) or _grid_crosstab_header(k, doc, cells) \
-                or _rows_word_header(k, doc, cells)
+                or _rows_word_header(k, doc, cells) or grid_lines_header(k, doc, cells)
+        tall = grid_lines_header(k, doc, cells) if grouped is None else None
+        if tall is not None:  # (序号 | 指标 | “十四五”规划目标 | | 实施进展 | … over two more lines of a grid)
+            return tall
         if grouped is None:
             cols = _category_names_rows([header_role(c.text) for c in cells if c.text])  # type: ignore[misc]
             # (its cells kept for a header of measures over rows of years: 项目 | 城乡低保对象(人) | … over 2023年完成)

@@ -218,6 +218,48 @@ def _under_group(over: str, below: str) -> Column | None:
     return replace(year, header=f"{over} {below}", growth=group.growth, change=group.change)
 
 
+MAX_GRID_LINES = 4  # lines of a grid header with empty cells under or beside its spanning words
+
+
+def grid_lines_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:
+    """A grid header of separated cells over three lines or more, empty cells kept (序号 | 指标 | “十四五”规划目标 | |
+    实施进展 | | | 进展评价 over | | 2025年 | 属性 | 2022年 | 2023年 | 2024年 | over | | 目标值 | | | | 上半年 |): each
+    column named by its words top-down, a word spanning the empty cells after it that the lines below fill, read by
+    the shortest end of its words that names a column (实施进展 over 2022年: 2022年; 2025年 over 目标值: 2025年目标值);
+    None unless every column is named and the line after holds a figure."""
+    width = len(cells)
+    first = header_role(cells[0].text) if cells[0].text else None
+    names = bool(cells[0].text) and not _DIGITS_RE.search(cells[0].text) and (
+        bool(rows_word(cells[0].text)) or (first is not None and first.role in ("rowno", "category", "indicator")))
+    if not names or not any(not c.text for c in cells) or any(_NUMBER_CELL_RE.fullmatch(c.text) for c in cells):
+        return None  # (报告期：2023年 | | 单位：万元 over the header: a line of notes, no header's first line)
+    lines, j = [cells], doc.nonblank_from(k + 1)
+    while j < len(doc.cells) and len(lines) < MAX_GRID_LINES and doc.cells[j] and len(doc.cells[j]) == width \
+            and any(not c.text for c in doc.cells[j]) \
+            and not any(_NUMBER_CELL_RE.fullmatch(c.text) for c in doc.cells[j]):  # type: ignore[union-attr]
+        lines.append(doc.cells[j])  # type: ignore[arg-type]
+        j = doc.nonblank_from(j + 1)
+    if len(lines) < 3 or j >= len(doc.cells) or not doc.cells[j] \
+            or not any(_DIGITS_RE.search(c.text) for c in doc.cells[j]):  # type: ignore[union-attr]
+        return None
+    cols: list[Column] = []
+    for i in range(width):
+        parts = [line[i].text for line in lines if line[i].text]
+        if not lines[0][i].text:  # (a word of the first line spans the empty cells after it that lines below fill)
+            over = next((lines[0][a].text for a in range(i - 1, -1, -1) if lines[0][a].text), "")
+            parts = [over, *parts] if over and parts else parts
+        col = part_of_group(parts[0], squash("".join(parts[1:]))) if len(parts) > 1 else None
+        for start in range(len(parts)):
+            if col is not None:
+                break
+            col = header_role(squash("".join(parts[start:])))
+        if col is None:
+            return None
+        cols.append(col)
+    cols = _category_names_rows(cols)
+    return _Header(cols, "lines", j) if is_header(cols) else None
+
+
 def part_of_group(over: str, below: str) -> Column | None:
     """A part of its own time role under a group word of what is counted (临时救助 over 本年累计 | 上年同期 | 同比增减):
     the part's column, the group its measure (and unit, 临时救助资金（万元）); None when the group has a time role of

@@ -26,6 +26,7 @@ from .table_body import (
 from .table_breaks import _box_closed, _continued, _unframed
 from .table_colon import colon_table_at
 from .table_crosstab import read_transposed
+from .table_docx_grid import docx_grids
 from .table_glued import split_glued_values
 from .table_header_at import _header_at
 from .table_keys import name_keyed_headers
@@ -125,6 +126,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     _merge_boxed_rows(doc)
     _merge_quoted_records(doc, nt)
     _sheet_widths(doc, csv)
+    docx_grids(doc)
     _gloss_continuations(doc)
     name_keyed_headers(doc.cells)
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []

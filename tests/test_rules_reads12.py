@@ -306,3 +306,26 @@ def test_cells_a_blank_line_apart_are_no_grid_of_rows():
     before = [list(c) for c in doc.cells]
     docx_grids(doc)
     assert doc.cells == before
+
+
+TAB_SHEET = ("指标名称\t计量\t本月\t本年\t上年\t同比增减\t\n"
+             "\t单位\t\t累计\t同期\t（%）\t\n"
+             "甲\t乙\t1\t2\t3\t4\t\n"
+             "城市低保人数\t人\t1,820\t\t1,905\t-4.5\t\n"
+             "临时救助人次\t人次\t96\t610\t655\t-6.9\t\n"
+             "\t\t\t\t\t\t\n"
+             "年度\t资金投入\t\t备注\n"
+             "\t低保资金\t其中：省级补助\t\n"
+             "2022年\t88.5\t20.1\t\n"
+             "2023年\t92.4\t21.6\t快报数\n")
+
+
+def test_a_sheet_saved_as_tab_separated_text_drops_only_the_empty_cells_beyond_its_table():
+    monthly = REPORT | {"period": "2024", "published": "2024-07-10"}
+    rows = table_rows(TAB_SHEET, monthly, "label", "year", "value", "quote")
+    # (each line ends with an empty cell beyond the table: 1,820 stays 本月's, 1,905 上年同期's, -4.5 the change's)
+    assert ("城市低保人数", 2024, 1820.0, "1,820") in rows and ("城市低保人数", 2023, 1905.0, "1,905") in rows
+    assert ("城市低保人数", 2024, -4.5, "-4.5") in rows and ("临时救助人次", 2024, 610.0, "610") in rows
+    # (a table whose 备注 column is mostly empty keeps it: its header names it)
+    # (years as rows under 资金投入 over 低保资金 | 其中：省级补助)
+    assert ("资金投入低保资金", 2023, 92.4, "92.4") in rows and ("资金投入省级补助", 2022, 20.1, "20.1") in rows

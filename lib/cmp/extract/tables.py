@@ -125,7 +125,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
                                  for k, t in enumerate(text)], _widths_of(nt, text, offsets))
     _merge_boxed_rows(doc)
     _merge_quoted_records(doc, nt)
-    _sheet_widths(doc, csv)
+    _sheet_widths(doc, csv | {k for k, t in enumerate(text) if "\t" in t and "|" not in t})
     docx_grids(doc)
     _gloss_continuations(doc)
     name_keyed_headers(doc.cells)
@@ -198,10 +198,10 @@ MIN_SHEET_ROW_CELLS = 3  # cells with text in a comma-separated line that counts
 
 
 def _sheet_widths(doc: _Lines, csv: set[int]) -> None:
-    """Cut the empty cells a spreadsheet saved as comma-separated values ends each line with beyond its table
+    """Cut the empty cells a spreadsheet saved as comma- or tab-separated values ends each line with beyond its table
     (区县,…,备注,, over 全市合计,6812,…,9815,,,: the sheet is wider than the table): in each run of such lines, the
-    table's width is the most common width of its rows up to their last cell with text; a line keeps its cells
-    with text, and those up to that width."""
+    table's width is the most common width of its rows up to their last cell with text, or a header's when wider;
+    a line keeps its cells with text, and those up to that width."""
     runs: list[list[int]] = []
     for k in sorted(csv):
         if runs and k - runs[-1][-1] <= 2:
@@ -213,7 +213,10 @@ def _sheet_widths(doc: _Lines, csv: set[int]) -> None:
         widths = Counter(f[-1] + 1 for f in filled if len(f) >= MIN_SHEET_ROW_CELLS)
         if not widths:
             continue
-        width = widths.most_common(1)[0][0]
+        # (never narrower than a line of words naming columns: 年度 | 资金投入 | | 备注 over rows of an empty 备注)
+        named = [f[-1] + 1 for k, f in zip(run, filled, strict=True) if len(f) >= MIN_SHEET_ROW_CELLS
+                 and not any(_DIGIT.search(c.text) for c in doc.cells[k] or [])]
+        width = max([widths.most_common(1)[0][0], *named])
         for k, f in zip(run, filled, strict=True):
             cells = doc.cells[k]
             if cells and len(cells) > width:

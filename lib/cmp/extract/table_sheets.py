@@ -48,28 +48,45 @@ def merge_quoted_records(doc: _Lines, nt: NormalizedText) -> None:
     """A record of comma-separated values whose quoted fields hold line breaks (区县,"城市低保 / 户数","城市低保 /
     人数",…: a spreadsheet's cells saved with their breaks): its lines read as one, each field's text joined
     across the break (its offsets spanning it), the lines after the first left blank."""
-    n = len(doc.text)
-    for k in range(n):
-        t = doc.text[k]
-        if t.count('"') % 2 == 0 or "," not in t:
-            continue
-        j, quotes = k, t.count('"')
-        while quotes % 2 and j + 1 < n and j + 1 - k < MAX_RECORD_LINES:
-            j += 1
-            quotes += doc.text[j].count('"')
-        if quotes % 2:
+    n, k = len(doc.text), 0
+    while k < n:
+        j = _record_end(doc, nt, k)
+        if j is None:
+            k += 1
             continue
         start = doc.offsets[k]
-        end = nt.text.find("\n", doc.offsets[j])
-        record = nt.text[start:end if end >= 0 else len(nt.text)]
-        a, b = nt.to_raw(start, start + len(record))
-        if not comma_separated(record.replace("\n", "")) or not comma_separated(nt.raw[a:b].replace("\n", "")):
-            continue  # (a full-width comma folds to the same "," in the normalized text: the raw one must be ",")
+        record = nt.text[start:_line_end(nt, doc.offsets[j])]
         cells = line_cells(record, start, k + 1, True)
-        if not cells:
-            continue
-        doc.cells[k] = [Cell(c.text.replace("\n", ""), c.start, c.end, c.line) for c in cells]
-        for i in range(k + 1, j + 1):
-            doc.cells[i] = []
-        doc.merged[k] = j
+        if cells:
+            doc.cells[k] = [Cell(c.text.replace("\n", ""), c.start, c.end, c.line) for c in cells]
+            for i in range(k + 1, j + 1):
+                doc.cells[i] = []
+            doc.merged[k] = j
+        k = j + 1  # (a line inside the record starts none of its own)
+
+
+def _line_end(nt: NormalizedText, start: int) -> int:
+    end = nt.text.find("\n", start)
+    return end if end >= 0 else len(nt.text)
+
+
+def _record_end(doc: _Lines, nt: NormalizedText, k: int) -> int | None:
+    """The index of the last line of a comma-separated record starting at line index k whose quoted fields hold
+    line breaks, or None."""
+    t = doc.text[k]
+    if t.count('"') % 2 == 0 or "," not in t:
+        return None
+    j, quotes = k, t.count('"')
+    while quotes % 2 and j + 1 < len(doc.text) and j + 1 - k < MAX_RECORD_LINES:
+        j += 1
+        quotes += doc.text[j].count('"')
+    if quotes % 2:
+        return None
+    start = doc.offsets[k]
+    record = nt.text[start:_line_end(nt, doc.offsets[j])]
+    a, b = nt.to_raw(start, start + len(record))
+    # (a full-width comma folds to the same "," in the normalized text: the raw one must be ",")
+    if not comma_separated(record.replace("\n", "")) or not comma_separated(nt.raw[a:b].replace("\n", "")):
+        return None
+    return j
 

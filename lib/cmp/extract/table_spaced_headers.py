@@ -13,7 +13,7 @@ from .table_body import _column_numbers, _Header, _Lines
 from .table_crosstab import body_fits, crosstab_columns, first_names_rows, merge_wrapped_header, rows_word, year_column
 from .table_layouts import WIDE_SPACE, Cell, Column, _header_role, header_role, is_header, squash, years_line
 from .table_line_headers import _merge_second_line, _over_under
-from .table_notes import CJK_RE
+from .table_notes import _WHOLE_PARENS_RE, CJK_RE
 from .table_rows import numericish
 from .table_spaced import spaced_cells, spaced_header
 
@@ -376,15 +376,12 @@ def _rows_named_spaced(k: int, doc: _Lines, wide: list[Cell]) -> _Header | None:
     return head if nxt < len(doc.text) and body_fits(_body_cells(doc, head, nxt), head.columns, False) else None
 
 
-_UNIT_PIECE_RE = re.compile(r"[(（]([^()（）]+)[)）]")
-
-
 def _units_line(line: str) -> list[str] | None:
     """The units of a line holding only units in parentheses, one per column (（元/人·月） （元/人·月）), or None."""
     pieces = line.split()
     units = []
     for p in pieces:
-        m = _UNIT_PIECE_RE.fullmatch(p)
+        m = _WHOLE_PARENS_RE.fullmatch(p)
         if m is None or canonical_unit(m.group(1)) is None:
             return None
         units.append(m.group(1))

@@ -47,6 +47,7 @@ from .table_layouts import (
     without_gloss,
     years_line,
 )
+from .table_levels import levels_table_at
 from .table_notes import (
     CJK_RE,
     PERCENT_LISTED_RE,
@@ -321,13 +322,14 @@ def _joined(a: Cell, b: Cell) -> Cell:
 
 
 # readers of tables printed as lists, tried in turn on a line no header reader took: (reader, layout)
-_LIST_READERS = ((colon_table_at, "colon"), (record_table_at, "records"), (pair_table_at, "pairs"),
-                 (wrapped_cells_table_at, "wrapped_cells"))
+_LIST_READERS = ((levels_table_at, "levels"), (colon_table_at, "colon"), (record_table_at, "records"),
+                 (pair_table_at, "pairs"), (wrapped_cells_table_at, "wrapped_cells"))
 
 
 def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
-    """A table printed as a list from line index k: `指标：2020年…，2025年…` lines (table_colon), records of
-    `基期值（2020年）：42%` fields (table_records) or `城乡低保对象：37218人` lines (table_pairs), appended to
+    """A table printed as a list from line index k: label levels once per group (table_levels),
+    `指标：2020年…，2025年…` lines (table_colon), records of `基期值（2020年）：42%` fields (table_records),
+    `城乡低保对象：37218人` lines (table_pairs) or cells wrapped over lines (table_wrapped_cells), appended to
     `tables`; the index of the line after it, or None when there is none."""
     for reader, layout in _LIST_READERS:
         if layout == "colon" and "年" not in doc.text[k]:

@@ -1,0 +1,202 @@
+"""Tables whose label columns are levels printed once per group, one cell per line or all cells on one run of
+text (a performance self-evaluation form: 一级指标 / 二级指标 / 三级指标 / 年度指标值 / 实际完成值 / 分值 / 得分 /
+偏差原因分析及改进措施, then 产出指标 / 数量指标 / 城市低保保障人数 / ≥1800人 / 1862人 / 8 / 8 / |).
+
+A merged group cell is printed once, before the first row of its group, so rows have as many label cells as the
+groups they open. Each row is read back from its run of values: the last figure closes the row's value cells,
+the row's last words before them are its label, and the words before the label are the groups it opens, deepest
+first. A run shorter than the value columns (总分 | 100 | 99.46) sits under the last columns (its label spans the
+first ones) and is flagged. A remark after the values (an empty mark, or a phrase of running text) is the row's
+remark.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .table_layouts import Cell, Column, ParsedRow, header_role
+from .table_rows import numericish
+
+MIN_ROWS = 2
+MAX_LABEL = 24  # characters of a label or group cell (a longer cell is a remark or running text)
+MAX_HEADER_WORDS = 14
+MAX_REMARK = 100  # characters of a remark cell (a longer line is running text after the table)
+MIN_RUN_TOKENS = 12  # space-separated pieces of a line holding a whole table flattened onto it
+_MARKS = "|｜"
+_PROSE_RE = re.compile(r"[，。；;,]")
+_NOTE_RE = re.compile(r"[注註]\s*[\d①-⑩]*[：:．.]")
+_TOKEN_RE = re.compile(r"\S+")
+
+
+def _cell_of_line(text: str, start: int, line: int) -> Cell | None:
+    """A line's one cell, its `|` marks taken off (a lone mark: an empty cell); None for a blank line."""
+    s = text.strip()
+    if not s:
+        return None
+    t = s.strip(_MARKS).strip()
+    at = start + text.find(s)
+    if not t:  # (an empty cell: its span is the mark, so a quote of the row reaches it)
+        return Cell("", at, at + len(s), line)
+    at += s.find(t)
+    return Cell(t, at, at + len(t), line)
+
+
+def _line_cells(k: int, text: list[str], offsets: list[int], limit: int) -> list[Cell]:
+    """The one-cell lines from line index k, up to `limit` cells or a line of several cells."""
+    out: list[Cell] = []
+    for j in range(k, len(text)):
+        c = _cell_of_line(text[j], offsets[j], j + 1)
+        if c is None:
+            continue
+        if "  " in c.text or "\t" in c.text or len(out) >= limit:
+            break
+        out.append(c)
+    return out
+
+
+def _run_cells(k: int, text: list[str], offsets: list[int]) -> list[Cell]:
+    """The space-separated pieces of the lines from line index k to the next blank line, as cells."""
+    out: list[Cell] = []
+    for j in range(k, len(text)):
+        if not text[j].strip():
+            break
+        out += [Cell(m.group(), offsets[j] + m.start(), offsets[j] + m.end(), j + 1)
+                for m in _TOKEN_RE.finditer(text[j]) if m.group() not in _MARKS]
+    return out
+
+
+def _header(words: list[Cell]) -> tuple[int, int, list[Column], Column | None] | None:
+    """(index of the first level word, index after the header, value columns, remark column) of a header whose
+    words are levels (category words), then a label word, then value words and perhaps a remark word; None when
+    the words are not one."""
+    roles = []
+    for w in words[:MAX_HEADER_WORDS]:
+        col = header_role(w.text) if len(w.text) <= MAX_LABEL else None
+        if col is None:
+            break
+        roles.append(col)
+    first = next((i for i, c in enumerate(roles) if c.role == "category"), None)
+    if first is None or first > 1 or (first == 1 and roles[0].role not in ("indicator", "category")):
+        return None
+    i = first
+    while i < len(roles) and roles[i].role == "category":
+        i += 1
+    if i >= len(roles) or roles[i].role != "indicator":
+        return None
+    values: list[Column] = []
+    j = i + 1
+    while j < len(roles) and roles[j].role == "value" and roles[j].year is None:
+        values.append(roles[j])
+        j += 1
+    if len(values) < 2:
+        return None
+    remark = roles[j] if j < len(roles) and roles[j].role == "note" else None
+    return first, j + (remark is not None), values, remark
+
+
+def _figure(c: Cell) -> bool:
+    return numericish(c.text) in ("value", "none")
+
+
+def _remark(c: Cell) -> bool:
+    """Whether a cell after a row's values reads as its remark: an empty mark, or running text."""
+    return not c.text or len(c.text) > MAX_LABEL or bool(_PROSE_RE.search(c.text))
+
+
+def _ends_table(c: Cell) -> bool:
+    return bool(_NOTE_RE.match(c.text)) or len(c.text) > MAX_REMARK
+
+
+def _rows(cells: list[Cell], n_levels: int, values: list[Column], remark: Column | None
+          ) -> tuple[list[ParsedRow], int]:
+    """The rows read from the body's cells, and how many cells they took."""
+    n = len(values)
+    rows: list[ParsedRow] = []
+    groups = [""] * n_levels
+    words: list[Cell] = []
+    figures: list[Cell] = []
+    used = 0
+    i = 0
+    while i <= len(cells):
+        c = cells[i] if i < len(cells) else None
+        if c is not None and c.text and _figure(c):
+            if not words and not figures:
+                break  # (a figure with no label before it: not this table's row)
+            figures.append(c)
+            i += 1
+            continue
+        if figures:
+            row = _row(words, figures, n, groups, values)
+            if row is None:
+                break
+            rows.append(row)
+            words, figures = [], []
+            used = i
+            if c is not None and remark is not None and _remark(c):
+                while i < len(cells) and _remark(cells[i]) and not _ends_table(cells[i]):
+                    if cells[i].text:
+                        row.note_cells.append(cells[i])
+                    row.span = (row.span[0], cells[i].end)  # type: ignore[index]
+                    i += 1
+                used = i
+                continue
+        if c is None or not c.text or _ends_table(c) or len(c.text) > MAX_LABEL or len(words) > n_levels + n:
+            break
+        words.append(c)
+        i += 1
+    return rows, used
+
+
+def _row(words: list[Cell], figures: list[Cell], n: int, groups: list[str], values: list[Column]
+         ) -> ParsedRow | None:
+    """One row from the words since the last row and its run of figures, the groups it opens set in `groups`
+    (deepest first: one word opens the lowest level, two the two lowest); None when the cells make no row."""
+    cells = words + figures
+    if len(figures) > n:
+        return None
+    short = len(cells) <= n
+    labels, block = (words, figures) if short else (cells[:-n], cells[-n:])
+    if not labels:
+        return None
+    *opened, label = labels
+    texts = [c.text for c in opened]
+    if len(texts) > len(groups):  # (more words than levels: the first ones are the top group's, wrapped)
+        texts = ["".join(texts[:len(texts) - len(groups) + 1]), *texts[len(texts) - len(groups) + 1:]]
+    if texts:
+        groups[len(groups) - len(texts):] = texts
+    return ParsedRow(None, " ".join(g for g in groups if g), label, None, "", [],
+                     list(zip(values, [None] * (n - len(block)) + block, strict=True)),
+                     flags=["merged_label"] if short and len(block) < n else [],
+                     span=(labels[0].start, block[-1].end))
+
+
+def levels_table_at(k: int, text: list[str], offsets: list[int]
+                    ) -> tuple[list[Column], list[ParsedRow], int, int] | None:
+    """A table with label levels printed once per group whose header starts at line index k (one cell per line,
+    or inside a run of text holding the whole table): its columns, rows, the index of its last line and of the
+    line that ends it; None when it is not one."""
+    first = _cell_of_line(text[k], offsets[k], k + 1)
+    if first is None or not first.text:
+        return None
+    if len(first.text) <= MAX_LABEL:
+        cells, start = _line_cells(k, text, offsets, 10**6), 0
+        found = _header(cells)
+    elif len(_TOKEN_RE.findall(text[k])) >= MIN_RUN_TOKENS:
+        cells = _run_cells(k, text, offsets)
+        start = next((i for i in range(len(cells)) if header_role(cells[i].text) is not None
+                      and _header(cells[i:]) is not None), None)
+        found = _header(cells[start:]) if start is not None else None
+    else:
+        return None
+    if found is None:
+        return None
+    level0, body, values, remark = found
+    label_col = header_role(cells[start + body - len(values) - 1 - (remark is not None)].text)
+    n_levels = body - len(values) - (remark is not None) - 1 - level0
+    rows, used = _rows(cells[start + body:], n_levels, values, remark)
+    if len(rows) < MIN_ROWS:
+        return None
+    last_cell = cells[start + body + used - 1]
+    last = last_cell.line - 1
+    cols = [label_col, *values] + ([remark] if remark is not None else [])  # type: ignore[list-item]
+    return cols, rows, last, last + 1  # type: ignore[return-value]

@@ -1,0 +1,105 @@
+"""Reading rules of issue 10 drawn from held-out sets cq-ct, second part (every place and number here is invented:
+梧桐区, 青川市). Tables whose label columns are levels printed once per group (a performance self-evaluation form),
+one cell per line or flattened onto one run of text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_rules_reads5 import REPORT, table_rows  # (each quote checked against the text)
+
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")
+
+# ------------------------------------------------------------------------------- label levels once per group
+LEVELS = ("梧桐区居家养老服务补贴项目绩效自评表\n"
+          "绩效指标 |\n"
+          "一级指标 |\n"
+          "二级指标 |\n"
+          "三级指标 |\n"
+          "年度指标值 |\n"
+          "实际完成值 |\n"
+          "分值 |\n"
+          "得分 |\n"
+          "未完成原因及改进措施 |\n"
+          "产出指标 |\n"
+          "数量指标 |\n"
+          "享受补贴老年人数 |\n"
+          "≥2600人 |\n"
+          "2715人 |\n"
+          "15 |\n"
+          "15 |\n"
+          "|\n"
+          "上门服务人次 |\n"
+          "≥30000人次 |\n"
+          "28460人次 |\n"
+          "15 |\n"
+          "13.5 |\n"
+          "部分老人入住机构，服务需求下降。 |\n"
+          "效益指标 |\n"
+          "满意度 |\n"
+          "受助老人满意率 |\n"
+          "达到92%以上 |\n"
+          "94.1% |\n"
+          "20 |\n"
+          "20 |\n"
+          "|\n"
+          "总分 |\n"
+          "50 |\n"
+          "48.5 |\n"
+          "|\n"
+          "注：分值按区财政局评分细则确定。\n")
+
+
+def test_label_levels_printed_once_per_group_are_carried_down_to_the_rows_below():
+    rows = table_rows(LEVELS, REPORT, "category", "label", "kind", "year", "value", "quote")
+    got = {(r[1], r[5]): r for r in rows}
+    assert got[("享受补贴老年人数", "≥2600人")][2:5] == ("target", 2024, 2600.0)
+    assert got[("享受补贴老年人数", "2715人")][2:5] == ("actual", 2024, 2715.0)
+    # (the second row opens no group: it keeps both levels of the row above)
+    assert got[("上门服务人次", "13.5")][0] == "产出指标 数量指标"
+    assert got[("上门服务人次", "13.5")][2:5] == ("actual", 2024, 13.5)
+    # (two words before a label open both levels; the remark after a row's values is no label)
+    assert got[("受助老人满意率", "94.1%")][0] == "效益指标 满意度"
+    assert not any("改进" in r[1] or "需求" in r[1] for r in rows)
+    assert len(rows) == 14
+
+
+def test_a_short_run_under_a_spanning_label_sits_under_the_last_columns_and_is_flagged():
+    rows = table_rows(LEVELS, REPORT, "label", "kind", "value", "flags")
+    total = [r for r in rows if r[0] == "总分"]
+    # (分值 | 得分, the last two of 年度指标值 | 实际完成值 | 分值 | 得分)
+    assert [(r[1], r[2]) for r in total] == [("target", 50.0), ("actual", 48.5)]
+    assert all("merged_label" in r[3] for r in total)
+
+
+def test_a_text_cell_at_the_head_of_a_rows_values_is_its_first_value_not_its_label():
+    rows = table_rows(LEVELS, REPORT, "label", "value", "quote", "flags")
+    first = [r for r in rows if r[0] == "受助老人满意率"]
+    assert [r[2] for r in first] == ["92%以上", "94.1%", "20", "20"]
+    assert first[0][1] == 92.0
+
+
+FLAT = ("附件 青川市殡葬惠民项目绩效自评表 绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因"
+        " 产出指标 数量指标 减免基本殡葬服务费人数 ≥1500人 1622人 20 20 节地生态安葬数 ≥300例 276例 20 18 "
+        "部分家属选择传统墓位，\n"
+        "宣传仍需加强。 时效指标 补贴发放时限 每季度末 每季度末 10 10 总分 50 48\n"
+        "注：节地生态安葬含树葬、花葬、海葬。\n")
+
+
+def test_a_whole_form_flattened_onto_one_run_of_text_is_read_piece_by_piece():
+    rows = table_rows(FLAT, REPORT, "category", "label", "kind", "value", "quote")
+    got = {(r[1], r[4]): r for r in rows}
+    assert got[("减免基本殡葬服务费人数", "1622人")][2:4] == ("actual", 1622.0)
+    assert got[("节地生态安葬数", "18")][2:4] == ("actual", 18.0)
+    # (the remark wrapped onto the next line is the remark still, and the next label opens a level of its own)
+    assert got[("补贴发放时限", "10")][0] == "产出指标 时效指标"
+    assert ("总分", "48") in got
+    assert not any("宣传" in r[1] or "殡葬惠民" in r[1] for r in rows)
+
+
+def test_a_header_without_levels_is_left_to_the_other_readers():
+    from cmp.extract.table_levels import levels_table_at
+    text = ["指标", "年度指标值", "实际完成值", "低保人数", "≥100人", "120人", "特困人数", "≥10人", "12人"]
+    offsets = [sum(len(t) + 1 for t in text[:i]) for i in range(len(text))]
+    assert levels_table_at(0, text, offsets) is None
+    assert levels_table_at(0, ["一级指标", *text], [0, *(o + 5 for o in offsets)]) is not None

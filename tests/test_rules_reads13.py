@@ -103,3 +103,57 @@ def test_a_header_without_levels_is_left_to_the_other_readers():
     offsets = [sum(len(t) + 1 for t in text[:i]) for i in range(len(text))]
     assert levels_table_at(0, text, offsets) is None
     assert levels_table_at(0, ["一级指标", *text], [0, *(o + 5 for o in offsets)]) is not None
+
+
+# ------------------------------------------------------------------------------- two tables side by side
+SIDES = ("表1　收支预算总表\n"
+         "                                              单位：万元\n"
+         "┌────────────────┬────────┬────────────────┬────────┐\n"
+         "│    收    入    │        │    支    出    │        │\n"
+         "├────────────────┼────────┼────────────────┼────────┤\n"
+         "│ 项    目       │ 预算数 │ 项    目       │ 预算数 │\n"
+         "├────────────────┼────────┼────────────────┼────────┤\n"
+         "│一、财政拨款收入│ 4,210.5│一、社会福利支出│ 2,980.0│\n"
+         "├────────────────┼────────┼────────────────┼────────┤\n"
+         "│二、上级补助收入│   615.0│二、社会救助支出│ 1,845.5│\n"
+         "├────────────────┼────────┼────────────────┼────────┤\n"
+         "│    合    计    │ 4,825.5│    合    计    │ 4,825.5│\n"
+         "└────────────────┴────────┴────────────────┴────────┘\n")
+
+
+def test_two_tables_side_by_side_in_one_grid_are_read_as_two():
+    rows = table_rows(SIDES, REPORT, "label", "kind", "year", "value", "quote")
+    assert [r[0] for r in rows] == ["一、财政拨款收入", "二、上级补助收入", "合    计",
+                                    "一、社会福利支出", "二、社会救助支出", "合    计"]
+    got = {r[0]: r[1:4] for r in rows}
+    assert got["二、社会救助支出"] == ("target", 2024, 18455000.0)
+    assert got["一、财政拨款收入"] == ("target", 2024, 42105000.0)
+
+
+def test_a_header_naming_the_same_columns_twice_needs_a_column_naming_rows_and_one_of_values():
+    from cmp.extract.table_halves import _halves
+    from cmp.extract.table_layouts import Cell
+
+    def cells(*words):
+        return [Cell(w, 0, len(w), 1) for w in words]
+    assert _halves(cells("项目", "预算数", "项目", "预算数")) == 2
+    assert _halves(cells("项目", "预算数", "决算数", "项目", "预算数", "决算数")) == 3
+    assert _halves(cells("项目", "预算数", "项目", "决算数")) is None
+    assert _halves(cells("2022年", "2023年", "2022年", "2023年")) is None
+
+
+WRAPPED_RATE = ("表2　支出决算表\n"
+                "                                     单位：万元\n"
+                "| 科目编码 | 科目名称 | 年初预算数 | 决算数 | 决算数为年 |\n"
+                "| | | | | 初预算的% |\n"
+                "| 20810 | 社会福利 | 1,200.00 | 1,266.00 | 105.50 |\n"
+                "| 20819 | 最低生活保障 | 3,400.00 | 3,451.00 | 101.50 |\n")
+
+
+def test_a_share_of_the_budget_wrapped_in_its_header_is_a_rate_never_in_the_notes_money_unit():
+    rows = table_rows(WRAPPED_RATE, REPORT, "label", "kind", "value", "unit", "flags", "quote")
+    got = {(r[0], r[5]): r for r in rows}
+    assert got[("社会福利", "1,266.00")][1:4] == ("actual", 12660000.0, "元")
+    assert got[("社会福利", "105.50")][1:4] == ("actual", 105.5, "%")
+    assert "unit_from_note" not in got[("社会福利", "105.50")][4]
+    assert "unit_from_note" in got[("社会福利", "1,266.00")][4]

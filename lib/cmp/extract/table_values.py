@@ -88,7 +88,9 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             flags, plain_text = known
             note, keep = "", True
         else:
-            flags, note, keep = _value_flags(nt, row, idx, col, cell, unit_flags, repeated)
+            # (a note's unit the cell's own column does not take, 决算数为年初预算的% under 单位：万元: no flag of it)
+            own = unit_flags if hint == unit_hint or unit_flags != ["unit_from_note"] else []
+            flags, note, keep = _value_flags(nt, row, idx, col, cell, own, repeated)
             plain_text = None
         for q in quantities:
             # a quantity that is the whole cell (the common case) has the cell's raw span

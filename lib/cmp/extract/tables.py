@@ -27,6 +27,7 @@ from .table_colon import colon_table_at
 from .table_crosstab import read_transposed
 from .table_docx_grid import docx_grids
 from .table_glued import split_glued_values
+from .table_halves import side_by_side
 from .table_header_at import _header_at
 from .table_keys import name_keyed_headers
 from .table_layouts import (
@@ -130,9 +131,16 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     docx_grids(doc)
     _gloss_continuations(doc)
     name_keyed_headers(doc.cells)
+    halves = side_by_side(doc)  # (收入 | 决算数 | 支出 | 决算数: the left halves now, the right ones after them)
     tables: list[tuple[TableInfo, list[ParsedRow]]] = []
     k = 0
-    while k < len(text):
+    while k < len(text) or halves:
+        if halves and (k > halves[0][1] or k >= len(text)):
+            start, _, right = halves.pop(0)
+            for j, cells in right.items():
+                doc.cells[j] = cells
+            k = start
+            continue
         if not doc.cells[k]:
             k += 1
             continue

@@ -157,3 +157,82 @@ def test_a_share_of_the_budget_wrapped_in_its_header_is_a_rate_never_in_the_note
     assert got[("社会福利", "105.50")][1:4] == ("actual", 105.5, "%")
     assert "unit_from_note" not in got[("社会福利", "105.50")][4]
     assert "unit_from_note" in got[("社会福利", "1,266.00")][4]
+
+
+# ------------------------------------------------------------------------------- rules drawn from set cu
+PLAN = {"jurisdiction": "青川市", "file": "qc.txt", "doc_kind": "five_year_plan", "period": "2021-2025"}
+
+BOXED_TAIL = ("表1　主要指标\n"
+              "┌──┬──────────────┬──────┬──────┬──────┐\n"
+              "│序号│指标                │单位  │2020年│2025年│\n"
+              "├──┼──────────────┼──────┼──────┼──────┤\n"
+              "│1   │注册志愿者人数      │万人  │12.5  │20以  │\n"
+              "│    │                    │      │      │上    │\n"
+              "├──┼──────────────┼──────┼──────┼──────┤\n"
+              "│2   │农村敬老院覆盖率    │%     │88    │95    │\n"
+              "├──┼──────────────┼──────┼──────┼──────┤\n"
+              "│3   │城市社区服务站覆盖率│%     │90/70 │100/85│\n"
+              "│    │（城镇/农村）       │      │      │      │\n"
+              "└──┴──────────────┴──────┴──────┴──────┘\n")
+
+
+def test_a_comparator_wrapped_under_its_figure_in_a_box_cell_is_joined_to_it():
+    rows = table_rows(BOXED_TAIL, PLAN, "label", "kind", "value", "comparator", "quote")
+    assert ("注册志愿者人数", "target", 200000.0, ">=", "20以") in rows
+
+
+def test_two_figures_a_slash_apart_under_a_label_of_two_scopes_are_a_value_for_each():
+    rows = table_rows(BOXED_TAIL, PLAN, "label", "kind", "year", "value", "qualifier", "flags")
+    got = [(r[1], r[2], r[3], r[4]) for r in rows if r[0].startswith("城市社区服务站覆盖率")]
+    assert got == [("baseline", 2020, 90.0, "城镇"), ("baseline", 2020, 70.0, "农村"),
+                   ("target", 2025, 100.0, "城镇"), ("target", 2025, 85.0, "农村")]
+    assert all("multi_value" in r[5] for r in rows if r[0].startswith("城市社区"))
+
+
+def test_a_pair_under_a_label_of_words_that_are_no_scopes_stays_unread():
+    from cmp.extract.table_values import _scoped_pair
+    assert _scoped_pair("90/70", "服务站覆盖率（城镇/农村）", "%")
+    assert _scoped_pair("90/70", "服务站数（新建/改造）", "个") == ()
+    assert _scoped_pair("90", "服务站覆盖率（城镇/农村）", "%") == ()
+
+
+@pytest.mark.parametrize(("cell", "role", "year", "measure", "unit"), [
+    ("2020年养老床位数（张）", "value", 2020, "养老床位数", "张"),  # (a measure of five characters after the year)
+    ("其中：2025年护理型床位（张）", "value", 2025, "护理型床位", "张"),
+    ("投资估算（万元）.其中：上级补助", "value", None, "上级补助", "万元"),  # (docling's two header rows)
+    ("2020年.基期值", "value", 2020, "", ""),
+    ("1.5", None, None, None, None),
+])
+def test_header_cells_of_a_year_and_a_measure_and_of_two_rows_joined_by_a_dot(cell, role, year, measure, unit):
+    from cmp.extract.table_layouts import header_role
+    col = header_role(cell)
+    if role is None:
+        assert col is None
+    else:
+        assert col is not None and (col.role, col.year, col.measure, col.unit) == (role, year, measure, unit)
+
+
+COLUMNS = ("表3　社会事务主要指标\n"
+           "指标\n婚姻登记合格率\n殡仪服务站数\n公益性公墓覆盖率\n"
+           "单位\n%\n个\n%\n"
+           "2020年\n96\n14\n—\n"
+           "2025年\n100\n≥20\n85\n"
+           "属性\n约束性\n预期性\n预期性\n"
+           "四、保障措施\n")
+
+
+def test_a_table_printed_column_after_column_gives_each_row_its_ith_cell_of_every_column():
+    rows = table_rows(COLUMNS, PLAN, "label", "kind", "year", "value", "unit", "attribute")
+    assert ("殡仪服务站数", "target", 2025, 20.0, "个", "expected") in rows
+    assert ("婚姻登记合格率", "baseline", 2020, 96.0, "%", "binding") in rows
+    assert ("公益性公墓覆盖率", "target", 2025, 85.0, "%", "expected") in rows
+    assert len([r for r in rows if r[3] is not None]) == 5
+
+
+def test_columns_of_unequal_length_are_no_table_printed_column_after_column():
+    from cmp.extract.table_column_lists import column_lists_table_at
+    text = COLUMNS.replace("≥20\n", "").split("\n")
+    offsets = [sum(len(t) + 1 for t in text[:i]) for i in range(len(text))]
+    assert column_lists_table_at(1, text, offsets) is None
+    good = COLUMNS.split("\n")
+    assert column_lists_table_at(1, good, [sum(len(t) + 1 for t in good[:i]) for i in range(len(good))]) is not None

@@ -585,7 +585,8 @@ def _kind_measure(main: str) -> tuple[int | None, str] | None:
     return _year_kind((m.group(1) or "") + m.group(2))
 
 
-_YEAR_MEASURE_RE = re.compile(r"(?:(?:19|20)\d\d\s*[-—~至到]\s*)?((?:19|20)\d\d)年(?:底|末)?([\u4e00-\u9fff]{1,4})")
+_YEAR_MEASURE_RE = re.compile(r"(?:其中[:：])?(?:(?:19|20)\d\d\s*[-—~至到]\s*)?((?:19|20)\d\d)年(?:底|末)?"
+                              r"([\u4e00-\u9fff]{1,8})")  # (其中：2025年护理型床位: a part of the column before)
 # (what is measured may come first too, when words follow the year as well: 城市低保2022年标准)
 _MEASURE_YEAR_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?)((?:19|20)\d\d)年(?:底|末)?([\u4e00-\u9fff]{1,4})")
 
@@ -694,6 +695,7 @@ def without_gloss(line: str) -> str:
     return _GLOSS_INSIDE_RE.sub(lambda m: " " * len(m.group()), line) if _LATIN_WORD_RE.search(line) else line
 
 
+_DOTTED_RE = re.compile(r"([^.]*[^.\d])\.([^.\d][^.]*)")
 _WORDS_PAREN_RE = re.compile(r"([\u4e00-\u9fff]{2,8})[(（][\u4e00-\u9fff、/]{1,8}[)）]")
 _SIGN_NOTE_RE = re.compile(r"[(（]\s*(?:\+\s*[/、,，]?\s*[-−－]|±)\s*[)）]$")
 _DATED_STATUS_RE = re.compile(r"((?:19|20)\d\d)年(?:度)?(\S{2,8})")
@@ -712,6 +714,12 @@ def _header_role_of(cell: str) -> Column | None:
         s = whole.group(1)  # (2020) under 基准值
     if not s:
         return None
+    dotted = _DOTTED_RE.fullmatch(s)
+    if dotted:  # (投资估算（万元）.总投资: a header over two rows joined by a dot, as docling prints one)
+        unit = _PAREN_RE.search(dotted.group(1))
+        below = dotted.group(2) + (f"({unit.group(1)})" if unit and not _PAREN_RE.search(dotted.group(2)) else "")
+        col = _header_role_of(dotted.group(1) + dotted.group(2)) or _header_role_of(below)  # (2020年.基期值)
+        return replace(col, header=s) if col is not None else None
     roles, with_unit = _role_words()
     if s in roles:
         return Column(roles[s], s)

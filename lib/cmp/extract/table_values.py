@@ -13,6 +13,7 @@ from functools import lru_cache
 from ..ingest.normalize import NormalizedText, join_lines
 from .clauses import TO_VERBS
 from .numbers import NONE_MARKS, Quantity, canonical_unit, unit_from_label
+from .scope_vocab import scope_words
 from .structure import plan_years
 from .table_layouts import Cell, Column, ParsedRow, TableInfo, header_role, squash
 from .table_rows import cell_quantities, numericish, phrase_quantities, verb_quantities
@@ -79,7 +80,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             hint = unit_hint  # 平均处理时间（日） under 目标(%): the row's own unit before a kind column's
         if by_label is not None:  # 完成率(%) under 助餐服务(万人次): the label's unit, never the column's
             hint = by_label.unit if by_label.unit or by_label.progress or by_label.growth else hint
-        quantities = _quantities(cell.text, hint, col)
+        quantities = _scoped_pair(cell.text, label_norm, hint) or _quantities(cell.text, hint, col)
         if plain_row and cell.line not in repeated and cell.line not in nt.mojibake_lines:
             known = by_column.get(id(col))
             if known is None:
@@ -143,6 +144,30 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             "flags": ";".join(flags),
         })
     return values
+
+
+_PAIR_CELL_RE = re.compile(r"\s*([^/／\s]+)\s*[/／]\s*([^/／\s]+)\s*")
+_PAIR_LABEL_RE = re.compile(r"[(（]([^()（）/／]{1,4})[/／]([^()（）/／]{1,4})[)）]")
+
+
+def _scoped_pair(text: str, label: str, hint: str) -> tuple[Quantity, ...]:
+    """A cell of two figures a slash apart under a label naming two scopes in the same order
+    (社区养老服务设施覆盖率（城市/农村） | 100/62): a value for each scope, the scope as its qualifier; () else."""
+    if "/" not in text and "／" not in text:
+        return ()
+    scopes = _PAIR_LABEL_RE.search(label)
+    cell = _PAIR_CELL_RE.fullmatch(text)
+    if scopes is None or cell is None or not all(w in scope_words("urban_rural", "sex") for w in scopes.groups()):
+        return ()
+    out: list[Quantity] = []
+    for g, scope in zip((1, 2), scopes.groups(), strict=True):
+        qs = cell_quantities(cell.group(g), hint)
+        if len(qs) != 1 or qs[0].value is None:
+            return ()
+        q = qs[0]
+        out.append(replace(q, start=q.start + cell.start(g), end=q.end + cell.start(g), qualifier=scope,
+                           flags=(*q.flags, "multi_value")))
+    return tuple(out)
 
 
 def _quantities(text: str, hint: str, col: Column) -> tuple[Quantity, ...]:

@@ -24,6 +24,7 @@ from .table_body import (
 )
 from .table_breaks import _box_closed, _continued, _unframed
 from .table_colon import colon_table_at
+from .table_column_lists import column_lists_table_at
 from .table_crosstab import read_transposed
 from .table_docx_grid import docx_grids
 from .table_glued import split_glued_values
@@ -309,8 +310,11 @@ def _goes_on(above: list[Cell], cells: list[Cell]) -> bool:
     wraps = [(a, b) for a, b in both if not _DIGIT.search(a.text) and _DIGIT.search(b.text)]
     # (a header's year over the word of its kind: 2024年 over 完成情况, 2025年 over 目标)
     years = [(a, b) for a, b in both if _YEAR_START_RE.match(a.text) and not _DIGIT.search(b.text)]
+    # (a figure's comparator wrapped under it, 6000以 over 上: no number alone, one joined)
+    tails = [(a, b) for a, b in both if _DIGIT.search(a.text) and not _DIGIT.search(b.text)
+             and numericish(a.text) != "value" and numericish(a.text + b.text) == "value"]
     # (a label and a column of offices may both wrap: 社区慈善基金 over 总规模 beside 区慈善总会 over 各街道)
-    return len(words) <= MAX_WRAPPED_WORD_CELLS and len(words) + len(wraps) + len(years) == len(both) \
+    return len(words) <= MAX_WRAPPED_WORD_CELLS and len(words) + len(wraps) + len(years) + len(tails) == len(both) \
         and len(wraps) <= 1
 
 
@@ -331,14 +335,15 @@ def _joined(a: Cell, b: Cell) -> Cell:
 
 # readers of tables printed as lists, tried in turn on a line no header reader took: (reader, layout)
 _LIST_READERS = ((levels_table_at, "levels"), (colon_table_at, "colon"), (record_table_at, "records"),
-                 (pair_table_at, "pairs"), (wrapped_cells_table_at, "wrapped_cells"))
+                 (pair_table_at, "pairs"), (wrapped_cells_table_at, "wrapped_cells"),
+                 (column_lists_table_at, "column_lists"))
 
 
 def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
     """A table printed as a list from line index k: label levels once per group (table_levels),
     `指标：2020年…，2025年…` lines (table_colon), records of `基期值（2020年）：42%` fields (table_records),
-    `城乡低保对象：37218人` lines (table_pairs) or cells wrapped over lines (table_wrapped_cells), appended to
-    `tables`; the index of the line after it, or None when there is none."""
+    `城乡低保对象：37218人` lines (table_pairs), cells wrapped over lines (table_wrapped_cells) or columns one after
+    another (table_column_lists), appended to `tables`; the index of the line after it, or None when there is none."""
     for reader, layout in _LIST_READERS:
         if layout == "colon" and "年" not in doc.text[k]:
             continue  # (each of its rows prints a year)

@@ -236,3 +236,19 @@ def test_columns_of_unequal_length_are_no_table_printed_column_after_column():
     assert column_lists_table_at(1, text, offsets) is None
     good = COLUMNS.split("\n")
     assert column_lists_table_at(1, good, [sum(len(t) + 1 for t in good[:i]) for i in range(len(good))]) is not None
+
+
+MONEY_NOTE = ("附表　各乡镇低保情况\n"
+              "| 乡镇 | 低保户数 | 全年发放低保金 | 丧葬补助费 |\n"
+              "| --- | --- | --- | --- |\n"
+              "| 东岭镇 | 412 | 386.5 | 12.4 |\n"
+              "| 西岭镇 | 365 | 341.0 | 10.8 |\n"
+              "注：户数单位为户，资金单位为万元。\n")
+
+
+def test_a_notes_unit_for_money_goes_to_every_column_of_a_sum_of_money():
+    rows = table_rows(MONEY_NOTE, REPORT, "label", "value", "unit", "quote")
+    got = {(r[0], r[3]): r[1:3] for r in rows}
+    assert got[("东岭镇", "386.5")] == (3865000.0, "元")
+    assert got[("东岭镇", "12.4")] == (124000.0, "元")
+    assert got[("东岭镇", "412")] == (412.0, "户")

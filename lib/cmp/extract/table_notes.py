@@ -215,9 +215,18 @@ def named_column_units(columns: list[Column], notes: list[str]) -> None:
         if c.role != "value" or c.unit or c.growth or c.progress:
             continue
         head = squash(c.header)
-        fits = {u for w, u in named if head.endswith(w)}
+        # (资金单位为万元 over 全年发放低保金: a word of money in the note fits every column of a sum of money)
+        fits = {u for w, u in named if head.endswith(w) or (w in table_vocab()["money_words"] and _money_header(head))}
         if len(fits) == 1:
             c.unit = fits.pop()
+
+
+_MONEY_END_RE = re.compile(r"[金款费](?:[(（].*)?$")
+
+
+def _money_header(head: str) -> bool:
+    """Whether a column's header names a sum of money (发放金额, 全年发放低保金, 丧葬补助费)."""
+    return any(w in head for w in table_vocab()["money_words"]) or bool(_MONEY_END_RE.search(head))
 
 
 _MONEY_UNIT_RE = re.compile(r"(?:金额|资金|经费)单位[:：]\s*([^\s,，;；。、()（）]{1,10})")

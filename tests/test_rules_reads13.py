@@ -252,3 +252,51 @@ def test_a_notes_unit_for_money_goes_to_every_column_of_a_sum_of_money():
     assert got[("东岭镇", "386.5")] == (3865000.0, "元")
     assert got[("东岭镇", "12.4")] == (124000.0, "元")
     assert got[("东岭镇", "412")] == (412.0, "户")
+
+
+# ------------------------------------------------------------------------------- rules drawn from set cx
+PETITIONS = ("二、信访事项办理情况\n"
+             "信访渠道 |\n"
+             "||\n"
+             "来信 |\n"
+             "来访 |\n"
+             "合计 |\n"
+             "一、本年受理信访事项数量（含网上信访） |\n"
+             "12 |\n"
+             "30 |\n"
+             "42 |\n"
+             "二、上年转入信访事项数量 |\n"
+             "1 |\n"
+             "0 |\n"
+             "1 |\n"
+             "三、办理结果 |\n"
+             "（一）已办结 |\n"
+             "10 |\n"
+             "27 |\n"
+             "37 |\n"
+             "（二）未办结（转入下年度的，只计这一项，不计其他项） |\n"
+             "2 |\n"
+             "3 |\n"
+             "5 |\n"
+             "注：网上信访计入来信。\n")
+
+
+def test_a_word_over_parts_that_end_in_a_total_names_the_rows_and_long_labels_follow():
+    rows = table_rows(PETITIONS, REPORT, "label", "category", "value", "quote")
+    got = {(r[0], r[3]): r for r in rows}
+    assert got[("一、本年受理信访事项数量（含网上信访）", "42")][2] == 42.0
+    # (a group row over a sub-group over its row; a label worded like an item heading over its figures)
+    assert got[("（一）已办结", "27")][1:3] == ("三、办理结果", 27.0)
+    assert got[("（二）未办结（转入下年度的，只计这一项，不计其他项）", "5")][2] == 5.0
+    assert len(rows) == 12
+    # (the row's printed text reaches the cell mark after its last cell)
+    contexts = table_rows(PETITIONS, REPORT, "quote", "context")
+    assert all(c.endswith("42 |") for q, c in contexts if q == "42")
+
+
+def test_a_one_cell_header_whose_rows_hold_more_figures_than_its_columns_is_no_header():
+    text = ("文件类别 |\n本年印发件数 |\n本年废止件数 |\n年末有效文件 |\n"
+            "规范性文件 |\n3 |\n1 |\n9 |\n工作文件 |\n12 |\n4 |\n30 |\n")
+    rows = table_rows(text, REPORT, "label", "value")
+    # (年末有效文件 is no header word: read as a label, its rows would slip; better no table than slipped columns)
+    assert ("年末有效文件", 3.0) not in rows and ("规范性文件", 1.0) not in rows

@@ -381,7 +381,8 @@ def test_row_context_is_the_printed_row():
     assert r["context"] == "| 2 | 社会工作专业人才总量 | 万人 | 0.31 | 0.45 | 预期性 |"
     _, rows = rows_of(ONE_CELL)
     r = pick(rows, "社会工作专业人才总量", "target")
-    assert r["context"] == "3 |\n社会工作专业人才总量 |\n万人 |\n0.31 |\n0.45 |\n预期性"  # first to last cell
+    # (first cell to last, and the cell mark its line ends with, as a pipe row's context ends with its own)
+    assert r["context"] == "3 |\n社会工作专业人才总量 |\n万人 |\n0.31 |\n0.45 |\n预期性 |"
 
 
 def test_mojibake_cells_are_flagged_not_read():

@@ -6,6 +6,7 @@ document's lines and a table's header as cmp.extract.tables finds them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -154,6 +155,15 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
     return rows
 
 
+def _with_cell_mark(doc: _Lines, span: tuple[int, int]) -> tuple[int, int]:
+    """A row's span reaching the cell mark its last cell's line ends with (14 |: the row as printed)."""
+    j = bisect_right(doc.offsets, span[1]) - 1
+    if j < 0 or j >= len(doc.text):
+        return span
+    rest = doc.text[j][span[1] - doc.offsets[j]:]
+    return (span[0], doc.offsets[j] + len(doc.text[j].rstrip())) if rest.strip() in ("|", "｜") else span
+
+
 def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
     header = head.columns
     if head.layout == "glued":
@@ -187,6 +197,7 @@ def _read_body(body: list[int], doc: _Lines, head: _Header) -> list[ParsedRow]:
     category = ""
     n_values = sum(1 for c in body_cols if c.role == "value")
     for rowno, group, cells, span in segmented:
+        span = _with_cell_mark(doc, span)
         for sub, qualifier in _sub_rows(cells, body_cols):
             row = build_row(sub, body_cols, rowno, group or category)
             row.span = span

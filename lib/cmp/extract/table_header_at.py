@@ -97,7 +97,8 @@ def _cells_crosstab_header(k: int, doc: _Lines) -> _Header | None:
     if first is None or len(first.text) > MAX_MEASURE_WORD:
         return None  # (asked of every one-cell line: a line of running text is no header cell)
     role = _header_role(first.text)
-    if first is None or not (first_names_rows(first.text) or (role is not None and role.role == "indicator")):
+    if first is None or not (first_names_rows(first.text) or (role is not None and role.role == "indicator")
+                             or (role is None and _over_parts(doc, k))):
         return None
     words, j = [], doc.nonblank_from(k + 1)
     while (c := _one_cell(doc, j)) is not None and not _DIGIT_RE.search(c.text) and len(c.text) <= MAX_MEASURE_WORD:
@@ -105,8 +106,12 @@ def _cells_crosstab_header(k: int, doc: _Lines) -> _Header | None:
         j = doc.nonblank_from(j + 1)
     if len(words) < 3:
         return None
-    label_line = [i for i in range(k + 1, j) if doc.cells[i]][-1]  # the last word is the first row's label
-    measures = _units_folded(words[:-1])
+    after = _one_cell(doc, j)
+    if after is not None and not _DIGIT_RE.search(after.text):
+        label_line, heads = j, words  # (a first row's label longer than a header word: 一、本年新收申请数量)
+    else:
+        label_line, heads = [i for i in range(k + 1, j) if doc.cells[i]][-1], words[:-1]  # (the last word is it)
+    measures = _units_folded(heads)
     marked = _empty_cells_marked(doc, label_line, len(measures) + 1)
     if not _crosstab_rows_bear_out(doc, label_line, len(measures) + 1):
         for j in marked:
@@ -118,6 +123,18 @@ def _cells_crosstab_header(k: int, doc: _Lines) -> _Header | None:
         cols.append(known if known is not None and known.role == "value" and not unit
                     else Column("value", w.text + (f"({unit})" if unit else ""), measure=w.text, unit=unit))
     return _Header(cols, "cells", label_line)
+
+
+def _over_parts(doc: _Lines, k: int) -> bool:
+    """Whether the one-cell line k is a word over the parts after it: a blank line (its spanning cell's empty
+    cells) then words whose last is a total (申请人情况 / (blank) / 自然人 / 法人或其他组织 / 总计)."""
+    if k + 1 >= len(doc.text) or doc.text[k + 1].strip().strip("|｜"):
+        return False
+    words, j = [], doc.nonblank_from(k + 1)
+    while (c := _one_cell(doc, j)) is not None and not _DIGIT_RE.search(c.text) and len(c.text) <= MAX_MEASURE_WORD:
+        words.append(squash(c.text))
+        j = doc.nonblank_from(j + 1)
+    return any(w in table_vocab()["total_words"] for w in words[1:])
 
 
 _UNIT_ALONE_RE = re.compile(r"[(（]([^()（）]{1,8})[)）]")

@@ -137,26 +137,18 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     k = 0
     while k < len(text) or halves:
         if halves and (k > halves[0][1] or k >= len(text)):
-            start, _, right = halves.pop(0)
-            for j, cells in right.items():
-                doc.cells[j] = cells
-            k = start
+            k = _right_halves(doc, halves.pop(0))
             continue
         if not doc.cells[k]:
             k += 1
             continue
-        head = _header_at(k, doc)
-        if head is None:
+        found = _table_at(k, doc)
+        if found is None:
             listed = _list_table(k, doc, tables, period, role_at, published)
             k = listed if listed is not None else k + 1
             continue
+        head, body, end = found
         role = role_at(offsets[k]) if role_at else ""
-        if head.layout in ("spaced", "lines") and head.cells:
-            nxt = doc.nonblank_from(head.body_start)
-            if nxt < len(text):
-                _years_as_rows(head, _body_cells(doc, head, nxt))
-        signature = head.signature()
-        body, end = _body_lines(doc, head, signature)
         notes = _note_lines(doc, k, end)
         note_text = [doc.text[j] for j in notes]
         above = [doc.text[j] for j in notes if j < k]  # (the caption and unit lines over the header)
@@ -368,6 +360,50 @@ def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, publish
     return end
 
 
+def _right_halves(doc: _Lines, half: tuple[int, int, dict[int, list[Cell]]]) -> int:
+    """Put the right halves of a grid of two tables side by side in place of its left ones, already read; the
+    index of the grid's first line, to read them from."""
+    start, _, right = half
+    for j, cells in right.items():
+        doc.cells[j] = cells
+    return start
+
+
+def _table_at(k: int, doc: _Lines) -> tuple[_Header, list[int], int] | None:
+    """The header starting at line index k, its body lines and the index of the line that ends it; None when no
+    header starts there, or when its rows would slip under it."""
+    head = _header_at(k, doc)
+    if head is None:
+        return None
+    if head.layout in ("spaced", "lines") and head.cells:
+        nxt = doc.nonblank_from(head.body_start)
+        if nxt < len(doc.text):
+            _years_as_rows(head, _body_cells(doc, head, nxt))
+    body, end = _body_lines(doc, head, head.signature())
+    if head.layout == "cells" and not head.transposed and _runs_overflow(doc, head, body):
+        # (信息内容 / 本年制发件数 / 本年废止件数 / 现行有效件数 with the last word unknown: rows of three figures under
+        # two value columns would slip; the header is not what it seems)
+        return None
+    return head, body, end
+
+
+def _runs_overflow(doc: _Lines, head: _Header, body: list[int]) -> bool:
+    """Whether most runs of figures in a one-cell-per-line body are longer than the header has value columns (a
+    row number before the next row's label, or a dash in a remark column, counted in): the rows hold more figures
+    than the header names."""
+    width = sum(1 for c in head.columns if c.role not in ("indicator", "category"))
+    runs, run = [], 0
+    for j in body:
+        for c in doc.cells[j] or []:
+            if c.text and numericish(c.text) in ("value", "none"):
+                run += 1
+            elif c.text:
+                runs += [run] if run else []
+                run = 0
+    runs += [run] if run else []
+    return bool(runs) and sum(r > width for r in runs) * 2 > len(runs)
+
+
 def _header_below(k: int, doc: _Lines) -> bool:
     """Whether a cell reader finds a header on a line after line index k and up to the first word of a value column
     (单位：万人 over 指标 | 2022年: the table is the one its header starts)."""
@@ -454,11 +490,13 @@ def _body_lines(doc: _Lines, head: _Header, signature: tuple) -> tuple[list[int]
             body.append(end)  # 一、民政事业费累计支出万元43,726.5: a glued row whose label opens like a heading
             end += 1
             continue
-        if head.layout in ("lines", "spaced", "cells", "glued") \
+        if (head.layout in ("lines", "spaced", "cells", "glued")
                 and (_group_row(line) or _group_row(_group_cell(line, head))
-                     or (len(cl) == 1 and _group_row(cl[0].text))) \
-                and _row_follows(doc, end, head):  # (│一、社会救助      │: a box row spanning the table)
-            body.append(end)  # 一、养老服务供给 alone on its line between rows: a group row, not a heading
+                     or (len(cl) == 1 and _group_row(cl[0].text)))
+                and _row_follows(doc, end, head)) or (head.layout == "cells" and _label_of_figures(doc, end)):
+            # (│一、社会救助      │: a box row spanning the table; 一、养老服务供给 alone on its line between rows:
+            # a group row, not a heading; （二）部分公开（…，…） over its figures: a row's label worded like one)
+            body.append(end)
             end += 1
             continue
         if _heading_or_prose(line, limit) or _caption_like(line):
@@ -523,7 +561,22 @@ def _group_cell(line: str, head: _Header) -> str:
     return first if all(numericish(c) == "text" for c in rest) else ""
 
 
-def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
+def _label_of_figures(doc: _Lines, k: int) -> bool:
+    """Whether the one cell of line k, worded like an item heading, is a row's label: a short cell, no sentence's
+    end, with a figure on the next line of a one-cell-per-line table."""
+    cl = doc.cells[k] or []
+    s = cl[0].text if len(cl) == 1 else ""
+    if not s or len(s) > MAX_CELL_LINE or _SENTENCE_END.search(s) or not ITEM_HEADING.match(s):
+        return False
+    nxt = doc.nonblank_from(k + 1)
+    low = doc.cells[nxt] if nxt < len(doc.text) else None
+    return bool(low) and len(low) == 1 and numericish(low[0].text) in ("value", "none")  # type: ignore[arg-type]
+
+
+MAX_GROUP_DEPTH = 2  # group rows of a one-cell-per-line table printed one under another (一、… over （一）…)
+
+
+def _row_follows(doc: _Lines, k: int, head: _Header, depth: int = 0) -> bool:
     """The next non-blank line after line k is a body row of the table's layout (several cells, no header)."""
     nxt = doc.nonblank_from(k + 1)
     if nxt >= len(doc.text):
@@ -533,6 +586,8 @@ def _row_follows(doc: _Lines, k: int, head: _Header) -> bool:
     if head.layout == "cells":  # one cell per line: the row's first cell (its number, when the table has one)
         first = head.columns[0].role if head.columns else ""
         s = line.strip()
+        if first != "rowno" and depth < MAX_GROUP_DEPTH and len(cl) == 1 and _group_row(cl[0].text):
+            return _row_follows(doc, nxt, head, depth + 1)  # (三、本年度办理结果 over （一）予以公开 over its row)
         return (s.isdigit() if first == "rowno" else len(s) <= MAX_GROUP_ROW * 2 and not _heading_or_prose(s, None)
                 and not _caption_like(s)) and _header_at(nxt, doc) is None
     if head.layout == "glued":  # a glued row: its figures end it

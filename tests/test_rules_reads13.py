@@ -300,3 +300,62 @@ def test_a_one_cell_header_whose_rows_hold_more_figures_than_its_columns_is_no_h
     rows = table_rows(text, REPORT, "label", "value")
     # (年末有效文件 is no header word: read as a label, its rows would slip; better no table than slipped columns)
     assert ("年末有效文件", 3.0) not in rows and ("规范性文件", 1.0) not in rows
+
+
+# ------------------------------------------------------------------------------- rules drawn from set cv
+PROJECTS = ("表3　重点建设项目\n"
+            "序号\n项目名称\n建设单位\n建设内容\n建设年限\n总投资\n（万元）\n"
+            "1\n区养老服务中心\n区民政局\n新建床位200张\n2022—2024\n5,600\n"
+            "2\n殡仪馆改扩建\n区殡仪馆\n新增火化炉2台\n2021—2023\n1,900\n")
+
+
+def test_a_unit_printed_on_its_own_line_under_a_one_cell_header_word_is_that_columns():
+    rows = table_rows(PROJECTS, PLAN, "label", "kind", "year", "value", "unit", "quote")
+    got = {r[5]: r for r in rows}
+    assert got["5,600"][1:5] == ("target", 2024, 56000000.0, "元")
+    assert got["1,900"][1:5] == ("target", 2023, 19000000.0, "元")
+
+
+NOTED = ("| 项目 | 建设年限 | 总投资（万元） | 备注 |\n| --- | --- | --- | --- |\n"
+         "| 县福利中心 | 2021—2023 | 3,200 | 其中护理型床位120张 |\n"
+         "| 乡镇敬老院 | 2022—2025 | 1,100 | 改造12所 |\n")
+
+
+def test_a_figure_in_a_projects_note_falls_due_when_its_works_end():
+    rows = table_rows(NOTED, PLAN, "label", "kind", "year", "value", "flags")
+    got = {(r[0], r[3]): r for r in rows}
+    assert got[("县福利中心", 120.0)][1:3] == ("target", 2023)
+    assert "value_in_note" in got[("县福利中心", 120.0)][4]
+    assert got[("乡镇敬老院", 12.0)][1:3] == ("target", 2025)
+    assert got[("县福利中心", 32000000.0)][1:3] == ("target", 2023)
+
+
+NOTICE = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "news_report", "period": "2024",
+          "published": "2023-12-20"}
+STANDARDS = ("附件　2024年城乡低保标准\n单位：元/人·月\n"
+             "| 县（市、区） | 城市低保标准 | 农村低保标准 |\n| --- | --- | --- |\n"
+             "| 东城区 | 760 | 620 |\n| 西山县 | 720 | 580 |\n")
+
+
+def test_standards_a_notice_sets_for_the_next_year_are_the_rules_in_force_that_year_not_targets():
+    rows = table_rows(STANDARDS, NOTICE, "label", "kind", "year", "value")
+    assert ("东城区", "actual", 2024, 760.0) in rows and ("西山县", "actual", 2024, 580.0) in rows
+
+
+def test_a_plans_standard_with_its_target_year_stays_a_target():
+    text = "| 指标 | 2020年 | 2025年 |\n| --- | --- | --- |\n| 城市低保标准（元/人·月） | 700 | 880 |\n"
+    rows = table_rows(text, PLAN, "label", "kind", "year", "value")
+    assert ("城市低保标准（元/人·月）", "target", 2025, 880.0) in rows
+
+
+HALF_YEAR = ("表1　2023年主要指标完成情况\n"
+             "| 指标 | 2023年完成 |\n| --- | --- |\n| 新增养老床位（张） | 410 |\n| 助餐点（个） | 36 |\n\n"
+             "表2　2024年民生实事上半年推进情况\n"
+             "| 项目 | 年度目标 | 完成数 |\n| --- | --- | --- |\n| 适老化改造（户） | 500 | 260 |\n"
+             "| 家庭养老床位（张） | 200 | 90 |\n")
+
+
+def test_a_caption_naming_the_documents_year_keeps_its_tables_actuals_in_that_year():
+    rows = table_rows(HALF_YEAR, {**REPORT, "published": "2024-07-10"}, "label", "kind", "year", "value")
+    assert ("新增养老床位（张）", "actual", 2023, 410.0) in rows
+    assert ("适老化改造（户）", "actual", 2024, 260.0) in rows

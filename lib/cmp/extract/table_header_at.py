@@ -342,6 +342,12 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
         if len(cl) != 1 and not all(not c.text for c in cl[1:]):
             break
         col = _header_role(cl[0].text)  # cached and shared: copied below only for a header
+        unit = _UNIT_ALONE_RE.fullmatch(cl[0].text) if col is None and cols else None
+        if unit is not None and cols[-1].role == "value" and not cols[-1].unit \
+                and canonical_unit(unit.group(1)) is not None:
+            cols[-1] = replace(cols[-1], unit=unit.group(1), header=cols[-1].header + cl[0].text)
+            j += 1  # (总投资 / （万元）: the unit of the column above, printed on its own line)
+            continue
         words = _header_line_words(cl[0].text, doc, j) if col is None else None
         if not cols and words is None:
             col = _rows_named(cl[0].text, col, doc, j)

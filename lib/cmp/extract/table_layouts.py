@@ -100,6 +100,7 @@ def parse_table_vocab(data: object) -> dict:
     data["planned_measures"] = _word_list(data["planned_measures"], "planned_measures") \
         if "planned_measures" in data else []
     data["money_words"] = _word_list(data["money_words"], "money_words") if "money_words" in data else []
+    data["standard_words"] = _word_list(data["standard_words"], "standard_words") if "standard_words" in data else []
     listed = data.get("listed_unit_words", {})
     if not isinstance(listed, dict) or not all(isinstance(k, str) and k and isinstance(v, str) and v
                                                for k, v in listed.items()):
@@ -971,6 +972,11 @@ def _start_of_targets(values: list[Column]) -> int | None:
     return bare[0].year if bare[0].year < min(targets) else None
 
 
+def _standards(c: Column) -> bool:
+    """Whether a value column holds standards (城乡低保标准), by the vocabulary's standard_words."""
+    return any(w in c.header for w in vocab()["standard_words"])
+
+
 def assign_kinds(columns: list[Column], period: str, time_role: str = "", published: int | None = None) -> None:
     """Give every value column a kind and a year from its header, the plan period and the section's time role.
 
@@ -1023,8 +1029,11 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
         elif not c.kind:
             if c.year is not None and (review or one_year):
                 c.kind = "target" if c.year > to_come else "baseline" if c.year == base else "actual"
-            elif review or (c.year is None and one_year and published is not None and published > end):
-                c.kind = "actual"  # (a column of plain amounts in a bulletin or news item out after its year)
+            elif review or (c.year is None and one_year and ((published is not None and published > end)
+                                                             or _standards(c))):
+                # (a column of plain amounts in a bulletin or news item out after its year; 城乡低保标准 in a
+                # notice of the year's new standards: a rule in force that year)
+                c.kind = "actual"
             elif c.year is not None and published is not None and start <= c.year < published:
                 c.kind = "actual"  # a year of the plan already over when it was published (a mid-term revision)
             elif c.year is None or c.year >= start:

@@ -65,11 +65,12 @@ def kinds_from_notes(columns: list[Column], notes: list[str], period: str = "") 
             c.year_role_inferred, c.kind_from_note = False, True
 
 
-def data_year(columns: list[Column], tables: list, period: str) -> None:
+def data_year(columns: list[Column], tables: list, period: str, caption: str = "") -> None:
     """In a document of one year whose earlier table printed its actuals' year before it (2022年完成 in a review
-    that came out in 2023), an actual column this table leaves undated is of that printed year, still assumed."""
+    that came out in 2023), an actual column this table leaves undated is of that printed year, still assumed;
+    unless this table's caption names the document's year as its own (2024年民生实事项目上半年推进情况)."""
     start, end = plan_years({"period": period})
-    if start != end:
+    if start != end or _ANY_YEAR_RE.findall(caption) == [str(end)]:
         return
     printed = {c.year for info, _ in tables for c in info.columns
                if c.role == "value" and c.kind == "actual" and c.year is not None and not c.year_assumed

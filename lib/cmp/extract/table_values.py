@@ -262,13 +262,17 @@ def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str)
     done = next((c for c, cell in reversed(row.values) if c.kind == "actual" and cell is not None and cell.text
                  and c.year is not None), None)
     out = []
+    deadline = _row_deadline(row)
     for cell in row.note_cells:
         for q in phrase_quantities(cell.text):
             if q.value is None and q.low is None:
                 continue
             of = done if done is not None and col.kind == "target" and q.comparator in ("", "=") else col
-            v = _phrase_value(nt, base, cell, q, of.kind, of.year, unit_hint, "value_in_note",
-                              f"read from the row's note; kind and year those of its {of.header!r} column")
+            # (建设期限 2021—2023 beside it: a project's target falls due when its works end, as its cells' do)
+            year = deadline if deadline is not None and of.kind == "target" and of.year_assumed else of.year
+            v = _phrase_value(nt, base, cell, q, of.kind, year, unit_hint, "value_in_note",
+                              f"read from the row's note; kind and year those of its {of.header!r} column"
+                              + (" (its year the row's end of works)" if year != of.year else ""))
             after = cell.text[q.end:].strip(" ，,。；;、")
             if not v["qualifier"] and after and len(after) <= MAX_NOTE_QUALIFIER and not _DIGIT_RE.search(after):
                 v["qualifier"] = after  # 1个在建: what the note says the figure counts, beside the row's own

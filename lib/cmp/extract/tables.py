@@ -163,7 +163,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
                else None if targets_caption(above) else published)
         assign_kinds(head.columns, period, role, pub)
         kinds_from_notes(head.columns, note_text, period)
-        data_year(head.columns, tables, period)
+        data_year(head.columns, tables, period, caption)
         unit = unit_from_notes(above)
         info = TableInfo(
             number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,

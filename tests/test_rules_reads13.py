@@ -359,3 +359,37 @@ def test_a_caption_naming_the_documents_year_keeps_its_tables_actuals_in_that_ye
     rows = table_rows(HALF_YEAR, {**REPORT, "published": "2024-07-10"}, "label", "kind", "year", "value")
     assert ("新增养老床位（张）", "actual", 2023, 410.0) in rows
     assert ("适老化改造（户）", "actual", 2024, 260.0) in rows
+
+
+SCOPED_GRID = ("+----+----------------+--------+-------------+-------------+\n"
+               "|    |                |        |   基期值    |   目标值    |\n"
+               "|序号|    指  标      |  单位  |  （2020年） |  （2025年） |\n"
+               "|    |                |        +------+------+------+------+\n"
+               "|    |                |        | 城镇 | 农村 | 城镇 | 农村 |\n"
+               "+----+----------------+--------+------+------+------+------+\n"
+               "| 1  | 残疾人康复服务率 |   %    | 81.0 | 74.5 | ≥90  | ≥85  |\n"
+               "+----+----------------+--------+------+------+------+------+\n"
+               "| 2  | 残疾人托养人数   |   人   | 310  | 260  | 400  | 380  |\n"
+               "+----+----------------+--------+------+------+------+------+\n")
+
+
+def test_value_columns_split_into_parts_on_a_third_grid_line_give_each_part_its_column():
+    rows = table_rows(SCOPED_GRID, PLAN, "label", "kind", "year", "value", "qualifier")
+    assert ("残疾人康复服务率", "baseline", 2020, 74.5, "农村") in rows
+    assert ("残疾人康复服务率", "target", 2025, 90.0, "城镇") in rows
+    assert ("残疾人托养人数", "target", 2025, 380.0, "农村") in rows
+    assert len(rows) == 8
+
+
+FUNDS = ("表4　“十四五”时期养老服务补贴资金需求测算\n"
+         "                                        单位：万元\n"
+         "| 项目 | 2021年 | 2022年 | 2023年 | 2024年 | 2025年 | 五年合计 |\n"
+         "| --- | --- | --- | --- | --- | --- | --- |\n"
+         "| 高龄津贴 | 520 | 560 | 600 | 640 | 680 | 3000 |\n")
+
+
+def test_a_caption_over_a_unit_line_still_calls_the_figures_targets_and_a_five_year_total_is_one():
+    rows = table_rows(FUNDS, {**PLAN, "published": "2022-03-01"}, "label", "kind", "year", "value")
+    assert ("高龄津贴", "target", 2021, 5200000.0) in rows  # (a year over when the plan came out, still planned)
+    assert ("高龄津贴", "target", 2025, 30000000.0) in rows
+    assert len(rows) == 6

@@ -18,6 +18,8 @@ from .table_layouts import vocab as table_vocab
 from .table_rows import numericish
 from .table_spaced import merge_header_lines, value_header_line
 
+_DIGIT_RE = re.compile(r"\d")
+
 _NUMBER_CELL_RE = re.compile(r"[-+−－]?[\d.,，]+[%％]?")
 
 
@@ -35,7 +37,34 @@ def _stacked_header(k: int, doc: _Lines) -> _Header | None:
               for a, b in zip(doc.cells[k], doc.cells[nxt], strict=True)]  # type: ignore[arg-type]
     if not all(c.text for c in joined) or not _names_columns(joined):
         return None
-    return _Header([header_role(c.text) for c in joined], "lines", nxt + 1)  # type: ignore[arg-type]
+    cols: list[Column] = [header_role(c.text) for c in joined]  # type: ignore[misc]
+    below = doc.nonblank_from(nxt + 1)
+    parts = _parts_below(cols, doc.cells[below]) if below < len(doc.text) else None  # type: ignore[arg-type]
+    if parts is not None:  # (基期值 / （2020年） over 城镇 | 农村 on a third line of the grid)
+        return _Header(parts, "lines", below + 1)
+    return _Header(cols, "lines", nxt + 1)
+
+
+def _parts_below(cols: list[Column], low: list[Cell] | None) -> list[Column] | None:
+    """The columns of a header whose value columns each split into the same parts on the line below
+    (基期值（2020年） | 目标值（2025年） over 城镇 | 农村 | 城镇 | 农村, the other columns' cells left empty), each part
+    named by both; None when the line below is no such line."""
+    values = [i for i, c in enumerate(cols) if c.role == "value"]
+    if not low or not values or values != list(range(values[0], values[-1] + 1)):
+        return None
+    lead, trail = values[0], len(cols) - values[-1] - 1
+    m = len(low) - lead - trail
+    if m <= len(values) or m % len(values) or any(c.text for c in low[:lead] + low[len(low) - trail:]):
+        return None
+    words = [squash(c.text) for c in low[lead:lead + m]]
+    if not all(words) or any(_DIGIT_RE.search(w) for w in words):
+        return None
+    n = m // len(values)
+    out = cols[:lead]
+    for i, v in enumerate(values):
+        out += [replace(cols[v], header=cols[v].header + w, measure=cols[v].measure + w)
+                for w in words[i * n:(i + 1) * n]]
+    return out + cols[values[-1] + 1:]
 
 
 def _grid_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:

@@ -159,8 +159,9 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
                 or (role in ("plan", "annual_plan") and done_caption(above)):
             role = "review"
         # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)
-        pub = (budget_year_to_come(period, published) if targets_caption(above, "budget_caption_words")
-               else None if targets_caption(above) else published)
+        captioned = [*above, caption] if caption and caption not in above else above
+        pub = (budget_year_to_come(period, published) if targets_caption(captioned, "budget_caption_words")
+               else None if targets_caption(captioned) else published)
         assign_kinds(head.columns, period, role, pub)
         kinds_from_notes(head.columns, note_text, period)
         data_year(head.columns, tables, period, caption)
@@ -614,11 +615,14 @@ def _separated_row(head: _Header, cells: list[Cell], line: str = "") -> bool:
 _WIDE_SPLIT = re.compile(rf"\s{{2,}}|{WIDE_SPACE}")
 
 
+_UNIT_LINE_RE = re.compile(r"(?:金额|计量)?单位[:：]\s*\S{1,10}")
+
+
 def _caption_before(k: int, doc: _Lines) -> tuple[str, int]:
     """The table's caption (the nearest non-blank line above the header, if it reads like one) and its line."""
     j = k - 1
-    while j >= 0 and not doc.cells[j]:
-        j -= 1
+    while j >= 0 and (not doc.cells[j] or _UNIT_LINE_RE.fullmatch(doc.text[j].strip())):
+        j -= 1  # (单位：万元 between the caption and the header)
     if j >= 0:
         s = doc.text[j].strip()
         if len(s) <= 60 and ("指标" in s or "表" in s or "情况" in s):

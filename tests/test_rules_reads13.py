@@ -393,3 +393,39 @@ def test_a_caption_over_a_unit_line_still_calls_the_figures_targets_and_a_five_y
     assert ("高龄津贴", "target", 2021, 5200000.0) in rows  # (a year over when the plan came out, still planned)
     assert ("高龄津贴", "target", 2025, 30000000.0) in rows
     assert len(rows) == 6
+
+
+# ------------------------------------------------------------------------------- rules drawn from set cw
+RAISES = ("序号\t地区\t城市低保标准\t调整幅度（%）\t\n"
+          "\t\t（元/人·月）\t城市\t农村\n"
+          "\t全县\t760\t5.0\t6.2\n"
+          "1\t东乡\t760\t5.0\t6.5\n")
+
+
+def test_a_rate_group_over_two_scopes_gives_a_rate_column_for_each():
+    rows = table_rows(RAISES, REPORT, "label", "kind", "value", "unit", "qualifier")
+    assert ("东乡", "actual", 6.5, "%", "农村") in rows and ("东乡", "actual", 5.0, "%", "城市") in rows
+    assert ("全县", "actual", 760.0, "元/人/月", "城市低保标准") in rows
+    assert len(rows) == 6
+
+
+BILINGUAL = ("            表5　各县社会福利机构（2023年）\n"
+             "                                                  单位：个\n"
+             "                                                  (unit)\n"
+             "──────────────────────────────────────────────────────────────\n"
+             "地    区                  养老机构数        儿童福利\n"
+             "Region              Elderly Care Homes       机构数\n"
+             "                                       Child Welfare Homes\n"
+             "──────────────────────────────────────────────────────────────\n"
+             "全  县  Whole County             46               3\n"
+             "东  乡  Dong Township            12               1\n")
+
+
+def test_a_gloss_line_carrying_a_wrapped_chinese_cell_keeps_the_cell_and_a_rule_is_no_note():
+    from cmp.extract.table_layouts import without_gloss
+    line = "Region              Elderly Care Homes       机构数"
+    kept = without_gloss(line)
+    assert kept.strip() == "机构数" and len(kept) == len(line) and kept.index("机构数") == line.index("机构数")
+    rows = table_rows(BILINGUAL, REPORT, "label", "value", "unit", "qualifier")
+    assert ("东  乡", 1.0, "个", "儿童福利机构数") in rows
+    assert ("全  县", 46.0, "个", "养老机构数") in rows

@@ -682,6 +682,31 @@ _GLOSS_BEFORE_VALUES_RE = re.compile(
     r"(\s*[A-Za-z][A-Za-z0-9&.,'/()+\-\s]*?)((?:\s{2,}(?:[-+]?\d[\d.,]*%?|[—－-]))+\s*)")
 
 
+_CHUNK_RE = re.compile(r"\S+(?: \S+)*")
+_LATIN_CHUNK_RE = re.compile(r"[A-Za-z][A-Za-z0-9&.,'/()+\- ]*")
+
+
+def _gloss_line_with_words(line: str) -> str:
+    """A header's English gloss line that also carries a Chinese cell wrapped from the line above (Region  Urban
+    Recipients  供养人数): its English cells blanked, the Chinese kept where it stands."""
+    if not line.lstrip()[:1].isascii() or not line.lstrip()[:1].isalpha():
+        return line
+    chunks = list(_CHUNK_RE.finditer(line))
+    latin = [m for m in chunks if _LATIN_CHUNK_RE.fullmatch(m.group())]
+    rest = [m for m in chunks if m not in latin]
+    if len(latin) < 2 or not rest or any(not CJK_WORD_RE.search(m.group()) or _DIGITS_RE.search(m.group())
+                                         for m in rest):
+        return line
+    out = list(line)
+    for m in latin:
+        out[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
+
+
+CJK_WORD_RE = re.compile(r"[\u4e00-\u9fff]")
+_DIGITS_RE = re.compile(r"\d")
+
+
 def without_gloss(line: str) -> str:
     """A line without the English gloss printed after its Chinese words ((一)高龄照顾  Aged Care), or before the
     figures of a row whose Chinese label is on the line above (blanked: the figures keep their offsets)."""
@@ -690,6 +715,7 @@ def without_gloss(line: str) -> str:
     if line.isascii():
         m = _GLOSS_BEFORE_VALUES_RE.fullmatch(line)
         return " " * len(m.group(1)) + m.group(2) if m and len(_LATIN_WORD_RE.findall(m.group(1))) >= 2 else line
+    line = _gloss_line_with_words(line)
     line = _GLOSS_TAIL_RE.sub("", line)
     # (a gloss inside the line is blanked, not cut out: the cells after it keep their offsets, and the gap it
     # leaves separates the cells beside it)

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from .numbers import canonical_unit
+from .scope_vocab import scope_words
 from .table_body import _Header, _Lines
 from .table_crosstab import body_fits, crosstab_columns, rows_word, year_column
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
@@ -235,6 +236,9 @@ def _under_group(over: str, below: str) -> Column | None:
     if not over or not below:
         return None
     group, year = header_role(over), header_role(below)
+    if group is not None and group.role == "value" and squash(below) in scope_words("urban_rural", "sex"):
+        # (调整幅度（%） over 城市 | 农村: the group's column for each scope, the scope kept as what it counts)
+        return replace(group, header=f"{over} {below}", measure=group.measure + squash(below))
     if group is not None and group.role == "value" and group.year is not None and group.kind \
             and not (group.growth or group.change) and numericish(below) == "text" \
             and (year is None or (year.role != "value" or not (year.year or year.kind or year.growth or year.change))):

@@ -440,12 +440,15 @@ def _raw_commas(nt: NormalizedText, start: int, length: int) -> bool:
     return comma_separated(nt.raw[a:b])
 
 
+_RULE_ONLY_RE = re.compile(r"[─━═\-=+┌┬┐├┼┤└┴┘]{4,}")
 NOTE_LINES = 2  # lines just above a header or just below a table that may say what year a column holds
 
 
 def _note_lines(doc: _Lines, header: int, end: int) -> list[int]:
     """The non-blank lines just above the header and just below the table (captions, 注: lines)."""
-    above = [j for j in range(header - 1, max(-1, header - 1 - NOTE_LINES * 2), -1) if doc.text[j].strip()]
+    # (a rule over the header is no note: 单位：人 / (person) / ──── over 地区 | 城市低保人数)
+    above = [j for j in range(header - 1, max(-1, header - 1 - NOTE_LINES * 2), -1)
+             if doc.text[j].strip() and not _RULE_ONLY_RE.fullmatch(doc.text[j].strip())]
     below = [j for j in range(end, min(len(doc.text), end + NOTE_LINES * 2)) if doc.text[j].strip()]
     return above[:NOTE_LINES] + below[:NOTE_LINES]
 

@@ -429,3 +429,17 @@ def test_a_gloss_line_carrying_a_wrapped_chinese_cell_keeps_the_cell_and_a_rule_
     rows = table_rows(BILINGUAL, REPORT, "label", "value", "unit", "qualifier")
     assert ("东  乡", 1.0, "个", "儿童福利机构数") in rows
     assert ("全  县", 46.0, "个", "养老机构数") in rows
+
+
+TWO_LABELS = ("表3　高龄津贴标准调整情况\n单位：元/人·月\n"
+              "津贴项目\n发放对象\n调整前\n调整后\n每月增加\n"
+              "高龄津贴\n80至89周岁老人\n50\n60\n10\n90至99周岁老人\n100\n120\n20\n"
+              "百岁老人长寿补贴\n百周岁及以上老人\n500\n600\n100\n\n"
+              "　　新标准自次年1月起执行。\n")
+
+
+def test_a_group_word_and_a_label_word_over_values_read_as_one_level_with_the_tables_unit():
+    rows = table_rows(TWO_LABELS, NOTICE, "category", "label", "kind", "value", "unit")
+    assert ("高龄津贴", "90至99周岁老人", "actual", 120.0, "元/人/月") in rows
+    assert ("百岁老人长寿补贴", "百周岁及以上老人", "baseline", 500.0, "元/人/月") in rows
+    assert len(rows) == 9

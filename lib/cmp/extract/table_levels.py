@@ -76,7 +76,9 @@ def _header(words: list[Cell]) -> tuple[int, int, list[Column], Column | None] |
             break
         roles.append(col)
     first = next((i for i, c in enumerate(roles) if c.role == "category"), None)
-    if first is None or first > 1 or (first == 1 and roles[0].role not in ("indicator", "category")):
+    if first is None:
+        return _two_labels(words, roles)
+    if first > 1 or (first == 1 and roles[0].role not in ("indicator", "category")):
         return None
     i = first
     while i < len(roles) and roles[i].role == "category":
@@ -92,6 +94,29 @@ def _header(words: list[Cell]) -> tuple[int, int, list[Column], Column | None] |
         return None
     remark = roles[j] if j < len(roles) and roles[j].role == "note" else None
     return first, j + (remark is not None), values, remark
+
+
+def _two_labels(words: list[Cell], roles: list[Column]) -> tuple[int, int, list[Column], Column | None] | None:
+    """A header of two label words, the first naming the rows' groups (补贴项目 / 补贴对象 / 调整前 / 调整后 / 每月增加:
+    the second a word no role holds), then value words: read as one level over the label; None otherwise."""
+    if len(words) < 4 or not roles or roles[0].role != "indicator":
+        return None
+    second = header_role(words[1].text)
+    if second is not None or len(words[1].text) > MAX_LEVEL_WORD or _DIGIT_RE.search(words[1].text):
+        return None
+    values: list[Column] = []
+    j = 2
+    while j < len(words) and (col := header_role(words[j].text)) is not None and col.role == "value" \
+            and col.year is None:
+        values.append(col)
+        j += 1
+    if len(values) < 2:
+        return None
+    return 0, j, values, None
+
+
+MAX_LEVEL_WORD = 8  # characters of a label column's header word no role holds (补贴对象)
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _figure(c: Cell) -> bool:
@@ -191,7 +216,8 @@ def levels_table_at(k: int, text: list[str], offsets: list[int]
     if found is None:
         return None
     level0, body, values, remark = found
-    label_col = header_role(cells[start + body - len(values) - 1 - (remark is not None)].text)
+    label_word = cells[start + body - len(values) - 1 - (remark is not None)].text
+    label_col = header_role(label_word) or Column("indicator", label_word)
     n_levels = body - len(values) - (remark is not None) - 1 - level0
     rows, used = _rows(cells[start + body:], n_levels, values, remark)
     if len(rows) < MIN_ROWS:

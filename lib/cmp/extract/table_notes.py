@@ -336,6 +336,8 @@ def unit_from_notes(notes: list[str]) -> str:
             return m.group(1)
     for line in notes:  # 千元 '000 dollars: a line of the unit alone, perhaps with its gloss, over the header
         # ((百万港元 HK$ million): the same in parentheses)
+        if not line.strip():
+            continue
         first, *more = _WHOLE_PARENS_RE.sub(r"\1", line.strip()).split(maxsplit=1)
         rest = more[0] if more else ""  # (千澳门元<tab>'000 MOP: a tab sets the gloss apart too)
         if canonical_unit(first) is not None and first not in ("%", "％") and not CJK_RE.search(rest):

@@ -353,9 +353,13 @@ def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, publish
     # (a colon list's group line over its first row is the table's top)
     top = k - 1 if layout == "colon" and k and rows[0].category and doc.text[k - 1].strip() == rows[0].category else k
     caption, first_line = _caption_before(top, doc)
+    over = _lines_over_lists(doc, k, tables)
+    # (单位：元/人·月 over a form of label levels: the whole table's unit, as over a table of any other layout)
     info = TableInfo(number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
-                     last_line=last + 1, layout=layout, columns=columns, time_role=role)
-    money_rows_unit(rows, _lines_over_lists(doc, k, tables))
+                     last_line=last + 1, layout=layout, columns=columns, time_role=role,
+                     unit=unit_from_notes([doc.text[j] for j in _note_lines(doc, k, k) if j < k])
+                     if layout == "levels" else "")
+    money_rows_unit(rows, over)
     info.n_rows = len(rows)
     tables.append((info, rows))
     return end

@@ -443,3 +443,17 @@ def test_a_group_word_and_a_label_word_over_values_read_as_one_level_with_the_ta
     assert ("高龄津贴", "90至99周岁老人", "actual", 120.0, "元/人/月") in rows
     assert ("百岁老人长寿补贴", "百周岁及以上老人", "baseline", 500.0, "元/人/月") in rows
     assert len(rows) == 9
+
+
+BOLD = ("| **补助项目** | **发放对象** | **原标准** | **新标准** |\n| :---: | :---: | :---: | :---: |\n"
+        "| 护理补贴 | 一级重度残疾人 | 100元/人·月 | **130元/人·月** |\n"
+        "| 护理补贴 | 二级重度残疾人 | 80元/人·月 | **100元/人·月** |\n\n"
+        "| 指标 | 2023年 |\n|---|---|\n| 助餐点 | **36**个 |\n| 助餐服务 | **12.5万**人次 |\n")
+
+
+def test_markdown_bold_in_header_cells_and_around_a_figure_alone_is_read_through():
+    rows = table_rows(BOLD, NOTICE, "category", "label", "kind", "value", "unit", "quote")
+    assert ("护理补贴", "一级重度残疾人", "actual", 130.0, "元/人/月", "**130元/人·月**") in rows
+    assert ("护理补贴", "二级重度残疾人", "baseline", 80.0, "元/人/月", "80元/人·月") in rows
+    assert ("", "助餐点", "actual", 36.0, "个", "**36**个") in rows
+    assert ("", "助餐服务", "actual", 125000.0, "人次", "**12.5万**人次") in rows

@@ -452,13 +452,17 @@ _EMPHASIS_RE = re.compile(r"(\*\*|__)(\S(?:.*\S)?)\1")  # **52**: a Markdown tab
 
 
 def _emphasised(cell: str, unit_hint: str) -> list[Quantity]:
-    """A cell set in bold in a Markdown table (**52**, the total row's): what it holds, the quote keeping the
-    marks."""
+    """A cell set in bold in a Markdown table (**52**, the total row's; **12**家, its figure alone): what it holds,
+    the quote keeping the marks."""
     s = cell.strip()
     m = _EMPHASIS_RE.fullmatch(s)
-    if m is None:
+    if m is not None:
+        inner = m.group(2)
+    elif s.count("**") in (2, 4) and (bare := s.replace("**", "")).strip():
+        inner = bare  # (**12**家, **41.6万**人次: the figure alone set in bold, its unit after it)
+    else:
         return []
-    found = parse_cell(m.group(2), unit_hint)
+    found = parse_cell(inner, unit_hint)
     if len(found) != 1 or (found[0].value is None and found[0].low is None):
         return []
     return [_spanning(cell, found[0])]

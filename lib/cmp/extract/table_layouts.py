@@ -732,7 +732,7 @@ _DATED_STATUS_RE = re.compile(r"((?:19|20)\d\d)年(?:度)?(\S{2,8})")
 def _header_role_of(cell: str) -> Column | None:
     if len(cell) > 40:
         return None
-    s = _LATIN_TAIL_RE.sub("", squash(cell))  # 项目Item: the English gloss of a bilingual header
+    s = _LATIN_TAIL_RE.sub("", squash(cell.replace("**", "")))  # 项目Item: the gloss; **原标准**: Markdown bold
     s = _SIGN_NOTE_RE.sub("", s)  # 增减(+/-): the signs the column's figures carry, no unit
     if _CJK_HEADER_RE.search(s) and _LATIN_IN_RE.search(s):
         s = _LATIN_IN_RE.sub("", s)  # 目标Target(%), 112年度FY2023: glosses inside the cell

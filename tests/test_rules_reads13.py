@@ -457,3 +457,16 @@ def test_markdown_bold_in_header_cells_and_around_a_figure_alone_is_read_through
     assert ("护理补贴", "二级重度残疾人", "baseline", 80.0, "元/人/月", "80元/人·月") in rows
     assert ("", "助餐点", "actual", 36.0, "个", "**36**个") in rows
     assert ("", "助餐服务", "actual", 125000.0, "人次", "**12.5万**人次") in rows
+
+
+# ------------------------------------------------------------------------------- rules drawn from set ct
+TRAD = {"jurisdiction": "雲嶼市", "file": "yy.txt", "doc_kind": "work_report", "period": "2023",
+        "published": "2024-03-01", "script": "traditional"}
+WORK_PLANS = ("表1　歲出預算執行情形表\n單位：新臺幣千元\n"
+              "| 工作計畫 | 預算數 | 決算數 | 執行率(%) |\n| --- | --- | --- | --- |\n"
+              "| 老人福利 | 12,400 | 11,950 | 96.37 |\n| 社會救助 | 8,300 | 8,120 | 97.83 |\n")
+
+
+def test_a_column_of_work_plans_in_traditional_script_names_the_rows():
+    rows = table_rows(WORK_PLANS, TRAD, "label", "kind", "value")
+    assert ("老人福利", "target", 12400000.0) in rows and ("社會救助", "actual", 97.83) in rows

@@ -470,3 +470,23 @@ WORK_PLANS = ("表1　歲出預算執行情形表\n單位：新臺幣千元\n"
 def test_a_column_of_work_plans_in_traditional_script_names_the_rows():
     rows = table_rows(WORK_PLANS, TRAD, "label", "kind", "value")
     assert ("老人福利", "target", 12400000.0) in rows and ("社會救助", "actual", 97.83) in rows
+
+
+LEVEL_UNITS = ("一级指标\n二级指标\n单位\n2020年\n2025年\n指标性质\n"
+               "社会救助\n城乡低保标准\n元/人·月\n690\n≥850\n预期性\n特困供养标准\n元/人·月\n900\n≥1100\n约束性\n"
+               "养老服务\n护理型床位占比\n%\n45\n≥55\n约束性\n")
+
+
+def test_levels_whose_last_word_names_the_labels_with_a_unit_and_an_attribute_column():
+    rows = table_rows(LEVEL_UNITS, PLAN, "category", "label", "kind", "value", "unit", "attribute")
+    assert ("社会救助", "特困供养标准", "target", 1100.0, "元/人/月", "binding") in rows
+    assert ("养老服务", "护理型床位占比", "baseline", 45.0, "%", "binding") in rows
+    assert len(rows) == 6
+
+
+def test_a_column_of_words_after_the_years_keeps_wrapped_cells_reading_out():
+    from cmp.extract.table_wrapped_cells import wrapped_cells_table_at
+    text = ["指标", "2020年", "2025年", "进度情况", "城乡低保", "平均标准", "700", "880", "符合进度",
+            "特困供养", "基本生活标准", "900", "1100", "符合进度"]
+    offsets = [sum(len(t) + 1 for t in text[:i]) for i in range(len(text))]
+    assert wrapped_cells_table_at(0, text, offsets) is None

@@ -13,9 +13,11 @@ remark.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from .numbers import canonical_unit
 from .table_layouts import Cell, Column, ParsedRow, header_role
-from .table_rows import numericish
+from .table_rows import _attribute, numericish
 
 MIN_ROWS = 2
 MAX_LABEL = 24  # characters of a label or group cell (a longer cell is a remark or running text)
@@ -65,10 +67,26 @@ def _run_cells(k: int, text: list[str], offsets: list[int]) -> list[Cell]:
     return out
 
 
-def _header(words: list[Cell]) -> tuple[int, int, list[Column], Column | None] | None:
-    """(index of the first level word, index after the header, value columns, remark column) of a header whose
-    words are levels (category words), then a label word, then value words and perhaps a remark word; None when
-    the words are not one."""
+@dataclass
+class _Form:
+    """What a header of label levels says: where its words start and end, its columns, how many levels."""
+
+    first: int  # index of the first level word
+    body: int  # index of the first cell after the header
+    label: Column
+    n_levels: int
+    values: list[Column]
+    unit: Column | None = None  # a 单位 column between the label and the values
+    trailing: Column | None = None  # a remark or attribute column after the values
+
+
+_TRAILING = ("note", "attribute")
+
+
+def _header(words: list[Cell]) -> _Form | None:
+    """The form of a header whose words are levels (category words), then a label word (or the last level names
+    the label column: 一级指标 / 二级指标 / 单位), perhaps a unit word, then value words and perhaps a remark or
+    attribute word; None when the words are not one."""
     roles = []
     for w in words[:MAX_HEADER_WORDS]:
         col = header_role(w.text) if len(w.text) <= MAX_LABEL else None
@@ -83,20 +101,25 @@ def _header(words: list[Cell]) -> tuple[int, int, list[Column], Column | None] |
     i = first
     while i < len(roles) and roles[i].role == "category":
         i += 1
-    if i >= len(roles) or roles[i].role != "indicator":
+    if i < len(roles) and roles[i].role == "indicator":
+        label, n_levels, j = roles[i], i - first, i + 1
+    elif i - first >= 2:  # (一级指标 / 二级指标 / 单位: the last level word names the labels)
+        label, n_levels, j = Column("indicator", roles[i - 1].header), i - first - 1, i
+    else:
         return None
+    unit = roles[j] if j < len(roles) and roles[j].role == "unit" else None
+    j += unit is not None
     values: list[Column] = []
-    j = i + 1
-    while j < len(roles) and roles[j].role == "value" and roles[j].year is None:
+    while j < len(roles) and roles[j].role == "value":
         values.append(roles[j])
         j += 1
     if len(values) < 2:
         return None
-    remark = roles[j] if j < len(roles) and roles[j].role == "note" else None
-    return first, j + (remark is not None), values, remark
+    trailing = roles[j] if j < len(roles) and roles[j].role in _TRAILING else None
+    return _Form(first, j + (trailing is not None), label, n_levels, values, unit, trailing)
 
 
-def _two_labels(words: list[Cell], roles: list[Column]) -> tuple[int, int, list[Column], Column | None] | None:
+def _two_labels(words: list[Cell], roles: list[Column]) -> _Form | None:
     """A header of two label words, the first naming the rows' groups (补贴项目 / 补贴对象 / 调整前 / 调整后 / 每月增加:
     the second a word no role holds), then value words: read as one level over the label; None otherwise."""
     if len(words) < 4 or not roles or roles[0].role != "indicator":
@@ -112,7 +135,7 @@ def _two_labels(words: list[Cell], roles: list[Column]) -> tuple[int, int, list[
         j += 1
     if len(values) < 2:
         return None
-    return 0, j, values, None
+    return _Form(0, j, Column("indicator", words[1].text), 1, values)
 
 
 MAX_LEVEL_WORD = 8  # characters of a label column's header word no role holds (补贴对象)
@@ -132,12 +155,11 @@ def _ends_table(c: Cell) -> bool:
     return bool(_NOTE_RE.match(c.text)) or len(c.text) > MAX_REMARK
 
 
-def _rows(cells: list[Cell], n_levels: int, values: list[Column], remark: Column | None
-          ) -> tuple[list[ParsedRow], int]:
+def _rows(cells: list[Cell], form: _Form) -> tuple[list[ParsedRow], int]:
     """The rows read from the body's cells, and how many cells they took."""
-    n = len(values)
+    n = len(form.values)
     rows: list[ParsedRow] = []
-    groups = [""] * n_levels
+    groups = [""] * form.n_levels
     words: list[Cell] = []
     figures: list[Cell] = []
     used = 0
@@ -151,31 +173,47 @@ def _rows(cells: list[Cell], n_levels: int, values: list[Column], remark: Column
             i += 1
             continue
         if figures:
-            row = _row(words, figures, n, groups, values)
+            row = _row(words, figures, form, groups)
             if row is None:
                 break
             rows.append(row)
             words, figures = [], []
-            used = i
-            if c is not None and remark is not None and _remark(c):
-                while i < len(cells) and _remark(cells[i]) and not _ends_table(cells[i]):
-                    if cells[i].text:
-                        row.note_cells.append(cells[i])
-                    row.span = (row.span[0], cells[i].end)  # type: ignore[index]
-                    i += 1
-                used = i
-                continue
-        if c is None or not c.text or _ends_table(c) or len(c.text) > MAX_LABEL or len(words) > n_levels + n:
+            used = i = _trailing_cells(cells, i, row, form)
+            if i < len(cells) and _ends_table(cells[i]):
+                break
+            continue
+        if c is None or not c.text or _ends_table(c) or len(c.text) > MAX_LABEL \
+                or len(words) > form.n_levels + n + 1:
             break
         words.append(c)
         i += 1
     return rows, used
 
 
-def _row(words: list[Cell], figures: list[Cell], n: int, groups: list[str], values: list[Column]
-         ) -> ParsedRow | None:
+def _trailing_cells(cells: list[Cell], i: int, row: ParsedRow, form: _Form) -> int:
+    """The index past a row's trailing cells: its attribute (预期性) under an attribute column, or its remark (an
+    empty mark, or running text) under a remark column; the row given them."""
+    if form.trailing is None or i >= len(cells):
+        return i
+    if form.trailing.role == "attribute":
+        if _attribute(cells[i].text):
+            row.attribute = _attribute(cells[i].text)
+            row.span = (row.span[0], cells[i].end)  # type: ignore[index]
+            return i + 1
+        return i
+    while i < len(cells) and _remark(cells[i]) and not _ends_table(cells[i]):
+        if cells[i].text:
+            row.note_cells.append(cells[i])
+        row.span = (row.span[0], cells[i].end)  # type: ignore[index]
+        i += 1
+    return i
+
+
+def _row(words: list[Cell], figures: list[Cell], form: _Form, groups: list[str]) -> ParsedRow | None:
     """One row from the words since the last row and its run of figures, the groups it opens set in `groups`
     (deepest first: one word opens the lowest level, two the two lowest); None when the cells make no row."""
+    n = len(form.values)
+    unit = words.pop() if form.unit is not None and words and canonical_unit(words[-1].text) else None
     cells = words + figures
     if len(figures) > n:
         return None
@@ -186,11 +224,13 @@ def _row(words: list[Cell], figures: list[Cell], n: int, groups: list[str], valu
     *opened, label = labels
     texts = [c.text for c in opened]
     if len(texts) > len(groups):  # (more words than levels: the first ones are the top group's, wrapped)
+        if not groups:
+            return None
         texts = ["".join(texts[:len(texts) - len(groups) + 1]), *texts[len(texts) - len(groups) + 1:]]
     if texts:
         groups[len(groups) - len(texts):] = texts
-    return ParsedRow(None, " ".join(g for g in groups if g), label, None, "", [],
-                     list(zip(values, [None] * (n - len(block)) + block, strict=True)),
+    return ParsedRow(None, " ".join(g for g in groups if g), label, unit, "", [],
+                     list(zip(form.values, [None] * (n - len(block)) + block, strict=True)),
                      flags=["merged_label"] if short and len(block) < n else [],
                      span=(labels[0].start, block[-1].end))
 
@@ -215,14 +255,10 @@ def levels_table_at(k: int, text: list[str], offsets: list[int]
         return None
     if found is None:
         return None
-    level0, body, values, remark = found
-    label_word = cells[start + body - len(values) - 1 - (remark is not None)].text
-    label_col = header_role(label_word) or Column("indicator", label_word)
-    n_levels = body - len(values) - (remark is not None) - 1 - level0
-    rows, used = _rows(cells[start + body:], n_levels, values, remark)
+    rows, used = _rows(cells[start + found.body:], found)
     if len(rows) < MIN_ROWS:
         return None
-    last_cell = cells[start + body + used - 1]
-    last = last_cell.line - 1
-    cols = [label_col, *values] + ([remark] if remark is not None else [])  # type: ignore[list-item]
+    last = cells[start + found.body + used - 1].line - 1
+    cols = [found.label, *([found.unit] if found.unit else []), *found.values,
+            *([found.trailing] if found.trailing else [])]
     return cols, rows, last, last + 1  # type: ignore[return-value]

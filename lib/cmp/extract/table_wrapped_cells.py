@@ -121,6 +121,9 @@ def wrapped_cells_table_at(k: int, text: list[str], offsets: list[int]
     if found is None:
         return None
     (words, header_end), (columns, n_labels) = head, found  # type: ignore[misc]
+    after = next((text[j].strip() for j in range(header_end + 1, len(text)) if text[j].strip()), "")
+    if after and len(after) <= MAX_WORD_LINE and (col := header_role(after)) is not None and col.role != "value":
+        return None  # (进度情况 after the years: a column of words this reader has no place for)
     n = len(columns)
     rows: list[ParsedRow] = []
     pending: list[int] = []  # lines of words since the last row (or its number)

@@ -490,3 +490,22 @@ def test_a_column_of_words_after_the_years_keeps_wrapped_cells_reading_out():
             "特困供养", "基本生活标准", "900", "1100", "符合进度"]
     offsets = [sum(len(t) + 1 for t in text[:i]) for i in range(len(text))]
     assert wrapped_cells_table_at(0, text, offsets) is None
+
+
+TALL_BOX = ("┌──────┬────────┬────────┐\n"
+            "│      │养老机构│4A级及以│\n"
+            "│ 年度 │  床位  │上社会组│\n"
+            "│      │        │  织数  │\n"
+            "│      │ （张） │ （个） │\n"
+            "├──────┼────────┼────────┤\n"
+            "│2020年│  3,200 │   14   │\n"
+            "├──────┼────────┼────────┤\n"
+            "│2023年│  3,650 │   19   │\n"
+            "└──────┴────────┴────────┘\n")
+
+
+def test_a_box_header_of_words_wrapped_over_four_lines_is_one_header_row():
+    rows = table_rows(TALL_BOX, {**REPORT, "period": "2023", "published": "2024-02-01"},
+                      "label", "year", "value", "unit")
+    assert ("4A级及以上社会组织数(个)", 2023, 19.0, "个") in rows
+    assert ("养老机构床位(张)", 2020, 3200.0, "张") in rows

@@ -815,7 +815,9 @@ def _scope_header(s: str) -> Column | None:
 
 
 # (a part in parentheses may sit inside what it measures: 社区(村)养老服务站(个))
-_MEASURE_RE = re.compile(r"([\u4e00-\u9fff](?:[\u4e00-\u9fff]|[(（][\u4e00-\u9fff、]{1,6}[)）]){1,15})"
+# (a grade of a few letters or digits may open it: 4A级及以上社会组织数(个))
+_MEASURE_RE = re.compile(r"((?:[0-9A-Za-z]{1,3}(?=[\u4e00-\u9fff]))?"
+                         r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[(（][\u4e00-\u9fff、]{1,6}[)）]){1,15})"
                          r"[(（]([^()（）\d]{1,6})[)）]")
 
 

@@ -258,7 +258,7 @@ def _ideographic_gaps(nt: NormalizedText, text: list[str], offsets: list[int]) -
         text[k] = "".join(chars)
 
 
-MAX_BOXED_LINES = 4  # printed lines of one row of a grid with a rule under every row
+MAX_BOXED_LINES = 6  # printed lines of one row of a grid with a rule under every row
 
 
 def _merge_boxed_rows(doc: _Lines) -> None:
@@ -276,9 +276,10 @@ def _merge_boxed_rows(doc: _Lines) -> None:
             j += 1
         run = list(range(k + 1, j))
         if 2 <= len(run) <= MAX_BOXED_LINES and j < n and doc.cells[j] is None \
-                and len({len(doc.cells[r]) for r in run}) == 1 and doc.cells[run[0]][0].text:  # type: ignore[index,arg-type]
+                and len({len(doc.cells[r]) for r in run}) == 1 \
+                and (doc.cells[run[0]][0].text or _words_only(doc, run)):  # type: ignore[index,arg-type]
             first = doc.cells[run[0]]
-            if all(_goes_on(first, doc.cells[r]) for r in run[1:]):  # type: ignore[arg-type]
+            if all(_goes_on(first, doc.cells[r]) for r in run[1:]) or _words_only(doc, run):  # type: ignore[arg-type]
                 for r in run[1:]:
                     first = [_joined(a, b) for a, b in zip(first, doc.cells[r], strict=True)]  # type: ignore[arg-type]
                     doc.cells[r] = []
@@ -288,6 +289,12 @@ def _merge_boxed_rows(doc: _Lines) -> None:
 
 
 _YEAR_START_RE = re.compile(r"(?:19|20)\d\d(?:年|$)")  # 2024年, 2020 over 年基 over 期值
+
+
+def _words_only(doc: _Lines, run: list[int]) -> bool:
+    """Whether the lines of one grid row hold words and units only, no figure (a header's words wrapped over
+    three lines and its units under them: 社会组织 / 总数 / （个）): the lines of one header row."""
+    return all(numericish(c.text) == "text" or not c.text for r in run for c in doc.cells[r])  # type: ignore[union-attr]
 
 
 def _goes_on(above: list[Cell], cells: list[Cell]) -> bool:

@@ -509,3 +509,21 @@ def test_a_box_header_of_words_wrapped_over_four_lines_is_one_header_row():
                       "label", "year", "value", "unit")
     assert ("4A级及以上社会组织数(个)", 2023, 19.0, "个") in rows
     assert ("养老机构床位(张)", 2020, 3200.0, "张") in rows
+
+
+def test_the_base_year_of_the_plan_a_review_names_is_its_baseline_in_every_table():
+    review = {**REPORT, "period": "2023", "published": "2023-11-20",
+              "title": "关于《青川市“十四五”养老服务体系规划》实施情况的中期评估报告"}
+    text = ("| 类别 | 2020年 | 2023年 | 增减（个） |\n| --- | --- | --- | --- |\n| 养老机构 | 42 | 51 | 9 |\n")
+    rows = table_rows(text, review, "label", "kind", "year", "value")
+    assert ("养老机构", "baseline", 2020, 42.0) in rows and ("养老机构", "actual", 2023, 51.0) in rows
+    plain = {**review, "title": "青川市2023年民政事业发展统计公报"}
+    assert ("养老机构", "actual", 2020, 42.0) in table_rows(text, plain, "label", "kind", "year", "value")
+
+
+def test_a_review_title_names_one_plan_or_no_base_year_is_taken():
+    from cmp.extract.table_notes import reviewed_plan_base
+    assert reviewed_plan_base("《“十四五”民政事业发展规划》中期评估报告") == 2020
+    assert reviewed_plan_base("“十三五”规划实施情况评估") == 2015
+    assert reviewed_plan_base("“十四五”民政事业发展规划") is None  # (no review)
+    assert reviewed_plan_base("“十三五”总结和“十四五”规划评估报告") is None  # (two plans: which is not said)

@@ -101,6 +101,8 @@ def parse_table_vocab(data: object) -> dict:
         if "planned_measures" in data else []
     data["money_words"] = _word_list(data["money_words"], "money_words") if "money_words" in data else []
     data["standard_words"] = _word_list(data["standard_words"], "standard_words") if "standard_words" in data else []
+    data["review_title_words"] = (_word_list(data["review_title_words"], "review_title_words")
+                                  if "review_title_words" in data else [])
     listed = data.get("listed_unit_words", {})
     if not isinstance(listed, dict) or not all(isinstance(k, str) and k and isinstance(v, str) and v
                                                for k, v in listed.items()):

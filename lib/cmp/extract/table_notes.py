@@ -83,6 +83,27 @@ def data_year(columns: list[Column], tables: list, period: str, caption: str = "
             c.year = year
 
 
+def reviewed_plan_base(title: str) -> int | None:
+    """The base year of the one plan a review's title names (《…“十四五”…规划》实施情况中期评估报告: 2020), by the
+    plan periods of structure_vocab.yaml and the review_title_words of the table vocabulary; None otherwise."""
+    from .structure import vocab as structure_vocab
+
+    plain = re.sub(r"[“”\"'‘’]", "", title)
+    if not any(w in plain for w in table_vocab().get("review_title_words", [])):
+        return None
+    spans = {span for name, span in structure_vocab().plan_periods.items() if name in plain}
+    return next(iter(spans))[0] - 1 if len(spans) == 1 else None
+
+
+def plan_base_is_baseline(columns: list[Column], base: int) -> None:
+    """A bare column of the reviewed plan's base year (2020年 | 2023年 | 增减 in a 十四五 mid-term review) is its
+    baseline, still inferred, never a plain actual."""
+    for c in columns:
+        if c.role == "value" and c.kind == "actual" and c.year == base and c.year_role_inferred \
+                and not (c.growth or c.change or c.progress):
+            c.kind = "baseline"
+
+
 def kinds_with_notes(columns: list[Column], period: str, role: str, published: int | None, notes: list[str]) -> None:
     """assign_kinds, then the kinds a note beside the table prints for its years (rows of a transposed table)."""
     assign_kinds(columns, period, role, published)

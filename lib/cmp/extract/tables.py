@@ -64,6 +64,8 @@ from .table_notes import (
     money_column_units,
     money_rows_unit,
     named_column_units,
+    plan_base_is_baseline,
+    reviewed_plan_base,
     rows_cell_money_unit,
     rows_note_units,
     target_year_from_caption,
@@ -661,6 +663,9 @@ def extract_tables(meta: dict, nt: NormalizedText, structure: DocStructure | Non
         return structure.section_at(nt.to_raw(noff, noff)[0]).time_role
 
     tables = find_tables(nt, meta["period"], role_at, published_year(meta))
+    base = reviewed_plan_base(str(meta.get("title") or ""))
+    for info, _ in tables if base is not None else []:
+        plan_base_is_baseline(info.columns, base)
     repeated = nt.repeated_first_lines()
     out: list[dict] = []
     for info, rows in tables:

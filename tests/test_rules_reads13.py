@@ -527,3 +527,46 @@ def test_a_review_title_names_one_plan_or_no_base_year_is_taken():
     assert reviewed_plan_base("“十三五”规划实施情况评估") == 2015
     assert reviewed_plan_base("“十四五”民政事业发展规划") is None  # (no review)
     assert reviewed_plan_base("“十三五”总结和“十四五”规划评估报告") is None  # (two plans: which is not said)
+
+
+# ------------------------------------------------------------------------------- rules drawn from set da
+NOTE_ONLY_LINES = ("┌──┬────────────┬────────┬──────┐\n"
+                   "│序│  工作任务  │ 目标值 │责任股│\n"
+                   "│号│            │        │室    │\n"
+                   "├──┼────────────┼────────┼──────┤\n"
+                   "│1 │新建助餐点  │12个    │养老服│\n"
+                   "│  │            │        │务股  │\n"
+                   "├──┼────────────┼────────┼──────┤\n"
+                   "│2 │适老化改造  │150户   │养老服│\n"
+                   "│  │            │        │务股  │\n"
+                   "├──┼────────────┼────────┼──────┤\n"
+                   "│3 │提高低保标准│城市≥780│社会救│\n"
+                   "│  │            │农村≥620│助股、│\n"
+                   "│  │            │        │信息中│\n"
+                   "│  │            │        │心    │\n"
+                   "└──┴────────────┴────────┴──────┘\n")
+
+
+def test_a_grid_line_holding_only_a_note_never_gives_a_row_with_an_empty_quote():
+    rows = table_rows(NOTE_ONLY_LINES, {**REPORT, "doc_kind": "annual_plan"}, "label", "value", "quote")
+    assert all(r[2].strip() for r in rows)
+    assert ("新建助餐点", 12.0, "12个") in rows and ("适老化改造", 150.0, "150户") in rows
+
+
+def test_a_row_of_notes_alone_is_anchored_on_its_note_and_a_row_of_nothing_gives_no_row():
+    from cmp.extract.table_layouts import Cell, Column, ParsedRow, TableInfo
+    from cmp.extract.table_values import row_values
+    from cmp.ingest.normalize import normalize
+    text = "│  │      │      │务股  │\n"
+    nt = normalize(text)
+    col = Column("value", "目标值", kind="target", year=2024)
+    info = TableInfo(number=1, caption="", header_line=1, first_line=1, last_line=1, layout="lines",
+                     columns=[Column("indicator", "工作任务"), col])
+    at = text.index("务股")
+    noted = ParsedRow(None, "", None, None, "", [], [(col, Cell("", at, at, 1))],
+                      note_cells=[Cell("务股", at, at + 2, 1)], span=(0, len(text) - 1))
+    meta = {**REPORT, "doc_kind": "annual_plan"}
+    got = row_values(meta, nt, info, noted, set())
+    assert [r["quote"] for r in got] == ["务股"] and "missing_cell" in got[0]["flags"]
+    empty = ParsedRow(None, "", None, None, "", [], [(col, Cell("", 1, 1, 1))], span=(1, 3))
+    assert row_values(meta, nt, info, empty, set()) == []

@@ -133,8 +133,13 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
         # a row whose value cells are all missing still reaches the table, in its first value column (every
         # header has one)
         col = row.values[0][0]
-        anchor = row.label or next((c for _, c in row.values if c is not None), None) or row.unit
+        # (the first cell that holds anything: a line of a wrapped grid row read alone may hold only its notes)
+        printed = [c for c in (row.label, *(c for _, c in row.values), row.unit, *row.note_cells)
+                   if c is not None and c.text.strip()]
+        anchor = printed[0] if printed else None
         s, e, quote = raw_span(nt, *((anchor.start, anchor.end) if anchor is not None else row.span))
+        if not quote.strip():
+            return values  # (nothing printed in the row: no row to keep)
         flags = list(dict.fromkeys(row.flags + ["missing_cell"]))
         values.append({
             **base, "kind": col.kind, "year": col.year, "value": None,

@@ -132,23 +132,28 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
     if not values:
         # a row whose value cells are all missing still reaches the table, in its first value column (every
         # header has one)
-        col = row.values[0][0]
-        # (the first cell that holds anything: a line of a wrapped grid row read alone may hold only its notes)
-        printed = [c for c in (row.label, *(c for _, c in row.values), row.unit, *row.note_cells)
-                   if c is not None and c.text.strip()]
-        anchor = printed[0] if printed else None
-        s, e, quote = raw_span(nt, *((anchor.start, anchor.end) if anchor is not None else row.span))
-        if not quote.strip():
-            return values  # (nothing printed in the row: no row to keep)
-        flags = list(dict.fromkeys(row.flags + ["missing_cell"]))
-        values.append({
-            **base, "kind": col.kind, "year": col.year, "value": None,
-            "unit": _canonical(unit_hint), "value_low": None, "value_high": None,
-            "comparator": "", "value_raw": "", "unit_raw": unit_hint, "value_text": "", "qualifier": "",
-            "line": nt.line_of(s), "start": s, "end": e, "quote": quote, "note": "; ".join(row.notes),
-            "flags": ";".join(flags),
-        })
+        values.extend(_missing_row(nt, row, base, unit_hint))
     return values
+
+def _missing_row(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str) -> list[dict]:
+    """The one tidy row of a table row none of whose value cells holds anything, anchored on the first cell that
+    does (a wrapped grid row's line of notes alone); none when nothing was printed in the row."""
+    col = row.values[0][0]
+    printed = [c for c in (row.label, *(c for _, c in row.values), row.unit, *row.note_cells)
+               if c is not None and c.text.strip()]
+    anchor = printed[0] if printed else None
+    s, e, quote = raw_span(nt, *((anchor.start, anchor.end) if anchor is not None else row.span))
+    if not quote.strip():
+        return []
+    flags = list(dict.fromkeys(row.flags + ["missing_cell"]))
+    return [{
+        **base, "kind": col.kind, "year": col.year, "value": None,
+        "unit": _canonical(unit_hint), "value_low": None, "value_high": None,
+        "comparator": "", "value_raw": "", "unit_raw": unit_hint, "value_text": "", "qualifier": "",
+        "line": nt.line_of(s), "start": s, "end": e, "quote": quote, "note": "; ".join(row.notes),
+        "flags": ";".join(flags),
+    }]
+
 
 
 _PAIR_CELL_RE = re.compile(r"\s*([^/／\s]+)\s*[/／]\s*([^/／\s]+)\s*")

@@ -570,3 +570,43 @@ def test_a_row_of_notes_alone_is_anchored_on_its_note_and_a_row_of_nothing_gives
     assert [r["quote"] for r in got] == ["务股"] and "missing_cell" in got[0]["flags"]
     empty = ParsedRow(None, "", None, None, "", [], [(col, Cell("", 1, 1, 1))], span=(1, 3))
     assert row_values(meta, nt, info, empty, set()) == []
+
+
+TASKS_BY_COUNTY = ("表2　各县新增养老床位进展情况\n\n"
+                   "  县（市、区）        年度任务（张）     1-9月完成（张）      完成率（%）\n"
+                   "  ------------        --------------     ---------------      -----------\n"
+                   "  东城区                    300                262                87.3\n"
+                   "  西山县                    200                150                75.0\n"
+                   "  ------------        --------------     ---------------      -----------\n"
+                   "  全  县                    500                412                82.4\n")
+
+
+def test_hyphen_rules_under_a_spaced_header_are_rules_and_an_annual_task_is_a_target():
+    rows = table_rows(TASKS_BY_COUNTY, {**REPORT, "period": "2023", "published": "2023-10-20"},
+                      "label", "kind", "year", "value")
+    assert not any("---" in r[0] for r in rows)
+    assert ("东城区", "target", 2023, 300.0) in rows and ("东城区", "actual", 2023, 262.0) in rows
+    assert ("全  县", "target", 2023, 500.0) in rows
+
+
+PLAN_NOTES = ("| 序号 | 重点任务 | 计量单位 | 2023年完成 | 2024年目标 | 备注 |\n| --- | --- | --- | --- | --- | --- |\n"
+              "| 1 | 老年助餐点 | 个 | 18 | 25 | 新建7个 |\n| 2 | 护理型床位占比 | % | 54.2 | ≥57 | |\n")
+
+
+def test_a_figure_in_a_note_of_an_annual_plans_table_is_a_target_of_the_plans_year():
+    plan = {**REPORT, "doc_kind": "annual_plan", "period": "2024", "published": "2024-02-10"}
+    rows = table_rows(PLAN_NOTES, plan, "label", "kind", "year", "value", "flags")
+    assert ("老年助餐点", "target", 2024, 7.0) in [r[:4] for r in rows if "value_in_note" in r[4]]
+
+
+WRAPPED_UNIT = ("  指    标                                本年        上年     增长(%)\n"
+                "    享受护理补贴的重度残疾                 12.40       11.80         5.1\n"
+                "      人数(万人)\n"
+                "    孤儿(人)                              1215        1288        -5.7\n")
+
+
+def test_a_label_wrapped_onto_the_next_line_with_its_unit_takes_the_unit():
+    rows = table_rows(WRAPPED_UNIT, {**REPORT, "doc_kind": "statistical_bulletin", "period": "2023",
+                                     "published": "2024-03-01"}, "label", "year", "value", "unit")
+    assert ("享受护理补贴的重度残疾人数(万人)", 2023, 124000.0, "人") in rows
+    assert ("孤儿(人)", 2022, 1288.0, "人") in rows

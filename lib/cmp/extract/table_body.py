@@ -327,6 +327,15 @@ def _goes_with_row_above(doc: _Lines, k: int, cl: list[Cell], header: list[Colum
         first = next(c for c in cl if c.text)  # 城市低保平均标准 over (元/人·月): the row's unit, wrapped
         unit = first.text.split(maxsplit=1)[0]
         above.unit = Cell(unit, first.start, first.start + len(unit), first.line)
+    elif above.unit is None and above.label is not None and (tail := _words_with_unit(cl)) is not None \
+            and not unit_from_label(above.label.text):
+        # 享受重度残疾人护理补贴 / 人数(万人): the label's last words wrapped with its unit onto the next line
+        first = next(c for c in cl if c.text)
+        above.label_text = (above.label_text or above.label.text) + first.text
+        at = first.start + first.text.rindex(tail)
+        above.unit = Cell(tail, at, at + len(tail), first.line)
+        if LABEL_JOINED not in above.notes:
+            above.notes.append(LABEL_JOINED)
     elif aligned and _note_continuation(cl, header):
         # 慈善事业促进和 / 社会工作科: who or when wrapped onto a line of its own, kept with the row above
         above.notes.extend(f"{col.header}: {c.text} (continued on the next line)"
@@ -343,6 +352,16 @@ def _goes_with_row_above(doc: _Lines, k: int, cl: list[Cell], header: list[Colum
     if above.span is not None:
         above.span = (above.span[0], _line_span(doc, k)[1])  # (the row's context holds what was added)
     return True
+
+
+_WORDS_UNIT_RE = re.compile(r"[\u4e00-\u9fff]{1,6}([(（][^()（）\d]{1,6}[)）])")
+
+
+def _words_with_unit(cells: list[Cell]) -> str | None:
+    """The unit in parentheses ending a line's one cell of a few words (人数(万人)), or None."""
+    texts = [c.text for c in cells if c.text]
+    m = _WORDS_UNIT_RE.fullmatch(texts[0]) if len(texts) == 1 else None
+    return m.group(1) if m is not None and canonical_unit(m.group(1)) is not None else None
 
 
 def _unit_line(cells: list[Cell]) -> bool:

@@ -51,7 +51,9 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
     if row.unit is not None and row.unit.text not in NONE_MARKS:
         unit_hint = _unit_cell(row.unit.text)
     else:
-        unit_hint = unit_from_label(label_norm) or _measure_cell_unit(row)
+        # (享受重度残疾人护理补贴 / 人数(万人): the unit at the end of a label wrapped onto the next line)
+        unit_hint = unit_from_label(label_norm) or (unit_from_label(row.label_text) if row.label_text else "") \
+            or _measure_cell_unit(row)
         unit_flags = ["unit_in_label"] if unit_hint else []
         named = next((u for name, u in info.unit_of.items() if name in label_norm), "") if info.unit_of else ""
         if not unit_hint and (named or info.unit or row.note_unit):
@@ -127,7 +129,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             v["note"] = note
             v["flags"] = flag_text
             values.append(v)
-    values.extend(_note_values(nt, row, base, unit_hint))
+    values.extend(_note_values(nt, row, base, unit_hint, info.time_role))
     values.extend(_done_values(nt, row, base, unit_hint, meta))
     if not values:
         # a row whose value cells are all missing still reaches the table, in its first value column (every
@@ -255,7 +257,7 @@ def kind_of_label(label: str, columns: list[Column]) -> Column | None:
     return col if col.kind or col.growth or col.change else None
 
 
-def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str) -> list[dict]:
+def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str, role: str = "") -> list[dict]:
     """Figures written inside a row's 备注 cell (其中星级幸福院不少于二十个), read as running text is read.
 
     A note speaks of the row's last value column that has a value and is no baseline (a plan table's target, a
@@ -269,8 +271,9 @@ def _note_values(nt: NormalizedText, row: ParsedRow, base: dict, unit_hint: str)
     if col is None:
         return []
     # (a figure the note states plainly, with no 不低于 or ≥, is progress in a review table: its latest actual)
+    # (never in a plan's table: its notes say what is to be done, 新建7个 beside 2023年完成 | 2024年目标)
     done = next((c for c, cell in reversed(row.values) if c.kind == "actual" and cell is not None and cell.text
-                 and c.year is not None), None)
+                 and c.year is not None), None) if role not in ("plan", "annual_plan") else None
     out = []
     deadline = _row_deadline(row)
     for cell in row.note_cells:

@@ -128,6 +128,9 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
     csv = {k for k, t in enumerate(text) if "," in t and k + 1 not in skip and _raw_commas(nt, offsets[k], len(t))}
     doc = _Lines(text, offsets, [[] if k + 1 in skip or latin_gloss(t) else line_cells(t, offsets[k], k + 1, k in csv)
                                  for k, t in enumerate(text)], _widths_of(nt, text, offsets))
+    for k, t in enumerate(text):
+        if _DASH_RULE_RE.fullmatch(t):
+            doc.cells[k] = None  # (------------   --------------: a rule drawn with hyphens under a spaced header)
     _merge_boxed_rows(doc)
     merge_quoted_records(doc, nt)
     sheet_widths(doc, csv | {k for k, t in enumerate(text) if "\t" in t and "|" not in t})
@@ -260,6 +263,7 @@ def _ideographic_gaps(nt: NormalizedText, text: list[str], offsets: list[int]) -
         text[k] = "".join(chars)
 
 
+_DASH_RULE_RE = re.compile(r"\s*-{3,}(?:\s+-{3,})+\s*")
 MAX_BOXED_LINES = 6  # printed lines of one row of a grid with a rule under every row
 
 

@@ -156,13 +156,13 @@ def test_heldout_documents_do_not_fall():
     first score); the levels reached since must hold, and no table cell may give a wrong value."""
     b = build_table(HELDOUT)[0]
     g = read_gold(HELDOUT / "gold")
-    assert len(g) >= 31512 and g["doc"].nunique() == 566
+    assert len(g) >= 34249 and g["doc"].nunique() == 614
     r = score(b[b["method"] != "derived"], g)
-    # (sets ba-cp joined after the rules drawn from them: the folder read 0.936 / 0.942, tables 0.938 / 0.952, when
-    # cm-cp did, four of their documents still unread; README.md records each set's first score)
-    assert r.recall >= 0.935 and r.precision >= 0.935, r.report()  # (dash cells kept without a value count)
+    # (sets ba-cx joined after the rules drawn from them: the folder read 0.932 / 0.939, tables 0.935 / 0.950, when
+    # cq-cx did, ct04 and parts of cs01, cq01 and cq05 still unread; README.md records each set's first score)
+    assert r.recall >= 0.930 and r.precision >= 0.935, r.report()  # (dash cells kept without a value count)
     tables = score(b[b["method"] == "table"], g[g["form"].str.startswith("table_")])
-    assert tables.recall >= 0.935, tables.report()
+    assert tables.recall >= 0.930, tables.report()
     wrong = tables.unmatched[tables.unmatched["value"].notna() | tables.unmatched["value_low"].notna()]
     # (a cell with a footnote mark is flagged to be read with its note: s06's 75② is of June 2023 by its note, of
     # 2022 by its column; the year is the column's, and the flag says so)

@@ -610,3 +610,14 @@ def test_a_label_wrapped_onto_the_next_line_with_its_unit_takes_the_unit():
                                      "published": "2024-03-01"}, "label", "year", "value", "unit")
     assert ("享受护理补贴的重度残疾人数(万人)", 2023, 124000.0, "人") in rows
     assert ("孤儿(人)", 2022, 1288.0, "人") in rows
+
+
+TOTAL_FIRST = ("表1　民政事业费支出情况 |\n单位：万元 |\n项目 |\n2023年 |\n2022年 |\n比上年增长(%) |\n"
+               "合计 |\n12 400.5 |\n11 800.0 |\n5.1 |\n一、社会福利 |\n3 200.0 |\n3 000.0 |\n6.7 |\n")
+
+
+def test_a_total_word_after_the_value_columns_over_figures_is_the_first_rows_label():
+    rows = table_rows(TOTAL_FIRST, {**REPORT, "doc_kind": "statistical_bulletin", "period": "2023",
+                                    "published": "2024-05-01"}, "label", "year", "value")
+    assert ("合计", 2023, 124005000.0) in rows and ("一、社会福利", 2022, 30000000.0) in rows
+    assert len(rows) == 6

@@ -381,7 +381,11 @@ def _cells_header(k: int, doc: _Lines) -> _Header | None:
             # the first cell names the rows (季度 | 捐款(万元) | 物资折价(万元): columns of what they measure)
             break
         cols.append(col)
-        j += 1
+        last_word, j = j, j + 1
+    if cols and cols[-1].measure in table_vocab()["total_words"] and not split:
+        nxt = _one_cell(doc, doc.nonblank_from(j))
+        if nxt is not None and numericish(nxt.text) == "value":
+            cols, j = cols[:-1], last_word  # (… | 比上年增长(%) then 合计 over its figures: the first row's label)
     cols = _join_split_header_cells(cols) if len(cols) >= 3 else cols
     if len(cols) >= 3 and is_header(cols) and cols[0].role in ("rowno", "category", "indicator"):
         return _Header(cols, "cells", j, split=split)

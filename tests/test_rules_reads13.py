@@ -621,3 +621,21 @@ def test_a_total_word_after_the_value_columns_over_figures_is_the_first_rows_lab
                                     "published": "2024-05-01"}, "label", "year", "value")
     assert ("合计", 2023, 124005000.0) in rows and ("一、社会福利", 2022, 30000000.0) in rows
     assert len(rows) == 6
+
+
+YEAR_ON_YEAR = ("   指 标 名 称            计量        本 年        上 年        增 减     增 幅\n"
+                "                          单位      （2023）     （2022）                 （%）\n"
+                "     城市低保对象          人         6 200        6 500         -300      -4.6\n"
+                "     养老床位              张        21 400       20 100        1 300       6.5\n\n"
+                "表2　各县养老床位\n\n"
+                "  县（市、区）        养老床位（张）     护理型床位（张）\n"
+                "  东城区                   8 200              5 100\n"
+                "  西山县                   6 300              3 900\n")
+
+
+def test_a_relative_year_word_with_its_year_in_parentheses_and_later_tables_of_the_documents_year():
+    rows = table_rows(YEAR_ON_YEAR, {**REPORT, "period": "2023", "published": "2024-01-20"},
+                      "label", "kind", "year", "value")
+    assert ("城市低保对象", "actual", 2022, 6500.0) in rows and ("城市低保对象", "actual", 2023, 6200.0) in rows
+    # (上年（2022） printed above does not date the next table's undated figures: 本年（2023） was printed too)
+    assert ("东城区", "actual", 2023, 8200.0) in rows

@@ -435,9 +435,14 @@ def _relative_header(main: str, s: str, parens: list[str]) -> Column | str | Non
         offset, measure = vocab()["relative_years"][word], "" if named else rest
     else:
         kind = "actual"
+    if parens and _PAREN_YEAR_RE.fullmatch(parens[0]):  # 本年（2023） | 上年（2022）: the year printed with the word
+        return Column("value", s, kind=kind, year=int(parens[0].rstrip("年")), measure=measure)
     if parens and canonical_unit(parens[0]) is None:
         return ""
     return Column("value", s, kind=kind, unit=parens[0] if parens else "", year_offset=offset, measure=measure)
+
+
+_PAREN_YEAR_RE = re.compile(r"(?:19|20)\d\d年?")
 
 
 def _year_kind(s: str) -> tuple[int | None, str] | None:

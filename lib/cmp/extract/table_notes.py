@@ -74,8 +74,9 @@ def data_year(columns: list[Column], tables: list, period: str, caption: str = "
         return
     printed = {c.year for info, _ in tables for c in info.columns
                if c.role == "value" and c.kind == "actual" and c.year is not None and not c.year_assumed
-               and not c.year_role_inferred and not c.progress and c.year < end}
-    if len(printed) != 1:
+               and not c.year_role_inferred and not c.progress and c.year <= end}
+    # (本年（2023） | 上年（2022） above: the document's own year is printed too, so an undated actual is of it)
+    if len(printed) != 1 or end in printed:
         return
     year = printed.pop()
     for c in columns:

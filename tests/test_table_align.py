@@ -7,8 +7,9 @@ import pytest
 
 from cmp.extract import table_align as A
 from cmp.extract.table_align import Chunk
+from cmp.extract.table_body import display_widths
 from cmp.extract.table_layouts import Cell
-from cmp.extract.tables import display_widths, extract_tables
+from cmp.extract.tables import extract_tables
 from cmp.ingest.normalize import normalize
 
 pytestmark = pytest.mark.usefixtures("fresh_table_caches")  # rules, not remembered results

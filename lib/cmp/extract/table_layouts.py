@@ -435,14 +435,12 @@ def _relative_header(main: str, s: str, parens: list[str]) -> Column | str | Non
         offset, measure = vocab()["relative_years"][word], "" if named else rest
     else:
         kind = "actual"
-    if parens and _PAREN_YEAR_RE.fullmatch(parens[0]):  # 本年（2023） | 上年（2022）: the year printed with the word
+    if parens and _YEAR_RE.fullmatch(parens[0].removesuffix("年")):  # 本年（2023） | 上年（2022）: its year printed
         return Column("value", s, kind=kind, year=int(parens[0].rstrip("年")), measure=measure)
     if parens and canonical_unit(parens[0]) is None:
         return ""
     return Column("value", s, kind=kind, unit=parens[0] if parens else "", year_offset=offset, measure=measure)
 
-
-_PAREN_YEAR_RE = re.compile(r"(?:19|20)\d\d年?")
 
 
 def _year_kind(s: str) -> tuple[int | None, str] | None:
@@ -701,17 +699,13 @@ def _gloss_line_with_words(line: str) -> str:
     chunks = list(_CHUNK_RE.finditer(line))
     latin = [m for m in chunks if _LATIN_CHUNK_RE.fullmatch(m.group())]
     rest = [m for m in chunks if m not in latin]
-    if len(latin) < 2 or not rest or any(not CJK_WORD_RE.search(m.group()) or _DIGITS_RE.search(m.group())
+    if len(latin) < 2 or not rest or any(not _CJK_HEADER_RE.search(m.group()) or _DIGIT.search(m.group())
                                          for m in rest):
         return line
     out = list(line)
     for m in latin:
         out[m.start():m.end()] = " " * (m.end() - m.start())
     return "".join(out)
-
-
-CJK_WORD_RE = re.compile(r"[\u4e00-\u9fff]")
-_DIGITS_RE = re.compile(r"\d")
 
 
 def without_gloss(line: str) -> str:

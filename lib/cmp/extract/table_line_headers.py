@@ -19,8 +19,6 @@ from .table_layouts import vocab as table_vocab
 from .table_rows import numericish
 from .table_spaced import merge_header_lines, value_header_line
 
-_DIGIT_RE = re.compile(r"\d")
-
 _NUMBER_CELL_RE = re.compile(r"[-+−－]?[\d.,，]+[%％]?")
 
 
@@ -58,7 +56,7 @@ def _parts_below(cols: list[Column], low: list[Cell] | None) -> list[Column] | N
     if m <= len(values) or m % len(values) or any(c.text for c in low[:lead] + low[len(low) - trail:]):
         return None
     words = [squash(c.text) for c in low[lead:lead + m]]
-    if not all(words) or any(_DIGIT_RE.search(w) for w in words):
+    if not all(words) or any(_DIGITS_RE.search(w) for w in words):
         return None
     n = m // len(values)
     out = cols[:lead]

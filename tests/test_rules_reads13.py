@@ -639,3 +639,25 @@ def test_a_relative_year_word_with_its_year_in_parentheses_and_later_tables_of_t
     assert ("城市低保对象", "actual", 2022, 6500.0) in rows and ("城市低保对象", "actual", 2023, 6200.0) in rows
     # (上年（2022） printed above does not date the next table's undated figures: 本年（2023） was printed too)
     assert ("东城区", "actual", 2023, 8200.0) in rows
+
+
+OVER_SOME = ("                                       年 度        1-9月       完成率\n"
+             "序号   指  标  名  称        单 位     目 标        完 成       （%）      进度评价\n"
+             " 1     临时救助               人次     12000        9480         79.0       序时推进\n"
+             " 2     新增养老机构床位       张        1200         936         78.0       序时推进\n")
+YEARS_OVER_SOME = ("                                         2020年     2022年     2025年       评估\n"
+                   " 序号  指 标 名 称                       基期值     完成值     目标值       结论\n"
+                   "  1    养老床位总数（张）                31260      34870      40000      滞  后\n"
+                   "  2    持证社会工作者（人）               2140       2980      ≥4000      符合进度\n")
+
+
+def test_words_or_years_over_some_cells_of_a_spaced_header_name_the_cells_they_lie_over():
+    rows = table_rows(OVER_SOME, {**REPORT, "period": "2023", "published": "2023-10-20"},
+                      "label", "kind", "year", "value")
+    assert ("临时救助", "target", 2023, 12000.0) in rows and ("临时救助", "actual", 2023, 9480.0) in rows
+    review = {**REPORT, "period": "2022", "published": "2023-03-01"}
+    rows = table_rows(YEARS_OVER_SOME, review, "label", "kind", "year", "value")
+    assert ("养老床位总数（张）", "baseline", 2020, 31260.0) in rows
+    assert ("持证社会工作者（人）", "target", 2025, 4000.0) in rows
+    assert ("持证社会工作者（人）", "actual", 2022, 2980.0) in rows
+

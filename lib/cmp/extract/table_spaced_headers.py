@@ -32,7 +32,7 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
             return _crosstab_header(k, doc, narrow, "spaced", wide=False)
         return _crosstab_header(k, doc, wide, "spaced") or _wrapped_spaced_header(k, doc, wide) \
             or _stacked_spaced_header(k, doc, wide) or _header_over_three_lines(k, doc, wide) \
-            or _years_only_header(k, doc, wide) or _rows_named_spaced(k, doc, wide)
+            or _years_only_header(k, doc, wide) or _rows_named_spaced(k, doc, wide) or _words_over_some(k, doc, wide)
     head = _Header(spaced[0], "spaced", k + 1, spaced[2], spaced[1])
     nxt = doc.nonblank_from(k + 1)
     if nxt < len(doc.text) and doc.cells[nxt] and len(doc.cells[nxt]) == 1:  # type: ignore[arg-type]
@@ -45,6 +45,33 @@ def _spaced_header_at(k: int, doc: _Lines) -> _Header | None:
         head = _wrapped_spaced_header(k, doc, _wide_cells(doc, k)) or _unit_under(head, doc, k) \
             or _spanning_spaced_line(head, doc, k) or head
     return _years_and_kinds_around(head, doc, k)
+
+
+def _words_over_some(k: int, doc: _Lines, upper: list[Cell]) -> _Header | None:
+    """A spaced header whose upper line holds words or years over some of its cells only (年 度 | 1-9月 | 完成率
+    over 序号 指标名称 单位 目标 完成 （%） 进度评价): each upper word read with the one lower cell it lies over, by
+    display column, the other lower cells alone; None unless every upper word lies over a cell of its own and every
+    column is then named."""
+    nxt = doc.nonblank_from(k + 1)
+    if len(upper) < 2 or nxt >= len(doc.text) \
+            or any(numericish(c.text) != "text" and years_line(c.text) is None for c in upper):
+        return None  # (words or years: 2020年 | 2022年 | 2025年 | 评估 over 基期值 | 完成值 | 目标值 | 结论)
+    low = _letters_joined(_wide_cells(doc, nxt))
+    if len(low) <= len(upper) or any(numericish(c.text) != "text" for c in low):
+        return None
+    spans = [(_display_x(doc, nxt, c), _display_x(doc, nxt, c) + _display_width(doc, nxt, c)) for c in low]
+    over: dict[int, Cell] = {}
+    for c in upper:
+        x0 = _display_x(doc, k, c)
+        i = _best_span(spans, x0, x0 + _display_width(doc, k, c))
+        if i in over or min(x0 + _display_width(doc, k, c), spans[i][1]) <= max(x0, spans[i][0]):
+            return None  # (two words over one cell, or a word over none)
+        over[i] = c
+    cols = [header_role(squash(over[i].text) + squash(c.text) if i in over else squash(c.text))
+            for i, c in enumerate(low)]
+    if any(c is None for c in cols) or not is_header(cols):  # type: ignore[arg-type]
+        return None
+    return _Header(cols, "spaced", nxt + 1, True, [Cell(squash(c.text), c.start, c.end, c.line) for c in low])  # type: ignore[arg-type]
 
 
 def _spanning_spaced_line(head: _Header, doc: _Lines, k: int) -> _Header | None:

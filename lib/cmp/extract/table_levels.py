@@ -69,9 +69,8 @@ def _run_cells(k: int, text: list[str], offsets: list[int]) -> list[Cell]:
 
 @dataclass
 class _Form:
-    """What a header of label levels says: where its words start and end, its columns, how many levels."""
+    """What a header of label levels says: where its words end, its columns, how many levels."""
 
-    first: int  # index of the first level word
     body: int  # index of the first cell after the header
     label: Column
     n_levels: int
@@ -116,7 +115,7 @@ def _header(words: list[Cell]) -> _Form | None:
     if len(values) < 2:
         return None
     trailing = roles[j] if j < len(roles) and roles[j].role in _TRAILING else None
-    return _Form(first, j + (trailing is not None), label, n_levels, values, unit, trailing)
+    return _Form(j + (trailing is not None), label, n_levels, values, unit, trailing)
 
 
 def _two_labels(words: list[Cell], roles: list[Column]) -> _Form | None:
@@ -135,7 +134,7 @@ def _two_labels(words: list[Cell], roles: list[Column]) -> _Form | None:
         j += 1
     if len(values) < 2:
         return None
-    return _Form(0, j, Column("indicator", words[1].text), 1, values)
+    return _Form(j, Column("indicator", words[1].text), 1, values)
 
 
 MAX_LEVEL_WORD = 8  # characters of a label column's header word no role holds (补贴对象)
@@ -244,6 +243,9 @@ def levels_table_at(k: int, text: list[str], offsets: list[int]
     if first is None or not first.text:
         return None
     if len(first.text) <= MAX_LABEL:
+        # (the header's few words first: asked of every short line, the run of one-cell lines after it may be long)
+        if _header(_line_cells(k, text, offsets, MAX_HEADER_WORDS)) is None:
+            return None
         cells, start = _line_cells(k, text, offsets, 10**6), 0
         found = _header(cells)
     elif len(_TOKEN_RE.findall(text[k])) >= MIN_RUN_TOKENS:

@@ -14,6 +14,7 @@ from itertools import takewhile
 
 from ..ingest.normalize import NormalizedText
 from .numbers import canonical_unit, unit_from_label
+from .scope_vocab import scope_words
 from .table_align import aligned_cells, char_width, column_bounds, line_chunks
 from .table_glued import read_glued
 from .table_layouts import (
@@ -148,11 +149,31 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
             row.label, row.category, category = above[0], above[1], above[1]
             row.span = (doc.offsets[above[2]], row.span[1])
             row.notes.append("label printed on the line above its figures")
+        elif rows and (row.label is None or not row.label.text) and _scope_under(row, rows[-1], doc, prev):
+            # 城市95.1 | 城市100 over 农村61.0 | 农村≥70: the row's second scope, printed under its first
+            row.label, row.label_text = rows[-1].label, rows[-1].label_text
+            row.unit = row.unit or rows[-1].unit
+            row.category = row.category or rows[-1].category
+            row.notes.append("a second scope of the row above, under its label")
         above = None
         if row.category:
             category = row.category
         rows.append(row)
     return rows
+
+
+def _scope_under(row: ParsedRow, above: ParsedRow, doc: _Lines, prev: int | None) -> bool:
+    """Whether an unlabelled row on the line right under a row's last line gives, cell for cell, the other scope
+    of that row's figures (each value cell of both starting with a scope word: 城市 …, 农村 …)."""
+    if above.label is None or above.span is None or prev is None \
+            or bisect_right(doc.offsets, above.span[1]) - 1 != prev:
+        return False
+    words = scope_words("urban_rural", "sex")
+
+    def scoped(r: ParsedRow) -> bool:
+        cells = [c for _, c in r.values if c is not None and c.text]
+        return bool(cells) and all(c.text.startswith(words) for c in cells)
+    return scoped(row) and scoped(above)
 
 
 def _with_cell_mark(doc: _Lines, span: tuple[int, int]) -> tuple[int, int]:

@@ -10,7 +10,7 @@ import re
 from .table_body import _Lines
 from .table_layouts import vocab as table_vocab
 
-_FRAMED_RE = re.compile(r"(\s*)[│┃](.*)[│┃](\s*)")  # (box sides only: | ... | is a one-cell row of a pipe table)
+_FRAMED_RE = re.compile(r"(\s*)[│┃║](.*)[│┃║](\s*)")  # (box sides only: | ... | is a one-cell row of a pipe table)
 
 
 def _unframed(line: str) -> str:
@@ -18,7 +18,7 @@ def _unframed(line: str) -> str:
     blanked, the offsets kept, so that what the box holds reads as it would without it; a line of several cells
     (│a│b│) stays as it is."""
     m = _FRAMED_RE.fullmatch(line)
-    if m is None or any(ch in m.group(2) for ch in "│┃"):
+    if m is None or any(ch in m.group(2) for ch in "│┃║"):
         return line
     return f"{m.group(1)} {m.group(2)} {m.group(3)}"
 

@@ -28,6 +28,26 @@ def raw_span(nt: NormalizedText, start: int, end: int) -> tuple[int, int, str]:
     return rs, re_, nt.raw[rs:re_]
 
 
+def _lead(nt: NormalizedText, cell: Cell) -> int:
+    """How many characters of words from the line above a grid's cell holds before its own text (年均增长 over
+    ≥5%: its span is the figure's piece, its text both); 0 for a cell whose text starts at its span (6000以 over
+    上 keeps the first piece's span)."""
+    lead = len(cell.text) - (cell.end - cell.start)
+    return lead if lead > 0 and nt.text[cell.start:cell.end] == cell.text[lead:] else 0
+
+
+def piece_span(nt: NormalizedText, cell: Cell, q: Quantity) -> tuple[int, int, str]:
+    """The raw span and text of figure `q` read from `cell`'s text. A cell whose text is longer than its span holds
+    words from the line above before its own text (年均增长 over ≥5%, joined by the grid pass): positions past
+    those words fall in the span; a figure inside them (none: they hold no digit) gets the whole span."""
+    lead = _lead(nt, cell)
+    if lead > 0:
+        if q.start < lead:
+            return raw_span(nt, cell.start, cell.end)
+        return raw_span(nt, cell.start + q.start - lead, cell.start + q.end - lead)
+    return raw_span(nt, cell.start + q.start, cell.start + q.end)
+
+
 def _unit_cell(text: str) -> str:
     """The unit a unit column's cell gives, its English gloss left out (千小时 '000 hrs, 百万元 $m)."""
     first, _, gloss = text.partition(" ")
@@ -82,7 +102,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             hint = unit_hint  # 平均处理时间（日） under 目标(%): the row's own unit before a kind column's
         if by_label is not None:  # 完成率(%) under 助餐服务(万人次): the label's unit, never the column's
             hint = by_label.unit if by_label.unit or by_label.progress or by_label.growth else hint
-        quantities = _scoped_pair(cell.text, label_norm, hint) or _quantities(cell.text, hint, col)
+        own, quantities = _cell_figures(nt, cell, label_norm, hint, col)
         if plain_row and cell.line not in repeated and cell.line not in nt.mojibake_lines:
             known = by_column.get(id(col))
             if known is None:
@@ -97,7 +117,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             plain_text = None
         for q in quantities:
             # a quantity that is the whole cell (the common case) has the cell's raw span
-            whole = q.start == 0 and q.end == len(cell.text)
+            whole = q.start == 0 and q.end == len(own)
             qs, qe, quote = cell_span if whole else raw_span(nt, cell.start + q.start, cell.start + q.end)
             if q.flags:
                 qflags = flags + [f for f in q.flags if f not in flags]
@@ -187,11 +207,43 @@ def _quantities(text: str, hint: str, col: Column) -> tuple[Quantity, ...]:
     row's unit (达到100); a change column's decrease words make them negative."""
     quantities = cell_quantities(text, hint)
     if all("non_numeric" in q.flags for q in quantities) and _DIGIT_RE.search(text):
-        quantities = phrase_quantities(text) or verb_quantities(text, hint) or quantities
+        quantities = _scoped_cell(text, hint) or phrase_quantities(text) or verb_quantities(text, hint) \
+            or quantities
         if col.growth or col.change:
             quantities = _signed_changes(text, quantities)
         quantities = _from_values(text, quantities)
     return quantities
+
+
+def _cell_figures(nt: NormalizedText, cell: Cell, label: str, hint: str, col: Column
+                  ) -> tuple[str, tuple[Quantity, ...]]:
+    """The text of a value cell its span holds, and the figures read from it; words over the figure in its cell
+    (年均增长 over ≥5%) are the figures' qualifier."""
+    lead = _lead(nt, cell)
+    own = cell.text[lead:]
+    quantities = _scoped_pair(own, label, hint) or _quantities(own, hint, col)
+    return own, _qualified(cell.text[:lead], quantities) if lead > 0 else quantities
+
+
+def _qualified(words: str, quantities: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
+    """The figures of a cell under words printed over them in the cell (年均增长 over ≥5%): the words are their
+    qualifier, and a growth word makes them growth rates."""
+    col = header_role(words)
+    growth = ("growth_rate",) if col is not None and col.growth else ()
+    return tuple(replace(q, qualifier=q.qualifier or words, flags=(*q.flags, *growth)) for q in quantities)
+
+
+def _scoped_cell(text: str, hint: str) -> tuple[Quantity, ...]:
+    """A cell of one figure after the scope it counts (城市95.1, 农村≥70: a row's two scopes printed one under the
+    other in its cells): the figure, the scope its qualifier; () for any other cell."""
+    scope = next((w for w in scope_words("urban_rural", "sex") if text.startswith(w)), None)
+    if scope is None:
+        return ()
+    qs = cell_quantities(text[len(scope):], hint)
+    if len(qs) != 1 or qs[0].value is None:
+        return ()
+    q = qs[0]
+    return (replace(q, start=q.start + len(scope), end=q.end + len(scope), qualifier=scope),)
 
 
 def _measure_cell_unit(row: ParsedRow) -> str:
@@ -300,7 +352,7 @@ def _phrase_value(nt: NormalizedText, base: dict, cell: Cell, q: Quantity, kind:
                   unit_hint: str, flag: str, note: str) -> dict:
     """The tidy row of one figure read from a phrase beside a row's values (its note, its 完成情况), flagged `flag`
     and `year_role_inferred`."""
-    qs, qe, quote = raw_span(nt, cell.start + q.start, cell.start + q.end)
+    qs, qe, quote = piece_span(nt, cell, q)
     flags = [f for f in q.flags if f != "value_in_phrase"] + [flag, "year_role_inferred"]
     ranged = "range" in q.flags
     return {

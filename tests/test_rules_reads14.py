@@ -1,0 +1,76 @@
+"""Reading rules of issue 10 drawn from held-out sets cy-db and the blind sets after them (every place and number
+here is invented: 青川市, 梧桐区). Grids drawn with + - | whose category cells are merged down the rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_rules_reads5 import PLAN, table_rows  # (each quote checked against the text)
+
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")
+
+# ------------------------------------------------------------------------- ASCII grid with merged categories
+GRID = ("表1 青川市“十四五”民政事业主要指标\n\n"
+        "+--------+------------------------------+----------+----------+--------+\n"
+        "|        |                              |  2020年  |  2025年  |        |\n"
+        "|  类别  | 指          标               |----------+----------|  属性  |\n"
+        "|        |                              |  基期值  |  目标值  |        |\n"
+        "+========+==============================+==========+==========+========+\n"
+        "|        | 1.城市低保标准（元/人·月）   |   760    | 年均增长 | 预期性 |\n"
+        "|        |                              |          | ≥6%      |        |\n"
+        "| 兜底   +------------------------------+----------+----------+--------+\n"
+        "| 保障   | 2.特困供养机构护理型床位数   |   420    |   ≥480   | 约束性 |\n"
+        "|        | （张）                       |          |          |        |\n"
+        "+--------+------------------------------+----------+----------+--------+\n"
+        "|        | 3.日间照料覆盖率（%）        | 城市92.0 | 城市100  | 预期性 |\n"
+        "|  养老  |                              | 农村58.5 | 农村≥75  |        |\n"
+        "|  服务  +------------------------------+----------+----------+--------+\n"
+        "|        | 4.护理型床位占比（%）        |   41.2   |   ≥55    | 约束性 |\n"
+        "+--------+------------------------------+----------+----------+--------+\n\n"
+        "第三章 主要任务\n")
+
+
+def test_an_ascii_grid_whose_category_cells_run_over_several_rows_reads_every_row():
+    rows = table_rows(GRID, PLAN, "category", "label", "kind", "year", "value", "qualifier", "flags")
+    got = {(r[1][:2], r[2], r[4]): r for r in rows}
+    assert len(rows) == 10
+    # (the partial rule | 兜底 +---+ ends row 1, and its word stays with the category, not a row of its own)
+    assert got[("2.", "target", 480.0)][2:4] == ("target", 2025)
+    # (a numbered label wrapped inside its cell is one label)
+    assert got[("2.", "target", 480.0)][1] == "2.特困供养机构护理型床位数(张)"
+    assert got[("1.", "baseline", 760.0)][3] == 2020
+    # (the category's words printed down its merged cell name every row it spans)
+    assert {r[1][:2]: r[0] for r in rows} == {"1.": "兜底保障", "2.": "兜底保障", "3.": "养老服务", "4.": "养老服务"}
+
+
+def test_words_over_a_figure_in_its_cell_stay_its_qualifier_and_mark_a_growth_rate():
+    rows = table_rows(GRID, PLAN, "label", "kind", "year", "value", "unit", "qualifier", "flags", "quote")
+    growth = next(r for r in rows if r[0].startswith("1.") and r[1] == "target")
+    assert growth[2:5] == (2025, 6.0, "%")
+    assert growth[5].startswith("年均增长") and "growth_rate" in growth[6] and growth[7] == "≥6%"
+
+
+def test_two_scopes_printed_one_under_the_other_in_a_grid_row_give_a_value_each():
+    rows = table_rows(GRID, PLAN, "label", "kind", "year", "value", "qualifier")
+    scoped = [r for r in rows if r[0].startswith("3.")]
+    assert {r[0] for r in scoped} == {"3.日间照料覆盖率（%）"}
+    assert sorted(r[1:] for r in scoped) == [("baseline", 2020, 58.5, "农村"), ("baseline", 2020, 92.0, "城市"),
+                                             ("target", 2025, 75.0, "农村"), ("target", 2025, 100.0, "城市")]
+
+
+BOXED = ("╔════════════════════════════════════════════════════╗\n"
+         "║              专栏3  民政设施建设重点工程               ║\n"
+         "╠════════════════════════════════════════════════════╣\n"
+         "║  工程类别          建设规模                投资      ║\n"
+         "║                                           （亿元）   ║\n"
+         "║  ────────────────────────────────────────────────  ║\n"
+         "║  养老服务设施      新增床位2.6万张           12.4    ║\n"
+         "║  殡葬服务设施      新建公墓40个               3.1    ║\n"
+         "╚════════════════════════════════════════════════════╝\n")
+
+
+def test_a_table_in_a_box_drawn_with_double_lines_is_read_inside_its_frame():
+    rows = table_rows(BOXED, PLAN, "label", "kind", "year", "value", "unit")
+    assert ("养老服务设施", "target", 2025, 26000.0, "张") in rows
+    assert ("养老服务设施", "target", 2025, 1240000000.0, "元") in rows
+    assert ("殡葬服务设施", "target", 2025, 40.0, "个") in rows

@@ -74,3 +74,53 @@ def test_a_table_in_a_box_drawn_with_double_lines_is_read_inside_its_frame():
     assert ("养老服务设施", "target", 2025, 26000.0, "张") in rows
     assert ("养老服务设施", "target", 2025, 1240000000.0, "元") in rows
     assert ("殡葬服务设施", "target", 2025, 40.0, "个") in rows
+
+
+# ------------------------------------------------------------------ kinds of a notice, a budget, a review
+NOTICE = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "news_report", "period": "2024",
+          "published": "2024-05-10"}
+RAISED = ("表1  2024年临河县救助标准调整情况\n"
+          "单位：元/人·月\n"
+          "项目\n调整前标准\n调整后标准\n增加金额\n"
+          "城市低保\n900\n950\n50\n"
+          "农村低保\n700\n745\n45\n")
+
+
+def test_the_rise_of_a_standard_beside_the_new_standard_in_a_notice_is_in_force_like_it():
+    rows = table_rows(RAISED, NOTICE, "label", "kind", "year", "value")
+    assert ("城市低保", "actual", 2024, 950.0) in rows
+    # (the rise between the two standards is as much in force as the new one: no target)
+    assert ("城市低保", "actual", 2024, 50.0) in rows and ("农村低保", "actual", 2024, 45.0) in rows
+
+
+BUDGET = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2023",
+          "published": "2024-08-30"}
+FINAL = ("一般公共预算财政拨款支出决算表\n单位：万元\n"
+         "科目名称\t年初预算数\t调整预算数\t决算数\t决算数为预算数的%\n"
+         "社会福利\t210.50\t236.00\t229.10\t97.08\n"
+         "殡葬\t80.00\t92.40\t90.12\t97.53\n")
+
+
+def test_a_final_account_whose_rate_column_compares_with_the_budget_is_read():
+    rows = table_rows(FINAL, BUDGET, "label", "kind", "year", "value", "unit", "flags")
+    got = {(r[0], r[3]): r for r in rows}
+    assert got[("社会福利", 2291000.0)][1:3] == ("actual", 2023)
+    assert got[("社会福利", 2105000.0)][1] == "target"
+    assert got[("殡葬", 97.53)][4] == "%" and "completion_rate" in got[("殡葬", 97.53)][5]
+
+
+REVIEW = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2022",
+          "published": "2023-04-12"}
+UNIT_UNDER = ("                             2020年      2022年      2025年     完成      评估\n"
+              "  指    标    名    称       基期值      完成值      目标值     进度      结论\n"
+              "                                                              （%）\n"
+              "  助餐点数量（个）             12          20          30       44.4     进展正常\n"
+              "  护理型床位（张）            300         410         600       36.7     进度滞后\n")
+
+
+def test_a_unit_alone_under_one_cell_of_a_spaced_header_with_words_over_some_cells():
+    rows = table_rows(UNIT_UNDER, REVIEW, "label", "kind", "year", "value", "unit", "flags")
+    assert ("助餐点数量（个）", "baseline", 2020, 12.0, "个") in [r[:5] for r in rows]
+    assert ("护理型床位（张）", "target", 2025, 600.0, "张") in [r[:5] for r in rows]
+    rate = next(r for r in rows if r[3] == 36.7)
+    assert rate[1:3] == ("actual", 2022) and rate[4] == "%" and "completion_rate" in rate[5]

@@ -1053,8 +1053,10 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
                 c.year_assumed = not any(o.year == c.year and not o.year_assumed for o in values if o is not c)
             # (in a report, bulletin or news item of one year, a change up to a year already over was achieved)
             done = one_year and c.year is not None and c.year <= to_come
-            # (and a growth over a period already over: “十三五”年均增长 in a 十四五 plan)
-            c.kind = "actual" if review or done or (named and c.year < start) else "target"  # type: ignore[operator]
+            # (and a growth over a period already over: “十三五”年均增长 in a 十四五 plan; and the rise of a standard
+            # beside it in a notice of the year's new standards: 调整后标准 | 增加金额, both in force that year)
+            standard = one_year and not review and any(_standards(o) for o in values if o is not c)
+            c.kind = "actual" if review or done or standard or (named and c.year < start) else "target"  # type: ignore[operator]
         elif not c.kind:
             if c.year is not None and (review or one_year):
                 c.kind = "target" if c.year > to_come else "baseline" if c.year == base else "actual"

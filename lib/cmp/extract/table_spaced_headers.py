@@ -67,11 +67,29 @@ def _words_over_some(k: int, doc: _Lines, upper: list[Cell]) -> _Header | None:
         if i in over or min(x0 + _display_width(doc, k, c), spans[i][1]) <= max(x0, spans[i][0]):
             return None  # (two words over one cell, or a word over none)
         over[i] = c
-    cols = [header_role(squash(over[i].text) + squash(c.text) if i in over else squash(c.text))
+    units, body = _units_under(doc, nxt, spans)  # (完成 over 进度 over （%）: a unit under some of the cells)
+    cols = [header_role((squash(over[i].text) if i in over else "") + squash(c.text) + units.get(i, ""))
             for i, c in enumerate(low)]
     if any(c is None for c in cols) or not is_header(cols):  # type: ignore[arg-type]
         return None
-    return _Header(cols, "spaced", nxt + 1, True, [Cell(squash(c.text), c.start, c.end, c.line) for c in low])  # type: ignore[arg-type]
+    return _Header(cols, "spaced", body, True, [Cell(squash(c.text), c.start, c.end, c.line) for c in low])  # type: ignore[arg-type]
+
+
+def _units_under(doc: _Lines, k: int, spans: list[tuple[int, int]]) -> tuple[dict[int, str], int]:
+    """The units printed alone on the line after header line k, each under one of the header's cells (by display
+    column `spans`), and the index of the line the body starts at: ({}, k + 1) when that line is anything else."""
+    nxt = doc.nonblank_from(k + 1)
+    cells = spaced_cells(doc.text[nxt], doc.offsets[nxt], nxt + 1, True, 0) if nxt < len(doc.text) else []
+    if not cells or _units_line(doc.text[nxt]) is None:
+        return {}, k + 1
+    units: dict[int, str] = {}
+    for c in cells:
+        x0 = _display_x(doc, nxt, c)
+        i = _best_span(spans, x0, x0 + _display_width(doc, nxt, c))
+        if i in units or min(x0 + _display_width(doc, nxt, c), spans[i][1]) <= max(x0, spans[i][0]):
+            return {}, k + 1
+        units[i] = c.text
+    return units, nxt + 1
 
 
 def _spanning_spaced_line(head: _Header, doc: _Lines, k: int) -> _Header | None:

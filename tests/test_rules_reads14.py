@@ -124,3 +124,31 @@ def test_a_unit_alone_under_one_cell_of_a_spaced_header_with_words_over_some_cel
     assert ("护理型床位（张）", "target", 2025, 600.0, "张") in [r[:5] for r in rows]
     rate = next(r for r in rows if r[3] == 36.7)
     assert rate[1:3] == ("actual", 2022) and rate[4] == "%" and "completion_rate" in rate[5]
+
+
+THREE_LINES = ("                 表2   各区养老床位配置\n\n"
+               "                   2020年        现状养老       2025年规划       规划新增\n"
+               "   区  别          老年人口        床位           养老床位         床位\n"
+               "                  （万人）        （张）           （张）          （张）\n"
+               "   东城区             12.5         3100            4200            1100\n"
+               "   西山区              8.4         2050            2900             850\n")
+
+
+def test_words_over_a_spaced_header_and_units_under_it_name_each_column_of_a_three_line_header():
+    rows = table_rows(THREE_LINES, PLAN, "label", "kind", "year", "value", "unit")
+    assert ("东城区", "baseline", 2020, 125000.0, "人") in rows
+    assert ("东城区", "baseline", 2020, 3100.0, "张") in rows  # (现状: the plan's base year)
+    assert ("东城区", "target", 2025, 4200.0, "张") in rows  # (2025年规划 over 养老床位)
+    assert ("西山区", "target", 2025, 850.0, "张") in rows
+
+
+GROUP_UNIT = ("附件1  临河县城乡低保标准调整表\n"
+              "区县\t城市低保标准（元/人·月）\t\t农村低保标准（元/人·年）\t\n"
+              "\t2023年标准\t2024年标准\t2023年标准\t2024年标准\n"
+              "东城区\t780\t820\t7560\t8040\n"
+              "西山县\t760\t800\t7200\t7680\n")
+
+
+def test_a_group_header_with_its_unit_over_years_gives_each_year_column_that_unit():
+    rows = table_rows(GROUP_UNIT, NOTICE, "label", "year", "value", "unit")
+    assert ("东城区", 2024, 820.0, "元/人/月") in rows and ("东城区", 2024, 8040.0, "元/人/年") in rows

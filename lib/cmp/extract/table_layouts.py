@@ -609,10 +609,15 @@ def _year_measure_header(main: str, s: str, parens: list[str]) -> Column | None:
         if not m:
             return None
         year, words = m.group(2), m.group(1) + m.group(3)
+    # (2025年规划 over 养老床位: a kind word between the year and the measure gives the column its kind)
+    kind = next((k for k in ("baseline", "target", "actual") for w in longest_first(vocab()["value_words"][k])
+                 if words.startswith(w) and len(words) > len(w)), "")
+    if kind:
+        words = words[next(len(w) for w in longest_first(vocab()["value_words"][kind]) if words.startswith(w)):]
     if _other_words_re().search(words) or (parens and canonical_unit(parens[0]) is None):
         return None
-    return Column("value", s, year=int(year), unit=parens[0] if parens else "", measure=words,
-                  year_role_inferred=True)
+    return Column("value", s, kind=kind, year=int(year), unit=parens[0] if parens else "", measure=words,
+                  year_role_inferred=not kind)
 
 
 def header_role(cell: str) -> Column | None:

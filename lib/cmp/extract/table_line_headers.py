@@ -246,7 +246,9 @@ def _under_group(over: str, below: str) -> Column | None:
     if group is None or year is None or group.role != "value" or group.year is not None \
             or year.role != "value" or year.year is None or year.kind or year.growth or year.change:
         return None
-    return replace(year, header=f"{over} {below}", growth=group.growth, change=group.change)
+    # (城市低保标准（元/人·月） over 2023年标准 | 2024年标准: the group's unit is each year's)
+    return replace(year, header=f"{over} {below}", growth=group.growth, change=group.change,
+                   unit=year.unit or group.unit)
 
 
 MAX_GRID_LINES = 4  # lines of a grid header with empty cells under or beside its spanning words

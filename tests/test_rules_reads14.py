@@ -152,3 +152,20 @@ GROUP_UNIT = ("附件1  临河县城乡低保标准调整表\n"
 def test_a_group_header_with_its_unit_over_years_gives_each_year_column_that_unit():
     rows = table_rows(GROUP_UNIT, NOTICE, "label", "year", "value", "unit")
     assert ("东城区", 2024, 820.0, "元/人/月") in rows and ("东城区", 2024, 8040.0, "元/人/年") in rows
+
+
+YEARBOOK = {"jurisdiction": "青川市", "file": "qc.txt", "doc_kind": "statistical_bulletin", "period": "2023",
+            "published": "2024-09-01"}
+SPREAD_OVER = ("表3             2023年青川市慈善捐赠情况\n"
+               "                              本    年                      上    年\n"
+               "项          目           数  量        金  额        数  量        金  额\n"
+               "                         （笔）       （万元）       （笔）       （万元）\n"
+               "接收捐赠合计               1250        860.40          1190        802.10\n"
+               "捐赠支出合计                 —         795.20           —          744.00\n")
+
+
+def test_a_year_word_whose_letters_are_spread_over_the_two_columns_it_spans_names_both():
+    rows = table_rows(SPREAD_OVER, YEARBOOK, "label", "kind", "year", "value", "unit")
+    assert ("接收捐赠合计", "actual", 2023, 1250.0, "笔") in rows
+    assert ("接收捐赠合计", "actual", 2022, 1190.0, "笔") in rows  # (上年 over 数量 over （笔）)
+    assert ("接收捐赠合计", "actual", 2022, 8021000.0, "元") in rows

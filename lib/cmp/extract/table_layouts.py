@@ -429,8 +429,9 @@ def _relative_header(main: str, s: str, parens: list[str]) -> Column | str | Non
         # (本年完成, 上年实际, 本年度预算数: that year's actual or target, no measure)
         kind = next((k for k in ("actual", "target") if rest in vocab()["value_words"][k]), "actual")
         named = rest in vocab()["value_words"][kind]
-        if word is None or (rest and not named
-                            and (not _MEASURE_WORDS_RE.fullmatch(rest) or _year_kind(rest) is not None)):
+        # (上年数量, 本年金额: a plain amount's word is what the year counts)
+        plain = _year_kind(rest) in (None, (None, "amount"))
+        if word is None or (rest and not named and (not _MEASURE_WORDS_RE.fullmatch(rest) or not plain)):
             return None
         offset, measure = vocab()["relative_years"][word], "" if named else rest
     else:

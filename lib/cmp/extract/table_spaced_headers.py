@@ -273,10 +273,13 @@ def _stacked_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
 
 def _stack_words(doc: _Lines, h: int) -> list[Cell]:
     """The words of a stacked header's line h: its cells between wide gaps, a word whose letters are set apart
-    by single spaces kept whole (低 收 入 户), other single spaces parting words ((元/人·月) (元/人·年) sit over two
-    columns); English glosses left out."""
+    by single spaces kept whole (低 收 入 户) and one whose letters are set apart by wide gaps joined (本    年), other
+    single spaces parting words ((元/人·月) (元/人·年) sit over two columns); English glosses left out."""
     out: list[Cell] = []
-    for c in _wide_cells(doc, h) or [Cell(doc.text[h].strip(), doc.offsets[h] + len(doc.text[h])
+    wide = _wide_cells(doc, h)
+    if not all(canonical_unit(c.text) is not None for c in wide):  # (人  %  所  人: a line of units, each its own)
+        wide = _letters_joined(wide)
+    for c in wide or [Cell(doc.text[h].strip(), doc.offsets[h] + len(doc.text[h])
                                           - len(doc.text[h].lstrip()), doc.offsets[h] + len(doc.text[h].rstrip()),
                                           h + 1)]:
         parts = c.text.split(" ")

@@ -26,6 +26,7 @@ from .table_rows import numericish
 MAX_MEASURE = 20  # characters of a column name that counts something (民办非企业单位, 城市低保标准(元))
 _FOOTNOTE_MARK_RE = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩*＊]+$")
 _UNIT_END_RE = re.compile(r"[(（][^()（）\d]{1,8}[)）]$")
+_PART_OF_RE = re.compile(r"其中\s*[:：]\s*")
 _MEASURE_RE = re.compile(r"(?=.*[\u4e00-\u9fff]{2})[\u4e00-\u9fff\d]{2,18}(?:%|[(（][^()（）\d]{1,8}[)）])?")
 
 
@@ -94,7 +95,9 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
         full, period = s, _PERIOD_PARENS_RE.search(s)  # 临时救助人次(1-9月累计): what it counts, over the months
         if period is not None and period.start() > 0:
             s = s[:period.start()]
-        if len(s) > MAX_MEASURE or not _MEASURE_RE.fullmatch(s):
+        part = _PART_OF_RE.match(s)  # (其中：集中供养: a part of the column before it, said so in its name)
+        if len(s) > MAX_MEASURE + (part.end() if part else 0) or not _MEASURE_RE.fullmatch(s[part.end():] if part
+                                                                                          else s):
             return None
         unit = _UNIT_END_RE.search(s)
         if unit is not None and canonical_unit(unit.group(0)) is not None:  # 项目数(个): what it counts, in 个

@@ -624,12 +624,28 @@ def _year_measure_header(main: str, s: str, parens: list[str]) -> Column | None:
 def header_role(cell: str) -> Column | None:
     """The column a header cell announces (序号, 指标, 单位, 2020年基期值, 2025, 指标属性 ...), or None."""
     col = _header_role(cell)
+    if col is None and ("/" in cell or "／" in cell):
+        col = _either_header(cell)
     if col is not None and col.role == "value" and not col.kind and col.measure in vocab()["planned_measures"]:
         return replace(col, kind="target")  # (总投资: what a project is planned to cost, even in a review)
     return replace(col) if col is not None else None
 
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_EITHER_RE = re.compile(r"([^/／()（）]+)[/／]([^/／()（）]+)")
+
+
+def _either_header(cell: str) -> Column | None:
+    """A header of two words for one column, a slash apart (本年累计/期末数: a count to date or at the period's
+    end): the column of the first word, when the second names none or a column of the same kind; else None."""
+    m = _EITHER_RE.fullmatch(cell)
+    if m is None:
+        return None
+    first, second = _header_role(m.group(1).strip()), _header_role(m.group(2).strip())
+    if first is None or first.role != "value" or (second is not None and (second.role, second.kind, second.year)
+                                                  != (first.role, first.kind, first.year)):
+        return None
+    return replace(first, header=cell)
 
 
 def _header_role(cell: str) -> Column | None:

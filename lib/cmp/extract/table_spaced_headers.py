@@ -230,7 +230,7 @@ def _stacked_spaced_header(k: int, doc: _Lines, wide: list[Cell]) -> _Header | N
         j = doc.nonblank_from(j + 1)
     if len(lines) < 2 or j >= len(doc.text):
         return None
-    body = _wide_cells(doc, j)
+    body = _letters_joined(_wide_cells(doc, j))  # (合    计 over its figures: a label's letters set apart)
     if len(body) < 3 or any(numericish(c.text) == "text" for c in body[1:]):
         return None
     spans = _header_anchors(doc, lines, len(body)) or \

@@ -85,6 +85,7 @@ from .table_records import record_table_at
 from .table_rows import ITEM_HEADING, align, numericish, segment_cells
 from .table_sheets import merge_quoted_records, sheet_widths
 from .table_spaced_headers import _WIDE_GAP, _body_cells, _years_as_rows
+from .table_trailing import trailing_figures_table_at
 from .table_values import row_values
 from .table_wrapped_cells import wrapped_cells_table_at
 
@@ -210,7 +211,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
 # readers of tables printed as lists, tried in turn on a line no header reader took: (reader, layout)
 _LIST_READERS = ((levels_table_at, "levels"), (colon_table_at, "colon"), (record_table_at, "records"),
                  (pair_table_at, "pairs"), (wrapped_cells_table_at, "wrapped_cells"),
-                 (column_lists_table_at, "column_lists"))
+                 (column_lists_table_at, "column_lists"), (trailing_figures_table_at, "trailing_figures"))
 
 
 def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
@@ -224,6 +225,9 @@ def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, publish
         found = reader(k, doc.text, doc.offsets)
         if found is not None and layout == "wrapped_cells" and _header_below(k, doc):
             found = None  # (a header a cell reader knows, below the line it started on: that reader's table)
+        if found is not None and layout == "trailing_figures" \
+                and any(_header_at(j, doc) is not None for j in range(k + 1, found[1][0].label.line)):
+            found = None  # (a caption over a header a cell reader knows: that reader's table)
         if found is not None:
             break
     else:
@@ -239,7 +243,7 @@ def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, publish
     info = TableInfo(number=len(tables) + 1, caption=caption, header_line=k + 1, first_line=first_line,
                      last_line=last + 1, layout=layout, columns=columns, time_role=role,
                      unit=unit_from_notes([doc.text[j] for j in _note_lines(doc, k, k) if j < k])
-                     if layout == "levels" else "")
+                     if layout in ("levels", "trailing_figures") else "")
     money_rows_unit(rows, over)
     info.n_rows = len(rows)
     tables.append((info, rows))
@@ -479,6 +483,9 @@ def _row_follows(doc: _Lines, k: int, head: _Header, depth: int = 0) -> bool:
             return _row_follows(doc, nxt, head, depth + 1)  # (三、本年度办理结果 over （一）予以公开 over its row)
         return (s.isdigit() if first == "rowno" else len(s) <= MAX_GROUP_ROW * 2 and not _heading_or_prose(s, None)
                 and not _caption_like(s)) and _header_at(nxt, doc) is None
+    if depth < MAX_GROUP_DEPTH and head.layout in ("lines", "spaced", "glued") \
+            and (_group_row(line) or _group_row(_group_cell(line, head)) or (len(cl) == 1 and _group_row(cl[0].text))):
+        return _row_follows(doc, nxt, head, depth + 1)  # (一、社会救助 over （一）城市最低生活保障 over its rows)
     if head.layout == "glued":  # a glued row: its figures end it
         return bool(_GLUED_ROW_END_RE.search(line)) and _header_at(nxt, doc) is None
     if head.layout == "spaced":  # cells as wide apart as the table's (1. 完成助餐点20个 is a list item)

@@ -228,6 +228,9 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # 1,864 / 12,300,000: groups of three after a first group of one to three digits (never 2019,2020 or 1,2)
 _THOUSANDS_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])")
 _THOUSANDS_HINT = re.compile(r"\d,\d{3}")  # what every match of _THOUSANDS_RE holds (a quick test first)
+# full-width digits set in groups by full-width commas (１６，３８０): a thousands separator inside full-width type,
+# where a list of numbers would be parted by 、; ASCII digits either side of ， (3，500) stay two numbers
+_WIDE_THOUSANDS_RE = re.compile(r"(?<![０-９．，])[０-９]{1,3}(?:，[０-９]{3})+(?![０-９])")
 _TONED_RE = re.compile(f"[{_TONED}]")
 _PINYIN_RE = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü\s]*[{_TONED}])[a-zü{_TONED}]+(?: [a-zü{_TONED}]+)*[)）]")
 
@@ -321,6 +324,8 @@ def _noise(raw: str, simplified: str, lines: list[tuple[int, int, int]], folded:
         drop.extend(m.span() for m in _PINYIN_RE.finditer(raw))
     if _THOUSANDS_HINT.search(raw):
         drop.extend((i, i + 1) for m in _THOUSANDS_RE.finditer(raw) for i in range(*m.span()) if raw[i] == ",")
+    if "，" in raw and _WIDE_THOUSANDS_RE.search(raw):
+        drop.extend((i, i + 1) for m in _WIDE_THOUSANDS_RE.finditer(raw) for i in range(*m.span()) if raw[i] == "，")
     return noise, mojibake, sorted(drop)
 
 

@@ -1,0 +1,153 @@
+"""Reading rules of issue 10 drawn from pending set de and blind sets dg-dh (every place and number here is
+invented: 青川市, 梧桐区). Rows of a label and then figures one space apart (a web table copied as text), under a
+header whose upper words group the lower ones; group lines between rows; a slash header; spread letters."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmp.extract.table_layouts import header_role
+from tests.test_rules_reads5 import REPORT, table_rows  # (each quote checked against the text)
+
+pytestmark = pytest.mark.usefixtures("fresh_table_caches")
+
+# ------------------------------------------------------------------ single-space rows under a stacked header
+APPLICANTS = ("三、收到和处理来访登记情况\n"
+              "来访者情况\n"
+              "个人 单位或组织 合计\n"
+              "企业 学校 协会组织 其他\n"
+              "一、本年新收登记数量 21 3 0 2 1 27\n"
+              "二、上年转来登记数量 4 0 1 0 0 5\n"
+              "三、本年办理结果 （一）当场答复 12 2 0 1 0 15\n"
+              "（二）转交处理 1.转交街道 3 0 0 0 1 4\n"
+              "2.转交部门 2 1 1 0 0 4\n"
+              "（三）其他 5 0 0 1 0 6\n"
+              "四、转入下年办理 3 0 0 0 0 3\n"
+              "四、其他需要说明的事项\n")
+
+
+def test_rows_of_figures_one_space_apart_under_a_stacked_header_read_every_cell():
+    rows = table_rows(APPLICANTS, REPORT, "category", "label", "qualifier", "kind", "year", "value", "flags")
+    assert len(rows) == 7 * 6
+    first = [r for r in rows if r[1] == "一、本年新收登记数量"]
+    assert [r[5] for r in first] == [21, 3, 0, 2, 1, 27]
+    # (the upper word over the lower ones is told by the head noun it shares with one of them, 单位或组织 over
+    # 协会组织; 合计 never has parts; a span so inferred is flagged)
+    assert [r[2] for r in first] == ["个人", "单位或组织 企业", "单位或组织 学校", "单位或组织 协会组织",
+                                     "单位或组织 其他", "合计"]
+    assert all(r[3:5] == ("actual", 2024) for r in rows)
+    assert all("header_span_inferred" in r[6] for r in rows)
+
+
+def test_a_numbered_label_carries_down_the_higher_levels_printed_once_on_its_groups_first_row():
+    rows = table_rows(APPLICANTS, REPORT, "category", "label", "value")
+    cats = {r[1]: r[0] for r in rows}
+    assert cats["三、本年办理结果 （一）当场答复"] == ""
+    assert cats["（二）转交处理 1.转交街道"] == "三、本年办理结果"
+    assert cats["2.转交部门"] == "三、本年办理结果 (二)转交处理"
+    assert cats["（三）其他"] == "三、本年办理结果"
+    assert cats["四、转入下年办理"] == ""
+
+
+def test_a_row_with_another_count_of_figures_ends_the_single_space_table():
+    text = APPLICANTS.replace("2.转交部门 2 1 1 0 0 4", "2.转交部门 2 1 1 0 4")
+    rows = table_rows(text, REPORT, "label", "method")
+    assert {r[0] for r in rows} >= {"一、本年新收登记数量", "（二）转交处理 1.转交街道"}
+    assert "（三）其他" not in {r[0] for r in rows}
+
+
+UNIT_COLUMN = ("梧桐区民政统计数据（2024年12月）\n"
+               "指标名称 单位 本年累计/期末数 上年同期 同比(%)\n"
+               "一、民政事业费支出 万元 12,480.6 11,902.3 4.9\n"
+               "二、社会救助\n"
+               "（一）城市低保\n"
+               "A 城市低保人数 人 2,315 2,460 -5.9\n"
+               "B 城市低保标准 元/人·月 880 845 4.1\n"
+               "三、养老服务\n"
+               "养老机构床位 张 4,026 3,870 4.0\n"
+               "注：带*的为累计数。\n")
+
+
+def test_a_unit_column_group_lines_and_thousands_in_a_single_space_table():
+    rows = table_rows(UNIT_COLUMN, REPORT, "category", "label", "kind", "year", "value", "unit", "quote")
+    got = {(r[1], r[3]): r for r in rows if r[5] != "%"}
+    assert len(rows) == 12
+    assert got[("一、民政事业费支出", 2024)][4:6] == (124806000.0, "元")
+    assert got[("A 城市低保人数", 2024)][0] == "二、社会救助 (一)城市低保"
+    assert got[("A 城市低保人数", 2023)][4:7] == (2460.0, "人", "2,460")
+    assert got[("养老机构床位", 2024)][0] == "三、养老服务"
+    growth = [r for r in rows if r[5] == "%"]
+    assert {r[3] for r in growth} == {2024} and len(growth) == 4
+
+
+def test_a_slash_between_two_words_of_one_column_takes_the_first_words_role():
+    col = header_role("本年累计/期末数")
+    assert col is not None and col.role == "value" and col.year_offset == 0 and col.header == "本年累计/期末数"
+    assert header_role("城市/期末数") is None or header_role("城市/期末数").role != "value" \
+        or header_role("城市/期末数").year_offset is None
+
+
+def test_figures_with_a_thousands_space_in_a_table_of_wide_gaps_are_not_split():
+    text = ("表1　2023年各片区养老床位\n"
+            "片区　　老年人口（人）　　床位（张）　　每千人床位（张）\n"
+            "东片　　52 410　　3 216　　61.4\n"
+            "西片　　47 860　　2 580　　53.9\n"
+            "南片　　44 130　　2 906　　65.9\n")
+    rows = table_rows(text, REPORT, "label", "value")
+    assert not any(r[1] in (52.0, 410.0, 3.0, 216.0) for r in rows)
+
+
+# -------------------------------------------------------------- group lines, spread letters in spaced tables
+STATS = ("指标名称                  计量单位    本期数      上年同期数  增减（％）\n"
+         "一、社会救助\n"
+         "（一）城市低保\n"
+         "  户数                    户            1,812      1,947      -6.9\n"
+         "  人数                    人            3,265      3,483      -6.3\n"
+         "（二）农村低保\n"
+         "  人数                    人            9,736      9,902      -1.7\n")
+
+
+def test_two_group_lines_one_under_the_other_before_the_first_row_of_a_spaced_table():
+    rows = table_rows(STATS, REPORT, "category", "label", "kind", "year", "value")
+    assert len(rows) == 9
+    assert ("(一)城市低保", "户数", "actual", 2024, 1812.0) in rows
+    assert ("(二)农村低保", "人数", "actual", 2023, 9902.0) in rows
+
+
+def test_a_first_row_whose_label_letters_are_spread_under_a_stacked_spaced_header():
+    text = ("                          机 构 数    床 位 数      年末在院\n"
+            "  机  构  类  别          （个）      （张）        人 数（人）\n"
+            "合    计                     312        24,560        13,417\n"
+            "养老机构                     280        22,140        12,305\n"
+            "儿童福利机构                  12         1,120           416\n")
+    rows = table_rows(text, REPORT, "label", "qualifier", "value")
+    assert len(rows) == 9
+    assert ("合    计", "床位数", 24560.0) in rows or ("合计", "床位数", 24560.0) in rows
+    assert {r[0] for r in rows if r[2] == 416.0} == {"儿童福利机构"}
+
+
+def test_full_width_digits_grouped_by_full_width_commas_are_one_number_with_its_raw_quote():
+    from cmp.ingest.normalize import normalize
+
+    nt = normalize("城市低保户数　５，８１２户，农村３２，４０９户；名单3，5号")
+    assert "5812户" in nt.text and "32409户" in nt.text
+    assert "3,5号" in nt.text  # (ASCII digits either side of ，: two numbers, as before)
+    text = ("指标名称            计量单位    本期数      上年同期数\n"
+            "城市低保户数        户          ５，８１２  ６，０４７\n"
+            "农村低保户数        户         ３２，４０９ ３３，１１８\n")
+    rows = table_rows(text, REPORT, "label", "year", "value", "quote")
+    assert ("城市低保户数", 2024, 5812.0, "５，８１２") in rows
+    assert ("农村低保户数", 2023, 33118.0, "３３，１１８") in rows and len(rows) == 4
+
+
+def test_a_column_named_as_a_part_of_the_one_before_it_keeps_its_name_as_the_qualifier():
+    text = ("表2　2024年梧桐区分街道救助对象（单位：人）\n\n"
+            "| 街　道 | 低保对象 | 特困人员 | 其中：集中供养 |\n"
+            "|:---|---:|---:|---:|\n"
+            "| 东街 | 1,418 | 212 | 91 |\n"
+            "| 西街 | 975 | 189 | 64 |\n"
+            "| 合计 | 2,393 | 401 | 155 |\n")
+    rows = table_rows(text, REPORT, "label", "qualifier", "kind", "year", "value")
+    assert len(rows) == 9
+    assert ("东街", "其中:集中供养", "actual", 2024, 91.0) in rows
+    assert ("合计", "特困人员", "actual", 2024, 401.0) in rows

@@ -151,3 +151,48 @@ def test_a_column_named_as_a_part_of_the_one_before_it_keeps_its_name_as_the_qua
     assert len(rows) == 9
     assert ("东街", "其中:集中供养", "actual", 2024, 91.0) in rows
     assert ("合计", "特困人员", "actual", 2024, 401.0) in rows
+
+
+MIDTERM = {"jurisdiction": "青川市", "file": "qc.txt", "doc_kind": "five_year_plan", "period": "2021-2025",
+           "published": "2023-10-20"}
+
+
+def test_a_total_column_beside_years_is_the_sum_up_to_the_latest_year_and_sources_name_the_rows():
+    text = ("表2　2021—2023年青川市养老服务资金投入情况\n单位：万元\n\n"
+            "资金来源\t2021年\t2022年\t2023年\t合计\n"
+            "中央预算内投资\t310\t450\t280\t1040\n"
+            "市级财政资金\t512\t576\t634\t1722\n")
+    rows = table_rows(text, MIDTERM, "label", "qualifier", "kind", "year", "value", "flags")
+    assert len(rows) == 8
+    total = [r for r in rows if r[4] == 10400000.0]
+    assert len(total) == 1 and total[0][2:4] == ("actual", 2023) and "year_assumed" in total[0][5]
+    assert ("中央预算内投资", "", "actual", 2021, 3100000.0) in [r[:5] for r in rows]
+
+
+def test_a_year_with_the_date_it_is_counted_to_in_parentheses_is_that_years_row():
+    col = header_role("2023年（8月底）")
+    assert col is not None and (col.kind, col.year, col.part_year) == ("actual", 2023, True)
+    assert header_role("2023年（某某）") is None
+    text = ("表2　青川市养老服务主要指标年度进展\n\n"
+            "年    份          养老床位    护理型床位\n"
+            "                  （张）      （张）\n"
+            "2020年（基期）    3420        1310\n"
+            "2022年            3615        1790\n"
+            "2023年（8月底）   3680        1985\n"
+            "2025年（目标）    4000        2200\n")
+    rows = table_rows(text, MIDTERM, "label", "kind", "year", "value")
+    assert ("养老床位(张)", "actual", 2023, 3680.0) in rows or ("养老床位（张）", "actual", 2023, 3680.0) in rows
+    assert len([r for r in rows if r[3] is not None]) == 8
+
+
+def test_the_letters_of_the_rows_word_spread_on_a_line_of_units_are_one_word():
+    text = ("表3　2021—2023年青川市婚姻登记主要指标\n\n"
+            "              结婚登记    离婚登记    火 化 率\n"
+            "　年　　份    （对）      （对）      　（%）\n\n"
+            "　2021           4125       1236        71.2\n"
+            "　2022           3874       1102        72.5\n"
+            "　2023           3519        947        74.1\n")
+    rows = table_rows(text, REPORT, "label", "kind", "year", "value")
+    assert len(rows) == 9
+    assert ("结婚登记(对)", "actual", 2022, 3874.0) in rows or ("结婚登记（对）", "actual", 2022, 3874.0) in rows
+    assert {r[2] for r in rows if r[0].startswith("火化率")} == {2021, 2022, 2023}

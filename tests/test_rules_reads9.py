@@ -358,7 +358,8 @@ def test_a_total_after_bare_years_is_its_own_column_and_a_caption_of_tasks_keeps
     assert rows[:4] == [("新建社区综合服务设施（个）", "target", 2021, 42.0, ""),
                         ("新建社区综合服务设施（个）", "target", 2022, 45.0, ""),
                         ("新建社区综合服务设施（个）", "target", 2023, 48.0, ""),
-                        ("新建社区综合服务设施（个）", "target", 2025, 135.0, "合计")]
+                        # (the sum of the years beside it, 42 + 45 + 48: up to the latest of them, not the plan's end)
+                        ("新建社区综合服务设施（个）", "target", 2023, 135.0, "合计")]
     done = YEARLY.replace("任务安排", "完成情况")
     assert table_rows(done, late, "kind")[0] == ("actual",)
 

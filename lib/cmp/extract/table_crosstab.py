@@ -19,7 +19,16 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .numbers import canonical_unit
-from .table_layouts import Cell, Column, ParsedRow, _header_role, header_role, squash, without_latin_tail
+from .table_layouts import (
+    Cell,
+    Column,
+    ParsedRow,
+    _header_role,
+    dated_in_parens,
+    header_role,
+    squash,
+    without_latin_tail,
+)
 from .table_layouts import vocab as table_vocab
 from .table_rows import numericish
 
@@ -126,7 +135,7 @@ def body_fits(cells: list[Cell], columns: list[Column], transposed: bool) -> boo
 
 def year_column(text: str) -> Column | None:
     """The year column a transposed table's row cell stands for (2020（基期）, 2021, 2025年（预计）)."""
-    col = _header_role(squash(text))
+    col = _header_role(squash(text)) or dated_in_parens(squash(text))  # (2023年（8月底）: to a date of the year)
     if col is None:  # 2028年（中期）: a year with a word of its stage no vocabulary holds: the year, its kind left open
         m = _YEAR_STAGE_RE.fullmatch(squash(text))
         col = _header_role(m.group(1)) if m else None

@@ -626,6 +626,8 @@ def header_role(cell: str) -> Column | None:
     col = _header_role(cell)
     if col is None and ("/" in cell or "／" in cell):
         col = _either_header(cell)
+    if col is None and (cell.endswith(")") or cell.endswith("）")):
+        col = dated_in_parens(cell)
     if col is not None and col.role == "value" and not col.kind and col.measure in vocab()["planned_measures"]:
         return replace(col, kind="target")  # (总投资: what a project is planned to cost, even in a review)
     return replace(col) if col is not None else None
@@ -633,6 +635,22 @@ def header_role(cell: str) -> Column | None:
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _EITHER_RE = re.compile(r"([^/／()（）]+)[/／]([^/／()（）]+)")
+
+
+_YEAR_PARENS_RE = re.compile(r"((?:19|20)\d\d年?)\s*[(（]((?:截至|截止)?\d{1,2}月(?:\d{1,2}日|底|末))[)）]")
+
+
+def dated_in_parens(cell: str) -> Column | None:
+    """A year and, in parentheses, the date it is counted to (2023年（8月底）, 2024年（6月末）): read as the words
+    would be without the parentheses (2023年8月底), its header as printed; None for any other cell (2020年(上半年)
+    names no column)."""
+    m = _YEAR_PARENS_RE.fullmatch(cell)
+    if m is None:
+        return None
+    col = _header_role(m.group(1) + m.group(2).strip())
+    if col is None or col.role != "value" or col.year != int(m.group(1)[:4]) or not col.part_year:
+        return None
+    return replace(col, header=cell)
 
 
 def _either_header(cell: str) -> Column | None:
@@ -1028,6 +1046,24 @@ def _standards(c: Column) -> bool:
     return any(w in c.header for w in vocab()["standard_words"])
 
 
+def _sums_years(c: Column, values: list[Column]) -> bool:
+    """Whether a column of totals with no year of its own stands beside two or more columns of years (2021年 |
+    2022年 | 2023年 | 合计): the sum over them, of the latest one's year and kind."""
+    return c.year is None and c.year_offset is None and c.header in vocab()["total_words"] \
+        and sum(1 for o in values if o.year is not None and o.role == "value" and not o.growth) >= 2
+
+
+def _year_of_sum(c: Column, values: list[Column]) -> bool:
+    """Give a column of totals beside columns of years the latest one's year and kind, flagged assumed; whether it
+    is one."""
+    if not _sums_years(c, values):
+        return False
+    latest = max((o for o in values if o.year is not None and not _sums_years(o, values)),
+                 key=lambda o: o.year)  # type: ignore[arg-type, return-value]
+    c.year, c.kind, c.year_assumed = latest.year, latest.kind or c.kind, True
+    return True
+
+
 def assign_kinds(columns: list[Column], period: str, time_role: str = "", published: int | None = None) -> None:
     """Give every value column a kind and a year from its header, the plan period and the section's time role.
 
@@ -1093,7 +1129,7 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
                 c.kind = "target"
             else:  # the latest year before the period is the base; earlier ones (2015 | 2020 | 2025) are actuals
                 c.kind = "baseline" if c.year == max(before) else "actual"
-        if c.year is None:
+        if c.year is None and not _year_of_sum(c, values):
             c.year_assumed = True
             if c.kind == "actual" and start == end and (time_role not in ("plan", "annual_plan")
                                                          or any(o.kind == "target" for o in values)):

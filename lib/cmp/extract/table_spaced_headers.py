@@ -279,6 +279,9 @@ def _stack_words(doc: _Lines, h: int) -> list[Cell]:
     wide = _wide_cells(doc, h)
     if not all(canonical_unit(c.text) is not None for c in wide):  # (人  %  所  人: a line of units, each its own)
         wide = _letters_joined(wide)
+    elif len(wide) > 2 and len(wide[0].text) == len(wide[1].text) == 1 \
+            and first_names_rows(wide[0].text + wide[1].text):
+        wide = [_joined_letters(wide[:2]), *wide[2:]]  # (年  份 over rows of years: a word, though both are units)
     for c in wide or [Cell(doc.text[h].strip(), doc.offsets[h] + len(doc.text[h])
                                           - len(doc.text[h].lstrip()), doc.offsets[h] + len(doc.text[h].rstrip()),
                                           h + 1)]:

@@ -196,3 +196,73 @@ def test_the_letters_of_the_rows_word_spread_on_a_line_of_units_are_one_word():
     assert len(rows) == 9
     assert ("结婚登记(对)", "actual", 2022, 3874.0) in rows or ("结婚登记（对）", "actual", 2022, 3874.0) in rows
     assert {r[2] for r in rows if r[0].startswith("火化率")} == {2021, 2022, 2023}
+
+
+LOTTERY = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "statistical_bulletin", "period": "2024",
+           "published": "2025-03-01"}
+
+
+def test_allocated_and_spent_columns_beside_a_column_of_fund_sources_in_a_notice_of_the_years_use():
+    text = ("表1　梧桐区2024年度公益金资助项目明细表\n（金额单位：万元）\n\n"
+            "| 序号 | 项目名称 | 资金来源 | 安排金额 | 已支出金额 | 执行率 | 备注 |\n"
+            "| 一、养老类 | 小计 |  | 210.50 | 188.30 | 89.5% |  |\n"
+            "| 1 | 社区养老驿站运营补助 | 区本级 | 120.00 | 110.40 | 92.0% |  |\n"
+            "| 2 | 助餐点改造 | 市级 | 90.50 | 77.90 | 86.1% | 按进度拨付 |\n")
+    rows = table_rows(text, LOTTERY, "label", "qualifier", "kind", "year", "value", "unit")
+    got = {(r[0], r[4]): r for r in rows}
+    assert got[("社区养老驿站运营补助", 1200000.0)][2:4] == ("actual", 2024)
+    assert got[("社区养老驿站运营补助", 1104000.0)][2:4] == ("actual", 2024)
+    assert ("助餐点改造", 86.1) in got
+    assert not any(r[4] is not None and r[4] < 100 and r[5] == "元" for r in rows)  # (no 区本级 read, no 万元 lost)
+
+
+def test_the_unit_note_after_the_office_that_compiles_the_form_is_the_tables_unit():
+    text = ("一般公共预算财政拨款支出决算表\n"
+            "编制单位：梧桐区民政局                 2024年度                 单位：万元\n"
+            "科目名称                        决算数\n"
+            "社会福利                        612.45\n"
+            "最低生活保障                    1,386.20\n")
+    rows = table_rows(text, LOTTERY, "label", "value", "unit")
+    assert ("社会福利", 6124500.0, "元") in rows and ("最低生活保障", 13862000.0, "元") in rows
+
+
+SUMMARY = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2025",
+           "published": "2026-01-09"}
+
+
+def test_a_change_word_after_a_bare_year_in_a_single_space_header_is_a_column_of_its_own():
+    text = ("2024年、2025年主要民政业务数据对比\n"
+            "项目 单位 2024年 2025年 增减\n"
+            "城市低保对象人数 人 2316 2104 -9.2%\n"
+            "养老床位 张 3468 3712 +7.0%\n"
+            "护理型床位占比 % 61.3 66.8 +5.5个百分点\n")
+    rows = table_rows(text, SUMMARY, "label", "kind", "year", "value", "unit", "flags")
+    got = {(r[0], r[2], r[4]): r for r in rows}
+    assert got[("城市低保对象人数", 2024, "人")][1:4] == ("actual", 2024, 2316.0)
+    assert got[("城市低保对象人数", 2025, "人")][3] == 2104.0
+    assert got[("城市低保对象人数", 2025, "%")][3] == -9.2
+
+
+def test_one_measure_and_its_growth_over_rows_of_years_is_a_transposed_table():
+    text = ("表2\t“十四五”期间区本级民政资金投入情况\n"
+            "年度\t投入资金（万元）\t比上年增长（%）\n"
+            "2021年\t17260\t—\n"
+            "2022年\t18420\t6.7\n"
+            "2023年\t19380\t5.2\n")
+    rows = table_rows(text, SUMMARY, "label", "kind", "year", "value", "unit", "flags")
+    money = sorted((r[2], r[3]) for r in rows if r[4] == "元")
+    assert money == [(2021, 172600000.0), (2022, 184200000.0), (2023, 193800000.0)]
+    rates = [r for r in rows if r[4] == "%" and r[3] is not None]
+    assert sorted((r[2], r[3]) for r in rates) == [(2022, 6.7), (2023, 5.2)]
+    assert all("growth_rate" in r[5] for r in rates)
+
+
+def test_the_reports_own_year_after_an_earlier_one_is_an_actual_beside_next_years_target():
+    text = ("表一　梧桐区2024年至2026年主要业务统计及目标\n"
+            "| 项目 | 单位 | 2024年 | 2025年 | 2026年目标值 |\n"
+            "|---|---|---|---|---|\n"
+            "| 低收入户 | 户 | 2148 | 2093 | — |\n"
+            "| 急难救助 | 人次 | 938 | 1024 | 1100 |\n")
+    rows = table_rows(text, SUMMARY, "label", "kind", "year", "value")
+    assert ("低收入户", "actual", 2025, 2093.0) in rows and ("急难救助", "actual", 2024, 938.0) in rows
+    assert ("急难救助", "target", 2026, 1100.0) in rows

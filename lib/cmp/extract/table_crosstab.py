@@ -59,7 +59,9 @@ def rows_word(text: str) -> str:
     """The rows' name a first header cell gives in words no role holds (服务类别 Service, 障碍等级别): the cell
     without its English gloss when a row-naming word ends it, else ''."""
     word = without_latin_tail(text)
-    return word if word and _header_role(word) is None and first_names_rows(word) else ""
+    role = _header_role(word) if word else None
+    # (资金来源 first: the rows' sources, though a column of them beside the rows' names holds remarks)
+    return word if word and (role is None or role.role == "note") and first_names_rows(word) else ""
 
 
 _AS_AT_RE = re.compile(r"(?:截至|截止|截至每年|于)?\d{1,2}月(?:\d{1,2}日|底|末)|(?:截至)?年[底末]")
@@ -95,6 +97,10 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
         if known is not None and known.role == "note" and cols[1:]:
             cols.append(replace(known))  # 备注 after the measures: a column of remarks, no values
             continue
+        if known is not None and rows_are == "years" and known.role == "value" and known.growth \
+                and known.year is None and cols[1:]:
+            cols.append(replace(known))  # (年度 | 投入资金(万元) | 比上年增长(%): each year's growth of the measure)
+            continue
         if known is not None:
             if known.role != "value" or rows_are == "years" or not (known.growth or known.change or known.measure):
                 return None  # a table of another form (its own reader) or a header word in the wrong place
@@ -114,7 +120,8 @@ def crosstab_columns(texts: list[str]) -> tuple[list[Column], bool] | None:
         else:
             cols.append(Column("value", full, measure=s))
         unknown += 1
-    if unknown < 2:
+    # (one measure and its growth over rows of years is a table too: 年度 | 投入资金(万元) | 比上年增长(%))
+    if unknown < 2 and not (unknown == 1 and rows_are == "years" and any(c.growth for c in cols)):
         return None
     return cols, rows_are == "years"
 
@@ -190,6 +197,8 @@ def read_transposed(lines: list[tuple[list[Cell], tuple[int, int]]], header: lis
                 continue  # (备注: 快报数, a remark on the row's year)
             # (a growth row's rates keep their own unit, never the column's 元/人·月)
             value_col = replace(year, unit=col.unit) if col.unit and not year.growth else year
+            if col.growth and not year.growth:  # (a growth column's rate in each year: a rate, never a level)
+                value_col = replace(value_col, growth=True, unit=col.unit or "%")
             out.append(ParsedRow(rowno=None, category="", label=name, unit=None, attribute=attribute,
                                  notes=[f"transposed table: the row of {cells[0].text}"] + (
                                      [f"named on line {name.line}, the legend of the header's numbers"]

@@ -1046,6 +1046,19 @@ def _standards(c: Column) -> bool:
     return any(w in c.header for w in vocab()["standard_words"])
 
 
+def _base_of(values: list[Column], years: list[int], later: list[int], review: bool, one_year: bool, end: int
+             ) -> int | None:
+    """The year of a table's baseline column: the base year of the latest target's plan period (or, in a
+    document of one year, the year its targets start from); none when that year is the document's own in a
+    series of the years it reports (113年 | 114年 | 115年目標 in a report on 114年: all done)."""
+    base = base_year(max(later)) if later and (review or one_year) else None
+    if one_year and not review and base not in years:
+        base = _start_of_targets(values) or base
+    if one_year and base == end and sum(1 for y in years if y <= end) > 1:
+        return None
+    return base
+
+
 def _sums_years(c: Column, values: list[Column]) -> bool:
     """Whether a column of totals with no year of its own stands beside two or more columns of years (2021年 |
     2022年 | 2023年 | 合计): the sum over them, of the latest one's year and kind."""
@@ -1090,9 +1103,7 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
     # (a year to come only estimated, 2025（预计） after a statistics series, sets no plan's base year)
     later = [c.year for c in values if c.year is not None and not c.estimate
              and (c.year > to_come or (c.kind == "target" and start < end))]
-    base = base_year(max(later)) if later and (review or one_year) else None
-    if one_year and not review and base not in years:
-        base = _start_of_targets(values) or base
+    base = _base_of(values, years, later, review, one_year, end)
     before = [y for y in years if y < start]
     for c in values:
         _planned_part(c, printed, time_role, start == end)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from .numbers import canonical_unit
 from .scope_vocab import scope_words
 from .table_body import _Header, _Lines
-from .table_crosstab import body_fits, crosstab_columns, rows_word, year_column
+from .table_crosstab import body_fits, crosstab_columns, first_names_rows, rows_word, year_column
 from .table_headers import groups_columns, merge_grouped_header, scope_line, split_by_scope
 from .table_layouts import Cell, Column, _header_role, header_role, is_header, squash, task_targets, years_line
 from .table_layouts import vocab as table_vocab
@@ -111,6 +111,9 @@ def _category_names_rows(cols: list[Column]) -> list[Column]:
     category names the rows, as an indicator column does; a header with two (项目 | 指标名称 | 单位 | …): the first
     groups the rows, a category."""
     cols = task_targets(cols)
+    if cols and cols[0].role == "note" and all(c.role != "indicator" for c in cols) \
+            and first_names_rows(cols[0].header):
+        return [Column("indicator", cols[0].header), *cols[1:]]  # (资金来源 | 2021年 | …: the rows' sources)
     if cols and cols[0].role == "category" and all(c.role != "indicator" for c in cols):
         return [Column("indicator", cols[0].header), *cols[1:]]
     if len(cols) > 2 and cols[0].role == cols[1].role == "indicator" \

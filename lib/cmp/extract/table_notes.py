@@ -353,8 +353,9 @@ def unit_from_notes(notes: list[str]) -> str:
             plain = [u for u in units if u not in ("%", "％")]
             # 单位：人、人次: units of several columns, none of them the whole table's
             return plain[0] if len(plain) == 1 < len(units) and canonical_unit(plain[0]) is not None else ""
-        m = _UNIT_NOTE_RE.search(line)
-        if m and canonical_unit(m.group(1)) is not None:
+        # (编制单位：某某局 … 单位：万元: the unit where 单位： is followed by one)
+        m = next((m for m in _UNIT_NOTE_RE.finditer(line) if canonical_unit(m.group(1)) is not None), None)
+        if m:
             return m.group(1)
     for line in notes:  # 千元 '000 dollars: a line of the unit alone, perhaps with its gloss, over the header
         # ((百万港元 HK$ million): the same in parentheses)

@@ -92,8 +92,9 @@ def header_words(text: str, offset: int, line_no: int) -> tuple[list[Column], li
             col = _header_role("".join(pieces))
             if col is None:
                 continue
-            if len(pieces) > 1 and (col.growth or _total_word(pieces[-1])) and any(_year_only(p) for p in pieces):
-                continue  # (2010年 年均增长, 2025年 合计: a year's column, then another)
+            if len(pieces) > 1 and (col.growth or col.change or _total_word(pieces[-1])) \
+                    and any(_year_only(p) for p in pieces):
+                continue  # (2010年 年均增长, 2025年 增减, 2025年 合计: a year's column, then another)
             if len(pieces) > 1 and col.role == "value" and any(
                     (r := _header_role(p)) is not None and r.role != "value" for p in pieces):
                 continue  # 地区 城市低保2022年标准: a label column's word never opens a value column's header

@@ -266,3 +266,38 @@ def test_the_reports_own_year_after_an_earlier_one_is_an_actual_beside_next_year
     rows = table_rows(text, SUMMARY, "label", "kind", "year", "value")
     assert ("低收入户", "actual", 2025, 2093.0) in rows and ("急难救助", "actual", 2024, 938.0) in rows
     assert ("急难救助", "target", 2026, 1100.0) in rows
+
+
+def test_telephone_numbers_after_township_names_are_no_list_of_figures():
+    text = ("各乡镇社会事务办公室联系电话：\n"
+            "东坪镇：0745-3321608\n西口乡：0745-3352014\n南塘镇：0745-3367219\n北岭乡：13907451234\n")
+    assert table_rows(text, REPORT, "label", "value") == []
+    figures = "城市低保对象：3721人\n农村低保对象：15830人\n特困人员：2214人\n"
+    assert [r[1] for r in table_rows(figures, REPORT, "label", "value")] == [3721.0, 15830.0, 2214.0]
+
+
+def test_the_stacked_header_table_printed_one_cell_per_line_splits_its_words_at_the_total():
+    lines = ["三、收到和处理来访登记情况", "",  "来访者情况", "个人", "单位或组织", "合计",
+             "企业", "学校", "协会组织", "其他",
+             "一、本年新收登记数量", "21", "3", "0", "2", "1", "27",
+             "二、本年办理结果", "（一）当场答复", "12", "2", "0", "1", "0", "15",
+             "（二）转交处理", "4", "1", "0", "1", "1", "7",
+             "三、转入下年办理", "5", "0", "0", "0", "0", "5",
+             "注：各类均为0的行次未列出。"]
+    rows = table_rows("\n".join(lines) + "\n", REPORT, "category", "label", "qualifier", "value", "flags")
+    assert len(rows) == 4 * 6
+    first = [r for r in rows if r[1] == "一、本年新收登记数量"]
+    assert [(r[2], r[3]) for r in first] == [("个人", 21), ("单位或组织 企业", 3), ("单位或组织 学校", 0),
+                                             ("单位或组织 协会组织", 2), ("单位或组织 其他", 1), ("合计", 27)]
+    assert {r[0] for r in rows if r[1] == "（二）转交处理"} == {"二、本年办理结果"}
+    assert all("header_span_inferred" in r[4] for r in rows)
+
+
+def test_header_words_one_per_line_that_split_into_levels_two_ways_give_no_reading():
+    lines = ["表1　孤儿基本生活保障最低标准", "单位：元/人·月", "地区类别", "孤儿", "困境儿童", "集中养育", "社会散居",
+             "一类地区", "2050", "1580", "1580", "二类地区", "1900", "1450", "1450",
+             "三类地区", "1780", "1350", "1350"]
+    rows = table_rows("\n".join(lines) + "\n", REPORT, "label", "qualifier", "value")
+    # (孤儿 may hold 集中养育 and 社会散居, or 困境儿童 hold 社会散居 alone: no column is named by a guess)
+    assert not any(r[1] in ("困境儿童", "集中养育", "社会散居") and r[0] != "一类地区" for r in rows)
+    assert not any(r[0] == "社会散居" for r in rows)

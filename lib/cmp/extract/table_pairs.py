@@ -15,6 +15,7 @@ _PAIR_RE = re.compile(r"\s*(?:[-·•*●◆■]\s*|\d{1,3}\s*[.．、]\s*)?"
                       r"(?P<label>[^：:，,。；;.…·\d][^：:，,。；;…]{0,39}?)\s*(?:(?P<colon>[：:])|[.．…·]{3,}|…+)\s*(?P<value>[^，,。；;：:]{1,24}?)\s*")
 _PAGE_NUMBER_RE = re.compile(r"\d{1,4}")
 _DIGIT_RE = re.compile(r"\d")
+_PHONE_RE = re.compile(r"\(?0\d{2,3}\)?[-－—]?\d{7,8}(?:[-－转]\d{1,5})?|1[3-9]\d{9}")
 MIN_PAIRS = 3  # lines of this form in a row before they count as a table (one such line is a sentence)
 MAX_LINE = 80  # characters of a line of the list
 
@@ -25,8 +26,9 @@ def _pair(text: str, offset: int, line_no: int) -> tuple[Cell, Cell] | None:
             or not _DIGIT_RE.search(text):
         return None  # (asked of every line outside a table: most have no colon or leader)
     m = _PAIR_RE.fullmatch(text)
-    if m is None or numericish(m.group("value")) != "value" or _DIGIT_RE.search(m.group("label")):
-        return None
+    if m is None or numericish(m.group("value")) != "value" or _DIGIT_RE.search(m.group("label")) \
+            or _PHONE_RE.fullmatch(m.group("value")):
+        return None  # (槚坪镇：0745-3321608: a telephone number, no quantity)
     if header_role(m.group("label").strip()) is not None or HEADING_RE.match(m.group("label").strip()):
         return None  # (单位：万元: a note or a header cell; 第一章 …: a heading, not an indicator's name)
     if m.group("colon") is None and _PAGE_NUMBER_RE.fullmatch(m.group("value")):

@@ -141,8 +141,8 @@ def trailing_figures_table_at(k: int, text: list[str], offsets: list[int]
                               ) -> tuple[list[Column], list[ParsedRow], int, int] | None:
     """A table of labels each followed by the same number of figures, its header starting at line index k: its
     columns, rows, the index of its last line and of the line that ends it; None when it is not one."""
-    if _header_words(text[k]) is None:
-        return None
+    if _header_words(text[k]) is None or (k > 0 and _header_words(text[k - 1]) is not None):
+        return None  # (a header starts after a line that is none of its lines: a caption, a note, a blank)
     header: list[list[str]] = []
     j = k
     while j < len(text) and len(header) < MAX_HEADER_LINES and _row(text[j], offsets[j], j + 1) is None:

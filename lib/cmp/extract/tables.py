@@ -86,6 +86,7 @@ from .table_rows import ITEM_HEADING, align, numericish, segment_cells
 from .table_sheets import merge_quoted_records, sheet_widths
 from .table_spaced_headers import _WIDE_GAP, _body_cells, _years_as_rows
 from .table_trailing import trailing_figures_table_at
+from .table_trailing_cells import cell_lines_trailing_table_at
 from .table_values import row_values
 from .table_wrapped_cells import wrapped_cells_table_at
 
@@ -211,7 +212,8 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
 # readers of tables printed as lists, tried in turn on a line no header reader took: (reader, layout)
 _LIST_READERS = ((levels_table_at, "levels"), (colon_table_at, "colon"), (record_table_at, "records"),
                  (pair_table_at, "pairs"), (wrapped_cells_table_at, "wrapped_cells"),
-                 (column_lists_table_at, "column_lists"), (trailing_figures_table_at, "trailing_figures"))
+                 (column_lists_table_at, "column_lists"), (trailing_figures_table_at, "trailing_figures"),
+                 (cell_lines_trailing_table_at, "trailing_figures"))
 
 
 def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:

@@ -301,3 +301,25 @@ def test_header_words_one_per_line_that_split_into_levels_two_ways_give_no_readi
     # (孤儿 may hold 集中养育 and 社会散居, or 困境儿童 hold 社会散居 alone: no column is named by a guess)
     assert not any(r[1] in ("困境儿童", "集中养育", "社会散居") and r[0] != "一类地区" for r in rows)
     assert not any(r[0] == "社会散居" for r in rows)
+
+
+NEWS_NOV = {"jurisdiction": "临河县", "file": "lh.txt", "doc_kind": "news_report", "period": "2023",
+            "published": "2023-11-08"}
+
+
+def test_a_table_dated_by_its_caption_to_a_day_gone_holds_actuals_and_a_rowspan_total_is_no_groups():
+    text = ("　　全县养老机构分布情况如下：\n"
+            "　　全县养老机构基本情况（截至2023年9月底）\n"
+            "| 性质 | 类别 | 机构数（家） | 床位数（张） |\n"
+            "| --- | --- | --- | --- |\n"
+            "| 公办 | 乡镇敬老院 | 9 | 720 |\n"
+            "| 县福利中心 | 1 | 260 |\n"
+            "| 民办 | 民办养老机构 | 5 | 810 |\n"
+            "| 合计 | 15 | 1790 |\n")
+    rows = table_rows(text, NEWS_NOV, "category", "label", "qualifier", "kind", "year", "value")
+    assert ("公办", "县福利中心", "床位数", "actual", 2023, 260.0) in rows
+    assert ("民办", "民办养老机构", "机构数", "actual", 2023, 5.0) in rows
+    assert ("", "合计", "床位数", "actual", 2023, 1790.0) in rows
+    undated = text.replace("（截至2023年9月底）", "")
+    # (the same table undated, in a news item of its own year: as before)
+    assert {r[0] for r in table_rows(undated, NEWS_NOV, "kind", "value")} == {"target"}

@@ -143,6 +143,9 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
             head.layout == "lines" and len(cl) == len(header)
         row = build_row(cl, header, rowno, category, placed=placed)
         row.span = _line_span(doc, k)
+        if category and row.category == category and len(cl) < len(header) and row.label is not None \
+                and squash(row.label.text) in vocab()["total_words"]:
+            row.category = ""  # (| 合计 | 20 | … under | 民办 | … |: the total of every group, not of the last one)
         if above is not None and (row.label is None or not row.label.text) and above[2] == prev:
             # 最低生活保障标准(元/人·月) then a line of its figures alone (under an English gloss): the line above
             # was the row's label, not a group row

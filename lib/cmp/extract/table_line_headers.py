@@ -111,6 +111,10 @@ def _category_names_rows(cols: list[Column]) -> list[Column]:
     category names the rows, as an indicator column does; a header with two (项目 | 指标名称 | 单位 | …): the first
     groups the rows, a category."""
     cols = task_targets(cols)
+    if len(cols) > 2 and cols[0].role == "attribute" and cols[1].role == "category" \
+            and all(c.role != "indicator" for c in cols):
+        # (性质 | 类别 | 机构数（家）: the first column groups the rows (公办, 民办), the second names them)
+        return [Column("category", cols[0].header), Column("indicator", cols[1].header), *cols[2:]]
     if cols and cols[0].role == "note" and all(c.role != "indicator" for c in cols) \
             and first_names_rows(cols[0].header):
         return [Column("indicator", cols[0].header), *cols[1:]]  # (资金来源 | 2021年 | …: the rows' sources)
@@ -407,7 +411,7 @@ def _rows_word_header(k: int, doc: _Lines, cells: list[Cell]) -> _Header | None:
     """A header of separated cells whose first cell names the rows in words no role holds (服务类别, a row-naming
     word at its end, perhaps glossed) and whose other cells each name a column, values among them."""
     texts = [c for c in cells if c.text]
-    first = rows_word(texts[0].text) if len(texts) >= 3 and _header_role(texts[0].text) is None else ""
+    first = rows_word(texts[0].text) if len(texts) >= 2 and _header_role(texts[0].text) is None else ""
     if not first:
         return None
     rest = [_header_role(c.text) for c in texts[1:]]

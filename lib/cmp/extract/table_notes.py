@@ -166,6 +166,27 @@ def year_from_caption(columns: list[Column], caption: str, published: int | None
 
 
 _ANY_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+MAX_AS_AT_CAPTION = 40  # characters of a caption or line over a table that dates it
+_AS_AT_LINE_RE = re.compile(r"截[至止](?:((?:19|20)\d\d)年)?\d{1,2}月(?:\d{1,2}日|底|末)")
+
+
+def as_at_caption(columns: list[Column], lines: list[str], published: int | None) -> bool:
+    """A table whose caption or a line over it dates it to a day already come (全县养老机构基本情况（截至2023年9月
+    底）) and whose value columns print no year and no kind: the stock at that date, actuals of its year (the
+    document's when the line gives none), flagged year_role_inferred, and True (read as a review)."""
+    values = [c for c in columns if c.role == "value"]
+    if published is None or not values or any(c.year is not None or c.kind or c.year_offset is not None
+                                              for c in values):
+        return False
+    captions = dict.fromkeys(t.strip() for t in lines if t.strip() and len(t.strip()) <= MAX_AS_AT_CAPTION
+                             and not t.strip().endswith(("。", ":", "：")))  # (never a sentence of the text)
+    found = [m for line in captions for m in _AS_AT_LINE_RE.finditer(line)]
+    if len(found) != 1 or (found[0].group(1) and int(found[0].group(1)) > published):
+        return False
+    year = int(found[0].group(1)) if found[0].group(1) else None
+    for c in values:
+        c.year, c.year_role_inferred = year, True
+    return True
 
 
 def target_year_from_caption(columns: list[Column], above: list[str]) -> None:

@@ -51,6 +51,7 @@ from .table_layouts import (
 from .table_levels import levels_table_at
 from .table_notes import (
     PERCENT_LISTED_RE,
+    as_at_caption,
     budget_year_to_come,
     columns_note_units,
     data_year,
@@ -168,6 +169,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         target_year_from_caption(head.columns, above)
         caption, first_line = _caption_before(k, doc)
         if year_from_caption(head.columns, caption, published) \
+                or as_at_caption(head.columns, [*above, caption] if caption not in above else above, published) \
                 or (role in ("plan", "annual_plan") and done_caption(above)):
             role = "review"
         # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)

@@ -323,3 +323,12 @@ def test_a_table_dated_by_its_caption_to_a_day_gone_holds_actuals_and_a_rowspan_
     undated = text.replace("（截至2023年9月底）", "")
     # (the same table undated, in a news item of its own year: as before)
     assert {r[0] for r in table_rows(undated, NEWS_NOV, "kind", "value")} == {"target"}
+
+
+def test_a_sites_advice_on_screen_resolution_after_its_phone_number_is_a_footer_line():
+    from cmp.ingest.normalize import normalize
+
+    raw = ("城市低保标准提高到每人每月860元。\n"
+           "联系电话：0798-6200000    建议使用1366×768分辨率、IE10以上浏览器浏览本站\n")
+    n = normalize(raw)
+    assert n.noise_lines == {2: "footer"} and "768" not in n.text and "860元" in n.text

@@ -332,3 +332,15 @@ def test_a_sites_advice_on_screen_resolution_after_its_phone_number_is_a_footer_
            "联系电话：0798-6200000    建议使用1366×768分辨率、IE10以上浏览器浏览本站\n")
     n = normalize(raw)
     assert n.noise_lines == {2: "footer"} and "768" not in n.text and "860元" in n.text
+
+
+def test_a_new_standard_and_its_rise_in_a_notice_filed_as_the_years_plan_are_in_force_that_year():
+    notice = {"jurisdiction": "青川市", "file": "qc.txt", "doc_kind": "annual_plan", "period": "2024",
+              "published": "2023-12-14"}
+    lines = ["补贴类别", "补贴对象", "原标准", "（元/人·月）", "调整后标准", "（元/人·月）", "每月增加", "（元）",
+             "生活补贴", "低保家庭中的一级残疾人", "95", "120", "25", "低保家庭中的三级残疾人", "80", "100", "20",
+             "护理补贴", "一级残疾人", "110", "140", "30"]
+    rows = table_rows("\n".join(lines) + "\n", notice, "label", "kind", "year", "value")
+    assert ("低保家庭中的一级残疾人", "baseline", 2023, 95.0) in rows
+    assert ("低保家庭中的一级残疾人", "actual", 2024, 120.0) in rows
+    assert ("低保家庭中的一级残疾人", "actual", 2024, 25.0) in rows

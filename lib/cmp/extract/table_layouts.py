@@ -1041,6 +1041,19 @@ def _start_of_targets(values: list[Column]) -> int | None:
     return bare[0].year if bare[0].year < min(targets) else None
 
 
+def _of_its_year(c: Column, values: list[Column], time_role: str) -> bool:
+    """Whether an undated actual of a document of one year is of that year: in a report or bulletin always; in a
+    plan beside targets (年度目标 | 实际完成), or when it is a standard in force (调整后标准) or the rise beside one."""
+    return time_role not in ("plan", "annual_plan") or any(o.kind == "target" for o in values) or _standards(c) \
+        or ((c.change or c.growth) and _new_standard_beside(c, values))
+
+
+def _new_standard_beside(c: Column, values: list[Column]) -> bool:
+    """Whether a column of standards in force stands beside a change column (原标准 | 调整后标准 | 每月增加): the
+    rise is in force with it, in a notice or plan of one year."""
+    return any(_standards(o) and o.kind == "actual" and not (o.growth or o.change) for o in values if o is not c)
+
+
 def _standards(c: Column) -> bool:
     """Whether a value column holds standards (城乡低保标准), by the vocabulary's standard_words."""
     return any(w in c.header for w in vocab()["standard_words"])
@@ -1124,7 +1137,8 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
             done = one_year and c.year is not None and c.year <= to_come
             # (and a growth over a period already over: “十三五”年均增长 in a 十四五 plan; and the rise of a standard
             # beside it in a notice of the year's new standards: 调整后标准 | 增加金额, both in force that year)
-            standard = one_year and not review and any(_standards(o) for o in values if o is not c)
+            standard = not review and ((one_year and any(_standards(o) for o in values if o is not c))
+                                       or (start == end and _new_standard_beside(c, values)))
             c.kind = "actual" if review or done or standard or (named and c.year < start) else "target"  # type: ignore[operator]
         elif not c.kind:
             if c.year is not None and (review or one_year):
@@ -1142,8 +1156,7 @@ def assign_kinds(columns: list[Column], period: str, time_role: str = "", publis
                 c.kind = "baseline" if c.year == max(before) else "actual"
         if c.year is None and not _year_of_sum(c, values):
             c.year_assumed = True
-            if c.kind == "actual" and start == end and (time_role not in ("plan", "annual_plan")
-                                                         or any(o.kind == "target" for o in values)):
+            if c.kind == "actual" and start == end and _of_its_year(c, values, time_role):
                 c.year = end  # a work report or bulletin of one year reports that year (年度目标 | 实际完成: its own)
             else:
                 c.year = start - 1 if c.kind in ("baseline", "actual") else end

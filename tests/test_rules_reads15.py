@@ -344,3 +344,31 @@ def test_a_new_standard_and_its_rise_in_a_notice_filed_as_the_years_plan_are_in_
     assert ("低保家庭中的一级残疾人", "baseline", 2023, 95.0) in rows
     assert ("低保家庭中的一级残疾人", "actual", 2024, 120.0) in rows
     assert ("低保家庭中的一级残疾人", "actual", 2024, 25.0) in rows
+
+
+def test_two_ruled_tables_with_the_same_header_are_two_tables_not_a_page_saved_twice():
+    rule = "──────────────────────────────┬────────────┬──────────────┬────────────────┬────────────────"
+    head = (f"┌{rule}┐\n"
+            "│ 指标名称                     │ 单位       │ 本季         │ 累计           │ 同比(%)        │\n"
+            f"├{rule.replace('┬', '┼')}┤\n")
+    end = f"└{rule.replace('┬', '┴')}┘\n"
+    text = ("表1  社会组织和婚姻登记情况\n\n" + head
+            + "│   结婚登记                   │ 对         │       41,856 │        149,320 │           -9.6 │\n" + end
+            + "\n注：本季为7-9月。\n\n表2  殡葬服务情况\n\n" + head
+            + "│   火化遗体                   │ 具         │       78,430 │        256,118 │           -2.6 │\n" + end)
+    rows = table_rows(text, REPORT, "label", "value")
+    assert ("火化遗体", 78430.0) in rows and ("结婚登记", 41856.0) in rows and len(rows) == 6
+    from cmp.ingest.normalize import find_duplicate_blocks
+
+    para = [f"　　第{n}段：全区城乡低保对象保持稳定，保障标准逐年提高，资金发放及时足额，动态管理持续规范。" * 2
+            for n in "一二三"]
+    blocks = find_duplicate_blocks([*para, "另一段。", *para])  # (a passage saved twice is still found)
+    assert [(b.first_start, b.start, b.end) for b in blocks] == [(1, 5, 7)]
+
+
+def test_a_first_header_cell_ending_in_a_field_word_names_the_rows():
+    text = ("表2\t2023年末社会团体和社会服务机构按行业领域分布\n"
+            "行业领域\t社会团体（个）\t社会服务机构（个）\n"
+            "合计\t2631\t4108\n教育\t186\t1893\n社会服务\t412\t812\n")
+    rows = table_rows(text, REPORT, "label", "qualifier", "value")
+    assert ("教育", "社会服务机构", 1893.0) in rows and len(rows) == 6

@@ -429,6 +429,9 @@ def _line_by_char(line: str, a: int, whole: str, dropped: np.ndarray) -> tuple[s
     return "".join(out), starts, ends
 
 
+_DRAWING = dict.fromkeys(map(ord, "─━┄┈┌┐└┘├┤┬┴┼╋┏┓┗┛┣┫┳┻═╔╗╚╝╠╣╦╩╬│┃║|+-=_ \t\u3000"))
+
+
 def find_duplicate_blocks(lines: list[str], *, min_lines: int = 3, min_chars: int = 200) -> list[DuplicateBlock]:
     """Find runs of non-blank lines that repeat an earlier run (as when a page is saved twice)."""
     keyed = [(n, ln.strip()) for n, ln in enumerate(lines, start=1) if ln.strip()]
@@ -446,7 +449,9 @@ def find_duplicate_blocks(lines: list[str], *, min_lines: int = 3, min_chars: in
         length = 0
         while j + length < len(keys) and i + length < j and keys[i + length] == keys[j + length]:
             length += 1
-        chars = sum(len(keys[j + k]) for k in range(length))
+        # (what the lines say, not how they are drawn: a table's ruled header repeated over a second table, ┌─┬─┐ /
+        # │ 指标名称 │ 单位 │ / ├─┼─┤, is no page saved twice)
+        chars = sum(len(keys[j + k].translate(_DRAWING)) for k in range(length))
         if length >= min_lines and chars >= min_chars:
             blocks.append(
                 DuplicateBlock(

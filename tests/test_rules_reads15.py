@@ -372,3 +372,20 @@ def test_a_first_header_cell_ending_in_a_field_word_names_the_rows():
             "合计\t2631\t4108\n教育\t186\t1893\n社会服务\t412\t812\n")
     rows = table_rows(text, REPORT, "label", "qualifier", "value")
     assert ("教育", "社会服务机构", 1893.0) in rows and len(rows) == 6
+
+
+def test_a_task_column_named_over_the_plan_period_holds_its_targets_in_phrases():
+    from tests.test_rules_reads5 import PLAN
+
+    text = ("┌──────────────────────────────────────────────────────────┐\n"
+            "│               专栏2  养老服务人才培养工程                    │\n"
+            "├──────────────────────┬───────────────────────────────────┤\n"
+            "│         项目         │      目标任务（2021—2025年）      │\n"
+            "├──────────────────────┼───────────────────────────────────┤\n"
+            "│养老护理员培训        │累计培训4000人次以上               │\n"
+            "├──────────────────────┼───────────────────────────────────┤\n"
+            "│机构负责人轮训        │累计轮训260人次                    │\n"
+            "└──────────────────────┴───────────────────────────────────┘\n")
+    rows = table_rows(text, PLAN, "method", "kind", "year", "value")
+    assert ("table", "target", 2025, 4000.0) in rows and ("table", "target", 2025, 260.0) in rows
+    assert not any(r[1] != "target" for r in rows)

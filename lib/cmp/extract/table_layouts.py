@@ -625,9 +625,7 @@ def header_role(cell: str) -> Column | None:
     """The column a header cell announces (序号, 指标, 单位, 2020年基期值, 2025, 指标属性 ...), or None."""
     col = _header_role(cell)
     if col is None and ("/" in cell or "／" in cell):
-        col = _either_header(cell)
-    if col is None and (cell.endswith(")") or cell.endswith("）")):
-        col = dated_in_parens(cell)
+        col = _either_header(cell)  # (of the cell readers' header words only: a spaced line keeps its own reading)
     if col is not None and col.role == "value" and not col.kind and col.measure in vocab()["planned_measures"]:
         return replace(col, kind="target")  # (总投资: what a project is planned to cost, even in a review)
     return replace(col) if col is not None else None
@@ -638,6 +636,17 @@ _EITHER_RE = re.compile(r"([^/／()（）]+)[/／]([^/／()（）]+)")
 
 
 _YEAR_PARENS_RE = re.compile(r"((?:19|20)\d\d年?)\s*[(（]((?:截至|截止)?\d{1,2}月(?:\d{1,2}日|底|末))[)）]")
+
+
+_OVER_PERIOD_RE = re.compile(r"(.+?)\s*[(（]((?:19|20)\d\d)年?\s*[—–\-~至]\s*((?:19|20)\d\d)年?[)）]")
+
+
+def _words_over_a_period(cell: str) -> Column | None:
+    """Words naming the rows or their tasks over the period they run (目标任务（2021—2025年）): the words' column
+    (a task table's targets, of the document's period), the header as printed; None for any other cell."""
+    m = _OVER_PERIOD_RE.fullmatch(cell)
+    col = _header_role(m.group(1)) if m else None
+    return replace(col, header=cell) if col is not None and col.role == "indicator" else None
 
 
 def dated_in_parens(cell: str) -> Column | None:
@@ -671,7 +680,10 @@ def _header_role(cell: str) -> Column | None:
     column: every header word is checked on load to hold something else than digits (parse_table_vocab)."""
     if cell.isdigit() and cell.isascii() and not _YEAR_RE.fullmatch(cell):
         return None
-    return _header_role_of(cell)
+    col = _header_role_of(cell)
+    if col is None and (cell.endswith(")") or cell.endswith("）")):
+        col = dated_in_parens(cell) or _words_over_a_period(cell)
+    return col
 
 
 _LATIN_TAIL_RE = re.compile(r"(?<=[\u4e00-\u9fff)）])(?:(?:19|20)\d\d)?[A-Za-z][A-Za-z&.,'/\-]*$")

@@ -347,7 +347,8 @@ def test_a_progress_column_with_a_unit_and_an_attribute_column_named_指标类�
 
 
 def test_a_review_published_mid_period_holds_no_actual_of_a_year_still_to_come():
-    from cmp.extract.table_layouts import Column, assign_kinds
+    from cmp.extract.table_kinds import assign_kinds
+    from cmp.extract.table_layouts import Column
 
     cols = [Column("value", h, year=y, year_role_inferred=True) for h, y in (("2020年", 2020), ("2022年", 2022),
                                                                              ("2025年", 2025))]

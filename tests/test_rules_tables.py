@@ -10,6 +10,7 @@ import pytest
 from cmp.errors import CmpError
 from cmp.extract import table_body as B
 from cmp.extract import table_glued as G
+from cmp.extract import table_kinds as K
 from cmp.extract import table_layouts as L
 from cmp.extract import table_line_headers as LH
 from cmp.extract import table_rows as R
@@ -251,7 +252,7 @@ def test_assign_kinds_in_a_plan():
     cols = [Column("indicator", "指标"), *_values(("2020年", "", 2020, False), ("2025年", "", 2025, False),
                                                    ("目标值", "", None, False), ("基期值", "baseline", None, False),
                                                    ("年均增长", "", None, True))]
-    L.assign_kinds(cols, "2021-2025")
+    K.assign_kinds(cols, "2021-2025")
     got = [(c.kind, c.year, c.year_assumed) for c in cols[1:]]
     assert got == [("baseline", 2020, False), ("target", 2025, False), ("target", 2025, True),
                    ("baseline", 2020, True), ("target", 2025, False)]
@@ -262,17 +263,17 @@ def test_assign_kinds_in_a_review():
     for role in ("review", "report"):
         cols = _values(("2020年", "", 2020, False), ("2025年", "", 2025, False), ("年均增长", "", None, True),
                        ("目标值", "", None, False))
-        L.assign_kinds(cols, "2021-2025", role)
+        K.assign_kinds(cols, "2021-2025", role)
         assert [(c.kind, c.year) for c in cols] == [("actual", 2020), ("actual", 2025), ("actual", 2025),
                                                     ("actual", 2020)]
     old = _values(("2015年", "", 2015, False), ("2020年", "", 2020, False))
-    L.assign_kinds(old, "2021-2025")  # every year before the period: a look back
+    K.assign_kinds(old, "2021-2025")  # every year before the period: a look back
     assert [c.kind for c in old] == ["actual", "actual"]
     planned = _values(("2015年", "", 2015, False), ("2020年", "", 2020, False))
-    L.assign_kinds(planned, "2021-2025", "plan")  # unless the section says it is the plan: then the base year
+    K.assign_kinds(planned, "2021-2025", "plan")  # unless the section says it is the plan: then the base year
     assert [c.kind for c in planned] == ["actual", "baseline"]  # is its baseline, an earlier year an actual
     growth = _values(("年均增长", "", None, True))
-    L.assign_kinds(growth, "2021-2025")
+    K.assign_kinds(growth, "2021-2025")
     assert (growth[0].kind, growth[0].year, growth[0].year_assumed) == ("target", 2025, True)
 
 
@@ -958,13 +959,13 @@ def test_a_task_table_reads_the_figure_inside_each_phrase_cell():
 ])
 def test_bare_years_in_a_one_year_document(period, role, kinds):
     cols = [Column("value", f"{y}", year=y, year_role_inferred=True) for y in (2020, 2021, 2022, 2023, 2025)]
-    L.assign_kinds(cols, period, role)
+    K.assign_kinds(cols, period, role)
     assert [c.kind for c in cols] == kinds
 
 
 def test_bare_years_all_in_the_past_stay_actuals_in_a_report():
     cols = [Column("value", f"{y}", year=y, year_role_inferred=True) for y in (2020, 2022, 2023)]
-    L.assign_kinds(cols, "2023", "report")
+    K.assign_kinds(cols, "2023", "report")
     assert [c.kind for c in cols] == ["actual", "actual", "actual"]
 
 
@@ -1004,7 +1005,7 @@ def test_a_relative_year_with_a_word_that_is_no_unit_is_no_header():
 ])
 def test_a_bare_year_of_the_plan_already_over_at_publication_is_an_actual(published, kinds):
     cols = [Column("value", f"{y}年", year=y, year_role_inferred=True) for y in (2020, 2022, 2025)]
-    L.assign_kinds(cols, "2021-2025", "plan", published)
+    K.assign_kinds(cols, "2021-2025", "plan", published)
     assert [c.kind for c in cols] == kinds
 
 

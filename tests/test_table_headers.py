@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from cmp.extract.table_layouts import assign_kinds, glued_header, header_role
+from cmp.extract.table_kinds import assign_kinds
+from cmp.extract.table_layouts import glued_header, header_role
 from cmp.extract.table_spaced import spaced_header
 
 

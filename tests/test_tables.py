@@ -296,7 +296,7 @@ def test_bare_years_take_their_role_from_the_section():
 
 
 def test_bare_year_kinds_rule():
-    from cmp.extract.table_layouts import assign_kinds
+    from cmp.extract.table_kinds import assign_kinds
 
     def kinds(years, role, period="2021-2025"):
         cols = [header_role(f"{y}年") for y in years] + [header_role("年均增长")]

@@ -9,7 +9,8 @@ import re
 
 from .numbers import canonical_unit, unit_from_label
 from .structure import plan_years
-from .table_layouts import Column, ParsedRow, assign_kinds, header_role, longest_first, squash
+from .table_kinds import assign_kinds
+from .table_layouts import Column, ParsedRow, header_role, longest_first, squash
 from .table_layouts import vocab as table_vocab
 
 _PROSE_PUNCT = re.compile(r"[。;!?]|,.*,")

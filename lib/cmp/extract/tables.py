@@ -30,6 +30,7 @@ from .table_glued import split_glued_values
 from .table_halves import side_by_side
 from .table_header_at import _header_at
 from .table_keys import name_keyed_headers
+from .table_kinds import assign_kinds
 from .table_layouts import (
     CAPTION_RE,
     HEADING_RE,
@@ -40,7 +41,6 @@ from .table_layouts import (
     Column,
     ParsedRow,
     TableInfo,
-    assign_kinds,
     comma_separated,
     header_role,
     latin_gloss,

@@ -389,3 +389,18 @@ def test_a_task_column_named_over_the_plan_period_holds_its_targets_in_phrases()
     rows = table_rows(text, PLAN, "method", "kind", "year", "value")
     assert ("table", "target", 2025, 4000.0) in rows and ("table", "target", 2025, 260.0) in rows
     assert not any(r[1] != "target" for r in rows)
+
+
+def test_a_figure_marked_for_a_note_that_dates_it_takes_the_notes_year():
+    from tests.test_rules_reads5 import PLAN
+
+    text = ("表1  主要指标中期完成情况\n"
+            "序号  指标名称                      2020年    2025年    2022年\n"
+            "                                    基期      目标      完成\n"
+            "1     农村社区服务设施覆盖率（%）   31.6      50        48.4①\n"
+            "2     遗体火化率（%）               61.8      70        66.9\n"
+            "注：①为2021年底数据，2022年数据待年报核定。\n")
+    rows = table_rows(text, {**PLAN, "published": "2023-03-01"}, "label", "kind", "year", "value", "flags")
+    marked = next(r for r in rows if r[3] == 48.4)
+    assert marked[1:3] == ("actual", 2021) and "year_from_note" in marked[4]
+    assert next(r for r in rows if r[3] == 66.9)[1:3] == ("actual", 2022)

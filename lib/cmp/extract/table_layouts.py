@@ -193,6 +193,7 @@ class TableInfo:
     time_role: str = ""
     unit: str = ""  # a unit the caption or a line above the header gives the whole table (单位：万元)
     unit_of: dict[str, str] = field(default_factory=dict)  # a note's unit for one indicator (城乡标准比单位为倍)
+    mark_years: dict[str, int] = field(default_factory=dict)  # a note's year for the cells a mark points to (①为2019年)
     units_listed: list[str] = field(default_factory=list)  # a note's units of several rows (单位：万人、元)
 
     @property

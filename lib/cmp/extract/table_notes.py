@@ -397,3 +397,16 @@ def units_of_rows(notes: list[str]) -> dict[str, str]:
     """Units a note beside a table gives single indicators (城乡标准比单位为倍), by indicator name."""
     return {m.group(1): m.group(2) for line in notes for m in _UNIT_OF_RE.finditer(line)
             if canonical_unit(m.group(2)) is not None}
+
+
+_MARK_YEAR_RE = re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩])\s*(?:为|系|是|指)?\s*(?:截至|截止)?\s*((?:19|20)\d\d)年")
+
+
+def mark_years(notes: list[str]) -> dict[str, int]:
+    """The year a note under a table gives the cells a mark points to (注：①为2019年底数据; ②截至2023年6月数据): by
+    mark; a mark the notes give two years for is left out."""
+    found: dict[str, set[int]] = {}
+    for line in notes:
+        for m in _MARK_YEAR_RE.finditer(line):
+            found.setdefault(m.group(1), set()).add(int(m.group(2)))
+    return {mark: years.pop() for mark, years in found.items() if len(years) == 1}

@@ -128,6 +128,7 @@ def row_values(meta: dict, nt: NormalizedText, info: TableInfo, row: ParsedRow, 
             v = base.copy()  # and one key at a time: about twice as fast as {**base, ...} (a value per cell)
             v["kind"] = by_label.kind if by_label is not None and by_label.kind else col.kind
             v["year"] = col.year
+            flag_text = _year_of_mark(v, q, info.mark_years, flag_text)
             flag_text = _from_value(v, q, col, flag_text)
             if deadline is not None and col.year_assumed and v["kind"] == "target":
                 v["year"] = deadline  # 建设年限 2022-2024: the project's target falls in its last year
@@ -258,6 +259,16 @@ def _measure_cell_unit(row: ParsedRow) -> str:
 
 
 _PARENS_RE = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _year_of_mark(v: dict, q: Quantity, years: dict[str, int], flag_text: str) -> str:
+    """A figure marked ① whose note under the table gives it a year (①为2019年底数据): of that year, flagged
+    `year_from_note`; the flags' text, so amended."""
+    year = years.get(q.text.rstrip()[-1:]) if years and q.text and "footnote_mark" in q.flags else None
+    if year is None or year == v["year"]:
+        return flag_text
+    v["year"] = year
+    return ";".join(dict.fromkeys([*filter(None, flag_text.split(";")), "year_from_note"]))
 
 
 def _from_value(v: dict, q: Quantity, col: Column, flag_text: str) -> str:

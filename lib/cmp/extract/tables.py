@@ -60,6 +60,7 @@ from .table_notes import (
     kinds_with_notes,
     listed_column_units,
     listed_units,
+    mark_years,
     money_column_units,
     money_rows_unit,
     named_column_units,
@@ -206,6 +207,7 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
             money_column_units(head.columns, info.units_listed)
             rows_note_units(rows, info.units_listed)
         info.n_rows = len(rows)
+        info.mark_years = mark_years(note_text)
         tables.append((info, rows))
         k = max(end, k + 1)
     return tables

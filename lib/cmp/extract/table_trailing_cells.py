@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .table_layouts import HEADING_RE, Cell, Column, ParsedRow, header_role, vocab
-from .table_trailing import _carry, _head_noun_score, _parts
+from .table_trailing import _CJK_RE, _FIGURE_RE, _carry, _head_noun_score, _parts
 
 MIN_ROWS = 3
 MIN_FIGURES = 3
@@ -21,8 +21,6 @@ MAX_HEADER_CELLS = 24
 MAX_HEADER_WORD = 24
 MAX_LABEL = 80
 
-_FIGURE_RE = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|[—–-]{1,2}")
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_RE = re.compile(r"[，。；;,：:]")
 
 

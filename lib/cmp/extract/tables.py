@@ -169,12 +169,11 @@ def find_tables(nt: NormalizedText, period: str, role_at=None, published: int | 
         years_from_notes(head.columns, note_text)
         target_year_from_caption(head.columns, above)
         caption, first_line = _caption_before(k, doc)
-        if year_from_caption(head.columns, caption, published) \
-                or as_at_caption(head.columns, [*above, caption] if caption not in above else above, published) \
+        captioned = [*above, caption] if caption and caption not in above else above
+        if year_from_caption(head.columns, caption, published) or as_at_caption(head.columns, captioned, published) \
                 or (role in ("plan", "annual_plan") and done_caption(above)):
             role = "review"
         # (a caption of targets, 分年度目标: a year already over when the plan came out is still one of its targets)
-        captioned = [*above, caption] if caption and caption not in above else above
         pub = (budget_year_to_come(period, published) if targets_caption(captioned, "budget_caption_words")
                else None if targets_caption(captioned) else published)
         assign_kinds(head.columns, period, role, pub)
@@ -223,8 +222,9 @@ _LIST_READERS = ((levels_table_at, "levels"), (colon_table_at, "colon"), (record
 def _list_table(k: int, doc: _Lines, tables: list, period: str, role_at, published: int | None) -> int | None:
     """A table printed as a list from line index k: label levels once per group (table_levels),
     `指标：2020年…，2025年…` lines (table_colon), records of `基期值（2020年）：42%` fields (table_records),
-    `城乡低保对象：37218人` lines (table_pairs), cells wrapped over lines (table_wrapped_cells) or columns one after
-    another (table_column_lists), appended to `tables`; the index of the line after it, or None when there is none."""
+    `城乡低保对象：37218人` lines (table_pairs), cells wrapped over lines (table_wrapped_cells), columns one after
+    another (table_column_lists) or labels each followed by as many figures, a space apart or a line each
+    (table_trailing, table_trailing_cells), appended to `tables`; the index of the line after it, or None."""
     for reader, layout in _LIST_READERS:
         if layout == "colon" and "年" not in doc.text[k]:
             continue  # (each of its rows prints a year)

@@ -404,3 +404,13 @@ def test_a_figure_marked_for_a_note_that_dates_it_takes_the_notes_year():
     marked = next(r for r in rows if r[3] == 48.4)
     assert marked[1:3] == ("actual", 2021) and "year_from_note" in marked[4]
     assert next(r for r in rows if r[3] == 66.9)[1:3] == ("actual", 2022)
+
+
+def test_rows_of_years_one_cell_per_line_are_never_read_as_rows_named_by_a_year():
+    from tests.test_rules_reads5 import PLAN
+
+    lines = ["年份", "城市低保标准", "农村低保标准", "护理型床位占比",
+             "2020年", "680", "520", "41.2", "2021年", "705", "548", "45.8", "2022年", "730", "575", "50.3"]
+    rows = table_rows("\n".join(lines) + "\n", PLAN, "label", "kind", "year", "value")
+    assert not any(r[0].startswith("20") for r in rows)  # (a year is no indicator)
+    assert not any(r[1] == "target" and r[2] == 2025 and r[3] in (680.0, 705.0, 730.0) for r in rows)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .table_crosstab import year_column
 from .table_layouts import CAPTION_RE, HEADING_RE, Cell, Column, ParsedRow, header_role, vocab
 
 MIN_ROWS = 3
@@ -152,8 +153,8 @@ def trailing_figures_table_at(k: int, text: list[str], offsets: list[int]
         header.append(words)
         j += 1
     first = _row(text[j], offsets[j], j + 1) if j < len(text) and header else None
-    if first is None:
-        return None
+    if first is None or year_column(first[0].text) is not None:
+        return None  # (2020年 680 520 under 年份 …: rows of years, a transposed table, not this reader's)
     n = len(first[1])
     found = _leaves(header, n)
     if found is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .table_crosstab import year_column
 from .table_layouts import HEADING_RE, Cell, Column, ParsedRow, header_role, vocab
 from .table_trailing import _CJK_RE, _FIGURE_RE, _carry, _head_noun_score, _parts
 
@@ -132,8 +133,8 @@ def cell_lines_trailing_table_at(k: int, text: list[str], offsets: list[int]
             return None
         columns.append(Column("value", name, measure=name) if col is None or " " in name else col)
     rows, last = _rows(text, offsets, start, n, columns, ["header_span_inferred"] if inferred else [])
-    if len(rows) < MIN_ROWS:
-        return None
+    if len(rows) < MIN_ROWS or any(year_column(r.label.text) is not None for r in rows if r.label is not None):
+        return None  # (2020年 / 680 / 520 under 年份 / …: rows of years, a transposed table, not this reader's)
     return [Column("indicator", words[0].text), *columns], rows, last, last + 1
 
 

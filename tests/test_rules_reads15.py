@@ -414,3 +414,26 @@ def test_rows_of_years_one_cell_per_line_are_never_read_as_rows_named_by_a_year(
     rows = table_rows("\n".join(lines) + "\n", PLAN, "label", "kind", "year", "value")
     assert not any(r[0].startswith("20") for r in rows)  # (a year is no indicator)
     assert not any(r[1] == "target" and r[2] == 2025 and r[3] in (680.0, 705.0, 730.0) for r in rows)
+
+
+def test_a_note_under_a_boxs_last_row_is_never_that_rows_label_wrapped():
+    from tests.test_rules_reads5 import PLAN
+
+    text = ("┌────────────────────────────────────────────────────────────┐\n"
+            "│                 专栏1  养老服务设施建设工程                  │\n"
+            "├────────────────────┬──────┬────────┬────────┬──────────────┤\n"
+            "│      建设内容      │ 单位 │ 2020年 │ 2025年 │“十四五”新增  │\n"
+            "├────────────────────┼──────┼────────┼────────┼──────────────┤\n"
+            "│街道养老服务中心    │  个  │   5    │   12   │      7       │\n"
+            "│社区嵌入式养老服务  │  个  │   9    │   25   │      16      │\n"
+            "│机构                │      │        │        │              │\n"
+            "│农村区域性养老服务  │  个  │   2    │   8    │      6       │\n"
+            "│中心                │      │        │        │              │\n"
+            "│认知障碍照护床位    │  张  │  100   │  500   │     400      │\n"
+            "├────────────────────┴──────┴────────┴────────┴──────────────┤\n"
+            "│备注：新建街道养老服务中心每处建筑面积不少于800平方米，      │\n"
+            "│设置护理床位不少于20张。                                      │\n"
+            "└────────────────────────────────────────────────────────────┘\n")
+    rows = table_rows(text, PLAN, "method", "label", "value")
+    assert {r[1] for r in rows if r[0] == "table" and r[2] in (100.0, 500.0, 400.0)} == {"认知障碍照护床位"}
+    assert {r[1] for r in rows if r[0] == "table" and r[2] == 25.0} == {"社区嵌入式养老服务机构"}  # (wrapped: joined)

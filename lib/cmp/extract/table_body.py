@@ -119,7 +119,8 @@ def _read_line_rows(body: list[int], doc: _Lines, head: _Header) -> list[ParsedR
         following = lines[i + 1][1] if i + 1 < len(lines) else None
         if rows and _goes_with_row_above(doc, k, cl, header, rows[-1], bounds is not None, following):
             continue
-        if rows and i in wrapped:  # 市社会福利中心 … over 二期工程: the label of the row above, wrapped
+        if rows and i in wrapped and not _NOTE_OR_CLAUSE_RE.search(doc.text[k]):
+            # 市社会福利中心 … over 二期工程: the label of the row above, wrapped
             above_row = rows[-1]
             above_row.label_text = (above_row.label_text or above_row.label.text) + nonempty[0].text  # type: ignore[union-attr]
             if LABEL_JOINED not in above_row.notes:
@@ -336,6 +337,8 @@ def _unheaded_row_numbers(lines: list[list[Cell]], header: list[Column]) -> list
 
 
 ROWNO_RE = re.compile(r"[1-9]\d{0,3}")
+# (│备注：新建中心每处建筑面积不少于1000平方米，│ under a box's last row: a note, never its label wrapped)
+_NOTE_OR_CLAUSE_RE = re.compile(r"^[\s│┃║|]*(?:备注|注|说明)\s*[:：]|[，。；]")
 
 
 def _goes_with_row_above(doc: _Lines, k: int, cl: list[Cell], header: list[Column], above: ParsedRow,
@@ -365,7 +368,7 @@ def _goes_with_row_above(doc: _Lines, k: int, cl: list[Cell], header: list[Colum
         above.notes.extend(f"{col.header}: {c.text} (continued on the next line)"
                            for c, col in zip(cl, header) if c.text)  # noqa: B905 - one cell per column
         return True
-    elif aligned and _label_continuation(cl, header, above) \
+    elif aligned and _label_continuation(cl, header, above) and not _NOTE_OR_CLAUSE_RE.search(doc.text[k]) \
             and not (following is not None and _unlabelled_row(following, header)):
         # 新建住宅小区社区养老服务设施配建 / 达标率: the label wrapped onto a line of its own, under its column
         above.label_text = (above.label_text or above.label.text) + next(c.text for c in cl if c.text)  # type: ignore[union-attr]

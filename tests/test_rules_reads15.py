@@ -437,3 +437,20 @@ def test_a_note_under_a_boxs_last_row_is_never_that_rows_label_wrapped():
     rows = table_rows(text, PLAN, "method", "label", "value")
     assert {r[1] for r in rows if r[0] == "table" and r[2] in (100.0, 500.0, 400.0)} == {"认知障碍照护床位"}
     assert {r[1] for r in rows if r[0] == "table" and r[2] == 25.0} == {"社区嵌入式养老服务机构"}  # (wrapped: joined)
+
+
+def test_a_ruled_header_of_the_standard_in_force_and_the_one_from_a_date_under_its_words():
+    notice = {"jurisdiction": "梧桐区", "file": "wt.txt", "doc_kind": "work_report", "period": "2023",
+              "published": "2023-06-20"}
+    text = ("┌──────────────────────────┬──────────┬────────────┬─────────────────┬────────┬───────────┐\n"
+            "│          项  目          │   单位   │  现行标准  │   调整后标准    │ 增加额 │ 增幅（%） │\n"
+            "│                          │          │ （2022年） │ （2023年7月起） │        │           │\n"
+            "├──────────────────────────┼──────────┼────────────┼─────────────────┼────────┼───────────┤\n"
+            "│ 城市低保标准             │ 元/人·月 │        780 │             820 │     40 │       5.1 │\n"
+            "├──────────────────────────┼──────────┼────────────┼─────────────────┼────────┼───────────┤\n"
+            "│ 农村低保标准             │ 元/人·月 │        600 │             640 │     40 │       6.7 │\n"
+            "└──────────────────────────┴──────────┴────────────┴─────────────────┴────────┴───────────┘\n")
+    rows = table_rows(text, notice, "label", "kind", "year", "value", "unit")
+    assert ("城市低保标准", "baseline", 2022, 780.0, "元/人/月") in rows  # (the canonical unit)
+    assert ("城市低保标准", "actual", 2023, 820.0, "元/人/月") in rows
+    assert ("农村低保标准", "actual", 2023, 6.7, "%") in rows and len(rows) == 8

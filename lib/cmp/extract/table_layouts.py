@@ -649,6 +649,17 @@ def _words_over_a_period(cell: str) -> Column | None:
     return replace(col, header=cell) if col is not None and col.role == "indicator" else None
 
 
+_FROM_DATE_RE = re.compile(r"(.+?)\s*[(（]((?:19|20)\d\d年)\d{1,2}月(?:\d{1,2}日)?起(?:执行|实施)?[)）]")
+
+
+def _in_force_from(cell: str) -> Column | None:
+    """A column of what is in force from a date (调整后标准（2023年7月起）): read as of that year, the header as
+    printed; None for any other cell."""
+    m = _FROM_DATE_RE.fullmatch(cell)
+    col = _header_role(f"{m.group(1)}({m.group(2)})") if m else None
+    return replace(col, header=cell) if col is not None and col.role == "value" and col.year is not None else None
+
+
 def dated_in_parens(cell: str) -> Column | None:
     """A year and, in parentheses, the date it is counted to (2023年（8月底）, 2024年（6月末）): read as the words
     would be without the parentheses (2023年8月底), its header as printed; None for any other cell (2020年(上半年)
@@ -682,7 +693,7 @@ def _header_role(cell: str) -> Column | None:
         return None
     col = _header_role_of(cell)
     if col is None and (cell.endswith(")") or cell.endswith("）")):
-        col = dated_in_parens(cell) or _words_over_a_period(cell)
+        col = dated_in_parens(cell) or _words_over_a_period(cell) or _in_force_from(cell)
     return col
 
 

@@ -214,6 +214,11 @@ MAX_QUALIFIER_PIECE = 8  # characters of words over a figure in its cell kept as
 MAX_WRAPPED_WORD_CELLS = 2  # cells of words a grid row may wrap at once onto its next line
 
 
+# (现行标准 over （2022年）, 调整后标准 over （2023年7月起）: a header's words and the year or date they are of, one
+# cell's words, never a figure's piece)
+_PARENS_ONLY_RE = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def _joined(a: Cell, b: Cell) -> Cell:
     """Two pieces of one cell printed on two lines: a label's words joined (spanning the first piece), or the piece
     that holds the figure, so a figure's offsets stay its own."""
@@ -221,7 +226,7 @@ def _joined(a: Cell, b: Cell) -> Cell:
         return a
     if not a.text:
         return b
-    if _DIGIT.search(b.text) and not _DIGIT.search(a.text):
+    if _DIGIT.search(b.text) and not _DIGIT.search(a.text) and not _PARENS_ONLY_RE.fullmatch(b.text):
         if len(a.text) <= MAX_QUALIFIER_PIECE and numericish(b.text) == "value":
             # (年均增长 over ≥5%: the words qualify the figure; the cell keeps the figure's offsets, its text the
             # words before it, so what the figure is stays with it)

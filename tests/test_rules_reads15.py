@@ -454,3 +454,13 @@ def test_a_ruled_header_of_the_standard_in_force_and_the_one_from_a_date_under_i
     assert ("城市低保标准", "baseline", 2022, 780.0, "元/人/月") in rows  # (the canonical unit)
     assert ("城市低保标准", "actual", 2023, 820.0, "元/人/月") in rows
     assert ("农村低保标准", "actual", 2023, 6.7, "%") in rows and len(rows) == 8
+
+
+def test_measures_named_with_their_units_one_space_apart_are_a_column_each():
+    text = ("表11-2 2024年末城乡低保情况\n\n"
+            "项目 户数(户) 人数(人) 平均保障标准(元/人·月) 全年支出(万元)\n"
+            "城市低保 1,287 2,114 862 1,768.5\n"
+            "农村低保 3,106 5,027 688 3,104.7\n")
+    rows = table_rows(text, REPORT, "label", "qualifier", "value", "unit")
+    assert ("城市低保", "人数", 2114.0, "人") in rows and ("农村低保", "全年支出", 31047000.0, "元") in rows
+    assert len(rows) == 8

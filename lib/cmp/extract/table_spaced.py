@@ -98,6 +98,9 @@ def header_words(text: str, offset: int, line_no: int) -> tuple[list[Column], li
             if len(pieces) > 1 and col.role == "value" and any(
                     (r := _header_role(p)) is not None and r.role != "value" for p in pieces):
                 continue  # 地区 城市低保2022年标准: a label column's word never opens a value column's header
+            if len(pieces) > 1 and any((r := _header_role(p)) is not None and r.role == "value" and r.unit
+                                       and r.measure for p in pieces[1:]):
+                continue  # 项目 户数(户) 人数(人): a measure named with its unit is a column of its own
             if best[i][0] + 1 < best[j][0]:
                 best[j] = (best[i][0] + 1, i)
     if best[n][0] == inf:

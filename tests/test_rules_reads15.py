@@ -464,3 +464,14 @@ def test_measures_named_with_their_units_one_space_apart_are_a_column_each():
     rows = table_rows(text, REPORT, "label", "qualifier", "value", "unit")
     assert ("城市低保", "人数", 2114.0, "人") in rows and ("农村低保", "全年支出", 31047000.0, "元") in rows
     assert len(rows) == 8
+
+
+def test_header_words_glossed_in_english_are_read_by_their_chinese_words():
+    text = ("| 個案類別 Case nature | 2023年3月底 End-Mar 2023 | 2024年3月底 End-Mar 2024 "
+            "| 按月變動(%) Month-on-month change (%) |\n"
+            "|---|---|---|---|\n"
+            "| 年老 Old age | 118 604 | 117 812 | -0.1 |\n"
+            "| 單親 Single parent | 20 118 | 18 771 | -0.9 |\n")
+    rows = table_rows(text, REPORT, "kind", "year", "value", "unit", "flags")
+    assert ("actual", 2023, 118604.0) in [r[:3] for r in rows] and ("actual", 2024, 18771.0) in [r[:3] for r in rows]
+    assert [r for r in rows if r[2] == -0.9][0][3] == "%" and "growth_rate" in [r for r in rows if r[2] == -0.9][0][4]

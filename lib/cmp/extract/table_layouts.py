@@ -649,6 +649,7 @@ def _words_over_a_period(cell: str) -> Column | None:
     return replace(col, header=cell) if col is not None and col.role == "indicator" else None
 
 
+_GLOSSED_HEADER_RE = re.compile(r"(.*?[\u4e00-\u9fff)）%])\s+[A-Za-z][A-Za-z0-9&.,'/()%$\- ]*")
 _FROM_DATE_RE = re.compile(r"(.+?)\s*[(（]((?:19|20)\d\d年)\d{1,2}月(?:\d{1,2}日)?起(?:执行|实施)?[)）]")
 
 
@@ -692,6 +693,9 @@ def _header_role(cell: str) -> Column | None:
     if cell.isdigit() and cell.isascii() and not _YEAR_RE.fullmatch(cell):
         return None
     col = _header_role_of(cell)
+    if col is None and " " in cell and (m := _GLOSSED_HEADER_RE.fullmatch(cell)) is not None:
+        col = _header_role(m.group(1))  # (个案类别 Case nature, 按月变动(%) Month-on-month change (%): its gloss)
+        col = replace(col, header=cell) if col is not None else None
     if col is None and (cell.endswith(")") or cell.endswith("）")):
         col = dated_in_parens(cell) or _words_over_a_period(cell) or _in_force_from(cell)
     return col

@@ -693,8 +693,19 @@ def _header_role(cell: str) -> Column | None:
     if cell.isdigit() and cell.isascii() and not _YEAR_RE.fullmatch(cell):
         return None
     col = _header_role_of(cell)
-    if col is None and " " in cell and (m := _GLOSSED_HEADER_RE.fullmatch(cell)) is not None:
-        col = _header_role(m.group(1))  # (个案类别 Case nature, 按月变动(%) Month-on-month change (%): its gloss)
+    if col is None and (" " in cell or cell.endswith(")") or cell.endswith("）")):
+        col = _header_fallback(cell)
+    return col
+
+
+@lru_cache(maxsize=4096)
+def _header_fallback(cell: str) -> Column | None:
+    """What a cell no header word names reads as once its English gloss is set aside (个案类别 Case nature,
+    按月变动(%) Month-on-month change (%)), or by the date or period in its parentheses; remembered, as
+    _header_role_of is (every cell of a probed line asks)."""
+    col = None
+    if " " in cell and (m := _GLOSSED_HEADER_RE.fullmatch(cell)) is not None:
+        col = _header_role(m.group(1))
         col = replace(col, header=cell) if col is not None else None
     if col is None and (cell.endswith(")") or cell.endswith("）")):
         col = dated_in_parens(cell) or _words_over_a_period(cell) or _in_force_from(cell)

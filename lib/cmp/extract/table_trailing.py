@@ -145,15 +145,14 @@ def trailing_figures_table_at(k: int, text: list[str], offsets: list[int]
     if _header_words(text[k]) is None or (k > 0 and _header_words(text[k - 1]) is not None):
         return None  # (a header starts after a line that is none of its lines: a caption, a note, a blank)
     header: list[list[str]] = []
-    j = k
-    while j < len(text) and len(header) < MAX_HEADER_LINES and _row(text[j], offsets[j], j + 1) is None:
+    j, first = k, None
+    while j < len(text) and (first := _row(text[j], offsets[j], j + 1)) is None and len(header) < MAX_HEADER_LINES:
         words = _header_words(text[j])
         if words is None:
             return None
         header.append(words)
         j += 1
-    first = _row(text[j], offsets[j], j + 1) if j < len(text) and header else None
-    if first is None or year_column(first[0].text) is not None:
+    if first is None or not header or year_column(first[0].text) is not None:
         return None  # (2020年 680 520 under 年份 …: rows of years, a transposed table, not this reader's)
     n = len(first[1])
     found = _leaves(header, n)
